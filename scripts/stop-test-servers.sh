@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Stops PostgreSQL and RabbitMQ servers that test runs started under the temp folder and left behind
+# (a test host that is killed cannot stop them itself), then removes their folders.
+set -uo pipefail
+root="${TMPDIR:-/tmp}/marketplace-tests"
+[ -d "$root" ] || exit 0
+for dir in "$root"/*; do
+  [ -d "$dir" ] || continue
+  pid="${dir##*/}"; pid="${pid%%-*}"
+  # A folder whose test process is still alive belongs to a run in progress.
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ "${1:-}" != "--all" ]; then continue; fi
+  if [ -f "$dir/data/postmaster.pid" ]; then
+    bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$bindir/pg_ctl" stop -D "$dir/data" -m immediate >/dev/null 2>&1
+    else "$bindir/pg_ctl" stop -D "$dir/data" -m immediate >/dev/null 2>&1; fi
+  fi
+  pkill -9 -f -- "-home $dir/home" 2>/dev/null
+  if [ -f "$dir/epmd.port" ]; then
+    port=$(cat "$dir/epmd.port")
+    sleep 0.5
+    epmd -port "$port" -kill >/dev/null 2>&1
+    # epmd refuses while it still counts the killed node as alive: stop it by its port.
+    for p in $(ss -ltnpH "sport = :$port" 2>/dev/null | grep -o 'pid=[0-9]*' | cut -d= -f2 | sort -u); do kill "$p" 2>/dev/null; done
+  fi
+  rm -rf "$dir"
+done
+exit 0

@@ -1,0 +1,19 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Marketplace.Catalog.Cooperatives;
+
+internal sealed class CooperativeConfiguration : IEntityTypeConfiguration<Cooperative>
+{
+    public void Configure(EntityTypeBuilder<Cooperative> builder)
+    {
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).ValueGeneratedNever();
+        builder.Property(c => c.Slug).HasMaxLength(60);
+        builder.HasIndex(c => c.Slug).IsUnique();
+        builder.Property(c => c.Name).HasMaxLength(120);
+        builder.Property(c => c.FeePercent).HasPrecision(5, 2);
+        builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(c => c.Version).IsRowVersion();
+    }
+}

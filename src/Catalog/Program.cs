@@ -1,0 +1,27 @@
+using Marketplace.Catalog.Data;
+using Marketplace.ServiceDefaults;
+using Marketplace.ServiceDefaults.Data;
+
+namespace Marketplace.Catalog;
+
+public sealed class Program
+{
+    private Program()
+    {
+    }
+
+    public static async Task<int> Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults();
+        builder.AddCatalog();
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapCatalogApi();
+
+        return await app.RunWithMigrationsAsync<CatalogDbContext>(args);
+    }
+}

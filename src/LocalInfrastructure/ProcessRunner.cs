@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Marketplace.LocalInfrastructure;
+
+internal static class ProcessRunner
+{
+    public static bool IsRoot => Environment.UserName == "root";
+
+    /// <summary>Runs a command to completion and returns its output; throws with the output when it fails.</summary>
+    public static async Task<string> RunAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        IDictionary<string, string>? environment = null,
+        string? runAsUser = null,
+        TimeSpan? timeout = null,
+        bool throwOnFailure = true,
+        CancellationToken cancellationToken = default)
+    {
+        using var process = new Process { StartInfo = CreateStartInfo(fileName, arguments, environment, runAsUser) };
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout ?? TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(timeoutSource.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"'{fileName} {string.Join(' ', arguments)}' did not finish in time.\n{output}");
+        }
+
+        if (throwOnFailure && process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"'{fileName} {string.Join(' ', arguments)}' exited with {process.ExitCode}.\n{output}");
+        }
+
+        return output.ToString();
+    }
+
+    /// <summary>Starts a long-running process whose output goes to a log file.</summary>
+    public static Process StartLogged(string fileName, IEnumerable<string> arguments, string logFile, IDictionary<string, string>? environment = null)
+    {
+        var process = new Process { StartInfo = CreateStartInfo(fileName, arguments, environment, null), EnableRaisingEvents = true };
+        var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
+        process.Exited += (_, _) => { lock (log) { log.Dispose(); } };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static ProcessStartInfo CreateStartInfo(string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment, string? runAsUser)
+    {
+        var info = new ProcessStartInfo
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        if (runAsUser is not null)
+        {
+            info.FileName = "runuser";
+            info.ArgumentList.Add("-u");
+            info.ArgumentList.Add(runAsUser);
+            info.ArgumentList.Add("--");
+            info.ArgumentList.Add(fileName);
+        }
+        else
+        {
+            info.FileName = fileName;
+        }
+
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        return info;
+    }
+
+    public static int FreePort() => FreePorts.Next();
+
+    public static async Task<bool> IsListeningAsync(int port, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
+
+public static class FreePorts
+{
+    /// <summary>A TCP port nothing listens on right now.</summary>
+    public static int Next()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

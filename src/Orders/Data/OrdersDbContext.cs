@@ -1,0 +1,19 @@
+using Marketplace.Orders.Merchants;
+using Marketplace.ServiceDefaults.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Orders.Data;
+
+public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) : DbContext(options)
+{
+    public const string Schema = "orders";
+
+    public DbSet<Merchant> Merchants => Set<Merchant>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDefaultSchema(Schema);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrdersDbContext).Assembly);
+        modelBuilder.AddOutboxAndInbox();
+    }
+}

@@ -1,0 +1,27 @@
+using Marketplace.Orders.Data;
+using Marketplace.ServiceDefaults;
+using Marketplace.ServiceDefaults.Data;
+
+namespace Marketplace.Orders;
+
+public sealed class Program
+{
+    private Program()
+    {
+    }
+
+    public static async Task<int> Main(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults();
+        builder.AddOrders();
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOrdersApi();
+
+        return await app.RunWithMigrationsAsync<OrdersDbContext>(args);
+    }
+}

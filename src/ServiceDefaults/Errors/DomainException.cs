@@ -1,0 +1,13 @@
+namespace Marketplace.ServiceDefaults.Errors;
+
+/// <summary>A business rule refused the request: the caller can fix it (400).</summary>
+public class DomainException(string message, string code = "domain_rule") : Exception(message)
+{
+    public string Code { get; } = code;
+}
+
+/// <summary>The thing asked for does not exist, or the caller may not know that it exists (404).</summary>
+public sealed class NotFoundException(string message) : DomainException(message, "not_found");
+
+/// <summary>The request clashes with the current state, e.g. a concurrent change (409).</summary>
+public sealed class ConflictException(string message, string code = "conflict") : DomainException(message, code);

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.ServiceDefaults.Errors;
+
+/// <summary>Maps domain errors to problem details; anything else stays a 500 with no internals exposed.</summary>
+public sealed class DomainExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title, code) = exception switch
+        {
+            NotFoundException e => (StatusCodes.Status404NotFound, e.Message, e.Code),
+            ConflictException e => (StatusCodes.Status409Conflict, e.Message, e.Code),
+            DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } } =>
+                (StatusCodes.Status409Conflict, "That already exists.", "duplicate"),
+            DbUpdateConcurrencyException => (StatusCodes.Status409Conflict, "The resource was changed by someone else; reload and try again.", "concurrency"),
+            DomainException e => (StatusCodes.Status400BadRequest, e.Message, e.Code),
+            BadHttpRequestException e => (e.StatusCode, "The request could not be read.", "bad_request"),
+            _ => (0, string.Empty, string.Empty),
+        };
+        if (status == 0)
+        {
+            return false;
+        }
+
+        httpContext.Response.StatusCode = status;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = status,
+                Title = title,
+                Extensions = { ["code"] = code },
+            },
+        });
+    }
+}

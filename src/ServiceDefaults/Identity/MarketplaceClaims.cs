@@ -1,0 +1,48 @@
+using System.Security.Claims;
+
+namespace Marketplace.ServiceDefaults.Identity;
+
+/// <summary>The claims of the token the Gateway forwards to every service.</summary>
+public static class MarketplaceClaims
+{
+    public const string UserId = "sub";
+    public const string Role = "role";
+    public const string CooperativeId = "coop";
+    public const string MemberId = "member";
+}
+
+public static class MarketplaceRoles
+{
+    public const string Shopper = "shopper";
+    public const string Member = "member";
+    public const string CooperativeAdmin = "cooperative-admin";
+    public const string PlatformAdmin = "platform-admin";
+}
+
+public static class MarketplacePolicies
+{
+    public const string Member = "member";
+    public const string CooperativeAdmin = "cooperative-admin";
+    public const string PlatformAdmin = "platform-admin";
+}
+
+/// <summary>Reads who is calling from the validated token.</summary>
+public static class ClaimsPrincipalExtensions
+{
+    public static Guid? UserId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(MarketplaceClaims.UserId), out var id) ? id : null;
+
+    public static Guid? MemberId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(MarketplaceClaims.MemberId), out var id) ? id : null;
+
+    /// <summary>The cooperatives this user acts for: as their admin, or as one of their members.</summary>
+    public static IReadOnlySet<Guid> CooperativeIds(this ClaimsPrincipal user) =>
+        user.FindAll(MarketplaceClaims.CooperativeId)
+            .Select(c => Guid.TryParse(c.Value, out var id) ? id : Guid.Empty)
+            .Where(id => id != Guid.Empty)
+            .ToHashSet();
+
+    public static bool IsAdminOf(this ClaimsPrincipal user, Guid cooperativeId) =>
+        user.IsInRole(MarketplaceRoles.PlatformAdmin)
+        || (user.IsInRole(MarketplaceRoles.CooperativeAdmin) && user.CooperativeIds().Contains(cooperativeId));
+}

@@ -1,0 +1,136 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Marketplace.ServiceDefaults.Messaging;
+
+public static class MessagingExtensions
+{
+    /// <summary>Name of the RabbitMQ connection string: an <c>amqp://user:password@host:port/vhost</c> URI.</summary>
+    public const string RabbitMqConnectionName = "rabbitmq";
+
+    /// <summary>
+    /// MassTransit on RabbitMQ with the service's transactional outbox and inbox in <typeparamref name="TDbContext"/>:
+    /// kebab-case durable endpoints, publisher confirms, retry then delayed redelivery, faults in <c>_error</c> queues.
+    /// </summary>
+    public static IHostApplicationBuilder AddMessaging<TDbContext>(
+        this IHostApplicationBuilder builder,
+        Action<IBusRegistrationConfigurator>? configureConsumers = null)
+        where TDbContext : DbContext
+    {
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxSignalInterceptor>();
+        services.AddScoped<IOutbox, Outbox<TDbContext>>();
+        services.AddSingleton<IRedeliveryScheduler, OutboxRedeliveryScheduler<TDbContext>>();
+        services.AddOptions<OutboxOptions>().BindConfiguration("Messaging:Outbox");
+        services.AddOptions<ConsumerRetryOptions>().BindConfiguration("Messaging:Retry");
+        services.AddSingleton<OutboxDispatcher<TDbContext>>();
+        services.AddSingleton(new OrderedEndpointNames());
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher<TDbContext>>());
+
+        var settings = builder.Configuration.GetSection("Messaging");
+        var endpointPrefix = settings["EndpointPrefix"];
+        var quorumQueues = settings.GetValue("QuorumQueues", false);
+        var connectionString = builder.Configuration.GetConnectionString(RabbitMqConnectionName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{RabbitMqConnectionName} is not configured.");
+        var broker = RabbitMqAddress.Parse(connectionString);
+
+        services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(endpointPrefix, includeNamespace: false));
+            configureConsumers?.Invoke(bus);
+
+            bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
+            {
+                var ordered = context.GetService<OrderedEndpointNames>()?.Contains(name) == true;
+                if (ordered && endpoint is IRabbitMqReceiveEndpointConfigurator orderedQueue)
+                {
+                    orderedQueue.SingleActiveConsumer = true;
+                    orderedQueue.PrefetchCount = 1;
+                }
+
+                endpoint.UseConsumeFilter(typeof(RetryThenRedeliverFilter<>), context);
+                if (quorumQueues && endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
+                {
+                    // Replicated across the cluster's nodes: a node restart loses no message.
+                    rabbit.SetQuorumQueue();
+                }
+            });
+
+            bus.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(broker.Host, broker.Port, broker.VirtualHost, RabbitMqAddress.ConnectionName(builder.Environment.ApplicationName), h =>
+                {
+                    h.Username(broker.Username);
+                    h.Password(broker.Password);
+                    h.PublisherConfirmation = true;
+                    h.Heartbeat(TimeSpan.FromSeconds(10));
+                    h.RequestedConnectionTimeout(TimeSpan.FromSeconds(10));
+                });
+                cfg.Durable = true;
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+
+        // The service starts and answers even while the broker is down; the outbox keeps what it publishes.
+        services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = false;
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+        return builder;
+    }
+
+    /// <summary>Registers <typeparamref name="TDbContext"/> on PostgreSQL, in its own schema, with snake_case names.</summary>
+    public static IHostApplicationBuilder AddServiceDbContext<TDbContext>(
+        this IHostApplicationBuilder builder,
+        string connectionName,
+        string schema)
+        where TDbContext : DbContext
+    {
+        var connectionString = builder.Configuration.GetConnectionString(connectionName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not configured.");
+
+        builder.Services.AddDbContext<TDbContext>((sp, options) =>
+        {
+            options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history", schema))
+                .UseSnakeCaseNamingConvention();
+            var interceptor = sp.GetService<OutboxSignalInterceptor>();
+            if (interceptor is not null)
+            {
+                options.AddInterceptors(interceptor);
+            }
+        });
+        builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>("database", tags: [Extensions.ReadyTag]);
+        return builder;
+    }
+}
+
+/// <summary>The parts of an <c>amqp://</c> connection string MassTransit's host configuration takes one by one.</summary>
+public sealed record RabbitMqAddress(string Host, ushort Port, string VirtualHost, string Username, string Password)
+{
+    public static RabbitMqAddress Parse(string connectionString)
+    {
+        var uri = new Uri(connectionString);
+        if (uri.Scheme is not ("amqp" or "amqps" or "rabbitmq"))
+        {
+            throw new InvalidOperationException("The RabbitMQ connection string must be an amqp:// URI.");
+        }
+
+        var credentials = uri.UserInfo.Split(':', 2);
+        var virtualHost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+        return new RabbitMqAddress(
+            uri.Host,
+            uri.IsDefaultPort ? (ushort)5672 : (ushort)uri.Port,
+            string.IsNullOrEmpty(virtualHost) ? "/" : virtualHost,
+            credentials.Length > 0 && credentials[0].Length > 0 ? Uri.UnescapeDataString(credentials[0]) : "guest",
+            credentials.Length > 1 ? Uri.UnescapeDataString(credentials[1]) : "guest");
+    }
+
+    public static string ConnectionName(string application) => $"{application}@{Environment.MachineName}";
+}

@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.ServiceDefaults.Messaging;
+
+public static class MessagingModelBuilderExtensions
+{
+    public const string OutboxTable = "outbox_messages";
+    public const string InboxTable = "inbox_messages";
+
+    /// <summary>Adds the outbox and inbox tables to a service's model, in its default schema.</summary>
+    public static ModelBuilder AddOutboxAndInbox(this ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<OutboxMessage>(b =>
+        {
+            b.ToTable(OutboxTable);
+            b.HasKey(m => m.Sequence);
+            b.Property(m => m.Sequence).HasColumnName("sequence").UseIdentityAlwaysColumn();
+            b.Property(m => m.MessageId).HasColumnName("message_id");
+            b.Property(m => m.MessageType).HasColumnName("message_type").HasMaxLength(500);
+            b.Property(m => m.Body).HasColumnName("body").HasColumnType("jsonb");
+            b.Property(m => m.OrderingKey).HasColumnName("ordering_key").HasMaxLength(200);
+            b.Property(m => m.DestinationAddress).HasColumnName("destination_address").HasMaxLength(500);
+            b.Property(m => m.RedeliveryCount).HasColumnName("redelivery_count");
+            b.Property(m => m.CreatedAt).HasColumnName("created_at");
+            b.Property(m => m.NextAttemptAt).HasColumnName("next_attempt_at");
+            b.Property(m => m.DispatchedAt).HasColumnName("dispatched_at");
+            b.Property(m => m.Attempts).HasColumnName("attempts");
+            b.Property(m => m.LastError).HasColumnName("last_error").HasMaxLength(2000);
+            // Not unique: a delayed redelivery is a second row that keeps the original message id.
+            b.HasIndex(m => m.MessageId);
+            // The dispatcher only ever looks at what is still pending.
+            b.HasIndex(m => new { m.NextAttemptAt, m.Sequence })
+                .HasDatabaseName("ix_outbox_pending")
+                .HasFilter("dispatched_at IS NULL");
+            b.HasIndex(m => new { m.OrderingKey, m.Sequence })
+                .HasDatabaseName("ix_outbox_pending_by_key")
+                .HasFilter("dispatched_at IS NULL");
+        });
+
+        modelBuilder.Entity<InboxMessage>(b =>
+        {
+            b.ToTable(InboxTable);
+            b.HasKey(m => new { m.MessageId, m.Consumer });
+            b.Property(m => m.MessageId).HasColumnName("message_id");
+            b.Property(m => m.Consumer).HasColumnName("consumer").HasMaxLength(200);
+            b.Property(m => m.ProcessedAt).HasColumnName("processed_at");
+        });
+        return modelBuilder;
+    }
+}

@@ -1,0 +1,246 @@
+using System.Data;
+using System.Data.Common;
+using System.Diagnostics;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Marketplace.ServiceDefaults.Messaging;
+
+/// <summary>
+/// Delivers the outbox to the broker. Any number of replicas may run one: each batch is claimed with
+/// <c>FOR UPDATE SKIP LOCKED</c>, so a message is handed to one dispatcher at a time, and a message whose
+/// ordering key has an older undelivered message waits for it.
+/// </summary>
+public sealed class OutboxDispatcher<TDbContext>(
+    IServiceScopeFactory scopes,
+    IBus bus,
+    OutboxSignal signal,
+    IOptions<OutboxOptions> options,
+    TimeProvider clock,
+    ILogger<OutboxDispatcher<TDbContext>> logger) : BackgroundService
+    where TDbContext : DbContext
+{
+    public const string RedeliveryCountHeader = "Marketplace-Redelivery-Count";
+
+    private readonly OutboxOptions _options = options.Value;
+    private DateTimeOffset _nextCleanup = DateTimeOffset.MinValue;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.DispatcherEnabled)
+        {
+            return;
+        }
+
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            int delivered;
+            try
+            {
+                delivered = await DispatchBatchAsync(stoppingToken);
+                failures = 0;
+                await CleanUpIfDueAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or DbException or InvalidOperationException or TimeoutException)
+            {
+                // The database is unreachable or not migrated yet: nothing is lost, the rows wait.
+                failures++;
+                logger.LogWarning(ex, "Outbox dispatch failed ({Failures} in a row); retrying", failures);
+                delivered = 0;
+                await Task.Delay(Backoff(failures), clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            if (delivered == 0)
+            {
+                await signal.WaitAsync(_options.PollInterval, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Claims one batch, publishes it and records the outcome. Returns how many were delivered.</summary>
+    public async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        var table = OutboxTableName(db);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        var batch = await ClaimBatchAsync(db, table, cancellationToken);
+        if (batch.Count == 0)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return 0;
+        }
+
+        var delivered = new List<long>(batch.Count);
+        foreach (var message in batch)
+        {
+            try
+            {
+                await DeliverAsync(message, cancellationToken);
+                delivered.Add(message.Sequence);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                MessagingTelemetry.OutboxFailed.Add(1);
+                logger.LogWarning(ex, "Outbox message {MessageId} ({MessageType}) could not be delivered; attempt {Attempt}",
+                    message.MessageId, message.MessageType, message.Attempts + 1);
+                var recordFailure = $"UPDATE {table} SET attempts = attempts + 1, last_error = {{0}}, next_attempt_at = now() + {{1}} WHERE sequence = {{2}}";
+                await db.Database.ExecuteSqlRawAsync(
+                    recordFailure,
+                    [Truncate(ex.Message, 2000), Backoff(message.Attempts + 1), message.Sequence],
+                    cancellationToken);
+                // The broker is most likely down: stop here rather than fail every message in the batch.
+                break;
+            }
+        }
+
+        if (delivered.Count > 0)
+        {
+            var markDelivered = $"UPDATE {table} SET dispatched_at = now(), attempts = attempts + 1, last_error = NULL WHERE sequence = ANY({{0}})";
+            await db.Database.ExecuteSqlRawAsync(
+                markDelivered,
+                [delivered.ToArray()],
+                cancellationToken);
+        }
+
+        // Committing marks them delivered. A crash between publish and commit publishes them again:
+        // delivery is at least once, and consumers' inboxes make that exactly once in effect.
+        await transaction.CommitAsync(CancellationToken.None);
+        MessagingTelemetry.OutboxDispatched.Add(delivered.Count);
+        return delivered.Count;
+    }
+
+    private async Task<List<PendingMessage>> ClaimBatchAsync(TDbContext db, string table, CancellationToken cancellationToken)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        command.CommandText = $"""
+            SELECT o.sequence, o.message_id, o.message_type, o.body, o.destination_address, o.redelivery_count, o.attempts
+            FROM {table} o
+            WHERE o.dispatched_at IS NULL
+              AND o.next_attempt_at <= now()
+              AND (o.ordering_key IS NULL OR NOT EXISTS (
+                  SELECT 1 FROM {table} p
+                  WHERE p.ordering_key = o.ordering_key
+                    AND p.dispatched_at IS NULL
+                    AND p.sequence < o.sequence))
+            ORDER BY o.sequence
+            LIMIT @batch_size
+            FOR UPDATE OF o SKIP LOCKED
+            """;
+        var batchSize = command.CreateParameter();
+        batchSize.ParameterName = "batch_size";
+        batchSize.Value = _options.BatchSize;
+        command.Parameters.Add(batchSize);
+
+        var batch = new List<PendingMessage>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            batch.Add(new PendingMessage(
+                reader.GetInt64(0),
+                reader.GetGuid(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.GetInt32(5),
+                reader.GetInt32(6)));
+        }
+
+        return batch;
+    }
+
+    private async Task DeliverAsync(PendingMessage pending, CancellationToken cancellationToken)
+    {
+        var type = OutboxMessageTypes.Resolve(pending.MessageType);
+        var message = JsonSerializer.Deserialize(pending.Body, type, OutboxMessageTypes.SerializerOptions)
+            ?? throw new InvalidOperationException($"Outbox message {pending.MessageId} has an empty body.");
+
+        using var activity = MessagingTelemetry.ActivitySource.StartActivity("outbox deliver", ActivityKind.Producer);
+        activity?.SetTag("messaging.message.id", pending.MessageId);
+        activity?.SetTag("messaging.message.type", type.Name);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.PublishTimeout);
+
+        void Stamp(SendContext context)
+        {
+            context.MessageId = pending.MessageId;
+            if (pending.RedeliveryCount > 0)
+            {
+                context.Headers.Set(RedeliveryCountHeader, pending.RedeliveryCount);
+            }
+        }
+
+        if (pending.DestinationAddress is { } destination)
+        {
+            var endpoint = await bus.GetSendEndpoint(new Uri(destination));
+            await endpoint.Send(message, type, Stamp, timeout.Token);
+        }
+        else
+        {
+            await bus.Publish(message, type, Stamp, timeout.Token);
+        }
+    }
+
+    private async Task CleanUpIfDueAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (now < _nextCleanup)
+        {
+            return;
+        }
+
+        _nextCleanup = now.AddMinutes(10);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        var cutoff = now - _options.Retention;
+        var deleteOutbox = $"DELETE FROM {OutboxTableName(db)} WHERE dispatched_at < {{0}}";
+        var deleteInbox = $"DELETE FROM {InboxTableName(db)} WHERE processed_at < {{0}}";
+        await db.Database.ExecuteSqlRawAsync(deleteOutbox, [cutoff], cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(deleteInbox, [cutoff], cancellationToken);
+    }
+
+    private TimeSpan Backoff(int attempts)
+    {
+        var seconds = Math.Min(Math.Pow(2, Math.Min(attempts, 16)) * 0.25, _options.MaxRetryDelay.TotalSeconds);
+        return TimeSpan.FromSeconds(seconds);
+    }
+
+    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
+
+    // Table names come from the EF model, never from input, so composing them into SQL is safe.
+    internal static string OutboxTableName(DbContext db) => QualifiedName(db, typeof(OutboxMessage));
+
+    internal static string InboxTableName(DbContext db) => QualifiedName(db, typeof(InboxMessage));
+
+    private static string QualifiedName(DbContext db, Type entity)
+    {
+        var type = db.Model.FindEntityType(entity)
+            ?? throw new InvalidOperationException($"{db.GetType().Name} has no {entity.Name}: call modelBuilder.AddOutboxAndInbox().");
+        var schema = type.GetSchema();
+        return schema is null ? $"\"{type.GetTableName()}\"" : $"\"{schema}\".\"{type.GetTableName()}\"";
+    }
+
+    private sealed record PendingMessage(
+        long Sequence,
+        Guid MessageId,
+        string MessageType,
+        string Body,
+        string? DestinationAddress,
+        int RedeliveryCount,
+        int Attempts);
+}

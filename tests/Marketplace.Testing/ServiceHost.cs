@@ -1,0 +1,71 @@
+using Marketplace.ServiceDefaults.Identity;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Marketplace.Testing;
+
+/// <summary>
+/// Hosts one real service in the test process against the test's own databases and virtual host, with
+/// the token keys of <see cref="Tokens"/>. Several may run side by side (two replicas, or Catalog and Orders).
+/// </summary>
+public sealed class ServiceHost<TProgram>(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<TProgram>
+    where TProgram : class
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public T GetRequired<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    public AsyncServiceScope CreateScope() => Services.CreateAsyncScope();
+}
+
+/// <summary>Settings shared by every service under test.</summary>
+public static class ServiceSettings
+{
+    public static Dictionary<string, string?> For(TestScope scope, ServiceTokenIssuer tokens, string? instance = null) => new()
+    {
+        ["ConnectionStrings:rabbitmq"] = scope.RabbitMqConnectionString,
+        ["ServiceTokens:Jwks"] = tokens.PublicJwks,
+        ["ServiceTokens:Issuer"] = tokens.Issuer,
+        ["ServiceTokens:Audience"] = tokens.Audience,
+        ["Messaging:Outbox:PollInterval"] = "00:00:00.200",
+        ["Messaging:Outbox:MaxRetryDelay"] = "00:00:01",
+        ["Messaging:Retry:RetryIntervals:0"] = "00:00:00.050",
+        ["Messaging:Retry:RedeliveryDelays:0"] = "00:00:00.500",
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Error",
+        ["OTEL_SERVICE_NAME"] = instance,
+    };
+}
+
+/// <summary>Token helpers for tests: the same issuer the Gateway uses, with a key made for the test.</summary>
+public static class TestTokens
+{
+    public static readonly ServiceTokenIssuer Issuer = ServiceTokenIssuer.CreateWithNewKey();
+
+    public static string PlatformAdmin() =>
+        Issuer.Mint(new ServiceCaller(Guid.NewGuid(), [MarketplaceRoles.PlatformAdmin]));
+
+    public static string CooperativeAdmin(Guid cooperativeId) =>
+        Issuer.Mint(new ServiceCaller(Guid.NewGuid(), [MarketplaceRoles.CooperativeAdmin], [cooperativeId]));
+
+    public static string Member(Guid cooperativeId, Guid memberId) =>
+        Issuer.Mint(new ServiceCaller(Guid.NewGuid(), [MarketplaceRoles.Member], [cooperativeId], memberId));
+
+    public static string Shopper() =>
+        Issuer.Mint(new ServiceCaller(Guid.NewGuid(), [MarketplaceRoles.Shopper]));
+
+    public static HttpClient WithToken(this HttpClient client, string token)
+    {
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+}
