@@ -7,7 +7,11 @@ root="${TMPDIR:-/tmp}/marketplace-tests"
 for dir in "$root"/*; do
   [ -d "$dir" ] || continue
   pid="${dir##*/}"; pid="${pid%%-*}"
-  # A folder whose test process is still alive belongs to a run in progress.
+  # A folder whose test process is still alive belongs to a run in progress. After a run, its test hosts
+  # may take a moment to exit: --wait gives them ten seconds.
+  if [ "${1:-}" = "--wait" ]; then
+    for _ in $(seq 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  fi
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ "${1:-}" != "--all" ]; then continue; fi
   if [ -f "$dir/data/postmaster.pid" ]; then
     bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)

@@ -10,6 +10,9 @@ namespace Marketplace.ServiceDefaults.Data;
 
 public static class MigrationExtensions
 {
+    /// <summary>The EF Core migrations history table, kept in each service's own schema.</summary>
+    public const string HistoryTable = "__ef_migrations_history";
+
     /// <summary>
     /// <c>dotnet Service.dll migrate</c> applies <typeparamref name="TDbContext"/>'s migrations and exits: production
     /// runs it once (a Kubernetes Job) before the new version takes traffic. In Development, or with

@@ -98,7 +98,7 @@ public static class MessagingExtensions
 
         builder.Services.AddDbContext<TDbContext>((sp, options) =>
         {
-            options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history", schema))
+            options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(Data.MigrationExtensions.HistoryTable, schema))
                 .UseSnakeCaseNamingConvention();
             var interceptor = sp.GetService<OutboxSignalInterceptor>();
             if (interceptor is not null)

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs the whole marketplace on this machine: PostgreSQL and RabbitMQ as local processes (data under
+# .local/), the Gateway, Catalog, Orders and Web. Prints the address to open; Ctrl-C stops everything.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+scripts/ensure-prerequisites.sh
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+dotnet build src/AppHost/AppHost.csproj --nologo -v quiet -clp:ErrorsOnly
+exec dotnet src/AppHost/bin/Debug/net10.0/Marketplace.AppHost.dll "$@"

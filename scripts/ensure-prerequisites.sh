@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Makes sure this machine has what the local run and the tests need: the .NET SDK, PostgreSQL's server
+# binaries and RabbitMQ. On Debian/Ubuntu it installs the missing OS packages when it may (root, or sudo
+# without a password); otherwise it says exactly what to install.
+set -euo pipefail
+
+missing=()
+have_postgres() { ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; }
+have_rabbitmq() { [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; }
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "The .NET 10 SDK is missing: https://learn.microsoft.com/dotnet/core/install/linux" >&2
+  exit 1
+fi
+have_postgres || missing+=(postgresql)
+have_rabbitmq || missing+=(rabbitmq-server)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" = 0 ]; then as_root=()
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then as_root=(sudo)
+else
+  echo "Missing OS packages: ${missing[*]}. Install them with: sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "Missing: ${missing[*]} (PostgreSQL 15+ server binaries and RabbitMQ 3.10+). Install them with your package manager." >&2
+  exit 1
+fi
+
+echo "Installing ${missing[*]}..."
+# The packages' own system services are not needed: the marketplace starts its own servers on its own ports.
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -qq
+"${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+have_postgres && have_rabbitmq
