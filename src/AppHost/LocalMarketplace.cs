@@ -29,12 +29,12 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         Console.WriteLine("Starting PostgreSQL...");
-        _postgres = await PostgresServer.StartAsync(Path.Combine(LocalFolder, "postgres"), port: options.GatewayPort + 47352 - 8080, cancellationToken: cancellationToken);
+        _postgres = await PostgresServer.StartAsync(Path.Combine(LocalFolder, "postgres"), port: options.GatewayPort + 17352, cancellationToken: cancellationToken);
         Console.WriteLine($"  PostgreSQL on port {_postgres.Port}, data in .local/postgres");
 
         Console.WriteLine("Starting RabbitMQ...");
-        _rabbit = await RabbitMqServer.StartAsync(Path.Combine(LocalFolder, "rabbitmq"), amqpPort: options.GatewayPort + 47592 - 8080,
-            managementPort: options.GatewayPort + 7600, cancellationToken: cancellationToken);
+        _rabbit = await RabbitMqServer.StartAsync(Path.Combine(LocalFolder, "rabbitmq"), amqpPort: options.GatewayPort + 17592,
+            managementPort: options.GatewayPort + 17593, cancellationToken: cancellationToken);
         Console.WriteLine($"  RabbitMQ on port {_rabbit.AmqpPort}, data in .local/rabbitmq");
 
         var jwksUri = $"{GatewayUrl}/internal/jwks";

@@ -115,11 +115,54 @@ internal static class ProcessRunner
 
 public static class FreePorts
 {
-    /// <summary>A TCP port nothing listens on right now.</summary>
+    private static readonly Lock Gate = new();
+    private static readonly HashSet<int> Handed = [];
+
+    /// <summary>
+    /// A TCP port nothing listens on right now, below the kernel's range for outgoing connections: a port
+    /// from that range can be taken by any client socket between this check and the server's bind.
+    /// </summary>
     public static int Next()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var (ephemeralStart, _) = EphemeralRange();
+        var upper = Math.Min(ephemeralStart, 32768);
+        lock (Gate)
+        {
+            for (var attempt = 0; attempt < 1000; attempt++)
+            {
+                var port = Random.Shared.Next(20000, upper);
+                if (Handed.Contains(port))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    using var listener = new TcpListener(IPAddress.Loopback, port);
+                    listener.Start();
+                    Handed.Add(port);
+                    return port;
+                }
+                catch (SocketException)
+                {
+                    // Taken: try another.
+                }
+            }
+        }
+
+        throw new InvalidOperationException("No free TCP port found between 20000 and the ephemeral range.");
+    }
+
+    private static (int Start, int End) EphemeralRange()
+    {
+        try
+        {
+            var parts = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+            return (int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
+        }
+        catch (Exception ex) when (ex is IOException or FormatException or IndexOutOfRangeException or UnauthorizedAccessException)
+        {
+            return (32768, 60999);
+        }
     }
 }

@@ -15,8 +15,9 @@ public sealed class RabbitMqServer : IAsyncDisposable
     private readonly bool _deleteOnDispose;
     private Process? _process;
 
-    private RabbitMqServer(string root, int amqpPort, int managementPort, int epmdPort, bool deleteOnDispose)
+    private RabbitMqServer(string root, int amqpPort, int managementPort, int epmdPort, int distributionPort, bool deleteOnDispose)
     {
+        DistributionPort = distributionPort;
         _root = root;
         AmqpPort = amqpPort;
         ManagementPort = managementPort;
@@ -30,6 +31,8 @@ public sealed class RabbitMqServer : IAsyncDisposable
     public int ManagementPort { get; }
 
     public int EpmdPort { get; }
+
+    public int DistributionPort { get; }
 
     public string NodeName => $"rabbit{AmqpPort}@localhost";
 
@@ -50,6 +53,7 @@ public sealed class RabbitMqServer : IAsyncDisposable
             amqpPort ?? ProcessRunner.FreePort(),
             managementPort ?? ProcessRunner.FreePort(),
             ProcessRunner.FreePort(),
+            ProcessRunner.FreePort(),
             deleteOnDispose);
         server.WriteConfiguration();
         await server.StartAsync(cancellationToken);
@@ -62,8 +66,7 @@ public sealed class RabbitMqServer : IAsyncDisposable
         ["RABBITMQ_NODENAME"] = NodeName,
         ["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1",
         ["RABBITMQ_NODE_PORT"] = AmqpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        // The distribution port only has to be unique on this machine.
-        ["RABBITMQ_DIST_PORT"] = (AmqpPort + 20000 > 65000 ? AmqpPort - 20000 : AmqpPort + 20000).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RABBITMQ_DIST_PORT"] = DistributionPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["ERL_EPMD_PORT"] = EpmdPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["RABBITMQ_MNESIA_BASE"] = Path.Combine(_root, "mnesia"),
         ["RABBITMQ_LOG_BASE"] = Path.Combine(_root, "log"),
