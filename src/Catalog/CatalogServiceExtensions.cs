@@ -1,5 +1,10 @@
 using Marketplace.Catalog.Cooperatives;
 using Marketplace.Catalog.Data;
+using Marketplace.Catalog.Images;
+using Marketplace.Catalog.Members;
+using Marketplace.Catalog.Products;
+using Marketplace.Catalog.Search;
+using Marketplace.Catalog.Stock;
 using Marketplace.ServiceDefaults.Identity;
 using Marketplace.ServiceDefaults.Messaging;
 
@@ -7,12 +12,29 @@ namespace Marketplace.Catalog;
 
 public static class CatalogServiceExtensions
 {
-    /// <summary>Catalog's database, messaging and authentication.</summary>
+    /// <summary>Catalog's database, messaging, authentication, image processing and stock upkeep.</summary>
     public static IHostApplicationBuilder AddCatalog(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDbContext<CatalogDbContext>("catalogdb", CatalogDbContext.Schema);
-        builder.AddMessaging<CatalogDbContext>();
+        builder.AddMessaging<CatalogDbContext>(bus =>
+        {
+            bus.AddConsumer<MemberJoinedConsumer>();
+            bus.AddConsumer<ReserveStockConsumer>();
+            bus.AddConsumer<ConfirmStockReservationConsumer>();
+            bus.AddConsumer<ReleaseStockReservationConsumer>();
+        });
         builder.AddServiceAuthentication();
+
+        var services = builder.Services;
+        services.AddScoped<ProductEvents>();
+        services.AddScoped<StockLedger>();
+        services.AddScoped<IImageStore, PostgresImageStore>();
+        services.AddSingleton<ImagePipeline>();
+        services.AddSingleton<ImageUploadSignal>();
+        services.AddOptions<ImageProcessingOptions>().BindConfiguration("Images");
+        services.AddHostedService<ImageProcessor>();
+        services.AddOptions<ReservationExpiryOptions>().BindConfiguration("Stock:Expiry");
+        services.AddHostedService<ReservationExpiry>();
         return builder;
     }
 
@@ -21,6 +43,10 @@ public static class CatalogServiceExtensions
     {
         var api = app.MapGroup("/api/catalog");
         api.MapCooperativesApi();
+        api.MapMembersApi();
+        api.MapProductSearchApi();
+        api.MapProductsApi();
+        api.MapImagesApi();
         return app;
     }
 }

@@ -18,7 +18,7 @@ public static class OrdersServiceExtensions
         {
             // A cooperative's messages share one ordered queue: a rename must not overtake the registration.
             bus.AddOrderedConsumer<CooperativeRegisteredConsumer>(CatalogEventsEndpoint);
-            bus.AddOrderedConsumer<CooperativeRenamedConsumer>(CatalogEventsEndpoint);
+            bus.AddOrderedConsumer<CooperativeUpdatedConsumer>(CatalogEventsEndpoint);
         });
         builder.AddServiceAuthentication();
         return builder;

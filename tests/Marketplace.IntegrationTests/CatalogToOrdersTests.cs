@@ -28,7 +28,7 @@ public sealed class CatalogToOrdersTests
     {
         var scope = await TestScope.CreateAsync();
         await using var services = await CatalogAndOrders.StartAsync(scope);
-        using var duplicates = new DuplicateCounter("CooperativeRenamedConsumer");
+        using var duplicates = new DuplicateCounter("CooperativeUpdatedConsumer");
 
         var cooperative = await services.RegisterCooperativeAsync("koperasi-pesisir");
         var admin = services.Catalog.CreateClient().WithToken(TestTokens.CooperativeAdmin(cooperative.Id));
@@ -41,7 +41,7 @@ public sealed class CatalogToOrdersTests
         {
             var db = catalogScope.ServiceProvider.GetRequiredService<CatalogDbContext>();
             var firstRename = await db.Set<OutboxMessage>()
-                .Where(m => m.MessageType.StartsWith("Marketplace.Contracts.Catalog.CooperativeRenamed"))
+                .Where(m => m.MessageType.StartsWith("Marketplace.Contracts.Catalog.CooperativeUpdated"))
                 .OrderBy(m => m.Sequence)
                 .Select(m => m.Sequence)
                 .FirstAsync();

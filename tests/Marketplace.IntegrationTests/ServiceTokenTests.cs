@@ -61,7 +61,7 @@ public sealed class ServiceTokenTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_cooperative_admin_cannot_change_another_cooperative()
+    public async Task A_cooperative_admin_cannot_change_another_cooperative_nor_learn_that_it_exists()
     {
         var created = await _catalog.CreateClient().WithToken(TestTokens.PlatformAdmin())
             .PostAsJsonAsync("/api/catalog/cooperatives", new { slug = "koperasi-lain", name = "Koperasi Lain", feePercent = 5m });
@@ -70,7 +70,7 @@ public sealed class ServiceTokenTests : IAsyncLifetime
         var otherAdmin = _catalog.CreateClient().WithToken(TestTokens.CooperativeAdmin(Guid.NewGuid()));
         var response = await otherAdmin.PutAsJsonAsync($"/api/catalog/cooperatives/{cooperative.Id}/name", new { name = "Diambil Alih" });
 
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
     private static string UnsignedToken()

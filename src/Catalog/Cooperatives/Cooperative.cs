@@ -1,4 +1,7 @@
 using System.Text.RegularExpressions;
+using Marketplace.Catalog.Common;
+using Marketplace.Catalog.Products;
+using Marketplace.Contracts.Catalog;
 using Marketplace.ServiceDefaults.Errors;
 
 namespace Marketplace.Catalog.Cooperatives;
@@ -12,6 +15,9 @@ public enum CooperativeStatus
 /// <summary>A women's cooperative: the merchant of record for its members' products.</summary>
 public sealed partial class Cooperative
 {
+    /// <summary>Pantai Binor is in East Java: Western Indonesia Time.</summary>
+    public const string DefaultTimeZone = "Asia/Jakarta";
+
     private Cooperative()
     {
     }
@@ -23,15 +29,33 @@ public sealed partial class Cooperative
 
     public string Name { get; private set; } = string.Empty;
 
+    public string? Story { get; private set; }
+
+    public string? KioskLocation { get; private set; }
+
+    public string? WhatsApp { get; private set; }
+
+    public string TimeZone { get; private set; } = DefaultTimeZone;
+
+    public List<OpeningHours> KioskOpeningHours { get; private set; } = [];
+
     /// <summary>The cooperative's default commission on each sale line, in percent (0 to 100, two decimals).</summary>
     public decimal FeePercent { get; private set; }
+
+    /// <summary>Per-category commissions that override <see cref="FeePercent"/>.</summary>
+    public Dictionary<string, decimal> CategoryFeePercents { get; private set; } = [];
 
     public CooperativeStatus Status { get; private set; }
 
     public DateTimeOffset RegisteredAt { get; private set; }
 
+    /// <summary>Grows with every change, so consumers of <see cref="CooperativeUpdated"/> keep the newest.</summary>
+    public long Revision { get; private set; }
+
     /// <summary>PostgreSQL's row version, for optimistic concurrency.</summary>
     public uint Version { get; private set; }
+
+    public bool IsActive => Status == CooperativeStatus.Active;
 
     public static Cooperative Register(string slug, string name, decimal feePercent, DateTimeOffset now)
     {
@@ -47,9 +71,10 @@ public sealed partial class Cooperative
             Slug = slug,
             Status = CooperativeStatus.Active,
             RegisteredAt = now,
+            Revision = 1,
         };
         cooperative.Rename(name);
-        cooperative.SetFee(feePercent);
+        cooperative.SetFeePolicy(feePercent, new Dictionary<string, decimal>());
         return cooperative;
     }
 
@@ -62,16 +87,77 @@ public sealed partial class Cooperative
         }
 
         Name = name;
+        Revision++;
     }
 
-    public void SetFee(decimal feePercent)
+    public void UpdateProfile(string? story, string? kioskLocation, string? whatsApp, IReadOnlyList<OpeningHours> openingHours)
     {
-        if (feePercent is < 0 or > 100 || decimal.Round(feePercent, 2) != feePercent)
+        ArgumentNullException.ThrowIfNull(openingHours);
+        Story = Text.Optional(story, "story", 4000);
+        KioskLocation = Text.Optional(kioskLocation, "kiosk_location", 300);
+        WhatsApp = WhatsAppNumber.NormalizeOptional(whatsApp);
+        if (openingHours.Any(h => h.Closes <= h.Opens))
+        {
+            throw new DomainException("Each day's kiosk hours must close after they open.", "invalid_opening_hours");
+        }
+
+        if (openingHours.GroupBy(h => h.Day).Any(g => g.Count() > 1))
+        {
+            throw new DomainException("Give each day of the week at most one opening period.", "invalid_opening_hours");
+        }
+
+        KioskOpeningHours = openingHours.OrderBy(h => h.Day).ToList();
+        Revision++;
+    }
+
+    public void SetFeePolicy(decimal defaultPercent, IReadOnlyDictionary<string, decimal> categoryPercents)
+    {
+        ArgumentNullException.ThrowIfNull(categoryPercents);
+        CheckPercent(defaultPercent);
+        foreach (var (category, percent) in categoryPercents)
+        {
+            if (!ProductCategories.IsKnown(category))
+            {
+                throw new DomainException($"Unknown category '{category}'.", "invalid_category");
+            }
+
+            CheckPercent(percent);
+        }
+
+        FeePercent = defaultPercent;
+        CategoryFeePercents = new Dictionary<string, decimal>(categoryPercents);
+        Revision++;
+    }
+
+    public void Suspend()
+    {
+        Status = CooperativeStatus.Suspended;
+        Revision++;
+    }
+
+    public void Reactivate()
+    {
+        Status = CooperativeStatus.Active;
+        Revision++;
+    }
+
+    public CooperativeUpdated ToUpdatedEvent(DateTimeOffset now) => new(
+        Id,
+        Slug,
+        Name,
+        IsActive,
+        new FeePolicy(FeePercent, CategoryFeePercents),
+        TimeZone,
+        KioskOpeningHours,
+        Revision,
+        now);
+
+    private static void CheckPercent(decimal percent)
+    {
+        if (percent is < 0 or > 100 || decimal.Round(percent, 2) != percent)
         {
             throw new DomainException("The fee is a percentage from 0 to 100 with at most two decimals.", "invalid_fee");
         }
-
-        FeePercent = feePercent;
     }
 
     [GeneratedRegex("^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,59}$")]

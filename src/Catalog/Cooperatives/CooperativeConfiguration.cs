@@ -1,3 +1,4 @@
+using Marketplace.ServiceDefaults.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -12,6 +13,12 @@ internal sealed class CooperativeConfiguration : IEntityTypeConfiguration<Cooper
         builder.Property(c => c.Slug).HasMaxLength(60);
         builder.HasIndex(c => c.Slug).IsUnique();
         builder.Property(c => c.Name).HasMaxLength(120);
+        builder.Property(c => c.Story).HasMaxLength(4000);
+        builder.Property(c => c.KioskLocation).HasMaxLength(300);
+        builder.Property(c => c.WhatsApp).HasMaxLength(20);
+        builder.Property(c => c.TimeZone).HasMaxLength(60);
+        builder.Property(c => c.KioskOpeningHours).HasJsonConversion();
+        builder.Property(c => c.CategoryFeePercents).HasJsonConversion();
         builder.Property(c => c.FeePercent).HasPrecision(5, 2);
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(c => c.Version).IsRowVersion();

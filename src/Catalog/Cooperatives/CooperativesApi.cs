@@ -12,10 +12,27 @@ public sealed record RegisterCooperativeRequest(string Slug, string Name, decima
 
 public sealed record RenameCooperativeRequest(string Name);
 
-public sealed record CooperativeResponse(Guid Id, string Slug, string Name, decimal FeePercent, string Status, DateTimeOffset RegisteredAt)
+public sealed record UpdateCooperativeProfileRequest(string? Story, string? KioskLocation, string? WhatsApp, IReadOnlyList<OpeningHours>? KioskOpeningHours);
+
+public sealed record SetFeePolicyRequest(decimal DefaultPercent, IReadOnlyDictionary<string, decimal>? CategoryPercents);
+
+public sealed record CooperativeResponse(
+    Guid Id,
+    string Slug,
+    string Name,
+    string? Story,
+    string? KioskLocation,
+    string? WhatsApp,
+    string TimeZone,
+    IReadOnlyList<OpeningHours> KioskOpeningHours,
+    decimal FeePercent,
+    IReadOnlyDictionary<string, decimal> CategoryFeePercents,
+    string Status,
+    DateTimeOffset RegisteredAt)
 {
     public static CooperativeResponse From(Cooperative c) =>
-        new(c.Id, c.Slug, c.Name, c.FeePercent, c.Status.ToString(), c.RegisteredAt);
+        new(c.Id, c.Slug, c.Name, c.Story, c.KioskLocation, c.WhatsApp, c.TimeZone, c.KioskOpeningHours, c.FeePercent, c.CategoryFeePercents,
+            c.Status.ToString().ToLowerInvariant(), c.RegisteredAt);
 }
 
 public static class CooperativesApi
@@ -37,6 +54,16 @@ public static class CooperativesApi
             .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
             .WithName("RenameCooperative")
             .WithSummary("Changes a cooperative's public name (its admins).");
+
+        group.MapPut("/{id:guid}/profile", UpdateProfileAsync)
+            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+            .WithName("UpdateCooperativeProfile")
+            .WithSummary("The cooperative's story, kiosk location and hours, and WhatsApp contact (its admins).");
+
+        group.MapPut("/{id:guid}/fee-policy", SetFeePolicyAsync)
+            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+            .WithName("SetCooperativeFeePolicy")
+            .WithSummary("The cooperative's commission: a percentage, optionally per category (its admins).");
         return group;
     }
 
@@ -73,28 +100,36 @@ public static class CooperativesApi
         return cooperative is null ? TypedResults.NotFound() : TypedResults.Ok(CooperativeResponse.From(cooperative));
     }
 
-    public static async Task<Results<Ok<CooperativeResponse>, NotFound, ForbidHttpResult>> RenameAsync(
+    public static Task<Results<Ok<CooperativeResponse>, NotFound>> RenameAsync(
+        Guid id, RenameCooperativeRequest request, HttpContext http, CatalogDbContext db, IOutbox outbox, TimeProvider clock, CancellationToken cancellationToken) =>
+        ChangeAsync(id, http, db, outbox, clock, c => c.Rename(request.Name), cancellationToken);
+
+    public static Task<Results<Ok<CooperativeResponse>, NotFound>> UpdateProfileAsync(
+        Guid id, UpdateCooperativeProfileRequest request, HttpContext http, CatalogDbContext db, IOutbox outbox, TimeProvider clock, CancellationToken cancellationToken) =>
+        ChangeAsync(id, http, db, outbox, clock, c => c.UpdateProfile(request.Story, request.KioskLocation, request.WhatsApp, request.KioskOpeningHours ?? []), cancellationToken);
+
+    public static Task<Results<Ok<CooperativeResponse>, NotFound>> SetFeePolicyAsync(
+        Guid id, SetFeePolicyRequest request, HttpContext http, CatalogDbContext db, IOutbox outbox, TimeProvider clock, CancellationToken cancellationToken) =>
+        ChangeAsync(id, http, db, outbox, clock, c => c.SetFeePolicy(request.DefaultPercent, request.CategoryPercents ?? new Dictionary<string, decimal>()), cancellationToken);
+
+    private static async Task<Results<Ok<CooperativeResponse>, NotFound>> ChangeAsync(
         Guid id,
-        RenameCooperativeRequest request,
         HttpContext http,
         CatalogDbContext db,
         IOutbox outbox,
         TimeProvider clock,
+        Action<Cooperative> change,
         CancellationToken cancellationToken)
     {
         var cooperative = await db.Cooperatives.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
-        if (cooperative is null)
+        // Another cooperative's admin is told nothing, not even that it exists.
+        if (cooperative is null || !http.User.IsAdminOf(cooperative.Id))
         {
             return TypedResults.NotFound();
         }
 
-        if (!http.User.IsAdminOf(cooperative.Id))
-        {
-            return TypedResults.Forbid();
-        }
-
-        cooperative.Rename(request.Name);
-        outbox.Publish(new CooperativeRenamed(cooperative.Id, cooperative.Name, clock.GetUtcNow()), orderingKey: cooperative.Id.ToString());
+        change(cooperative);
+        outbox.Publish(cooperative.ToUpdatedEvent(clock.GetUtcNow()), orderingKey: cooperative.Id.ToString());
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(CooperativeResponse.From(cooperative));
     }

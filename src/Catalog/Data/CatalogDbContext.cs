@@ -1,3 +1,8 @@
+using Marketplace.Catalog.Cooperatives;
+using Marketplace.Catalog.Images;
+using Marketplace.Catalog.Members;
+using Marketplace.Catalog.Products;
+using Marketplace.Catalog.Stock;
 using Marketplace.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,11 +12,25 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
 {
     public const string Schema = "catalog";
 
-    public DbSet<Cooperatives.Cooperative> Cooperatives => Set<Cooperatives.Cooperative>();
+    public DbSet<Cooperative> Cooperatives => Set<Cooperative>();
+
+    public DbSet<Member> Members => Set<Member>();
+
+    public DbSet<Product> Products => Set<Product>();
+
+    public DbSet<ProductVariant> Variants => Set<ProductVariant>();
+
+    public DbSet<StockReservation> StockReservations => Set<StockReservation>();
+
+    public DbSet<ImageBlob> ImageBlobs => Set<ImageBlob>();
+
+    public DbSet<ImageUpload> ImageUploads => Set<ImageUpload>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
+        // Trigram similarity lets "krupuk" find "kerupuk".
+        modelBuilder.HasPostgresExtension("pg_trgm");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CatalogDbContext).Assembly);
         modelBuilder.AddOutboxAndInbox();
     }

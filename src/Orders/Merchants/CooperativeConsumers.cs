@@ -12,19 +12,25 @@ public sealed class CooperativeRegisteredConsumer(OrdersDbContext db)
     {
         if (await Db.Merchants.FindAsync([message.CooperativeId], cancellationToken) is null)
         {
-            Db.Merchants.Add(Merchant.Register(message.CooperativeId, message.Slug, message.Name, message.FeePercent, message.RegisteredAt));
+            Db.Merchants.Add(Merchant.Register(message));
         }
     }
 }
 
-public sealed class CooperativeRenamedConsumer(OrdersDbContext db)
-    : IdempotentConsumer<CooperativeRenamed, OrdersDbContext>(db)
+public sealed class CooperativeUpdatedConsumer(OrdersDbContext db)
+    : IdempotentConsumer<CooperativeUpdated, OrdersDbContext>(db)
 {
-    protected override async Task HandleAsync(CooperativeRenamed message, ConsumeContext<CooperativeRenamed> context, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(CooperativeUpdated message, ConsumeContext<CooperativeUpdated> context, CancellationToken cancellationToken)
     {
-        // Catalog publishes a cooperative's messages in order, so the registration is already here.
-        var merchant = await Db.Merchants.FindAsync([message.CooperativeId], cancellationToken)
-            ?? throw new InvalidOperationException($"Cooperative {message.CooperativeId} was renamed before Orders learnt of it.");
-        merchant.Rename(message.Name);
+        var merchant = await Db.Merchants.FindAsync([message.CooperativeId], cancellationToken);
+        if (merchant is null)
+        {
+            // The update carries the whole state: it can stand in for a registration not seen yet.
+            Db.Merchants.Add(Merchant.From(message));
+        }
+        else
+        {
+            merchant.Apply(message);
+        }
     }
 }

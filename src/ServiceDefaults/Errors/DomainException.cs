@@ -11,3 +11,6 @@ public sealed class NotFoundException(string message) : DomainException(message,
 
 /// <summary>The request clashes with the current state, e.g. a concurrent change (409).</summary>
 public sealed class ConflictException(string message, string code = "conflict") : DomainException(message, code);
+
+/// <summary>The request body is larger than this endpoint accepts (413).</summary>
+public sealed class PayloadTooLargeException(string message, string code = "too_large") : DomainException(message, code);

@@ -16,7 +16,10 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problemDetails
             ConflictException e => (StatusCodes.Status409Conflict, e.Message, e.Code),
             DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } } =>
                 (StatusCodes.Status409Conflict, "That already exists.", "duplicate"),
+            DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.CheckViolation } } =>
+                (StatusCodes.Status409Conflict, "The change conflicts with the current state (for example, stock held for orders).", "conflict"),
             DbUpdateConcurrencyException => (StatusCodes.Status409Conflict, "The resource was changed by someone else; reload and try again.", "concurrency"),
+            PayloadTooLargeException e => (StatusCodes.Status413PayloadTooLarge, e.Message, e.Code),
             DomainException e => (StatusCodes.Status400BadRequest, e.Message, e.Code),
             BadHttpRequestException e => (e.StatusCode, "The request could not be read.", "bad_request"),
             _ => (0, string.Empty, string.Empty),

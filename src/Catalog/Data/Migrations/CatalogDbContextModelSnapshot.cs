@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+using NpgsqlTypes;
 
 #nullable disable
 
@@ -21,6 +22,7 @@ namespace Marketplace.Catalog.Data.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Marketplace.Catalog.Cooperatives.Cooperative", b =>
@@ -29,10 +31,25 @@ namespace Marketplace.Catalog.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("CategoryFeePercents")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("category_fee_percents");
+
                     b.Property<decimal>("FeePercent")
                         .HasPrecision(5, 2)
                         .HasColumnType("numeric(5,2)")
                         .HasColumnName("fee_percent");
+
+                    b.Property<string>("KioskLocation")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("kiosk_location");
+
+                    b.Property<string>("KioskOpeningHours")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("kiosk_opening_hours");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -43,6 +60,10 @@ namespace Marketplace.Catalog.Data.Migrations
                     b.Property<DateTimeOffset>("RegisteredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("registered_at");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revision");
 
                     b.Property<string>("Slug")
                         .IsRequired()
@@ -56,11 +77,27 @@ namespace Marketplace.Catalog.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("status");
 
+                    b.Property<string>("Story")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("story");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("time_zone");
+
                     b.Property<uint>("Version")
                         .IsConcurrencyToken()
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("xid")
                         .HasColumnName("xmin");
+
+                    b.Property<string>("WhatsApp")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("whats_app");
 
                     b.HasKey("Id")
                         .HasName("pk_cooperatives");
@@ -70,6 +107,443 @@ namespace Marketplace.Catalog.Data.Migrations
                         .HasDatabaseName("ix_cooperatives_slug");
 
                     b.ToTable("cooperatives", "catalog");
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Images.ImageBlob", b =>
+                {
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hash");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.HasKey("Hash")
+                        .HasName("pk_image_blobs");
+
+                    b.ToTable("image_blobs", "catalog");
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Images.ImageUpload", b =>
+                {
+                    b.Property<Guid>("ImageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("image_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("product_id");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("ImageId")
+                        .HasName("pk_image_uploads");
+
+                    b.ToTable("image_uploads", "catalog");
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Members.Member", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BusinessName")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("business_name");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cooperative_id");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("display_name");
+
+                    b.Property<DateTimeOffset>("JoinedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("joined_at");
+
+                    b.Property<string>("PhotoHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("photo_hash");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Story")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("story");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.Property<string>("Village")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("village");
+
+                    b.Property<string>("WhatsApp")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("whats_app");
+
+                    b.HasKey("Id")
+                        .HasName("pk_members");
+
+                    b.HasIndex("CooperativeId")
+                        .HasDatabaseName("ix_members_cooperative_id");
+
+                    b.ToTable("members", "catalog");
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Products.Product", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("category");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cooperative_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("MakerName")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("maker_name");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<long>("MinPriceRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("min_price_rupiah");
+
+                    b.Property<bool>("OnSale")
+                        .HasColumnType("boolean")
+                        .HasColumnName("on_sale");
+
+                    b.Property<string>("PendingCategory")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("pending_category");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("rejection_reason");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("RevisionRejectionReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("revision_rejection_reason");
+
+                    b.Property<string>("RevisionStatus")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("revision_status");
+
+                    b.Property<string>("SearchText")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("text")
+                        .HasColumnName("search_text")
+                        .HasComputedColumnSql("lower(coalesce(name_id, '') || ' ' || coalesce(name_en, '') || ' ' || coalesce(maker_name, ''))", true);
+
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("setweight(to_tsvector('simple', coalesce(name_id, '') || ' ' || coalesce(name_en, '')), 'A') || setweight(to_tsvector('simple', coalesce(maker_name, '')), 'B') || setweight(to_tsvector('simple', coalesce(description_id, '') || ' ' || coalesce(description_en, '')), 'C')", true);
+
+                    b.Property<bool>("SellerActive")
+                        .HasColumnType("boolean")
+                        .HasColumnName("seller_active");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_products");
+
+                    b.HasIndex("MemberId")
+                        .HasDatabaseName("ix_products_member_id");
+
+                    b.HasIndex("MinPriceRupiah")
+                        .HasDatabaseName("ix_products_min_price_rupiah")
+                        .HasFilter("on_sale");
+
+                    b.HasIndex("SearchText")
+                        .HasDatabaseName("ix_products_search_text");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "GIN");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_products_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
+
+                    b.HasIndex("Category", "MinPriceRupiah")
+                        .HasDatabaseName("ix_products_category_min_price_rupiah")
+                        .HasFilter("on_sale");
+
+                    b.HasIndex("CooperativeId", "PublishedAt")
+                        .HasDatabaseName("ix_products_cooperative_id_published_at")
+                        .HasFilter("on_sale");
+
+                    b.HasIndex("CooperativeId", "Status")
+                        .HasDatabaseName("ix_products_cooperative_id_status");
+
+                    b.ToTable("products", "catalog");
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Products.ProductImage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("error");
+
+                    b.Property<int?>("Height")
+                        .HasColumnType("integer")
+                        .HasColumnName("height");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("product_id");
+
+                    b.Property<string>("Renditions")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("renditions");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("uploaded_at");
+
+                    b.Property<int?>("Width")
+                        .HasColumnType("integer")
+                        .HasColumnName("width");
+
+                    b.HasKey("Id")
+                        .HasName("pk_product_images");
+
+                    b.HasIndex("ProductId")
+                        .HasDatabaseName("ix_product_images_product_id");
+
+                    b.ToTable("product_images", "catalog");
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Products.ProductVariant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("label");
+
+                    b.Property<int>("OnHand")
+                        .HasColumnType("integer")
+                        .HasColumnName("on_hand");
+
+                    b.Property<long>("PriceRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("price_rupiah");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("product_id");
+
+                    b.Property<int>("Reserved")
+                        .HasColumnType("integer")
+                        .HasColumnName("reserved");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("sku");
+
+                    b.Property<int>("WeightGrams")
+                        .HasColumnType("integer")
+                        .HasColumnName("weight_grams");
+
+                    b.HasKey("Id")
+                        .HasName("pk_variants");
+
+                    b.HasIndex("ProductId", "Sku")
+                        .IsUnique()
+                        .HasDatabaseName("ix_variants_product_id_sku");
+
+                    b.ToTable("variants", "catalog", t =>
+                        {
+                            t.HasCheckConstraint("ck_variants_price", "price_rupiah > 0");
+
+                            t.HasCheckConstraint("ck_variants_stock", "on_hand >= 0 AND reserved >= 0 AND reserved <= on_hand");
+                        });
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Stock.StockReservation", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cooperative_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("status");
+
+                    b.HasKey("OrderId")
+                        .HasName("pk_stock_reservations");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_stock_reservations_held_expiry")
+                        .HasFilter("status = 'Held'");
+
+                    b.ToTable("stock_reservations", "catalog");
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Stock.StockReservationLine", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<Guid>("VariantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("variant_id");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity");
+
+                    b.HasKey("OrderId", "VariantId")
+                        .HasName("pk_stock_reservation_lines");
+
+                    b.HasIndex("VariantId")
+                        .HasDatabaseName("ix_stock_reservation_lines_variant_id");
+
+                    b.ToTable("stock_reservation_lines", "catalog", t =>
+                        {
+                            t.HasCheckConstraint("ck_reservation_lines_quantity", "quantity > 0");
+                        });
                 });
 
             modelBuilder.Entity("Marketplace.ServiceDefaults.Messaging.InboxMessage", b =>
@@ -167,6 +641,225 @@ namespace Marketplace.Catalog.Data.Migrations
                         .HasFilter("dispatched_at IS NULL");
 
                     b.ToTable("outbox_messages", "catalog");
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Members.Member", b =>
+                {
+                    b.HasOne("Marketplace.Catalog.Cooperatives.Cooperative", null)
+                        .WithMany()
+                        .HasForeignKey("CooperativeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_members_cooperatives_cooperative_id");
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Products.Product", b =>
+                {
+                    b.HasOne("Marketplace.Catalog.Cooperatives.Cooperative", null)
+                        .WithMany()
+                        .HasForeignKey("CooperativeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_products_cooperatives_cooperative_id");
+
+                    b.HasOne("Marketplace.Catalog.Members.Member", null)
+                        .WithMany()
+                        .HasForeignKey("MemberId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_products_members_member_id");
+
+                    b.OwnsOne("Marketplace.Catalog.Products.ProductListing", "Listing", b1 =>
+                        {
+                            b1.Property<Guid>("ProductId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("id");
+
+                            b1.Property<string>("Allergens")
+                                .HasMaxLength(500)
+                                .HasColumnType("character varying(500)")
+                                .HasColumnName("allergens");
+
+                            b1.Property<string>("BpomNumber")
+                                .HasMaxLength(60)
+                                .HasColumnType("character varying(60)")
+                                .HasColumnName("bpom_number");
+
+                            b1.Property<string>("DescriptionEn")
+                                .HasMaxLength(4000)
+                                .HasColumnType("character varying(4000)")
+                                .HasColumnName("description_en");
+
+                            b1.Property<string>("DescriptionId")
+                                .IsRequired()
+                                .HasMaxLength(4000)
+                                .HasColumnType("character varying(4000)")
+                                .HasColumnName("description_id");
+
+                            b1.Property<string>("HalalCertificateNumber")
+                                .HasMaxLength(60)
+                                .HasColumnType("character varying(60)")
+                                .HasColumnName("halal_certificate_number");
+
+                            b1.Property<DateOnly?>("HalalValidUntil")
+                                .HasColumnType("date")
+                                .HasColumnName("halal_valid_until");
+
+                            b1.Property<string>("Ingredients")
+                                .HasMaxLength(2000)
+                                .HasColumnType("character varying(2000)")
+                                .HasColumnName("ingredients");
+
+                            b1.Property<string>("NameEn")
+                                .HasMaxLength(120)
+                                .HasColumnType("character varying(120)")
+                                .HasColumnName("name_en");
+
+                            b1.Property<string>("NameId")
+                                .IsRequired()
+                                .HasMaxLength(120)
+                                .HasColumnType("character varying(120)")
+                                .HasColumnName("name_id");
+
+                            b1.Property<string>("NetContent")
+                                .HasMaxLength(40)
+                                .HasColumnType("character varying(40)")
+                                .HasColumnName("net_content");
+
+                            b1.Property<string>("PackagingType")
+                                .HasMaxLength(60)
+                                .HasColumnType("character varying(60)")
+                                .HasColumnName("packaging_type");
+
+                            b1.Property<string>("PirtNumber")
+                                .HasMaxLength(60)
+                                .HasColumnType("character varying(60)")
+                                .HasColumnName("pirt_number");
+
+                            b1.Property<DateOnly?>("PirtValidUntil")
+                                .HasColumnType("date")
+                                .HasColumnName("pirt_valid_until");
+
+                            b1.Property<int?>("ShelfLifeDays")
+                                .HasColumnType("integer")
+                                .HasColumnName("shelf_life_days");
+
+                            b1.Property<string>("StorageNote")
+                                .HasMaxLength(500)
+                                .HasColumnType("character varying(500)")
+                                .HasColumnName("storage_note");
+
+                            b1.HasKey("ProductId");
+
+                            b1.ToTable("products", "catalog");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ProductId")
+                                .HasConstraintName("fk_products_products_id");
+                        });
+
+                    b.OwnsOne("Marketplace.Catalog.Products.ProductListing", "PendingListing", b1 =>
+                        {
+                            b1.Property<Guid>("ProductId");
+
+                            b1.Property<string>("Allergens");
+
+                            b1.Property<string>("BpomNumber");
+
+                            b1.Property<string>("DescriptionEn");
+
+                            b1.Property<string>("DescriptionId")
+                                .IsRequired();
+
+                            b1.Property<string>("HalalCertificateNumber");
+
+                            b1.Property<DateOnly?>("HalalValidUntil");
+
+                            b1.Property<string>("Ingredients");
+
+                            b1.Property<string>("NameEn");
+
+                            b1.Property<string>("NameId")
+                                .IsRequired();
+
+                            b1.Property<string>("NetContent");
+
+                            b1.Property<string>("PackagingType");
+
+                            b1.Property<string>("PirtNumber");
+
+                            b1.Property<DateOnly?>("PirtValidUntil");
+
+                            b1.Property<int?>("ShelfLifeDays");
+
+                            b1.Property<string>("StorageNote");
+
+                            b1.HasKey("ProductId");
+
+                            b1.ToTable("products", "catalog");
+
+                            b1
+                                .ToJson("pending_listing")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ProductId")
+                                .HasConstraintName("fk_products_products_id");
+                        });
+
+                    b.Navigation("Listing")
+                        .IsRequired();
+
+                    b.Navigation("PendingListing");
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Products.ProductImage", b =>
+                {
+                    b.HasOne("Marketplace.Catalog.Products.Product", null)
+                        .WithMany("Images")
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_product_images_products_product_id");
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Products.ProductVariant", b =>
+                {
+                    b.HasOne("Marketplace.Catalog.Products.Product", null)
+                        .WithMany("Variants")
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_variants_products_product_id");
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Stock.StockReservationLine", b =>
+                {
+                    b.HasOne("Marketplace.Catalog.Stock.StockReservation", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_stock_reservation_lines_stock_reservations_order_id");
+
+                    b.HasOne("Marketplace.Catalog.Products.ProductVariant", null)
+                        .WithMany()
+                        .HasForeignKey("VariantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_stock_reservation_lines_variants_variant_id");
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Products.Product", b =>
+                {
+                    b.Navigation("Images");
+
+                    b.Navigation("Variants");
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Stock.StockReservation", b =>
+                {
+                    b.Navigation("Lines");
                 });
 #pragma warning restore 612, 618
         }

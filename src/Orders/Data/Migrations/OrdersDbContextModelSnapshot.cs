@@ -29,10 +29,24 @@ namespace Marketplace.Orders.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("cooperative_id");
 
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<string>("CategoryFeePercents")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("category_fee_percents");
+
                     b.Property<decimal>("FeePercent")
                         .HasPrecision(5, 2)
                         .HasColumnType("numeric(5,2)")
                         .HasColumnName("fee_percent");
+
+                    b.Property<string>("KioskOpeningHours")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("kiosk_opening_hours");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -44,11 +58,21 @@ namespace Marketplace.Orders.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("registered_at");
 
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revision");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(60)
                         .HasColumnType("character varying(60)")
                         .HasColumnName("slug");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("time_zone");
 
                     b.HasKey("CooperativeId")
                         .HasName("pk_merchants");

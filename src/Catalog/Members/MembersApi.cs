@@ -1,0 +1,156 @@
+using Marketplace.Catalog.Common;
+using Marketplace.Catalog.Data;
+using Marketplace.Catalog.Products;
+using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Identity;
+using Marketplace.ServiceDefaults.Messaging;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Catalog.Members;
+
+public sealed record MemberResponse(
+    Guid Id,
+    Guid CooperativeId,
+    string DisplayName,
+    string? BusinessName,
+    string? Village,
+    string? Story,
+    string? PhotoUrl,
+    string Status,
+    string? WhatsApp);
+
+public sealed record UpdateMemberProfileRequest(string DisplayName, string? BusinessName, string? Village, string? Story, string? WhatsApp);
+
+public static class MembersApi
+{
+    public static RouteGroupBuilder MapMembersApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/cooperatives/{cooperativeId:guid}/members", ListAsync)
+            .WithTags("Members")
+            .WithName("ListMembers")
+            .WithSummary("A cooperative's members: active ones for everyone, all of them for its admins.");
+
+        var members = api.MapGroup("/members").WithTags("Members");
+        members.MapGet("/{id:guid}", GetAsync)
+            .WithName("GetMember")
+            .WithSummary("A member's public profile.");
+        members.MapPut("/me", UpdateMyProfileAsync)
+            .RequireAuthorization(MarketplacePolicies.Member)
+            .WithName("UpdateMyMemberProfile")
+            .WithSummary("A member edits her own profile.");
+        members.MapPost("/{id:guid}/suspend", SuspendAsync)
+            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+            .WithName("SuspendMember")
+            .WithSummary("Suspends a member; her products leave sale at once.");
+        members.MapPost("/{id:guid}/reactivate", ReactivateAsync)
+            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+            .WithName("ReactivateMember")
+            .WithSummary("Reinstates a suspended member and her published products.");
+        return api;
+    }
+
+    internal static MemberResponse ToResponse(Member m, bool includeContact) => new(
+        m.Id, m.CooperativeId, m.DisplayName, m.BusinessName, m.Village, m.Story,
+        m.PhotoHash is null ? null : Images.ImageUrls.Rendition(m.PhotoHash, "webp"),
+        m.Status.ToString().ToLowerInvariant(),
+        includeContact ? m.WhatsApp : null);
+
+    public static async Task<Ok<List<MemberResponse>>> ListAsync(Guid cooperativeId, HttpContext http, CatalogDbContext db, CancellationToken cancellationToken)
+    {
+        var admin = http.User.IsAdminOf(cooperativeId);
+        var query = db.Members.AsNoTracking().Where(m => m.CooperativeId == cooperativeId);
+        if (!admin)
+        {
+            query = query.Where(m => m.Status == MemberStatus.Active);
+        }
+
+        var members = await query.OrderBy(m => m.DisplayName).Take(500).ToListAsync(cancellationToken);
+        return TypedResults.Ok(members.Select(m => ToResponse(m, admin)).ToList());
+    }
+
+    public static async Task<Results<Ok<MemberResponse>, NotFound>> GetAsync(Guid id, HttpContext http, CatalogDbContext db, CancellationToken cancellationToken)
+    {
+        var member = await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
+        if (member is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var privileged = http.User.CanManage(member.CooperativeId, member.Id);
+        if (!member.IsActive && !privileged)
+        {
+            return TypedResults.NotFound();
+        }
+
+        return TypedResults.Ok(ToResponse(member, privileged));
+    }
+
+    public static async Task<Results<Ok<MemberResponse>, NotFound>> UpdateMyProfileAsync(
+        UpdateMemberProfileRequest request,
+        HttpContext http,
+        CatalogDbContext db,
+        IOutbox outbox,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var memberId = http.User.MemberId();
+        var member = await db.Members.FirstOrDefaultAsync(m => m.Id == memberId, cancellationToken);
+        if (member is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        member.UpdateProfile(request.DisplayName, request.BusinessName, request.Village, request.Story, request.WhatsApp);
+        var now = clock.GetUtcNow();
+        // Search finds products by their maker's name: keep it current on her products.
+        await db.Products.Where(p => p.MemberId == member.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.MakerName, member.DisplayName), cancellationToken);
+        outbox.Publish(member.ToUpdatedEvent(now), orderingKey: member.Id.ToString());
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(ToResponse(member, includeContact: true));
+    }
+
+    public static Task<Results<Ok<MemberResponse>, NotFound>> SuspendAsync(
+        Guid id, HttpContext http, CatalogDbContext db, IOutbox outbox, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken) =>
+        ChangeStandingAsync(id, suspend: true, http, db, outbox, events, clock, cancellationToken);
+
+    public static Task<Results<Ok<MemberResponse>, NotFound>> ReactivateAsync(
+        Guid id, HttpContext http, CatalogDbContext db, IOutbox outbox, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken) =>
+        ChangeStandingAsync(id, suspend: false, http, db, outbox, events, clock, cancellationToken);
+
+    private static async Task<Results<Ok<MemberResponse>, NotFound>> ChangeStandingAsync(
+        Guid id, bool suspend, HttpContext http, CatalogDbContext db, IOutbox outbox, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var member = await db.Members.FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
+        // Another cooperative's member is not found, rather than forbidden: her existence is not ours to tell.
+        if (member is null || !http.User.IsAdminOf(member.CooperativeId))
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (suspend)
+        {
+            member.Suspend();
+        }
+        else
+        {
+            member.Reactivate();
+        }
+
+        var now = clock.GetUtcNow();
+        var products = await db.Products.Include(p => p.Variants).Include(p => p.Images)
+            .Where(p => p.MemberId == member.Id && p.Status != ProductStatus.Archived)
+            .ToListAsync(cancellationToken);
+        foreach (var product in products)
+        {
+            var wasOnSale = product.OnSale;
+            product.SetSellerActive(member.IsActive, member.DisplayName, now);
+            events.PublishSaleChange(product, wasOnSale, now, suspend ? "member_suspended" : "member_reactivated");
+        }
+
+        outbox.Publish(member.ToUpdatedEvent(now), orderingKey: member.Id.ToString());
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(ToResponse(member, includeContact: true));
+    }
+}

@@ -1,0 +1,105 @@
+using Marketplace.ServiceDefaults.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Marketplace.Catalog.Products;
+
+internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
+{
+    public void Configure(EntityTypeBuilder<Product> builder)
+    {
+        builder.HasKey(p => p.Id);
+        builder.Property(p => p.Id).ValueGeneratedNever();
+        builder.HasOne<Members.Member>().WithMany().HasForeignKey(p => p.MemberId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Cooperatives.Cooperative>().WithMany().HasForeignKey(p => p.CooperativeId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(p => p.MakerName).HasMaxLength(80);
+        builder.Property(p => p.Category).HasMaxLength(40);
+        builder.Property(p => p.PendingCategory).HasMaxLength(40);
+        builder.Property(p => p.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(p => p.RevisionStatus).HasConversion<string>().HasMaxLength(20);
+        builder.Property(p => p.RejectionReason).HasMaxLength(1000);
+        builder.Property(p => p.RevisionRejectionReason).HasMaxLength(1000);
+        builder.Property(p => p.Version).IsRowVersion();
+
+        builder.OwnsOne(p => p.Listing, ConfigureListing);
+        builder.OwnsOne(p => p.PendingListing, listing => listing.ToJson("pending_listing"));
+
+        builder.HasMany(p => p.Variants).WithOne().HasForeignKey(v => v.ProductId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(p => p.Variants).HasField("_variants").UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.HasMany(p => p.Images).WithOne().HasForeignKey(i => i.ProductId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(p => p.Images).HasField("_images").UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        // Search: weighted full text (names, then maker, then descriptions; both languages; 'simple' because
+        // PostgreSQL has no Indonesian stemmer) and lowercased names for trigram similarity.
+        builder.Property<NpgsqlTypes.NpgsqlTsVector>("SearchVector")
+            .HasComputedColumnSql(
+                "setweight(to_tsvector('simple', coalesce(name_id, '') || ' ' || coalesce(name_en, '')), 'A') || "
+                + "setweight(to_tsvector('simple', coalesce(maker_name, '')), 'B') || "
+                + "setweight(to_tsvector('simple', coalesce(description_id, '') || ' ' || coalesce(description_en, '')), 'C')",
+                stored: true);
+        builder.Property<string>("SearchText")
+            .HasComputedColumnSql("lower(coalesce(name_id, '') || ' ' || coalesce(name_en, '') || ' ' || coalesce(maker_name, ''))", stored: true);
+        builder.HasIndex("SearchVector").HasMethod("GIN");
+        builder.HasIndex("SearchText").HasMethod("GIN").HasOperators("gin_trgm_ops");
+
+        // Shoppers only ever query what is on sale: keep those indexes small.
+        builder.HasIndex(p => new { p.CooperativeId, p.PublishedAt }).HasFilter("on_sale");
+        builder.HasIndex(p => new { p.Category, p.MinPriceRupiah }).HasFilter("on_sale");
+        builder.HasIndex(p => p.MinPriceRupiah).HasFilter("on_sale");
+        builder.HasIndex(p => p.MemberId);
+        builder.HasIndex(p => new { p.CooperativeId, p.Status });
+    }
+
+    private static void ConfigureListing(OwnedNavigationBuilder<Product, ProductListing> listing)
+    {
+        listing.Property(l => l.NameId).HasColumnName("name_id").HasMaxLength(120);
+        listing.Property(l => l.NameEn).HasColumnName("name_en").HasMaxLength(120);
+        listing.Property(l => l.DescriptionId).HasColumnName("description_id").HasMaxLength(4000);
+        listing.Property(l => l.DescriptionEn).HasColumnName("description_en").HasMaxLength(4000);
+        listing.Property(l => l.PackagingType).HasColumnName("packaging_type").HasMaxLength(60);
+        listing.Property(l => l.NetContent).HasColumnName("net_content").HasMaxLength(40);
+        listing.Property(l => l.ShelfLifeDays).HasColumnName("shelf_life_days");
+        listing.Property(l => l.Ingredients).HasColumnName("ingredients").HasMaxLength(2000);
+        listing.Property(l => l.Allergens).HasColumnName("allergens").HasMaxLength(500);
+        listing.Property(l => l.StorageNote).HasColumnName("storage_note").HasMaxLength(500);
+        listing.Property(l => l.PirtNumber).HasColumnName("pirt_number").HasMaxLength(60);
+        listing.Property(l => l.PirtValidUntil).HasColumnName("pirt_valid_until");
+        listing.Property(l => l.BpomNumber).HasColumnName("bpom_number").HasMaxLength(60);
+        listing.Property(l => l.HalalCertificateNumber).HasColumnName("halal_certificate_number").HasMaxLength(60);
+        listing.Property(l => l.HalalValidUntil).HasColumnName("halal_valid_until");
+    }
+}
+
+internal sealed class ProductVariantConfiguration : IEntityTypeConfiguration<ProductVariant>
+{
+    public void Configure(EntityTypeBuilder<ProductVariant> builder)
+    {
+        builder.ToTable("variants", t =>
+        {
+            // The last line of defence against overselling, whatever the code above it does.
+            t.HasCheckConstraint("ck_variants_stock", "on_hand >= 0 AND reserved >= 0 AND reserved <= on_hand");
+            t.HasCheckConstraint("ck_variants_price", "price_rupiah > 0");
+        });
+        builder.HasKey(v => v.Id);
+        builder.Property(v => v.Id).ValueGeneratedNever();
+        builder.Property(v => v.Sku).HasMaxLength(40);
+        builder.Property(v => v.Label).HasMaxLength(60);
+        builder.HasIndex(v => new { v.ProductId, v.Sku }).IsUnique();
+        // Reservations change Reserved with atomic SQL; EF must never write a stale copy back.
+        builder.Property(v => v.Reserved).Metadata.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
+        builder.Ignore(v => v.Available);
+    }
+}
+
+internal sealed class ProductImageConfiguration : IEntityTypeConfiguration<ProductImage>
+{
+    public void Configure(EntityTypeBuilder<ProductImage> builder)
+    {
+        builder.ToTable("product_images");
+        builder.HasKey(i => i.Id);
+        builder.Property(i => i.Id).ValueGeneratedNever();
+        builder.Property(i => i.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(i => i.Error).HasMaxLength(300);
+        builder.Property(i => i.Renditions).HasJsonConversion();
+    }
+}

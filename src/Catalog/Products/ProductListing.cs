@@ -1,0 +1,106 @@
+using Marketplace.Catalog.Common;
+using Marketplace.ServiceDefaults.Errors;
+
+namespace Marketplace.Catalog.Products;
+
+/// <summary>
+/// What a product's page says: names and descriptions in both languages, its packaging and its permits.
+/// A published product's edit is a new listing waiting for review while the old one stays on sale.
+/// </summary>
+public sealed class ProductListing
+{
+    public string NameId { get; private set; } = string.Empty;
+
+    public string? NameEn { get; private set; }
+
+    public string DescriptionId { get; private set; } = string.Empty;
+
+    public string? DescriptionEn { get; private set; }
+
+    public string? PackagingType { get; private set; }
+
+    /// <summary>Net weight or volume as printed, e.g. "250 g".</summary>
+    public string? NetContent { get; private set; }
+
+    public int? ShelfLifeDays { get; private set; }
+
+    public string? Ingredients { get; private set; }
+
+    public string? Allergens { get; private set; }
+
+    public string? StorageNote { get; private set; }
+
+    public string? PirtNumber { get; private set; }
+
+    public DateOnly? PirtValidUntil { get; private set; }
+
+    public string? BpomNumber { get; private set; }
+
+    public string? HalalCertificateNumber { get; private set; }
+
+    public DateOnly? HalalValidUntil { get; private set; }
+
+    public static ProductListing Create(ListingFields input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var listing = new ProductListing
+        {
+            NameId = Text.Required(input.NameId, "name_id", 120, 3),
+            NameEn = Text.Optional(input.NameEn, "name_en", 120),
+            DescriptionId = Text.Required(input.DescriptionId, "description_id", 4000),
+            DescriptionEn = Text.Optional(input.DescriptionEn, "description_en", 4000),
+            PackagingType = Text.Optional(input.PackagingType, "packaging_type", 60),
+            NetContent = Text.Optional(input.NetContent, "net_content", 40),
+            ShelfLifeDays = input.ShelfLifeDays,
+            Ingredients = Text.Optional(input.Ingredients, "ingredients", 2000),
+            Allergens = Text.Optional(input.Allergens, "allergens", 500),
+            StorageNote = Text.Optional(input.StorageNote, "storage_note", 500),
+            PirtNumber = PermitNumbers.NormalizePirt(input.PirtNumber),
+            PirtValidUntil = input.PirtValidUntil,
+            BpomNumber = PermitNumbers.NormalizeBpom(input.BpomNumber),
+            HalalCertificateNumber = PermitNumbers.NormalizeHalal(input.HalalCertificateNumber),
+            HalalValidUntil = input.HalalValidUntil,
+        };
+        if (listing.ShelfLifeDays is < 1 or > 3650)
+        {
+            throw new DomainException("Shelf life is 1 to 3650 days.", "invalid_shelf_life");
+        }
+
+        if (listing.PirtNumber is not null && listing.PirtValidUntil is null)
+        {
+            throw new DomainException("Give the date the P-IRT permit is valid until.", "pirt_expiry_missing");
+        }
+
+        if (listing.HalalCertificateNumber is not null && listing.HalalValidUntil is null)
+        {
+            throw new DomainException("Give the date the halal certificate is valid until.", "halal_expiry_missing");
+        }
+
+        return listing;
+    }
+
+    public ListingFields ToFields() => new(
+        NameId, NameEn, DescriptionId, DescriptionEn, PackagingType, NetContent, ShelfLifeDays, Ingredients, Allergens, StorageNote,
+        PirtNumber, PirtValidUntil, BpomNumber, HalalCertificateNumber, HalalValidUntil);
+}
+
+/// <summary>
+/// A listing's fields: what a member writes (checked and normalised by <see cref="ProductListing.Create"/>)
+/// and what a page shows.
+/// </summary>
+public sealed record ListingFields(
+    string NameId,
+    string? NameEn,
+    string DescriptionId,
+    string? DescriptionEn,
+    string? PackagingType,
+    string? NetContent,
+    int? ShelfLifeDays,
+    string? Ingredients,
+    string? Allergens,
+    string? StorageNote,
+    string? PirtNumber,
+    DateOnly? PirtValidUntil,
+    string? BpomNumber,
+    string? HalalCertificateNumber,
+    DateOnly? HalalValidUntil);

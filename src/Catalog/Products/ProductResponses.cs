@@ -1,0 +1,85 @@
+using Marketplace.Catalog.Images;
+
+namespace Marketplace.Catalog.Products;
+
+public sealed record VariantResponse(Guid Id, string Sku, string Label, long PriceRupiah, int WeightGrams, int Available, bool Active);
+
+/// <summary>For a member or admin managing a variant: stock as it stands.</summary>
+public sealed record ManagedVariantResponse(Guid Id, string Sku, string Label, long PriceRupiah, int WeightGrams, int OnHand, int Reserved, int Available, bool Active);
+
+public sealed record ImageResponse(Guid Id, string Status, IReadOnlyDictionary<string, string> Urls, int? Width, int? Height, string? Error);
+
+public sealed record ComplianceResponse(bool IsFood, bool HalalCertified, IReadOnlyList<string> Flags);
+
+public sealed record MakerResponse(Guid MemberId, string Name);
+
+/// <summary>A product as shoppers see it.</summary>
+public sealed record ProductResponse(
+    Guid Id,
+    Guid CooperativeId,
+    string Category,
+    ListingFields Listing,
+    MakerResponse Maker,
+    IReadOnlyList<VariantResponse> Variants,
+    IReadOnlyList<ImageResponse> Images,
+    ComplianceResponse Compliance,
+    DateTimeOffset? PublishedAt);
+
+/// <summary>A product as its member and her cooperative's admins see it: moderation state included.</summary>
+public sealed record ManagedProductResponse(
+    Guid Id,
+    Guid CooperativeId,
+    Guid MemberId,
+    string Category,
+    string Status,
+    string? RejectionReason,
+    bool OnSale,
+    ListingFields Listing,
+    ListingFields? PendingListing,
+    string? PendingCategory,
+    string RevisionStatus,
+    string? RevisionRejectionReason,
+    IReadOnlyList<ManagedVariantResponse> Variants,
+    IReadOnlyList<ImageResponse> Images,
+    ComplianceResponse Compliance,
+    uint Version);
+
+public static class ProductMapping
+{
+    public static ComplianceResponse ComplianceOf(Product p, DateOnly today) =>
+        new(ProductCategories.IsFood(p.Category), Compliance.IsHalalCertified(p.Listing, today), Compliance.Flags(p.Category, p.Listing, today));
+
+    public static IReadOnlyList<ImageResponse> ImagesOf(Product p) =>
+        p.Images.OrderBy(i => i.Position)
+            .Select(i => new ImageResponse(i.Id, i.Status.ToString().ToLowerInvariant(), ImageUrls.All(i), i.Width, i.Height, i.Error))
+            .ToList();
+
+    public static ProductResponse ToPublic(Product p, DateOnly today) => new(
+        p.Id,
+        p.CooperativeId,
+        p.Category,
+        p.Listing.ToFields(),
+        new MakerResponse(p.MemberId, p.MakerName),
+        p.Variants.Where(v => v.Active).Select(v => new VariantResponse(v.Id, v.Sku, v.Label, v.PriceRupiah, v.WeightGrams, v.Available, v.Active)).ToList(),
+        ImagesOf(p).Where(i => i.Status == "ready").ToList(),
+        ComplianceOf(p, today),
+        p.PublishedAt);
+
+    public static ManagedProductResponse ToManaged(Product p, DateOnly today) => new(
+        p.Id,
+        p.CooperativeId,
+        p.MemberId,
+        p.Category,
+        p.Status.ToString().ToLowerInvariant(),
+        p.RejectionReason,
+        p.OnSale,
+        p.Listing.ToFields(),
+        p.PendingListing?.ToFields(),
+        p.PendingCategory,
+        p.RevisionStatus.ToString().ToLowerInvariant(),
+        p.RevisionRejectionReason,
+        p.Variants.Select(v => new ManagedVariantResponse(v.Id, v.Sku, v.Label, v.PriceRupiah, v.WeightGrams, v.OnHand, v.Reserved, v.Available, v.Active)).ToList(),
+        ImagesOf(p),
+        ComplianceOf(p, today),
+        p.Version);
+}

@@ -1,0 +1,257 @@
+using Marketplace.Catalog.Common;
+using Marketplace.Catalog.Data;
+using Marketplace.Catalog.Members;
+using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Catalog.Products;
+
+public sealed record CreateProductRequest(string Category, ListingFields Listing, IReadOnlyList<VariantInput> Variants);
+
+public sealed record EditListingRequest(string Category, ListingFields Listing);
+
+public sealed record RejectRequest(string Reason);
+
+public sealed record SetPriceRequest(long PriceRupiah);
+
+public sealed record SetStockRequest(int OnHand);
+
+public static class ProductsApi
+{
+    public static RouteGroupBuilder MapProductsApi(this RouteGroupBuilder api)
+    {
+        var products = api.MapGroup("/products").WithTags("Products");
+
+        products.MapGet("/{id:guid}", GetPublishedAsync)
+            .WithName("GetProduct")
+            .WithSummary("A product on sale, as shoppers see it: variants, stock, photos, permits and halal status.");
+
+        products.MapPost("/", CreateAsync)
+            .RequireAuthorization(MarketplacePolicies.Member)
+            .WithName("CreateProduct")
+            .WithSummary("A member creates a draft product.");
+        products.MapGet("/mine", ListMineAsync)
+            .RequireAuthorization(MarketplacePolicies.Member)
+            .WithName("ListMyProducts")
+            .WithSummary("A member's own products, in every state.");
+        products.MapGet("/{id:guid}/manage", GetManagedAsync)
+            .RequireAuthorization()
+            .WithName("GetManagedProduct")
+            .WithSummary("A product with its moderation state, for its member and her cooperative's admins.");
+        products.MapPut("/{id:guid}/listing", EditListingAsync)
+            .RequireAuthorization(MarketplacePolicies.Member)
+            .WithName("EditProductListing")
+            .WithSummary("Edits the listing; a published product's edit waits for review while it stays on sale.");
+        products.MapPost("/{id:guid}/submit", SubmitAsync)
+            .RequireAuthorization(MarketplacePolicies.Member)
+            .WithName("SubmitProduct")
+            .WithSummary("Sends a draft or rejected product for review.");
+        products.MapPost("/{id:guid}/archive", ArchiveAsync)
+            .RequireAuthorization()
+            .WithName("ArchiveProduct")
+            .WithSummary("Takes a product off sale for good (its member or an admin).");
+        products.MapPost("/{id:guid}/variants", AddVariantAsync)
+            .RequireAuthorization(MarketplacePolicies.Member)
+            .WithName("AddVariant")
+            .WithSummary("Adds a variant (size) to a product.");
+        products.MapPut("/{id:guid}/variants/{variantId:guid}/price", SetPriceAsync)
+            .RequireAuthorization(MarketplacePolicies.Member)
+            .WithName("SetVariantPrice")
+            .WithSummary("Changes a variant's price; applies at once.");
+        products.MapPut("/{id:guid}/variants/{variantId:guid}/stock", SetStockAsync)
+            .RequireAuthorization()
+            .WithName("SetVariantStock")
+            .WithSummary("Sets stock on hand (its member or an admin at the kiosk); applies at once.");
+
+        products.MapPost("/{id:guid}/approve", ApproveAsync)
+            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+            .WithName("ApproveProduct")
+            .WithSummary("Publishes a submitted product, or applies a published product's pending edit.");
+        products.MapPost("/{id:guid}/reject", RejectAsync)
+            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+            .WithName("RejectProduct")
+            .WithSummary("Rejects a submitted product or a pending edit, with a reason for the member.");
+
+        api.MapGet("/cooperatives/{cooperativeId:guid}/review-queue", ReviewQueueAsync)
+            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+            .WithTags("Products")
+            .WithName("ReviewQueue")
+            .WithSummary("Products and edits waiting for an admin of this cooperative, oldest first.");
+        return api;
+    }
+
+    public static async Task<Results<Ok<ProductResponse>, NotFound>> GetPublishedAsync(Guid id, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var product = await db.Products.AsNoTracking().Include(p => p.Variants).Include(p => p.Images)
+            .FirstOrDefaultAsync(p => p.Id == id && p.OnSale, cancellationToken);
+        return product is null ? TypedResults.NotFound() : TypedResults.Ok(ProductMapping.ToPublic(product, clock.Today()));
+    }
+
+    public static async Task<Created<ManagedProductResponse>> CreateAsync(
+        CreateProductRequest request, HttpContext http, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var member = await CurrentMemberAsync(http, db, cancellationToken);
+        var now = clock.GetUtcNow();
+        var product = Product.CreateDraft(
+            member.CooperativeId,
+            member.Id,
+            member.DisplayName,
+            request.Category,
+            ProductListing.Create(request.Listing ?? throw new DomainException("The listing is required.", "listing_required")),
+            request.Variants ?? [],
+            now);
+        db.Products.Add(product);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/catalog/products/{product.Id}/manage", ProductMapping.ToManaged(product, clock.Today()));
+    }
+
+    public static async Task<Ok<List<ManagedProductResponse>>> ListMineAsync(HttpContext http, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var memberId = http.User.MemberId();
+        var products = await db.Products.AsNoTracking().Include(p => p.Variants).Include(p => p.Images)
+            .Where(p => p.MemberId == memberId)
+            .OrderByDescending(p => p.UpdatedAt)
+            .Take(500)
+            .AsSplitQuery()
+            .ToListAsync(cancellationToken);
+        var today = clock.Today();
+        return TypedResults.Ok(products.Select(p => ProductMapping.ToManaged(p, today)).ToList());
+    }
+
+    public static async Task<Results<Ok<ManagedProductResponse>, NotFound>> GetManagedAsync(
+        Guid id, HttpContext http, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var product = await LoadManageableAsync(id, http, db, allowAdmin: true, cancellationToken);
+        return product is null ? TypedResults.NotFound() : TypedResults.Ok(ProductMapping.ToManaged(product, clock.Today()));
+    }
+
+    public static Task<Results<Ok<ManagedProductResponse>, NotFound>> EditListingAsync(
+        Guid id, EditListingRequest request, HttpContext http, CatalogDbContext db, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken) =>
+        ChangeAsync(id, http, db, events, clock, allowAdmin: false, "listing_edited",
+            (p, now) => p.EditListing(request.Category, ProductListing.Create(request.Listing ?? throw new DomainException("The listing is required.", "listing_required")), now), cancellationToken);
+
+    public static Task<Results<Ok<ManagedProductResponse>, NotFound>> SubmitAsync(
+        Guid id, HttpContext http, CatalogDbContext db, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken) =>
+        ChangeAsync(id, http, db, events, clock, allowAdmin: false, "submitted", (p, now) => p.Submit(now), cancellationToken);
+
+    public static Task<Results<Ok<ManagedProductResponse>, NotFound>> ArchiveAsync(
+        Guid id, HttpContext http, CatalogDbContext db, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken) =>
+        ChangeAsync(id, http, db, events, clock, allowAdmin: true, "archived", (p, now) => p.Archive(now), cancellationToken);
+
+    public static Task<Results<Ok<ManagedProductResponse>, NotFound>> AddVariantAsync(
+        Guid id, VariantInput request, HttpContext http, CatalogDbContext db, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken) =>
+        ChangeAsync(id, http, db, events, clock, allowAdmin: false, "variant_added", (p, now) => p.AddVariant(request, now), cancellationToken);
+
+    public static Task<Results<Ok<ManagedProductResponse>, NotFound>> SetPriceAsync(
+        Guid id, Guid variantId, SetPriceRequest request, HttpContext http, CatalogDbContext db, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken) =>
+        ChangeAsync(id, http, db, events, clock, allowAdmin: false, "price_changed", (p, now) => p.SetPrice(variantId, request.PriceRupiah, now), cancellationToken);
+
+    public static Task<Results<Ok<ManagedProductResponse>, NotFound>> SetStockAsync(
+        Guid id, Guid variantId, SetStockRequest request, HttpContext http, CatalogDbContext db, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken) =>
+        ChangeAsync(id, http, db, events, clock, allowAdmin: true, "stock_changed", (p, now) => p.SetStock(variantId, request.OnHand, now), cancellationToken, publish: false);
+
+    public static Task<Results<Ok<ManagedProductResponse>, NotFound>> ApproveAsync(
+        Guid id, HttpContext http, CatalogDbContext db, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken) =>
+        ChangeAsync(id, http, db, events, clock, allowAdmin: true, "approved", (p, now) => p.Approve(now), cancellationToken, adminOnly: true);
+
+    public static Task<Results<Ok<ManagedProductResponse>, NotFound>> RejectAsync(
+        Guid id, RejectRequest request, HttpContext http, CatalogDbContext db, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken) =>
+        ChangeAsync(id, http, db, events, clock, allowAdmin: true, "rejected", (p, now) => p.Reject(request.Reason, now), cancellationToken, adminOnly: true);
+
+    public static async Task<Ok<List<ManagedProductResponse>>> ReviewQueueAsync(
+        Guid cooperativeId, HttpContext http, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!http.User.IsAdminOf(cooperativeId))
+        {
+            // Not this admin's cooperative: an empty queue tells nothing about another's.
+            return TypedResults.Ok(new List<ManagedProductResponse>());
+        }
+
+        var products = await db.Products.AsNoTracking().Include(p => p.Variants).Include(p => p.Images)
+            .Where(p => p.CooperativeId == cooperativeId
+                && (p.Status == ProductStatus.Submitted || (p.Status == ProductStatus.Published && p.RevisionStatus == RevisionStatus.Submitted)))
+            .OrderBy(p => p.UpdatedAt)
+            .Take(200)
+            .AsSplitQuery()
+            .ToListAsync(cancellationToken);
+        var today = clock.Today();
+        return TypedResults.Ok(products.Select(p => ProductMapping.ToManaged(p, today)).ToList());
+    }
+
+    private static async Task<Results<Ok<ManagedProductResponse>, NotFound>> ChangeAsync(
+        Guid id,
+        HttpContext http,
+        CatalogDbContext db,
+        ProductEvents events,
+        TimeProvider clock,
+        bool allowAdmin,
+        string reason,
+        Action<Product, DateTimeOffset> change,
+        CancellationToken cancellationToken,
+        bool publish = true,
+        bool adminOnly = false)
+    {
+        var product = adminOnly
+            ? await LoadForAdminAsync(id, http, db, cancellationToken)
+            : await LoadManageableAsync(id, http, db, allowAdmin, cancellationToken);
+        if (product is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var now = clock.GetUtcNow();
+        var wasOnSale = product.OnSale;
+        change(product, now);
+        if (publish)
+        {
+            events.PublishSaleChange(product, wasOnSale, now, reason);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(ProductMapping.ToManaged(product, clock.Today()));
+    }
+
+    /// <summary>
+    /// The product if the caller is its member (or, where allowed, an admin of its cooperative); otherwise null,
+    /// answered as 404 so that nobody learns what other members or cooperatives have.
+    /// </summary>
+    private static async Task<Product?> LoadManageableAsync(Guid id, HttpContext http, CatalogDbContext db, bool allowAdmin, CancellationToken cancellationToken)
+    {
+        var product = await db.Products.Include(p => p.Variants).Include(p => p.Images).AsSplitQuery()
+            .FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+        if (product is null)
+        {
+            return null;
+        }
+
+        var allowed = http.User.IsMember(product.MemberId) || (allowAdmin && http.User.IsAdminOf(product.CooperativeId));
+        return allowed ? product : null;
+    }
+
+    private static async Task<Product?> LoadForAdminAsync(Guid id, HttpContext http, CatalogDbContext db, CancellationToken cancellationToken)
+    {
+        var product = await db.Products.Include(p => p.Variants).Include(p => p.Images).AsSplitQuery()
+            .FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
+        return product is not null && http.User.IsAdminOf(product.CooperativeId) ? product : null;
+    }
+
+    private static async Task<Member> CurrentMemberAsync(HttpContext http, CatalogDbContext db, CancellationToken cancellationToken)
+    {
+        var memberId = http.User.MemberId();
+        var member = await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == memberId, cancellationToken)
+            ?? throw new NotFoundException("Your member profile is not known to the catalog yet.");
+        if (!member.IsActive)
+        {
+            throw new ConflictException("A suspended member cannot list products.", "member_suspended");
+        }
+
+        if (!http.User.CooperativeIds().Contains(member.CooperativeId))
+        {
+            throw new NotFoundException("Your member profile is not known to the catalog yet.");
+        }
+
+        return member;
+    }
+}

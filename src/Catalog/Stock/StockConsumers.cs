@@ -1,0 +1,157 @@
+using MassTransit;
+using Marketplace.Catalog.Data;
+using Marketplace.Contracts.Catalog;
+using Marketplace.Contracts.Orders;
+using Marketplace.ServiceDefaults.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Catalog.Stock;
+
+/// <summary>Holds an order's lines, all or none, and answers StockReserved or StockReservationRefused.</summary>
+public sealed class ReserveStockConsumer(CatalogDbContext db, StockLedger ledger, IOutbox outbox, TimeProvider clock)
+    : IdempotentConsumer<ReserveStock, CatalogDbContext>(db)
+{
+    protected override async Task HandleAsync(ReserveStock message, ConsumeContext<ReserveStock> context, CancellationToken cancellationToken)
+    {
+        // The order id is the natural key: a second request for the same order gets the first answer.
+        var existing = await Db.StockReservations.AsNoTracking().FirstOrDefaultAsync(r => r.OrderId == message.OrderId, cancellationToken);
+        if (existing is not null)
+        {
+            if (existing.Status == ReservationStatus.Held)
+            {
+                outbox.Publish(new StockReserved(existing.OrderId, existing.ExpiresAt), existing.OrderId.ToString());
+            }
+            else if (existing.Status == ReservationStatus.Refused)
+            {
+                outbox.Publish(new StockReservationRefused(existing.OrderId, []), existing.OrderId.ToString());
+            }
+
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var reservation = new StockReservation
+        {
+            OrderId = message.OrderId,
+            CooperativeId = message.CooperativeId,
+            CreatedAt = now,
+            ExpiresAt = message.ExpiresAt,
+        };
+
+        var transaction = Db.Database.CurrentTransaction!;
+        await transaction.CreateSavepointAsync("hold", cancellationToken);
+        var shortages = message.ExpiresAt <= now
+            ? message.Lines.Select(l => new StockShortage(l.VariantId, l.Quantity, 0, "expired")).ToList()
+            : await ledger.TryHoldAsync(message.CooperativeId, message.Lines, cancellationToken);
+        if (shortages.Count > 0)
+        {
+            // All or none: undo the lines already held, keep the inbox record and the refusal.
+            await transaction.RollbackToSavepointAsync("hold", cancellationToken);
+            reservation.Status = ReservationStatus.Refused;
+            reservation.ClosedAt = now;
+            Db.StockReservations.Add(reservation);
+            outbox.Publish(new StockReservationRefused(message.OrderId, shortages), message.OrderId.ToString());
+            return;
+        }
+
+        reservation.Status = ReservationStatus.Held;
+        reservation.Lines = message.Lines.GroupBy(l => l.VariantId)
+            .Select(g => new StockReservationLine { OrderId = message.OrderId, VariantId = g.Key, Quantity = g.Sum(l => l.Quantity) })
+            .ToList();
+        Db.StockReservations.Add(reservation);
+        outbox.Publish(new StockReserved(message.OrderId, message.ExpiresAt), message.OrderId.ToString());
+    }
+}
+
+/// <summary>The order was paid: the held stock leaves the shelf.</summary>
+public sealed class ConfirmStockReservationConsumer(CatalogDbContext db, StockLedger ledger, IOutbox outbox, TimeProvider clock)
+    : IdempotentConsumer<ConfirmStockReservation, CatalogDbContext>(db)
+{
+    protected override async Task HandleAsync(ConfirmStockReservation message, ConsumeContext<ConfirmStockReservation> context, CancellationToken cancellationToken)
+    {
+        var reservation = await StockReservations.LockAsync(Db, message.OrderId, cancellationToken)
+            // The reservation request may still be on its way: fail, and the retry finds it.
+            ?? throw new InvalidOperationException($"No stock reservation for order {message.OrderId} yet.");
+        var key = message.OrderId.ToString();
+        switch (reservation.Status)
+        {
+            case ReservationStatus.Held:
+                await ledger.TakeHeldAsync(reservation.Lines, cancellationToken);
+                reservation.Status = ReservationStatus.Confirmed;
+                reservation.ClosedAt = clock.GetUtcNow();
+                outbox.Publish(new StockReservationConfirmed(message.OrderId), key);
+                break;
+            case ReservationStatus.Expired or ReservationStatus.Released:
+                // Paid after the hold lapsed: take the stock if it is still there, else say so (a refund is due).
+                var transaction = Db.Database.CurrentTransaction!;
+                await transaction.CreateSavepointAsync("take", cancellationToken);
+                var shortages = await ledger.TryTakeUnheldAsync(reservation.Lines, cancellationToken);
+                reservation.ClosedAt = clock.GetUtcNow();
+                if (shortages.Count == 0)
+                {
+                    reservation.Status = ReservationStatus.Confirmed;
+                    outbox.Publish(new StockReservationConfirmed(message.OrderId), key);
+                }
+                else
+                {
+                    await transaction.RollbackToSavepointAsync("take", cancellationToken);
+                    reservation.Status = ReservationStatus.ConfirmationFailed;
+                    outbox.Publish(new StockConfirmationFailed(message.OrderId, shortages), key);
+                }
+
+                break;
+            case ReservationStatus.Confirmed:
+                outbox.Publish(new StockReservationConfirmed(message.OrderId), key);
+                break;
+            default:
+                outbox.Publish(new StockConfirmationFailed(message.OrderId, []), key);
+                break;
+        }
+    }
+}
+
+/// <summary>The order was cancelled: the held stock goes back on sale.</summary>
+public sealed class ReleaseStockReservationConsumer(CatalogDbContext db, StockLedger ledger, IOutbox outbox, TimeProvider clock)
+    : IdempotentConsumer<ReleaseStockReservation, CatalogDbContext>(db)
+{
+    protected override async Task HandleAsync(ReleaseStockReservation message, ConsumeContext<ReleaseStockReservation> context, CancellationToken cancellationToken)
+    {
+        var reservation = await StockReservations.LockAsync(Db, message.OrderId, cancellationToken);
+        if (reservation is null)
+        {
+            // Released before it was ever reserved: remember that, so a late reservation request is refused.
+            Db.StockReservations.Add(new StockReservation
+            {
+                OrderId = message.OrderId,
+                Status = ReservationStatus.Released,
+                CreatedAt = clock.GetUtcNow(),
+                ExpiresAt = clock.GetUtcNow(),
+                ClosedAt = clock.GetUtcNow(),
+            });
+        }
+        else if (reservation.Status == ReservationStatus.Held)
+        {
+            await ledger.ReturnHeldAsync(reservation.Lines, cancellationToken);
+            reservation.Status = ReservationStatus.Released;
+            reservation.ClosedAt = clock.GetUtcNow();
+        }
+
+        outbox.Publish(new StockReservationReleased(message.OrderId), message.OrderId.ToString());
+    }
+}
+
+internal static class StockReservations
+{
+    /// <summary>Loads a reservation with its row locked, so a confirmation and an expiry cannot both act on it.</summary>
+    public static async Task<StockReservation?> LockAsync(CatalogDbContext db, Guid orderId, CancellationToken cancellationToken)
+    {
+        var locked = await db.Database.SqlQuery<Guid>($"SELECT order_id AS \"Value\" FROM catalog.stock_reservations WHERE order_id = {orderId} FOR UPDATE")
+            .ToListAsync(cancellationToken);
+        if (locked.Count == 0)
+        {
+            return null;
+        }
+
+        return await db.StockReservations.Include(r => r.Lines).FirstAsync(r => r.OrderId == orderId, cancellationToken);
+    }
+}

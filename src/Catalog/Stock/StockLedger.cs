@@ -1,0 +1,107 @@
+using Marketplace.Catalog.Data;
+using Marketplace.Contracts.Catalog;
+using Marketplace.Contracts.Orders;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Catalog.Stock;
+
+/// <summary>
+/// Holds, takes and returns stock with single atomic statements, so that no interleaving of requests, on any
+/// number of replicas, can hold more than is on hand; the table's check constraint backs this up.
+/// </summary>
+public sealed class StockLedger(CatalogDbContext db)
+{
+    public const int MaxLinesPerOrder = 100;
+    public const int MaxQuantityPerLine = 10_000;
+
+    /// <summary>Holds every line or none. Call inside a transaction; on shortage, roll it back.</summary>
+    public async Task<IReadOnlyList<StockShortage>> TryHoldAsync(Guid cooperativeId, IReadOnlyList<StockLine> lines, CancellationToken cancellationToken)
+    {
+        var shortages = new List<StockShortage>();
+        var merged = lines.GroupBy(l => l.VariantId).Select(g => new StockLine(g.Key, g.Sum(l => l.Quantity))).ToList();
+        if (merged.Count is 0 or > MaxLinesPerOrder || merged.Any(l => l.Quantity is < 1 or > MaxQuantityPerLine))
+        {
+            return merged.Select(l => new StockShortage(l.VariantId, l.Quantity, 0, "invalid_quantity")).ToList();
+        }
+
+        // Always in the same order, so two orders holding the same variants cannot deadlock.
+        foreach (var line in merged.OrderBy(l => l.VariantId))
+        {
+            var held = await db.Database.ExecuteSqlAsync(
+                $"""
+                UPDATE catalog.variants v SET reserved = v.reserved + {line.Quantity}
+                FROM catalog.products p
+                WHERE v.id = {line.VariantId} AND p.id = v.product_id
+                  AND p.cooperative_id = {cooperativeId} AND p.on_sale AND v.active
+                  AND v.on_hand - v.reserved >= {line.Quantity}
+                """,
+                cancellationToken);
+            if (held == 0)
+            {
+                shortages.Add(await ShortageAsync(cooperativeId, line, cancellationToken));
+            }
+        }
+
+        return shortages;
+    }
+
+    /// <summary>Takes held stock off the shelf: the order was paid.</summary>
+    public async Task TakeHeldAsync(IEnumerable<StockReservationLine> lines, CancellationToken cancellationToken)
+    {
+        foreach (var line in lines.OrderBy(l => l.VariantId))
+        {
+            await db.Database.ExecuteSqlAsync(
+                $"UPDATE catalog.variants SET on_hand = on_hand - {line.Quantity}, reserved = reserved - {line.Quantity} WHERE id = {line.VariantId}",
+                cancellationToken);
+        }
+    }
+
+    /// <summary>Takes stock that is no longer held (the hold lapsed before payment), if it is still there.</summary>
+    public async Task<IReadOnlyList<StockShortage>> TryTakeUnheldAsync(IEnumerable<StockReservationLine> lines, CancellationToken cancellationToken)
+    {
+        var shortages = new List<StockShortage>();
+        foreach (var line in lines.OrderBy(l => l.VariantId))
+        {
+            var taken = await db.Database.ExecuteSqlAsync(
+                $"UPDATE catalog.variants SET on_hand = on_hand - {line.Quantity} WHERE id = {line.VariantId} AND on_hand - reserved >= {line.Quantity}",
+                cancellationToken);
+            if (taken == 0)
+            {
+                var available = await db.Database.SqlQuery<int>($"SELECT GREATEST(on_hand - reserved, 0) AS \"Value\" FROM catalog.variants WHERE id = {line.VariantId}")
+                    .FirstOrDefaultAsync(cancellationToken);
+                shortages.Add(new StockShortage(line.VariantId, line.Quantity, available, "sold_out"));
+            }
+        }
+
+        return shortages;
+    }
+
+    public async Task ReturnHeldAsync(IEnumerable<StockReservationLine> lines, CancellationToken cancellationToken)
+    {
+        foreach (var line in lines.OrderBy(l => l.VariantId))
+        {
+            await db.Database.ExecuteSqlAsync(
+                $"UPDATE catalog.variants SET reserved = reserved - {line.Quantity} WHERE id = {line.VariantId}",
+                cancellationToken);
+        }
+    }
+
+    private async Task<StockShortage> ShortageAsync(Guid cooperativeId, StockLine line, CancellationToken cancellationToken)
+    {
+        var variant = await db.Variants.AsNoTracking()
+            .Where(v => v.Id == line.VariantId)
+            .Join(db.Products, v => v.ProductId, p => p.Id, (v, p) => new { v.OnHand, v.Reserved, v.Active, p.OnSale, p.CooperativeId })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (variant is null || variant.CooperativeId != cooperativeId)
+        {
+            return new StockShortage(line.VariantId, line.Quantity, 0, "unknown_variant");
+        }
+
+        if (!variant.OnSale || !variant.Active)
+        {
+            return new StockShortage(line.VariantId, line.Quantity, 0, "not_on_sale");
+        }
+
+        return new StockShortage(line.VariantId, line.Quantity, Math.Max(0, variant.OnHand - variant.Reserved), "insufficient_stock");
+    }
+}

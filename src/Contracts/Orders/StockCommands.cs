@@ -1,0 +1,12 @@
+namespace Marketplace.Contracts.Orders;
+
+public sealed record StockLine(Guid VariantId, int Quantity);
+
+/// <summary>Hold every line of an order, or none, until <see cref="ExpiresAt"/>. Catalog answers StockReserved or StockReservationRefused.</summary>
+public sealed record ReserveStock(Guid OrderId, Guid CooperativeId, IReadOnlyList<StockLine> Lines, DateTimeOffset ExpiresAt);
+
+/// <summary>The order was paid: take the held stock off the shelf.</summary>
+public sealed record ConfirmStockReservation(Guid OrderId);
+
+/// <summary>The order was cancelled or not paid: put the held stock back on sale.</summary>
+public sealed record ReleaseStockReservation(Guid OrderId, string Reason);
