@@ -51,7 +51,7 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
 
         // The Gateway first: the services fetch its token keys.
         Start("gateway", "Gateway", "Marketplace.Gateway", common, ("ConnectionStrings__gatewaydb", _postgres.ConnectionString("marketplace_gateway")));
-        Start("catalog", "Catalog", "Marketplace.Catalog", common, ("ConnectionStrings__catalogdb", _postgres.ConnectionString("marketplace_catalog")));
+        Start("catalog", "Catalog", "Marketplace.Catalog", common, ("ConnectionStrings__catalogdb", _postgres.ConnectionString("marketplace_catalog")), ("Seed__Demo", "true"));
         Start("orders", "Orders", "Marketplace.Orders", common, ("ConnectionStrings__ordersdb", _postgres.ConnectionString("marketplace_orders")));
         Start("web", "Web", "Marketplace.Web", common);
 

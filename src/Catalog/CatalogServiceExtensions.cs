@@ -1,6 +1,7 @@
 using Marketplace.Catalog.Cooperatives;
 using Marketplace.Catalog.Data;
 using Marketplace.Catalog.Images;
+using Marketplace.Catalog.Labels;
 using Marketplace.Catalog.Members;
 using Marketplace.Catalog.Products;
 using Marketplace.Catalog.Search;
@@ -34,6 +35,7 @@ public static class CatalogServiceExtensions
         services.AddOptions<ImageProcessingOptions>().BindConfiguration("Images");
         services.AddHostedService<ImageProcessor>();
         services.AddOptions<ReservationExpiryOptions>().BindConfiguration("Stock:Expiry");
+        services.AddOptions<ProductLinkOptions>().BindConfiguration("Storefront");
         services.AddHostedService<ReservationExpiry>();
         return builder;
     }
@@ -47,6 +49,7 @@ public static class CatalogServiceExtensions
         api.MapProductSearchApi();
         api.MapProductsApi();
         api.MapImagesApi();
+        api.MapLabelsApi();
         return app;
     }
 }

@@ -22,6 +22,12 @@ public sealed class Program
         app.UseAuthorization();
         app.MapCatalogApi();
 
+        if (app.Configuration.GetValue("Seed:Demo", false))
+        {
+            // The local run's living store; migrations run first, so seed when the host has started.
+            app.Lifetime.ApplicationStarted.Register(() => _ = Seed.DemoSeeder.SeedLoggedAsync(app.Services, app.Lifetime.ApplicationStopping));
+        }
+
         return await app.RunWithMigrationsAsync<CatalogDbContext>(args);
     }
 }

@@ -92,7 +92,7 @@ public sealed class Product
         string makerName,
         string category,
         ProductListing listing,
-        IReadOnlyList<VariantInput> variants,
+        IReadOnlyList<VariantFields> variants,
         DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(variants);
@@ -234,7 +234,7 @@ public sealed class Product
         Touch(now);
     }
 
-    public ProductVariant AddVariant(VariantInput input, DateTimeOffset now)
+    public ProductVariant AddVariant(VariantFields input, DateTimeOffset now)
     {
         if (_variants.Count >= MaxVariants)
         {

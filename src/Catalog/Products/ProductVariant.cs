@@ -36,7 +36,7 @@ public sealed class ProductVariant
 
     public int Available => Math.Max(0, OnHand - Reserved);
 
-    internal static ProductVariant Create(Guid productId, VariantInput input, DateTimeOffset now)
+    internal static ProductVariant Create(Guid productId, VariantFields input, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(input);
         var variant = new ProductVariant
@@ -90,4 +90,4 @@ public sealed class ProductVariant
     internal void Retire() => Active = false;
 }
 
-public sealed record VariantInput(string Sku, string Label, long PriceRupiah, int WeightGrams, int Stock);
+public sealed record VariantFields(string Sku, string Label, long PriceRupiah, int WeightGrams, int Stock);

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Catalog.Products;
 
-public sealed record CreateProductRequest(string Category, ListingFields Listing, IReadOnlyList<VariantInput> Variants);
+public sealed record CreateProductRequest(string Category, ListingFields Listing, IReadOnlyList<VariantFields> Variants);
 
 public sealed record EditListingRequest(string Category, ListingFields Listing);
 
@@ -141,7 +141,7 @@ public static class ProductsApi
         ChangeAsync(id, http, db, events, clock, allowAdmin: true, "archived", (p, now) => p.Archive(now), cancellationToken);
 
     public static Task<Results<Ok<ManagedProductResponse>, NotFound>> AddVariantAsync(
-        Guid id, VariantInput request, HttpContext http, CatalogDbContext db, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken) =>
+        Guid id, VariantFields request, HttpContext http, CatalogDbContext db, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken) =>
         ChangeAsync(id, http, db, events, clock, allowAdmin: false, "variant_added", (p, now) => p.AddVariant(request, now), cancellationToken);
 
     public static Task<Results<Ok<ManagedProductResponse>, NotFound>> SetPriceAsync(
