@@ -18,7 +18,8 @@ for dir in "$root"/*; do
     if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$bindir/pg_ctl" stop -D "$dir/data" -m immediate >/dev/null 2>&1
     else "$bindir/pg_ctl" stop -D "$dir/data" -m immediate >/dev/null 2>&1; fi
   fi
-  pkill -9 -f -- "-home $dir/home" 2>/dev/null
+  # The bracket keeps the pattern from matching this very command line.
+  pkill -9 -f "[b]eam.smp.*-home $dir/home" 2>/dev/null
   if [ -f "$dir/epmd.port" ]; then
     port=$(cat "$dir/epmd.port")
     sleep 0.5

@@ -36,6 +36,9 @@ public static class CatalogServiceExtensions
         services.AddHostedService<ImageProcessor>();
         services.AddOptions<ReservationExpiryOptions>().BindConfiguration("Stock:Expiry");
         services.AddOptions<ProductLinkOptions>().BindConfiguration("Storefront");
+        services.AddOptions<SearchVocabularyOptions>().BindConfiguration("Search");
+        services.AddSingleton<SearchVocabularyRefresher>();
+        services.AddHostedService(sp => sp.GetRequiredService<SearchVocabularyRefresher>());
         services.AddHostedService<ReservationExpiry>();
         return builder;
     }

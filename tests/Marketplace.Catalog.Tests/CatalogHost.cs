@@ -27,6 +27,7 @@ public sealed class CatalogHost : IAsyncLifetime
         settings["ConnectionStrings:catalogdb"] = Scope.Database("catalog");
         settings["Stock:Expiry:Interval"] = "00:00:00.200";
         settings["Images:PollInterval"] = "00:00:00.200";
+        settings["Search:RefreshInterval"] = "00:00:00.300";
         _host = new ServiceHost<Program>(settings);
         var client = _host.CreateClient();
         await Eventually.TrueAsync(async () => (await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode,

@@ -204,6 +204,23 @@ public sealed class ImageTests(CatalogHost catalog) : IClassFixture<CatalogHost>
     }
 
     [Fact]
+    public async Task A_members_profile_photo_is_processed_and_served_without_its_GPS_position()
+    {
+        var cooperative = await catalog.NewCooperativeAsync();
+        var member = await catalog.NewMemberAsync(cooperative.Id);
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(PhoneJpegWithGps(500, 500)), "file", "saya.jpg" } };
+
+        var upload = await catalog.As(member.Token).PutAsync(new Uri("/api/catalog/members/me/photo", UriKind.Relative), form);
+
+        Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
+        var profile = await Eventually.GetAsync(
+            async () => (await catalog.Anonymous().GetFromJsonAsync<Members.MemberResponse>($"/api/catalog/members/{member.Id}"))!,
+            m => m.PhotoUrl is not null, because: "the photo to be processed");
+        using var served = Image.Load(await catalog.Anonymous().GetByteArrayAsync(new Uri(profile.PhotoUrl!, UriKind.Relative)));
+        Assert.Null(served.Metadata.ExifProfile);
+    }
+
+    [Fact]
     public async Task A_PNG_and_a_WebP_are_accepted_like_a_JPEG()
     {
         var (member, product) = await ProductAsync();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Marketplace.Catalog.Search;
+using Marketplace.Testing;
 
 namespace Marketplace.Catalog.Tests;
 
@@ -47,7 +48,8 @@ public sealed class SearchTests(CatalogHost catalog) : IClassFixture<CatalogHost
     {
         var (cooperative, ids) = await StoreAsync();
 
-        var page = await SearchAsync($"cooperative={cooperative}&q=krupuk");
+        // The vocabulary that corrects misspellings is refreshed in the background: wait for it to know "kerupuk".
+        var page = await Eventually.GetAsync(() => SearchAsync($"cooperative={cooperative}&q=krupuk"), p => p.Items.Count >= 2, because: "the vocabulary to learn the new words");
 
         Assert.Contains(page.Items, p => p.Id == ids["tenggiri"]);
         Assert.Contains(page.Items, p => p.Id == ids["udang"]);

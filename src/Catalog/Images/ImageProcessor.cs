@@ -68,31 +68,13 @@ public sealed class ImageProcessor(
             return false;
         }
 
-        var product = await db.Products.Include(p => p.Images).Include(p => p.Variants).AsSplitQuery()
-            .FirstOrDefaultAsync(p => p.Id == upload.ProductId, cancellationToken);
-        var image = product?.Images.FirstOrDefault(i => i.Id == upload.ImageId);
-        if (product is not null && image is not null)
+        if (upload.Kind == ImageUploadKind.MemberPhoto)
         {
-            try
-            {
-                var (renditions, width, height) = pipeline.Process(upload.Content);
-                var store = scope.ServiceProvider.GetRequiredService<IImageStore>();
-                var stored = new Dictionary<string, string>();
-                foreach (var rendition in renditions)
-                {
-                    stored[rendition.Name] = await store.PutAsync(rendition.Content, rendition.ContentType, cancellationToken);
-                }
-
-                image.Completed(stored, width, height);
-                var now = clock.GetUtcNow();
-                product.ImagesChanged(now);
-                scope.ServiceProvider.GetRequiredService<ProductEvents>().PublishSaleChange(product, product.OnSale, now, "image_added");
-            }
-            catch (Exception ex) when (ex is SixLabors.ImageSharp.ImageFormatException or SixLabors.ImageSharp.Memory.InvalidMemoryOperationException or NotSupportedException)
-            {
-                logger.LogWarning(ex, "Image {ImageId} could not be processed", upload.ImageId);
-                image.Failed("Foto tidak dapat diproses. / The photo could not be processed.");
-            }
+            await ProcessMemberPhotoAsync(scope.ServiceProvider, db, upload, cancellationToken);
+        }
+        else
+        {
+            await ProcessProductPhotoAsync(scope.ServiceProvider, db, upload, cancellationToken);
         }
 
         // Processed or not, the original is never kept: it may carry the maker's location.
@@ -100,6 +82,71 @@ public sealed class ImageProcessor(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
+    }
+
+    private async Task ProcessProductPhotoAsync(IServiceProvider services, CatalogDbContext db, ImageUpload upload, CancellationToken cancellationToken)
+    {
+        var product = await db.Products.Include(p => p.Images).Include(p => p.Variants).AsSplitQuery()
+            .FirstOrDefaultAsync(p => p.Id == upload.OwnerId, cancellationToken);
+        var image = product?.Images.FirstOrDefault(i => i.Id == upload.ImageId);
+        if (product is null || image is null)
+        {
+            return;
+        }
+
+        var stored = await TryProcessAsync(services, upload, cancellationToken);
+        if (stored is null)
+        {
+            image.Failed("Foto tidak dapat diproses. / The photo could not be processed.");
+            return;
+        }
+
+        image.Completed(stored.Value.Renditions, stored.Value.Width, stored.Value.Height);
+        var now = clock.GetUtcNow();
+        product.ImagesChanged(now);
+        services.GetRequiredService<ProductEvents>().PublishSaleChange(product, product.OnSale, now, "image_added");
+    }
+
+    private async Task ProcessMemberPhotoAsync(IServiceProvider services, CatalogDbContext db, ImageUpload upload, CancellationToken cancellationToken)
+    {
+        var member = await db.Members.FirstOrDefaultAsync(m => m.Id == upload.OwnerId, cancellationToken);
+        if (member is null)
+        {
+            return;
+        }
+
+        var stored = await TryProcessAsync(services, upload, cancellationToken);
+        if (stored is not null)
+        {
+            member.SetPhoto(stored.Value.Renditions["320.webp"]);
+            services.GetRequiredService<IOutbox>().Publish(member.ToUpdatedEvent(clock.GetUtcNow()), member.Id.ToString());
+        }
+    }
+
+    /// <summary>Runs the pipeline and stores every rendition; null when the photo cannot be decoded.</summary>
+    private async Task<(Dictionary<string, string> Renditions, int Width, int Height)?> TryProcessAsync(IServiceProvider services, ImageUpload upload, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<Rendition> renditions;
+        int width;
+        int height;
+        try
+        {
+            (renditions, width, height) = pipeline.Process(upload.Content);
+        }
+        catch (Exception ex) when (ex is SixLabors.ImageSharp.ImageFormatException or SixLabors.ImageSharp.Memory.InvalidMemoryOperationException or NotSupportedException)
+        {
+            logger.LogWarning(ex, "Image {ImageId} could not be processed", upload.ImageId);
+            return null;
+        }
+
+        var store = services.GetRequiredService<IImageStore>();
+        var stored = new Dictionary<string, string>();
+        foreach (var rendition in renditions)
+        {
+            stored[rendition.Name] = await store.PutAsync(rendition.Content, rendition.ContentType, cancellationToken);
+        }
+
+        return (stored, width, height);
     }
 }
 

@@ -50,12 +50,21 @@ public sealed class ImageBlob
     public DateTimeOffset CreatedAt { get; set; }
 }
 
+public enum ImageUploadKind
+{
+    ProductPhoto,
+    MemberPhoto,
+}
+
 /// <summary>An upload waiting to be processed. The bytes are deleted once processed: originals are never served.</summary>
 public sealed class ImageUpload
 {
     public Guid ImageId { get; set; }
 
-    public Guid ProductId { get; set; }
+    public ImageUploadKind Kind { get; set; }
+
+    /// <summary>The product (for a product photo) or the member (for her profile photo).</summary>
+    public Guid OwnerId { get; set; }
 
     public byte[] Content { get; set; } = [];
 
@@ -82,5 +91,7 @@ internal sealed class ImageUploadConfiguration : IEntityTypeConfiguration<ImageU
         builder.ToTable("image_uploads");
         builder.HasKey(u => u.ImageId);
         builder.Property(u => u.ImageId).ValueGeneratedNever();
+        builder.Property(u => u.Kind).HasConversion<string>().HasMaxLength(20);
+        builder.HasIndex(u => u.ReceivedAt);
     }
 }

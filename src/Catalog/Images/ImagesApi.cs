@@ -22,6 +22,13 @@ public static partial class ImagesApi
             .WithName("UploadProductImage")
             .WithSummary("Uploads a photo (JPEG, PNG or WebP, at most 15 MB and 40 megapixels); it is processed in the background.");
 
+        api.MapPut("/members/me/photo", UploadMemberPhotoAsync)
+            .RequireAuthorization(MarketplacePolicies.Member)
+            .DisableAntiforgery()
+            .WithTags("Images")
+            .WithName("UploadMyMemberPhoto")
+            .WithSummary("A member's profile photo (JPEG, PNG or WebP); processed in the background like product photos.");
+
         api.MapGet("/images/{file}", ServeAsync)
             .WithTags("Images")
             .WithName("GetImage")
@@ -49,12 +56,41 @@ public static partial class ImagesApi
 
         var now = clock.GetUtcNow();
         var image = product.AcceptImage(now);
-        db.ImageUploads.Add(new ImageUpload { ImageId = image.Id, ProductId = product.Id, Content = content, ReceivedAt = now });
+        db.ImageUploads.Add(new ImageUpload { ImageId = image.Id, Kind = ImageUploadKind.ProductPhoto, OwnerId = product.Id, Content = content, ReceivedAt = now });
         await db.SaveChangesAsync(cancellationToken);
         signal.Pulse();
         return TypedResults.Accepted(
             $"/api/catalog/products/{product.Id}/manage",
             new ImageResponse(image.Id, "processing", new Dictionary<string, string>(), null, null, null));
+    }
+
+    public static async Task<Results<Accepted, NotFound>> UploadMemberPhotoAsync(
+        HttpContext http,
+        CatalogDbContext db,
+        ImageUploadSignal signal,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var memberId = http.User.MemberId();
+        if (memberId is null || !await db.Members.AnyAsync(m => m.Id == memberId, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var content = await ReadUploadAsync(http, cancellationToken);
+        ImageRules.SniffFormat(content);
+        ImageRules.CheckDimensions(content);
+        db.ImageUploads.Add(new ImageUpload
+        {
+            ImageId = Guid.CreateVersion7(),
+            Kind = ImageUploadKind.MemberPhoto,
+            OwnerId = memberId.Value,
+            Content = content,
+            ReceivedAt = clock.GetUtcNow(),
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        signal.Pulse();
+        return TypedResults.Accepted($"/api/catalog/members/{memberId}");
     }
 
     /// <summary>Reads the photo from a multipart form (its first file) or a raw body, never more than the limit.</summary>

@@ -29,18 +29,16 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         builder.HasMany(p => p.Images).WithOne().HasForeignKey(i => i.ProductId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(p => p.Images).HasField("_images").UsePropertyAccessMode(PropertyAccessMode.Field);
 
-        // Search: weighted full text (names, then maker, then descriptions; both languages; 'simple' because
-        // PostgreSQL has no Indonesian stemmer) and lowercased names for trigram similarity.
+        // Search: weighted full text over names, then maker, then descriptions, in both languages ('simple':
+        // PostgreSQL has no Indonesian stemmer). Misspellings are corrected against search_words (a view of
+        // this column's vocabulary), not matched row by row.
         builder.Property<NpgsqlTypes.NpgsqlTsVector>("SearchVector")
             .HasComputedColumnSql(
                 "setweight(to_tsvector('simple', coalesce(name_id, '') || ' ' || coalesce(name_en, '')), 'A') || "
                 + "setweight(to_tsvector('simple', coalesce(maker_name, '')), 'B') || "
                 + "setweight(to_tsvector('simple', coalesce(description_id, '') || ' ' || coalesce(description_en, '')), 'C')",
                 stored: true);
-        builder.Property<string>("SearchText")
-            .HasComputedColumnSql("lower(coalesce(name_id, '') || ' ' || coalesce(name_en, '') || ' ' || coalesce(maker_name, ''))", stored: true);
         builder.HasIndex("SearchVector").HasMethod("GIN");
-        builder.HasIndex("SearchText").HasMethod("GIN").HasOperators("gin_trgm_ops");
 
         // Shoppers only ever query what is on sale: keep those indexes small.
         builder.HasIndex(p => new { p.CooperativeId, p.PublishedAt }).HasFilter("on_sale");
@@ -85,6 +83,8 @@ internal sealed class ProductVariantConfiguration : IEntityTypeConfiguration<Pro
         builder.Property(v => v.Sku).HasMaxLength(40);
         builder.Property(v => v.Label).HasMaxLength(60);
         builder.HasIndex(v => new { v.ProductId, v.Sku }).IsUnique();
+        // "In stock" filters probe this small index instead of every variant.
+        builder.HasIndex(v => v.ProductId).HasDatabaseName("ix_variants_available").HasFilter("active AND on_hand > reserved");
         // Reservations change Reserved with atomic SQL; EF must never write a stale copy back.
         builder.Property(v => v.Reserved).Metadata.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
         builder.Ignore(v => v.Available);

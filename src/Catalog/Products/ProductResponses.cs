@@ -11,7 +11,7 @@ public sealed record ImageResponse(Guid Id, string Status, IReadOnlyDictionary<s
 
 public sealed record ComplianceResponse(bool IsFood, bool HalalCertified, IReadOnlyList<string> Flags);
 
-public sealed record MakerResponse(Guid MemberId, string Name);
+public sealed record MakerResponse(Guid MemberId, string Name, string? BusinessName, string? Village);
 
 /// <summary>A product as shoppers see it.</summary>
 public sealed record ProductResponse(
@@ -54,12 +54,12 @@ public static class ProductMapping
             .Select(i => new ImageResponse(i.Id, i.Status.ToString().ToLowerInvariant(), ImageUrls.All(i), i.Width, i.Height, i.Error))
             .ToList();
 
-    public static ProductResponse ToPublic(Product p, DateOnly today) => new(
+    public static ProductResponse ToPublic(Product p, Members.Member? maker, DateOnly today) => new(
         p.Id,
         p.CooperativeId,
         p.Category,
         p.Listing.ToFields(),
-        new MakerResponse(p.MemberId, p.MakerName),
+        new MakerResponse(p.MemberId, p.MakerName, maker?.BusinessName, maker?.Village),
         p.Variants.Where(v => v.Active).Select(v => new VariantResponse(v.Id, v.Sku, v.Label, v.PriceRupiah, v.WeightGrams, v.Available, v.Active)).ToList(),
         ImagesOf(p).Where(i => i.Status == "ready").ToList(),
         ComplianceOf(p, today),

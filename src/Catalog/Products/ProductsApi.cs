@@ -86,7 +86,13 @@ public static class ProductsApi
     {
         var product = await db.Products.AsNoTracking().Include(p => p.Variants).Include(p => p.Images)
             .FirstOrDefaultAsync(p => p.Id == id && p.OnSale, cancellationToken);
-        return product is null ? TypedResults.NotFound() : TypedResults.Ok(ProductMapping.ToPublic(product, clock.Today()));
+        if (product is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var maker = await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == product.MemberId, cancellationToken);
+        return TypedResults.Ok(ProductMapping.ToPublic(product, maker, clock.Today()));
     }
 
     public static async Task<Created<ManagedProductResponse>> CreateAsync(

@@ -148,7 +148,7 @@ public static class DemoSeeder
             events.PublishSaleChange(product, wasOnSale: false, now, "seeded");
 
             var image = product.AcceptImage(now);
-            db.ImageUploads.Add(new ImageUpload { ImageId = image.Id, ProductId = product.Id, Content = DemoImages.Render(demo.Category, index), ReceivedAt = now });
+            db.ImageUploads.Add(new ImageUpload { ImageId = image.Id, Kind = ImageUploadKind.ProductPhoto, OwnerId = product.Id, Content = DemoImages.Render(demo.Category, index), ReceivedAt = now });
             index++;
         }
 

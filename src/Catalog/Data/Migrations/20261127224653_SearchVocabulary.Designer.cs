@@ -13,8 +13,8 @@ using NpgsqlTypes;
 namespace Marketplace.Catalog.Data.Migrations
 {
     [DbContext(typeof(CatalogDbContext))]
-    [Migration("20261127220844_ProductsMembersStockImages")]
-    partial class ProductsMembersStockImages
+    [Migration("20261127224653_SearchVocabulary")]
+    partial class SearchVocabulary
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -155,9 +155,15 @@ namespace Marketplace.Catalog.Data.Migrations
                         .HasColumnType("bytea")
                         .HasColumnName("content");
 
-                    b.Property<Guid>("ProductId")
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("OwnerId")
                         .HasColumnType("uuid")
-                        .HasColumnName("product_id");
+                        .HasColumnName("owner_id");
 
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
@@ -165,6 +171,9 @@ namespace Marketplace.Catalog.Data.Migrations
 
                     b.HasKey("ImageId")
                         .HasName("pk_image_uploads");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_image_uploads_received_at");
 
                     b.ToTable("image_uploads", "catalog");
                 });
@@ -310,12 +319,6 @@ namespace Marketplace.Catalog.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("revision_status");
 
-                    b.Property<string>("SearchText")
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("text")
-                        .HasColumnName("search_text")
-                        .HasComputedColumnSql("lower(coalesce(name_id, '') || ' ' || coalesce(name_en, '') || ' ' || coalesce(maker_name, ''))", true);
-
                     b.Property<NpgsqlTsVector>("SearchVector")
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("tsvector")
@@ -351,12 +354,6 @@ namespace Marketplace.Catalog.Data.Migrations
                     b.HasIndex("MinPriceRupiah")
                         .HasDatabaseName("ix_products_min_price_rupiah")
                         .HasFilter("on_sale");
-
-                    b.HasIndex("SearchText")
-                        .HasDatabaseName("ix_products_search_text");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchText"), "GIN");
-                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("SearchText"), new[] { "gin_trgm_ops" });
 
                     b.HasIndex("SearchVector")
                         .HasDatabaseName("ix_products_search_vector");
@@ -472,6 +469,10 @@ namespace Marketplace.Catalog.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_variants");
+
+                    b.HasIndex("ProductId")
+                        .HasDatabaseName("ix_variants_available")
+                        .HasFilter("active AND on_hand > reserved");
 
                     b.HasIndex("ProductId", "Sku")
                         .IsUnique()

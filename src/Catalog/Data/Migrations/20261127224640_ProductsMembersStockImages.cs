@@ -93,7 +93,8 @@ namespace Marketplace.Catalog.Data.Migrations
                 columns: table => new
                 {
                     image_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    product_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    owner_id = table.Column<Guid>(type: "uuid", nullable: false),
                     content = table.Column<byte[]>(type: "bytea", nullable: false),
                     received_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     attempts = table.Column<int>(type: "integer", nullable: false)
@@ -189,7 +190,6 @@ namespace Marketplace.Catalog.Data.Migrations
                     revision = table.Column<long>(type: "bigint", nullable: false),
                     xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false),
                     min_price_rupiah = table.Column<long>(type: "bigint", nullable: false),
-                    search_text = table.Column<string>(type: "text", nullable: true, computedColumnSql: "lower(coalesce(name_id, '') || ' ' || coalesce(name_en, '') || ' ' || coalesce(maker_name, ''))", stored: true),
                     search_vector = table.Column<NpgsqlTsVector>(type: "tsvector", nullable: true, computedColumnSql: "setweight(to_tsvector('simple', coalesce(name_id, '') || ' ' || coalesce(name_en, '')), 'A') || setweight(to_tsvector('simple', coalesce(maker_name, '')), 'B') || setweight(to_tsvector('simple', coalesce(description_id, '') || ' ' || coalesce(description_en, '')), 'C')", stored: true),
                     pending_listing = table.Column<string>(type: "jsonb", nullable: true)
                 },
@@ -298,6 +298,12 @@ namespace Marketplace.Catalog.Data.Migrations
                 });
 
             migrationBuilder.CreateIndex(
+                name: "ix_image_uploads_received_at",
+                schema: "catalog",
+                table: "image_uploads",
+                column: "received_at");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_members_cooperative_id",
                 schema: "catalog",
                 table: "members",
@@ -343,14 +349,6 @@ namespace Marketplace.Catalog.Data.Migrations
                 filter: "on_sale");
 
             migrationBuilder.CreateIndex(
-                name: "ix_products_search_text",
-                schema: "catalog",
-                table: "products",
-                column: "search_text")
-                .Annotation("Npgsql:IndexMethod", "GIN")
-                .Annotation("Npgsql:IndexOperators", new[] { "gin_trgm_ops" });
-
-            migrationBuilder.CreateIndex(
                 name: "ix_products_search_vector",
                 schema: "catalog",
                 table: "products",
@@ -369,6 +367,13 @@ namespace Marketplace.Catalog.Data.Migrations
                 table: "stock_reservations",
                 column: "expires_at",
                 filter: "status = 'Held'");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_variants_available",
+                schema: "catalog",
+                table: "variants",
+                column: "product_id",
+                filter: "active AND on_hand > reserved");
 
             migrationBuilder.CreateIndex(
                 name: "ix_variants_product_id_sku",

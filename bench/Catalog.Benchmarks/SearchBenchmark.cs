@@ -1,0 +1,259 @@
+using System.Diagnostics;
+using Marketplace.Catalog.Data;
+using Marketplace.Catalog.Search;
+using Marketplace.LocalInfrastructure;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Marketplace.Catalog.Benchmarks;
+
+/// <summary>
+/// Fills a fresh PostgreSQL with a large catalogue (one cooperative of 10,000 products, the rest spread over
+/// others) and times the shopper's list page and search through the same code the API runs.
+/// </summary>
+internal sealed class SearchBenchmark : IAsyncDisposable
+{
+    private static readonly string[] Kinds = ["Kerupuk", "Keripik", "Abon", "Ikan Asin", "Terasi", "Sambal", "Dodol", "Tas Anyaman", "Batik Tulis", "Sirup", "Peyek", "Stik", "Rengginang", "Hiasan"];
+    private static readonly string[] Ingredients = ["Ikan Tenggiri", "Udang Rebon", "Cumi", "Rajungan", "Tongkol", "Teri", "Rumput Laut", "Singkong", "Pisang", "Pandan", "Kerang", "Bandeng", "Kakap", "Mangrove"];
+    private static readonly string[] Styles = ["Pedas", "Manis", "Original", "Balado", "Bawang", "Super", "Mini", "Jumbo", "Khas Binor", "Premium"];
+    private static readonly string[] Makers = ["Siti", "Suhartini", "Hasanah", "Lilik", "Rukmini", "Wati", "Aminah", "Yuliana", "Sri", "Endang", "Fatimah", "Kusnul"];
+    private static readonly string[] Categories = ["kerupuk", "camilan", "hasil-laut-kering", "minuman", "kerajinan", "batik"];
+
+    private readonly PostgresServer _postgres;
+    private readonly string _connectionString;
+    private readonly Guid _bigCooperative;
+
+    private SearchBenchmark(PostgresServer postgres, string connectionString, Guid bigCooperative)
+    {
+        _postgres = postgres;
+        _connectionString = connectionString;
+        _bigCooperative = bigCooperative;
+    }
+
+    public static async Task<SearchBenchmark> CreateAsync(int productCount)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "marketplace-bench", Guid.NewGuid().ToString("N"));
+        var postgres = await PostgresServer.StartAsync(folder, durable: false, deleteOnDispose: true);
+        var connectionString = postgres.ConnectionString("bench_catalog");
+        await using (var db = NewContext(connectionString))
+        {
+            await db.Database.MigrateAsync();
+        }
+
+        var watch = Stopwatch.StartNew();
+        var bigCooperative = await FillAsync(connectionString, productCount);
+        Console.WriteLine($"Filled {productCount:N0} products in {watch.Elapsed.TotalSeconds:F1} s");
+        return new SearchBenchmark(postgres, connectionString, bigCooperative);
+    }
+
+    private static CatalogDbContext NewContext(string connectionString) => new(
+        new DbContextOptionsBuilder<CatalogDbContext>()
+            .UseNpgsql(connectionString, o => o.MigrationsHistoryTable("__ef_migrations_history", CatalogDbContext.Schema))
+            .UseSnakeCaseNamingConvention()
+            .Options);
+
+    private static async Task<Guid> FillAsync(string connectionString, int productCount)
+    {
+        var random = new Random(42);
+        var cooperatives = Enumerable.Range(0, 10).Select(_ => Guid.CreateVersion7()).ToArray();
+        var members = cooperatives.SelectMany(c => Enumerable.Range(0, 12).Select(i => (Id: Guid.CreateVersion7(), Cooperative: c, Name: "Ibu " + Makers[i]))).ToArray();
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            "COPY catalog.cooperatives (id, slug, name, time_zone, kiosk_opening_hours, fee_percent, category_fee_percents, status, registered_at, revision) FROM STDIN (FORMAT BINARY)"))
+        {
+            for (var i = 0; i < cooperatives.Length; i++)
+            {
+                await writer.StartRowAsync();
+                await writer.WriteAsync(cooperatives[i]);
+                await writer.WriteAsync($"koperasi-{i}");
+                await writer.WriteAsync($"Koperasi {i}");
+                await writer.WriteAsync("Asia/Jakarta");
+                await writer.WriteAsync("[]", NpgsqlDbType.Jsonb);
+                await writer.WriteAsync(10m);
+                await writer.WriteAsync("{}", NpgsqlDbType.Jsonb);
+                await writer.WriteAsync("Active");
+                await writer.WriteAsync(DateTimeOffset.UtcNow);
+                await writer.WriteAsync(1L);
+            }
+
+            await writer.CompleteAsync();
+        }
+
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            "COPY catalog.members (id, cooperative_id, display_name, status, joined_at, revision) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var member in members)
+            {
+                await writer.StartRowAsync();
+                await writer.WriteAsync(member.Id);
+                await writer.WriteAsync(member.Cooperative);
+                await writer.WriteAsync(member.Name);
+                await writer.WriteAsync("Active");
+                await writer.WriteAsync(DateTimeOffset.UtcNow);
+                await writer.WriteAsync(1L);
+            }
+
+            await writer.CompleteAsync();
+        }
+
+        // The first cooperative holds 10,000 products: the list page benchmark's store.
+        var productIds = new Guid[productCount];
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            "COPY catalog.products (id, cooperative_id, member_id, maker_name, category, status, name_id, name_en, description_id, revision_status, seller_active, on_sale, created_at, updated_at, published_at, revision, min_price_rupiah, halal_certificate_number, halal_valid_until) FROM STDIN (FORMAT BINARY)"))
+        {
+            for (var i = 0; i < productCount; i++)
+            {
+                var cooperativeIndex = i < 10_000 ? 0 : 1 + (i % 9);
+                var member = members[(cooperativeIndex * 12) + random.Next(12)];
+                var name = $"{Kinds[random.Next(Kinds.Length)]} {Ingredients[random.Next(Ingredients.Length)]} {Styles[random.Next(Styles.Length)]}";
+                var published = DateTimeOffset.UtcNow.AddMinutes(-random.Next(500_000));
+                productIds[i] = Guid.CreateVersion7(published);
+                var halal = random.Next(3) > 0;
+                await writer.StartRowAsync();
+                await writer.WriteAsync(productIds[i]);
+                await writer.WriteAsync(member.Cooperative);
+                await writer.WriteAsync(member.Id);
+                await writer.WriteAsync(member.Name);
+                await writer.WriteAsync(Categories[random.Next(Categories.Length)]);
+                await writer.WriteAsync("Published");
+                await writer.WriteAsync(name);
+                await writer.WriteAsync($"{name} (en)");
+                await writer.WriteAsync($"{name} buatan {member.Name}, oleh-oleh khas pantai. Nomor {i}.");
+                await writer.WriteAsync("None");
+                await writer.WriteAsync(true);
+                await writer.WriteAsync(true);
+                await writer.WriteAsync(published);
+                await writer.WriteAsync(published);
+                await writer.WriteAsync(published);
+                await writer.WriteAsync(1L);
+                await writer.WriteAsync((long)(random.Next(10, 300) * 1000));
+                if (halal)
+                {
+                    await writer.WriteAsync($"ID{random.Next():D10}");
+                    await writer.WriteAsync(new DateOnly(2030, 1, 1));
+                }
+                else
+                {
+                    await writer.WriteNullAsync();
+                    await writer.WriteNullAsync();
+                }
+            }
+
+            await writer.CompleteAsync();
+        }
+
+        await using (var writer = await connection.BeginBinaryImportAsync(
+            "COPY catalog.variants (id, product_id, sku, label, price_rupiah, weight_grams, on_hand, reserved, active) FROM STDIN (FORMAT BINARY)"))
+        {
+            for (var i = 0; i < productCount; i++)
+            {
+                for (var v = 0; v < 2; v++)
+                {
+                    await writer.StartRowAsync();
+                    await writer.WriteAsync(Guid.CreateVersion7());
+                    await writer.WriteAsync(productIds[i]);
+                    await writer.WriteAsync($"SKU-{i}-{v}");
+                    await writer.WriteAsync(v == 0 ? "250 g" : "500 g");
+                    await writer.WriteAsync((long)((v + 1) * 25_000));
+                    await writer.WriteAsync(300 * (v + 1));
+                    await writer.WriteAsync(random.Next(4) == 0 ? 0 : random.Next(1, 80));
+                    await writer.WriteAsync(0);
+                    await writer.WriteAsync(true);
+                }
+            }
+
+            await writer.CompleteAsync();
+        }
+
+        await using (var analyze = new NpgsqlCommand("REFRESH MATERIALIZED VIEW catalog.search_words; ANALYZE", connection))
+        {
+            await analyze.ExecuteNonQueryAsync();
+        }
+
+        return cooperatives[0];
+    }
+
+    public async Task RunAsync(int iterations)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var list = new Func<int, SearchQuery>(i => new SearchQuery(null, _bigCooperative, null, null, null, null, false, false, "newest", 1 + (i % 20), 24));
+        // Exact words, misspellings ("krupuk", "tengiri", "rumpt") and multi-word queries, as shoppers type them.
+        string[] terms = ["kerupuk", "krupuk tengiri", "teri", "abon tongkol", "tas pandan", "siti", "sambal cumi pedas", "batik", "rumpt laut", "kerang"];
+        var search = new Func<int, SearchQuery>(i => new SearchQuery(terms[i % terms.Length], null, null, null, null, null, false, i % 3 == 0, null, 1, 24));
+        var filtered = new Func<int, SearchQuery>(i => new SearchQuery(null, null, null, "kerupuk", 20_000, 150_000, true, true, "price_asc", 1 + (i % 5), 24));
+
+        Console.WriteLine();
+        Console.WriteLine("| Workload | p50 ms | p95 ms | requests/s (1 client) |");
+        Console.WriteLine("| --- | ---: | ---: | ---: |");
+        await MeasureAsync("List page: 24 newest of a 10,000-product cooperative", list, iterations, today);
+        await MeasureAsync("Search: full text + trigram over all products", search, iterations, today);
+        await MeasureAsync("Filtered list: category, price range, halal, in stock", filtered, iterations, today);
+        if (Environment.GetEnvironmentVariable("BENCH_PER_TERM") == "1")
+        {
+            foreach (var term in terms)
+            {
+                await MeasureAsync($"  search '{term}'", _ => new SearchQuery(term, null, null, null, null, null, false, false, null, 1, 24), Math.Max(20, iterations / 10), today);
+            }
+        }
+    }
+
+    private async Task MeasureAsync(string name, Func<int, SearchQuery> query, int iterations, DateOnly today)
+    {
+        // Warm up: connection pool, plans, buffer cache.
+        for (var i = 0; i < 30; i++)
+        {
+            await using var db = NewContext(_connectionString);
+            await ProductSearch.RunAsync(db, query(i), today, CancellationToken.None);
+        }
+
+        var samples = new List<double>(iterations);
+        var total = Stopwatch.StartNew();
+        for (var i = 0; i < iterations; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await using var db = NewContext(_connectionString);
+            var page = await ProductSearch.RunAsync(db, query(i), today, CancellationToken.None);
+            samples.Add(watch.Elapsed.TotalMilliseconds);
+            if (page.Items.Count == 0 && i == 0)
+            {
+                Console.WriteLine($"  (warning: {name} returned nothing)");
+            }
+        }
+
+        var (p50, p95, _) = Stats.Of(samples);
+        Console.WriteLine($"| {name} | {p50:F2} | {p95:F2} | {iterations / total.Elapsed.TotalSeconds:F0} |");
+    }
+
+    /// <summary>Prints the plans of the main queries, for tuning: --explain.</summary>
+    public async Task ExplainAsync()
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        string[] queries =
+        [
+            $"SELECT p.id FROM catalog.products p WHERE p.on_sale AND p.search_vector @@ to_tsquery('simple', '(kerupuk:*)') ORDER BY ts_rank_cd(p.search_vector, to_tsquery('simple', '(kerupuk:*)')) DESC, p.published_at DESC, p.id LIMIT 24",
+            $"SELECT count(*) FROM (SELECT 1 FROM catalog.products p WHERE p.on_sale AND p.search_vector @@ to_tsquery('simple', '(kerupuk:*)') LIMIT 1001) m",
+            "SELECT p.id FROM catalog.products p WHERE p.on_sale AND p.category = 'kerupuk' AND p.min_price_rupiah >= 20000 AND p.min_price_rupiah <= 150000 AND p.halal_certificate_number IS NOT NULL AND p.halal_valid_until >= '2026-11-27' AND EXISTS (SELECT 1 FROM catalog.variants v WHERE v.product_id = p.id AND v.active AND v.on_hand > v.reserved) ORDER BY p.min_price_rupiah, p.id LIMIT 24",
+            "SELECT count(*) FROM (SELECT 1 FROM catalog.products p WHERE p.on_sale AND p.category = 'kerupuk' AND p.min_price_rupiah >= 20000 AND p.min_price_rupiah <= 150000 AND p.halal_certificate_number IS NOT NULL AND p.halal_valid_until >= '2026-11-27' AND EXISTS (SELECT 1 FROM catalog.variants v WHERE v.product_id = p.id AND v.active AND v.on_hand > v.reserved) LIMIT 1001) m",
+        ];
+        foreach (var sql in queries)
+        {
+            await using var command = new NpgsqlCommand("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql, connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            Console.WriteLine();
+            while (await reader.ReadAsync())
+            {
+                Console.WriteLine(reader.GetString(0));
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await _postgres.DisposeAsync();
+    }
+}
