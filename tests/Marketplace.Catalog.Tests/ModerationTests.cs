@@ -159,4 +159,27 @@ public sealed class ModerationTests(CatalogHost catalog) : IClassFixture<Catalog
         (await admin.PostAsync(new Uri($"/api/catalog/members/{member.Id}/reactivate", UriKind.Relative), null)).EnsureSuccessStatusCode();
         Assert.Equal(HttpStatusCode.OK, (await catalog.Anonymous().GetAsync(new Uri($"/api/catalog/products/{product.Id}", UriKind.Relative))).StatusCode);
     }
+
+    [Fact]
+    public async Task Suspending_a_cooperative_takes_all_its_products_off_sale_until_it_is_reactivated()
+    {
+        var cooperative = await catalog.NewCooperativeAsync();
+        var first = await catalog.NewMemberAsync(cooperative.Id);
+        var second = await catalog.NewMemberAsync(cooperative.Id, "Ibu Kedua");
+        var products = new[] { await catalog.PublishedProductAsync(first), await catalog.PublishedProductAsync(second) };
+        var platform = catalog.As(TestTokens.PlatformAdmin());
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await catalog.As(TestTokens.CooperativeAdmin(cooperative.Id)).PostAsync(new Uri($"/api/catalog/cooperatives/{cooperative.Id}/suspend", UriKind.Relative), null)).StatusCode);
+        (await platform.PostAsync(new Uri($"/api/catalog/cooperatives/{cooperative.Id}/suspend", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        foreach (var product in products)
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await catalog.Anonymous().GetAsync(new Uri($"/api/catalog/products/{product.Id}", UriKind.Relative))).StatusCode);
+        }
+
+        (await platform.PostAsync(new Uri($"/api/catalog/cooperatives/{cooperative.Id}/reactivate", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        foreach (var product in products)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await catalog.Anonymous().GetAsync(new Uri($"/api/catalog/products/{product.Id}", UriKind.Relative))).StatusCode);
+        }
+    }
 }

@@ -2,6 +2,7 @@ using Marketplace.Catalog.Data;
 using Marketplace.Contracts.Catalog;
 using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Identity;
+using Marketplace.Catalog.Products;
 using Marketplace.ServiceDefaults.Messaging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -60,6 +61,16 @@ public static class CooperativesApi
             .WithName("UpdateCooperativeProfile")
             .WithSummary("The cooperative's story, kiosk location and hours, and WhatsApp contact (its admins).");
 
+        group.MapPost("/{id:guid}/suspend", SuspendAsync)
+            .RequireAuthorization(MarketplacePolicies.PlatformAdmin)
+            .WithName("SuspendCooperative")
+            .WithSummary("Suspends a cooperative: every product of its members leaves sale at once (platform admins).");
+
+        group.MapPost("/{id:guid}/reactivate", ReactivateAsync)
+            .RequireAuthorization(MarketplacePolicies.PlatformAdmin)
+            .WithName("ReactivateCooperative")
+            .WithSummary("Reinstates a suspended cooperative and the products of its active members.");
+
         group.MapPut("/{id:guid}/fee-policy", SetFeePolicyAsync)
             .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
             .WithName("SetCooperativeFeePolicy")
@@ -111,6 +122,50 @@ public static class CooperativesApi
     public static Task<Results<Ok<CooperativeResponse>, NotFound>> SetFeePolicyAsync(
         Guid id, SetFeePolicyRequest request, HttpContext http, CatalogDbContext db, IOutbox outbox, TimeProvider clock, CancellationToken cancellationToken) =>
         ChangeAsync(id, http, db, outbox, clock, c => c.SetFeePolicy(request.DefaultPercent, request.CategoryPercents ?? new Dictionary<string, decimal>()), cancellationToken);
+
+    public static Task<Results<Ok<CooperativeResponse>, NotFound>> SuspendAsync(
+        Guid id, CatalogDbContext db, IOutbox outbox, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken) =>
+        ChangeStandingAsync(id, suspend: true, db, outbox, events, clock, cancellationToken);
+
+    public static Task<Results<Ok<CooperativeResponse>, NotFound>> ReactivateAsync(
+        Guid id, CatalogDbContext db, IOutbox outbox, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken) =>
+        ChangeStandingAsync(id, suspend: false, db, outbox, events, clock, cancellationToken);
+
+    private static async Task<Results<Ok<CooperativeResponse>, NotFound>> ChangeStandingAsync(
+        Guid id, bool suspend, CatalogDbContext db, IOutbox outbox, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var cooperative = await db.Cooperatives.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+        if (cooperative is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (suspend)
+        {
+            cooperative.Suspend();
+        }
+        else
+        {
+            cooperative.Reactivate();
+        }
+
+        var now = clock.GetUtcNow();
+        var activeMembers = await db.Members.Where(m => m.CooperativeId == id && m.Status == Members.MemberStatus.Active)
+            .Select(m => m.Id).ToListAsync(cancellationToken);
+        var products = await db.Products.Include(p => p.Variants).Include(p => p.Images).AsSplitQuery()
+            .Where(p => p.CooperativeId == id && p.Status != Products.ProductStatus.Archived)
+            .ToListAsync(cancellationToken);
+        foreach (var product in products)
+        {
+            var wasOnSale = product.OnSale;
+            product.SetSellerActive(cooperative.IsActive && activeMembers.Contains(product.MemberId), product.MakerName, now);
+            events.PublishSaleChange(product, wasOnSale, now, suspend ? "cooperative_suspended" : "cooperative_reactivated");
+        }
+
+        outbox.Publish(cooperative.ToUpdatedEvent(now), orderingKey: cooperative.Id.ToString());
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(CooperativeResponse.From(cooperative));
+    }
 
     private static async Task<Results<Ok<CooperativeResponse>, NotFound>> ChangeAsync(
         Guid id,

@@ -142,10 +142,11 @@ public static class MembersApi
         var products = await db.Products.Include(p => p.Variants).Include(p => p.Images)
             .Where(p => p.MemberId == member.Id && p.Status != ProductStatus.Archived)
             .ToListAsync(cancellationToken);
+        var cooperativeActive = await db.Cooperatives.Where(c => c.Id == member.CooperativeId).Select(c => c.Status == Cooperatives.CooperativeStatus.Active).SingleAsync(cancellationToken);
         foreach (var product in products)
         {
             var wasOnSale = product.OnSale;
-            product.SetSellerActive(member.IsActive, member.DisplayName, now);
+            product.SetSellerActive(member.IsActive && cooperativeActive, member.DisplayName, now);
             events.PublishSaleChange(product, wasOnSale, now, suspend ? "member_suspended" : "member_reactivated");
         }
 
