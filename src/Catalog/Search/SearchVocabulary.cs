@@ -7,7 +7,7 @@ namespace Marketplace.Catalog.Search;
 public sealed class SearchVocabularyOptions
 {
     /// <summary>How stale the typo-correction vocabulary may get; exact words are found at once regardless.</summary>
-    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMinutes(2);
 }
 
 /// <summary>

@@ -154,6 +154,8 @@ public static class DemoSeeder
 
         await db.SaveChangesAsync(cancellationToken);
         scope.ServiceProvider.GetRequiredService<ImageUploadSignal>().Pulse();
+        // So that misspelt searches find the demo products at once, not at the next scheduled refresh.
+        await scope.ServiceProvider.GetRequiredService<Search.SearchVocabularyRefresher>().RefreshAsync(cancellationToken);
     }
 
     public static Guid DemoMemberId(int index) => new($"0b1a0000-0000-7000-8000-0000000000{index + 1:00}");
