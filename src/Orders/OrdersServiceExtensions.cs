@@ -1,5 +1,6 @@
 using Marketplace.Orders.Data;
 using Marketplace.Orders.Merchants;
+using Marketplace.Orders.Sellables;
 using Marketplace.ServiceDefaults.Identity;
 using Marketplace.ServiceDefaults.Messaging;
 
@@ -19,6 +20,10 @@ public static class OrdersServiceExtensions
             // A cooperative's messages share one ordered queue: a rename must not overtake the registration.
             bus.AddOrderedConsumer<CooperativeRegisteredConsumer>(CatalogEventsEndpoint);
             bus.AddOrderedConsumer<CooperativeUpdatedConsumer>(CatalogEventsEndpoint);
+            // Product snapshots carry revisions, so they need no ordered queue: the newest wins.
+            bus.AddConsumer<ProductPublishedConsumer>();
+            bus.AddConsumer<ProductChangedConsumer>();
+            bus.AddConsumer<ProductWithdrawnConsumer>();
         });
         builder.AddServiceAuthentication();
         return builder;

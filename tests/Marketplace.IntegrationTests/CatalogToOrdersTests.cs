@@ -55,6 +55,47 @@ public sealed class CatalogToOrdersTests
         Assert.Equal(3, inbox);
     }
 
+    [Fact]
+    public async Task Orders_keeps_a_current_copy_of_what_is_on_sale_from_Catalogs_messages()
+    {
+        var scope = await TestScope.CreateAsync();
+        await using var services = await CatalogAndOrders.StartAsync(scope);
+        var cooperative = await services.RegisterCooperativeAsync("koperasi-salinan");
+        var memberId = Guid.NewGuid();
+        await services.Catalog.Services.GetRequiredService<MassTransit.IBus>()
+            .Publish(new Marketplace.Contracts.Gateway.MemberJoined(memberId, Guid.NewGuid(), cooperative.Id, "Ibu Salinan", null, DateTimeOffset.UtcNow));
+        var member = services.Catalog.CreateClient().WithToken(TestTokens.Member(cooperative.Id, memberId));
+        var admin = services.Catalog.CreateClient().WithToken(TestTokens.CooperativeAdmin(cooperative.Id));
+        var create = await Eventually.GetAsync(
+            () => member.PostAsJsonAsync("/api/catalog/products", new
+            {
+                category = "kerajinan",
+                listing = new { nameId = "Tas Pandan", descriptionId = "Tas anyaman pandan." },
+                variants = new[] { new { sku = "TAS-1", label = "Sedang", priceRupiah = 85_000, weightGrams = 400, stock = 3 } },
+            }),
+            r => r.StatusCode == System.Net.HttpStatusCode.Created,
+            because: "the member to be known to Catalog");
+        var product = (await create.Content.ReadFromJsonAsync<Catalog.Products.ManagedProductResponse>())!;
+        (await member.PostAsync(new Uri($"/api/catalog/products/{product.Id}/submit", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        (await admin.PostAsync(new Uri($"/api/catalog/products/{product.Id}/approve", UriKind.Relative), null)).EnsureSuccessStatusCode();
+
+        async Task<Orders.Sellables.Sellable?> CopyAsync()
+        {
+            await using var ordersScope = services.Orders.CreateScope();
+            return await ordersScope.ServiceProvider.GetRequiredService<OrdersDbContext>().Sellables.AsNoTracking().FirstOrDefaultAsync(s => s.ProductId == product.Id);
+        }
+
+        var onSale = await Eventually.GetAsync(CopyAsync, s => s is { OnSale: true }, because: "Orders to learn of the product");
+        Assert.Equal(85_000, Assert.Single(onSale!.Variants).PriceRupiah);
+
+        (await member.PutAsJsonAsync($"/api/catalog/products/{product.Id}/variants/{product.Variants[0].Id}/price", new { priceRupiah = 90_000 })).EnsureSuccessStatusCode();
+        await Eventually.GetAsync(CopyAsync, s => s!.Variants[0].PriceRupiah == 90_000, because: "the new price");
+
+        (await member.PostAsync(new Uri($"/api/catalog/products/{product.Id}/archive", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        var withdrawn = await Eventually.GetAsync(CopyAsync, s => s is { OnSale: false }, because: "the withdrawal");
+        Assert.Equal(90_000, withdrawn!.Variants[0].PriceRupiah);
+    }
+
     /// <summary>Counts the inbox's skipped duplicates for one consumer, from the service's own metric.</summary>
     private sealed class DuplicateCounter : IDisposable
     {

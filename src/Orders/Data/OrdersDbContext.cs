@@ -10,6 +10,8 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
 
     public DbSet<Merchant> Merchants => Set<Merchant>();
 
+    public DbSet<Sellables.Sellable> Sellables => Set<Sellables.Sellable>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
