@@ -15,7 +15,9 @@ rm -rf "$results"
 
 dotnet build Marketplace.sln --nologo -v quiet -clp:ErrorsOnly
 status=0
-dotnet test Marketplace.sln --no-build --nologo --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" "$@" || status=$?
+# A hung test fails the run after ten minutes (with a dump), rather than stalling it forever.
+dotnet test Marketplace.sln --no-build --nologo --logger "trx" --logger "console;verbosity=minimal" \
+  --blame-hang-timeout 10m --blame-hang-dump-type mini --results-directory "$results" "$@" || status=$?
 
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do

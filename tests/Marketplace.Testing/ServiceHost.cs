@@ -25,6 +25,22 @@ public sealed class ServiceHost<TProgram>(IReadOnlyDictionary<string, string?> s
         where T : notnull => Services.GetRequiredService<T>();
 
     public AsyncServiceScope CreateScope() => Services.CreateAsyncScope();
+
+    /// <summary>
+    /// Stops the service, but gives up after a minute: MassTransit 8.5 can wait forever for a receive endpoint
+    /// to stop after the broker was restarted under it, and one stuck host must not hang the whole run.
+    /// </summary>
+    public override async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await base.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromMinutes(1));
+        }
+        catch (TimeoutException)
+        {
+            Console.Error.WriteLine($"{typeof(TProgram).Namespace} did not stop within a minute; left behind.");
+        }
+    }
 }
 
 /// <summary>Settings shared by every service under test.</summary>
