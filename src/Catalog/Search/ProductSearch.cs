@@ -149,14 +149,14 @@ public static class ProductSearch
         var orderBy = OrderBy(query.Sort, q is not null);
         command.CommandText = $"""
             WITH page AS (
-                SELECT p.id, {rank} AS rank
+                SELECT p.id, {rank} AS rank, {(q is null ? "NULL::bigint" : "count(*) OVER ()")} AS total
                 FROM catalog.products p{filters}
                 ORDER BY {orderBy}
                 LIMIT @limit OFFSET @offset)
             SELECT p.id, p.cooperative_id, p.member_id, p.name_id, p.name_en, p.category, p.maker_name, p.min_price_rupiah,
                    EXISTS (SELECT 1 FROM catalog.variants v WHERE v.product_id = p.id AND v.active AND v.on_hand > v.reserved) AS in_stock,
                    (p.halal_certificate_number IS NOT NULL AND p.halal_valid_until >= @today) AS halal,
-                   cover.renditions::jsonb ->> '320.webp', cover.renditions::jsonb ->> '640.webp'
+                   cover.renditions::jsonb ->> '320.webp', cover.renditions::jsonb ->> '640.webp', page.total
             FROM page
             JOIN catalog.products p ON p.id = page.id
             LEFT JOIN LATERAL (
@@ -179,17 +179,20 @@ public static class ProductSearch
             command.Transaction = (NpgsqlTransaction)transaction.GetDbTransaction();
             count.Transaction = command.Transaction;
             var items = new List<ProductSummary>(query.PageSize);
+            long? counted = null;
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     items.Add(Read(reader));
+                    // A text search ranks every match anyway, so counting them there costs nothing more.
+                    counted ??= reader.IsDBNull(12) ? null : reader.GetInt64(12);
                 }
             }
 
             // A short first page is the whole result: no need to count.
-            var total = query.Page == 1 && items.Count < query.PageSize
-                ? items.Count
+            var total = counted is { } known ? (int)Math.Min(known, MaxCount + 1)
+                : query.Page == 1 && items.Count < query.PageSize ? items.Count
                 : (int)(long)(await count.ExecuteScalarAsync(cancellationToken))!;
             await transaction.CommitAsync(cancellationToken);
             return new ProductPage(items, Math.Min(total, MaxCount), total > MaxCount, query.Page, query.PageSize);

@@ -32,12 +32,14 @@ public static partial class SearchVocabulary
             return null;
         }
 
-        // One round trip for every word: its two nearest real words, when it is long enough to be misspelt.
+        // One round trip for every word: its two nearest real words, when it is long enough to be misspelt and
+        // is not a word of the catalogue already (a real word is not "corrected" into a broader search).
         var nearest = await db.Database.SqlQuery<WordAlternatives>($"""
                 SELECT w.word AS "Word", coalesce((
                     SELECT array_agg(s.word) FROM (
                         SELECT v.word FROM catalog.search_words v
                         WHERE length(w.word) >= 4 AND v.word % w.word AND v.word <> w.word
+                          AND NOT EXISTS (SELECT 1 FROM catalog.search_words known WHERE known.word = w.word)
                         ORDER BY similarity(v.word, w.word) DESC, v.ndoc DESC LIMIT 2) s), ARRAY[]::text[]) AS "Alternatives"
                 FROM unnest({words.ToArray()}) AS w(word)
                 """)
