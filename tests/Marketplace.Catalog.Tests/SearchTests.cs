@@ -98,6 +98,24 @@ public sealed class SearchTests(CatalogHost catalog) : IClassFixture<CatalogHost
         Assert.Equal([ids["tas"]], second.Items.Select(p => p.Id));
     }
 
+    [Fact]
+    public async Task A_product_that_sells_out_leaves_the_in_stock_filter_and_returns_when_restocked()
+    {
+        var cooperative = await catalog.NewCooperativeAsync();
+        var member = await catalog.NewMemberAsync(cooperative.Id);
+        var product = await catalog.PublishedProductAsync(member, Product("Kerupuk Lorjuk", "kerupuk", 30_000, 2));
+        var stock = $"/api/catalog/products/{product.Id}/variants/{product.Variants[0].Id}/stock";
+
+        (await catalog.As(member.Token).PutAsJsonAsync(stock, new { onHand = 0 })).EnsureSuccessStatusCode();
+        var soldOut = await SearchAsync($"cooperative={cooperative.Id}&inStock=true");
+        (await catalog.As(member.Token).PutAsJsonAsync(stock, new { onHand = 7 })).EnsureSuccessStatusCode();
+        var restocked = await SearchAsync($"cooperative={cooperative.Id}&inStock=true");
+
+        Assert.Empty(soldOut.Items);
+        Assert.Equal([product.Id], restocked.Items.Select(p => p.Id));
+        Assert.True(restocked.Items[0].InStock);
+    }
+
     [Theory]
     [InlineData("pageSize=1000")]
     [InlineData("page=0")]

@@ -81,8 +81,6 @@ public sealed class Product
     /// <summary>Grows with every change that shoppers or Orders see; events carry it so newer wins.</summary>
     public long Revision { get; private set; }
 
-    public uint Version { get; private set; }
-
     /// <summary>For the search index: the cheapest active variant's price.</summary>
     public long MinPriceRupiah { get; private set; }
 

@@ -19,7 +19,9 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         builder.Property(p => p.RevisionStatus).HasConversion<string>().HasMaxLength(20);
         builder.Property(p => p.RejectionReason).HasMaxLength(1000);
         builder.Property(p => p.RevisionRejectionReason).HasMaxLength(1000);
-        builder.Property(p => p.Version).IsRowVersion();
+        // Concurrency on the revision the domain bumps, not on xmin: a trigger on variants writes in_stock
+        // into this row when availability flips, and that must not fail a member's concurrent edit.
+        builder.Property(p => p.Revision).IsConcurrencyToken();
 
         builder.OwnsOne(p => p.Listing, ConfigureListing);
         builder.OwnsOne(p => p.PendingListing, listing => listing.ToJson("pending_listing"));

@@ -42,7 +42,7 @@ public sealed record ManagedProductResponse(
     IReadOnlyList<ManagedVariantResponse> Variants,
     IReadOnlyList<ImageResponse> Images,
     ComplianceResponse Compliance,
-    uint Version);
+    long Revision);
 
 public static class ProductMapping
 {
@@ -81,5 +81,5 @@ public static class ProductMapping
         p.Variants.Select(v => new ManagedVariantResponse(v.Id, v.Sku, v.Label, v.PriceRupiah, v.WeightGrams, v.OnHand, v.Reserved, v.Available, v.Active)).ToList(),
         ImagesOf(p),
         ComplianceOf(p, today),
-        p.Version);
+        p.Revision);
 }

@@ -140,7 +140,8 @@ public static class ProductSearch
 
         if (query.InStockOnly)
         {
-            filters.Append(" AND EXISTS (SELECT 1 FROM catalog.variants v WHERE v.product_id = p.id AND v.active AND v.on_hand > v.reserved)");
+            // Kept by a trigger on variants (see the ProductAvailability migration).
+            filters.Append(" AND p.in_stock");
         }
 
         var rank = q is null
@@ -154,7 +155,7 @@ public static class ProductSearch
                 ORDER BY {orderBy}
                 LIMIT @limit OFFSET @offset)
             SELECT p.id, p.cooperative_id, p.member_id, p.name_id, p.name_en, p.category, p.maker_name, p.min_price_rupiah,
-                   EXISTS (SELECT 1 FROM catalog.variants v WHERE v.product_id = p.id AND v.active AND v.on_hand > v.reserved) AS in_stock,
+                   p.in_stock,
                    (p.halal_certificate_number IS NOT NULL AND p.halal_valid_until >= @today) AS halal,
                    cover.renditions::jsonb ->> '320.webp', cover.renditions::jsonb ->> '640.webp', page.total
             FROM page

@@ -302,6 +302,7 @@ namespace Marketplace.Catalog.Data.Migrations
                         .HasColumnName("rejection_reason");
 
                     b.Property<long>("Revision")
+                        .IsConcurrencyToken()
                         .HasColumnType("bigint")
                         .HasColumnName("revision");
 
@@ -335,12 +336,6 @@ namespace Marketplace.Catalog.Data.Migrations
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
-
-                    b.Property<uint>("Version")
-                        .IsConcurrencyToken()
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("xid")
-                        .HasColumnName("xmin");
 
                     b.HasKey("Id")
                         .HasName("pk_products");
