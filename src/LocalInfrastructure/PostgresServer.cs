@@ -34,7 +34,7 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <param name="durable">False for tests: no fsync, so a run is fast and a crash may lose the data.</param>
     public static async Task<PostgresServer> StartAsync(string root, int? port = null, bool durable = true, bool deleteOnDispose = false, CancellationToken cancellationToken = default)
     {
-        var server = new PostgresServer(Path.GetFullPath(root), port ?? ProcessRunner.FreePort(), FindBinDirectory(), deleteOnDispose);
+        var server = new PostgresServer(Path.GetFullPath(root), port ?? FreePorts.Next(), FindBinDirectory(), deleteOnDispose);
         await server.InitializeAsync(cancellationToken);
         await server.StartAsync(durable, cancellationToken);
         return server;

@@ -95,22 +95,6 @@ internal static class ProcessRunner
 
         return info;
     }
-
-    public static int FreePort() => FreePorts.Next();
-
-    public static async Task<bool> IsListeningAsync(int port, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 }
 
 public static class FreePorts

@@ -50,10 +50,10 @@ public sealed class RabbitMqServer : IAsyncDisposable
 
         var server = new RabbitMqServer(
             Path.GetFullPath(root),
-            amqpPort ?? ProcessRunner.FreePort(),
-            managementPort ?? ProcessRunner.FreePort(),
-            ProcessRunner.FreePort(),
-            ProcessRunner.FreePort(),
+            amqpPort ?? FreePorts.Next(),
+            managementPort ?? FreePorts.Next(),
+            FreePorts.Next(),
+            FreePorts.Next(),
             deleteOnDispose);
         server.WriteConfiguration();
         await server.StartAsync(cancellationToken);

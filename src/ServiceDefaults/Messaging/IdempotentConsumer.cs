@@ -28,7 +28,7 @@ public abstract class IdempotentConsumer<TMessage, TDbContext>(TDbContext db) : 
         await using var transaction = await Db.Database.BeginTransactionAsync(cancellationToken);
 
         // The table name comes from the EF model, never from input.
-        var insert = $"INSERT INTO {OutboxDispatcher<TDbContext>.InboxTableName(Db)} (message_id, consumer, processed_at) VALUES ({{0}}, {{1}}, now()) ON CONFLICT DO NOTHING";
+        var insert = $"INSERT INTO {Db.InboxTableName()} (message_id, consumer, processed_at) VALUES ({{0}}, {{1}}, now()) ON CONFLICT DO NOTHING";
         var recorded = await Db.Database.ExecuteSqlRawAsync(
             insert,
             [messageId, ConsumerName],

@@ -7,6 +7,9 @@ public static class MessagingModelBuilderExtensions
     public const string OutboxTable = "outbox_messages";
     public const string InboxTable = "inbox_messages";
 
+    /// <summary>How many times consumers already gave up on a message; set on delayed redeliveries.</summary>
+    public const string RedeliveryCountHeader = "Marketplace-Redelivery-Count";
+
     /// <summary>Adds the outbox and inbox tables to a service's model, in its default schema.</summary>
     public static ModelBuilder AddOutboxAndInbox(this ModelBuilder modelBuilder)
     {
@@ -46,5 +49,18 @@ public static class MessagingModelBuilderExtensions
             b.Property(m => m.ProcessedAt).HasColumnName("processed_at");
         });
         return modelBuilder;
+    }
+
+    // Table names come from the EF model, never from input, so composing them into SQL is safe.
+    internal static string OutboxTableName(this DbContext db) => QualifiedName(db, typeof(OutboxMessage));
+
+    internal static string InboxTableName(this DbContext db) => QualifiedName(db, typeof(InboxMessage));
+
+    private static string QualifiedName(DbContext db, Type entity)
+    {
+        var type = db.Model.FindEntityType(entity)
+            ?? throw new InvalidOperationException($"{db.GetType().Name} has no {entity.Name}: call modelBuilder.AddOutboxAndInbox().");
+        var schema = type.GetSchema();
+        return schema is null ? $"\"{type.GetTableName()}\"" : $"\"{schema}\".\"{type.GetTableName()}\"";
     }
 }

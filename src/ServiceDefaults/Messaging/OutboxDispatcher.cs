@@ -27,8 +27,6 @@ public sealed class OutboxDispatcher<TDbContext>(
     ILogger<OutboxDispatcher<TDbContext>> logger) : BackgroundService
     where TDbContext : DbContext
 {
-    public const string RedeliveryCountHeader = "Marketplace-Redelivery-Count";
-
     private readonly OutboxOptions _options = options.Value;
     private DateTimeOffset _nextCleanup = DateTimeOffset.MinValue;
 
@@ -74,7 +72,7 @@ public sealed class OutboxDispatcher<TDbContext>(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
-        var table = OutboxTableName(db);
+        var table = db.OutboxTableName();
 
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
         var batch = await ClaimBatchAsync(db, table, cancellationToken);
@@ -181,7 +179,7 @@ public sealed class OutboxDispatcher<TDbContext>(
             context.MessageId = pending.MessageId;
             if (pending.RedeliveryCount > 0)
             {
-                context.Headers.Set(RedeliveryCountHeader, pending.RedeliveryCount);
+                context.Headers.Set(MessagingModelBuilderExtensions.RedeliveryCountHeader, pending.RedeliveryCount);
             }
         }
 
@@ -208,8 +206,8 @@ public sealed class OutboxDispatcher<TDbContext>(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
         var cutoff = now - _options.Retention;
-        var deleteOutbox = $"DELETE FROM {OutboxTableName(db)} WHERE dispatched_at < {{0}}";
-        var deleteInbox = $"DELETE FROM {InboxTableName(db)} WHERE processed_at < {{0}}";
+        var deleteOutbox = $"DELETE FROM {db.OutboxTableName()} WHERE dispatched_at < {{0}}";
+        var deleteInbox = $"DELETE FROM {db.InboxTableName()} WHERE processed_at < {{0}}";
         await db.Database.ExecuteSqlRawAsync(deleteOutbox, [cutoff], cancellationToken);
         await db.Database.ExecuteSqlRawAsync(deleteInbox, [cutoff], cancellationToken);
     }
@@ -221,19 +219,6 @@ public sealed class OutboxDispatcher<TDbContext>(
     }
 
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
-
-    // Table names come from the EF model, never from input, so composing them into SQL is safe.
-    internal static string OutboxTableName(DbContext db) => QualifiedName(db, typeof(OutboxMessage));
-
-    internal static string InboxTableName(DbContext db) => QualifiedName(db, typeof(InboxMessage));
-
-    private static string QualifiedName(DbContext db, Type entity)
-    {
-        var type = db.Model.FindEntityType(entity)
-            ?? throw new InvalidOperationException($"{db.GetType().Name} has no {entity.Name}: call modelBuilder.AddOutboxAndInbox().");
-        var schema = type.GetSchema();
-        return schema is null ? $"\"{type.GetTableName()}\"" : $"\"{schema}\".\"{type.GetTableName()}\"";
-    }
 
     private sealed record PendingMessage(
         long Sequence,

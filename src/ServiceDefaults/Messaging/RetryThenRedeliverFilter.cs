@@ -76,5 +76,5 @@ public sealed class RetryThenRedeliverFilter<TMessage>(
     public void Probe(ProbeContext context) => context.CreateFilterScope("retryThenRedeliver");
 
     private static int RedeliveryCount(ConsumeContext context) =>
-        context.Headers.Get<int>(OutboxDispatcher<Microsoft.EntityFrameworkCore.DbContext>.RedeliveryCountHeader) ?? 0;
+        context.Headers.Get<int>(MessagingModelBuilderExtensions.RedeliveryCountHeader) ?? 0;
 }
