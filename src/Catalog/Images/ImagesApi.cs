@@ -50,10 +50,7 @@ public static partial class ImagesApi
             return TypedResults.NotFound();
         }
 
-        var content = await ReadUploadAsync(http, cancellationToken);
-        ImageRules.SniffFormat(content);
-        ImageRules.CheckDimensions(content);
-
+        var content = await ReadAcceptableUploadAsync(http, cancellationToken);
         var now = clock.GetUtcNow();
         var image = product.AcceptImage(now);
         db.ImageUploads.Add(new ImageUpload { ImageId = image.Id, Kind = ImageUploadKind.ProductPhoto, OwnerId = product.Id, Content = content, ReceivedAt = now });
@@ -77,9 +74,7 @@ public static partial class ImagesApi
             return TypedResults.NotFound();
         }
 
-        var content = await ReadUploadAsync(http, cancellationToken);
-        ImageRules.SniffFormat(content);
-        ImageRules.CheckDimensions(content);
+        var content = await ReadAcceptableUploadAsync(http, cancellationToken);
         db.ImageUploads.Add(new ImageUpload
         {
             ImageId = Guid.CreateVersion7(),
@@ -91,6 +86,15 @@ public static partial class ImagesApi
         await db.SaveChangesAsync(cancellationToken);
         signal.Pulse();
         return TypedResults.Accepted($"/api/catalog/members/{memberId}");
+    }
+
+    /// <summary>Reads the upload and refuses it unless it is an image we accept, before any pixel is decoded.</summary>
+    private static async Task<byte[]> ReadAcceptableUploadAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        var content = await ReadUploadAsync(http, cancellationToken);
+        ImageRules.SniffFormat(content);
+        ImageRules.CheckDimensions(content);
+        return content;
     }
 
     /// <summary>Reads the photo from a multipart form (its first file) or a raw body, never more than the limit.</summary>

@@ -103,11 +103,14 @@ public static class MembersApi
 
         member.UpdateProfile(request.DisplayName, request.BusinessName, request.Village, request.Story, request.WhatsApp);
         var now = clock.GetUtcNow();
+        // One transaction: her products' maker name and her profile change together or not at all.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Search finds products by their maker's name: keep it current on her products.
         await db.Products.Where(p => p.MemberId == member.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.MakerName, member.DisplayName), cancellationToken);
         outbox.Publish(member.ToUpdatedEvent(now), orderingKey: member.Id.ToString());
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(ToResponse(member, includeContact: true));
     }
 

@@ -199,9 +199,7 @@ public static class ProductsApi
         bool publish = true,
         bool adminOnly = false)
     {
-        var product = adminOnly
-            ? await LoadForAdminAsync(id, http, db, cancellationToken)
-            : await LoadManageableAsync(id, http, db, allowAdmin, cancellationToken);
+        var product = await LoadManageableAsync(id, http, db, allowAdmin, cancellationToken, allowMember: !adminOnly);
         if (product is null)
         {
             return TypedResults.NotFound();
@@ -220,10 +218,11 @@ public static class ProductsApi
     }
 
     /// <summary>
-    /// The product if the caller is its member (or, where allowed, an admin of its cooperative); otherwise null,
+    /// The product if the caller is its member (where allowed) or an admin of its cooperative (where allowed); otherwise null,
     /// answered as 404 so that nobody learns what other members or cooperatives have.
     /// </summary>
-    private static async Task<Product?> LoadManageableAsync(Guid id, HttpContext http, CatalogDbContext db, bool allowAdmin, CancellationToken cancellationToken)
+    private static async Task<Product?> LoadManageableAsync(
+        Guid id, HttpContext http, CatalogDbContext db, bool allowAdmin, CancellationToken cancellationToken, bool allowMember = true)
     {
         var product = await db.Products.Include(p => p.Variants).Include(p => p.Images).AsSplitQuery()
             .FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
@@ -232,15 +231,8 @@ public static class ProductsApi
             return null;
         }
 
-        var allowed = http.User.IsMember(product.MemberId) || (allowAdmin && http.User.IsAdminOf(product.CooperativeId));
+        var allowed = (allowMember && http.User.IsMember(product.MemberId)) || (allowAdmin && http.User.IsAdminOf(product.CooperativeId));
         return allowed ? product : null;
-    }
-
-    private static async Task<Product?> LoadForAdminAsync(Guid id, HttpContext http, CatalogDbContext db, CancellationToken cancellationToken)
-    {
-        var product = await db.Products.Include(p => p.Variants).Include(p => p.Images).AsSplitQuery()
-            .FirstOrDefaultAsync(p => p.Id == id, cancellationToken);
-        return product is not null && http.User.IsAdminOf(product.CooperativeId) ? product : null;
     }
 
     private static async Task<Member> CurrentMemberAsync(HttpContext http, CatalogDbContext db, CancellationToken cancellationToken)
