@@ -50,7 +50,9 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
         };
 
         // The Gateway first: the services fetch its token keys.
-        Start("gateway", "Gateway", "Marketplace.Gateway", common, ("ConnectionStrings__gatewaydb", _postgres.ConnectionString("marketplace_gateway")));
+        // Password-reset and other account messages are written where a developer can open them.
+        Start("gateway", "Gateway", "Marketplace.Gateway", common, ("ConnectionStrings__gatewaydb", _postgres.ConnectionString("marketplace_gateway")),
+            ("Accounts__MessageFolder", Path.Combine(LocalFolder, "messages")), ("Accounts__PublicBaseUrl", GatewayUrl));
         Start("catalog", "Catalog", "Marketplace.Catalog", common, ("ConnectionStrings__catalogdb", _postgres.ConnectionString("marketplace_catalog")), ("Seed__Demo", "true"));
         Start("orders", "Orders", "Marketplace.Orders", common, ("ConnectionStrings__ordersdb", _postgres.ConnectionString("marketplace_orders")));
         Start("web", "Web", "Marketplace.Web", common);

@@ -17,6 +17,7 @@ try
     Console.WriteLine();
     Console.WriteLine($"The marketplace is up: open {marketplace.GatewayUrl}");
     Console.WriteLine($"RabbitMQ management (guest/guest, _error queues included): {marketplace.RabbitMqManagementUrl}");
+    Console.WriteLine("Platform admin: admin@marketplace.local / admin-lokal-2026 (Development only). Account messages: .local/messages");
     Console.WriteLine("Press Ctrl-C to stop everything.");
     await marketplace.WaitAsync(stopping.Token);
 }

@@ -3,6 +3,7 @@ using Marketplace.Catalog.Common;
 using Marketplace.Catalog.Products;
 using Marketplace.Contracts.Catalog;
 using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Formatting;
 
 namespace Marketplace.Catalog.Cooperatives;
 

@@ -1,6 +1,7 @@
 using Marketplace.Catalog.Common;
 using Marketplace.Contracts.Catalog;
 using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Formatting;
 
 namespace Marketplace.Catalog.Members;
 

@@ -1,17 +1,42 @@
+using Marketplace.Gateway.Accounts;
+using Marketplace.Gateway.Cooperatives;
+using Marketplace.Gateway.Invitations;
 using Marketplace.ServiceDefaults.Messaging;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using OpenIddict.EntityFrameworkCore.Models;
 
 namespace Marketplace.Gateway.Data;
 
-/// <summary>The Gateway's own database: accounts and invitations live here, with its outbox and inbox.</summary>
-public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options) : DbContext(options)
+/// <summary>
+/// The Gateway's own database: accounts (ASP.NET Core Identity), issued tokens (OpenIddict), invitations,
+/// the data-protection keys every replica shares, and its outbox and inbox.
+/// </summary>
+public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
+    : IdentityDbContext<MarketplaceUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
     public const string Schema = "gateway";
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+
+    public DbSet<KnownCooperative> Cooperatives => Set<KnownCooperative>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        modelBuilder.HasDefaultSchema(Schema);
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(GatewayDbContext).Assembly);
-        modelBuilder.AddOutboxAndInbox();
+        base.OnModelCreating(builder);
+        builder.HasDefaultSchema(Schema);
+        IdentityTableNames.Apply(builder);
+        builder.UseOpenIddict<Guid>();
+        builder.Entity<OpenIddictEntityFrameworkCoreApplication<Guid>>().ToTable("openiddict_applications");
+        builder.Entity<OpenIddictEntityFrameworkCoreAuthorization<Guid>>().ToTable("openiddict_authorizations");
+        builder.Entity<OpenIddictEntityFrameworkCoreScope<Guid>>().ToTable("openiddict_scopes");
+        builder.Entity<OpenIddictEntityFrameworkCoreToken<Guid>>().ToTable("openiddict_tokens");
+        builder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+        builder.ApplyConfigurationsFromAssembly(typeof(GatewayDbContext).Assembly);
+        builder.AddOutboxAndInbox();
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Marketplace.ServiceDefaults.Errors;
 
-namespace Marketplace.Catalog.Common;
+namespace Marketplace.ServiceDefaults.Formatting;
 
 /// <summary>An Indonesian mobile number, stored as +62 followed by 8 to 12 digits.</summary>
 public static partial class WhatsAppNumber

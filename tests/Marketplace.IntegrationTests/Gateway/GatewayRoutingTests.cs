@@ -7,7 +7,7 @@ using Marketplace.Testing;
 namespace Marketplace.IntegrationTests;
 
 /// <summary>The Gateway and Catalog on real ports, as they run: Catalog trusts only the Gateway's published keys.</summary>
-public sealed class GatewayTests : IAsyncLifetime
+public sealed class GatewayRoutingTests : IAsyncLifetime
 {
     private ServiceHost<Gateway.Program> _gateway = null!;
     private ServiceHost<Catalog.Program> _catalog = null!;
@@ -76,17 +76,23 @@ public sealed class GatewayTests : IAsyncLifetime
     [Fact]
     public async Task The_Gateway_routes_catalog_requests_and_drops_identity_sent_from_outside()
     {
-        // Even a token the services would accept is not passed through: only the Gateway speaks for a user.
+        // Even a token Catalog would accept is not passed through: only the Gateway speaks for a user, and to the
+        // Gateway it is no token of its own.
         var genuine = _gateway.GetRequired<ServiceTokenIssuer>().Mint(new ServiceCaller(Guid.NewGuid(), [MarketplaceRoles.PlatformAdmin]));
-        _viaGateway.WithToken(genuine);
+        using var withServiceToken = new HttpClient { BaseAddress = _viaGateway.BaseAddress };
+        withServiceToken.WithToken(genuine);
         _viaGateway.DefaultRequestHeaders.Add("X-User-Id", Guid.NewGuid().ToString());
+        _viaGateway.DefaultRequestHeaders.Add("X-User-Roles", MarketplaceRoles.PlatformAdmin);
 
-        var write = await _viaGateway.PostAsJsonAsync("/api/catalog/cooperatives", new { slug = "koperasi-luar", name = "Koperasi Luar", feePercent = 5m });
+        var passedThrough = await withServiceToken.PostAsJsonAsync("/api/catalog/cooperatives", new { slug = "koperasi-luar", name = "Koperasi Luar", feePercent = 5m });
+        var spoofed = await _viaGateway.PostAsJsonAsync("/api/catalog/cooperatives", new { slug = "koperasi-luar", name = "Koperasi Luar", feePercent = 5m });
         var read = await _viaGateway.GetAsync(new Uri("/api/catalog/cooperatives/tidak-ada", UriKind.Relative));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, write.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, passedThrough.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, spoofed.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
         Assert.Equal("application/problem+json", read.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.NotFound, (await _catalogDirect.GetAsync(new Uri("/api/catalog/cooperatives/koperasi-luar", UriKind.Relative))).StatusCode);
     }
 
     [Fact]

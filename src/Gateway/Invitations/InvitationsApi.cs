@@ -1,0 +1,278 @@
+using System.Security.Claims;
+using Marketplace.Contracts.Gateway;
+using Marketplace.Gateway.Accounts;
+using Marketplace.Gateway.Data;
+using Marketplace.Gateway.Security;
+using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Identity;
+using Marketplace.ServiceDefaults.Messaging;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Marketplace.Gateway.Invitations;
+
+public sealed record CreateInvitationRequest(Guid CooperativeId, InvitationKind Kind, string? InviteeName);
+
+public sealed record CreatedInvitation(Guid Id, Guid CooperativeId, InvitationKind Kind, string Code, Uri Link, DateTimeOffset ExpiresAt);
+
+public sealed record InvitationSummary(Guid Id, InvitationKind Kind, string? InviteeName, string Status, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? AcceptedAt);
+
+public sealed record InvitationPreview(string CooperativeName, InvitationKind Kind, string? InviteeName, DateTimeOffset ExpiresAt);
+
+/// <summary>Accepting as a new account needs the registration fields; a signed-in account needs only the code.</summary>
+public sealed record AcceptInvitationRequest(string Code, string? DisplayName, string? Email, string? Phone, string? Password);
+
+public static class InvitationsApi
+{
+    public static IEndpointRouteBuilder MapInvitationsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/account/invitations").WithTags("Invitations");
+
+        group.MapPost("/", CreateAsync)
+            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+            .WithName("CreateInvitation")
+            .WithSummary("A cooperative's admin invites a member (or another admin); the platform admin may invite a cooperative's first admin.");
+        group.MapGet("/cooperative/{cooperativeId:guid}", ListAsync)
+            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+            .WithName("ListInvitations")
+            .WithSummary("The cooperative's invitations, newest first, with their status.");
+        group.MapDelete("/{id:guid}", RevokeAsync)
+            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+            .WithName("RevokeInvitation")
+            .WithSummary("Withdraws an invitation not used yet.");
+        group.MapPost("/preview", PreviewAsync)
+            .RequireRateLimiting(RateLimits.AccountPolicy)
+            .WithName("PreviewInvitation")
+            .WithSummary("What an invitation code is for, so the invitee sees whom she is joining before registering.");
+        group.MapPost("/accept", AcceptAsync)
+            .RequireRateLimiting(RateLimits.AccountPolicy)
+            .WithName("AcceptInvitation")
+            .WithSummary("Uses an invitation once: registers the invitee (or upgrades the signed-in account) into the cooperative.");
+        return app;
+    }
+
+    private static async Task<Results<Created<CreatedInvitation>, NotFound<ProblemDetails>, ForbidHttpResult>> CreateAsync(
+        CreateInvitationRequest request,
+        ClaimsPrincipal user,
+        GatewayDbContext db,
+        TimeProvider clock,
+        IOptions<AccountOptions> options,
+        CancellationToken cancellationToken)
+    {
+        // Only the cooperative's own admins (or the platform admin) may invite into it; a guessed id gets 403.
+        if (!user.IsAdminOf(request.CooperativeId))
+        {
+            return TypedResults.Forbid();
+        }
+
+        if (!Enum.IsDefined(request.Kind))
+        {
+            throw new DomainException("kind must be Member or Admin.", "invalid_kind");
+        }
+
+        if (request.InviteeName?.Trim().Length > 100)
+        {
+            throw new DomainException("The invitee's name has at most 100 characters.", "invalid_name");
+        }
+
+        var cooperative = await db.Cooperatives.AsNoTracking().FirstOrDefaultAsync(c => c.Id == request.CooperativeId, cancellationToken);
+        if (cooperative is null)
+        {
+            return TypedResults.NotFound(new ProblemDetails { Title = "Unknown cooperative", Detail = "No cooperative with this id is registered (yet).", Status = 404 });
+        }
+
+        if (!cooperative.Active)
+        {
+            throw new ConflictException("A suspended cooperative cannot invite anyone.", "cooperative_suspended");
+        }
+
+        var now = clock.GetUtcNow();
+        var (invitation, code) = Invitation.Issue(request.CooperativeId, request.Kind, request.InviteeName, user.UserId()!.Value, now, options.Value.InvitationLifetime);
+        db.Invitations.Add(invitation);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var link = new Uri(options.Value.PublicBaseUrl, $"/join?code={Uri.EscapeDataString(code)}");
+        return TypedResults.Created($"/api/account/invitations/{invitation.Id}",
+            new CreatedInvitation(invitation.Id, invitation.CooperativeId, invitation.Kind, code, link, invitation.ExpiresAt));
+    }
+
+    private static async Task<Results<Ok<List<InvitationSummary>>, ForbidHttpResult>> ListAsync(
+        Guid cooperativeId, ClaimsPrincipal user, GatewayDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!user.IsAdminOf(cooperativeId))
+        {
+            return TypedResults.Forbid();
+        }
+
+        var now = clock.GetUtcNow();
+        var invitations = await db.Invitations.AsNoTracking()
+            .Where(i => i.CooperativeId == cooperativeId)
+            .OrderByDescending(i => i.CreatedAt)
+            .Take(200)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(invitations
+            .Select(i => new InvitationSummary(i.Id, i.Kind, i.InviteeName, i.StatusAt(now), i.CreatedAt, i.ExpiresAt, i.AcceptedAt))
+            .ToList());
+    }
+
+    private static async Task<Results<NoContent, NotFound, ForbidHttpResult>> RevokeAsync(
+        Guid id, ClaimsPrincipal user, GatewayDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var invitation = await db.Invitations.FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        if (invitation is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (!user.IsAdminOf(invitation.CooperativeId))
+        {
+            return TypedResults.Forbid();
+        }
+
+        invitation.Revoke(clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<InvitationPreview>, NotFound<ProblemDetails>>> PreviewAsync(
+        AcceptInvitationRequest request, GatewayDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var hash = InvitationCode.Hash(request.Code ?? string.Empty);
+        var found = await db.Invitations.AsNoTracking()
+            .Where(i => i.CodeHash == hash)
+            .Join(db.Cooperatives, i => i.CooperativeId, c => c.Id, (i, c) => new { Invitation = i, CooperativeName = c.Name })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (found is null || found.Invitation.StatusAt(clock.GetUtcNow()) != "open")
+        {
+            return TypedResults.NotFound(UnusableCode());
+        }
+
+        return TypedResults.Ok(new InvitationPreview(found.CooperativeName, found.Invitation.Kind, found.Invitation.InviteeName, found.Invitation.ExpiresAt));
+    }
+
+    private static async Task<Results<Ok<AccountResponse>, NotFound<ProblemDetails>, ValidationProblem>> AcceptAsync(
+        AcceptInvitationRequest request,
+        HttpContext http,
+        GatewayDbContext db,
+        UserManager<MarketplaceUser> users,
+        SignInManager<MarketplaceUser> signIn,
+        IOutbox outbox,
+        IAntiforgery antiforgery,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var hash = InvitationCode.Hash(request.Code ?? string.Empty);
+        var signedIn = http.User.Identity?.IsAuthenticated == true ? await users.GetUserAsync(http.User) : null;
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Claiming the invitation first, in one statement, is what makes it single-use: a second, concurrent
+        // acceptance waits for this transaction and then finds it taken.
+        var claimed = await db.Invitations
+            .Where(i => i.CodeHash == hash && i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now)
+            .ExecuteUpdateAsync(set => set.SetProperty(i => i.AcceptedAt, now), cancellationToken);
+        if (claimed == 0)
+        {
+            return TypedResults.NotFound(UnusableCode());
+        }
+
+        var invitation = await db.Invitations.SingleAsync(i => i.CodeHash == hash, cancellationToken);
+        var account = signedIn;
+        if (account is null)
+        {
+            var created = await AccountCreation.CreateAsync(
+                users,
+                new RegisterRequest(request.DisplayName ?? invitation.InviteeName ?? string.Empty, request.Email, request.Phone, request.Password ?? string.Empty),
+                invitation.Kind == InvitationKind.Member ? MarketplaceRoles.Member : MarketplaceRoles.CooperativeAdmin,
+                now,
+                cancellationToken);
+            if (created.Errors is { } errors)
+            {
+                return errors;
+            }
+
+            account = created.Account!;
+        }
+
+        await Memberships.GrantAsync(users, account, invitation, outbox, now);
+        await db.Entry(invitation).ReloadAsync(cancellationToken);
+        db.Entry(invitation).Property(i => i.AcceptedBy).CurrentValue = account.Id;
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        // New roles take effect in this browser now; API clients get them with their next token.
+        await signIn.SignInAsync(account, isPersistent: false);
+        return TypedResults.Ok(await AccountsApi.DescribeAsync(users, account) with
+        {
+            AntiforgeryToken = await AccountsApi.FreshAntiforgeryTokenAsync(http, signIn, antiforgery, account),
+        });
+    }
+
+    private static ProblemDetails UnusableCode() => new()
+    {
+        Title = "Invitation not usable",
+        Detail = "This invitation code is unknown, already used, withdrawn or expired. Ask the cooperative for a new one.",
+        Status = StatusCodes.Status404NotFound,
+        Extensions = { ["code"] = "invitation_unusable" },
+    };
+}
+
+/// <summary>What accepting an invitation grants, and the rule that keeps an account's cooperatives unambiguous.</summary>
+internal static class Memberships
+{
+    public static async Task GrantAsync(UserManager<MarketplaceUser> users, MarketplaceUser account, Invitation invitation, IOutbox outbox, DateTimeOffset now)
+    {
+        var claims = await users.GetClaimsAsync(account);
+        var administered = claims.Where(c => c.Type == MarketplaceClaims.CooperativeId).Select(c => Guid.Parse(c.Value)).ToHashSet();
+
+        // Tokens carry one set of cooperative ids for both roles, so a member may administer only her own cooperative.
+        if (invitation.Kind == InvitationKind.Member)
+        {
+            if (administered.Count > 0 && !administered.Contains(invitation.CooperativeId))
+            {
+                throw new ConflictException("An admin of another cooperative cannot join this one as a member.", "cooperative_conflict");
+            }
+
+            var memberId = account.JoinAsMember(invitation.CooperativeId);
+            Check(await users.UpdateAsync(account));
+            await EnsureRoleAsync(users, account, MarketplaceRoles.Member);
+            outbox.Publish(
+                new MemberJoined(memberId, account.Id, invitation.CooperativeId, account.DisplayName, account.PhoneNumber, now),
+                orderingKey: memberId.ToString());
+        }
+        else
+        {
+            if (account.MemberCooperativeId is { } own && own != invitation.CooperativeId)
+            {
+                throw new ConflictException("A member of another cooperative cannot administer this one.", "cooperative_conflict");
+            }
+
+            if (!administered.Contains(invitation.CooperativeId))
+            {
+                Check(await users.AddClaimAsync(account, new Claim(MarketplaceClaims.CooperativeId, invitation.CooperativeId.ToString())));
+            }
+
+            await EnsureRoleAsync(users, account, MarketplaceRoles.CooperativeAdmin);
+        }
+    }
+
+    private static async Task EnsureRoleAsync(UserManager<MarketplaceUser> users, MarketplaceUser account, string role)
+    {
+        if (!await users.IsInRoleAsync(account, role))
+        {
+            Check(await users.AddToRoleAsync(account, role));
+        }
+    }
+
+    private static void Check(IdentityResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
+        }
+    }
+}

@@ -1,0 +1,227 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Marketplace.Catalog.Cooperatives;
+using Marketplace.LocalInfrastructure;
+using Marketplace.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Marketplace.IntegrationTests;
+
+/// <summary>
+/// The Gateway in front of Catalog and Orders, on real ports, as they run: the services trust only the keys the
+/// Gateway publishes, and every request in these tests goes through the Gateway with a real account.
+/// </summary>
+public sealed class GatewayStack : IAsyncLifetime
+{
+    public const string PlatformAdminEmail = "platform@binor.test";
+    public const string PlatformAdminPassword = "platform-admin-rahasia";
+
+    private ServiceHost<Gateway.Program> _gateway = null!;
+    private ServiceHost<Catalog.Program> _catalog = null!;
+    private ServiceHost<Orders.Program> _orders = null!;
+
+    public Uri GatewayAddress { get; private set; } = null!;
+
+    public Uri CatalogAddress { get; private set; } = null!;
+
+    public string MessageFolder { get; } = Path.Combine(Path.GetTempPath(), "marketplace-test-messages", Guid.NewGuid().ToString("N"));
+
+    public ServiceHost<Gateway.Program> Gateway => _gateway;
+
+    /// <summary>Settings a test class may change before the stack starts (limits, lifetimes).</summary>
+    public Dictionary<string, string?> GatewayOverrides { get; } = new()
+    {
+        // Generous: these tests sign in often from one address. The limits have their own tests.
+        ["RateLimits:AccountPerIp:PermitLimit"] = "10000",
+        ["RateLimits:AccountPerLogin:PermitLimit"] = "10000",
+        ["RateLimits:AnonymousReadsPerIp:PermitLimit"] = "100000",
+        ["RateLimits:WritesPerUser:PermitLimit"] = "100000",
+    };
+
+    public bool WithServices { get; set; } = true;
+
+    public async Task InitializeAsync()
+    {
+        var scope = await TestScope.CreateAsync();
+        var gatewayPort = FreePorts.Next();
+        var catalogPort = FreePorts.Next();
+        var ordersPort = FreePorts.Next();
+        GatewayAddress = new Uri($"http://127.0.0.1:{gatewayPort}");
+        CatalogAddress = new Uri($"http://127.0.0.1:{catalogPort}");
+
+        var gatewaySettings = ServiceSettings.For(scope, TestTokens.Issuer, "gateway");
+        gatewaySettings["ConnectionStrings:gatewaydb"] = scope.Database("gateway");
+        gatewaySettings["Services:catalog:http:0"] = CatalogAddress.ToString().TrimEnd('/');
+        gatewaySettings["Services:orders:http:0"] = WithServices ? $"http://127.0.0.1:{ordersPort}" : "http://127.0.0.1:1";
+        gatewaySettings["Services:web:http:0"] = "http://127.0.0.1:1";
+        gatewaySettings["Accounts:PlatformAdminEmail"] = PlatformAdminEmail;
+        gatewaySettings["Accounts:PlatformAdminPassword"] = PlatformAdminPassword;
+        gatewaySettings["Accounts:MessageFolder"] = MessageFolder;
+        gatewaySettings["Accounts:SessionRevalidationInterval"] = "00:00:00";
+        gatewaySettings["Accounts:PublicBaseUrl"] = GatewayAddress.ToString();
+        foreach (var (key, value) in GatewayOverrides)
+        {
+            gatewaySettings[key] = value;
+        }
+
+        _gateway = new ServiceHost<Gateway.Program>(gatewaySettings);
+        _gateway.UseKestrel(gatewayPort);
+        _gateway.StartServer();
+
+        if (WithServices)
+        {
+            var jwks = $"{GatewayAddress}internal/jwks";
+            var catalogSettings = ServiceSettings.For(scope, TestTokens.Issuer, "catalog");
+            catalogSettings["ConnectionStrings:catalogdb"] = scope.Database("catalog");
+            catalogSettings["ServiceTokens:Jwks"] = null;
+            catalogSettings["ServiceTokens:JwksUri"] = jwks;
+            _catalog = new ServiceHost<Catalog.Program>(catalogSettings);
+            _catalog.UseKestrel(catalogPort);
+
+            var ordersSettings = ServiceSettings.For(scope, TestTokens.Issuer, "orders");
+            ordersSettings["ConnectionStrings:ordersdb"] = scope.Database("orders");
+            ordersSettings["ServiceTokens:Jwks"] = null;
+            ordersSettings["ServiceTokens:JwksUri"] = jwks;
+            _orders = new ServiceHost<Orders.Program>(ordersSettings);
+            _orders.UseKestrel(ordersPort);
+
+            _catalog.StartServer();
+            _orders.StartServer();
+            using var probe = new HttpClient();
+            await Eventually.TrueAsync(
+                async () => (await probe.GetAsync(new Uri(CatalogAddress, "/health/ready"))).IsSuccessStatusCode
+                    && (await probe.GetAsync(new Uri($"http://127.0.0.1:{ordersPort}/health/ready"))).IsSuccessStatusCode,
+                TimeSpan.FromSeconds(60),
+                "Catalog and Orders to be ready");
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (WithServices)
+        {
+            await _orders.DisposeAsync();
+            await _catalog.DisposeAsync();
+        }
+
+        await _gateway.DisposeAsync();
+        if (Directory.Exists(MessageFolder))
+        {
+            Directory.Delete(MessageFolder, recursive: true);
+        }
+    }
+
+    /// <summary>A browser: keeps its cookies, and sends the antiforgery token once it has one.</summary>
+    public Browser NewBrowser() => new(GatewayAddress);
+
+    /// <summary>An API client without cookies.</summary>
+    public HttpClient NewApiClient() => new() { BaseAddress = GatewayAddress };
+
+    public async Task<Browser> SignedInPlatformAdminAsync()
+    {
+        var browser = NewBrowser();
+        await browser.SignInAsync(PlatformAdminEmail, PlatformAdminPassword);
+        return browser;
+    }
+
+    /// <summary>Registers a cooperative through the Gateway and waits until the Gateway has heard of it.</summary>
+    public async Task<CooperativeResponse> RegisterCooperativeAsync(Browser platformAdmin, string slug)
+    {
+        var response = await platformAdmin.Http.PostAsJsonAsync("/api/catalog/cooperatives", new { slug, name = $"Koperasi {slug}", feePercent = 10m });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var cooperative = (await response.Content.ReadFromJsonAsync<CooperativeResponse>())!;
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                await using var scope = _gateway.CreateScope();
+                var db = scope.ServiceProvider.GetRequiredService<Gateway.Data.GatewayDbContext>();
+                return await db.Cooperatives.FindAsync(cooperative.Id) is not null;
+            },
+            TimeSpan.FromSeconds(30),
+            "the Gateway to learn of the cooperative");
+        return cooperative;
+    }
+
+    /// <summary>Invites someone into a cooperative and returns the code.</summary>
+    public static async Task<string> InviteAsync(Browser inviter, Guid cooperativeId, string kind, string? name = null)
+    {
+        var response = await inviter.Http.PostAsJsonAsync("/api/account/invitations", new { cooperativeId, kind, inviteeName = name });
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return body.RootElement.GetProperty("code").GetString()!;
+    }
+
+    /// <summary>Accepts an invitation as a new account, in a fresh browser that ends up signed in.</summary>
+    public async Task<(Browser Browser, JsonElement Account)> JoinAsync(string code, string displayName, string email, string password = "kata-sandi-anggota")
+    {
+        var browser = NewBrowser();
+        var response = await browser.Http.PostAsJsonAsync("/api/account/invitations/accept", new { code, displayName, email, password });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var account = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+        browser.RememberAntiforgeryToken(account);
+        return (browser, account);
+    }
+
+    /// <summary>A new cooperative with an admin and one member, all through the Gateway; the member is known to Catalog.</summary>
+    public async Task<CooperativeParty> CooperativeWithAdminAndMemberAsync(Browser platformAdmin, string slug)
+    {
+        var cooperative = await RegisterCooperativeAsync(platformAdmin, slug);
+        var adminCode = await InviteAsync(platformAdmin, cooperative.Id, "Admin", "Bu Ketua");
+        var (admin, _) = await JoinAsync(adminCode, "Bu Ketua", $"ketua@{slug}.test");
+        var memberCode = await InviteAsync(admin, cooperative.Id, "Member", "Bu Siti");
+        var (member, account) = await JoinAsync(memberCode, "Bu Siti", $"siti@{slug}.test");
+        var memberId = account.GetProperty("memberId").GetGuid();
+        await Eventually.TrueAsync(
+            async () => (await admin.Http.GetAsync(new Uri($"/api/catalog/members/{memberId}", UriKind.Relative))).IsSuccessStatusCode,
+            TimeSpan.FromSeconds(30),
+            "Catalog to learn of the member");
+        return new CooperativeParty(cooperative, admin, member, memberId);
+    }
+
+    public string[] Messages() =>
+        Directory.Exists(MessageFolder) ? Directory.GetFiles(MessageFolder).Order(StringComparer.Ordinal).Select(File.ReadAllText).ToArray() : [];
+}
+
+public sealed record CooperativeParty(CooperativeResponse Cooperative, Browser Admin, Browser Member, Guid MemberId);
+
+/// <summary>A browser session against the Gateway: a cookie jar and the antiforgery header.</summary>
+public sealed class Browser : IDisposable
+{
+    public Browser(Uri gateway)
+    {
+        Cookies = new CookieContainer();
+        Http = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false }) { BaseAddress = gateway };
+    }
+
+    public CookieContainer Cookies { get; }
+
+    public HttpClient Http { get; }
+
+    public async Task<HttpResponseMessage> TrySignInAsync(string login, string password)
+    {
+        var response = await Http.PostAsJsonAsync("/api/account/sign-in", new { login, password });
+        if (response.IsSuccessStatusCode)
+        {
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            RememberAntiforgeryToken(body.RootElement);
+        }
+
+        return response;
+    }
+
+    /// <summary>Sign-in, registration and accepting an invitation answer with the token for the new session.</summary>
+    public void RememberAntiforgeryToken(JsonElement account)
+    {
+        Http.DefaultRequestHeaders.Remove("X-XSRF-TOKEN");
+        Http.DefaultRequestHeaders.Add("X-XSRF-TOKEN", account.GetProperty("antiforgeryToken").GetString());
+    }
+
+    public async Task SignInAsync(string login, string password)
+    {
+        var response = await TrySignInAsync(login, password);
+        Assert.True(response.IsSuccessStatusCode, $"sign-in as {login}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    public void Dispose() => Http.Dispose();
+}
