@@ -118,10 +118,7 @@ public static class AccountsSetup
         builder.Services.AddScoped<TokenRevocation>();
         builder.Services.AddSingleton<IAccountMessageSender, LocalAccountMessageSender>();
         builder.Services.AddHostedService<PlatformAdminBootstrap>();
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(MarketplacePolicies.Member, p => p.RequireRole(MarketplaceRoles.Member).RequireClaim(MarketplaceClaims.MemberId))
-            .AddPolicy(MarketplacePolicies.CooperativeAdmin, p => p.RequireRole(MarketplaceRoles.CooperativeAdmin, MarketplaceRoles.PlatformAdmin))
-            .AddPolicy(MarketplacePolicies.PlatformAdmin, p => p.RequireRole(MarketplaceRoles.PlatformAdmin));
+        builder.Services.AddMarketplacePolicies();
         return builder;
     }
 

@@ -21,11 +21,18 @@ public static class ServiceAuthenticationExtensions
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureServiceJwtBearer>();
 
-        builder.Services.AddAuthorizationBuilder()
+        builder.Services.AddMarketplacePolicies();
+        return builder;
+    }
+
+    /// <summary>The marketplace's authorization policies, the same at the Gateway and in every service.</summary>
+    public static IServiceCollection AddMarketplacePolicies(this IServiceCollection services)
+    {
+        services.AddAuthorizationBuilder()
             .AddPolicy(MarketplacePolicies.Member, p => p.RequireRole(MarketplaceRoles.Member).RequireClaim(MarketplaceClaims.MemberId))
             .AddPolicy(MarketplacePolicies.CooperativeAdmin, p => p.RequireRole(MarketplaceRoles.CooperativeAdmin, MarketplaceRoles.PlatformAdmin))
             .AddPolicy(MarketplacePolicies.PlatformAdmin, p => p.RequireRole(MarketplaceRoles.PlatformAdmin));
-        return builder;
+        return services;
     }
 
     private sealed class ConfigureServiceJwtBearer(IOptions<ServiceTokenOptions> tokenOptions, IHostEnvironment environment)

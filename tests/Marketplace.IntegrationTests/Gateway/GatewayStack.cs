@@ -12,7 +12,7 @@ namespace Marketplace.IntegrationTests;
 /// The Gateway in front of Catalog and Orders, on real ports, as they run: the services trust only the keys the
 /// Gateway publishes, and every request in these tests goes through the Gateway with a real account.
 /// </summary>
-public sealed class GatewayStack : IAsyncLifetime
+public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
 {
     public const string PlatformAdminEmail = "platform@binor.test";
     public const string PlatformAdminPassword = "platform-admin-rahasia";
@@ -111,6 +111,8 @@ public sealed class GatewayStack : IAsyncLifetime
             Directory.Delete(MessageFolder, recursive: true);
         }
     }
+
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
 
     /// <summary>A browser: keeps its cookies, and sends the antiforgery token once it has one.</summary>
     public Browser NewBrowser() => new(GatewayAddress);
