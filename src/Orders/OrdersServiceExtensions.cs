@@ -1,8 +1,13 @@
 using Marketplace.Orders.Data;
+using Marketplace.Orders.Baskets;
+using Marketplace.Orders.Checkout;
 using Marketplace.Orders.Merchants;
+using Marketplace.Orders.Payments;
 using Marketplace.Orders.Sellables;
 using Marketplace.ServiceDefaults.Identity;
 using Marketplace.ServiceDefaults.Messaging;
+using Microsoft.Extensions.Options;
+using Stripe;
 
 namespace Marketplace.Orders;
 
@@ -24,7 +29,20 @@ public static class OrdersServiceExtensions
             bus.AddConsumer<ProductPublishedConsumer>();
             bus.AddConsumer<ProductChangedConsumer>();
             bus.AddConsumer<ProductWithdrawnConsumer>();
+            bus.AddConsumer<StockReservedConsumer>();
+            bus.AddConsumer<StockReservationRefusedConsumer>();
+            bus.AddConsumer<StockReservationExpiredConsumer>();
         });
+        builder.Services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+        builder.Services.AddOptions<StripeOptions>().BindConfiguration(StripeOptions.SectionName);
+        builder.Services.AddSingleton<IStripeClient>(sp =>
+        {
+            var stripe = sp.GetRequiredService<IOptions<StripeOptions>>().Value;
+            return new StripeClient(new StripeClientOptions { ApiKey = stripe.SecretKey, ApiBase = stripe.ApiBase });
+        });
+        builder.Services.AddScoped<StripePayments>();
+        builder.Services.AddHostedService<UnpaidOrderExpiry>();
         builder.AddServiceAuthentication();
         return builder;
     }
@@ -34,6 +52,10 @@ public static class OrdersServiceExtensions
     {
         var api = app.MapGroup("/api/orders");
         api.MapMerchantsApi();
+        api.MapBasketsApi();
+        api.MapCheckoutApi();
+        api.MapKioskApi();
+        app.MapStripeWebhook();
         return app;
     }
 }

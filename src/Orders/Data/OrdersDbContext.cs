@@ -12,6 +12,12 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
 
     public DbSet<Sellables.Sellable> Sellables => Set<Sellables.Sellable>();
 
+    public DbSet<Baskets.Basket> Baskets => Set<Baskets.Basket>();
+
+    public DbSet<Checkout.Order> Orders => Set<Checkout.Order>();
+
+    public DbSet<Payments.ProcessedStripeEvent> ProcessedStripeEvents => Set<Payments.ProcessedStripeEvent>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);

@@ -31,6 +31,12 @@ public sealed class Merchant
 
     public List<OpeningHours> KioskOpeningHours { get; private set; } = [];
 
+    /// <summary>The cooperative's own Stripe account (Connect, direct charges); none: it takes no card payments yet.</summary>
+    public string? StripeAccountId { get; private set; }
+
+    /// <summary>What shipping costs, by destination zone and weight; empty: it does not ship.</summary>
+    public List<ShippingRate> ShippingRates { get; private set; } = [];
+
     /// <summary>Catalog's revision of the cooperative this copy reflects; older updates are ignored.</summary>
     public long Revision { get; private set; }
 
@@ -57,6 +63,36 @@ public sealed class Merchant
         merchant.Apply(updated);
         return merchant;
     }
+
+    public void ConnectStripeAccount(string accountId)
+    {
+        if (string.IsNullOrWhiteSpace(accountId) || !accountId.StartsWith("acct_", StringComparison.Ordinal) || accountId.Length > 64)
+        {
+            throw new Marketplace.ServiceDefaults.Errors.DomainException("A Stripe account id looks like acct_1A2b3C...", "invalid_stripe_account");
+        }
+
+        StripeAccountId = accountId;
+    }
+
+    public void SetShippingRates(IReadOnlyList<ShippingRate> rates)
+    {
+        ArgumentNullException.ThrowIfNull(rates);
+        foreach (var rate in rates)
+        {
+            if (string.IsNullOrWhiteSpace(rate.Zone) || rate.UpToGrams <= 0 || rate.PriceRupiah < 0)
+            {
+                throw new Marketplace.ServiceDefaults.Errors.DomainException("Each rate needs a zone, a positive weight limit in grams and a price of at least 0.", "invalid_shipping_rate");
+            }
+        }
+
+        ShippingRates = rates.Select(r => r with { Zone = r.Zone.Trim().ToLowerInvariant() }).ToList();
+    }
+
+    /// <summary>The cheapest rate to this zone that carries this weight; null when the cooperative does not ship there.</summary>
+    public ShippingRate? RateFor(string zone, int grams) => ShippingRates
+        .Where(r => string.Equals(r.Zone, zone.Trim(), StringComparison.OrdinalIgnoreCase) && r.UpToGrams >= grams)
+        .OrderBy(r => r.PriceRupiah)
+        .FirstOrDefault();
 
     /// <summary>Applies an update unless this copy already reflects a newer one.</summary>
     public bool Apply(CooperativeUpdated updated)
@@ -91,5 +127,10 @@ internal sealed class MerchantConfiguration : IEntityTypeConfiguration<Merchant>
         builder.Property(m => m.FeePercent).HasPrecision(5, 2);
         builder.Property(m => m.CategoryFeePercents).HasJsonConversion();
         builder.Property(m => m.KioskOpeningHours).HasJsonConversion();
+        builder.Property(m => m.StripeAccountId).HasMaxLength(64);
+        builder.Property(m => m.ShippingRates).HasJsonConversion();
     }
 }
+
+/// <summary>One line of a cooperative's shipping table: to <see cref="Zone"/>, up to <see cref="UpToGrams"/>, for this price.</summary>
+public sealed record ShippingRate(string Zone, int UpToGrams, long PriceRupiah);

@@ -1,10 +1,16 @@
+using System.Security.Claims;
 using Marketplace.Orders.Data;
+using Marketplace.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Orders.Merchants;
 
-public sealed record MerchantResponse(Guid CooperativeId, string Slug, string Name);
+public sealed record MerchantResponse(Guid CooperativeId, string Slug, string Name, bool TakesCards, bool Ships, IReadOnlyList<ShippingRate> ShippingRates);
+
+public sealed record ConnectStripeRequest(string AccountId);
+
+public sealed record ShippingRatesRequest(IReadOnlyList<ShippingRate> Rates);
 
 public static class MerchantsApi
 {
@@ -13,13 +19,56 @@ public static class MerchantsApi
         var group = api.MapGroup("/merchants").WithTags("Merchants");
         group.MapGet("/{cooperativeId:guid}", GetAsync)
             .WithName("GetMerchant")
-            .WithSummary("The cooperative a basket would be paid to, as Orders knows it.");
+            .WithSummary("The cooperative a basket is paid to, as Orders knows it: whether it takes cards, where it ships and for how much.");
+        group.MapPut("/{cooperativeId:guid}/stripe-account", ConnectStripeAsync)
+            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+            .WithName("ConnectStripeAccount")
+            .WithSummary("The cooperative's own Stripe account, which card payments are made to (Connect, direct charges).");
+        group.MapPut("/{cooperativeId:guid}/shipping-rates", SetShippingRatesAsync)
+            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+            .WithName("SetShippingRates")
+            .WithSummary("The cooperative's shipping table: a price per destination zone and weight limit.");
         return group;
     }
 
     public static async Task<Results<Ok<MerchantResponse>, NotFound>> GetAsync(Guid cooperativeId, OrdersDbContext db, CancellationToken cancellationToken)
     {
         var merchant = await db.Merchants.AsNoTracking().FirstOrDefaultAsync(m => m.CooperativeId == cooperativeId, cancellationToken);
-        return merchant is null ? TypedResults.NotFound() : TypedResults.Ok(new MerchantResponse(merchant.CooperativeId, merchant.Slug, merchant.Name));
+        return merchant is null ? TypedResults.NotFound() : TypedResults.Ok(Describe(merchant));
     }
+
+    private static async Task<Results<Ok<MerchantResponse>, NotFound>> ConnectStripeAsync(
+        Guid cooperativeId, ConnectStripeRequest request, ClaimsPrincipal user, OrdersDbContext db, CancellationToken cancellationToken)
+    {
+        var merchant = await AdministeredAsync(cooperativeId, user, db, cancellationToken);
+        if (merchant is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        merchant.ConnectStripeAccount(request.AccountId);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(Describe(merchant));
+    }
+
+    private static async Task<Results<Ok<MerchantResponse>, NotFound>> SetShippingRatesAsync(
+        Guid cooperativeId, ShippingRatesRequest request, ClaimsPrincipal user, OrdersDbContext db, CancellationToken cancellationToken)
+    {
+        var merchant = await AdministeredAsync(cooperativeId, user, db, cancellationToken);
+        if (merchant is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        merchant.SetShippingRates(request.Rates ?? []);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(Describe(merchant));
+    }
+
+    /// <summary>Another cooperative's merchant answers 404, as if it did not exist.</summary>
+    private static async Task<Merchant?> AdministeredAsync(Guid cooperativeId, ClaimsPrincipal user, OrdersDbContext db, CancellationToken cancellationToken) =>
+        user.IsAdminOf(cooperativeId) ? await db.Merchants.FirstOrDefaultAsync(m => m.CooperativeId == cooperativeId, cancellationToken) : null;
+
+    private static MerchantResponse Describe(Merchant merchant) =>
+        new(merchant.CooperativeId, merchant.Slug, merchant.Name, merchant.StripeAccountId is not null, merchant.ShippingRates.Count > 0, merchant.ShippingRates);
 }

@@ -24,4 +24,20 @@ public static class JsonColumnExtensions
             .HasColumnType("jsonb");
         return property;
     }
+
+    /// <summary>A record without a parameterless constructor (a value object) stored as a jsonb column.</summary>
+    public static PropertyBuilder<T> HasJsonValueConversion<T>(this PropertyBuilder<T> property)
+        where T : class?
+    {
+        ArgumentNullException.ThrowIfNull(property);
+        property.HasConversion(
+                value => value == null ? null : JsonSerializer.Serialize(value, Options),
+                json => json == null ? null! : JsonSerializer.Deserialize<T>(json, Options)!,
+                new ValueComparer<T>(
+                    (a, b) => JsonSerializer.Serialize(a, Options) == JsonSerializer.Serialize(b, Options),
+                    value => value == null ? 0 : JsonSerializer.Serialize(value, Options).GetHashCode(StringComparison.Ordinal),
+                    value => value == null ? null! : JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, Options), Options)!))
+            .HasColumnType("jsonb");
+        return property;
+    }
 }

@@ -23,6 +23,178 @@ namespace Marketplace.Orders.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Marketplace.Orders.Baskets.Basket", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cooperative_id");
+
+                    b.Property<string>("Lines")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("lines");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("owner");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_baskets");
+
+                    b.HasIndex("Owner", "CooperativeId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_baskets_owner_cooperative_id");
+
+                    b.ToTable("baskets", "orders");
+                });
+
+            modelBuilder.Entity("Marketplace.Orders.Checkout.Order", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CheckoutSessionId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("checkout_session_id");
+
+                    b.Property<string>("CheckoutUrl")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("checkout_url");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("Contact")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("contact");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cooperative_id");
+
+                    b.Property<string>("Fulfilment")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("fulfilment");
+
+                    b.Property<long>("ItemsTotalRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("items_total_rupiah");
+
+                    b.Property<string>("Lines")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("lines");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("owner");
+
+                    b.Property<DateTimeOffset?>("PaidAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("paid_at");
+
+                    b.Property<DateTimeOffset?>("PaymentDeadline")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("payment_deadline");
+
+                    b.Property<string>("PaymentMethod")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("payment_method");
+
+                    b.Property<string>("PaymentReference")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("payment_reference");
+
+                    b.Property<string>("PickupCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)")
+                        .HasColumnName("pickup_code");
+
+                    b.Property<DateOnly?>("PickupDate")
+                        .HasColumnType("date")
+                        .HasColumnName("pickup_date");
+
+                    b.Property<DateTimeOffset>("PlacedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("placed_at");
+
+                    b.Property<DateTimeOffset?>("ReservedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reserved_until");
+
+                    b.Property<string>("ShippingAddress")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("shipping_address");
+
+                    b.Property<long>("ShippingRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("shipping_rupiah");
+
+                    b.Property<string>("Shortages")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("shortages");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("status");
+
+                    b.Property<long>("TotalRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total_rupiah");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_orders");
+
+                    b.HasIndex("CheckoutSessionId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_orders_checkout_session_id");
+
+                    b.HasIndex("Owner")
+                        .HasDatabaseName("ix_orders_owner");
+
+                    b.HasIndex("CooperativeId", "PickupCode")
+                        .HasDatabaseName("ix_orders_cooperative_id_pickup_code");
+
+                    b.HasIndex("Status", "PaymentDeadline")
+                        .HasDatabaseName("ix_orders_status_payment_deadline");
+
+                    b.ToTable("orders", "orders");
+                });
+
             modelBuilder.Entity("Marketplace.Orders.Merchants.Merchant", b =>
                 {
                     b.Property<Guid>("CooperativeId")
@@ -62,11 +234,21 @@ namespace Marketplace.Orders.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("revision");
 
+                    b.Property<string>("ShippingRates")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("shipping_rates");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(60)
                         .HasColumnType("character varying(60)")
                         .HasColumnName("slug");
+
+                    b.Property<string>("StripeAccountId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("stripe_account_id");
 
                     b.Property<string>("TimeZone")
                         .IsRequired()
@@ -78,6 +260,29 @@ namespace Marketplace.Orders.Data.Migrations
                         .HasName("pk_merchants");
 
                     b.ToTable("merchants", "orders");
+                });
+
+            modelBuilder.Entity("Marketplace.Orders.Payments.ProcessedStripeEvent", b =>
+                {
+                    b.Property<string>("EventId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("event_id");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("type");
+
+                    b.HasKey("EventId")
+                        .HasName("pk_processed_stripe_events");
+
+                    b.ToTable("processed_stripe_events", "orders");
                 });
 
             modelBuilder.Entity("Marketplace.Orders.Sellables.Sellable", b =>

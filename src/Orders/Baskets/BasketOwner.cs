@@ -1,0 +1,41 @@
+using Marketplace.ServiceDefaults.Identity;
+
+namespace Marketplace.Orders.Baskets;
+
+/// <summary>
+/// Who a basket belongs to: the signed-in user, or a guest known by an Orders cookie (HttpOnly, SameSite=Lax) that
+/// the first basket change sets. Checking out never requires an account.
+/// </summary>
+public static class BasketOwner
+{
+    public const string GuestCookie = "marketplace.guest";
+
+    public static string? User(HttpContext http) => http.User.UserId() is { } id ? $"user:{id}" : null;
+
+    public static string? Guest(HttpContext http) =>
+        Guid.TryParse(http.Request.Cookies[GuestCookie], out var id) ? $"guest:{id}" : null;
+
+    /// <summary>The owner to read by; null when nobody is known yet.</summary>
+    public static string? Current(HttpContext http) => User(http) ?? Guest(http);
+
+    /// <summary>The owner to write as, starting a guest identity if there is none.</summary>
+    public static string CurrentOrNewGuest(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (Current(http) is { } owner)
+        {
+            return owner;
+        }
+
+        var id = Guid.NewGuid();
+        http.Response.Cookies.Append(GuestCookie, id.ToString(), new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Lax,
+            Secure = http.Request.IsHttps,
+            MaxAge = TimeSpan.FromDays(30),
+            Path = "/",
+        });
+        return $"guest:{id}";
+    }
+}

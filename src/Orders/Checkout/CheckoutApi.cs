@@ -1,0 +1,230 @@
+using System.Security.Claims;
+using Marketplace.Contracts.Catalog;
+using Marketplace.Orders.Baskets;
+using Marketplace.Orders.Data;
+using Marketplace.Orders.Merchants;
+using Marketplace.Orders.Payments;
+using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Formatting;
+using Marketplace.ServiceDefaults.Identity;
+using Marketplace.ServiceDefaults.Messaging;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Marketplace.Orders.Checkout;
+
+public sealed record CheckoutRequest(
+    string Name,
+    string WhatsApp,
+    string? Email,
+    FulfilmentKind Fulfilment,
+    DateOnly? PickupDate,
+    ShippingAddress? ShippingAddress,
+    PaymentMethod Payment);
+
+public sealed record OrderLineResponse(Guid Id, Guid ProductId, Guid VariantId, string Name, string VariantLabel, int Quantity, long UnitPriceRupiah, long LineTotalRupiah);
+
+public sealed record OrderResponse(
+    Guid Id,
+    Guid CooperativeId,
+    string Status,
+    string PickupCode,
+    string Fulfilment,
+    DateOnly? PickupDate,
+    string Payment,
+    IReadOnlyList<OrderLineResponse> Lines,
+    long ItemsTotalRupiah,
+    long ShippingRupiah,
+    long TotalRupiah,
+    string TotalDisplay,
+    string? CheckoutUrl,
+    DateTimeOffset? PaymentDeadline,
+    IReadOnlyList<StockShortage> Shortages,
+    DateTimeOffset PlacedAt,
+    DateTimeOffset? PaidAt);
+
+public static class CheckoutApi
+{
+    public static RouteGroupBuilder MapCheckoutApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/baskets/{cooperativeId:guid}/checkout", CheckOutAsync)
+            .WithTags("Checkout")
+            .WithName("CheckOut")
+            .WithSummary("Places the basket as an order: stock is held, then the order waits for its card payment (see checkoutUrl) or for payment at the kiosk.");
+        api.MapGet("/orders/{id:guid}", GetAsync)
+            .WithTags("Checkout")
+            .WithName("GetOrder")
+            .WithSummary("The order's status, for the shopper who placed it and the cooperative's admins.");
+        api.MapGet("/orders/mine", MineAsync)
+            .WithTags("Checkout")
+            .WithName("MyOrders")
+            .WithSummary("This shopper's orders, newest first.");
+        return api;
+    }
+
+    private static async Task<Accepted<OrderResponse>> CheckOutAsync(
+        Guid cooperativeId,
+        CheckoutRequest request,
+        HttpContext http,
+        OrdersDbContext db,
+        IOutbox outbox,
+        TimeProvider clock,
+        IOptions<StripeOptions> stripe,
+        CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var owner = await BasketStore.OwnerAfterSignInAsync(http, db, clock, cancellationToken)
+            ?? throw new DomainException("The basket is empty.", "empty_basket");
+        var basket = await db.Baskets.FirstOrDefaultAsync(b => b.Owner == owner && b.CooperativeId == cooperativeId, cancellationToken)
+            ?? throw new DomainException("The basket is empty.", "empty_basket");
+        var merchant = await db.Merchants.FirstOrDefaultAsync(m => m.CooperativeId == cooperativeId, cancellationToken)
+            ?? throw new NotFoundException("No such cooperative.");
+        if (!merchant.Active)
+        {
+            throw new ConflictException("This cooperative is not selling at the moment.", "cooperative_inactive");
+        }
+
+        var contact = ValidContact(request);
+        var priced = await Pricing.PriceAsync(db, cooperativeId, basket.Lines, cancellationToken);
+        if (priced.FirstOrDefault(p => !p.Available) is { } gone)
+        {
+            throw new ConflictException($"\"{gone.Name}\" is no longer on sale: remove it from the basket first.", "line_unavailable");
+        }
+
+        var lines = priced.Select(p => new OrderLine(Guid.CreateVersion7(), p.ProductId, p.VariantId, p.MemberId, p.Category, p.Name, p.VariantLabel,
+            p.Quantity, p.UnitPriceRupiah, p.WeightGrams)).ToList();
+        var (pickupDate, address, shipping, reservedUntil) = request.Fulfilment switch
+        {
+            FulfilmentKind.Pickup => Pickup(merchant, request.PickupDate, now),
+            FulfilmentKind.Shipping => Shipping(merchant, request.ShippingAddress, lines.Sum(l => l.WeightGrams * l.Quantity)),
+            _ => throw new DomainException("fulfilment is pickup or shipping.", "invalid_fulfilment"),
+        };
+
+        if (request.Payment == PaymentMethod.Card)
+        {
+            if (merchant.StripeAccountId is null)
+            {
+                throw new ConflictException("This cooperative does not take card payments yet: pay at the kiosk.", "cards_not_accepted");
+            }
+
+            reservedUntil = now + stripe.Value.CheckoutLifetime + TimeSpan.FromMinutes(15);
+        }
+        else if (request.Payment != PaymentMethod.Kiosk)
+        {
+            throw new DomainException("payment is card or kiosk.", "invalid_payment");
+        }
+
+        var order = Order.Place(cooperativeId, owner, contact, request.Fulfilment, pickupDate, address, request.Payment, lines, shipping, now);
+        if (order.PaymentMethod == PaymentMethod.Card && order.TotalRupiah < stripe.Value.MinimumCardTotalRupiah)
+        {
+            throw new DomainException($"Card payments start at {Rupiah.Display(stripe.Value.MinimumCardTotalRupiah)}.", "below_card_minimum");
+        }
+
+        db.Orders.Add(order);
+        basket.Empty(now);
+        outbox.Publish(order.ReservationRequest(reservedUntil!.Value), orderingKey: order.Id.ToString());
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Accepted($"/api/orders/orders/{order.Id}", Describe(order));
+    }
+
+    private static async Task<Results<Ok<OrderResponse>, NotFound>> GetAsync(Guid id, HttpContext http, OrdersDbContext db, CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
+        return order is not null && CanSee(http, order) ? TypedResults.Ok(Describe(order)) : TypedResults.NotFound();
+    }
+
+    private static async Task<Ok<List<OrderResponse>>> MineAsync(HttpContext http, OrdersDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var owner = await BasketStore.OwnerAfterSignInAsync(http, db, clock, cancellationToken);
+        var orders = owner is null ? [] : await db.Orders.AsNoTracking().Where(o => o.Owner == owner).OrderByDescending(o => o.PlacedAt).Take(50).ToListAsync(cancellationToken);
+        return TypedResults.Ok(orders.Select(Describe).ToList());
+    }
+
+    /// <summary>The shopper who placed it (signed in, or the same guest), or an admin of its cooperative.</summary>
+    public static bool CanSee(HttpContext http, Order order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return order.Owner == BasketOwner.User(http) || order.Owner == BasketOwner.Guest(http) || http.User.IsAdminOf(order.CooperativeId);
+    }
+
+    public static OrderResponse Describe(Order order) => new(
+        order.Id,
+        order.CooperativeId,
+        order.Status.ToString(),
+        order.PickupCode,
+        order.Fulfilment.ToString(),
+        order.PickupDate,
+        order.PaymentMethod.ToString(),
+        order.Lines.Select(l => new OrderLineResponse(l.Id, l.ProductId, l.VariantId, l.Name, l.VariantLabel, l.Quantity, l.UnitPriceRupiah, l.LineTotalRupiah)).ToList(),
+        order.ItemsTotalRupiah,
+        order.ShippingRupiah,
+        order.TotalRupiah,
+        Rupiah.Display(order.TotalRupiah),
+        order.Status == OrderStatus.AwaitingPayment ? order.CheckoutUrl : null,
+        order.PaymentDeadline,
+        order.Shortages,
+        order.PlacedAt,
+        order.PaidAt);
+
+    private static Contact ValidContact(CheckoutRequest request)
+    {
+        var name = request.Name?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 100)
+        {
+            throw new DomainException("A name of 1 to 100 characters is needed for the order.", "invalid_name");
+        }
+
+        var email = string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim();
+        if (email is not null && (email.Length > 254 || !email.Contains('@', StringComparison.Ordinal)))
+        {
+            throw new DomainException("That does not look like an email address.", "invalid_email");
+        }
+
+        return new Contact(name, WhatsAppNumber.Normalize(request.WhatsApp ?? string.Empty), email);
+    }
+
+    /// <summary>A pickup day when the kiosk opens, today up to 30 days ahead; the stock is held until it closes that day.</summary>
+    private static (DateOnly?, ShippingAddress?, long, DateTimeOffset?) Pickup(Merchant merchant, DateOnly? date, DateTimeOffset now)
+    {
+        if (date is null)
+        {
+            throw new DomainException("pickupDate is needed for pickup at the kiosk.", "invalid_pickup_date");
+        }
+
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(merchant.TimeZone);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
+        if (date < today || date > today.AddDays(30))
+        {
+            throw new DomainException("The pickup day is today or within the next 30 days.", "invalid_pickup_date");
+        }
+
+        var hours = merchant.KioskOpeningHours.Where(h => h.Day == date.Value.DayOfWeek).ToList();
+        if (hours.Count == 0)
+        {
+            throw new DomainException($"The kiosk is closed on {date.Value.DayOfWeek}: choose another day.", "kiosk_closed");
+        }
+
+        var closes = hours.Max(h => h.Closes);
+        // PostgreSQL keeps instants in UTC; the kiosk's local closing time is converted once, here.
+        var closing = new DateTimeOffset(date.Value.ToDateTime(closes), zone.GetUtcOffset(date.Value.ToDateTime(closes))).ToUniversalTime();
+        if (closing <= now)
+        {
+            throw new DomainException("The kiosk has closed for today: choose another day.", "kiosk_closed");
+        }
+
+        return (date, null, 0, closing);
+    }
+
+    private static (DateOnly?, ShippingAddress?, long, DateTimeOffset?) Shipping(Merchant merchant, ShippingAddress? address, int grams)
+    {
+        if (address is null || new[] { address.Recipient, address.Street, address.City, address.Province, address.PostalCode, address.Zone }.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new DomainException("A shipping address needs recipient, street, city, province, postal code and zone.", "invalid_address");
+        }
+
+        var rate = merchant.RateFor(address.Zone, grams)
+            ?? throw new DomainException($"This cooperative does not ship {grams} g to zone \"{address.Zone}\".", "no_shipping_rate");
+        return (null, address, rate.PriceRupiah, null);
+    }
+}

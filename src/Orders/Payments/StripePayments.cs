@@ -1,0 +1,121 @@
+using Marketplace.Orders.Checkout;
+using Microsoft.Extensions.Options;
+using Stripe;
+using Stripe.Checkout;
+
+namespace Marketplace.Orders.Payments;
+
+/// <summary>Bound from <c>Stripe</c>. The same code talks to Stripe and to the local emulator: only these differ.</summary>
+public sealed class StripeOptions
+{
+    public const string SectionName = "Stripe";
+
+    public string SecretKey { get; set; } = string.Empty;
+
+    /// <summary>Stripe's API address; the emulator's locally.</summary>
+    public string ApiBase { get; set; } = "https://api.stripe.com";
+
+    /// <summary>The webhook endpoint's signing secret (<c>whsec_...</c>).</summary>
+    public string WebhookSecret { get; set; } = string.Empty;
+
+    /// <summary>Where the shopper returns after paying or giving up, e.g. <c>https://binor.example</c>.</summary>
+    public Uri PublicBaseUrl { get; set; } = new("http://localhost:8080");
+
+    /// <summary>How long the shopper has to pay on Stripe's page (Stripe allows 30 minutes to 24 hours).</summary>
+    public TimeSpan CheckoutLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>The smallest card payment: below Stripe's minimum charge (about USD 0.50) it refuses the payment.</summary>
+    public long MinimumCardTotalRupiah { get; set; } = 10_000;
+}
+
+/// <summary>What Orders asks of Stripe: a Checkout Session for an order, and the truth about a payment.</summary>
+public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions> options)
+{
+    /// <summary>IDR is a two-decimal currency to Stripe: Rp 25.000 is sent as 2500000.</summary>
+    public static long ToStripeAmount(long rupiah) => checked(rupiah * 100);
+
+    public async Task<Session> CreateCheckoutAsync(Order order, string stripeAccount, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var settings = options.Value;
+        var orderPage = new Uri(settings.PublicBaseUrl, $"/orders/{order.Id}").ToString();
+        var lineItems = order.Lines.Select(l => new SessionLineItemOptions
+        {
+            Quantity = l.Quantity,
+            PriceData = new SessionLineItemPriceDataOptions
+            {
+                Currency = "idr",
+                UnitAmount = ToStripeAmount(l.UnitPriceRupiah),
+                ProductData = new SessionLineItemPriceDataProductDataOptions { Name = $"{l.Name} ({l.VariantLabel})" },
+            },
+        }).ToList();
+        if (order.ShippingRupiah > 0)
+        {
+            lineItems.Add(new SessionLineItemOptions
+            {
+                Quantity = 1,
+                PriceData = new SessionLineItemPriceDataOptions
+                {
+                    Currency = "idr",
+                    UnitAmount = ToStripeAmount(order.ShippingRupiah),
+                    ProductData = new SessionLineItemPriceDataProductDataOptions { Name = "Ongkos kirim / Shipping" },
+                },
+            });
+        }
+
+        var metadata = new Dictionary<string, string> { ["order_id"] = order.Id.ToString() };
+        var create = new SessionCreateOptions
+        {
+            Mode = "payment",
+            LineItems = lineItems,
+            ClientReferenceId = order.Id.ToString(),
+            CustomerEmail = order.Contact.Email,
+            Metadata = metadata,
+            PaymentIntentData = new SessionPaymentIntentDataOptions { Metadata = metadata },
+            SuccessUrl = orderPage + "?paid=1",
+            CancelUrl = orderPage,
+            ExpiresAt = order.PlacedAt.UtcDateTime + settings.CheckoutLifetime,
+        };
+
+        // The order id is the idempotency key: a retried message gets the same session, never a second one.
+        return await new SessionService(client).CreateAsync(create, Options(stripeAccount, $"checkout-{order.Id}"), cancellationToken);
+    }
+
+    public Task<Session> GetSessionAsync(string sessionId, string stripeAccount, CancellationToken cancellationToken) =>
+        new SessionService(client).GetAsync(sessionId, null, Options(stripeAccount), cancellationToken);
+
+    public Task<PaymentIntent> GetPaymentIntentAsync(string id, string stripeAccount, CancellationToken cancellationToken) =>
+        new PaymentIntentService(client).GetAsync(id, null, Options(stripeAccount), cancellationToken);
+
+    public Task<Session> ExpireSessionAsync(string sessionId, string stripeAccount, CancellationToken cancellationToken) =>
+        new SessionService(client).ExpireAsync(sessionId, null, Options(stripeAccount, $"expire-{sessionId}"), cancellationToken);
+
+    /// <summary>
+    /// Whether Stripe itself says this order's session was paid in full: the session complete and paid, its
+    /// PaymentIntent succeeded, for exactly the order's total in rupiah. A webhook alone proves nothing.
+    /// </summary>
+    public async Task<string?> VerifiedPaymentAsync(Order order, string stripeAccount, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        if (order.CheckoutSessionId is null)
+        {
+            return null;
+        }
+
+        var session = await GetSessionAsync(order.CheckoutSessionId, stripeAccount, cancellationToken);
+        if (session.Status != "complete" || session.PaymentStatus != "paid" || session.PaymentIntentId is null)
+        {
+            return null;
+        }
+
+        var intent = await GetPaymentIntentAsync(session.PaymentIntentId, stripeAccount, cancellationToken);
+        var expected = ToStripeAmount(order.TotalRupiah);
+        return intent.Status == "succeeded" && intent.AmountReceived == expected && intent.Amount == expected
+            && string.Equals(intent.Currency, "idr", StringComparison.OrdinalIgnoreCase)
+            ? intent.Id
+            : null;
+    }
+
+    private static RequestOptions Options(string stripeAccount, string? idempotencyKey = null) =>
+        new() { StripeAccount = stripeAccount, IdempotencyKey = idempotencyKey };
+}

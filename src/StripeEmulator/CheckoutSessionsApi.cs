@@ -1,0 +1,200 @@
+namespace Marketplace.StripeEmulator;
+
+public static class CheckoutSessionsApi
+{
+    public static RouteGroupBuilder MapCheckoutSessions(this RouteGroupBuilder v1)
+    {
+        v1.MapPost("/checkout/sessions", CreateAsync);
+        v1.MapGet("/checkout/sessions/{id}", RetrieveAsync);
+        v1.MapPost("/checkout/sessions/{id}/expire", ExpireAsync);
+        return v1;
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, StripeState state, WebhookSender webhooks)
+    {
+        var request = await StripeRequest.ReadAsync(http.Request);
+        return request.Once(state, "POST /v1/checkout/sessions", () =>
+        {
+            if (request.Value("mode") != "payment")
+            {
+                return StripeErrorBody.Invalid("Only mode=payment is emulated.", "mode");
+            }
+
+            var lines = new List<(string Name, long UnitAmount, long Quantity)>();
+            string? currency = null;
+            for (var i = 0; request.Value($"line_items[{i}][quantity]") is not null; i++)
+            {
+                var prefix = $"line_items[{i}][price_data]";
+                var lineCurrency = request.Value($"{prefix}[currency]");
+                var unitAmount = request.Number($"{prefix}[unit_amount]");
+                var quantity = request.Number($"line_items[{i}][quantity]");
+                if (lineCurrency is null || unitAmount is not > 0 || quantity is not > 0)
+                {
+                    return StripeErrorBody.Invalid($"line_items[{i}] needs price_data[currency], a positive price_data[unit_amount] and quantity.", $"line_items[{i}]");
+                }
+
+                if (currency is not null && currency != lineCurrency)
+                {
+                    return StripeErrorBody.Invalid("All line items must have the same currency.", $"line_items[{i}][price_data][currency]");
+                }
+
+                currency = lineCurrency;
+                lines.Add((request.Value($"{prefix}[product_data][name]") ?? "Item", unitAmount.Value, quantity.Value));
+            }
+
+            if (lines.Count == 0)
+            {
+                return StripeErrorBody.Invalid("line_items is required in payment mode.", "line_items");
+            }
+
+            var now = state.Now;
+            var expiresAt = request.Number("expires_at") ?? now + 24 * 3600;
+            if (expiresAt < now + 30 * 60 || expiresAt > now + 24 * 3600)
+            {
+                return StripeErrorBody.Invalid("expires_at must be between 30 minutes and 24 hours from now.", "expires_at");
+            }
+
+            var id = StripeState.NewId("cs_test");
+            var session = new CheckoutSession
+            {
+                Id = id,
+                AmountTotal = lines.Sum(l => l.UnitAmount * l.Quantity),
+                Currency = currency!,
+                ClientReferenceId = request.Value("client_reference_id"),
+                CustomerEmail = request.Value("customer_email"),
+                Metadata = request.Hash("metadata"),
+                PaymentIntentMetadata = request.Hash("payment_intent_data[metadata]"),
+                SuccessUrl = request.Value("success_url"),
+                CancelUrl = request.Value("cancel_url"),
+                Created = now,
+                ExpiresAt = expiresAt,
+                Account = request.Account,
+                LineItems = lines,
+                Url = $"{http.Request.Scheme}://{http.Request.Host}/checkout/{id}",
+            };
+            state.Add(session);
+            return (200, session);
+        });
+    }
+
+    private static IResult RetrieveAsync(string id, HttpContext http, StripeState state)
+    {
+        lock (state.Gate)
+        {
+            var session = state.Session(http.Request.Headers["Stripe-Account"].FirstOrDefault(), id);
+            return session is null ? StripeErrors.Missing("checkout.session", id) : Results.Json(session, EmulatorSetup.Json);
+        }
+    }
+
+    private static async Task<IResult> ExpireAsync(string id, HttpContext http, StripeState state, WebhookSender webhooks)
+    {
+        var request = await StripeRequest.ReadAsync(http.Request);
+        return request.Once(state, $"POST /v1/checkout/sessions/{id}/expire", () =>
+        {
+            var session = state.Session(request.Account, id);
+            if (session is null)
+            {
+                return StripeErrorBody.Missing("checkout.session", id);
+            }
+
+            if (session.Status != "open")
+            {
+                return StripeErrorBody.Invalid($"Only Checkout Sessions with a status in [\"open\"] can be expired. This Checkout Session has a status of \"{session.Status}\".");
+            }
+
+            session.Status = "expired";
+            webhooks.Publish("checkout.session.expired", session, session.Account);
+            return (200, session);
+        });
+    }
+}
+
+public static class PaymentIntentsApi
+{
+    public static RouteGroupBuilder MapPaymentIntents(this RouteGroupBuilder v1)
+    {
+        v1.MapGet("/payment_intents/{id}", (string id, HttpContext http, StripeState state) =>
+        {
+            lock (state.Gate)
+            {
+                var intent = state.PaymentIntentOf(http.Request.Headers["Stripe-Account"].FirstOrDefault(), id);
+                return intent is null ? StripeErrors.Missing("payment_intent", id) : Results.Json(intent, EmulatorSetup.Json);
+            }
+        });
+        return v1;
+    }
+}
+
+public static class RefundsApi
+{
+    public static RouteGroupBuilder MapRefunds(this RouteGroupBuilder v1)
+    {
+        v1.MapPost("/refunds", CreateAsync);
+        v1.MapGet("/refunds/{id}", (string id, HttpContext http, StripeState state) =>
+        {
+            lock (state.Gate)
+            {
+                var refund = state.RefundOf(http.Request.Headers["Stripe-Account"].FirstOrDefault(), id);
+                return refund is null ? StripeErrors.Missing("refund", id) : Results.Json(refund, EmulatorSetup.Json);
+            }
+        });
+        return v1;
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, StripeState state, WebhookSender webhooks)
+    {
+        var request = await StripeRequest.ReadAsync(http.Request);
+        return request.Once(state, "POST /v1/refunds", () =>
+        {
+            var intentId = request.Value("payment_intent");
+            if (intentId is null)
+            {
+                return StripeErrorBody.Invalid("payment_intent is required.", "payment_intent");
+            }
+
+            var intent = state.PaymentIntentOf(request.Account, intentId);
+            if (intent is null)
+            {
+                return StripeErrorBody.Missing("payment_intent", intentId);
+            }
+
+            if (intent.Status != "succeeded")
+            {
+                return StripeErrorBody.Invalid("This PaymentIntent has no successful charge to refund.", "payment_intent");
+            }
+
+            var remaining = intent.AmountReceived - intent.Refunded;
+            var amount = request.Number("amount") ?? remaining;
+            if (amount <= 0 || amount > remaining)
+            {
+                return (400, new
+                {
+                    error = new
+                    {
+                        type = "invalid_request_error",
+                        message = $"Refund amount ({amount}) is greater than unrefunded amount on charge ({remaining})",
+                        code = "amount_too_large",
+                        param = "amount",
+                    },
+                });
+            }
+
+            intent.Refunded += amount;
+            var refund = new Refund
+            {
+                Id = StripeState.NewId("re_test"),
+                Amount = amount,
+                Currency = intent.Currency,
+                PaymentIntent = intent.Id,
+                Charge = intent.LatestCharge,
+                Reason = request.Value("reason"),
+                Metadata = request.Hash("metadata"),
+                Created = state.Now,
+                Account = request.Account,
+            };
+            state.Add(refund);
+            webhooks.Publish("refund.created", refund, refund.Account);
+            return (200, refund);
+        });
+    }
+}

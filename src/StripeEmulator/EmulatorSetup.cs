@@ -1,0 +1,73 @@
+using System.Text.Json;
+
+namespace Marketplace.StripeEmulator;
+
+/// <summary>Bound from <c>Emulator</c>.</summary>
+public sealed class EmulatorOptions
+{
+    /// <summary>The secret key callers must present (<c>Authorization: Bearer sk_test_...</c>). Empty: any sk_test_ key.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Where events are posted, e.g. the Gateway's <c>/webhooks/stripe</c>.</summary>
+    public string? WebhookUrl { get; set; }
+
+    /// <summary>The endpoint's signing secret (<c>whsec_...</c>), as the Stripe dashboard shows it.</summary>
+    public string WebhookSecret { get; set; } = "whsec_local_emulator_secret";
+
+    /// <summary>Send every event twice, as Stripe may.</summary>
+    public bool DuplicateWebhooks { get; set; }
+
+    /// <summary>Hold each delivery a random time up to this, so events may arrive out of order.</summary>
+    public TimeSpan WebhookJitter { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Delays between delivery attempts of one event; after the last, it is given up.</summary>
+    public TimeSpan[] WebhookRetryDelays { get; set; } =
+        [TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(60)];
+}
+
+public static class EmulatorSetup
+{
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never,
+    };
+
+    public static WebApplicationBuilder AddStripeEmulator(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<EmulatorOptions>().BindConfiguration("Emulator");
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<StripeState>();
+        builder.Services.AddSingleton<WebhookSender>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookSender>());
+        builder.Services.AddHttpClient(WebhookSender.ClientName);
+        return builder;
+    }
+
+    public static WebApplication MapStripeEmulator(this WebApplication app)
+    {
+        app.MapGet("/", () => Results.Text("Stripe emulator: /v1 speaks Stripe's API for Checkout Sessions, PaymentIntents and Refunds."));
+        var v1 = app.MapGroup("/v1").AddEndpointFilter<ApiKeyFilter>();
+        v1.MapCheckoutSessions();
+        v1.MapPaymentIntents();
+        v1.MapRefunds();
+        app.MapHostedCheckout();
+        app.MapEmulatorControl();
+        return app;
+    }
+}
+
+/// <summary>Stripe answers 401 without a secret key.</summary>
+internal sealed class ApiKeyFilter(Microsoft.Extensions.Options.IOptions<EmulatorOptions> options) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var header = context.HttpContext.Request.Headers.Authorization.ToString();
+        var key = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header[7..] : string.Empty;
+        var expected = options.Value.ApiKey;
+        var valid = string.IsNullOrEmpty(expected) ? key.StartsWith("sk_test_", StringComparison.Ordinal) : key == expected;
+        return valid
+            ? await next(context)
+            : StripeErrors.Result(401, "invalid_request_error", "Invalid API Key provided.", code: "api_key_invalid");
+    }
+}

@@ -1,0 +1,174 @@
+using System.Security.Cryptography;
+using System.Text.Json.Serialization;
+
+namespace Marketplace.StripeEmulator;
+
+public sealed class CheckoutSession
+{
+    public string Id { get; init; } = string.Empty;
+
+    [JsonPropertyName("object")]
+    public string ObjectType => "checkout.session";
+
+    public long AmountTotal { get; init; }
+
+    public long AmountSubtotal => AmountTotal;
+
+    public string Currency { get; init; } = "idr";
+
+    public string Mode => "payment";
+
+    public string Status { get; set; } = "open";
+
+    public string PaymentStatus { get; set; } = "unpaid";
+
+    public string? PaymentIntent { get; set; }
+
+    public string? ClientReferenceId { get; init; }
+
+    public string? CustomerEmail { get; init; }
+
+    public Dictionary<string, string> Metadata { get; init; } = [];
+
+    public string? SuccessUrl { get; init; }
+
+    public string? CancelUrl { get; init; }
+
+    public string? Url { get; set; }
+
+    public long Created { get; init; }
+
+    public long ExpiresAt { get; init; }
+
+    public bool Livemode => false;
+
+    [JsonIgnore]
+    public string? Account { get; init; }
+
+    [JsonIgnore]
+    public Dictionary<string, string> PaymentIntentMetadata { get; init; } = [];
+
+    [JsonIgnore]
+    public List<(string Name, long UnitAmount, long Quantity)> LineItems { get; init; } = [];
+}
+
+public sealed class PaymentIntent
+{
+    public string Id { get; init; } = string.Empty;
+
+    [JsonPropertyName("object")]
+    public string ObjectType => "payment_intent";
+
+    public long Amount { get; init; }
+
+    public long AmountReceived { get; set; }
+
+    public string Currency { get; init; } = "idr";
+
+    public string Status { get; set; } = "succeeded";
+
+    public Dictionary<string, string> Metadata { get; init; } = [];
+
+    public string? LatestCharge { get; init; }
+
+    public long Created { get; init; }
+
+    public bool Livemode => false;
+
+    [JsonIgnore]
+    public string? Account { get; init; }
+
+    [JsonIgnore]
+    public long Refunded { get; set; }
+}
+
+public sealed class Refund
+{
+    public string Id { get; init; } = string.Empty;
+
+    [JsonPropertyName("object")]
+    public string ObjectType => "refund";
+
+    public long Amount { get; init; }
+
+    public string Currency { get; init; } = "idr";
+
+    public string PaymentIntent { get; init; } = string.Empty;
+
+    public string? Charge { get; init; }
+
+    public string Status { get; init; } = "succeeded";
+
+    public string? Reason { get; init; }
+
+    public Dictionary<string, string> Metadata { get; init; } = [];
+
+    public long Created { get; init; }
+
+    [JsonIgnore]
+    public string? Account { get; init; }
+}
+
+/// <summary>
+/// Everything the emulator knows, in memory, per Stripe account (the platform's, or a connected one named by the
+/// Stripe-Account header). One lock: this serves a laptop and a test run, not production traffic.
+/// </summary>
+public sealed class StripeState(TimeProvider clock)
+{
+    private readonly Dictionary<string, CheckoutSession> _sessions = [];
+    private readonly Dictionary<string, PaymentIntent> _paymentIntents = [];
+    private readonly Dictionary<string, Refund> _refunds = [];
+    private readonly Dictionary<string, (string Fingerprint, int Status, string Body)> _idempotency = [];
+
+    public object Gate { get; } = new();
+
+    public long Now => clock.GetUtcNow().ToUnixTimeSeconds();
+
+    public static string NewId(string prefix) => prefix + "_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+
+    public void Add(CheckoutSession session) => _sessions[Key(session.Account, session.Id)] = session;
+
+    public void Add(PaymentIntent intent) => _paymentIntents[Key(intent.Account, intent.Id)] = intent;
+
+    public void Add(Refund refund) => _refunds[Key(refund.Account, refund.Id)] = refund;
+
+    /// <summary>A session of this account; an open one past its expiry is expired on the way (Stripe does it within the hour).</summary>
+    public CheckoutSession? Session(string? account, string id)
+    {
+        var session = _sessions.GetValueOrDefault(Key(account, id));
+        if (session is { Status: "open" } && session.ExpiresAt <= Now)
+        {
+            session.Status = "expired";
+        }
+
+        return session;
+    }
+
+    /// <summary>A session by id alone: the hosted page does not know the account.</summary>
+    public CheckoutSession? SessionAnyAccount(string id)
+    {
+        var session = _sessions.Values.FirstOrDefault(s => s.Id == id);
+        return session is null ? null : Session(session.Account, id);
+    }
+
+    public PaymentIntent? PaymentIntentOf(string? account, string id) => _paymentIntents.GetValueOrDefault(Key(account, id));
+
+    public Refund? RefundOf(string? account, string id) => _refunds.GetValueOrDefault(Key(account, id));
+
+    public bool TryGetIdempotent(string? account, string key, string fingerprint, out (bool Conflict, int Status, string Body) answer)
+    {
+        if (_idempotency.TryGetValue(Key(account, key), out var stored))
+        {
+            answer = (stored.Fingerprint != fingerprint, stored.Status, stored.Body);
+            return true;
+        }
+
+        answer = default;
+        return false;
+    }
+
+    public void RememberIdempotent(string? account, string key, string fingerprint, int status, string body) =>
+        _idempotency[Key(account, key)] = (fingerprint, status, body);
+
+    private static string Key(string? account, string id) => (account ?? "platform") + "/" + id;
+}

@@ -1,0 +1,194 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Marketplace.Catalog.Cooperatives;
+using Marketplace.LocalInfrastructure;
+using Marketplace.Orders.Data;
+using Marketplace.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Marketplace.IntegrationTests;
+
+/// <summary>
+/// Catalog, Orders and the Stripe emulator on real ports, as in the local run: Orders talks to the emulator through
+/// Stripe.net, and the emulator posts signed webhooks back to Orders.
+/// </summary>
+public sealed class Shop : IAsyncLifetime, IAsyncDisposable
+{
+    public const string WebhookSecret = "whsec_test_secret_for_orders";
+    public const string StripeAccount = "acct_1BinorKoperasi";
+
+    public ServiceHost<Catalog.Program> Catalog { get; private set; } = null!;
+
+    public ServiceHost<Orders.Program> Orders { get; private set; } = null!;
+
+    public ServiceHost<StripeEmulator.Program> Stripe { get; private set; } = null!;
+
+    public Uri OrdersAddress { get; private set; } = null!;
+
+    public Uri StripeAddress { get; private set; } = null!;
+
+    public Dictionary<string, string?> EmulatorOverrides { get; } = [];
+
+    public async Task InitializeAsync()
+    {
+        var scope = await TestScope.CreateAsync();
+        var ordersPort = FreePorts.Next();
+        var stripePort = FreePorts.Next();
+        OrdersAddress = new Uri($"http://127.0.0.1:{ordersPort}");
+        StripeAddress = new Uri($"http://127.0.0.1:{stripePort}");
+
+        var stripeSettings = new Dictionary<string, string?>
+        {
+            ["Emulator:WebhookUrl"] = $"{OrdersAddress}api/orders/payments/stripe-webhook",
+            ["Emulator:WebhookSecret"] = WebhookSecret,
+            ["Emulator:WebhookRetryDelays:0"] = "00:00:00.200",
+            ["Emulator:WebhookRetryDelays:1"] = "00:00:00.500",
+            ["Emulator:WebhookRetryDelays:2"] = "00:00:01",
+            ["Emulator:WebhookRetryDelays:3"] = "00:00:02",
+            ["Emulator:WebhookRetryDelays:4"] = "00:00:04",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (key, value) in EmulatorOverrides)
+        {
+            stripeSettings[key] = value;
+        }
+
+        Stripe = new ServiceHost<StripeEmulator.Program>(stripeSettings);
+        Stripe.UseKestrel(stripePort);
+        Stripe.StartServer();
+
+        var catalogSettings = ServiceSettings.For(scope, TestTokens.Issuer, "catalog");
+        catalogSettings["ConnectionStrings:catalogdb"] = scope.Database("catalog");
+        Catalog = new ServiceHost<Catalog.Program>(catalogSettings);
+
+        var ordersSettings = ServiceSettings.For(scope, TestTokens.Issuer, "orders");
+        ordersSettings["ConnectionStrings:ordersdb"] = scope.Database("orders");
+        ordersSettings["Stripe:SecretKey"] = "sk_test_orders";
+        ordersSettings["Stripe:ApiBase"] = StripeAddress.ToString().TrimEnd('/');
+        ordersSettings["Stripe:WebhookSecret"] = WebhookSecret;
+        Orders = new ServiceHost<Orders.Program>(ordersSettings);
+        Orders.UseKestrel(ordersPort);
+        Orders.StartServer();
+
+        var catalog = Catalog.CreateClient();
+        using var probe = new HttpClient();
+        await Eventually.TrueAsync(
+            async () => (await catalog.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode
+                && (await probe.GetAsync(new Uri(OrdersAddress, "/health/ready"))).IsSuccessStatusCode,
+            TimeSpan.FromSeconds(60),
+            "Catalog and Orders to be ready");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Orders.DisposeAsync();
+        await Catalog.DisposeAsync();
+        await Stripe.DisposeAsync();
+    }
+
+    ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
+
+    /// <summary>A shopper's browser talking to Orders: keeps the guest cookie.</summary>
+    public HttpClient NewShopper(string? token = null)
+    {
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = OrdersAddress };
+        return token is null ? client : client.WithToken(token);
+    }
+
+    public HttpClient StripeClient() => new() { BaseAddress = StripeAddress };
+
+    /// <summary>
+    /// A cooperative selling one product (stock as given) by card and at the kiosk, open every day 08:00-17:00,
+    /// shipping to zone "jawa".
+    /// </summary>
+    public async Task<Stall> OpenStallAsync(string slug, int stock = 10, long price = 25_000)
+    {
+        var platform = Catalog.CreateClient().WithToken(TestTokens.PlatformAdmin());
+        var registered = await platform.PostAsJsonAsync("/api/catalog/cooperatives", new { slug, name = $"Koperasi {slug}", feePercent = 10m });
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        var cooperative = (await registered.Content.ReadFromJsonAsync<CooperativeResponse>())!;
+        var catalogAdmin = Catalog.CreateClient().WithToken(TestTokens.CooperativeAdmin(cooperative.Id));
+        var hours = Enum.GetValues<DayOfWeek>().Select(d => new { day = (int)d, opens = "08:00:00", closes = "17:00:00" }).ToArray();
+        (await catalogAdmin.PutAsJsonAsync($"/api/catalog/cooperatives/{cooperative.Id}/profile",
+            new { story = "Koperasi wanita nelayan.", kioskLocation = "Pantai Binor", whatsApp = "081234567890", kioskOpeningHours = hours })).EnsureSuccessStatusCode();
+
+        var memberId = Guid.NewGuid();
+        await Catalog.Services.GetRequiredService<MassTransit.IBus>()
+            .Publish(new Contracts.Gateway.MemberJoined(memberId, Guid.NewGuid(), cooperative.Id, "Bu Penjual", null, DateTimeOffset.UtcNow));
+        var member = Catalog.CreateClient().WithToken(TestTokens.Member(cooperative.Id, memberId));
+        var create = await Eventually.GetAsync(
+            () => member.PostAsJsonAsync("/api/catalog/products", new
+            {
+                category = "kerajinan",
+                listing = new { nameId = "Tas Pandan " + slug, descriptionId = "Tas anyaman pandan buatan tangan." },
+                variants = new[] { new { sku = "TAS-" + slug, label = "Sedang", priceRupiah = price, weightGrams = 400, stock } },
+            }),
+            r => r.StatusCode == HttpStatusCode.Created,
+            because: "the member to be known to Catalog");
+        var product = (await create.Content.ReadFromJsonAsync<Catalog.Products.ManagedProductResponse>())!;
+        (await member.PostAsync(new Uri($"/api/catalog/products/{product.Id}/submit", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        (await catalogAdmin.PostAsync(new Uri($"/api/catalog/products/{product.Id}/approve", UriKind.Relative), null)).EnsureSuccessStatusCode();
+
+        var ordersAdmin = NewShopper(TestTokens.CooperativeAdmin(cooperative.Id));
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var scope = Orders.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<OrdersDbContext>();
+            var merchant = await db.Merchants.AsNoTracking().FirstOrDefaultAsync(m => m.CooperativeId == cooperative.Id);
+            return merchant is { KioskOpeningHours.Count: 7 } && await db.Sellables.AnyAsync(s => s.ProductId == product.Id && s.OnSale);
+        }, TimeSpan.FromSeconds(30), "Orders to learn of the cooperative's hours and product");
+        (await ordersAdmin.PutAsJsonAsync($"/api/orders/merchants/{cooperative.Id}/stripe-account", new { accountId = StripeAccount })).EnsureSuccessStatusCode();
+        (await ordersAdmin.PutAsJsonAsync($"/api/orders/merchants/{cooperative.Id}/shipping-rates",
+            new { rates = new[] { new { zone = "jawa", upToGrams = 5000, priceRupiah = 18_000 } } })).EnsureSuccessStatusCode();
+        return new Stall(cooperative.Id, product.Id, product.Variants[0].Id, memberId, member, ordersAdmin);
+    }
+
+    /// <summary>Puts items in a basket and checks out; returns the order as first answered.</summary>
+    public static async Task<JsonElement> CheckOutAsync(HttpClient shopper, Stall stall, int quantity, string payment = "card", string fulfilment = "pickup")
+    {
+        var basket = await shopper.PutAsJsonAsync($"/api/orders/baskets/{stall.CooperativeId}/lines/{stall.VariantId}", new { productId = stall.ProductId, quantity });
+        Assert.True(basket.IsSuccessStatusCode, await basket.Content.ReadAsStringAsync());
+        var pickupDate = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7)).AddDays(1);
+        var response = await shopper.PostAsJsonAsync($"/api/orders/baskets/{stall.CooperativeId}/checkout", new
+        {
+            name = "Turis Senang",
+            whatsApp = "0813 2222 3333",
+            email = "turis@wisata.test",
+            fulfilment,
+            pickupDate = fulfilment == "pickup" ? pickupDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null,
+            shippingAddress = fulfilment == "shipping"
+                ? new { recipient = "Turis Senang", street = "Jl. Mawar 1", city = "Surabaya", province = "Jawa Timur", postalCode = "60111", zone = "jawa" }
+                : null,
+            payment,
+        });
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Waits until the order reaches the status and returns it.</summary>
+    public static Task<JsonElement> OrderWhenAsync(HttpClient shopper, Guid orderId, string status) =>
+        Eventually.GetAsync(
+            async () => await shopper.GetFromJsonAsync<JsonElement>($"/api/orders/orders/{orderId}"),
+            o => o.GetProperty("status").GetString() == status,
+            TimeSpan.FromSeconds(30),
+            because: $"the order to be {status}");
+
+    public async Task<string> PayAsync(string checkoutUrl, string card = "4242 4242 4242 4242")
+    {
+        var sessionId = checkoutUrl[(checkoutUrl.LastIndexOf('/') + 1)..];
+        var response = await StripeClient().PostAsJsonAsync($"/_emulator/checkout/{sessionId}/pay", new { card });
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString()!;
+    }
+
+    /// <summary>The variant's stock as Catalog keeps it: on hand and held for orders.</summary>
+    public static async Task<(int OnHand, int Reserved)> StockAsync(Stall stall)
+    {
+        var product = await stall.Member.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{stall.ProductId}/manage");
+        var variant = product.GetProperty("variants")[0];
+        return (variant.GetProperty("onHand").GetInt32(), variant.GetProperty("reserved").GetInt32());
+    }
+}
+
+public sealed record Stall(Guid CooperativeId, Guid ProductId, Guid VariantId, Guid MemberId, HttpClient Member, HttpClient OrdersAdmin);
