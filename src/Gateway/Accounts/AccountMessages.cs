@@ -13,8 +13,8 @@ public interface IAccountMessageSender
 }
 
 /// <summary>
-/// The local sender: each message is written as a file a developer can open (and logged), so password resets
-/// work on a laptop without a mail server.
+/// The local sender: each message is written as a file a developer can open, so password resets work on a laptop
+/// without a mail server. The body (it holds reset links) never goes to the log.
 /// </summary>
 public sealed partial class LocalAccountMessageSender(IOptions<AccountOptions> options, TimeProvider clock, ILogger<LocalAccountMessageSender> logger)
     : IAccountMessageSender
@@ -25,7 +25,7 @@ public sealed partial class LocalAccountMessageSender(IOptions<AccountOptions> o
         var folder = options.Value.MessageFolder;
         if (string.IsNullOrWhiteSpace(folder))
         {
-            LogMessage(logger, message.To, message.Subject, message.Body);
+            LogNotSent(logger, message.To, message.Subject);
             return;
         }
 
@@ -36,8 +36,8 @@ public sealed partial class LocalAccountMessageSender(IOptions<AccountOptions> o
         LogWritten(logger, message.To, path);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Message to {To}: {Subject}\n{Body}")]
-    private static partial void LogMessage(ILogger logger, string to, string subject, string body);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No message sender is configured (Accounts:MessageFolder): \"{Subject}\" to {To} was not sent")]
+    private static partial void LogNotSent(ILogger logger, string to, string subject);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Message to {To} written to {Path}")]
     private static partial void LogWritten(ILogger logger, string to, string path);

@@ -116,6 +116,7 @@ public static class AccountsApi
         var user = await SignInName.FindAsync(users, request.Login, cancellationToken);
         if (user is null)
         {
+            SignInName.SpendAsLongAsAPasswordCheck(users, request.Password);
             return BadCredentials();
         }
 

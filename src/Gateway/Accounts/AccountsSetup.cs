@@ -91,6 +91,8 @@ public static class AccountsSetup
             .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<GatewayDbContext>().ReplaceDefaultEntities<Guid>())
             .AddServer(server =>
             {
+                // One issuer whatever host name a request used, so every replica and every address accept the same tokens.
+                server.SetIssuer(accounts.PublicBaseUrl);
                 server.SetTokenEndpointUris(TokenEndpoint.Path.TrimStart('/'));
                 server.SetRevocationEndpointUris(TokenEndpoint.RevocationPath.TrimStart('/'));
                 server.AllowPasswordFlow().AllowRefreshTokenFlow();
@@ -116,6 +118,7 @@ public static class AccountsSetup
             });
 
         builder.Services.AddScoped<TokenRevocation>();
+        builder.Services.AddHostedService<TokenPruning>();
         builder.Services.AddSingleton<IAccountMessageSender, LocalAccountMessageSender>();
         builder.Services.AddHostedService<PlatformAdminBootstrap>();
         builder.Services.AddMarketplacePolicies();

@@ -46,6 +46,16 @@ public static class SignInName
         }
     }
 
+    private static readonly MarketplaceUser Nobody = new() { UserName = "nobody" };
+    private static readonly string NobodysHash = new PasswordHasher<MarketplaceUser>().HashPassword(Nobody, "no password matches this");
+
+    /// <summary>An unknown login costs the same time as a wrong password, so timing does not tell who is registered.</summary>
+    public static void SpendAsLongAsAPasswordCheck(UserManager<MarketplaceUser> users, string? password)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        users.PasswordHasher.VerifyHashedPassword(Nobody, NobodysHash, password ?? string.Empty);
+    }
+
     public static async Task<MarketplaceUser?> FindAsync(UserManager<MarketplaceUser> users, string? login, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(login))

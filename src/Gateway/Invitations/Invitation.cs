@@ -68,16 +68,6 @@ public sealed class Invitation
         : AcceptedAt is not null ? "accepted"
         : ExpiresAt <= now ? "expired"
         : "open";
-
-    public void Revoke(DateTimeOffset now)
-    {
-        if (AcceptedAt is not null)
-        {
-            throw new ConflictException("This invitation was already used.", "invitation_used");
-        }
-
-        RevokedAt ??= now;
-    }
 }
 
 /// <summary>

@@ -122,7 +122,7 @@ public static class InvitationsApi
     private static async Task<Results<NoContent, NotFound, ForbidHttpResult>> RevokeAsync(
         Guid id, ClaimsPrincipal user, GatewayDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var invitation = await db.Invitations.FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        var invitation = await db.Invitations.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
         if (invitation is null)
         {
             return TypedResults.NotFound();
@@ -133,9 +133,12 @@ public static class InvitationsApi
             return TypedResults.Forbid();
         }
 
-        invitation.Revoke(clock.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.NoContent();
+        // Conditional, so an acceptance committing at the same moment wins cleanly instead of being overwritten.
+        var now = clock.GetUtcNow();
+        var revoked = await db.Invitations
+            .Where(i => i.Id == id && i.AcceptedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(i => i.RevokedAt, i => i.RevokedAt ?? now), cancellationToken);
+        return revoked == 1 ? TypedResults.NoContent() : throw new ConflictException("This invitation was already used.", "invitation_used");
     }
 
     private static async Task<Results<Ok<InvitationPreview>, NotFound<ProblemDetails>>> PreviewAsync(
@@ -173,7 +176,8 @@ public static class InvitationsApi
         // Claiming the invitation first, in one statement, is what makes it single-use: a second, concurrent
         // acceptance waits for this transaction and then finds it taken.
         var claimed = await db.Invitations
-            .Where(i => i.CodeHash == hash && i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now)
+            .Where(i => i.CodeHash == hash && i.AcceptedAt == null && i.RevokedAt == null && i.ExpiresAt > now
+                && db.Cooperatives.Any(c => c.Id == i.CooperativeId && c.Active))
             .ExecuteUpdateAsync(set => set.SetProperty(i => i.AcceptedAt, now), cancellationToken);
         if (claimed == 0)
         {
@@ -270,6 +274,11 @@ internal static class Memberships
 
     private static void Check(IdentityResult result)
     {
+        if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure)))
+        {
+            throw new ConflictException("The account changed while joining; try again.", "concurrent_change");
+        }
+
         if (!result.Succeeded)
         {
             throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));

@@ -50,6 +50,7 @@ public static class TokenEndpoint
             user = await SignInName.FindAsync(users, request.Username, cancellationToken);
             if (user is null)
             {
+                SignInName.SpendAsLongAsAPasswordCheck(users, request.Password);
                 return Refuse("The email or phone number and password do not match an account.");
             }
 
