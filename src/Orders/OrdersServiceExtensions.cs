@@ -1,6 +1,8 @@
 using Marketplace.Orders.Data;
 using Marketplace.Orders.Baskets;
 using Marketplace.Orders.Checkout;
+using Marketplace.Orders.Fulfilment;
+using Marketplace.Orders.Refunds;
 using Marketplace.Orders.Merchants;
 using Marketplace.Orders.Payments;
 using Marketplace.Orders.Sellables;
@@ -42,6 +44,7 @@ public static class OrdersServiceExtensions
             return new StripeClient(new StripeClientOptions { ApiKey = stripe.SecretKey, ApiBase = stripe.ApiBase });
         });
         builder.Services.AddScoped<StripePayments>();
+        builder.Services.AddScoped<Refunds.RefundExecutor>();
         builder.Services.AddHostedService<UnpaidOrderExpiry>();
         builder.AddServiceAuthentication();
         return builder;
@@ -55,6 +58,8 @@ public static class OrdersServiceExtensions
         api.MapBasketsApi();
         api.MapCheckoutApi();
         api.MapKioskApi();
+        api.MapRefundsApi();
+        api.MapFulfilmentApi();
         app.MapStripeWebhook();
         return app;
     }

@@ -25,3 +25,32 @@ public sealed record OrderPaid(
     long ShippingRupiah,
     long TotalRupiah,
     DateTimeOffset PaidAt);
+
+/// <summary>A line of an order reached the shopper, handed over at the kiosk or delivered by the courier.</summary>
+public sealed record FulfilledLine(Guid OrderLineId, Guid MemberId, int Quantity);
+
+/// <summary>
+/// Lines were handed over or delivered: from now on the member's earning on them is payable.
+/// <see cref="How"/> is <c>handed_over</c> or <c>delivered</c>.
+/// </summary>
+public sealed record OrderLinesFulfilled(Guid OrderId, Guid CooperativeId, IReadOnlyList<FulfilledLine> Lines, string How, DateTimeOffset At);
+
+/// <summary>What one refund gave back on one line: settlement reverses the member's share of it.</summary>
+public sealed record RefundedLine(Guid OrderLineId, Guid MemberId, int Quantity, long AmountRupiah);
+
+/// <summary>
+/// Money went back to the shopper, by card (Stripe) or in cash at the kiosk. It adds a reversal; nothing earlier is
+/// edited. <see cref="TotalRupiah"/> is the lines' amounts plus <see cref="ShippingRupiah"/>.
+/// </summary>
+public sealed record OrderRefunded(
+    Guid OrderId,
+    Guid CooperativeId,
+    Guid RefundId,
+    string Method,
+    IReadOnlyList<RefundedLine> Lines,
+    long ShippingRupiah,
+    long TotalRupiah,
+    DateTimeOffset RefundedAt);
+
+/// <summary>An order was cancelled before it was handed over; <see cref="Refunded"/> says whether money went back.</summary>
+public sealed record OrderCancelled(Guid OrderId, Guid CooperativeId, string By, bool Refunded, DateTimeOffset CancelledAt);

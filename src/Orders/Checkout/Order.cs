@@ -24,6 +24,14 @@ public enum OrderStatus
 
     Paid,
 
+    /// <summary>Picked up at the kiosk: every line reached the shopper.</summary>
+    HandedOver,
+
+    /// <summary>Given to the courier, with its tracking number.</summary>
+    Shipped,
+
+    Delivered,
+
     /// <summary>Not paid in time; its stock went back on sale.</summary>
     Expired,
 
@@ -56,10 +64,16 @@ public sealed record OrderLine(
     string VariantLabel,
     int Quantity,
     long UnitPriceRupiah,
-    int WeightGrams)
+    int WeightGrams,
+    DateTimeOffset? ReadyAt = null,
+    DateTimeOffset? FulfilledAt = null,
+    int RefundedQuantity = 0)
 {
     public long LineTotalRupiah => UnitPriceRupiah * Quantity;
 }
+
+/// <summary>How much of which line a refund gives back.</summary>
+public sealed record RefundLineRequest(Guid LineId, int Quantity);
 
 /// <summary>
 /// A basket turned into a sale by one cooperative. Its money is fixed when it is placed (server prices, shipping
@@ -118,6 +132,23 @@ public sealed class Order
 
     public DateTimeOffset? ClosedAt { get; private set; }
 
+    public string? Courier { get; private set; }
+
+    public string? TrackingNumber { get; private set; }
+
+    public DateTimeOffset? ShippedAt { get; private set; }
+
+    public DateTimeOffset? FulfilledAt { get; private set; }
+
+    /// <summary>Refunded or being refunded: it counts as soon as a refund is started, so two cannot both pass the limit.</summary>
+    public long RefundedRupiah { get; private set; }
+
+    public bool ShippingRefunded { get; private set; }
+
+    public string? CancelledBy { get; private set; }
+
+    public bool IsPaid => PaidAt is not null;
+
     /// <summary>PostgreSQL's row version: two webhooks racing to pay one order cannot both win.</summary>
     public uint Version { get; private set; }
 
@@ -161,7 +192,7 @@ public sealed class Order
         new(Id, CooperativeId, Lines.GroupBy(l => l.VariantId).Select(g => new StockLine(g.Key, g.Sum(l => l.Quantity))).ToList(), until);
 
     /// <summary>Catalog holds the stock. Returns whether this changed anything (a repeated message does not).</summary>
-    public bool StockHeld(DateTimeOffset until)
+    public bool StockHeld(DateTimeOffset until, DateTimeOffset paymentDeadline)
     {
         if (Status != OrderStatus.Reserving)
         {
@@ -169,6 +200,7 @@ public sealed class Order
         }
 
         ReservedUntil = until.ToUniversalTime();
+        PaymentDeadline = PaymentMethod == PaymentMethod.Card ? paymentDeadline : null;
         Status = PaymentMethod == PaymentMethod.Card ? OrderStatus.AwaitingPayment : OrderStatus.AwaitingKioskPayment;
         return true;
     }
@@ -227,6 +259,178 @@ public sealed class Order
         return true;
     }
 
+    /// <summary>The member marks her line prepared. Only a paid order, only her own line.</summary>
+    public void MarkLineReady(Guid lineId, Guid memberId, DateTimeOffset now)
+    {
+        var line = Lines.FirstOrDefault(l => l.Id == lineId && l.MemberId == memberId)
+            ?? throw new NotFoundException("No such line of yours in this order.");
+        if (Status != OrderStatus.Paid)
+        {
+            throw new ConflictException($"Lines of an order that is {Status} are not prepared.", "illegal_transition");
+        }
+
+        if (line.ReadyAt is null)
+        {
+            Replace(line, line with { ReadyAt = now });
+        }
+    }
+
+    /// <summary>The kiosk hands the whole basket over: every line is fulfilled now.</summary>
+    public OrderLinesFulfilled HandOver(DateTimeOffset now)
+    {
+        Require(OrderStatus.Paid, "handed over");
+        if (Fulfilment != FulfilmentKind.Pickup)
+        {
+            throw new ConflictException("This order is shipped, not picked up: mark it shipped, then delivered.", "illegal_transition");
+        }
+
+        Status = OrderStatus.HandedOver;
+        return Fulfil(now, "handed_over");
+    }
+
+    public void Ship(string courier, string trackingNumber, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(courier) || string.IsNullOrWhiteSpace(trackingNumber) || courier.Length > 40 || trackingNumber.Length > 60)
+        {
+            throw new DomainException("A courier (e.g. JNE) and its tracking number are needed.", "invalid_shipment");
+        }
+
+        Require(OrderStatus.Paid, "shipped");
+        if (Fulfilment != FulfilmentKind.Shipping)
+        {
+            throw new ConflictException("This order is picked up at the kiosk, not shipped.", "illegal_transition");
+        }
+
+        Status = OrderStatus.Shipped;
+        Courier = courier.Trim();
+        TrackingNumber = trackingNumber.Trim();
+        ShippedAt = now;
+    }
+
+    public OrderLinesFulfilled Deliver(DateTimeOffset now)
+    {
+        Require(OrderStatus.Shipped, "delivered");
+        Status = OrderStatus.Delivered;
+        return Fulfil(now, "delivered");
+    }
+
+    /// <summary>
+    /// Cancels the order. The shopper may cancel only while it is unpaid; an admin, until it is handed over or
+    /// shipped (a paid order is then refunded in full by the caller).
+    /// </summary>
+    public void Cancel(string by, bool byAdmin, DateTimeOffset now)
+    {
+        var allowed = byAdmin
+            ? Status is OrderStatus.Reserving or OrderStatus.AwaitingPayment or OrderStatus.AwaitingKioskPayment or OrderStatus.Paid
+            : Status is OrderStatus.Reserving or OrderStatus.AwaitingPayment or OrderStatus.AwaitingKioskPayment;
+        if (!allowed)
+        {
+            throw new ConflictException(
+                byAdmin ? $"An order that is {Status} cannot be cancelled." : $"An order that is {Status} can only be cancelled by the cooperative.",
+                "illegal_transition");
+        }
+
+        Status = OrderStatus.Cancelled;
+        CancelledBy = by;
+        ClosedAt = now;
+    }
+
+    /// <summary>
+    /// Reserves a refund on this order: the lines' quantities and the shipping, never more than was paid and not yet
+    /// refunded. Returns what each line gives back.
+    /// </summary>
+    public (List<RefundedLine> Lines, long Shipping, long Total) PlanRefund(IReadOnlyList<RefundLineRequest> requested, bool includeShipping)
+    {
+        ArgumentNullException.ThrowIfNull(requested);
+        if (!IsPaid)
+        {
+            throw new ConflictException("Nothing was paid on this order, so nothing can be refunded.", "not_paid");
+        }
+
+        var refunded = new List<RefundedLine>();
+        foreach (var group in requested.GroupBy(r => r.LineId))
+        {
+            var quantity = group.Sum(r => r.Quantity);
+            var line = Lines.FirstOrDefault(l => l.Id == group.Key) ?? throw new DomainException($"Line {group.Key} is not in this order.", "invalid_line");
+            if (quantity <= 0 || quantity > line.Quantity - line.RefundedQuantity)
+            {
+                throw new DomainException(
+                    $"Line \"{line.Name}\" has {line.Quantity - line.RefundedQuantity} left to refund, not {quantity}.", "refund_exceeds_payment");
+            }
+
+            refunded.Add(new RefundedLine(line.Id, line.MemberId, quantity, quantity * line.UnitPriceRupiah));
+        }
+
+        if (includeShipping && (ShippingRefunded || ShippingRupiah == 0))
+        {
+            throw new DomainException("There is no shipping left to refund.", "refund_exceeds_payment");
+        }
+
+        var shipping = includeShipping ? ShippingRupiah : 0;
+        var total = refunded.Sum(l => l.AmountRupiah) + shipping;
+        if (total <= 0)
+        {
+            throw new DomainException("A refund gives back at least one item or the shipping.", "empty_refund");
+        }
+
+        if (RefundedRupiah + total > TotalRupiah)
+        {
+            throw new DomainException("A refund cannot give back more than was paid.", "refund_exceeds_payment");
+        }
+
+        foreach (var line in refunded)
+        {
+            var current = Lines.First(l => l.Id == line.OrderLineId);
+            Replace(current, current with { RefundedQuantity = current.RefundedQuantity + line.Quantity });
+        }
+
+        ShippingRefunded |= includeShipping;
+        RefundedRupiah += total;
+        return (refunded, shipping, total);
+    }
+
+    /// <summary>Stripe refused a refund: what it had reserved is available again.</summary>
+    public void UndoRefund(IReadOnlyList<RefundedLine> lines, long shipping, long total)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        foreach (var line in lines)
+        {
+            var current = Lines.First(l => l.Id == line.OrderLineId);
+            Replace(current, current with { RefundedQuantity = current.RefundedQuantity - line.Quantity });
+        }
+
+        if (shipping > 0)
+        {
+            ShippingRefunded = false;
+        }
+
+        RefundedRupiah -= total;
+    }
+
+    /// <summary>Everything paid and not yet refunded, for cancelling a paid order.</summary>
+    public List<RefundLineRequest> RemainingLines() =>
+        Lines.Where(l => l.Quantity > l.RefundedQuantity).Select(l => new RefundLineRequest(l.Id, l.Quantity - l.RefundedQuantity)).ToList();
+
+    private OrderLinesFulfilled Fulfil(DateTimeOffset now, string how)
+    {
+        Lines = Lines.Select(l => l with { FulfilledAt = now }).ToList();
+        FulfilledAt = now;
+        return new OrderLinesFulfilled(Id, CooperativeId,
+            Lines.Where(l => l.Quantity > l.RefundedQuantity).Select(l => new FulfilledLine(l.Id, l.MemberId, l.Quantity - l.RefundedQuantity)).ToList(),
+            how, now);
+    }
+
+    private void Require(OrderStatus status, string step)
+    {
+        if (Status != status)
+        {
+            throw new ConflictException($"An order that is {Status} cannot be {step}.", "illegal_transition");
+        }
+    }
+
+    private void Replace(OrderLine line, OrderLine updated) =>
+        Lines = Lines.Select(l => l.Id == line.Id ? updated : l).ToList();
+
     public OrderPaid PaidEvent() => new(
         Id,
         CooperativeId,
@@ -273,6 +477,9 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.CheckoutUrl).HasMaxLength(500);
         builder.Property(o => o.PaymentReference).HasMaxLength(100);
         builder.HasIndex(o => new { o.Status, o.PaymentDeadline });
+        builder.Property(o => o.Courier).HasMaxLength(40);
+        builder.Property(o => o.TrackingNumber).HasMaxLength(60);
+        builder.Property(o => o.CancelledBy).HasMaxLength(20);
         builder.Property(o => o.Version).IsRowVersion();
     }
 }

@@ -18,19 +18,18 @@ public sealed class StockReservedConsumer(OrdersDbContext db, StripePayments str
     protected override async Task HandleAsync(StockReserved message, ConsumeContext<StockReserved> context, CancellationToken cancellationToken)
     {
         var order = await Db.Orders.FirstOrDefaultAsync(o => o.Id == message.OrderId, cancellationToken);
-        if (order is null || !order.StockHeld(message.ExpiresAt))
+        if (order is null || !order.StockHeld(message.ExpiresAt, order.PlacedAt + stripe.CheckoutLifetime))
         {
             return;
         }
 
-        if (order.PaymentMethod == PaymentMethod.Card)
+        // Stripe's page can no longer be opened for this order (the message came very late): it expires unpaid.
+        if (order.PaymentMethod == PaymentMethod.Card && stripe.CanStillOpenCheckout(order, clock.GetUtcNow()))
         {
             var merchant = await Db.Merchants.AsNoTracking().FirstAsync(m => m.CooperativeId == order.CooperativeId, cancellationToken);
             var session = await stripe.CreateCheckoutAsync(order, merchant.StripeAccountId!, cancellationToken);
             order.AttachCheckout(session.Id, session.Url, new DateTimeOffset(session.ExpiresAt, TimeSpan.Zero));
         }
-
-        _ = clock;
     }
 }
 

@@ -50,13 +50,16 @@ public sealed partial class UnpaidOrderExpiry(IServiceScopeFactory scopes, TimeP
         foreach (var order in due)
         {
             var merchant = await db.Merchants.AsNoTracking().FirstAsync(m => m.CooperativeId == order.CooperativeId, cancellationToken);
-            try
+            if (order.CheckoutSessionId is not null)
             {
-                await stripe.ExpireSessionAsync(order.CheckoutSessionId!, merchant.StripeAccountId!, cancellationToken);
-            }
-            catch (StripeException)
-            {
-                // Already complete (paid at the last second) or already expired: what Stripe says next decides.
+                try
+                {
+                    await stripe.ExpireSessionAsync(order.CheckoutSessionId, merchant.StripeAccountId!, cancellationToken);
+                }
+                catch (StripeException)
+                {
+                    // Already complete (paid at the last second) or already expired: what Stripe says next decides.
+                }
             }
 
             if (await stripe.VerifiedPaymentAsync(order, merchant.StripeAccountId!, cancellationToken) is { } paymentIntent)

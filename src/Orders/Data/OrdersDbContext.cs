@@ -16,6 +16,8 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
 
     public DbSet<Checkout.Order> Orders => Set<Checkout.Order>();
 
+    public DbSet<Refunds.Refund> Refunds => Set<Refunds.Refund>();
+
     public DbSet<Payments.ProcessedStripeEvent> ProcessedStripeEvents => Set<Payments.ProcessedStripeEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

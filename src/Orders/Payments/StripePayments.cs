@@ -21,8 +21,12 @@ public sealed class StripeOptions
     /// <summary>Where the shopper returns after paying or giving up, e.g. <c>https://binor.example</c>.</summary>
     public Uri PublicBaseUrl { get; set; } = new("http://localhost:8080");
 
-    /// <summary>How long the shopper has to pay on Stripe's page (Stripe allows 30 minutes to 24 hours).</summary>
-    public TimeSpan CheckoutLifetime { get; set; } = TimeSpan.FromMinutes(30);
+    /// <summary>
+    /// How long after placing the order the shopper may pay. The Checkout Session must end 30 minutes to 24 hours
+    /// after Stripe receives it, and its parameters must not change between retries (idempotency), so it ends at
+    /// placing time plus this: the margin over 30 minutes absorbs a late message.
+    /// </summary>
+    public TimeSpan CheckoutLifetime { get; set; } = TimeSpan.FromMinutes(45);
 
     /// <summary>The smallest card payment: below Stripe's minimum charge (about USD 0.50) it refuses the payment.</summary>
     public long MinimumCardTotalRupiah { get; set; } = 10_000;
@@ -33,6 +37,15 @@ public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions>
 {
     /// <summary>IDR is a two-decimal currency to Stripe: Rp 25.000 is sent as 2500000.</summary>
     public static long ToStripeAmount(long rupiah) => checked(rupiah * 100);
+
+    public TimeSpan CheckoutLifetime => options.Value.CheckoutLifetime;
+
+    /// <summary>Whether Stripe would still accept a session ending at the order's deadline (at least 30 minutes from now).</summary>
+    public bool CanStillOpenCheckout(Order order, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return order.PlacedAt + options.Value.CheckoutLifetime > now + TimeSpan.FromMinutes(31);
+    }
 
     public async Task<Session> CreateCheckoutAsync(Order order, string stripeAccount, CancellationToken cancellationToken)
     {

@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Marketplace.Orders.Data.Migrations
 {
     [DbContext(typeof(OrdersDbContext))]
-    [Migration("20261128014225_CheckoutAndPayments")]
-    partial class CheckoutAndPayments
+    [Migration("20261128014856_Checkout")]
+    partial class Checkout
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -69,6 +69,11 @@ namespace Marketplace.Orders.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("CancelledBy")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("cancelled_by");
+
                     b.Property<string>("CheckoutSessionId")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
@@ -91,6 +96,15 @@ namespace Marketplace.Orders.Data.Migrations
                     b.Property<Guid>("CooperativeId")
                         .HasColumnType("uuid")
                         .HasColumnName("cooperative_id");
+
+                    b.Property<string>("Courier")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("courier");
+
+                    b.Property<DateTimeOffset?>("FulfilledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("fulfilled_at");
 
                     b.Property<string>("Fulfilment")
                         .IsRequired()
@@ -146,13 +160,25 @@ namespace Marketplace.Orders.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("placed_at");
 
+                    b.Property<long>("RefundedRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("refunded_rupiah");
+
                     b.Property<DateTimeOffset?>("ReservedUntil")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("reserved_until");
 
+                    b.Property<DateTimeOffset?>("ShippedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("shipped_at");
+
                     b.Property<string>("ShippingAddress")
                         .HasColumnType("jsonb")
                         .HasColumnName("shipping_address");
+
+                    b.Property<bool>("ShippingRefunded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("shipping_refunded");
 
                     b.Property<long>("ShippingRupiah")
                         .HasColumnType("bigint")
@@ -172,6 +198,11 @@ namespace Marketplace.Orders.Data.Migrations
                     b.Property<long>("TotalRupiah")
                         .HasColumnType("bigint")
                         .HasColumnName("total_rupiah");
+
+                    b.Property<string>("TrackingNumber")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("tracking_number");
 
                     b.Property<uint>("Version")
                         .IsConcurrencyToken()
@@ -286,6 +317,80 @@ namespace Marketplace.Orders.Data.Migrations
                         .HasName("pk_processed_stripe_events");
 
                     b.ToTable("processed_stripe_events", "orders");
+                });
+
+            modelBuilder.Entity("Marketplace.Orders.Refunds.Refund", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cooperative_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("failure_reason");
+
+                    b.Property<string>("Lines")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("lines");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("method");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("RequestKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("request_key");
+
+                    b.Property<long>("ShippingRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("shipping_rupiah");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StripeRefundId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("stripe_refund_id");
+
+                    b.Property<long>("TotalRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total_rupiah");
+
+                    b.HasKey("Id")
+                        .HasName("pk_refunds");
+
+                    b.HasIndex("OrderId", "RequestKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_refunds_order_id_request_key");
+
+                    b.ToTable("refunds", "orders");
                 });
 
             modelBuilder.Entity("Marketplace.Orders.Sellables.Sellable", b =>

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Marketplace.Orders.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class CheckoutAndPayments : Migration
+    public partial class Checkout : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -71,6 +71,13 @@ namespace Marketplace.Orders.Data.Migrations
                     placed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     paid_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     closed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    courier = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    tracking_number = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
+                    shipped_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    fulfilled_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    refunded_rupiah = table.Column<long>(type: "bigint", nullable: false),
+                    shipping_refunded = table.Column<bool>(type: "boolean", nullable: false),
+                    cancelled_by = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
                     xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
                 },
                 constraints: table =>
@@ -90,6 +97,30 @@ namespace Marketplace.Orders.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_processed_stripe_events", x => x.event_id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "refunds",
+                schema: "orders",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    order_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    cooperative_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    request_key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    method = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    lines = table.Column<string>(type: "jsonb", nullable: false),
+                    shipping_rupiah = table.Column<long>(type: "bigint", nullable: false),
+                    total_rupiah = table.Column<long>(type: "bigint", nullable: false),
+                    status = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
+                    stripe_refund_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    failure_reason = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    completed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_refunds", x => x.id);
                 });
 
             migrationBuilder.CreateIndex(
@@ -123,6 +154,16 @@ namespace Marketplace.Orders.Data.Migrations
                 schema: "orders",
                 table: "orders",
                 columns: new[] { "status", "payment_deadline" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_refunds_order_id_request_key",
+                schema: "orders",
+                table: "refunds",
+                columns: new[] { "order_id", "request_key" },
+                unique: true);
+
+            // Members find their lines across orders with "lines @> [{memberId}]".
+            migrationBuilder.Sql("CREATE INDEX ix_orders_lines ON orders.orders USING gin (lines jsonb_path_ops);");
         }
 
         /// <inheritdoc />
@@ -138,6 +179,10 @@ namespace Marketplace.Orders.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "processed_stripe_events",
+                schema: "orders");
+
+            migrationBuilder.DropTable(
+                name: "refunds",
                 schema: "orders");
 
             migrationBuilder.DropColumn(
