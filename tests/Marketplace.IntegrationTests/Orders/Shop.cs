@@ -31,6 +31,10 @@ public sealed class Shop : IAsyncLifetime, IAsyncDisposable
 
     public Dictionary<string, string?> EmulatorOverrides { get; } = [];
 
+    private Dictionary<string, string?> _ordersSettings = [];
+
+    private int _ordersPort;
+
     public async Task InitializeAsync()
     {
         var scope = await TestScope.CreateAsync();
@@ -68,6 +72,8 @@ public sealed class Shop : IAsyncLifetime, IAsyncDisposable
         ordersSettings["Stripe:SecretKey"] = "sk_test_orders";
         ordersSettings["Stripe:ApiBase"] = StripeAddress.ToString().TrimEnd('/');
         ordersSettings["Stripe:WebhookSecret"] = WebhookSecret;
+        _ordersSettings = ordersSettings;
+        _ordersPort = ordersPort;
         Orders = new ServiceHost<Orders.Program>(ordersSettings);
         Orders.UseKestrel(ordersPort);
         Orders.StartServer();
@@ -89,6 +95,22 @@ public sealed class Shop : IAsyncLifetime, IAsyncDisposable
     }
 
     ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
+
+    /// <summary>Stops Orders (its port stops answering), runs <paramref name="whileDown"/>, then starts it again on the same port and database.</summary>
+    public async Task RestartOrdersAsync(Func<Task> whileDown)
+    {
+        ArgumentNullException.ThrowIfNull(whileDown);
+        await Orders.DisposeAsync();
+        await whileDown();
+        Orders = new ServiceHost<Orders.Program>(_ordersSettings);
+        Orders.UseKestrel(_ordersPort);
+        Orders.StartServer();
+        using var probe = new HttpClient();
+        await Eventually.TrueAsync(
+            async () => (await probe.GetAsync(new Uri(OrdersAddress, "/health/ready"))).IsSuccessStatusCode,
+            TimeSpan.FromSeconds(60),
+            "Orders to be ready again");
+    }
 
     /// <summary>A shopper's browser talking to Orders: keeps the guest cookie.</summary>
     public HttpClient NewShopper(string? token = null)
