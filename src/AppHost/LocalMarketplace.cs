@@ -23,6 +23,7 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
         "catalog" => 1,
         "orders" => 2,
         "web" => 3,
+        "stripe" => 4,
         _ => throw new ArgumentOutOfRangeException(nameof(service)),
     };
 
@@ -50,14 +51,21 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
         };
 
         // The Gateway first: the services fetch its token keys.
+        // Stripe cannot be reached from here: the emulator speaks its API and posts signed webhooks to the Gateway.
+        const string webhookSecret = "whsec_local_marketplace";
+        Start("stripe", "StripeEmulator", "Marketplace.StripeEmulator", new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" },
+            ("Emulator__WebhookUrl", $"{GatewayUrl}/webhooks/stripe"), ("Emulator__WebhookSecret", webhookSecret));
+
         // Password-reset and other account messages are written where a developer can open them.
         Start("gateway", "Gateway", "Marketplace.Gateway", common, ("ConnectionStrings__gatewaydb", _postgres.ConnectionString("marketplace_gateway")),
             ("Accounts__MessageFolder", Path.Combine(LocalFolder, "messages")), ("Accounts__PublicBaseUrl", GatewayUrl));
         Start("catalog", "Catalog", "Marketplace.Catalog", common, ("ConnectionStrings__catalogdb", _postgres.ConnectionString("marketplace_catalog")), ("Seed__Demo", "true"));
-        Start("orders", "Orders", "Marketplace.Orders", common, ("ConnectionStrings__ordersdb", _postgres.ConnectionString("marketplace_orders")));
+        Start("orders", "Orders", "Marketplace.Orders", common, ("ConnectionStrings__ordersdb", _postgres.ConnectionString("marketplace_orders")),
+            ("Stripe__SecretKey", "sk_test_local_marketplace"), ("Stripe__ApiBase", $"http://127.0.0.1:{PortOf("stripe")}"),
+            ("Stripe__WebhookSecret", webhookSecret), ("Stripe__PublicBaseUrl", GatewayUrl), ("Seed__Demo", "true"));
         Start("web", "Web", "Marketplace.Web", common);
 
-        foreach (var name in new[] { "catalog", "orders", "web", "gateway" })
+        foreach (var name in new[] { "stripe", "catalog", "orders", "web", "gateway" })
         {
             await WaitUntilReadyAsync(name, cancellationToken);
         }

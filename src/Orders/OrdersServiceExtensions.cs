@@ -46,6 +46,10 @@ public static class OrdersServiceExtensions
         builder.Services.AddScoped<StripePayments>();
         builder.Services.AddScoped<Refunds.RefundExecutor>();
         builder.Services.AddHostedService<UnpaidOrderExpiry>();
+        if (builder.Configuration.GetValue("Seed:Demo", false))
+        {
+            builder.Services.AddHostedService<Seed.DemoMerchantSetup>();
+        }
         builder.AddServiceAuthentication();
         return builder;
     }

@@ -47,6 +47,8 @@ public static class EmulatorSetup
     public static WebApplication MapStripeEmulator(this WebApplication app)
     {
         app.MapGet("/", () => Results.Text("Stripe emulator: /v1 speaks Stripe's API for Checkout Sessions, PaymentIntents and Refunds."));
+        app.MapGet("/health/live", () => Results.Text("Healthy"));
+        app.MapGet("/health/ready", () => Results.Text("Healthy"));
         var v1 = app.MapGroup("/v1").AddEndpointFilter<ApiKeyFilter>();
         v1.MapCheckoutSessions();
         v1.MapPaymentIntents();
