@@ -1,3 +1,4 @@
+using Marketplace.Benchmarks.Hosting;
 using Marketplace.Gateway.Benchmarks;
 
 // The product list through the Gateway against the same request straight to Catalog, in one run, with both
@@ -11,8 +12,29 @@ const string ProductList = "/api/catalog/products?pageSize=20";
 
 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 await using var services = await ServiceProcesses.StartAsync();
-var direct = new Uri(services.CatalogUrl + ProductList);
-var viaGateway = new Uri(services.GatewayUrl + ProductList);
+var common = services.Common();
+var catalogUrl = services.Start("Catalog", "Marketplace.Catalog", new Dictionary<string, string>(common)
+{
+    ["ConnectionStrings__catalogdb"] = services.Postgres.ConnectionString("bench_catalog"),
+    ["Seed__Demo"] = "true",
+});
+var gatewayUrl = services.Start("Gateway", "Marketplace.Gateway", new Dictionary<string, string>(common)
+{
+    ["ConnectionStrings__gatewaydb"] = services.Postgres.ConnectionString("bench_gateway"),
+    ["Services__catalog__http__0"] = catalogUrl,
+    ["Services__orders__http__0"] = "http://127.0.0.1:1",
+    ["Services__web__http__0"] = "http://127.0.0.1:1",
+    ["ServiceTokens__SigningKeyPem"] = services.ServiceKeyPem,
+    ["Gateway__Tokens__SigningKeyPem"] = ServiceProcesses.NewKeyPem(),
+    ["Gateway__Tokens__EncryptionKeyPem"] = ServiceProcesses.NewKeyPem(),
+    ["Gateway__RequireHttps"] = "false",
+    // The load comes from one address: lift the per-address limit for the measurement.
+    ["RateLimits__AnonymousReadsPerIp__PermitLimit"] = "100000000",
+});
+var direct = new Uri(catalogUrl + ProductList);
+var viaGateway = new Uri(gatewayUrl + ProductList);
+await ServiceProcesses.WaitUntilAsync(direct, body => body.Contains("\"items\":[{", StringComparison.Ordinal));
+await ServiceProcesses.WaitUntilAsync(viaGateway, body => body.Contains("\"items\":[{", StringComparison.Ordinal));
 await LoadGenerator.WarmUpAsync([direct, viaGateway, direct, viaGateway], concurrency, TimeSpan.FromSeconds(warmUp / 2.0));
 
 // Saturation: closed loop, rounds interleaved so that a noisy neighbour hurts both sides alike.

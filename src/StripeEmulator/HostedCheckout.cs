@@ -131,11 +131,19 @@ public static class EmulatorControl
 {
     public sealed record PayRequest(string Card);
 
+    public sealed record WebhookEndpoint(string Url);
+
     public static WebApplication MapEmulatorControl(this WebApplication app)
     {
         var control = app.MapGroup("/_emulator");
         control.MapPost("/checkout/{id}/pay", (string id, PayRequest request, StripeState state, WebhookSender webhooks) =>
             Results.Ok(new { outcome = CheckoutPayments.Pay(state, webhooks, id, request.Card).ToString() }));
+        // Where events go, when it is only known after start-up (the receiver's port is chosen at run time).
+        control.MapPost("/webhooks", (WebhookEndpoint endpoint, Microsoft.Extensions.Options.IOptions<EmulatorOptions> options) =>
+        {
+            options.Value.WebhookUrl = endpoint.Url;
+            return Results.NoContent();
+        });
         control.MapGet("/events", (WebhookSender webhooks) =>
             Results.Ok(webhooks.Events.Select(e => new { e.Id, e.Type, e.Account, e.Attempts, e.Status })));
         control.MapPost("/events/{id}/resend", (string id, WebhookSender webhooks) =>

@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Marketplace.Benchmarks.Hosting;
+using Marketplace.Catalog.Seed;
+using Marketplace.ServiceDefaults.Identity;
+
+// Checkouts from basket to paid (through the Stripe emulator and its webhooks), on one hot product and on many
+// products, side by side in one run, with the time each phase takes. Usage:
+//   dotnet run -c Release --project bench/Orders.Benchmarks [-- --orders 300 --concurrency 16]
+var orders = Args.Int(args, "--orders", 300);
+var concurrency = Args.Int(args, "--concurrency", 16);
+Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+
+await using var services = await ServiceProcesses.StartAsync();
+var common = services.Common();
+const string WebhookSecret = "whsec_bench";
+var catalogUrl = services.Start("Catalog", "Marketplace.Catalog", new Dictionary<string, string>(common)
+{
+    ["ConnectionStrings__catalogdb"] = services.Postgres.ConnectionString("bench_catalog"),
+    ["Seed__Demo"] = "true",
+});
+var stripeUrl = services.Start("StripeEmulator", "Marketplace.StripeEmulator", new Dictionary<string, string>
+{
+    ["ASPNETCORE_ENVIRONMENT"] = "Production",
+    ["Logging__LogLevel__Default"] = "Warning",
+    ["Emulator__WebhookSecret"] = WebhookSecret,
+});
+var ordersUrl = services.Start("Orders", "Marketplace.Orders", new Dictionary<string, string>(common)
+{
+    ["ConnectionStrings__ordersdb"] = services.Postgres.ConnectionString("bench_orders"),
+    ["Stripe__SecretKey"] = "sk_test_bench",
+    ["Stripe__ApiBase"] = stripeUrl,
+    ["Stripe__WebhookSecret"] = WebhookSecret,
+    ["Seed__Demo"] = "true",
+});
+
+// The emulator learns where to post webhooks once Orders has a port.
+await ServiceProcesses.WaitUntilAsync(new Uri(stripeUrl + "/health/ready"), _ => true);
+using var http = new HttpClient();
+(await http.PostAsJsonAsync(stripeUrl + "/_emulator/webhooks", new { url = ordersUrl + "/api/orders/payments/stripe-webhook" })).EnsureSuccessStatusCode();
+
+var cooperative = await Setup.DemoCooperativeAsync(catalogUrl, ordersUrl);
+var products = await Setup.StockUpAsync(catalogUrl, services.Tokens, cooperative);
+Console.WriteLine($"Demo cooperative ready: {products.Count} products, stock raised for the run.");
+
+var hot = products[0];
+await Scenario.RunAsync("warm-up", ordersUrl, stripeUrl, cooperative, _ => hot, 40, concurrency);
+var hotResult = await Scenario.RunAsync("one hot product", ordersUrl, stripeUrl, cooperative, _ => hot, orders, concurrency);
+var manyResult = await Scenario.RunAsync("many products", ordersUrl, stripeUrl, cooperative, i => products[i % products.Count], orders, concurrency);
+Console.WriteLine();
+Console.WriteLine("| Scenario | Paid orders/s | Placing (HTTP) p50 | Reservation round trip p50 / p95 | Payment to paid p50 | Share in message round trips |");
+Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+foreach (var result in new[] { hotResult, manyResult })
+{
+    Console.WriteLine(result.Row());
+}
+
+internal static class Args
+{
+    public static int Int(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}
+
+internal sealed record Product(Guid ProductId, Guid VariantId);
+
+internal static class Setup
+{
+    public static async Task<Guid> DemoCooperativeAsync(string catalogUrl, string ordersUrl)
+    {
+        using var http = new HttpClient();
+        Guid id = default;
+        await ServiceProcesses.WaitUntilAsync(new Uri($"{catalogUrl}/api/catalog/cooperatives/{DemoSeeder.Slug}"), body =>
+        {
+            id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetGuid();
+            return true;
+        });
+        await ServiceProcesses.WaitUntilAsync(new Uri($"{ordersUrl}/api/orders/merchants/{id}"), body => body.Contains("\"takesCards\":true", StringComparison.Ordinal));
+        return id;
+    }
+
+    /// <summary>Every demo product gets a stock no run can exhaust, set by its maker as the member portal does.</summary>
+    public static async Task<List<Product>> StockUpAsync(string catalogUrl, ServiceTokenIssuer tokens, Guid cooperativeId)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(catalogUrl) };
+        await ServiceProcesses.WaitUntilAsync(new Uri($"{catalogUrl}/api/catalog/products?pageSize=48&cooperative={cooperativeId}"),
+            body => JsonDocument.Parse(body).RootElement.GetProperty("items").GetArrayLength() >= 30);
+        var page = await http.GetFromJsonAsync<JsonElement>($"/api/catalog/products?pageSize=48&cooperative={cooperativeId}");
+        var products = new List<Product>();
+        foreach (var item in page.GetProperty("items").EnumerateArray())
+        {
+            var productId = item.GetProperty("id").GetGuid();
+            var memberId = item.GetProperty("memberId").GetGuid();
+            var detail = await http.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{productId}");
+            var variantId = detail.GetProperty("variants")[0].GetProperty("id").GetGuid();
+            using var member = new HttpClient { BaseAddress = new Uri(catalogUrl) };
+            member.DefaultRequestHeaders.Authorization = new("Bearer", tokens.Mint(new ServiceCaller(Guid.NewGuid(), [MarketplaceRoles.Member], [cooperativeId], memberId)));
+            (await member.PutAsJsonAsync($"/api/catalog/products/{productId}/variants/{variantId}/stock", new { onHand = 1_000_000 })).EnsureSuccessStatusCode();
+            products.Add(new Product(productId, variantId));
+        }
+
+        return products;
+    }
+}
+
+internal sealed record ScenarioResult(string Name, int Paid, double Seconds, double[] PlacingMs, double[] ReservationMs, double[] PaymentMs, double[] TotalMs)
+{
+    public string Row() => string.Create(CultureInfo.InvariantCulture,
+        $"| {Name} | {Paid / Seconds:F1} | {P(PlacingMs, 0.5):F0} ms | {P(ReservationMs, 0.5):F0} / {P(ReservationMs, 0.95):F0} ms | {P(PaymentMs, 0.5):F0} ms | {ReservationMs.Sum() / TotalMs.Sum():P0} |");
+
+    private static double P(double[] values, double p)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+    }
+}
+
+internal static class Scenario
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>
+    /// <paramref name="count"/> shoppers, <paramref name="concurrency"/> at a time, each from an empty basket to a paid
+    /// order: add to basket, check out (card, pickup tomorrow), wait for the Checkout Session (the reservation round trip
+    /// through RabbitMQ and Catalog), pay on the emulator, wait for the webhook to mark the order paid.
+    /// </summary>
+    public static async Task<ScenarioResult> RunAsync(string name, string ordersUrl, string stripeUrl, Guid cooperativeId, Func<int, Product> pick, int count, int concurrency)
+    {
+        var placing = new double[count];
+        var reservation = new double[count];
+        var payment = new double[count];
+        var total = new double[count];
+        var next = -1;
+        var pickupDate = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7)).AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var wall = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                using var shopper = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(ordersUrl) };
+                var product = pick(i);
+                var start = Stopwatch.GetTimestamp();
+                (await shopper.PutAsJsonAsync($"/api/orders/baskets/{cooperativeId}/lines/{product.VariantId}", new { productId = product.ProductId, quantity = 1 })).EnsureSuccessStatusCode();
+                var placed = await shopper.PostAsJsonAsync($"/api/orders/baskets/{cooperativeId}/checkout",
+                    new { name = "Turis", whatsApp = "081234567890", fulfilment = "pickup", pickupDate, payment = "card" });
+                placed.EnsureSuccessStatusCode();
+                var orderId = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+                var afterPlacing = Stopwatch.GetTimestamp();
+                var awaiting = await WaitForAsync(shopper, orderId, "AwaitingPayment");
+                var afterReservation = Stopwatch.GetTimestamp();
+                var sessionId = awaiting.GetProperty("checkoutUrl").GetString()!.Split('/')[^1];
+                using var stripe = new HttpClient { BaseAddress = new Uri(stripeUrl) };
+                (await stripe.PostAsJsonAsync($"/_emulator/checkout/{sessionId}/pay", new { card = "4242424242424242" })).EnsureSuccessStatusCode();
+                await WaitForAsync(shopper, orderId, "Paid");
+                var end = Stopwatch.GetTimestamp();
+                placing[i] = Stopwatch.GetElapsedTime(start, afterPlacing).TotalMilliseconds;
+                reservation[i] = Stopwatch.GetElapsedTime(afterPlacing, afterReservation).TotalMilliseconds;
+                payment[i] = Stopwatch.GetElapsedTime(afterReservation, end).TotalMilliseconds;
+                total[i] = Stopwatch.GetElapsedTime(start, end).TotalMilliseconds;
+            }
+        }));
+        var result = new ScenarioResult(name, count, wall.Elapsed.TotalSeconds, placing, reservation, payment, total);
+        Console.WriteLine($"{name}: {count} paid orders in {wall.Elapsed.TotalSeconds:F1} s");
+        return result;
+    }
+
+    private static async Task<JsonElement> WaitForAsync(HttpClient shopper, Guid orderId, string status)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            var order = await shopper.GetFromJsonAsync<JsonElement>($"/api/orders/orders/{orderId}");
+            var current = order.GetProperty("status").GetString();
+            if (current == status)
+            {
+                return order;
+            }
+
+            if (current is "StockRefused" or "Expired" or "Cancelled")
+            {
+                throw new InvalidOperationException($"Order {orderId} became {current} while waiting for {status}.");
+            }
+
+            await Task.Delay(Poll);
+        }
+
+        throw new TimeoutException($"Order {orderId} did not become {status}.");
+    }
+}
