@@ -206,6 +206,32 @@ public sealed class CheckoutTests(Shop shop) : IClassFixture<Shop>
         Assert.Equal(HttpStatusCode.NotFound, stranger.StatusCode);
     }
 
+    [Fact]
+    public async Task A_guests_basket_follows_her_when_she_signs_in_and_kiosk_payment_needs_pickup()
+    {
+        var stall = await shop.OpenStallAsync("keranjang-tamu");
+        var browser = shop.NewShopper();
+        (await browser.PutAsJsonAsync($"/api/orders/baskets/{stall.CooperativeId}/lines/{stall.VariantId}", new { productId = stall.ProductId, quantity = 2 })).EnsureSuccessStatusCode();
+
+        browser.WithToken(TestTokens.Shopper());
+        var baskets = await browser.GetFromJsonAsync<JsonElement>("/api/orders/baskets");
+        var shipAndPayAtKiosk = await browser.PostAsJsonAsync($"/api/orders/baskets/{stall.CooperativeId}/checkout", new
+        {
+            name = "Turis",
+            whatsApp = "081322223333",
+            fulfilment = "shipping",
+            shippingAddress = new { recipient = "Turis", street = "Jl. Mawar 1", city = "Surabaya", province = "Jawa Timur", postalCode = "60111", zone = "jawa" },
+            payment = "kiosk",
+        });
+
+        var basket = Assert.Single(baskets.EnumerateArray());
+        Assert.Equal(2, basket.GetProperty("lines")[0].GetProperty("quantity").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, shipAndPayAtKiosk.StatusCode);
+        // Signed out again, the browser is no longer the guest: her basket moved to the account.
+        browser.DefaultRequestHeaders.Authorization = null;
+        Assert.Equal(0, (await browser.GetFromJsonAsync<JsonElement>("/api/orders/baskets")).GetArrayLength());
+    }
+
     private async Task<HttpResponseMessage> PostWebhookAsync(string payload, string? signature)
     {
         using var content = new StringContent(payload, Encoding.UTF8, "application/json");
