@@ -1,10 +1,10 @@
-using Marketplace.Orders.Data;
 using Marketplace.Orders.Baskets;
 using Marketplace.Orders.Checkout;
+using Marketplace.Orders.Data;
 using Marketplace.Orders.Fulfilment;
-using Marketplace.Orders.Refunds;
 using Marketplace.Orders.Merchants;
 using Marketplace.Orders.Payments;
+using Marketplace.Orders.Refunds;
 using Marketplace.Orders.Sellables;
 using Marketplace.ServiceDefaults.Identity;
 using Marketplace.ServiceDefaults.Messaging;
@@ -34,6 +34,7 @@ public static class OrdersServiceExtensions
             bus.AddConsumer<StockReservedConsumer>();
             bus.AddConsumer<StockReservationRefusedConsumer>();
             bus.AddConsumer<StockReservationExpiredConsumer>();
+            bus.AddConsumer<StockConfirmationFailedConsumer>();
         });
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));

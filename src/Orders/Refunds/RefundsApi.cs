@@ -98,7 +98,9 @@ public sealed class RefundExecutor(OrdersDbContext db, IOutbox outbox, IStripeCl
                     Amount = StripePayments.ToStripeAmount(refund.TotalRupiah),
                     Metadata = new Dictionary<string, string> { ["order_id"] = order.Id.ToString(), ["refund_id"] = refund.Id.ToString() },
                 },
-                new RequestOptions { StripeAccount = merchant.StripeAccountId, IdempotencyKey = $"refund-{refund.Id}" },
+                // Derived from the order and the caller's key, not the row's id: if the row is lost with a rolled-back
+                // transaction, the retry still reaches the same Stripe refund.
+                new RequestOptions { StripeAccount = merchant.StripeAccountId, IdempotencyKey = $"refund-{order.Id}-{refund.RequestKey}" },
                 cancellationToken);
             outbox.Publish(refund.Succeed(stripeRefund.Id, clock.GetUtcNow()), orderingKey: order.Id.ToString());
         }

@@ -110,6 +110,23 @@ public sealed class AfterPaymentTests(Shop shop) : IClassFixture<Shop>
         Assert.Equal(1, await OutboxCountAsync("Marketplace.Contracts.Orders.OrderRefunded", paid));
     }
 
+    [Fact]
+    public async Task A_payment_for_stock_sold_meanwhile_cancels_the_order_and_refunds_it_in_full()
+    {
+        var stall = await shop.OpenStallAsync("stok-terjual");
+        var shopper = shop.NewShopper();
+        var orderId = await PaidCardOrderAsync(stall, shopper, quantity: 2);
+
+        // What Catalog answers when the payment came after the reservation lapsed and the units were sold to others.
+        await shop.Orders.Services.GetRequiredService<MassTransit.IBus>().Publish(
+            new Contracts.Catalog.StockConfirmationFailed(orderId, [new Contracts.Catalog.StockShortage(stall.VariantId, 2, 0, "expired")]));
+
+        await Shop.OrderWhenAsync(shopper, orderId, "Cancelled");
+        await Eventually.TrueAsync(async () => await OutboxCountAsync("Marketplace.Contracts.Orders.OrderRefunded", orderId) == 1, because: "the refund to be published");
+        var events = await shop.StripeClient().GetFromJsonAsync<JsonElement>("/_emulator/events");
+        Assert.Contains(events.EnumerateArray(), e => e.GetProperty("type").GetString() == "refund.created");
+    }
+
     private async Task<Guid> PaidCardOrderAsync(Stall stall, HttpClient shopper, int quantity, string fulfilment = "pickup")
     {
         var orderId = (await Shop.CheckOutAsync(shopper, stall, quantity, fulfilment: fulfilment)).GetProperty("id").GetGuid();
