@@ -35,6 +35,8 @@ public static class OrdersServiceExtensions
             bus.AddConsumer<StockReservationRefusedConsumer>();
             bus.AddConsumer<StockReservationExpiredConsumer>();
             bus.AddConsumer<StockConfirmationFailedConsumer>();
+            bus.AddConsumer<StockReservationConfirmedConsumer>();
+            bus.AddConsumer<CompleteRefundConsumer>();
         });
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));

@@ -10,3 +10,9 @@ public sealed record ConfirmStockReservation(Guid OrderId);
 
 /// <summary>The order was cancelled or not paid: put the held stock back on sale.</summary>
 public sealed record ReleaseStockReservation(Guid OrderId, string Reason);
+
+/// <summary>
+/// Orders' note to itself: finish this refund at Stripe. Sent with the refund's record, so a refund started in a
+/// transaction is completed after it commits, even if the process stops in between.
+/// </summary>
+public sealed record CompleteRefund(Guid RefundId);

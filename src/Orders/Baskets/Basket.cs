@@ -31,6 +31,9 @@ public sealed class Basket
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
+    /// <summary>PostgreSQL's row version: a double-clicked checkout of one basket places one order.</summary>
+    public uint Version { get; private set; }
+
     public static Basket Open(string owner, Guid cooperativeId, DateTimeOffset now) =>
         new() { Id = Guid.CreateVersion7(), Owner = owner, CooperativeId = cooperativeId, UpdatedAt = now };
 
@@ -84,5 +87,6 @@ internal sealed class BasketConfiguration : IEntityTypeConfiguration<Basket>
         builder.Property(b => b.Owner).HasMaxLength(60);
         builder.HasIndex(b => new { b.Owner, b.CooperativeId }).IsUnique();
         builder.Property(b => b.Lines).HasJsonConversion();
+        builder.Property(b => b.Version).IsRowVersion();
     }
 }

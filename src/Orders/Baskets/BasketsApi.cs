@@ -135,6 +135,8 @@ public static class BasketStore
             db.Baskets.Remove(guestBasket);
         }
 
+        // Her orders placed as a guest stay hers once the guest cookie is gone.
+        await db.Orders.Where(o => o.Owner == guest).ExecuteUpdateAsync(set => set.SetProperty(o => o.Owner, user), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         http.Response.Cookies.Delete(BasketOwner.GuestCookie);
         return user;

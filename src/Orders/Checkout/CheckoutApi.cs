@@ -42,7 +42,9 @@ public sealed record OrderResponse(
     DateTimeOffset? PaymentDeadline,
     IReadOnlyList<StockShortage> Shortages,
     DateTimeOffset PlacedAt,
-    DateTimeOffset? PaidAt);
+    DateTimeOffset? PaidAt,
+    bool StockConfirmed,
+    long RefundedRupiah);
 
 public static class CheckoutApi
 {
@@ -165,7 +167,9 @@ public static class CheckoutApi
         order.PaymentDeadline,
         order.Shortages,
         order.PlacedAt,
-        order.PaidAt);
+        order.PaidAt,
+        order.StockConfirmedAt is not null,
+        order.RefundedRupiah);
 
     private static Contact ValidContact(CheckoutRequest request)
     {

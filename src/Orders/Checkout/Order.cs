@@ -120,6 +120,12 @@ public sealed class Order
 
     public string? CheckoutSessionId { get; private set; }
 
+    /// <summary>The cooperative's Stripe account the session was opened on: payments and refunds stay there even if the setting changes.</summary>
+    public string? StripeAccountId { get; private set; }
+
+    /// <summary>When Catalog took the sold stock off the shelf; nothing leaves the kiosk before.</summary>
+    public DateTimeOffset? StockConfirmedAt { get; private set; }
+
     public string? CheckoutUrl { get; private set; }
 
     public DateTimeOffset? PaymentDeadline { get; private set; }
@@ -218,9 +224,10 @@ public sealed class Order
         return true;
     }
 
-    public void AttachCheckout(string sessionId, string url, DateTimeOffset deadline)
+    public void AttachCheckout(string sessionId, string url, DateTimeOffset deadline, string stripeAccountId)
     {
         CheckoutSessionId = sessionId;
+        StripeAccountId = stripeAccountId;
         CheckoutUrl = url;
         PaymentDeadline = deadline;
     }
@@ -228,7 +235,7 @@ public sealed class Order
     /// <summary>The payment is verified; the caller publishes what was sold. A second payment changes nothing.</summary>
     public bool MarkPaid(string reference, DateTimeOffset now)
     {
-        if (Status == OrderStatus.Paid)
+        if (IsPaid)
         {
             return false;
         }
@@ -246,6 +253,23 @@ public sealed class Order
         ClosedAt = null;
         return true;
     }
+
+    /// <summary>
+    /// Money arrived for an order already cancelled (the shopper paid as it was being cancelled): it is recorded, so
+    /// the books show it, and the caller refunds it in full. The order stays cancelled.
+    /// </summary>
+    public void RecordLatePayment(string reference, DateTimeOffset now)
+    {
+        if (Status != OrderStatus.Cancelled || IsPaid)
+        {
+            throw new InvalidOperationException("Only an unpaid cancelled order takes a late payment.");
+        }
+
+        PaymentReference = reference;
+        PaidAt = now;
+    }
+
+    public void StockConfirmed(DateTimeOffset now) => StockConfirmedAt ??= now;
 
     public bool Expire(DateTimeOffset now)
     {
@@ -279,6 +303,7 @@ public sealed class Order
     public OrderLinesFulfilled HandOver(DateTimeOffset now)
     {
         Require(OrderStatus.Paid, "handed over");
+        RequireStockConfirmed();
         if (Fulfilment != FulfilmentKind.Pickup)
         {
             throw new ConflictException("This order is shipped, not picked up: mark it shipped, then delivered.", "illegal_transition");
@@ -296,6 +321,7 @@ public sealed class Order
         }
 
         Require(OrderStatus.Paid, "shipped");
+        RequireStockConfirmed();
         if (Fulfilment != FulfilmentKind.Shipping)
         {
             throw new ConflictException("This order is picked up at the kiosk, not shipped.", "illegal_transition");
@@ -350,7 +376,7 @@ public sealed class Order
         var refunded = new List<RefundedLine>();
         foreach (var group in requested.GroupBy(r => r.LineId))
         {
-            var quantity = group.Sum(r => r.Quantity);
+            var quantity = group.Sum(r => (long)r.Quantity);
             var line = Lines.FirstOrDefault(l => l.Id == group.Key) ?? throw new DomainException($"Line {group.Key} is not in this order.", "invalid_line");
             if (quantity <= 0 || quantity > line.Quantity - line.RefundedQuantity)
             {
@@ -358,7 +384,7 @@ public sealed class Order
                     $"Line \"{line.Name}\" has {line.Quantity - line.RefundedQuantity} left to refund, not {quantity}.", "refund_exceeds_payment");
             }
 
-            refunded.Add(new RefundedLine(line.Id, line.MemberId, quantity, quantity * line.UnitPriceRupiah));
+            refunded.Add(new RefundedLine(line.Id, line.MemberId, (int)quantity, quantity * line.UnitPriceRupiah));
         }
 
         if (includeShipping && (ShippingRefunded || ShippingRupiah == 0))
@@ -420,6 +446,14 @@ public sealed class Order
             how, now);
     }
 
+    private void RequireStockConfirmed()
+    {
+        if (StockConfirmedAt is null)
+        {
+            throw new ConflictException("Catalog has not yet confirmed this order's stock; try again in a moment.", "stock_not_confirmed");
+        }
+    }
+
     private void Require(OrderStatus status, string step)
     {
         if (Status != status)
@@ -473,6 +507,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.PaymentMethod).HasConversion<string>().HasMaxLength(10);
         builder.Property(o => o.Fulfilment).HasConversion<string>().HasMaxLength(10);
         builder.Property(o => o.CheckoutSessionId).HasMaxLength(100);
+        builder.Property(o => o.StripeAccountId).HasMaxLength(64);
         builder.HasIndex(o => o.CheckoutSessionId).IsUnique();
         builder.Property(o => o.CheckoutUrl).HasMaxLength(500);
         builder.Property(o => o.PaymentReference).HasMaxLength(100);

@@ -28,7 +28,7 @@ public sealed class StockReservedConsumer(OrdersDbContext db, StripePayments str
         {
             var merchant = await Db.Merchants.AsNoTracking().FirstAsync(m => m.CooperativeId == order.CooperativeId, cancellationToken);
             var session = await stripe.CreateCheckoutAsync(order, merchant.StripeAccountId!, cancellationToken);
-            order.AttachCheckout(session.Id, session.Url, new DateTimeOffset(session.ExpiresAt, TimeSpan.Zero));
+            order.AttachCheckout(session.Id, session.Url, new DateTimeOffset(session.ExpiresAt, TimeSpan.Zero), merchant.StripeAccountId!);
         }
     }
 }
@@ -40,6 +40,17 @@ public sealed class StockReservationRefusedConsumer(OrdersDbContext db, TimeProv
     {
         var order = await Db.Orders.FirstOrDefaultAsync(o => o.Id == message.OrderId, cancellationToken);
         order?.StockRefused(message.Shortages, clock.GetUtcNow());
+    }
+}
+
+/// <summary>Catalog took the sold stock off the shelf: the order may now leave the kiosk.</summary>
+public sealed class StockReservationConfirmedConsumer(OrdersDbContext db, TimeProvider clock)
+    : IdempotentConsumer<StockReservationConfirmed, OrdersDbContext>(db)
+{
+    protected override async Task HandleAsync(StockReservationConfirmed message, ConsumeContext<StockReservationConfirmed> context, CancellationToken cancellationToken)
+    {
+        var order = await Db.Orders.FirstOrDefaultAsync(o => o.Id == message.OrderId, cancellationToken);
+        order?.StockConfirmed(clock.GetUtcNow());
     }
 }
 

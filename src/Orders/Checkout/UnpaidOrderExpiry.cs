@@ -35,7 +35,19 @@ public sealed partial class UnpaidOrderExpiry(IServiceScopeFactory scopes, TimeP
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
+    /// <summary>Expires due orders one at a time, each in its own transaction; returns how many it handled.</summary>
     public async Task<int> ExpireBatchAsync(CancellationToken cancellationToken)
+    {
+        var handled = 0;
+        while (handled < 50 && await ExpireOneAsync(cancellationToken))
+        {
+            handled++;
+        }
+
+        return handled;
+    }
+
+    private async Task<bool> ExpireOneAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrdersDbContext>();
@@ -43,18 +55,23 @@ public sealed partial class UnpaidOrderExpiry(IServiceScopeFactory scopes, TimeP
         var outbox = scope.ServiceProvider.GetRequiredService<IOutbox>();
         var now = clock.GetUtcNow();
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var due = await db.Orders
-            .FromSql($"SELECT *, xmin FROM orders.orders WHERE status = 'AwaitingPayment' AND payment_deadline < {now} ORDER BY payment_deadline LIMIT 20 FOR UPDATE SKIP LOCKED")
-            .ToListAsync(cancellationToken);
-        foreach (var order in due)
+        Order? order = null;
+        try
         {
-            var merchant = await db.Merchants.AsNoTracking().FirstAsync(m => m.CooperativeId == order.CooperativeId, cancellationToken);
-            if (order.CheckoutSessionId is not null)
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            order = (await db.Orders
+                .FromSql($"SELECT *, xmin FROM orders.orders WHERE status = 'AwaitingPayment' AND payment_deadline < {now} ORDER BY payment_deadline LIMIT 1 FOR UPDATE SKIP LOCKED")
+                .ToListAsync(cancellationToken)).SingleOrDefault();
+            if (order is null)
+            {
+                return false;
+            }
+
+            if (order is { CheckoutSessionId: { } sessionId, StripeAccountId: { } account })
             {
                 try
                 {
-                    await stripe.ExpireSessionAsync(order.CheckoutSessionId, merchant.StripeAccountId!, cancellationToken);
+                    await stripe.ExpireSessionAsync(sessionId, account, cancellationToken);
                 }
                 catch (StripeException)
                 {
@@ -62,7 +79,7 @@ public sealed partial class UnpaidOrderExpiry(IServiceScopeFactory scopes, TimeP
                 }
             }
 
-            if (await stripe.VerifiedPaymentAsync(order, merchant.StripeAccountId!, cancellationToken) is { } paymentIntent)
+            if (order.StripeAccountId is { } paidTo && await stripe.VerifiedPaymentAsync(order, paidTo, cancellationToken) is { } paymentIntent)
             {
                 OrderPayment.Record(order, paymentIntent, outbox, now);
             }
@@ -70,12 +87,24 @@ public sealed partial class UnpaidOrderExpiry(IServiceScopeFactory scopes, TimeP
             {
                 outbox.Publish(new ReleaseStockReservation(order.Id, "not paid in time"), orderingKey: order.Id.ToString());
             }
-        }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return due.Count;
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && order is not null)
+        {
+            // One order Stripe cannot answer for must not hold up the others: it is tried again in a minute.
+            LogOrderFailed(logger, order.Id, ex);
+            db.ChangeTracker.Clear();
+            await db.Orders.Where(o => o.Id == order.Id)
+                .ExecuteUpdateAsync(set => set.SetProperty(o => o.PaymentDeadline, now.AddMinutes(1)), cancellationToken);
+            return true;
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Expiring order {OrderId} failed; trying it again in a minute")]
+    private static partial void LogOrderFailed(ILogger logger, Guid orderId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Expiring unpaid orders failed; retrying at the next tick")]
     private static partial void LogFailed(ILogger logger, Exception exception);

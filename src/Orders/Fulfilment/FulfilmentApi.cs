@@ -137,20 +137,33 @@ public static class FulfilmentApi
         }
 
         var byAdmin = http.User.IsAdminOf(order.CooperativeId);
-        var now = clock.GetUtcNow();
-        var merchant = await db.Merchants.AsNoTracking().FirstAsync(m => m.CooperativeId == order.CooperativeId, cancellationToken);
-        if (order.Status == OrderStatus.AwaitingPayment && order.CheckoutSessionId is not null)
+        var refundKey = $"cancel-{order.Id}";
+        if (order.Status == OrderStatus.Cancelled && order.IsPaid && byAdmin)
         {
-            // Close Stripe's page first; if the shopper paid in the meantime, the order is paid, not cancelled.
+            // A retry of a cancellation whose refund did not finish: finish it.
+            if (await db.Refunds.AsNoTracking().FirstOrDefaultAsync(r => r.OrderId == order.Id && r.RequestKey == refundKey, cancellationToken) is { } pending)
+            {
+                await refunds.CompleteAsync(pending.Id, cancellationToken);
+            }
+
+            return TypedResults.Ok(CheckoutApi.Describe(order));
+        }
+
+        var now = clock.GetUtcNow();
+        if (order is { Status: OrderStatus.AwaitingPayment, CheckoutSessionId: { } sessionId, StripeAccountId: { } account })
+        {
+            // Close Stripe's page first, and cancel only once Stripe says it is closed: a page left open could still
+            // take the shopper's money for a cancelled order.
             try
             {
-                await stripe.ExpireSessionAsync(order.CheckoutSessionId, merchant.StripeAccountId!, cancellationToken);
+                await stripe.ExpireSessionAsync(sessionId, account, cancellationToken);
             }
             catch (StripeException)
             {
             }
 
-            if (await stripe.VerifiedPaymentAsync(order, merchant.StripeAccountId!, cancellationToken) is { } paymentIntent)
+            var session = await stripe.GetSessionAsync(sessionId, account, cancellationToken);
+            if (session.Status == "complete" && await stripe.VerifiedPaymentAsync(order, account, cancellationToken) is { } paymentIntent)
             {
                 OrderPayment.Record(order, paymentIntent, outbox, now);
                 await db.SaveChangesAsync(cancellationToken);
@@ -159,26 +172,32 @@ public static class FulfilmentApi
                     throw new ConflictException("The order was paid just now; ask the cooperative to cancel it.", "illegal_transition");
                 }
             }
+            else if (session.Status != "expired")
+            {
+                throw new ConflictException("Stripe's payment page could not be closed yet; try again in a moment.", "checkout_still_open");
+            }
         }
 
         var wasPaid = order.IsPaid;
         order.Cancel(byAdmin ? "cooperative" : "shopper", byAdmin, now);
-        if (wasPaid)
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            var refund = await refunds.RefundAsync(order, $"cancel-{order.Id}", order.RemainingLines(), shipping: order.ShippingRupiah > 0 && !order.ShippingRefunded, cancellationToken);
-            if (refund.Status == RefundStatus.Failed)
-            {
-                throw new ConflictException($"The order is cancelled but Stripe refused the refund: {refund.FailureReason}", "refund_failed");
-            }
-        }
-        else
+        Refunds.Refund? refund = null;
+        if (!wasPaid)
         {
             outbox.Publish(new ReleaseStockReservation(order.Id, "cancelled"), orderingKey: order.Id.ToString());
         }
+        else if (order.RefundedRupiah < order.TotalRupiah)
+        {
+            refund = await refunds.StartAsync(order, refundKey, order.RemainingLines(), order.ShippingRupiah > 0 && !order.ShippingRefunded, cancellationToken);
+        }
 
+        // The cancellation, the refund's record and both messages commit together; Stripe is asked afterwards.
         outbox.Publish(new OrderCancelled(order.Id, order.CooperativeId, order.CancelledBy!, wasPaid, now), orderingKey: order.Id.ToString());
         await db.SaveChangesAsync(cancellationToken);
+        if (refund is not null)
+        {
+            await refunds.CompleteAsync(refund.Id, cancellationToken);
+        }
+
         return TypedResults.Ok(CheckoutApi.Describe(order));
     }
 

@@ -79,7 +79,7 @@ public sealed class Merchant
         ArgumentNullException.ThrowIfNull(rates);
         foreach (var rate in rates)
         {
-            if (string.IsNullOrWhiteSpace(rate.Zone) || rate.UpToGrams <= 0 || rate.PriceRupiah < 0)
+            if (rate is null || string.IsNullOrWhiteSpace(rate.Zone) || rate.UpToGrams <= 0 || rate.PriceRupiah < 0)
             {
                 throw new Marketplace.ServiceDefaults.Errors.DomainException("Each rate needs a zone, a positive weight limit in grams and a price of at least 0.", "invalid_shipping_rate");
             }

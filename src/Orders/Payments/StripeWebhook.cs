@@ -53,6 +53,7 @@ public static partial class StripeWebhook
         HttpRequest request,
         OrdersDbContext db,
         StripePayments stripe,
+        Refunds.RefundExecutor refunds,
         IOutbox outbox,
         IOptions<StripeOptions> options,
         TimeProvider clock,
@@ -84,22 +85,28 @@ public static partial class StripeWebhook
 
         var now = clock.GetUtcNow();
         var order = await FindOrderAsync(db, stripeEvent, cancellationToken);
-        if (order is not null)
+        Refunds.Refund? lateRefund = null;
+        if (order?.StripeAccountId is { } account)
         {
-            var merchant = await db.Merchants.AsNoTracking().FirstAsync(m => m.CooperativeId == order.CooperativeId, cancellationToken);
-            var account = merchant.StripeAccountId!;
             switch (stripeEvent.Type)
             {
                 case EventTypes.CheckoutSessionCompleted or EventTypes.CheckoutSessionAsyncPaymentSucceeded or EventTypes.PaymentIntentSucceeded:
-                    if (order.Status != OrderStatus.Paid)
+                    if (!order.IsPaid)
                     {
-                        if (await stripe.VerifiedPaymentAsync(order, account, cancellationToken) is { } paymentIntent)
+                        if (await stripe.VerifiedPaymentAsync(order, account, cancellationToken) is not { } paymentIntent)
                         {
-                            OrderPayment.Record(order, paymentIntent, outbox, now);
+                            LogNotVerified(loggers.CreateLogger(typeof(StripeWebhook)), stripeEvent.Id, order.Id);
+                        }
+                        else if (order.Status == OrderStatus.Cancelled)
+                        {
+                            // Paid while being cancelled: the money is recorded and goes straight back.
+                            order.RecordLatePayment(paymentIntent, now);
+                            outbox.Publish(order.PaidEvent(), orderingKey: order.Id.ToString());
+                            lateRefund = await refunds.StartAsync(order, $"late-payment-{order.Id}", order.RemainingLines(), order.ShippingRupiah > 0, cancellationToken);
                         }
                         else
                         {
-                            LogNotVerified(loggers.CreateLogger(typeof(StripeWebhook)), stripeEvent.Id, order.Id);
+                            OrderPayment.Record(order, paymentIntent, outbox, now);
                         }
                     }
 
@@ -116,6 +123,11 @@ public static partial class StripeWebhook
 
         db.ProcessedStripeEvents.Add(new ProcessedStripeEvent { EventId = stripeEvent.Id, Type = stripeEvent.Type, ReceivedAt = now });
         await db.SaveChangesAsync(cancellationToken);
+        if (lateRefund is not null)
+        {
+            await refunds.CompleteAsync(lateRefund.Id, cancellationToken);
+        }
+
         return Results.Ok();
     }
 

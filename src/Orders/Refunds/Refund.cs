@@ -65,19 +65,13 @@ public sealed class Refund
         CreatedAt = now,
     };
 
+    /// <summary>Only for a refund settled on the spot (cash at the kiosk).</summary>
     public OrderRefunded Succeed(string? stripeRefundId, DateTimeOffset now)
     {
         Status = RefundStatus.Succeeded;
         StripeRefundId = stripeRefundId;
         CompletedAt = now;
         return new OrderRefunded(OrderId, CooperativeId, Id, Method, Lines, ShippingRupiah, TotalRupiah, now);
-    }
-
-    public void Fail(string reason, DateTimeOffset now)
-    {
-        Status = RefundStatus.Failed;
-        FailureReason = reason.Length > 300 ? reason[..300] : reason;
-        CompletedAt = now;
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using MassTransit;
 using Marketplace.Contracts.Orders;
 using Marketplace.Orders.Checkout;
 using Marketplace.Orders.Data;
@@ -39,7 +40,9 @@ public static class RefundsApi
         }
 
         var key = http.Request.Headers["Idempotency-Key"].ToString();
-        var refund = await refunds.RefundAsync(order, string.IsNullOrWhiteSpace(key) ? Guid.NewGuid().ToString() : key.Trim(), request.Lines ?? [], request.Shipping, cancellationToken);
+        var refund = await refunds.StartAsync(order, string.IsNullOrWhiteSpace(key) ? Guid.NewGuid().ToString() : key.Trim(), request.Lines ?? [], request.Shipping, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        refund = await refunds.CompleteAsync(refund.Id, cancellationToken);
         return refund.Status == RefundStatus.Failed
             ? throw new ConflictException($"Stripe refused the refund: {refund.FailureReason}", "refund_failed")
             : TypedResults.Ok(Describe(refund));
@@ -53,42 +56,63 @@ public static class RefundsApi
 }
 
 /// <summary>
-/// Runs a refund in three steps that survive a crash between any two: reserve it on the order and record it
-/// (one transaction), ask Stripe with the refund's id as idempotency key, then record the outcome and publish it.
+/// A refund in two steps that survive a crash between them. <see cref="Start"/> reserves it on the order and records
+/// it, with a <see cref="CompleteRefund"/> command in the same transaction; <see cref="CompleteAsync"/> then asks
+/// Stripe (idempotency key and parameters derived from the order and the caller's key, so any retry reaches the same
+/// Stripe refund) and publishes the outcome once: only the caller that moves it out of Pending publishes.
 /// </summary>
 public sealed class RefundExecutor(OrdersDbContext db, IOutbox outbox, IStripeClient stripe, TimeProvider clock)
 {
-    public async Task<Refund> RefundAsync(Order order, string requestKey, IReadOnlyList<RefundLineRequest> lines, bool shipping, CancellationToken cancellationToken)
+    /// <summary>Reserves and records a refund (the caller saves). The same key on the same order returns the existing one.</summary>
+    public async Task<Refund> StartAsync(Order order, string requestKey, IReadOnlyList<RefundLineRequest> lines, bool shipping, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(lines);
         if (requestKey.Length > 100)
         {
             throw new DomainException("An Idempotency-Key has at most 100 characters.", "invalid_idempotency_key");
         }
 
-        var refund = await db.Refunds.FirstOrDefaultAsync(r => r.OrderId == order.Id && r.RequestKey == requestKey, cancellationToken);
-        if (refund is null)
+        if (lines.Any(l => l is null))
         {
-            var now = clock.GetUtcNow();
-            var plan = order.PlanRefund(lines, shipping);
-            var method = order.PaymentMethod == Checkout.PaymentMethod.Card ? "card" : "cash";
-            refund = Refund.Start(order.Id, order.CooperativeId, requestKey, method, plan.Lines, plan.Shipping, plan.Total, now);
-            db.Refunds.Add(refund);
-            if (method == "cash")
-            {
-                outbox.Publish(refund.Succeed(null, now), orderingKey: order.Id.ToString());
-            }
-
-            // The order's row version makes a concurrent refund of the same money fail here rather than both pass.
-            await db.SaveChangesAsync(cancellationToken);
+            throw new DomainException("Each refund line needs a lineId and a quantity.", "invalid_line");
         }
 
+        var existing = await db.Refunds.FirstOrDefaultAsync(r => r.OrderId == order.Id && r.RequestKey == requestKey, cancellationToken);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        var now = clock.GetUtcNow();
+        var plan = order.PlanRefund(lines, shipping);
+        var method = order.PaymentMethod == Checkout.PaymentMethod.Card ? "card" : "cash";
+        var refund = Refund.Start(order.Id, order.CooperativeId, requestKey, method, plan.Lines, plan.Shipping, plan.Total, now);
+        db.Refunds.Add(refund);
+        if (method == "cash")
+        {
+            outbox.Publish(refund.Succeed(null, now), orderingKey: order.Id.ToString());
+        }
+        else
+        {
+            outbox.Publish(new CompleteRefund(refund.Id), orderingKey: order.Id.ToString());
+        }
+
+        return refund;
+    }
+
+    /// <summary>Asks Stripe to refund a pending refund and records what it says. Safe to call any number of times.</summary>
+    public async Task<Refund> CompleteAsync(Guid refundId, CancellationToken cancellationToken)
+    {
+        var refund = await db.Refunds.AsNoTracking().FirstAsync(r => r.Id == refundId, cancellationToken);
         if (refund.Status != RefundStatus.Pending)
         {
             return refund;
         }
 
-        var merchant = await db.Merchants.AsNoTracking().FirstAsync(m => m.CooperativeId == order.CooperativeId, cancellationToken);
+        var order = await db.Orders.AsNoTracking().FirstAsync(o => o.Id == refund.OrderId, cancellationToken);
+        string? stripeRefundId = null;
+        string? failure = null;
         try
         {
             var stripeRefund = await new RefundService(stripe).CreateAsync(
@@ -96,22 +120,65 @@ public sealed class RefundExecutor(OrdersDbContext db, IOutbox outbox, IStripeCl
                 {
                     PaymentIntent = order.PaymentReference,
                     Amount = StripePayments.ToStripeAmount(refund.TotalRupiah),
-                    Metadata = new Dictionary<string, string> { ["order_id"] = order.Id.ToString(), ["refund_id"] = refund.Id.ToString() },
+                    Metadata = new Dictionary<string, string> { ["order_id"] = order.Id.ToString(), ["request"] = refund.RequestKey },
                 },
-                // Derived from the order and the caller's key, not the row's id: if the row is lost with a rolled-back
-                // transaction, the retry still reaches the same Stripe refund.
-                new RequestOptions { StripeAccount = merchant.StripeAccountId, IdempotencyKey = $"refund-{order.Id}-{refund.RequestKey}" },
+                new RequestOptions { StripeAccount = order.StripeAccountId, IdempotencyKey = $"refund-{order.Id}-{refund.RequestKey}" },
                 cancellationToken);
-            outbox.Publish(refund.Succeed(stripeRefund.Id, clock.GetUtcNow()), orderingKey: order.Id.ToString());
+            stripeRefundId = stripeRefund.Id;
         }
         catch (StripeException ex) when (ex.StripeError?.Type is "invalid_request_error" or "card_error")
         {
-            // A definite refusal (not a network failure, which leaves the refund pending for a retry).
-            refund.Fail(ex.StripeError?.Message ?? ex.Message, clock.GetUtcNow());
-            order.UndoRefund(refund.Lines, refund.ShippingRupiah, refund.TotalRupiah);
+            // A definite refusal; a network failure or 5xx leaves the refund pending for the next attempt.
+            failure = ex.StripeError?.Message ?? ex.Message;
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        return refund;
+        // A consumer calls this inside its own (inbox) transaction; a request, outside any.
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        var now = clock.GetUtcNow();
+        var status = failure is null ? RefundStatus.Succeeded : RefundStatus.Failed;
+        var moved = await db.Refunds
+            .Where(r => r.Id == refundId && r.Status == RefundStatus.Pending)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(r => r.Status, status)
+                .SetProperty(r => r.StripeRefundId, stripeRefundId)
+                .SetProperty(r => r.FailureReason, failure)
+                .SetProperty(r => r.CompletedAt, now), cancellationToken);
+        if (moved == 1)
+        {
+            if (failure is null)
+            {
+                outbox.Publish(new OrderRefunded(refund.OrderId, refund.CooperativeId, refund.Id, refund.Method, refund.Lines, refund.ShippingRupiah, refund.TotalRupiah, now),
+                    orderingKey: refund.OrderId.ToString());
+            }
+            else
+            {
+                var tracked = await db.Orders.FirstAsync(o => o.Id == refund.OrderId, cancellationToken);
+                tracked.UndoRefund(refund.Lines, refund.ShippingRupiah, refund.TotalRupiah);
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return await db.Refunds.AsNoTracking().FirstAsync(r => r.Id == refundId, cancellationToken);
+    }
+}
+
+/// <summary>Finishes refunds whose request did not (a crash, a timeout, a refund started by a consumer).</summary>
+public sealed class CompleteRefundConsumer(OrdersDbContext db, RefundExecutor refunds)
+    : IdempotentConsumer<CompleteRefund, OrdersDbContext>(db)
+{
+    protected override async Task HandleAsync(CompleteRefund message, ConsumeContext<CompleteRefund> context, CancellationToken cancellationToken)
+    {
+        var refund = await refunds.CompleteAsync(message.RefundId, cancellationToken);
+        if (refund.Status == RefundStatus.Pending)
+        {
+            // Stripe did not answer: fail this delivery, so the retry-then-redeliver policy tries again later.
+            throw new InvalidOperationException($"Refund {refund.Id} is still pending at Stripe.");
+        }
     }
 }

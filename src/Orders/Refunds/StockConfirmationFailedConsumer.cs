@@ -23,9 +23,10 @@ public sealed class StockConfirmationFailedConsumer(OrdersDbContext db, RefundEx
             return;
         }
 
+        // Only the database changes here; the refund reaches Stripe after this commits (CompleteRefund).
         var now = clock.GetUtcNow();
         order.Cancel("out-of-stock", byAdmin: true, now);
-        var refund = await refunds.RefundAsync(order, $"out-of-stock-{order.Id}", order.RemainingLines(), shipping: order.ShippingRupiah > 0 && !order.ShippingRefunded, cancellationToken);
-        outbox.Publish(new OrderCancelled(order.Id, order.CooperativeId, "out-of-stock", refund.Status == RefundStatus.Succeeded, now), orderingKey: order.Id.ToString());
+        await refunds.StartAsync(order, $"out-of-stock-{order.Id}", order.RemainingLines(), shipping: order.ShippingRupiah > 0 && !order.ShippingRefunded, cancellationToken);
+        outbox.Publish(new OrderCancelled(order.Id, order.CooperativeId, "out-of-stock", true, now), orderingKey: order.Id.ToString());
     }
 }

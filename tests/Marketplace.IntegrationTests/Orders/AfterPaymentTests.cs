@@ -133,6 +133,7 @@ public sealed class AfterPaymentTests(Shop shop) : IClassFixture<Shop>
         var awaiting = await Shop.OrderWhenAsync(shopper, orderId, "AwaitingPayment");
         Assert.Equal("Paid", await shop.PayAsync(awaiting.GetProperty("checkoutUrl").GetString()!));
         await Shop.OrderWhenAsync(shopper, orderId, "Paid");
+        await StockConfirmedAsync(shopper, orderId);
         return orderId;
     }
 
@@ -141,8 +142,16 @@ public sealed class AfterPaymentTests(Shop shop) : IClassFixture<Shop>
         var orderId = (await Shop.CheckOutAsync(shopper, stall, quantity, payment: "kiosk")).GetProperty("id").GetGuid();
         await Shop.OrderWhenAsync(shopper, orderId, "AwaitingKioskPayment");
         (await stall.OrdersAdmin.PostAsJsonAsync($"/api/orders/kiosk/{stall.CooperativeId}/orders/{orderId}/payment", new { method = "qris", reference = "QR-77" })).EnsureSuccessStatusCode();
+        await StockConfirmedAsync(shopper, orderId);
         return orderId;
     }
+
+    /// <summary>Nothing leaves the kiosk before Catalog confirms the stock.</summary>
+    private static Task<JsonElement> StockConfirmedAsync(HttpClient shopper, Guid orderId) =>
+        Eventually.GetAsync(
+            async () => await shopper.GetFromJsonAsync<JsonElement>($"/api/orders/orders/{orderId}"),
+            o => o.GetProperty("stockConfirmed").GetBoolean(),
+            because: "Catalog to confirm the order's stock");
 
     private static async Task<HttpResponseMessage> RefundAsync(Stall stall, Guid orderId, string key, Guid lineId, int quantity)
     {

@@ -49,6 +49,12 @@ namespace Marketplace.Orders.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.HasKey("Id")
                         .HasName("pk_baskets");
 
@@ -191,6 +197,15 @@ namespace Marketplace.Orders.Data.Migrations
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)")
                         .HasColumnName("status");
+
+                    b.Property<DateTimeOffset?>("StockConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stock_confirmed_at");
+
+                    b.Property<string>("StripeAccountId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("stripe_account_id");
 
                     b.Property<long>("TotalRupiah")
                         .HasColumnType("bigint")

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Marketplace.Orders.Data.Migrations
 {
     [DbContext(typeof(OrdersDbContext))]
-    [Migration("20261128014856_Checkout")]
+    [Migration("20261128021507_Checkout")]
     partial class Checkout
     {
         /// <inheritdoc />
@@ -51,6 +51,12 @@ namespace Marketplace.Orders.Data.Migrations
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
 
                     b.HasKey("Id")
                         .HasName("pk_baskets");
@@ -194,6 +200,15 @@ namespace Marketplace.Orders.Data.Migrations
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)")
                         .HasColumnName("status");
+
+                    b.Property<DateTimeOffset?>("StockConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stock_confirmed_at");
+
+                    b.Property<string>("StripeAccountId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("stripe_account_id");
 
                     b.Property<long>("TotalRupiah")
                         .HasColumnType("bigint")

@@ -36,7 +36,8 @@ namespace Marketplace.Orders.Data.Migrations
                     owner = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
                     cooperative_id = table.Column<Guid>(type: "uuid", nullable: false),
                     lines = table.Column<string>(type: "jsonb", nullable: false),
-                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    xmin = table.Column<uint>(type: "xid", rowVersion: true, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -65,6 +66,8 @@ namespace Marketplace.Orders.Data.Migrations
                     shortages = table.Column<string>(type: "jsonb", nullable: false),
                     reserved_until = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     checkout_session_id = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    stripe_account_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    stock_confirmed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     checkout_url = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
                     payment_deadline = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     payment_reference = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
