@@ -7,13 +7,13 @@ public sealed class Program
     {
     }
 
-    public static void Main(string[] args)
+    public static async Task Main(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddStripeEmulator();
 
         var app = builder.Build();
         app.MapStripeEmulator();
-        app.Run();
+        await app.RunAsync();
     }
 }

@@ -12,9 +12,26 @@ namespace Marketplace.Testing;
 public sealed class ServiceHost<TProgram>(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<TProgram>
     where TProgram : class
 {
+    private int? _port;
+
+    /// <summary>
+    /// Serves on a real port with Kestrel. The port is given to the app as its URL rather than through
+    /// <c>UseKestrel(port)</c>, whose address rewrite races with Kestrel's own start (dotnet/aspnetcore#67714).
+    /// </summary>
+    public void ListenOn(int port)
+    {
+        _port = port;
+        UseKestrel();
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        if (_port is { } port)
+        {
+            builder.UseUrls($"http://127.0.0.1:{port}");
+        }
+
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

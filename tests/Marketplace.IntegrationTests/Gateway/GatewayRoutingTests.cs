@@ -26,14 +26,14 @@ public sealed class GatewayRoutingTests : IAsyncLifetime
         gatewaySettings["Services:orders:http:0"] = "http://127.0.0.1:1";
         gatewaySettings["Services:web:http:0"] = "http://127.0.0.1:1";
         _gateway = new ServiceHost<Gateway.Program>(gatewaySettings);
-        _gateway.UseKestrel(gatewayPort);
+        _gateway.ListenOn(gatewayPort);
 
         var catalogSettings = ServiceSettings.For(scope, TestTokens.Issuer, "catalog");
         catalogSettings["ConnectionStrings:catalogdb"] = scope.Database("catalog");
         catalogSettings["ServiceTokens:Jwks"] = null;
         catalogSettings["ServiceTokens:JwksUri"] = $"http://127.0.0.1:{gatewayPort}/internal/jwks";
         _catalog = new ServiceHost<Catalog.Program>(catalogSettings);
-        _catalog.UseKestrel(catalogPort);
+        _catalog.ListenOn(catalogPort);
 
         _gateway.StartServer();
         _catalog.StartServer();

@@ -66,7 +66,7 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
         }
 
         _gateway = new ServiceHost<Gateway.Program>(gatewaySettings);
-        _gateway.UseKestrel(gatewayPort);
+        _gateway.ListenOn(gatewayPort);
         _gateway.StartServer();
 
         if (WithServices)
@@ -77,14 +77,14 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
             catalogSettings["ServiceTokens:Jwks"] = null;
             catalogSettings["ServiceTokens:JwksUri"] = jwks;
             _catalog = new ServiceHost<Catalog.Program>(catalogSettings);
-            _catalog.UseKestrel(catalogPort);
+            _catalog.ListenOn(catalogPort);
 
             var ordersSettings = ServiceSettings.For(scope, TestTokens.Issuer, "orders");
             ordersSettings["ConnectionStrings:ordersdb"] = scope.Database("orders");
             ordersSettings["ServiceTokens:Jwks"] = null;
             ordersSettings["ServiceTokens:JwksUri"] = jwks;
             _orders = new ServiceHost<Orders.Program>(ordersSettings);
-            _orders.UseKestrel(ordersPort);
+            _orders.ListenOn(ordersPort);
 
             _catalog.StartServer();
             _orders.StartServer();

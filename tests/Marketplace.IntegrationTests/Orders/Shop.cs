@@ -60,7 +60,7 @@ public sealed class Shop : IAsyncLifetime, IAsyncDisposable
         }
 
         Stripe = new ServiceHost<StripeEmulator.Program>(stripeSettings);
-        Stripe.UseKestrel(stripePort);
+        Stripe.ListenOn(stripePort);
         Stripe.StartServer();
 
         var catalogSettings = ServiceSettings.For(scope, TestTokens.Issuer, "catalog");
@@ -75,7 +75,7 @@ public sealed class Shop : IAsyncLifetime, IAsyncDisposable
         _ordersSettings = ordersSettings;
         _ordersPort = ordersPort;
         Orders = new ServiceHost<Orders.Program>(ordersSettings);
-        Orders.UseKestrel(ordersPort);
+        Orders.ListenOn(ordersPort);
         Orders.StartServer();
 
         var catalog = Catalog.CreateClient();
@@ -103,7 +103,7 @@ public sealed class Shop : IAsyncLifetime, IAsyncDisposable
         await Orders.DisposeAsync();
         await whileDown();
         Orders = new ServiceHost<Orders.Program>(_ordersSettings);
-        Orders.UseKestrel(_ordersPort);
+        Orders.ListenOn(_ordersPort);
         Orders.StartServer();
         using var probe = new HttpClient();
         await Eventually.TrueAsync(

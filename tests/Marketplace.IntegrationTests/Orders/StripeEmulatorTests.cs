@@ -15,7 +15,7 @@ public sealed class StripeEmulatorTests : IAsyncLifetime
     {
         var port = FreePorts.Next();
         _emulator = new ServiceHost<StripeEmulator.Program>(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
-        _emulator.UseKestrel(port);
+        _emulator.ListenOn(port);
         _emulator.StartServer();
         _stripe = new StripeClient(new StripeClientOptions { ApiKey = "sk_test_emulator", ApiBase = $"http://127.0.0.1:{port}" });
         return Task.CompletedTask;
