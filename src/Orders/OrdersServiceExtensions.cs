@@ -22,6 +22,7 @@ public static class OrdersServiceExtensions
     public static IHostApplicationBuilder AddOrders(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDbContext<OrdersDbContext>("ordersdb", OrdersDbContext.Schema);
+        builder.AddServiceDbContext<Settlement.Data.SettlementDbContext>("ordersdb", Settlement.Data.SettlementDbContext.Schema, "settlement-database");
         builder.AddMessaging<OrdersDbContext>(bus =>
         {
             // A cooperative's messages share one ordered queue: a rename must not overtake the registration.
@@ -37,6 +38,10 @@ public static class OrdersServiceExtensions
             bus.AddConsumer<StockConfirmationFailedConsumer>();
             bus.AddConsumer<StockReservationConfirmedConsumer>();
             bus.AddConsumer<CompleteRefundConsumer>();
+            // Settlement learns of sales only from these messages, as it would as a service of its own.
+            bus.AddConsumer<Settlement.Ledger.OrderPaidPosting>();
+            bus.AddConsumer<Settlement.Ledger.OrderLinesFulfilledPosting>();
+            bus.AddConsumer<Settlement.Ledger.OrderRefundedPosting>();
         });
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));

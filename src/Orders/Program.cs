@@ -1,4 +1,5 @@
 using Marketplace.Orders.Data;
+using Marketplace.Orders.Settlement;
 using Marketplace.ServiceDefaults;
 using Marketplace.ServiceDefaults.Data;
 
@@ -21,7 +22,8 @@ public sealed class Program
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOrdersApi();
+        app.MapSettlementApi();
 
-        return await app.RunWithMigrationsAsync<OrdersDbContext>(args);
+        return await app.RunWithMigrationsAsync<OrdersDbContext, Settlement.Data.SettlementDbContext>(args);
     }
 }

@@ -72,7 +72,7 @@ public sealed class LabelsAndSeedTests(CatalogHost catalog) : IClassFixture<Cata
         var page = await Eventually.GetAsync(
             async () => (await catalog.Anonymous().GetFromJsonAsync<ProductPage>($"/api/catalog/products?cooperative={cooperativeId}&pageSize=48"))!,
             p => p.Items.Count == 30 && p.Items.All(i => i.ImageUrl is not null),
-            TimeSpan.FromSeconds(90),
+            TimeSpan.FromMinutes(4),
             "every demo photo to be processed");
 
         Assert.Equal(30, page.Total);

@@ -1,6 +1,9 @@
 namespace Marketplace.Contracts.Orders;
 
-/// <summary>One line of a paid order: whose product, how many, at what price (whole rupiah).</summary>
+/// <summary>
+/// One line of a paid order: whose product, how many, at what price (whole rupiah), and the cooperative's fee
+/// percentage on it as its policy stood when the order was placed.
+/// </summary>
 public sealed record SoldLine(
     Guid OrderLineId,
     Guid MemberId,
@@ -10,7 +13,8 @@ public sealed record SoldLine(
     string Name,
     int Quantity,
     long UnitPriceRupiah,
-    long LineTotalRupiah);
+    long LineTotalRupiah,
+    decimal FeePercent);
 
 /// <summary>
 /// An order was paid to its cooperative (the merchant of record): by card (Stripe) or at the kiosk (cash or QRIS).

@@ -94,8 +94,9 @@ public static class CheckoutApi
             throw new ConflictException($"\"{gone.Name}\" is no longer on sale: remove it from the basket first.", "line_unavailable");
         }
 
+        // The fee is fixed when the order is placed: a later change of policy does not reach back.
         var lines = priced.Select(p => new OrderLine(Guid.CreateVersion7(), p.ProductId, p.VariantId, p.MemberId, p.Category, p.Name, p.VariantLabel,
-            p.Quantity, p.UnitPriceRupiah, p.WeightGrams)).ToList();
+            p.Quantity, p.UnitPriceRupiah, p.WeightGrams, FeePercent: merchant.FeePercentFor(p.Category))).ToList();
         var (pickupDate, address, shipping, reservedUntil) = request.Fulfilment switch
         {
             FulfilmentKind.Pickup => Pickup(merchant, request.PickupDate, now),

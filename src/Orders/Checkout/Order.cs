@@ -67,7 +67,8 @@ public sealed record OrderLine(
     int WeightGrams,
     DateTimeOffset? ReadyAt = null,
     DateTimeOffset? FulfilledAt = null,
-    int RefundedQuantity = 0)
+    int RefundedQuantity = 0,
+    decimal FeePercent = 0)
 {
     public long LineTotalRupiah => UnitPriceRupiah * Quantity;
 }
@@ -470,7 +471,7 @@ public sealed class Order
         CooperativeId,
         PaymentMethod == PaymentMethod.Card ? "card" : "kiosk",
         PaymentReference,
-        Lines.Select(l => new SoldLine(l.Id, l.MemberId, l.ProductId, l.VariantId, l.Category, l.Name, l.Quantity, l.UnitPriceRupiah, l.LineTotalRupiah)).ToList(),
+        Lines.Select(l => new SoldLine(l.Id, l.MemberId, l.ProductId, l.VariantId, l.Category, l.Name, l.Quantity, l.UnitPriceRupiah, l.LineTotalRupiah, l.FeePercent)).ToList(),
         ShippingRupiah,
         TotalRupiah,
         PaidAt!.Value);

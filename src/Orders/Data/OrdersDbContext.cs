@@ -23,7 +23,8 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrdersDbContext).Assembly);
+        // Settlement's tables belong to its own context and schema.
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrdersDbContext).Assembly, t => t.Namespace?.StartsWith("Marketplace.Orders.Settlement", StringComparison.Ordinal) != true);
         modelBuilder.AddOutboxAndInbox();
     }
 }

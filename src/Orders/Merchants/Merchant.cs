@@ -88,6 +88,10 @@ public sealed class Merchant
         ShippingRates = rates.Select(r => r with { Zone = r.Zone.Trim().ToLowerInvariant() }).ToList();
     }
 
+    /// <summary>The cooperative's fee on a product of this category: its own percentage if set, else the default.</summary>
+    public decimal FeePercentFor(string category) =>
+        CategoryFeePercents.TryGetValue(category, out var percent) ? percent : FeePercent;
+
     /// <summary>The cheapest rate to this zone that carries this weight; null when the cooperative does not ship there.</summary>
     public ShippingRate? RateFor(string zone, int grams) => ShippingRates
         .Where(r => string.Equals(r.Zone, zone.Trim(), StringComparison.OrdinalIgnoreCase) && r.UpToGrams >= grams)

@@ -37,6 +37,27 @@ public static class MigrationExtensions
         return 0;
     }
 
+    /// <summary>As <see cref="RunWithMigrationsAsync{TDbContext}"/>, for a service whose module keeps a second context (its own schema).</summary>
+    public static async Task<int> RunWithMigrationsAsync<TDbContext, TModuleDbContext>(this WebApplication app, string[] args)
+        where TDbContext : DbContext
+        where TModuleDbContext : DbContext
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var migrateOnly = args.Contains("migrate", StringComparer.OrdinalIgnoreCase);
+        if (migrateOnly || app.Environment.IsDevelopment() || app.Configuration.GetValue("Database:MigrateOnStartup", false))
+        {
+            await MigrateAsync<TDbContext>(app.Services, app.Lifetime.ApplicationStopping);
+            await MigrateAsync<TModuleDbContext>(app.Services, app.Lifetime.ApplicationStopping);
+        }
+
+        if (!migrateOnly)
+        {
+            await app.RunAsync();
+        }
+
+        return 0;
+    }
+
     /// <summary>Applies pending migrations, waiting up to a minute for the database to accept connections.</summary>
     public static async Task MigrateAsync<TDbContext>(IServiceProvider services, CancellationToken cancellationToken)
         where TDbContext : DbContext

@@ -90,7 +90,8 @@ public static class MessagingExtensions
     public static IHostApplicationBuilder AddServiceDbContext<TDbContext>(
         this IHostApplicationBuilder builder,
         string connectionName,
-        string schema)
+        string schema,
+        string healthCheckName = "database")
         where TDbContext : DbContext
     {
         var connectionString = builder.Configuration.GetConnectionString(connectionName)
@@ -106,7 +107,7 @@ public static class MessagingExtensions
                 options.AddInterceptors(interceptor);
             }
         });
-        builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>("database", tags: [Extensions.ReadyTag]);
+        builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>(healthCheckName, tags: [Extensions.ReadyTag]);
         return builder;
     }
 }

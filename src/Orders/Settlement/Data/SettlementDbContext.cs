@@ -1,0 +1,38 @@
+using Marketplace.Orders.Settlement.Ledger;
+using Marketplace.Orders.Settlement.Payouts;
+using Marketplace.ServiceDefaults.Data;
+using Marketplace.ServiceDefaults.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Orders.Settlement.Data;
+
+/// <summary>
+/// Settlement's own books, in their own schema: it learns of sales only from Orders' messages, so it could become
+/// a service of its own without changing a contract.
+/// </summary>
+public sealed class SettlementDbContext(DbContextOptions<SettlementDbContext> options) : DbContext(options)
+{
+    public const string Schema = "settlement";
+
+    public DbSet<JournalEntry> JournalEntries => Set<JournalEntry>();
+
+    public DbSet<JournalLine> JournalLines => Set<JournalLine>();
+
+    public DbSet<SaleLine> SaleLines => Set<SaleLine>();
+
+    public DbSet<PayoutBatch> PayoutBatches => Set<PayoutBatch>();
+
+    public DbSet<PayoutLine> PayoutLines => Set<PayoutLine>();
+
+    public DbSet<PayoutAccount> PayoutAccounts => Set<PayoutAccount>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDefaultSchema(Schema);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(SettlementDbContext).Assembly, t => t.Namespace?.StartsWith("Marketplace.Orders.Settlement", StringComparison.Ordinal) == true);
+        modelBuilder.AddOutboxAndInbox();
+    }
+}
+
+internal sealed class DesignTimeSettlementDbContextFactory()
+    : ServiceDbContextDesignTimeFactory<SettlementDbContext>(SettlementDbContext.Schema, options => new SettlementDbContext(options));

@@ -1,0 +1,207 @@
+using Marketplace.ServiceDefaults.Errors;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Marketplace.Orders.Settlement.Payouts;
+
+public enum PayoutBatchStatus
+{
+    Draft,
+    Approved,
+    Paid,
+}
+
+public enum PayoutLineStatus
+{
+    Pending,
+    Paid,
+    Failed,
+}
+
+/// <summary>
+/// A payout to the cooperative's members: prepared by one admin for a cut-off date, approved by another, then each
+/// member's line paid (with the transfer reference) or failed (her money goes back to her balance).
+/// </summary>
+public sealed class PayoutBatch
+{
+    private PayoutBatch()
+    {
+    }
+
+    public Guid Id { get; private set; }
+
+    public Guid CooperativeId { get; private set; }
+
+    public DateTimeOffset CutOff { get; private set; }
+
+    public long MinimumRupiah { get; private set; }
+
+    public PayoutBatchStatus Status { get; private set; }
+
+    public Guid PreparedBy { get; private set; }
+
+    public DateTimeOffset PreparedAt { get; private set; }
+
+    public Guid? ApprovedBy { get; private set; }
+
+    public DateTimeOffset? ApprovedAt { get; private set; }
+
+    public List<PayoutLine> Lines { get; private set; } = [];
+
+    public uint Version { get; private set; }
+
+    public static PayoutBatch Prepare(Guid cooperativeId, DateTimeOffset cutOff, long minimum, Guid preparedBy, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        CooperativeId = cooperativeId,
+        CutOff = cutOff,
+        MinimumRupiah = minimum,
+        Status = PayoutBatchStatus.Draft,
+        PreparedBy = preparedBy,
+        PreparedAt = now,
+    };
+
+    /// <summary>Four eyes: the admin who prepared a batch cannot approve it.</summary>
+    public void Approve(Guid approver, DateTimeOffset now)
+    {
+        if (Status != PayoutBatchStatus.Draft)
+        {
+            throw new ConflictException($"A batch that is {Status} cannot be approved.", "illegal_transition");
+        }
+
+        if (approver == PreparedBy)
+        {
+            throw new ConflictException("Another admin must approve the batch you prepared.", "same_admin");
+        }
+
+        Status = PayoutBatchStatus.Approved;
+        ApprovedBy = approver;
+        ApprovedAt = now;
+    }
+
+    public PayoutLine Settle(Guid memberId, bool paid, string? referenceOrReason, DateTimeOffset now)
+    {
+        if (Status != PayoutBatchStatus.Approved)
+        {
+            throw new ConflictException("Only an approved batch is paid out.", "illegal_transition");
+        }
+
+        var line = Lines.FirstOrDefault(l => l.MemberId == memberId) ?? throw new NotFoundException("This member is not in the batch.");
+        if (line.Status != PayoutLineStatus.Pending)
+        {
+            throw new ConflictException($"This member's payout is already {line.Status}.", "illegal_transition");
+        }
+
+        if (string.IsNullOrWhiteSpace(referenceOrReason) || referenceOrReason.Length > 100)
+        {
+            throw new DomainException(paid ? "A transfer reference (1 to 100 characters) is needed." : "A reason (1 to 100 characters) is needed.", "invalid_reference");
+        }
+
+        line.Settle(paid, referenceOrReason.Trim(), now);
+        if (Lines.All(l => l.Status != PayoutLineStatus.Pending))
+        {
+            Status = PayoutBatchStatus.Paid;
+        }
+
+        return line;
+    }
+}
+
+public sealed class PayoutLine
+{
+    private PayoutLine()
+    {
+    }
+
+    public Guid BatchId { get; private set; }
+
+    public Guid MemberId { get; private set; }
+
+    public long AmountRupiah { get; private set; }
+
+    /// <summary><c>bank</c> when the member gave an account, else <c>cash</c> at the cooperative.</summary>
+    public string Method { get; private set; } = "cash";
+
+    public string? Bank { get; private set; }
+
+    public string? AccountNumber { get; private set; }
+
+    public string? AccountName { get; private set; }
+
+    public PayoutLineStatus Status { get; private set; }
+
+    public string? Reference { get; private set; }
+
+    public DateTimeOffset? SettledAt { get; private set; }
+
+    public static PayoutLine For(Guid batchId, Guid memberId, long amount, PayoutAccount? account) => new()
+    {
+        BatchId = batchId,
+        MemberId = memberId,
+        AmountRupiah = amount,
+        Method = account is null ? "cash" : "bank",
+        Bank = account?.Bank,
+        AccountNumber = account?.AccountNumber,
+        AccountName = account?.AccountName,
+        Status = PayoutLineStatus.Pending,
+    };
+
+    internal void Settle(bool paid, string reference, DateTimeOffset now)
+    {
+        Status = paid ? PayoutLineStatus.Paid : PayoutLineStatus.Failed;
+        Reference = reference;
+        SettledAt = now;
+    }
+}
+
+/// <summary>Where a member wants her money: a bank account in her name. None: she is paid in cash.</summary>
+public sealed class PayoutAccount
+{
+    public Guid MemberId { get; set; }
+
+    public string Bank { get; set; } = string.Empty;
+
+    public string AccountNumber { get; set; } = string.Empty;
+
+    public string AccountName { get; set; } = string.Empty;
+}
+
+internal sealed class PayoutBatchConfiguration : IEntityTypeConfiguration<PayoutBatch>
+{
+    public void Configure(EntityTypeBuilder<PayoutBatch> builder)
+    {
+        builder.ToTable("payout_batches");
+        builder.HasKey(b => b.Id);
+        builder.Property(b => b.Status).HasConversion<string>().HasMaxLength(10);
+        builder.Property(b => b.Version).IsRowVersion();
+        builder.HasMany(b => b.Lines).WithOne().HasForeignKey(l => l.BatchId);
+        builder.HasIndex(b => b.CooperativeId);
+    }
+}
+
+internal sealed class PayoutLineConfiguration : IEntityTypeConfiguration<PayoutLine>
+{
+    public void Configure(EntityTypeBuilder<PayoutLine> builder)
+    {
+        builder.ToTable("payout_lines");
+        builder.HasKey(l => new { l.BatchId, l.MemberId });
+        builder.Property(l => l.Status).HasConversion<string>().HasMaxLength(10);
+        builder.Property(l => l.Method).HasMaxLength(10);
+        builder.Property(l => l.Bank).HasMaxLength(60);
+        builder.Property(l => l.AccountNumber).HasMaxLength(40);
+        builder.Property(l => l.AccountName).HasMaxLength(100);
+        builder.Property(l => l.Reference).HasMaxLength(100);
+    }
+}
+
+internal sealed class PayoutAccountConfiguration : IEntityTypeConfiguration<PayoutAccount>
+{
+    public void Configure(EntityTypeBuilder<PayoutAccount> builder)
+    {
+        builder.ToTable("payout_accounts");
+        builder.HasKey(a => a.MemberId);
+        builder.Property(a => a.Bank).HasMaxLength(60);
+        builder.Property(a => a.AccountNumber).HasMaxLength(40);
+        builder.Property(a => a.AccountName).HasMaxLength(100);
+    }
+}

@@ -1,0 +1,266 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using Marketplace.Orders.Settlement.Data;
+using Marketplace.Orders.Settlement.Ledger;
+using Marketplace.Orders.Settlement.Payouts;
+using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Orders.Settlement;
+
+public sealed record MemberBalance(Guid MemberId, long PendingRupiah, long AvailableRupiah, long InPayoutRupiah, long PaidOutRupiah, IReadOnlyList<MemberMovement> History);
+
+public sealed record MemberMovement(DateTimeOffset At, string Kind, string Account, long AmountRupiah, string Memo);
+
+public sealed record PayoutAccountRequest(string Bank, string AccountNumber, string AccountName);
+
+public sealed record PrepareBatchRequest(DateTimeOffset? CutOff, long MinimumRupiah = 10_000);
+
+public sealed record SettleLineRequest(string Reference);
+
+public sealed record PayoutLineResponse(Guid MemberId, long AmountRupiah, string Method, string? Bank, string? AccountNumber, string? AccountName, string Status, string? Reference);
+
+public sealed record PayoutBatchResponse(Guid Id, Guid CooperativeId, DateTimeOffset CutOff, long MinimumRupiah, string Status, Guid PreparedBy, Guid? ApprovedBy,
+    long TotalRupiah, IReadOnlyList<PayoutLineResponse> Lines);
+
+public sealed record AccountBalance(string Account, Guid? MemberId, long BalanceRupiah);
+
+public static class SettlementApi
+{
+    public static IEndpointRouteBuilder MapSettlementApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/settlement").WithTags("Settlement");
+        api.MapGet("/members/me/balance", MyBalanceAsync)
+            .RequireAuthorization(MarketplacePolicies.Member)
+            .WithName("MyBalance")
+            .WithSummary("What the cooperative owes this member: pending (not yet handed over), available, in a payout, paid out; and her history.");
+        api.MapPut("/members/me/payout-account", SetPayoutAccountAsync)
+            .RequireAuthorization(MarketplacePolicies.Member)
+            .WithName("SetPayoutAccount")
+            .WithSummary("The bank account the member is paid to; without one she is paid in cash.");
+        api.MapPost("/cooperatives/{cooperativeId:guid}/payout-batches", PrepareAsync)
+            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+            .WithName("PreparePayoutBatch")
+            .WithSummary("Prepares a payout of every member's available balance up to the cut-off, above the minimum.");
+        api.MapGet("/payout-batches/{batchId:guid}", GetBatchAsync)
+            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+            .WithName("GetPayoutBatch");
+        api.MapPost("/payout-batches/{batchId:guid}/approve", ApproveAsync)
+            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+            .WithName("ApprovePayoutBatch")
+            .WithSummary("A second admin approves the batch (not the one who prepared it).");
+        api.MapPost("/payout-batches/{batchId:guid}/members/{memberId:guid}/paid", (Guid batchId, Guid memberId, SettleLineRequest request, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, CancellationToken ct) =>
+                SettleAsync(batchId, memberId, paid: true, request.Reference, user, db, clock, ct))
+            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+            .WithName("MarkPayoutPaid")
+            .WithSummary("The member's transfer went out, with its reference.");
+        api.MapPost("/payout-batches/{batchId:guid}/members/{memberId:guid}/failed", (Guid batchId, Guid memberId, SettleLineRequest request, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, CancellationToken ct) =>
+                SettleAsync(batchId, memberId, paid: false, request.Reference, user, db, clock, ct))
+            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+            .WithName("MarkPayoutFailed")
+            .WithSummary("The transfer failed: the amount goes back to the member's available balance.");
+        api.MapGet("/payout-batches/{batchId:guid}/bank-transfers.csv", BankFileAsync)
+            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+            .WithName("PayoutBankFile")
+            .WithSummary("The batch's bank transfers as CSV: bank, account number, account name, amount, reference.");
+        api.MapGet("/cooperatives/{cooperativeId:guid}/trial-balance", TrialBalanceAsync)
+            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+            .WithName("TrialBalance")
+            .WithSummary("Every account's balance (debit positive); the total is always zero.");
+        return app;
+    }
+
+    private static async Task<Ok<MemberBalance>> MyBalanceAsync(ClaimsPrincipal user, SettlementDbContext db, CancellationToken cancellationToken)
+    {
+        var memberId = user.MemberId()!.Value;
+        var sums = await db.JournalLines.Where(l => l.MemberId == memberId)
+            .GroupBy(l => l.Account)
+            .Select(g => new { Account = g.Key, Sum = g.Sum(l => l.AmountRupiah) })
+            .ToDictionaryAsync(g => g.Account, g => g.Sum, cancellationToken);
+        var history = await db.JournalLines.Where(l => l.MemberId == memberId && l.Account != Accounts.Bank)
+            .OrderByDescending(l => l.Id).Take(100)
+            .Join(db.JournalEntries, l => l.EntryId, e => e.Id, (l, e) => new MemberMovement(l.PostedAt, l.Kind, l.Account, -l.AmountRupiah, e.Memo))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new MemberBalance(
+            memberId,
+            -sums.GetValueOrDefault(Accounts.MemberPending),
+            -sums.GetValueOrDefault(Accounts.MemberAvailable),
+            -sums.GetValueOrDefault(Accounts.MemberInPayout),
+            -sums.GetValueOrDefault(Accounts.Bank),
+            history));
+    }
+
+    private static async Task<NoContent> SetPayoutAccountAsync(PayoutAccountRequest request, ClaimsPrincipal user, SettlementDbContext db, CancellationToken cancellationToken)
+    {
+        if (new[] { request.Bank, request.AccountNumber, request.AccountName }.Any(string.IsNullOrWhiteSpace)
+            || request.Bank.Length > 60 || request.AccountNumber.Length > 40 || request.AccountName.Length > 100
+            || !request.AccountNumber.All(c => char.IsDigit(c) || c is ' ' or '-'))
+        {
+            throw new DomainException("A bank, an account number (digits) and the account holder's name are needed.", "invalid_payout_account");
+        }
+
+        var memberId = user.MemberId()!.Value;
+        var account = await db.PayoutAccounts.FindAsync([memberId], cancellationToken);
+        if (account is null)
+        {
+            account = new PayoutAccount { MemberId = memberId };
+            db.PayoutAccounts.Add(account);
+        }
+
+        account.Bank = request.Bank.Trim();
+        account.AccountNumber = new string(request.AccountNumber.Where(char.IsDigit).ToArray());
+        account.AccountName = request.AccountName.Trim();
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Created<PayoutBatchResponse>, ForbidHttpResult>> PrepareAsync(
+        Guid cooperativeId, PrepareBatchRequest request, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!user.IsAdminOf(cooperativeId))
+        {
+            return TypedResults.Forbid();
+        }
+
+        if (request.MinimumRupiah < 0)
+        {
+            throw new DomainException("The minimum payout is 0 or more.", "invalid_minimum");
+        }
+
+        var now = clock.GetUtcNow();
+        var cutOff = request.CutOff?.ToUniversalTime() ?? now;
+        if (cutOff > now)
+        {
+            throw new DomainException("The cut-off cannot be in the future.", "invalid_cut_off");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // One batch at a time per cooperative: a second admin preparing at the same moment waits, then sees the
+        // money the first one reserved already gone from the available balances.
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({cooperativeId.ToString()}, 0))", cancellationToken);
+
+        // Earnings up to the cut-off; payout movements (reservations, failed transfers) whenever they happened.
+        var balances = await db.JournalLines
+            .Where(l => l.CooperativeId == cooperativeId && l.Account == Accounts.MemberAvailable && l.MemberId != null
+                && (l.PostedAt <= cutOff || l.Kind == "payout"))
+            .GroupBy(l => l.MemberId!.Value)
+            .Select(g => new { MemberId = g.Key, Available = -g.Sum(l => l.AmountRupiah) })
+            .ToListAsync(cancellationToken);
+        var batch = PayoutBatch.Prepare(cooperativeId, cutOff, request.MinimumRupiah, user.UserId()!.Value, now);
+        var payable = balances.Where(b => b.Available > 0 && b.Available >= request.MinimumRupiah).ToList();
+        var memberIds = payable.Select(p => p.MemberId).ToList();
+        var accounts = await db.PayoutAccounts.Where(a => memberIds.Contains(a.MemberId)).ToDictionaryAsync(a => a.MemberId, cancellationToken);
+        foreach (var member in payable)
+        {
+            batch.Lines.Add(PayoutLine.For(batch.Id, member.MemberId, member.Available, accounts.GetValueOrDefault(member.MemberId)));
+            db.JournalEntries.Add(JournalEntry.Post(cooperativeId, $"payout:{batch.Id}:{member.MemberId}:reserve", "payout", $"Payout batch {batch.Id} prepared", now,
+                [(Accounts.MemberAvailable, member.MemberId, member.Available), (Accounts.MemberInPayout, member.MemberId, -member.Available)]));
+        }
+
+        db.PayoutBatches.Add(batch);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Created($"/api/settlement/payout-batches/{batch.Id}", Describe(batch));
+    }
+
+    private static async Task<Results<Ok<PayoutBatchResponse>, NotFound>> GetBatchAsync(Guid batchId, ClaimsPrincipal user, SettlementDbContext db, CancellationToken cancellationToken)
+    {
+        var batch = await LoadAsync(batchId, user, db, cancellationToken);
+        return batch is null ? TypedResults.NotFound() : TypedResults.Ok(Describe(batch));
+    }
+
+    private static async Task<Results<Ok<PayoutBatchResponse>, NotFound>> ApproveAsync(
+        Guid batchId, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var batch = await LoadAsync(batchId, user, db, cancellationToken);
+        if (batch is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        batch.Approve(user.UserId()!.Value, clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(Describe(batch));
+    }
+
+    private static async Task<Results<Ok<PayoutBatchResponse>, NotFound>> SettleAsync(
+        Guid batchId, Guid memberId, bool paid, string reference, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var batch = await LoadAsync(batchId, user, db, cancellationToken);
+        if (batch is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var now = clock.GetUtcNow();
+        var line = batch.Settle(memberId, paid, reference, now);
+        db.JournalEntries.Add(paid
+            ? JournalEntry.Post(batch.CooperativeId, $"payout:{batch.Id}:{memberId}:paid", "payout", $"Payout {line.Reference}", now,
+                [(Accounts.MemberInPayout, memberId, line.AmountRupiah), (Accounts.Bank, memberId, -line.AmountRupiah)])
+            : JournalEntry.Post(batch.CooperativeId, $"payout:{batch.Id}:{memberId}:failed", "payout", $"Payout failed: {line.Reference}", now,
+                [(Accounts.MemberInPayout, memberId, line.AmountRupiah), (Accounts.MemberAvailable, memberId, -line.AmountRupiah)]));
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(Describe(batch));
+    }
+
+    private static async Task<Results<FileContentHttpResult, NotFound>> BankFileAsync(Guid batchId, ClaimsPrincipal user, SettlementDbContext db, CancellationToken cancellationToken)
+    {
+        var batch = await LoadAsync(batchId, user, db, cancellationToken);
+        if (batch is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var csv = new StringBuilder("bank,account_number,account_name,amount,reference\n");
+        foreach (var line in batch.Lines.Where(l => l.Method == "bank").OrderBy(l => l.AccountName, StringComparer.Ordinal))
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{Csv(line.Bank)},{Csv(line.AccountNumber)},{Csv(line.AccountName)},{line.AmountRupiah},{Reference(batch, line)}\n");
+        }
+
+        return TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", $"payout-{batch.Id}.csv");
+    }
+
+    private static async Task<Results<Ok<List<AccountBalance>>, ForbidHttpResult>> TrialBalanceAsync(
+        Guid cooperativeId, ClaimsPrincipal user, SettlementDbContext db, CancellationToken cancellationToken)
+    {
+        if (!user.IsAdminOf(cooperativeId))
+        {
+            return TypedResults.Forbid();
+        }
+
+        var balances = await db.JournalLines.Where(l => l.CooperativeId == cooperativeId)
+            .GroupBy(l => new { l.Account, l.MemberId })
+            .Select(g => new AccountBalance(g.Key.Account, g.Key.MemberId, g.Sum(l => l.AmountRupiah)))
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(balances.OrderBy(b => b.Account, StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>Another cooperative's batch answers 404.</summary>
+    private static async Task<PayoutBatch?> LoadAsync(Guid batchId, ClaimsPrincipal user, SettlementDbContext db, CancellationToken cancellationToken)
+    {
+        var batch = await db.PayoutBatches.Include(b => b.Lines).FirstOrDefaultAsync(b => b.Id == batchId, cancellationToken);
+        return batch is not null && user.IsAdminOf(batch.CooperativeId) ? batch : null;
+    }
+
+    private static PayoutBatchResponse Describe(PayoutBatch batch) => new(
+        batch.Id, batch.CooperativeId, batch.CutOff, batch.MinimumRupiah, batch.Status.ToString(), batch.PreparedBy, batch.ApprovedBy,
+        batch.Lines.Sum(l => l.AmountRupiah),
+        batch.Lines.Select(l => new PayoutLineResponse(l.MemberId, l.AmountRupiah, l.Method, l.Bank, l.AccountNumber, l.AccountName, l.Status.ToString(), l.Reference)).ToList());
+
+    private static string Reference(PayoutBatch batch, PayoutLine line) => $"BAYAR-{batch.Id.ToString("N")[^6..].ToUpperInvariant()}-{line.MemberId.ToString("N")[^6..].ToUpperInvariant()}";
+
+    /// <summary>Quotes a field; a leading formula character is neutralised so a spreadsheet does not run it.</summary>
+    private static string Csv(string? value)
+    {
+        var text = value ?? string.Empty;
+        if (text.Length > 0 && text[0] is '=' or '+' or '-' or '@')
+        {
+            text = "'" + text;
+        }
+
+        return "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
+}

@@ -1,0 +1,304 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MassTransit;
+using Marketplace.Contracts.Orders;
+using Marketplace.Orders.Settlement.Data;
+using Marketplace.ServiceDefaults.Identity;
+using Marketplace.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Marketplace.IntegrationTests;
+
+/// <summary>Orders alone, with its settlement module, fed the messages Orders publishes.</summary>
+public sealed class SettlementHost : IAsyncLifetime
+{
+    public ServiceHost<Orders.Program> Orders { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var scope = await TestScope.CreateAsync();
+        var settings = ServiceSettings.For(scope, TestTokens.Issuer, "orders");
+        settings["ConnectionStrings:ordersdb"] = scope.Database("orders");
+        // Messages of one order may overtake each other; settlement retries until the sale is in the books.
+        string[] delays = ["00:00:00.300", "00:00:01", "00:00:02", "00:00:04", "00:00:08"];
+        for (var i = 0; i < delays.Length; i++)
+        {
+            settings[$"Messaging:Retry:RedeliveryDelays:{i}"] = delays[i];
+        }
+
+        Orders = new ServiceHost<Orders.Program>(settings);
+        var client = Orders.CreateClient();
+        await Eventually.TrueAsync(async () => (await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "Orders to be ready");
+    }
+
+    public async Task DisposeAsync() => await Orders.DisposeAsync();
+
+    public Task PublishAsync<T>(T message, Guid messageId)
+        where T : class =>
+        Orders.Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = messageId);
+
+    public HttpClient Admin(Guid cooperativeId, Guid userId) =>
+        Orders.CreateClient().WithToken(TestTokens.Issuer.Mint(new ServiceCaller(userId, [MarketplaceRoles.CooperativeAdmin], [cooperativeId])));
+
+    public HttpClient Member(Guid cooperativeId, Guid memberId) => Orders.CreateClient().WithToken(TestTokens.Member(cooperativeId, memberId));
+
+    public async Task<int> EntriesAsync(Guid cooperativeId)
+    {
+        await using var scope = Orders.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<SettlementDbContext>().JournalEntries.CountAsync(e => e.CooperativeId == cooperativeId);
+    }
+
+    public async Task<List<Guid>> UnbalancedEntriesAsync()
+    {
+        await using var scope = Orders.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<SettlementDbContext>().JournalLines
+            .GroupBy(l => l.EntryId).Where(g => g.Sum(l => l.AmountRupiah) != 0).Select(g => g.Key).ToListAsync();
+    }
+}
+
+public sealed class SettlementTests(SettlementHost host) : IClassFixture<SettlementHost>
+{
+    /// <summary>The test's own account of what each member earned, refunded and was paid, computed by hand.</summary>
+    private sealed class Book
+    {
+        public Dictionary<Guid, long> Shares { get; } = [];
+
+        public Dictionary<Guid, long> PaidOut { get; } = [];
+
+        public long Fees { get; set; }
+
+        public long Received { get; set; }
+
+        public long Refunded { get; set; }
+
+        public static void Add(Dictionary<Guid, long> into, Guid member, long amount) => into[member] = into.GetValueOrDefault(member) + amount;
+    }
+
+    private sealed record SoldOrder(OrderPaid Paid, int[] Refunded, long[] RefundedFee)
+    {
+        public bool Fulfilled { get; set; }
+
+        public bool ShippingRefunded { get; set; }
+    }
+
+    [Fact]
+    public async Task Hundreds_of_random_sales_handovers_refunds_and_payouts_keep_the_books_exact()
+    {
+        var random = new Random(20261128);
+        var cooperative = Guid.NewGuid();
+        var members = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToArray();
+        var book = new Book();
+        var orders = new List<SoldOrder>();
+        var published = new List<(object Message, Guid Id)>();
+        var sources = 0;
+
+        async Task StepsAsync(int count)
+        {
+            for (var step = 0; step < count; step++)
+            {
+                var roll = random.Next(100);
+                if (roll < 40 || orders.Count == 0)
+                {
+                    var order = Guid.NewGuid();
+                    var lines = Enumerable.Range(0, random.Next(1, 4)).Select(_ =>
+                    {
+                        var quantity = random.Next(1, 6);
+                        var price = random.Next(5, 90) * 1_000L + random.Next(0, 3) * 333;
+                        decimal[] fees = [0m, 7.5m, 10m, 12.5m];
+                        return new SoldLine(Guid.NewGuid(), members[random.Next(members.Length)], Guid.NewGuid(), Guid.NewGuid(), "kerupuk", "Kerupuk", quantity, price, price * quantity, fees[random.Next(fees.Length)]);
+                    }).ToList();
+                    var shipping = random.Next(2) == 0 ? 0 : 15_000L;
+                    var method = random.Next(3) switch { 0 => ("card", "pi_test"), 1 => ("kiosk", "cash"), _ => ("kiosk", "qris:QR1") };
+                    var paid = new OrderPaid(order, cooperative, method.Item1, method.Item2, lines, shipping, lines.Sum(l => l.LineTotalRupiah) + shipping, DateTimeOffset.UtcNow);
+                    foreach (var line in lines)
+                    {
+                        var fee = (long)Math.Floor(line.LineTotalRupiah * line.FeePercent / 100m);
+                        book.Fees += fee;
+                        Book.Add(book.Shares, line.MemberId, line.LineTotalRupiah - fee);
+                    }
+
+                    book.Received += paid.TotalRupiah;
+                    orders.Add(new SoldOrder(paid, new int[lines.Count], new long[lines.Count]));
+                    await PublishAsync(paid);
+                    sources++;
+                }
+                else if (roll < 65)
+                {
+                    var order = orders[random.Next(orders.Count)];
+                    if (!order.Fulfilled)
+                    {
+                        order.Fulfilled = true;
+                        await PublishAsync(new OrderLinesFulfilled(order.Paid.OrderId, cooperative,
+                            order.Paid.Lines.Select(l => new FulfilledLine(l.OrderLineId, l.MemberId, l.Quantity)).ToList(), "handed_over", DateTimeOffset.UtcNow));
+                        sources++;
+                    }
+                }
+                else if (roll < 90)
+                {
+                    var order = orders[random.Next(orders.Count)];
+                    var index = random.Next(order.Paid.Lines.Count);
+                    var line = order.Paid.Lines[index];
+                    var left = line.Quantity - order.Refunded[index];
+                    var withShipping = !order.ShippingRefunded && order.Paid.ShippingRupiah > 0 && random.Next(3) == 0;
+                    if (left > 0)
+                    {
+                        var quantity = random.Next(1, left + 1);
+                        var amount = quantity * line.UnitPriceRupiah;
+                        // The fee comes back in proportion, rounded down; the last units take what is left of it.
+                        var lineFee = (long)Math.Floor(line.LineTotalRupiah * line.FeePercent / 100m);
+                        var fee = order.Refunded[index] + quantity == line.Quantity ? lineFee - order.RefundedFee[index] : lineFee * quantity / line.Quantity;
+                        order.Refunded[index] += quantity;
+                        order.RefundedFee[index] += fee;
+                        book.Fees -= fee;
+                        Book.Add(book.Shares, line.MemberId, -(amount - fee));
+                        var shipping = withShipping ? order.Paid.ShippingRupiah : 0;
+                        order.ShippingRefunded |= withShipping;
+                        book.Refunded += amount + shipping;
+                        await PublishAsync(new OrderRefunded(order.Paid.OrderId, cooperative, Guid.NewGuid(), random.Next(2) == 0 ? "card" : "cash",
+                            [new RefundedLine(line.OrderLineId, line.MemberId, quantity, amount)], shipping, amount + shipping, DateTimeOffset.UtcNow));
+                        sources++;
+                    }
+                }
+                else if (published.Count > 0)
+                {
+                    // The broker delivers an earlier message again, with its original id.
+                    var (message, id) = published[random.Next(published.Count)];
+                    await host.Orders.Services.GetRequiredService<IBus>().Publish(message, message.GetType(), context => context.MessageId = id);
+                }
+            }
+        }
+
+        async Task PublishAsync(object message)
+        {
+            var id = Guid.NewGuid();
+            published.Add((message, id));
+            await host.Orders.Services.GetRequiredService<IBus>().Publish(message, message.GetType(), context => context.MessageId = id);
+        }
+
+        async Task ConvergedAsync() =>
+            await Eventually.TrueAsync(async () => await host.EntriesAsync(cooperative) == sources, TimeSpan.FromMinutes(2), "every message to be posted");
+
+        async Task PayOutAsync(bool failSome)
+        {
+            var preparer = host.Admin(cooperative, Guid.NewGuid());
+            var approver = host.Admin(cooperative, Guid.NewGuid());
+            var prepared = await preparer.PostAsJsonAsync($"/api/settlement/cooperatives/{cooperative}/payout-batches", new { minimumRupiah = 1 });
+            Assert.Equal(HttpStatusCode.Created, prepared.StatusCode);
+            var batch = await prepared.Content.ReadFromJsonAsync<JsonElement>();
+            var batchId = batch.GetProperty("id").GetGuid();
+            (await approver.PostAsync(new Uri($"/api/settlement/payout-batches/{batchId}/approve", UriKind.Relative), null)).EnsureSuccessStatusCode();
+            foreach (var line in batch.GetProperty("lines").EnumerateArray())
+            {
+                var member = line.GetProperty("memberId").GetGuid();
+                var fail = failSome && random.Next(3) == 0;
+                (await approver.PostAsJsonAsync($"/api/settlement/payout-batches/{batchId}/members/{member}/{(fail ? "failed" : "paid")}", new { reference = fail ? "rekening ditutup" : "TRF-" + member.ToString("N")[..6] }))
+                    .EnsureSuccessStatusCode();
+                if (!fail)
+                {
+                    Book.Add(book.PaidOut, member, line.GetProperty("amountRupiah").GetInt64());
+                }
+
+                // Each member's reservation and its settlement are an entry each.
+                sources += 2;
+            }
+        }
+
+        await StepsAsync(250);
+        await ConvergedAsync();
+        await PayOutAsync(failSome: true);
+        await StepsAsync(150);
+        await ConvergedAsync();
+        await PayOutAsync(failSome: false);
+        Assert.Equal(sources, await host.EntriesAsync(cooperative));
+
+        Assert.Empty(await host.UnbalancedEntriesAsync());
+        var trial = await host.Admin(cooperative, Guid.NewGuid()).GetFromJsonAsync<JsonElement>($"/api/settlement/cooperatives/{cooperative}/trial-balance");
+        long Balance(string account, Guid? member = null) => trial.EnumerateArray()
+            .Where(b => b.GetProperty("account").GetString() == account && (member is null || b.GetProperty("memberId").GetString() == member.ToString()))
+            .Sum(b => b.GetProperty("balanceRupiah").GetInt64());
+        Assert.Equal(0, trial.EnumerateArray().Sum(b => b.GetProperty("balanceRupiah").GetInt64()));
+        Assert.Equal(book.Received, Balance("received:card") + Balance("received:cash") + Balance("received:qris"));
+        Assert.Equal(-book.Refunded, Balance("refunds:card") + Balance("refunds:cash"));
+        Assert.Equal(-book.Fees, Balance("fees"));
+        foreach (var member in members)
+        {
+            var balance = await host.Member(cooperative, member).GetFromJsonAsync<JsonElement>("/api/settlement/members/me/balance");
+            var owed = balance.GetProperty("pendingRupiah").GetInt64() + balance.GetProperty("availableRupiah").GetInt64() + balance.GetProperty("inPayoutRupiah").GetInt64();
+            Assert.Equal(book.PaidOut.GetValueOrDefault(member), balance.GetProperty("paidOutRupiah").GetInt64());
+            Assert.Equal(book.Shares.GetValueOrDefault(member) - book.PaidOut.GetValueOrDefault(member), owed);
+        }
+    }
+
+    [Fact]
+    public async Task Two_admins_preparing_batches_at_once_never_pay_an_earning_twice_and_nobody_approves_their_own()
+    {
+        var cooperative = Guid.NewGuid();
+        var members = Enumerable.Range(0, 5).Select(_ => Guid.NewGuid()).ToArray();
+        foreach (var member in members)
+        {
+            var order = Guid.NewGuid();
+            var line = new SoldLine(Guid.NewGuid(), member, Guid.NewGuid(), Guid.NewGuid(), "kerajinan", "Tas", 2, 50_000, 100_000, 10m);
+            await host.PublishAsync(new OrderPaid(order, cooperative, "card", "pi_x", [line], 0, 100_000, DateTimeOffset.UtcNow), Guid.NewGuid());
+            await host.PublishAsync(new OrderLinesFulfilled(order, cooperative, [new FulfilledLine(line.OrderLineId, member, 2)], "handed_over", DateTimeOffset.UtcNow), Guid.NewGuid());
+        }
+
+        await Eventually.TrueAsync(async () => await host.EntriesAsync(cooperative) == 10, because: "the sales and hand-overs to be posted");
+        var first = host.Admin(cooperative, Guid.NewGuid());
+        var second = host.Admin(cooperative, Guid.NewGuid());
+
+        var batches = await Task.WhenAll(
+            first.PostAsJsonAsync($"/api/settlement/cooperatives/{cooperative}/payout-batches", new { minimumRupiah = 10_000 }),
+            second.PostAsJsonAsync($"/api/settlement/cooperatives/{cooperative}/payout-batches", new { minimumRupiah = 10_000 }));
+        var bodies = await Task.WhenAll(batches.Select(b => b.Content.ReadFromJsonAsync<JsonElement>()));
+        var paidMembers = bodies.SelectMany(b => b.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("memberId").GetGuid())).ToList();
+
+        Assert.All(batches, b => Assert.Equal(HttpStatusCode.Created, b.StatusCode));
+        Assert.Equal(members.Order(), paidMembers.Order());
+        Assert.Equal(5 * 90_000, bodies.Sum(b => b.GetProperty("totalRupiah").GetInt64()));
+
+        var full = bodies.Single(b => b.GetProperty("lines").GetArrayLength() == 5).GetProperty("id").GetGuid();
+        var preparedByFirst = bodies.Single(b => b.GetProperty("id").GetGuid() == full).GetProperty("preparedBy").GetGuid();
+        var (preparer, other) = preparedByFirst == TokenUser(first) ? (first, second) : (second, first);
+        var selfApproved = await preparer.PostAsync(new Uri($"/api/settlement/payout-batches/{full}/approve", UriKind.Relative), null);
+        var approved = await other.PostAsync(new Uri($"/api/settlement/payout-batches/{full}/approve", UriKind.Relative), null);
+
+        Assert.Equal(HttpStatusCode.Conflict, selfApproved.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_bank_file_lists_members_with_an_account_and_a_member_sees_her_balance()
+    {
+        var cooperative = Guid.NewGuid();
+        var member = Guid.NewGuid();
+        var order = Guid.NewGuid();
+        var line = new SoldLine(Guid.NewGuid(), member, Guid.NewGuid(), Guid.NewGuid(), "kerupuk", "Kerupuk", 3, 25_000, 75_000, 10m);
+        await host.PublishAsync(new OrderPaid(order, cooperative, "kiosk", "cash", [line], 0, 75_000, DateTimeOffset.UtcNow), Guid.NewGuid());
+        await Eventually.TrueAsync(async () => await host.EntriesAsync(cooperative) == 1, because: "the sale to be posted");
+        var her = host.Member(cooperative, member);
+
+        var pending = await her.GetFromJsonAsync<JsonElement>("/api/settlement/members/me/balance");
+        await host.PublishAsync(new OrderLinesFulfilled(order, cooperative, [new FulfilledLine(line.OrderLineId, member, 3)], "handed_over", DateTimeOffset.UtcNow), Guid.NewGuid());
+        await Eventually.TrueAsync(async () => await host.EntriesAsync(cooperative) == 2, because: "the hand-over to be posted");
+        (await her.PutAsJsonAsync("/api/settlement/members/me/payout-account", new { bank = "BRI", accountNumber = "0123-01-000123-56-7", accountName = "=Siti Aminah" })).EnsureSuccessStatusCode();
+        var admin = host.Admin(cooperative, Guid.NewGuid());
+        var batch = await (await admin.PostAsJsonAsync($"/api/settlement/cooperatives/{cooperative}/payout-batches", new { minimumRupiah = 0 })).Content.ReadFromJsonAsync<JsonElement>();
+        var csv = await admin.GetStringAsync(new Uri($"/api/settlement/payout-batches/{batch.GetProperty("id").GetGuid()}/bank-transfers.csv", UriKind.Relative));
+        var after = await her.GetFromJsonAsync<JsonElement>("/api/settlement/members/me/balance");
+
+        Assert.Equal(67_500, pending.GetProperty("pendingRupiah").GetInt64());
+        Assert.Equal(0, pending.GetProperty("availableRupiah").GetInt64());
+        Assert.Equal(67_500, after.GetProperty("inPayoutRupiah").GetInt64());
+        Assert.Contains("\"BRI\",\"012301000123567\",\"'=Siti Aminah\",67500,BAYAR-", csv, StringComparison.Ordinal);
+    }
+
+    private static Guid TokenUser(HttpClient client)
+    {
+        var token = client.DefaultRequestHeaders.Authorization!.Parameter!;
+        var payload = token.Split('.')[1];
+        var json = Convert.FromBase64String(payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=').Replace('-', '+').Replace('_', '/'));
+        return JsonDocument.Parse(json).RootElement.GetProperty("sub").GetGuid();
+    }
+}
