@@ -1,5 +1,6 @@
 using Marketplace.Orders.Data;
 using Marketplace.Orders.Settlement;
+using Marketplace.Orders.Settlement.Payouts;
 using Marketplace.ServiceDefaults;
 using Marketplace.ServiceDefaults.Data;
 
@@ -23,6 +24,8 @@ public sealed class Program
         app.UseAuthorization();
         app.MapOrdersApi();
         app.MapSettlementApi();
+        app.MapSettlementReports();
+        app.MapPayoutStatements();
 
         return await app.RunWithMigrationsAsync<OrdersDbContext, Settlement.Data.SettlementDbContext>(args);
     }

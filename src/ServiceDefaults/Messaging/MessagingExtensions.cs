@@ -101,6 +101,7 @@ public static class MessagingExtensions
         {
             options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(Data.MigrationExtensions.HistoryTable, schema))
                 .UseSnakeCaseNamingConvention();
+            options.AddInterceptors(new Data.UtcTimestampsInterceptor());
             var interceptor = sp.GetService<OutboxSignalInterceptor>();
             if (interceptor is not null)
             {

@@ -288,6 +288,20 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
         var csv = await admin.GetStringAsync(new Uri($"/api/settlement/payout-batches/{batch.GetProperty("id").GetGuid()}/bank-transfers.csv", UriKind.Relative));
         var after = await her.GetFromJsonAsync<JsonElement>("/api/settlement/members/me/balance");
 
+        var batchId = batch.GetProperty("id").GetGuid();
+        var pdf = await her.GetAsync(new Uri($"/api/settlement/payout-batches/{batchId}/members/{member}/statement.pdf", UriKind.Relative));
+        var someoneElse = await host.Member(cooperative, Guid.NewGuid()).GetAsync(new Uri($"/api/settlement/payout-batches/{batchId}/members/{member}/statement.pdf", UriKind.Relative));
+        await using (var scope = host.Orders.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<SettlementDbContext>();
+            var saved = await db.PayoutBatches.Include(b => b.Lines).SingleAsync(b => b.Id == batchId);
+            var settles = await Marketplace.Orders.Settlement.Payouts.Statements.LinesAsync(db, saved, member, CancellationToken.None);
+            Assert.Equal(67_500, Assert.Single(settles).AmountRupiah);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString((await pdf.Content.ReadAsByteArrayAsync())[..4]));
+        Assert.Equal(HttpStatusCode.NotFound, someoneElse.StatusCode);
         Assert.Equal(67_500, pending.GetProperty("pendingRupiah").GetInt64());
         Assert.Equal(0, pending.GetProperty("availableRupiah").GetInt64());
         Assert.Equal(67_500, after.GetProperty("inPayoutRupiah").GetInt64());
@@ -300,5 +314,58 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
         var payload = token.Split('.')[1];
         var json = Convert.FromBase64String(payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=').Replace('-', '+').Replace('_', '/'));
         return JsonDocument.Parse(json).RootElement.GetProperty("sub").GetGuid();
+    }
+}
+
+public sealed class SettlementReportTests(SettlementHost host) : IClassFixture<SettlementHost>
+{
+    [Fact]
+    public async Task The_SHU_of_a_worked_example_matches_the_hand_calculation()
+    {
+        var cooperative = Guid.NewGuid();
+        var (siti, ani, wati) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var paidAt = new DateTimeOffset(2026, 6, 15, 10, 0, 0, TimeSpan.FromHours(7));
+        // Siti sold Rp 2.000.000 (one Rp 500.000 line later refunded: Rp 1.500.000 net), Ani Rp 1.000.000, Wati nothing.
+        var sitiRefundable = new SoldLine(Guid.NewGuid(), siti, Guid.NewGuid(), Guid.NewGuid(), "batik", "Batik", 1, 500_000, 500_000, 10m);
+        var order = Guid.NewGuid();
+        await host.PublishAsync(new OrderPaid(order, cooperative, "card", "pi_1", [
+            new SoldLine(Guid.NewGuid(), siti, Guid.NewGuid(), Guid.NewGuid(), "batik", "Batik", 3, 500_000, 1_500_000, 10m), sitiRefundable], 0, 2_000_000, paidAt), Guid.NewGuid());
+        await host.PublishAsync(new OrderPaid(Guid.NewGuid(), cooperative, "kiosk", "cash", [
+            new SoldLine(Guid.NewGuid(), ani, Guid.NewGuid(), Guid.NewGuid(), "kerupuk", "Kerupuk", 40, 25_000, 1_000_000, 10m)], 0, 1_000_000, paidAt), Guid.NewGuid());
+        await host.PublishAsync(new OrderRefunded(order, cooperative, Guid.NewGuid(), "card",
+            [new RefundedLine(sitiRefundable.OrderLineId, siti, 1, 500_000)], 0, 500_000, paidAt.AddDays(1)), Guid.NewGuid());
+        await Eventually.TrueAsync(async () => await host.EntriesAsync(cooperative) == 3, because: "the sales and the refund to be posted");
+        var admin = host.Admin(cooperative, Guid.NewGuid());
+
+        var response = await admin.PostAsJsonAsync($"/api/settlement/cooperatives/{cooperative}/shu", new
+        {
+            year = 2026,
+            surplusRupiah = 10_000_000,
+            jasaUsahaPercent = 40m,
+            jasaModalPercent = 25m,
+            savings = new[] { new { memberId = siti, savingsRupiah = 600_000L }, new { memberId = ani, savingsRupiah = 900_000L }, new { memberId = wati, savingsRupiah = 1_500_000L } },
+        });
+        var shu = await response.Content.ReadFromJsonAsync<JsonElement>();
+        long Total(Guid member) => shu.GetProperty("members").EnumerateArray().Single(m => m.GetProperty("memberId").GetGuid() == member).GetProperty("totalRupiah").GetInt64();
+
+        // By hand: jasa usaha pool 4.000.000, jasa modal pool 2.500.000; transactions 1.500.000 + 1.000.000 = 2.500.000;
+        // savings 600.000 + 900.000 + 1.500.000 = 3.000.000.
+        // Siti: 1.500.000/2.500.000 x 4.000.000 = 2.400.000; 600.000/3.000.000 x 2.500.000 = 500.000 -> 2.900.000
+        // Ani:  1.000.000/2.500.000 x 4.000.000 = 1.600.000; 900.000/3.000.000 x 2.500.000 = 750.000 -> 2.350.000
+        // Wati: 0 + 1.500.000/3.000.000 x 2.500.000 = 1.250.000
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(4_000_000, shu.GetProperty("jasaUsahaPoolRupiah").GetInt64());
+        Assert.Equal(2_500_000, shu.GetProperty("jasaModalPoolRupiah").GetInt64());
+        Assert.Equal(2_900_000, Total(siti));
+        Assert.Equal(2_350_000, Total(ani));
+        Assert.Equal(1_250_000, Total(wati));
+        Assert.Equal(0, shu.GetProperty("unallocatedRupiah").GetInt64());
+
+        var omzet = await admin.GetFromJsonAsync<JsonElement>($"/api/settlement/cooperatives/{cooperative}/reports/omzet?from=2026-06-01&to=2026-06-30&by=channel");
+        var card = omzet.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("key").GetString() == "card");
+        Assert.Equal(2_000_000, card.GetProperty("grossRupiah").GetInt64());
+        Assert.Equal(500_000, card.GetProperty("refundedRupiah").GetInt64());
+        Assert.Equal(2_500_000, omzet.GetProperty("totals").GetProperty("netRupiah").GetInt64());
+        Assert.Equal(250_000, omzet.GetProperty("totals").GetProperty("feesRupiah").GetInt64());
     }
 }

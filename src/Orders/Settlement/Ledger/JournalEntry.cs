@@ -58,6 +58,8 @@ public sealed class JournalEntry
     public static JournalEntry Post(Guid cooperativeId, string source, string kind, string memo, DateTimeOffset at, IEnumerable<(string Account, Guid? MemberId, long Amount)> lines)
     {
         ArgumentNullException.ThrowIfNull(lines);
+        // Instants are kept in UTC (PostgreSQL's timestamptz takes no other offset); messages may carry local time.
+        at = at.ToUniversalTime();
         var entry = new JournalEntry { Id = Guid.CreateVersion7(), CooperativeId = cooperativeId, Source = source, Kind = kind, Memo = memo, PostedAt = at };
         entry.Lines = lines.Where(l => l.Amount != 0)
             .Select(l => new JournalLine(entry.Id, cooperativeId, l.Account, l.MemberId, l.Amount, kind, at))
@@ -177,7 +179,7 @@ public sealed class SaleLine
             GrossRupiah = line.LineTotalRupiah,
             FeeRupiah = fee,
             ShareRupiah = line.LineTotalRupiah - fee,
-            SoldAt = at,
+            SoldAt = at.ToUniversalTime(),
         };
     }
 
@@ -191,7 +193,7 @@ public sealed class SaleLine
             return false;
         }
 
-        FulfilledAt = at;
+        FulfilledAt = at.ToUniversalTime();
         return true;
     }
 

@@ -1,12 +1,12 @@
 using PdfSharp.Fonts;
 
-namespace Marketplace.Catalog.Labels;
+namespace Marketplace.Documents;
 
 /// <summary>
-/// PDFsharp finds no system fonts on Linux: the labels use DejaVu Sans, shipped inside this assembly
+/// PDFsharp finds no system fonts on Linux: every document (shelf labels, payout statements) uses DejaVu Sans, shipped inside this assembly
 /// (freely licensed, see Fonts/LICENSE-DejaVu.txt), so they render the same on any machine.
 /// </summary>
-internal sealed class EmbeddedFontResolver : IFontResolver
+public sealed class EmbeddedFontResolver : IFontResolver
 {
     public const string Family = "DejaVu Sans";
     private const string Regular = "DejaVuSans";
@@ -32,7 +32,7 @@ internal sealed class EmbeddedFontResolver : IFontResolver
 
     public byte[]? GetFont(string faceName)
     {
-        using var stream = typeof(EmbeddedFontResolver).Assembly.GetManifestResourceStream($"Marketplace.Catalog.Labels.Fonts.{faceName}.ttf");
+        using var stream = typeof(EmbeddedFontResolver).Assembly.GetManifestResourceStream($"Marketplace.Documents.Fonts.{faceName}.ttf");
         if (stream is null)
         {
             return null;
