@@ -7,6 +7,7 @@ using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using SpreadCheetah;
 
 namespace Marketplace.Orders.Settlement;
 
@@ -34,7 +35,7 @@ public static class Reports
         var api = app.MapGroup("/api/settlement/cooperatives/{cooperativeId:guid}").WithTags("Reports").RequireAuthorization(MarketplacePolicies.CooperativeAdmin);
         api.MapGet("/reports/omzet", OmzetAsync)
             .WithName("OmzetReport")
-            .WithSummary("Sales in a period grouped by member, product, category, channel, day or month: gross, fees, refunds, net; ?format=csv for a file.");
+            .WithSummary("Sales in a period grouped by member, product, category, channel, day or month: gross, fees, refunds, net; ?format=csv or xlsx for a file.");
         api.MapPost("/shu", ShuAsync)
             .WithName("ComputeShu")
             .WithSummary("Each member's SHU for a year: her transactions' share of the jasa usaha pool plus her savings' share of the jasa modal pool.");
@@ -92,7 +93,31 @@ public static class Reports
             return TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", $"omzet-{from:yyyyMMdd}-{to:yyyyMMdd}-{by}.csv");
         }
 
+        if (format == "xlsx")
+        {
+            return TypedResults.File(await XlsxAsync(by, rows.Append(report.Totals), cancellationToken),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"omzet-{from:yyyyMMdd}-{to:yyyyMMdd}-{by}.xlsx");
+        }
+
         return TypedResults.Ok(report);
+    }
+
+    private static async Task<byte[]> XlsxAsync(string by, IEnumerable<OmzetRow> rows, CancellationToken cancellationToken)
+    {
+        using var stream = new MemoryStream();
+        await using (var spreadsheet = await Spreadsheet.CreateNewAsync(stream, cancellationToken: cancellationToken))
+        {
+            await spreadsheet.StartWorksheetAsync("Omzet", token: cancellationToken);
+            await spreadsheet.AddRowAsync([new DataCell(by), new DataCell("Omzet kotor (Rp)"), new DataCell("Fee (Rp)"), new DataCell("Pengembalian (Rp)"), new DataCell("Omzet bersih (Rp)"), new DataCell("Unit")], cancellationToken);
+            foreach (var row in rows)
+            {
+                await spreadsheet.AddRowAsync([new DataCell(row.Key), new DataCell(row.GrossRupiah), new DataCell(row.FeesRupiah), new DataCell(row.RefundedRupiah), new DataCell(row.NetRupiah), new DataCell(row.Units)], cancellationToken);
+            }
+
+            await spreadsheet.FinishAsync(cancellationToken);
+        }
+
+        return stream.ToArray();
     }
 
     private static OmzetRow Row(string key, IEnumerable<SaleLine> lines)
@@ -131,7 +156,13 @@ public static class Reports
             .GroupBy(l => l.MemberId)
             .Select(g => new { MemberId = g.Key, Net = g.Sum(l => l.GrossRupiah - l.RefundedFeeRupiah - l.RefundedShareRupiah) })
             .ToDictionaryAsync(g => g.MemberId, g => g.Net, cancellationToken);
-        var savings = (request.Savings ?? []).GroupBy(s => s.MemberId).ToDictionary(g => g.Key, g => g.Sum(s => s.SavingsRupiah));
+        // Savings as given by the meeting's records; without them, what the books hold (simpanan wajib deducted from payouts).
+        var savings = request.Savings is { Count: > 0 }
+            ? request.Savings.GroupBy(s => s.MemberId).ToDictionary(g => g.Key, g => g.Sum(s => s.SavingsRupiah))
+            : await db.JournalLines.Where(l => l.CooperativeId == cooperativeId && l.Account == Accounts.MemberSavings && l.MemberId != null && l.PostedAt < end)
+                .GroupBy(l => l.MemberId!.Value)
+                .Select(g => new { MemberId = g.Key, Saved = -g.Sum(l => l.AmountRupiah) })
+                .ToDictionaryAsync(g => g.MemberId, g => g.Saved, cancellationToken);
         var usahaPool = (long)Math.Floor(request.SurplusRupiah * request.JasaUsahaPercent / 100m);
         var modalPool = (long)Math.Floor(request.SurplusRupiah * request.JasaModalPercent / 100m);
         var allTransactions = transactions.Values.Where(v => v > 0).Sum();

@@ -11,17 +11,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Orders.Settlement;
 
-public sealed record MemberBalance(Guid MemberId, long PendingRupiah, long AvailableRupiah, long InPayoutRupiah, long PaidOutRupiah, IReadOnlyList<MemberMovement> History);
+public sealed record MemberBalance(Guid MemberId, long PendingRupiah, long AvailableRupiah, long InPayoutRupiah, long PaidOutRupiah, long SavingsRupiah,
+    IReadOnlyList<MemberMovement> History);
 
 public sealed record MemberMovement(DateTimeOffset At, string Kind, string Account, long AmountRupiah, string Memo);
 
 public sealed record PayoutAccountRequest(string Bank, string AccountNumber, string AccountName);
 
-public sealed record PrepareBatchRequest(DateTimeOffset? CutOff, long MinimumRupiah = 10_000);
+/// <summary><see cref="SavingsDueRupiah"/>: the simpanan wajib each member owes for this period, deducted from her payout.</summary>
+public sealed record PrepareBatchRequest(DateTimeOffset? CutOff, long MinimumRupiah = 10_000, long SavingsDueRupiah = 0);
 
 public sealed record SettleLineRequest(string Reference);
 
-public sealed record PayoutLineResponse(Guid MemberId, long AmountRupiah, string Method, string? Bank, string? AccountNumber, string? AccountName, string Status, string? Reference);
+public sealed record PayoutLineResponse(Guid MemberId, long AmountRupiah, long SavingsRupiah, string Method, string? Bank, string? AccountNumber, string? AccountName, string Status, string? Reference);
 
 public sealed record PayoutBatchResponse(Guid Id, Guid CooperativeId, DateTimeOffset CutOff, long MinimumRupiah, string Status, Guid PreparedBy, Guid? ApprovedBy,
     long TotalRupiah, IReadOnlyList<PayoutLineResponse> Lines);
@@ -90,6 +92,7 @@ public static class SettlementApi
             -sums.GetValueOrDefault(Accounts.MemberAvailable),
             -sums.GetValueOrDefault(Accounts.MemberInPayout),
             -sums.GetValueOrDefault(Accounts.Bank),
+            -sums.GetValueOrDefault(Accounts.MemberSavings),
             history));
     }
 
@@ -125,9 +128,9 @@ public static class SettlementApi
             return TypedResults.Forbid();
         }
 
-        if (request.MinimumRupiah < 0)
+        if (request.MinimumRupiah < 0 || request.SavingsDueRupiah < 0)
         {
-            throw new DomainException("The minimum payout is 0 or more.", "invalid_minimum");
+            throw new DomainException("The minimum payout and the savings due are 0 or more.", "invalid_minimum");
         }
 
         var now = clock.GetUtcNow();
@@ -150,14 +153,23 @@ public static class SettlementApi
             .Select(g => new { MemberId = g.Key, Available = -g.Sum(l => l.AmountRupiah) })
             .ToListAsync(cancellationToken);
         var batch = PayoutBatch.Prepare(cooperativeId, cutOff, request.MinimumRupiah, user.UserId()!.Value, now);
-        var payable = balances.Where(b => b.Available > 0 && b.Available >= request.MinimumRupiah).ToList();
+        // The savings due come first; a member whose net is under the minimum waits for the next batch, savings and all.
+        var payable = balances
+            .Select(b => new { b.MemberId, b.Available, Savings = Math.Min(request.SavingsDueRupiah, Math.Max(0, b.Available)) })
+            .Where(b => b.Available - b.Savings > 0 && b.Available - b.Savings >= request.MinimumRupiah)
+            .ToList();
         var memberIds = payable.Select(p => p.MemberId).ToList();
         var accounts = await db.PayoutAccounts.Where(a => memberIds.Contains(a.MemberId)).ToDictionaryAsync(a => a.MemberId, cancellationToken);
         foreach (var member in payable)
         {
-            batch.Lines.Add(PayoutLine.For(batch.Id, member.MemberId, member.Available, accounts.GetValueOrDefault(member.MemberId)));
+            var net = member.Available - member.Savings;
+            batch.Lines.Add(PayoutLine.For(batch.Id, member.MemberId, net, member.Savings, accounts.GetValueOrDefault(member.MemberId)));
             db.JournalEntries.Add(JournalEntry.Post(cooperativeId, $"payout:{batch.Id}:{member.MemberId}:reserve", "payout", $"Payout batch {batch.Id} prepared", now,
-                [(Accounts.MemberAvailable, member.MemberId, member.Available), (Accounts.MemberInPayout, member.MemberId, -member.Available)]));
+                [
+                    (Accounts.MemberAvailable, member.MemberId, member.Available),
+                    (Accounts.MemberInPayout, member.MemberId, -net),
+                    (Accounts.MemberSavings, member.MemberId, -member.Savings),
+                ]));
         }
 
         db.PayoutBatches.Add(batch);
@@ -248,7 +260,7 @@ public static class SettlementApi
     private static PayoutBatchResponse Describe(PayoutBatch batch) => new(
         batch.Id, batch.CooperativeId, batch.CutOff, batch.MinimumRupiah, batch.Status.ToString(), batch.PreparedBy, batch.ApprovedBy,
         batch.Lines.Sum(l => l.AmountRupiah),
-        batch.Lines.Select(l => new PayoutLineResponse(l.MemberId, l.AmountRupiah, l.Method, l.Bank, l.AccountNumber, l.AccountName, l.Status.ToString(), l.Reference)).ToList());
+        batch.Lines.Select(l => new PayoutLineResponse(l.MemberId, l.AmountRupiah, l.SavingsRupiah, l.Method, l.Bank, l.AccountNumber, l.AccountName, l.Status.ToString(), l.Reference)).ToList());
 
     private static string Reference(PayoutBatch batch, PayoutLine line) => $"BAYAR-{batch.Id.ToString("N")[^6..].ToUpperInvariant()}-{line.MemberId.ToString("N")[^6..].ToUpperInvariant()}";
 

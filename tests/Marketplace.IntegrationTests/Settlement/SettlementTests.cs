@@ -67,6 +67,8 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
 
         public Dictionary<Guid, long> PaidOut { get; } = [];
 
+        public Dictionary<Guid, long> Savings { get; } = [];
+
         public long Fees { get; set; }
 
         public long Received { get; set; }
@@ -180,11 +182,11 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
         async Task ConvergedAsync() =>
             await Eventually.TrueAsync(async () => await host.EntriesAsync(cooperative) == sources, TimeSpan.FromMinutes(2), "every message to be posted");
 
-        async Task PayOutAsync(bool failSome)
+        async Task PayOutAsync(bool failSome, long savingsDue)
         {
             var preparer = host.Admin(cooperative, Guid.NewGuid());
             var approver = host.Admin(cooperative, Guid.NewGuid());
-            var prepared = await preparer.PostAsJsonAsync($"/api/settlement/cooperatives/{cooperative}/payout-batches", new { minimumRupiah = 1 });
+            var prepared = await preparer.PostAsJsonAsync($"/api/settlement/cooperatives/{cooperative}/payout-batches", new { minimumRupiah = 1, savingsDueRupiah = savingsDue });
             Assert.Equal(HttpStatusCode.Created, prepared.StatusCode);
             var batch = await prepared.Content.ReadFromJsonAsync<JsonElement>();
             var batchId = batch.GetProperty("id").GetGuid();
@@ -192,6 +194,7 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
             foreach (var line in batch.GetProperty("lines").EnumerateArray())
             {
                 var member = line.GetProperty("memberId").GetGuid();
+                Book.Add(book.Savings, member, line.GetProperty("savingsRupiah").GetInt64());
                 var fail = failSome && random.Next(3) == 0;
                 (await approver.PostAsJsonAsync($"/api/settlement/payout-batches/{batchId}/members/{member}/{(fail ? "failed" : "paid")}", new { reference = fail ? "rekening ditutup" : "TRF-" + member.ToString("N")[..6] }))
                     .EnsureSuccessStatusCode();
@@ -207,10 +210,10 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
 
         await StepsAsync(250);
         await ConvergedAsync();
-        await PayOutAsync(failSome: true);
+        await PayOutAsync(failSome: true, savingsDue: 0);
         await StepsAsync(150);
         await ConvergedAsync();
-        await PayOutAsync(failSome: false);
+        await PayOutAsync(failSome: false, savingsDue: 5_000);
         Assert.Equal(sources, await host.EntriesAsync(cooperative));
 
         Assert.Empty(await host.UnbalancedEntriesAsync());
@@ -227,7 +230,8 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
             var balance = await host.Member(cooperative, member).GetFromJsonAsync<JsonElement>("/api/settlement/members/me/balance");
             var owed = balance.GetProperty("pendingRupiah").GetInt64() + balance.GetProperty("availableRupiah").GetInt64() + balance.GetProperty("inPayoutRupiah").GetInt64();
             Assert.Equal(book.PaidOut.GetValueOrDefault(member), balance.GetProperty("paidOutRupiah").GetInt64());
-            Assert.Equal(book.Shares.GetValueOrDefault(member) - book.PaidOut.GetValueOrDefault(member), owed);
+            Assert.Equal(book.Savings.GetValueOrDefault(member), balance.GetProperty("savingsRupiah").GetInt64());
+            Assert.Equal(book.Shares.GetValueOrDefault(member) - book.PaidOut.GetValueOrDefault(member) - book.Savings.GetValueOrDefault(member), owed);
         }
     }
 
@@ -284,7 +288,7 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
         await Eventually.TrueAsync(async () => await host.EntriesAsync(cooperative) == 2, because: "the hand-over to be posted");
         (await her.PutAsJsonAsync("/api/settlement/members/me/payout-account", new { bank = "BRI", accountNumber = "0123-01-000123-56-7", accountName = "=Siti Aminah" })).EnsureSuccessStatusCode();
         var admin = host.Admin(cooperative, Guid.NewGuid());
-        var batch = await (await admin.PostAsJsonAsync($"/api/settlement/cooperatives/{cooperative}/payout-batches", new { minimumRupiah = 0 })).Content.ReadFromJsonAsync<JsonElement>();
+        var batch = await (await admin.PostAsJsonAsync($"/api/settlement/cooperatives/{cooperative}/payout-batches", new { minimumRupiah = 0, savingsDueRupiah = 10_000 })).Content.ReadFromJsonAsync<JsonElement>();
         var csv = await admin.GetStringAsync(new Uri($"/api/settlement/payout-batches/{batch.GetProperty("id").GetGuid()}/bank-transfers.csv", UriKind.Relative));
         var after = await her.GetFromJsonAsync<JsonElement>("/api/settlement/members/me/balance");
 
@@ -304,8 +308,10 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
         Assert.Equal(HttpStatusCode.NotFound, someoneElse.StatusCode);
         Assert.Equal(67_500, pending.GetProperty("pendingRupiah").GetInt64());
         Assert.Equal(0, pending.GetProperty("availableRupiah").GetInt64());
-        Assert.Equal(67_500, after.GetProperty("inPayoutRupiah").GetInt64());
-        Assert.Contains("\"BRI\",\"012301000123567\",\"'=Siti Aminah\",67500,BAYAR-", csv, StringComparison.Ordinal);
+        // Rp 67.500 available, Rp 10.000 simpanan wajib deducted: Rp 57.500 transferred.
+        Assert.Equal(57_500, after.GetProperty("inPayoutRupiah").GetInt64());
+        Assert.Equal(10_000, after.GetProperty("savingsRupiah").GetInt64());
+        Assert.Contains("\"BRI\",\"012301000123567\",\"'=Siti Aminah\",57500,BAYAR-", csv, StringComparison.Ordinal);
     }
 
     private static Guid TokenUser(HttpClient client)
@@ -367,5 +373,8 @@ public sealed class SettlementReportTests(SettlementHost host) : IClassFixture<S
         Assert.Equal(500_000, card.GetProperty("refundedRupiah").GetInt64());
         Assert.Equal(2_500_000, omzet.GetProperty("totals").GetProperty("netRupiah").GetInt64());
         Assert.Equal(250_000, omzet.GetProperty("totals").GetProperty("feesRupiah").GetInt64());
+        var xlsx = await admin.GetAsync(new Uri($"/api/settlement/cooperatives/{cooperative}/reports/omzet?from=2026-06-01&to=2026-06-30&by=member&format=xlsx", UriKind.Relative));
+        Assert.Equal("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("PK", System.Text.Encoding.ASCII.GetString((await xlsx.Content.ReadAsByteArrayAsync())[..2]));
     }
 }

@@ -21,6 +21,9 @@ public static class Accounts
     /// <summary>A member's money in a payout batch not yet transferred.</summary>
     public const string MemberInPayout = "member:in-payout";
 
+    /// <summary>A member's savings with the cooperative (simpanan wajib deducted from her payouts).</summary>
+    public const string MemberSavings = "member:savings";
+
     public const string FeeIncome = "fees";
 
     public const string ShippingIncome = "shipping";

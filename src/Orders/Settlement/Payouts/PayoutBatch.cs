@@ -117,7 +117,11 @@ public sealed class PayoutLine
 
     public Guid MemberId { get; private set; }
 
+    /// <summary>What she is paid: her available balance less the savings deducted.</summary>
     public long AmountRupiah { get; private set; }
+
+    /// <summary>Simpanan wajib deducted from this payout, on its own line of her statement.</summary>
+    public long SavingsRupiah { get; private set; }
 
     /// <summary><c>bank</c> when the member gave an account, else <c>cash</c> at the cooperative.</summary>
     public string Method { get; private set; } = "cash";
@@ -134,11 +138,12 @@ public sealed class PayoutLine
 
     public DateTimeOffset? SettledAt { get; private set; }
 
-    public static PayoutLine For(Guid batchId, Guid memberId, long amount, PayoutAccount? account) => new()
+    public static PayoutLine For(Guid batchId, Guid memberId, long amount, long savings, PayoutAccount? account) => new()
     {
         BatchId = batchId,
         MemberId = memberId,
         AmountRupiah = amount,
+        SavingsRupiah = savings,
         Method = account is null ? "cash" : "bank",
         Bank = account?.Bank,
         AccountNumber = account?.AccountNumber,

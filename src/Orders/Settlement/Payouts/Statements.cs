@@ -16,7 +16,8 @@ public sealed record StatementLine(DateTimeOffset At, string Kind, string Memo, 
 
 /// <summary>
 /// A member's payout statement (in Bahasa Indonesia): the movements of her available balance that this payout
-/// settles (hand-overs, refunds, returned transfers since her previous payout, up to the cut-off) and the amount.
+/// settles (hand-overs, refunds, returned transfers since her previous payout, up to the cut-off), the simpanan wajib
+/// deducted, and the amount paid.
 /// </summary>
 public static class Statements
 {
@@ -105,8 +106,8 @@ public static class Statements
         }
 
         y += 8;
-        Text("Potongan (simpanan wajib)", body, 130);
-        Text(Rupiah.Display(0), body, 360, XStringFormats.TopRight);
+        Text("Potongan simpanan wajib", body, 130);
+        Text("- " + Rupiah.Display(payout.SavingsRupiah), body, 360, XStringFormats.TopRight);
         y += 16;
         Text("Jumlah dibayarkan", bold, 130);
         Text(Rupiah.Display(payout.AmountRupiah), bold, 360, XStringFormats.TopRight);

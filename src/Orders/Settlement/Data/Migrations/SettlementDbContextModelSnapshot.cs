@@ -330,6 +330,10 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("reference");
 
+                    b.Property<long>("SavingsRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("savings_rupiah");
+
                     b.Property<DateTimeOffset?>("SettledAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("settled_at");

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Marketplace.Orders.Settlement.Data.Migrations
 {
     [DbContext(typeof(SettlementDbContext))]
-    [Migration("20261128022850_Settlement")]
+    [Migration("20261128024412_Settlement")]
     partial class Settlement
     {
         /// <inheritdoc />
@@ -332,6 +332,10 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("reference");
+
+                    b.Property<long>("SavingsRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("savings_rupiah");
 
                     b.Property<DateTimeOffset?>("SettledAt")
                         .HasColumnType("timestamp with time zone")

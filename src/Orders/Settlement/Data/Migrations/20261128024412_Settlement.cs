@@ -168,6 +168,7 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                     batch_id = table.Column<Guid>(type: "uuid", nullable: false),
                     member_id = table.Column<Guid>(type: "uuid", nullable: false),
                     amount_rupiah = table.Column<long>(type: "bigint", nullable: false),
+                    savings_rupiah = table.Column<long>(type: "bigint", nullable: false),
                     method = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
                     bank = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
                     account_number = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
