@@ -1,6 +1,7 @@
 using Marketplace.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Testing;
@@ -9,7 +10,8 @@ namespace Marketplace.Testing;
 /// Hosts one real service in the test process against the test's own databases and virtual host, with
 /// the token keys of <see cref="Tokens"/>. Several may run side by side (two replicas, or Catalog and Orders).
 /// </summary>
-public sealed class ServiceHost<TProgram>(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<TProgram>
+public sealed class ServiceHost<TProgram>(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? testServices = null)
+    : WebApplicationFactory<TProgram>
     where TProgram : class
 {
     private int? _port;
@@ -30,6 +32,11 @@ public sealed class ServiceHost<TProgram>(IReadOnlyDictionary<string, string?> s
         if (_port is { } port)
         {
             builder.UseUrls($"http://127.0.0.1:{port}");
+        }
+
+        if (testServices is not null)
+        {
+            builder.ConfigureTestServices(testServices);
         }
 
         foreach (var (key, value) in settings)

@@ -4,7 +4,9 @@ using System.Text.Json;
 using Marketplace.Catalog.Cooperatives;
 using Marketplace.LocalInfrastructure;
 using Marketplace.Orders.Data;
+using MassTransit;
 using Marketplace.Testing;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,6 +23,7 @@ public sealed class Shop : IAsyncLifetime, IAsyncDisposable
 
     public ServiceHost<Catalog.Program> Catalog { get; private set; } = null!;
 
+
     public ServiceHost<Orders.Program> Orders { get; private set; } = null!;
 
     public ServiceHost<StripeEmulator.Program> Stripe { get; private set; } = null!;
@@ -31,6 +34,25 @@ public sealed class Shop : IAsyncLifetime, IAsyncDisposable
 
     public Dictionary<string, string?> EmulatorOverrides { get; } = [];
 
+    /// <summary>How many replicas of Catalog and of Orders run side by side on the same databases and queues.</summary>
+    public int Replicas { get; init; } = 1;
+
+    /// <summary>Whether a Gateway stands in front (shoppers then go through it, and Stripe's webhooks too).</summary>
+    public bool WithGateway { get; init; }
+
+    public List<ServiceHost<Catalog.Program>> CatalogReplicas { get; } = [];
+
+    public List<ServiceHost<Orders.Program>> OrdersReplicas { get; } = [];
+
+    public ServiceHost<Gateway.Program>? Gateway { get; private set; }
+
+    public Uri? GatewayAddress { get; private set; }
+
+    /// <summary>Messages consumed and requests served, per replica ("catalog-1", "orders-2", ...).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, int> Handled { get; } = new();
+
+    public TestScope Scope { get; private set; } = null!;
+
     private Dictionary<string, string?> _ordersSettings = [];
 
     private int _ordersPort;
@@ -38,14 +60,20 @@ public sealed class Shop : IAsyncLifetime, IAsyncDisposable
     public async Task InitializeAsync()
     {
         var scope = await TestScope.CreateAsync();
-        var ordersPort = FreePorts.Next();
+        Scope = scope;
+        var ordersPorts = Enumerable.Range(0, Replicas).Select(_ => FreePorts.Next()).ToList();
+        var catalogPorts = Enumerable.Range(0, Replicas).Select(_ => FreePorts.Next()).ToList();
         var stripePort = FreePorts.Next();
-        OrdersAddress = new Uri($"http://127.0.0.1:{ordersPort}");
+        OrdersAddress = new Uri($"http://127.0.0.1:{ordersPorts[0]}");
         StripeAddress = new Uri($"http://127.0.0.1:{stripePort}");
+        if (WithGateway)
+        {
+            GatewayAddress = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
+        }
 
         var stripeSettings = new Dictionary<string, string?>
         {
-            ["Emulator:WebhookUrl"] = $"{OrdersAddress}api/orders/payments/stripe-webhook",
+            ["Emulator:WebhookUrl"] = WithGateway ? $"{GatewayAddress}webhooks/stripe" : $"{OrdersAddress}api/orders/payments/stripe-webhook",
             ["Emulator:WebhookSecret"] = WebhookSecret,
             ["Emulator:WebhookRetryDelays:0"] = "00:00:00.200",
             ["Emulator:WebhookRetryDelays:1"] = "00:00:00.500",
@@ -65,30 +93,87 @@ public sealed class Shop : IAsyncLifetime, IAsyncDisposable
 
         var catalogSettings = ServiceSettings.For(scope, TestTokens.Issuer, "catalog");
         catalogSettings["ConnectionStrings:catalogdb"] = scope.Database("catalog");
-        Catalog = new ServiceHost<Catalog.Program>(catalogSettings);
-
         var ordersSettings = ServiceSettings.For(scope, TestTokens.Issuer, "orders");
         ordersSettings["ConnectionStrings:ordersdb"] = scope.Database("orders");
         ordersSettings["Stripe:SecretKey"] = "sk_test_orders";
         ordersSettings["Stripe:ApiBase"] = StripeAddress.ToString().TrimEnd('/');
         ordersSettings["Stripe:WebhookSecret"] = WebhookSecret;
         _ordersSettings = ordersSettings;
-        _ordersPort = ordersPort;
-        Orders = new ServiceHost<Orders.Program>(ordersSettings);
-        Orders.ListenOn(ordersPort);
-        Orders.StartServer();
+        _ordersPort = ordersPorts[0];
+        for (var i = 0; i < Replicas; i++)
+        {
+            var catalog = new ServiceHost<Catalog.Program>(catalogSettings, Counting($"catalog-{i + 1}"));
+            catalog.ListenOn(catalogPorts[i]);
+            CatalogReplicas.Add(catalog);
+            var orders = new ServiceHost<Orders.Program>(ordersSettings, Counting($"orders-{i + 1}"));
+            orders.ListenOn(ordersPorts[i]);
+            orders.StartServer();
+            catalog.StartServer();
+            OrdersReplicas.Add(orders);
+        }
 
-        var catalog = Catalog.CreateClient();
+        Catalog = CatalogReplicas[0];
+        Orders = OrdersReplicas[0];
+        if (WithGateway)
+        {
+            var gatewaySettings = ServiceSettings.For(scope, TestTokens.Issuer, "gateway");
+            gatewaySettings["ConnectionStrings:gatewaydb"] = scope.Database("gateway");
+            for (var i = 0; i < Replicas; i++)
+            {
+                gatewaySettings[$"Services:catalog:http:{i}"] = $"http://127.0.0.1:{catalogPorts[i]}";
+                gatewaySettings[$"Services:orders:http:{i}"] = $"http://127.0.0.1:{ordersPorts[i]}";
+            }
+
+            gatewaySettings["Services:web:http:0"] = "http://127.0.0.1:1";
+            gatewaySettings["RateLimits:AnonymousReadsPerIp:PermitLimit"] = "1000000";
+            gatewaySettings["RateLimits:WritesPerUser:PermitLimit"] = "1000000";
+            Gateway = new ServiceHost<Gateway.Program>(gatewaySettings);
+            Gateway.ListenOn(GatewayAddress!.Port);
+            Gateway.StartServer();
+        }
+
         using var probe = new HttpClient();
         await Eventually.TrueAsync(
-            async () => (await catalog.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode
-                && (await probe.GetAsync(new Uri(OrdersAddress, "/health/ready"))).IsSuccessStatusCode,
-            TimeSpan.FromSeconds(60),
+            async () =>
+            {
+                foreach (var port in catalogPorts.Concat(ordersPorts))
+                {
+                    if (!(await probe.GetAsync(new Uri($"http://127.0.0.1:{port}/health/ready"))).IsSuccessStatusCode)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            },
+            TimeSpan.FromSeconds(90),
             "Catalog and Orders to be ready");
     }
 
+    /// <summary>Counts what each replica handles: messages consumed and requests served.</summary>
+    private Action<IServiceCollection> Counting(string replica) => services =>
+    {
+        services.AddConsumeObserver(_ => new ReplicaConsumeCounter(Handled, replica));
+        services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(new ReplicaRequestCounter(Handled, replica));
+    };
+
     public async Task DisposeAsync()
     {
+        if (Gateway is not null)
+        {
+            await Gateway.DisposeAsync();
+        }
+
+        foreach (var orders in OrdersReplicas.Skip(1))
+        {
+            await orders.DisposeAsync();
+        }
+
+        foreach (var catalog in CatalogReplicas.Skip(1))
+        {
+            await catalog.DisposeAsync();
+        }
+
         await Orders.DisposeAsync();
         await Catalog.DisposeAsync();
         await Stripe.DisposeAsync();
@@ -112,10 +197,10 @@ public sealed class Shop : IAsyncLifetime, IAsyncDisposable
             "Orders to be ready again");
     }
 
-    /// <summary>A shopper's browser talking to Orders: keeps the guest cookie.</summary>
+    /// <summary>A shopper's browser talking to Orders (through the Gateway when there is one): keeps the guest cookie.</summary>
     public HttpClient NewShopper(string? token = null)
     {
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = OrdersAddress };
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }) { BaseAddress = token is null ? GatewayAddress ?? OrdersAddress : OrdersAddress };
         return token is null ? client : client.WithToken(token);
     }
 
@@ -214,3 +299,36 @@ public sealed class Shop : IAsyncLifetime, IAsyncDisposable
 }
 
 public sealed record Stall(Guid CooperativeId, Guid ProductId, Guid VariantId, Guid MemberId, HttpClient Member, HttpClient OrdersAdmin);
+
+internal sealed class ReplicaConsumeCounter(System.Collections.Concurrent.ConcurrentDictionary<string, int> handled, string replica) : MassTransit.IConsumeObserver
+{
+    public Task PreConsume<T>(MassTransit.ConsumeContext<T> context)
+        where T : class => Task.CompletedTask;
+
+    public Task PostConsume<T>(MassTransit.ConsumeContext<T> context)
+        where T : class
+    {
+        handled.AddOrUpdate(replica, 1, (_, n) => n + 1);
+        return Task.CompletedTask;
+    }
+
+    public Task ConsumeFault<T>(MassTransit.ConsumeContext<T> context, Exception exception)
+        where T : class => Task.CompletedTask;
+}
+
+internal sealed class ReplicaRequestCounter(System.Collections.Concurrent.ConcurrentDictionary<string, int> handled, string replica) : Microsoft.AspNetCore.Hosting.IStartupFilter
+{
+    public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, nextMiddleware) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+            {
+                handled.AddOrUpdate(replica + "-http", 1, (_, n) => n + 1);
+            }
+
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
+}
