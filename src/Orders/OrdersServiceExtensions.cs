@@ -54,6 +54,7 @@ public static class OrdersServiceExtensions
         builder.Services.AddScoped<StripePayments>();
         builder.Services.AddScoped<Refunds.RefundExecutor>();
         builder.Services.AddHostedService<UnpaidOrderExpiry>();
+        builder.Services.AddHostedService<Settlement.Ledger.HeldEarningsRelease>();
         if (builder.Configuration.GetValue("Seed:Demo", false))
         {
             builder.Services.AddHostedService<Seed.DemoMerchantSetup>();

@@ -38,7 +38,7 @@ public static class Reports
             .WithSummary("Sales in a period grouped by member, product, category, channel, day or month: gross, fees, refunds, net; ?format=csv or xlsx for a file.");
         api.MapPost("/shu", ShuAsync)
             .WithName("ComputeShu")
-            .WithSummary("Each member's SHU for a year: her transactions' share of the jasa usaha pool plus her savings' share of the jasa modal pool.");
+            .WithSummary("Each member's SHU for a year: her transactions' share of the jasa usaha pool plus her savings' share of the jasa modal pool; ?format=csv to export.");
         return app;
     }
 
@@ -134,8 +134,8 @@ public static class Reports
     /// jasa modal pool, each part rounded down to the whole rupiah; what rounding leaves stays with the cooperative
     /// (<see cref="ShuResult.UnallocatedRupiah"/>). Transactions are the year's sales net of refunds.
     /// </summary>
-    private static async Task<Results<Ok<ShuResult>, ForbidHttpResult>> ShuAsync(
-        Guid cooperativeId, ShuRequest request, ClaimsPrincipal user, SettlementDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ShuResult>, FileContentHttpResult, ForbidHttpResult>> ShuAsync(
+        Guid cooperativeId, ShuRequest request, string? format, ClaimsPrincipal user, SettlementDbContext db, CancellationToken cancellationToken)
     {
         if (!user.IsAdminOf(cooperativeId))
         {
@@ -178,6 +178,18 @@ public static class Reports
             })
             .OrderByDescending(r => r.TotalRupiah)
             .ToList();
-        return TypedResults.Ok(new ShuResult(request.Year, request.SurplusRupiah, usahaPool, modalPool, rows, usahaPool + modalPool - rows.Sum(r => r.TotalRupiah)));
+        var result = new ShuResult(request.Year, request.SurplusRupiah, usahaPool, modalPool, rows, usahaPool + modalPool - rows.Sum(r => r.TotalRupiah));
+        if (format == "csv")
+        {
+            var csv = new StringBuilder("member_id,transactions_rupiah,savings_rupiah,jasa_usaha_rupiah,jasa_modal_rupiah,shu_rupiah\n");
+            foreach (var row in rows)
+            {
+                csv.Append(CultureInfo.InvariantCulture, $"{row.MemberId},{row.TransactionsRupiah},{row.SavingsRupiah},{row.JasaUsahaRupiah},{row.JasaModalRupiah},{row.TotalRupiah}\n");
+            }
+
+            return TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", $"shu-{request.Year}.csv");
+        }
+
+        return TypedResults.Ok(result);
     }
 }

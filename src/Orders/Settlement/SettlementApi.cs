@@ -16,6 +16,8 @@ public sealed record MemberBalance(Guid MemberId, long PendingRupiah, long Avail
 
 public sealed record MemberMovement(DateTimeOffset At, string Kind, string Account, long AmountRupiah, string Memo);
 
+public sealed record MyPayout(Guid BatchId, DateTimeOffset CutOff, string BatchStatus, long AmountRupiah, long SavingsRupiah, string Status, string? Reference, string StatementUrl);
+
 public sealed record PayoutAccountRequest(string Bank, string AccountNumber, string AccountName);
 
 /// <summary><see cref="SavingsDueRupiah"/>: the simpanan wajib each member owes for this period, deducted from her payout.</summary>
@@ -28,6 +30,8 @@ public sealed record PayoutLineResponse(Guid MemberId, long AmountRupiah, long S
 public sealed record PayoutBatchResponse(Guid Id, Guid CooperativeId, DateTimeOffset CutOff, long MinimumRupiah, string Status, Guid PreparedBy, Guid? ApprovedBy,
     long TotalRupiah, IReadOnlyList<PayoutLineResponse> Lines);
 
+public sealed record SettlementSettingsRequest(int HoldingDays);
+
 public sealed record AccountBalance(string Account, Guid? MemberId, long BalanceRupiah);
 
 public static class SettlementApi
@@ -39,6 +43,10 @@ public static class SettlementApi
             .RequireAuthorization(MarketplacePolicies.Member)
             .WithName("MyBalance")
             .WithSummary("What the cooperative owes this member: pending (not yet handed over), available, in a payout, paid out; and her history.");
+        api.MapGet("/members/me/payouts", MyPayoutsAsync)
+            .RequireAuthorization(MarketplacePolicies.Member)
+            .WithName("MyPayouts")
+            .WithSummary("The payouts this member is in, newest first, each with its statement.");
         api.MapPut("/members/me/payout-account", SetPayoutAccountAsync)
             .RequireAuthorization(MarketplacePolicies.Member)
             .WithName("SetPayoutAccount")
@@ -68,6 +76,10 @@ public static class SettlementApi
             .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
             .WithName("PayoutBankFile")
             .WithSummary("The batch's bank transfers as CSV: bank, account number, account name, amount, reference.");
+        api.MapPut("/cooperatives/{cooperativeId:guid}/settings", SetSettingsAsync)
+            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+            .WithName("SetSettlementSettings")
+            .WithSummary("How many days a handed-over sale is held before its member may be paid (0: at once).");
         api.MapGet("/cooperatives/{cooperativeId:guid}/trial-balance", TrialBalanceAsync)
             .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
             .WithName("TrialBalance")
@@ -94,6 +106,19 @@ public static class SettlementApi
             -sums.GetValueOrDefault(Accounts.Bank),
             -sums.GetValueOrDefault(Accounts.MemberSavings),
             history));
+    }
+
+    private static async Task<Ok<List<MyPayout>>> MyPayoutsAsync(ClaimsPrincipal user, SettlementDbContext db, CancellationToken cancellationToken)
+    {
+        var memberId = user.MemberId()!.Value;
+        var payouts = await db.PayoutLines.AsNoTracking().Where(l => l.MemberId == memberId)
+            .Join(db.PayoutBatches, l => l.BatchId, b => b.Id, (l, b) => new { Line = l, Batch = b })
+            .OrderByDescending(x => x.Batch.PreparedAt)
+            .Take(100)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(payouts.Select(x => new MyPayout(
+            x.Batch.Id, x.Batch.CutOff, x.Batch.Status.ToString(), x.Line.AmountRupiah, x.Line.SavingsRupiah, x.Line.Status.ToString(), x.Line.Reference,
+            $"/api/settlement/payout-batches/{x.Batch.Id}/members/{memberId}/statement.pdf")).ToList());
     }
 
     private static async Task<NoContent> SetPayoutAccountAsync(PayoutAccountRequest request, ClaimsPrincipal user, SettlementDbContext db, CancellationToken cancellationToken)
@@ -233,6 +258,31 @@ public static class SettlementApi
         }
 
         return TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", $"payout-{batch.Id}.csv");
+    }
+
+    private static async Task<Results<NoContent, ForbidHttpResult>> SetSettingsAsync(
+        Guid cooperativeId, SettlementSettingsRequest request, ClaimsPrincipal user, SettlementDbContext db, CancellationToken cancellationToken)
+    {
+        if (!user.IsAdminOf(cooperativeId))
+        {
+            return TypedResults.Forbid();
+        }
+
+        if (request.HoldingDays is < 0 or > 90)
+        {
+            throw new DomainException("The holding period is 0 to 90 days.", "invalid_holding_period");
+        }
+
+        var settings = await db.CooperativeSettings.FindAsync([cooperativeId], cancellationToken);
+        if (settings is null)
+        {
+            settings = new CooperativeSettings { CooperativeId = cooperativeId };
+            db.CooperativeSettings.Add(settings);
+        }
+
+        settings.HoldingDays = request.HoldingDays;
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<List<AccountBalance>>, ForbidHttpResult>> TrialBalanceAsync(

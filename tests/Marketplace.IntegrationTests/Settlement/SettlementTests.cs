@@ -378,3 +378,49 @@ public sealed class SettlementReportTests(SettlementHost host) : IClassFixture<S
         Assert.Equal("PK", System.Text.Encoding.ASCII.GetString((await xlsx.Content.ReadAsByteArrayAsync())[..2]));
     }
 }
+
+public sealed class HoldingPeriodTests(SettlementHost host) : IClassFixture<SettlementHost>
+{
+    [Fact]
+    public async Task A_handed_over_sale_stays_pending_through_the_holding_period_then_becomes_payable_once()
+    {
+        var cooperative = Guid.NewGuid();
+        var member = Guid.NewGuid();
+        var admin = host.Admin(cooperative, Guid.NewGuid());
+        (await admin.PutAsJsonAsync($"/api/settlement/cooperatives/{cooperative}/settings", new { holdingDays = 3 })).EnsureSuccessStatusCode();
+        var order = Guid.NewGuid();
+        var line = new SoldLine(Guid.NewGuid(), member, Guid.NewGuid(), Guid.NewGuid(), "kerupuk", "Kerupuk", 2, 30_000, 60_000, 10m);
+        await host.PublishAsync(new OrderPaid(order, cooperative, "card", "pi_h", [line], 0, 60_000, DateTimeOffset.UtcNow), Guid.NewGuid());
+        await host.PublishAsync(new OrderLinesFulfilled(order, cooperative, [new FulfilledLine(line.OrderLineId, member, 2)], "handed_over", DateTimeOffset.UtcNow), Guid.NewGuid());
+        await Eventually.TrueAsync(async () => await host.EntriesAsync(cooperative) == 2, because: "the sale and the hand-over to be posted");
+        var her = host.Member(cooperative, member);
+        var release = host.Orders.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Marketplace.Orders.Settlement.Ledger.HeldEarningsRelease>().Single();
+
+        var held = await her.GetFromJsonAsync<JsonElement>("/api/settlement/members/me/balance");
+        Assert.Equal(0, await release.ReleaseDueAsync(CancellationToken.None));
+        await using (var scope = host.Orders.CreateScope())
+        {
+            // Three days pass.
+            await scope.ServiceProvider.GetRequiredService<SettlementDbContext>().Database
+                .ExecuteSqlAsync($"UPDATE settlement.sale_lines SET available_from = now() - interval '1 minute' WHERE order_line_id = {line.OrderLineId}");
+        }
+
+        var released = await release.ReleaseDueAsync(CancellationToken.None);
+        var again = await release.ReleaseDueAsync(CancellationToken.None);
+        var payable = await her.GetFromJsonAsync<JsonElement>("/api/settlement/members/me/balance");
+
+        Assert.Equal(54_000, held.GetProperty("pendingRupiah").GetInt64());
+        Assert.Equal(0, held.GetProperty("availableRupiah").GetInt64());
+        Assert.Equal(1, released);
+        Assert.Equal(0, again);
+        Assert.Equal(0, payable.GetProperty("pendingRupiah").GetInt64());
+        Assert.Equal(54_000, payable.GetProperty("availableRupiah").GetInt64());
+
+        var batch = await (await admin.PostAsJsonAsync($"/api/settlement/cooperatives/{cooperative}/payout-batches", new { minimumRupiah = 0 })).Content.ReadFromJsonAsync<JsonElement>();
+        var mine = await her.GetFromJsonAsync<JsonElement>("/api/settlement/members/me/payouts");
+        var shuCsv = await admin.PostAsJsonAsync($"/api/settlement/cooperatives/{cooperative}/shu?format=csv",
+            new { year = DateTime.UtcNow.Year, surplusRupiah = 1_000_000, jasaUsahaPercent = 50m, jasaModalPercent = 0m });
+        Assert.Equal(batch.GetProperty("id").GetGuid(), Assert.Single(mine.EnumerateArray()).GetProperty("batchId").GetGuid());
+        Assert.Contains($"{member},60000,0,500000,0,500000", await shuCsv.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}

@@ -26,6 +26,8 @@ public sealed class SettlementDbContext(DbContextOptions<SettlementDbContext> op
 
     public DbSet<PayoutAccount> PayoutAccounts => Set<PayoutAccount>();
 
+    public DbSet<CooperativeSettings> CooperativeSettings => Set<CooperativeSettings>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);

@@ -162,6 +162,12 @@ public sealed class SaleLine
 
     public DateTimeOffset? FulfilledAt { get; private set; }
 
+    /// <summary>When the member's share becomes available: the hand-over plus the cooperative's holding period.</summary>
+    public DateTimeOffset? AvailableFrom { get; private set; }
+
+    /// <summary>When the share moved to available; until then a refund takes it back from pending.</summary>
+    public DateTimeOffset? ReleasedAt { get; private set; }
+
     /// <summary>
     /// The fee is the percentage of the line's total rounded down to the whole rupiah; the remainder is the member's.
     /// </summary>
@@ -189,7 +195,7 @@ public sealed class SaleLine
     /// <summary>The member's share still owed on this line (after refunds).</summary>
     public long OpenShareRupiah => ShareRupiah - RefundedShareRupiah;
 
-    public bool Fulfil(DateTimeOffset at)
+    public bool Fulfil(DateTimeOffset at, TimeSpan holding)
     {
         if (FulfilledAt is not null)
         {
@@ -197,8 +203,11 @@ public sealed class SaleLine
         }
 
         FulfilledAt = at.ToUniversalTime();
+        AvailableFrom = FulfilledAt + holding;
         return true;
     }
+
+    public void Release(DateTimeOffset at) => ReleasedAt ??= at.ToUniversalTime();
 
     /// <summary>
     /// Reverses <paramref name="quantity"/> units: the fee comes back in proportion, rounded down, and the last unit
@@ -235,5 +244,24 @@ internal sealed class SaleLineConfiguration : IEntityTypeConfiguration<SaleLine>
         builder.Property(l => l.Name).HasMaxLength(200);
         builder.Property(l => l.Channel).HasMaxLength(10);
         builder.Ignore(l => l.OpenShareRupiah);
+        builder.HasIndex(l => l.AvailableFrom).HasFilter("released_at IS NULL AND available_from IS NOT NULL");
+    }
+}
+
+/// <summary>A cooperative's settlement settings: how long a handed-over sale is held before its member may be paid.</summary>
+public sealed class CooperativeSettings
+{
+    public Guid CooperativeId { get; set; }
+
+    public int HoldingDays { get; set; }
+}
+
+internal sealed class CooperativeSettingsConfiguration : IEntityTypeConfiguration<CooperativeSettings>
+{
+    public void Configure(EntityTypeBuilder<CooperativeSettings> builder)
+    {
+        builder.ToTable("cooperative_settings");
+        builder.HasKey(s => s.CooperativeId);
+        builder.Property(s => s.CooperativeId).ValueGeneratedNever();
     }
 }

@@ -53,9 +53,17 @@ public sealed class OrderLinesFulfilledPosting(SettlementDbContext db) : Idempot
             throw new InvalidOperationException($"Order {message.OrderId} is fulfilled before its sale is in the books.");
         }
 
+        var holding = TimeSpan.FromDays((await Db.CooperativeSettings.FindAsync([message.CooperativeId], cancellationToken))?.HoldingDays ?? 0);
         var postings = new List<(string, Guid?, long)>();
-        foreach (var line in sold.Where(l => l.Fulfil(message.At)))
+        foreach (var line in sold.Where(l => l.Fulfil(message.At, holding)))
         {
+            if (holding > TimeSpan.Zero)
+            {
+                // Held: the release job makes it available when the holding period ends.
+                continue;
+            }
+
+            line.Release(message.At);
             postings.Add((Accounts.MemberPending, line.MemberId, line.OpenShareRupiah));
             postings.Add((Accounts.MemberAvailable, line.MemberId, -line.OpenShareRupiah));
         }
@@ -92,7 +100,7 @@ public sealed class OrderRefundedPosting(SettlementDbContext db) : IdempotentCon
         {
             var line = sold[refunded.OrderLineId];
             var (fee, share) = line.Refund(refunded.Quantity, refunded.AmountRupiah);
-            postings.Add((line.FulfilledAt is null ? Accounts.MemberPending : Accounts.MemberAvailable, line.MemberId, share));
+            postings.Add((line.ReleasedAt is null ? Accounts.MemberPending : Accounts.MemberAvailable, line.MemberId, share));
             postings.Add((Accounts.FeeIncome, null, fee));
         }
 

@@ -23,6 +23,22 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Marketplace.Orders.Settlement.Ledger.CooperativeSettings", b =>
+                {
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cooperative_id");
+
+                    b.Property<int>("HoldingDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("holding_days");
+
+                    b.HasKey("CooperativeId")
+                        .HasName("pk_cooperative_settings");
+
+                    b.ToTable("cooperative_settings", "settlement");
+                });
+
             modelBuilder.Entity("Marketplace.Orders.Settlement.Ledger.JournalEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -125,6 +141,10 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("order_line_id");
 
+                    b.Property<DateTimeOffset?>("AvailableFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("available_from");
+
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -183,6 +203,10 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("refunded_share_rupiah");
 
+                    b.Property<DateTimeOffset?>("ReleasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("released_at");
+
                     b.Property<long>("ShareRupiah")
                         .HasColumnType("bigint")
                         .HasColumnName("share_rupiah");
@@ -193,6 +217,10 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
 
                     b.HasKey("OrderLineId")
                         .HasName("pk_sale_lines");
+
+                    b.HasIndex("AvailableFrom")
+                        .HasDatabaseName("ix_sale_lines_available_from")
+                        .HasFilter("released_at IS NULL AND available_from IS NOT NULL");
 
                     b.HasIndex("OrderId")
                         .HasDatabaseName("ix_sale_lines_order_id");

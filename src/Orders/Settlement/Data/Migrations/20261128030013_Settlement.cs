@@ -16,6 +16,19 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                 name: "settlement");
 
             migrationBuilder.CreateTable(
+                name: "cooperative_settings",
+                schema: "settlement",
+                columns: table => new
+                {
+                    cooperative_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    holding_days = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_cooperative_settings", x => x.cooperative_id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "inbox_messages",
                 schema: "settlement",
                 columns: table => new
@@ -126,7 +139,9 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                     refunded_fee_rupiah = table.Column<long>(type: "bigint", nullable: false),
                     refunded_share_rupiah = table.Column<long>(type: "bigint", nullable: false),
                     sold_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    fulfilled_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                    fulfilled_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    available_from = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    released_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -235,6 +250,13 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                 column: "cooperative_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_sale_lines_available_from",
+                schema: "settlement",
+                table: "sale_lines",
+                column: "available_from",
+                filter: "released_at IS NULL AND available_from IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_sale_lines_cooperative_id_member_id",
                 schema: "settlement",
                 table: "sale_lines",
@@ -250,6 +272,10 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "cooperative_settings",
+                schema: "settlement");
+
             migrationBuilder.DropTable(
                 name: "inbox_messages",
                 schema: "settlement");

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Marketplace.Orders.Settlement.Data.Migrations
 {
     [DbContext(typeof(SettlementDbContext))]
-    [Migration("20261128024412_Settlement")]
+    [Migration("20261128030013_Settlement")]
     partial class Settlement
     {
         /// <inheritdoc />
@@ -25,6 +25,22 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("Marketplace.Orders.Settlement.Ledger.CooperativeSettings", b =>
+                {
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cooperative_id");
+
+                    b.Property<int>("HoldingDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("holding_days");
+
+                    b.HasKey("CooperativeId")
+                        .HasName("pk_cooperative_settings");
+
+                    b.ToTable("cooperative_settings", "settlement");
+                });
 
             modelBuilder.Entity("Marketplace.Orders.Settlement.Ledger.JournalEntry", b =>
                 {
@@ -128,6 +144,10 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("order_line_id");
 
+                    b.Property<DateTimeOffset?>("AvailableFrom")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("available_from");
+
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -186,6 +206,10 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("refunded_share_rupiah");
 
+                    b.Property<DateTimeOffset?>("ReleasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("released_at");
+
                     b.Property<long>("ShareRupiah")
                         .HasColumnType("bigint")
                         .HasColumnName("share_rupiah");
@@ -196,6 +220,10 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
 
                     b.HasKey("OrderLineId")
                         .HasName("pk_sale_lines");
+
+                    b.HasIndex("AvailableFrom")
+                        .HasDatabaseName("ix_sale_lines_available_from")
+                        .HasFilter("released_at IS NULL AND available_from IS NOT NULL");
 
                     b.HasIndex("OrderId")
                         .HasDatabaseName("ix_sale_lines_order_id");
