@@ -47,7 +47,7 @@ public static class ServiceAuthenticationExtensions
 
             var settings = tokenOptions.Value;
             options.MapInboundClaims = false;
-            options.RequireHttpsMetadata = !environment.IsDevelopment();
+            options.RequireHttpsMetadata = settings.RequireHttpsMetadata ?? !environment.IsDevelopment();
             options.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidIssuer = settings.Issuer,

@@ -15,6 +15,12 @@ public sealed class ServiceTokenOptions
     /// <summary>A JWK set given inline instead of <see cref="JwksUri"/>: for tests and air-gapped set-ups.</summary>
     public string? Jwks { get; set; }
 
+    /// <summary>
+    /// Whether the key set must be fetched over HTTPS; by default only outside Development. Inside a cluster the
+    /// Gateway is reached over the cluster network (plain HTTP unless a mesh encrypts it): set false there.
+    /// </summary>
+    public bool? RequireHttpsMetadata { get; set; }
+
     /// <summary>Tokens are short-lived; this is the only slack allowed between clocks.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -1,0 +1,3 @@
+CREATE DATABASE marketplace_gateway;
+CREATE DATABASE marketplace_catalog;
+CREATE DATABASE marketplace_orders;
