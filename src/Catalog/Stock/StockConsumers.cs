@@ -35,7 +35,7 @@ public sealed class ReserveStockConsumer(CatalogDbContext db, StockLedger ledger
             OrderId = message.OrderId,
             CooperativeId = message.CooperativeId,
             CreatedAt = now,
-            ExpiresAt = message.ExpiresAt.ToUniversalTime(),
+            ExpiresAt = message.ExpiresAt,
         };
 
         var transaction = Db.Database.CurrentTransaction!;

@@ -211,8 +211,7 @@ public static class CheckoutApi
         }
 
         var closes = hours.Max(h => h.Closes);
-        // PostgreSQL keeps instants in UTC; the kiosk's local closing time is converted once, here.
-        var closing = new DateTimeOffset(date.Value.ToDateTime(closes), zone.GetUtcOffset(date.Value.ToDateTime(closes))).ToUniversalTime();
+        var closing = new DateTimeOffset(date.Value.ToDateTime(closes), zone.GetUtcOffset(date.Value.ToDateTime(closes)));
         if (closing <= now)
         {
             throw new DomainException("The kiosk has closed for today: choose another day.", "kiosk_closed");

@@ -206,7 +206,7 @@ public sealed class Order
             return false;
         }
 
-        ReservedUntil = until.ToUniversalTime();
+        ReservedUntil = until;
         PaymentDeadline = PaymentMethod == PaymentMethod.Card ? paymentDeadline : null;
         Status = PaymentMethod == PaymentMethod.Card ? OrderStatus.AwaitingPayment : OrderStatus.AwaitingKioskPayment;
         return true;

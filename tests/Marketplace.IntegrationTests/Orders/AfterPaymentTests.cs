@@ -35,7 +35,7 @@ public sealed class AfterPaymentTests(Shop shop) : IClassFixture<Shop>
         Assert.Equal(HttpStatusCode.Conflict, shipInstead.StatusCode);
         Assert.Equal(HttpStatusCode.OK, handedOver.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        Assert.Equal(1, await OutboxCountAsync("Marketplace.Contracts.Orders.OrderLinesFulfilled", orderId));
+        Assert.Equal(1, await shop.OutboxCountAsync("Marketplace.Contracts.Orders.OrderLinesFulfilled", orderId));
         var remaining = await member.GetFromJsonAsync<JsonElement>("/api/orders/members/me/lines");
         Assert.DoesNotContain(remaining.EnumerateArray(), l => l.GetProperty("orderId").GetGuid() == orderId);
     }
@@ -50,7 +50,7 @@ public sealed class AfterPaymentTests(Shop shop) : IClassFixture<Shop>
         var handOver = await stall.OrdersAdmin.PostAsync(new Uri($"/api/orders/orders/{orderId}/hand-over", UriKind.Relative), null);
         var shipped = await stall.OrdersAdmin.PostAsJsonAsync($"/api/orders/orders/{orderId}/ship", new { courier = "J&T", trackingNumber = "JT0001234" });
         var twice = await stall.OrdersAdmin.PostAsJsonAsync($"/api/orders/orders/{orderId}/ship", new { courier = "J&T", trackingNumber = "JT0009999" });
-        Assert.Equal(0, await OutboxCountAsync("Marketplace.Contracts.Orders.OrderLinesFulfilled", orderId));
+        Assert.Equal(0, await shop.OutboxCountAsync("Marketplace.Contracts.Orders.OrderLinesFulfilled", orderId));
         var delivered = await stall.OrdersAdmin.PostAsync(new Uri($"/api/orders/orders/{orderId}/deliver", UriKind.Relative), null);
 
         Assert.Equal(HttpStatusCode.Conflict, handOver.StatusCode);
@@ -58,7 +58,7 @@ public sealed class AfterPaymentTests(Shop shop) : IClassFixture<Shop>
         Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
         Assert.Equal(HttpStatusCode.OK, delivered.StatusCode);
         Assert.Equal("Delivered", (await delivered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
-        Assert.Equal(1, await OutboxCountAsync("Marketplace.Contracts.Orders.OrderLinesFulfilled", orderId));
+        Assert.Equal(1, await shop.OutboxCountAsync("Marketplace.Contracts.Orders.OrderLinesFulfilled", orderId));
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class AfterPaymentTests(Shop shop) : IClassFixture<Shop>
         Assert.Equal(firstRefund.GetProperty("id").GetGuid(), (await retried.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
         Assert.Equal(HttpStatusCode.OK, rest.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, beyond.StatusCode);
-        Assert.Equal(2, await OutboxCountAsync("Marketplace.Contracts.Orders.OrderRefunded", orderId));
+        Assert.Equal(2, await shop.OutboxCountAsync("Marketplace.Contracts.Orders.OrderRefunded", orderId));
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class AfterPaymentTests(Shop shop) : IClassFixture<Shop>
         Assert.Equal(HttpStatusCode.Conflict, byShopper.StatusCode);
         Assert.Equal(HttpStatusCode.OK, byAdmin.StatusCode);
         Assert.Equal("Cancelled", (await byAdmin.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
-        Assert.Equal(1, await OutboxCountAsync("Marketplace.Contracts.Orders.OrderRefunded", paid));
+        Assert.Equal(1, await shop.OutboxCountAsync("Marketplace.Contracts.Orders.OrderRefunded", paid));
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class AfterPaymentTests(Shop shop) : IClassFixture<Shop>
             new Contracts.Catalog.StockConfirmationFailed(orderId, [new Contracts.Catalog.StockShortage(stall.VariantId, 2, 0, "expired")]));
 
         await Shop.OrderWhenAsync(shopper, orderId, "Cancelled");
-        await Eventually.TrueAsync(async () => await OutboxCountAsync("Marketplace.Contracts.Orders.OrderRefunded", orderId) == 1, because: "the refund to be published");
+        await Eventually.TrueAsync(async () => await shop.OutboxCountAsync("Marketplace.Contracts.Orders.OrderRefunded", orderId) == 1, because: "the refund to be published");
         var events = await shop.StripeClient().GetFromJsonAsync<JsonElement>("/_emulator/events");
         Assert.Contains(events.EnumerateArray(), e => e.GetProperty("type").GetString() == "refund.created");
     }
@@ -161,13 +161,5 @@ public sealed class AfterPaymentTests(Shop shop) : IClassFixture<Shop>
         };
         request.Headers.Add("Idempotency-Key", key);
         return await stall.OrdersAdmin.SendAsync(request);
-    }
-
-    private async Task<int> OutboxCountAsync(string messageType, Guid orderId)
-    {
-        await using var scope = shop.Orders.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<OrdersDbContext>();
-        var id = orderId.ToString();
-        return await db.Set<OutboxMessage>().CountAsync(m => m.MessageType.StartsWith(messageType) && m.OrderingKey == id);
     }
 }

@@ -33,7 +33,7 @@ public sealed class CheckoutTests(Shop shop) : IClassFixture<Shop>
 
         Assert.Equal(6, paid.GetProperty("pickupCode").GetString()!.Length);
         await Eventually.TrueAsync(async () => await Shop.StockAsync(stall) == (8, 0), because: "Catalog to take the sold stock off the shelf");
-        Assert.Equal(1, await OutboxCountAsync("Marketplace.Contracts.Orders.OrderPaid", orderId));
+        Assert.Equal(1, await shop.OutboxCountAsync("Marketplace.Contracts.Orders.OrderPaid", orderId));
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class CheckoutTests(Shop shop) : IClassFixture<Shop>
         Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         await Eventually.TrueAsync(async () => await Shop.StockAsync(stall) == (7, 0), because: "Catalog to take the sold stock off the shelf");
-        Assert.Equal(1, await OutboxCountAsync("Marketplace.Contracts.Orders.OrderPaid", orderId));
+        Assert.Equal(1, await shop.OutboxCountAsync("Marketplace.Contracts.Orders.OrderPaid", orderId));
     }
 
     [Fact]
@@ -111,8 +111,8 @@ public sealed class CheckoutTests(Shop shop) : IClassFixture<Shop>
             var delivered = await stripe.GetFromJsonAsync<JsonElement>("/_emulator/events");
             return delivered.EnumerateArray().Where(e => ofThisPayment.Contains(e.GetProperty("id").GetString())).All(e => e.GetProperty("attempts").GetInt32() >= 4);
         }, because: "every copy to be delivered");
-        Assert.Equal(1, await OutboxCountAsync("Marketplace.Contracts.Orders.OrderPaid", orderId));
-        Assert.Equal(1, await OutboxCountAsync("Marketplace.Contracts.Orders.ConfirmStockReservation", orderId));
+        Assert.Equal(1, await shop.OutboxCountAsync("Marketplace.Contracts.Orders.OrderPaid", orderId));
+        Assert.Equal(1, await shop.OutboxCountAsync("Marketplace.Contracts.Orders.ConfirmStockReservation", orderId));
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public sealed class CheckoutTests(Shop shop) : IClassFixture<Shop>
         await Task.Delay(TimeSpan.FromSeconds(2));
 
         Assert.Equal("AwaitingPayment", (await shopper.GetFromJsonAsync<JsonElement>($"/api/orders/orders/{orderId}")).GetProperty("status").GetString());
-        Assert.Equal(0, await OutboxCountAsync("Marketplace.Contracts.Orders.OrderPaid", orderId));
+        Assert.Equal(0, await shop.OutboxCountAsync("Marketplace.Contracts.Orders.OrderPaid", orderId));
     }
 
     [Fact]
@@ -254,12 +254,4 @@ public sealed class CheckoutTests(Shop shop) : IClassFixture<Shop>
         livemode = false,
         data = new { @object = new { id = sessionId, @object = "checkout.session", client_reference_id = orderId.ToString(), status = "complete", payment_status = "paid" } },
     });
-
-    private async Task<int> OutboxCountAsync(string messageType, Guid orderId)
-    {
-        await using var scope = shop.Orders.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<OrdersDbContext>();
-        var id = orderId.ToString();
-        return await db.Set<OutboxMessage>().CountAsync(m => m.MessageType.StartsWith(messageType) && m.OrderingKey == id);
-    }
 }

@@ -289,6 +289,15 @@ public sealed class Shop : IAsyncLifetime, IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outcome").GetString()!;
     }
 
+    /// <summary>How many messages of this type Orders wrote to its outbox for one order (published or not).</summary>
+    public async Task<int> OutboxCountAsync(string messageType, Guid orderId)
+    {
+        await using var scope = Orders.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrdersDbContext>();
+        var id = orderId.ToString();
+        return await db.Set<Marketplace.ServiceDefaults.Messaging.OutboxMessage>().CountAsync(m => m.MessageType.StartsWith(messageType) && m.OrderingKey == id);
+    }
+
     /// <summary>The variant's stock as Catalog keeps it: on hand and held for orders.</summary>
     public static async Task<(int OnHand, int Reserved)> StockAsync(Stall stall)
     {

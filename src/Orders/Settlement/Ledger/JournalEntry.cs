@@ -61,8 +61,6 @@ public sealed class JournalEntry
     public static JournalEntry Post(Guid cooperativeId, string source, string kind, string memo, DateTimeOffset at, IEnumerable<(string Account, Guid? MemberId, long Amount)> lines)
     {
         ArgumentNullException.ThrowIfNull(lines);
-        // Instants are kept in UTC (PostgreSQL's timestamptz takes no other offset); messages may carry local time.
-        at = at.ToUniversalTime();
         var entry = new JournalEntry { Id = Guid.CreateVersion7(), CooperativeId = cooperativeId, Source = source, Kind = kind, Memo = memo, PostedAt = at };
         entry.Lines = lines.Where(l => l.Amount != 0)
             .Select(l => new JournalLine(entry.Id, cooperativeId, l.Account, l.MemberId, l.Amount, kind, at))
@@ -188,7 +186,7 @@ public sealed class SaleLine
             GrossRupiah = line.LineTotalRupiah,
             FeeRupiah = fee,
             ShareRupiah = line.LineTotalRupiah - fee,
-            SoldAt = at.ToUniversalTime(),
+            SoldAt = at,
         };
     }
 
@@ -202,12 +200,12 @@ public sealed class SaleLine
             return false;
         }
 
-        FulfilledAt = at.ToUniversalTime();
+        FulfilledAt = at;
         AvailableFrom = FulfilledAt + holding;
         return true;
     }
 
-    public void Release(DateTimeOffset at) => ReleasedAt ??= at.ToUniversalTime();
+    public void Release(DateTimeOffset at) => ReleasedAt ??= at;
 
     /// <summary>
     /// Reverses <paramref name="quantity"/> units: the fee comes back in proportion, rounded down, and the last unit
