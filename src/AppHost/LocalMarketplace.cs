@@ -48,6 +48,7 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
             ["Services__catalog__http__0"] = $"http://127.0.0.1:{PortOf("catalog")}",
             ["Services__orders__http__0"] = $"http://127.0.0.1:{PortOf("orders")}",
             ["Services__web__http__0"] = $"http://127.0.0.1:{PortOf("web")}",
+            ["Services__gateway__http__0"] = GatewayUrl,
         };
 
         // The Gateway first: the services fetch its token keys.

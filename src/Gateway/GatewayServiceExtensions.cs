@@ -91,6 +91,7 @@ public static class GatewayServiceExtensions
             .WithSummary("The public keys services use to validate the tokens the Gateway forwards.");
         app.MapAccountsApi();
         app.MapInvitationsApi();
+        app.MapAccountForms();
         app.MapTokenEndpoint();
         app.MapReverseProxy(proxy =>
         {

@@ -1,5 +1,7 @@
 using Marketplace.ServiceDefaults;
+using Marketplace.ServiceDefaults.Identity;
 using Marketplace.Web.Components;
+using Marketplace.Web.Forms;
 
 namespace Marketplace.Web;
 
@@ -13,12 +15,18 @@ public sealed class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
-        builder.Services.AddRazorComponents();
+        builder.AddServiceAuthentication();
+        builder.AddWeb();
 
         var app = builder.Build();
+        app.UseForwardedHeaders();
+        app.UseResponseCompression();
         app.MapDefaultEndpoints();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets();
+        app.MapWebForms();
         app.MapRazorComponents<App>();
 
         await app.RunAsync();

@@ -77,7 +77,7 @@ public static class AccountsApi
         return app;
     }
 
-    private static async Task<Results<Created<AccountResponse>, ValidationProblem>> RegisterAsync(
+    internal static async Task<Results<Created<AccountResponse>, ValidationProblem>> RegisterAsync(
         RegisterRequest request,
         HttpContext http,
         UserManager<MarketplaceUser> users,
@@ -99,7 +99,7 @@ public static class AccountsApi
         });
     }
 
-    private static async Task<Results<Ok<AccountResponse>, ProblemHttpResult>> SignInAsync(
+    internal static async Task<Results<Ok<AccountResponse>, ProblemHttpResult>> SignInAsync(
         SignInRequest request,
         HttpContext http,
         UserManager<MarketplaceUser> users,

@@ -157,7 +157,7 @@ public static class InvitationsApi
         return TypedResults.Ok(new InvitationPreview(found.CooperativeName, found.Invitation.Kind, found.Invitation.InviteeName, found.Invitation.ExpiresAt));
     }
 
-    private static async Task<Results<Ok<AccountResponse>, NotFound<ProblemDetails>, ValidationProblem>> AcceptAsync(
+    internal static async Task<Results<Ok<AccountResponse>, NotFound<ProblemDetails>, ValidationProblem>> AcceptAsync(
         AcceptInvitationRequest request,
         HttpContext http,
         GatewayDbContext db,

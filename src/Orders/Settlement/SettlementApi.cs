@@ -55,6 +55,10 @@ public static class SettlementApi
             .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
             .WithName("PreparePayoutBatch")
             .WithSummary("Prepares a payout of every member's available balance up to the cut-off, above the minimum.");
+        api.MapGet("/cooperatives/{cooperativeId:guid}/payout-batches", ListBatchesAsync)
+            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+            .WithName("ListPayoutBatches")
+            .WithSummary("The cooperative's payout batches, newest first (at most 50).");
         api.MapGet("/payout-batches/{batchId:guid}", GetBatchAsync)
             .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
             .WithName("GetPayoutBatch");
@@ -201,6 +205,19 @@ public static class SettlementApi
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Created($"/api/settlement/payout-batches/{batch.Id}", Describe(batch));
+    }
+
+    private static async Task<Results<Ok<List<PayoutBatchResponse>>, ForbidHttpResult>> ListBatchesAsync(
+        Guid cooperativeId, ClaimsPrincipal user, SettlementDbContext db, CancellationToken cancellationToken)
+    {
+        if (!user.IsAdminOf(cooperativeId))
+        {
+            return TypedResults.Forbid();
+        }
+
+        var batches = await db.PayoutBatches.AsNoTracking().Include(b => b.Lines).Where(b => b.CooperativeId == cooperativeId)
+            .OrderByDescending(b => b.PreparedAt).Take(50).ToListAsync(cancellationToken);
+        return TypedResults.Ok(batches.Select(Describe).ToList());
     }
 
     private static async Task<Results<Ok<PayoutBatchResponse>, NotFound>> GetBatchAsync(Guid batchId, ClaimsPrincipal user, SettlementDbContext db, CancellationToken cancellationToken)

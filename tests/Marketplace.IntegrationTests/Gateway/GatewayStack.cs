@@ -20,6 +20,8 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
     private ServiceHost<Gateway.Program> _gateway = null!;
     private ServiceHost<Catalog.Program> _catalog = null!;
     private ServiceHost<Orders.Program> _orders = null!;
+    private ServiceHost<StripeEmulator.Program>? _stripe;
+    private ServiceHost<Marketplace.Web.Program>? _web;
 
     public Uri GatewayAddress { get; private set; } = null!;
 
@@ -41,6 +43,15 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
 
     public bool WithServices { get; set; } = true;
 
+    /// <summary>Also the Web app behind the Gateway, and the Stripe emulator for Orders to take card payments through.</summary>
+    public bool WithStorefront { get; set; }
+
+    public const string WebhookSecret = "whsec_storefront_tests";
+
+    public const string StripeAccount = "acct_1StorefrontBinor";
+
+    public Uri? StripeAddress { get; private set; }
+
     public async Task InitializeAsync()
     {
         var scope = await TestScope.CreateAsync();
@@ -54,7 +65,8 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
         gatewaySettings["ConnectionStrings:gatewaydb"] = scope.Database("gateway");
         gatewaySettings["Services:catalog:http:0"] = CatalogAddress.ToString().TrimEnd('/');
         gatewaySettings["Services:orders:http:0"] = WithServices ? $"http://127.0.0.1:{ordersPort}" : "http://127.0.0.1:1";
-        gatewaySettings["Services:web:http:0"] = "http://127.0.0.1:1";
+        var webPort = WithStorefront ? FreePorts.Next() : 1;
+        gatewaySettings["Services:web:http:0"] = $"http://127.0.0.1:{webPort}";
         gatewaySettings["Accounts:PlatformAdminEmail"] = PlatformAdminEmail;
         gatewaySettings["Accounts:PlatformAdminPassword"] = PlatformAdminPassword;
         gatewaySettings["Accounts:MessageFolder"] = MessageFolder;
@@ -83,9 +95,13 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
             ordersSettings["ConnectionStrings:ordersdb"] = scope.Database("orders");
             ordersSettings["ServiceTokens:Jwks"] = null;
             ordersSettings["ServiceTokens:JwksUri"] = jwks;
+            if (WithStorefront)
+            {
+                StartStorefront(scope, ordersSettings, catalogPort, ordersPort, webPort, jwks);
+            }
+
             _orders = new ServiceHost<Orders.Program>(ordersSettings);
             _orders.ListenOn(ordersPort);
-
             _catalog.StartServer();
             _orders.StartServer();
             using var probe = new HttpClient();
@@ -97,8 +113,49 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
         }
     }
 
+    /// <summary>The Stripe emulator posting signed webhooks to the Gateway, and Web reading the services as the browser's agent.</summary>
+    private void StartStorefront(TestScope scope, Dictionary<string, string?> ordersSettings, int catalogPort, int ordersPort, int webPort, string jwks)
+    {
+        var stripePort = FreePorts.Next();
+        StripeAddress = new Uri($"http://127.0.0.1:{stripePort}");
+        _stripe = new ServiceHost<StripeEmulator.Program>(new Dictionary<string, string?>
+        {
+            ["Emulator:WebhookUrl"] = $"{GatewayAddress}webhooks/stripe",
+            ["Emulator:WebhookSecret"] = WebhookSecret,
+            ["Emulator:WebhookRetryDelays:0"] = "00:00:00.200",
+            ["Emulator:WebhookRetryDelays:1"] = "00:00:01",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        _stripe.ListenOn(stripePort);
+        _stripe.StartServer();
+        ordersSettings["Stripe:SecretKey"] = "sk_test_storefront";
+        ordersSettings["Stripe:ApiBase"] = StripeAddress.ToString().TrimEnd('/');
+        ordersSettings["Stripe:WebhookSecret"] = WebhookSecret;
+        ordersSettings["Stripe:PublicBaseUrl"] = GatewayAddress.ToString();
+
+        var webSettings = ServiceSettings.For(scope, TestTokens.Issuer, "web");
+        webSettings["ServiceTokens:Jwks"] = null;
+        webSettings["ServiceTokens:JwksUri"] = jwks;
+        webSettings["Services:catalog:http:0"] = $"http://127.0.0.1:{catalogPort}";
+        webSettings["Services:orders:http:0"] = $"http://127.0.0.1:{ordersPort}";
+        webSettings["Services:gateway:http:0"] = GatewayAddress.ToString().TrimEnd('/');
+        _web = new ServiceHost<Marketplace.Web.Program>(webSettings);
+        _web.ListenOn(webPort);
+        _web.StartServer();
+    }
+
     public async Task DisposeAsync()
     {
+        if (_web is not null)
+        {
+            await _web.DisposeAsync();
+        }
+
+        if (_stripe is not null)
+        {
+            await _stripe.DisposeAsync();
+        }
+
         if (WithServices)
         {
             await _orders.DisposeAsync();

@@ -1,0 +1,173 @@
+using Marketplace.Gateway.Data;
+using Marketplace.Gateway.Invitations;
+using Marketplace.Gateway.Security;
+using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Messaging;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Marketplace.Gateway.Accounts;
+
+/// <summary>
+/// The account pages' plain HTML forms post here, so signing in works before (or without) any script, and the
+/// Gateway sees the shopper's own address for its limits. Each form runs the same code as its JSON endpoint and
+/// answers with a redirect: to where the shopper was going, or back to the page with an error code and what she
+/// typed (never the password). A form is taken only from the marketplace's own pages (Origin / Sec-Fetch-Site).
+/// </summary>
+public static class AccountForms
+{
+    public static IEndpointRouteBuilder MapAccountForms(this IEndpointRouteBuilder app)
+    {
+        var forms = app.MapGroup("/account").WithTags("Account forms").DisableAntiforgery().ExcludeFromDescription();
+        forms.MapPost("/sign-in", SignInAsync).RequireRateLimiting(RateLimits.AccountPolicy);
+        forms.MapPost("/register", RegisterAsync).RequireRateLimiting(RateLimits.AccountPolicy);
+        forms.MapPost("/join", JoinAsync).RequireRateLimiting(RateLimits.AccountPolicy);
+        forms.MapPost("/sign-out", SignOutAsync);
+        return app;
+    }
+
+    private static async Task<IResult> SignInAsync(
+        HttpContext http,
+        UserManager<MarketplaceUser> users,
+        SignInManager<MarketplaceUser> signIn,
+        AccountAttemptLimiter attempts,
+        IAntiforgery antiforgery,
+        CancellationToken cancellationToken)
+    {
+        if (!FromOwnPage(http))
+        {
+            return ForeignForm();
+        }
+
+        var form = await http.Request.ReadFormAsync(cancellationToken);
+        var login = form["login"].ToString();
+        var request = new SignInRequest(login, form["password"].ToString(), form["remember"] == "on");
+        var result = await AccountsApi.SignInAsync(request, http, users, signIn, attempts, antiforgery, cancellationToken);
+        return result.Result is Ok<AccountResponse>
+            ? Redirect(ReturnUrl(form))
+            : Back("/masuk", ErrorCode(result.Result), form, ("login", login));
+    }
+
+    private static async Task<IResult> RegisterAsync(
+        HttpContext http,
+        UserManager<MarketplaceUser> users,
+        SignInManager<MarketplaceUser> signIn,
+        IAntiforgery antiforgery,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        if (!FromOwnPage(http))
+        {
+            return ForeignForm();
+        }
+
+        var form = await http.Request.ReadFormAsync(cancellationToken);
+        var request = new RegisterRequest(form["displayName"].ToString(), Optional(form["email"]), Optional(form["phone"]), form["password"].ToString());
+        var typed = Typed(form, "displayName", "email", "phone");
+        try
+        {
+            var result = await AccountsApi.RegisterAsync(request, http, users, signIn, antiforgery, clock, cancellationToken);
+            return result.Result is Created<AccountResponse> ? Redirect(ReturnUrl(form)) : Back("/daftar", ErrorCode(result.Result), form, typed);
+        }
+        catch (DomainException taken)
+        {
+            return Back("/daftar", taken.Code, form, typed);
+        }
+    }
+
+    private static async Task<IResult> JoinAsync(
+        HttpContext http,
+        GatewayDbContext db,
+        UserManager<MarketplaceUser> users,
+        SignInManager<MarketplaceUser> signIn,
+        IOutbox outbox,
+        IAntiforgery antiforgery,
+        TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        if (!FromOwnPage(http))
+        {
+            return ForeignForm();
+        }
+
+        var form = await http.Request.ReadFormAsync(cancellationToken);
+        var request = new AcceptInvitationRequest(form["code"].ToString(), Optional(form["displayName"]), Optional(form["email"]), Optional(form["phone"]), form["password"].ToString());
+        var typed = Typed(form, "code", "displayName", "email", "phone");
+        try
+        {
+            var result = await InvitationsApi.AcceptAsync(request, http, db, users, signIn, outbox, antiforgery, clock, cancellationToken);
+            return result.Result is Ok<AccountResponse> account
+                ? Redirect(account.Value!.Roles.Contains(ServiceDefaults.Identity.MarketplaceRoles.CooperativeAdmin) ? "/admin" : "/anggota")
+                : Back("/gabung", ErrorCode(result.Result), form, typed);
+        }
+        catch (DomainException refused)
+        {
+            return Back("/gabung", refused.Code, form, typed);
+        }
+    }
+
+    private static async Task<IResult> SignOutAsync(HttpContext http, SignInManager<MarketplaceUser> signIn)
+    {
+        if (!FromOwnPage(http))
+        {
+            return ForeignForm();
+        }
+
+        await signIn.SignOutAsync();
+        return Redirect("/");
+    }
+
+    /// <summary>
+    /// Browsers name the page a form came from: a form posted from another site carries its Origin (and
+    /// Sec-Fetch-Site "cross-site"). Either one naming another site refuses the post.
+    /// </summary>
+    private static bool FromOwnPage(HttpContext http)
+    {
+        var site = http.Request.Headers["Sec-Fetch-Site"].ToString();
+        if (site.Length > 0 && site is not ("same-origin" or "none"))
+        {
+            return false;
+        }
+
+        var origin = http.Request.Headers.Origin.ToString();
+        return origin.Length == 0
+            || (Uri.TryCreate(origin, UriKind.Absolute, out var from) && string.Equals(from.Authority, http.Request.Host.Value, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static ProblemHttpResult ForeignForm() =>
+        TypedResults.Problem("This form can only be sent from the marketplace's own pages.", statusCode: StatusCodes.Status400BadRequest, title: "Form from another site");
+
+    private static string ErrorCode(IResult? result) => result switch
+    {
+        ProblemHttpResult problem when problem.ProblemDetails.Extensions.TryGetValue("code", out var code) => code?.ToString() ?? "failed",
+        ValidationProblem validation => "invalid:" + string.Join(',', validation.ProblemDetails.Errors.Keys),
+        NotFound<ProblemDetails> notFound when notFound.Value?.Extensions.TryGetValue("code", out var code) == true => code?.ToString() ?? "not_found",
+        _ => "failed",
+    };
+
+    private static string? Optional(Microsoft.Extensions.Primitives.StringValues value) => string.IsNullOrWhiteSpace(value) ? null : value.ToString();
+
+    private static (string, string)[] Typed(IFormCollection form, params string[] fields) => fields.Select(f => (f, form[f].ToString())).ToArray();
+
+    /// <summary>Only a path on this site: an absolute URL would make the form an open redirect.</summary>
+    private static string ReturnUrl(IFormCollection form)
+    {
+        var target = form["returnUrl"].ToString();
+        return target.StartsWith('/') && !target.StartsWith("//", StringComparison.Ordinal) && !target.StartsWith("/\\", StringComparison.Ordinal) ? target : "/";
+    }
+
+    private static IResult Redirect(string path) => Results.Redirect(path, permanent: false, preserveMethod: false);
+
+    private static IResult Back(string page, string error, IFormCollection form, params (string Name, string Value)[] typed)
+    {
+        var query = new Dictionary<string, string?> { ["error"] = error, ["returnUrl"] = ReturnUrl(form) };
+        foreach (var (name, value) in typed)
+        {
+            query[name] = value;
+        }
+
+        return Redirect(Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(page, query));
+    }
+}

@@ -1,0 +1,86 @@
+namespace Marketplace.Web.Api;
+
+// The shapes of the services' answers that Web shows. Web keeps no data of its own: these live for one page.
+
+public sealed record OpeningHours(DayOfWeek Day, TimeOnly Opens, TimeOnly Closes);
+
+public sealed record Cooperative(
+    Guid Id, string Slug, string Name, string? Story, string? KioskLocation, string? WhatsApp, string TimeZone,
+    IReadOnlyList<OpeningHours> KioskOpeningHours, decimal FeePercent, IReadOnlyDictionary<string, decimal> CategoryFeePercents, string Status);
+
+public sealed record ProductSummary(
+    Guid Id, Guid CooperativeId, Guid MemberId, string NameId, string? NameEn, string Category, string MakerName, long PriceFromRupiah,
+    bool InStock, bool HalalCertified, bool IsFood, string? ImageUrl, string? ImageUrlLarge);
+
+public sealed record ProductPage(IReadOnlyList<ProductSummary> Items, int Total, bool TotalIsLowerBound, int Page, int PageSize);
+
+public sealed record Listing(
+    string NameId, string? NameEn, string DescriptionId, string? DescriptionEn, string? PackagingType, string? NetContent, int? ShelfLifeDays,
+    string? Ingredients, string? Allergens, string? StorageNote, string? PirtNumber, DateOnly? PirtValidUntil, string? BpomNumber,
+    string? HalalCertificateNumber, DateOnly? HalalValidUntil);
+
+public sealed record Variant(Guid Id, string Sku, string Label, long PriceRupiah, int WeightGrams, int Available, bool Active, int OnHand = 0, int Reserved = 0);
+
+public sealed record ProductImage(Guid Id, string Status, IReadOnlyDictionary<string, string> Urls, int? Width, int? Height, string? Error);
+
+public sealed record Compliance(bool IsFood, bool HalalCertified, IReadOnlyList<string> Flags);
+
+public sealed record Maker(Guid MemberId, string Name, string? BusinessName, string? Village);
+
+public sealed record Product(
+    Guid Id, Guid CooperativeId, string Category, Listing Listing, Maker Maker, IReadOnlyList<Variant> Variants, IReadOnlyList<ProductImage> Images,
+    Compliance Compliance, DateTimeOffset? PublishedAt);
+
+public sealed record ManagedProduct(
+    Guid Id, Guid CooperativeId, Guid MemberId, string Category, string Status, string? RejectionReason, bool OnSale, Listing Listing,
+    Listing? PendingListing, string? PendingCategory, string RevisionStatus, string? RevisionRejectionReason, IReadOnlyList<Variant> Variants,
+    IReadOnlyList<ProductImage> Images, Compliance Compliance, long Revision);
+
+public sealed record Member(Guid Id, Guid CooperativeId, string DisplayName, string? BusinessName, string? Village, string? Story, string? PhotoUrl, string Status, string? WhatsApp);
+
+public sealed record ShippingRate(string Zone, int UpToGrams, long PriceRupiah);
+
+public sealed record Merchant(Guid CooperativeId, string Slug, string Name, bool TakesCards, bool Ships, IReadOnlyList<ShippingRate> ShippingRates);
+
+public sealed record BasketLine(Guid ProductId, Guid VariantId, string Name, string VariantLabel, string? ImageUrl, int Quantity, long UnitPriceRupiah,
+    long LineTotalRupiah, int WeightGrams, bool Available);
+
+public sealed record Basket(Guid CooperativeId, string CooperativeName, IReadOnlyList<BasketLine> Lines, long ItemsTotalRupiah, int WeightGrams, bool CanCheckOut);
+
+public sealed record OrderLine(Guid Id, Guid ProductId, Guid VariantId, string Name, string VariantLabel, int Quantity, long UnitPriceRupiah, long LineTotalRupiah);
+
+public sealed record StockShortage(Guid VariantId, int Requested, int Available);
+
+public sealed record Order(
+    Guid Id, Guid CooperativeId, string Status, string PickupCode, string Fulfilment, DateOnly? PickupDate, string Payment, IReadOnlyList<OrderLine> Lines,
+    long ItemsTotalRupiah, long ShippingRupiah, long TotalRupiah, string TotalDisplay, string? CheckoutUrl, DateTimeOffset? PaymentDeadline,
+    IReadOnlyList<StockShortage>? Shortages, DateTimeOffset PlacedAt, DateTimeOffset? PaidAt, bool StockConfirmed, long RefundedRupiah);
+
+public sealed record LineToPrepare(Guid OrderId, string PickupCode, string Fulfilment, DateOnly? PickupDate, Guid LineId, string Name, string VariantLabel,
+    int Quantity, bool Ready, DateTimeOffset PaidAt);
+
+public sealed record MemberMovement(DateTimeOffset At, string Kind, string Account, long AmountRupiah, string Memo);
+
+public sealed record MemberBalance(Guid MemberId, long PendingRupiah, long AvailableRupiah, long InPayoutRupiah, long PaidOutRupiah, long SavingsRupiah,
+    IReadOnlyList<MemberMovement> History);
+
+public sealed record MyPayout(Guid BatchId, DateTimeOffset CutOff, string BatchStatus, long AmountRupiah, long SavingsRupiah, string Status, string? Reference, string StatementUrl);
+
+public sealed record PayoutLine(Guid MemberId, long AmountRupiah, long SavingsRupiah, string Method, string? Bank, string? AccountNumber, string? AccountName,
+    string Status, string? Reference);
+
+public sealed record PayoutBatch(Guid Id, Guid CooperativeId, DateTimeOffset CutOff, long MinimumRupiah, string Status, Guid PreparedBy, Guid? ApprovedBy,
+    long TotalRupiah, IReadOnlyList<PayoutLine> Lines);
+
+public sealed record OmzetRow(string Key, long GrossRupiah, long FeesRupiah, long RefundedRupiah, long NetRupiah, int Units);
+
+public sealed record OmzetReport(Guid CooperativeId, DateOnly From, DateOnly To, string By, IReadOnlyList<OmzetRow> Rows, OmzetRow Totals,
+    long PayoutsMadeRupiah, long OwedToMembersRupiah);
+
+public sealed record ShuRow(Guid MemberId, long TransactionsRupiah, long SavingsRupiah, long JasaUsahaRupiah, long JasaModalRupiah, long TotalRupiah);
+
+public sealed record ShuResult(int Year, long SurplusRupiah, long JasaUsahaPoolRupiah, long JasaModalPoolRupiah, IReadOnlyList<ShuRow> Members, long UnallocatedRupiah);
+
+public sealed record CreatedInvitation(Guid Id, Guid CooperativeId, string Kind, string Code, Uri Link, DateTimeOffset ExpiresAt);
+
+public sealed record InvitationSummary(Guid Id, string Kind, string? InviteeName, string Status, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? AcceptedAt);

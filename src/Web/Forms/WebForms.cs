@@ -1,0 +1,135 @@
+using Marketplace.Web.Api;
+using Marketplace.Web.Localization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Marketplace.Web.Forms;
+
+/// <summary>
+/// The small forms of the pages (a button, a quantity, a reason): each posts here, with the page's antiforgery
+/// token, does one thing through the services' APIs and returns to the page it came from, with a notice or with
+/// the service's explanation of why not. The larger forms (checkout, a product) are handled by their page, so
+/// that what was typed stays in the fields next to their errors.
+/// </summary>
+public static class WebForms
+{
+    public static WebApplication MapWebForms(this WebApplication app)
+    {
+        app.MapGet("/bahasa/{code}", (string code, string? kembali, HttpContext http) =>
+        {
+            http.Response.Cookies.Append(Lang.Cookie, code == "en" ? "en" : "id", new CookieOptions
+            {
+                MaxAge = TimeSpan.FromDays(365), SameSite = SameSiteMode.Lax, HttpOnly = true, Secure = http.Request.IsHttps, Path = "/",
+            });
+            return Results.LocalRedirect(LocalPath(kembali));
+        });
+
+        app.MapPost("/keranjang/baris", async ([FromForm] Guid cooperativeId, [FromForm] Guid productId, [FromForm] Guid variantId, [FromForm] int quantity,
+            [FromForm] string? returnUrl, OrdersApi orders, CancellationToken ct) =>
+        {
+            var result = await orders.PutAsync($"/api/orders/baskets/{cooperativeId}/lines/{variantId}", new { productId, quantity }, ct);
+            return Back(returnUrl ?? "/keranjang", result, quantity == 0 ? "removed" : "updated");
+        });
+
+        // The product page adds to what is already in the basket; the basket API sets a line's quantity.
+        app.MapPost("/keranjang/tambah", async ([FromForm] Guid cooperativeId, [FromForm] Guid productId, [FromForm] Guid variantId, [FromForm] int quantity,
+            [FromForm] string? returnUrl, OrdersApi orders, CancellationToken ct) =>
+        {
+            var basket = await orders.GetAsync<Basket>($"/api/orders/baskets/{cooperativeId}", ct);
+            var current = basket?.Lines.FirstOrDefault(l => l.VariantId == variantId)?.Quantity ?? 0;
+            var result = await orders.PutAsync($"/api/orders/baskets/{cooperativeId}/lines/{variantId}", new { productId, quantity = current + quantity }, ct);
+            return result.Ok ? Results.LocalRedirect("/keranjang?notice=added") : Back(returnUrl ?? "/keranjang", result, "added");
+        });
+
+        MapMemberForms(app);
+        MapAdminForms(app);
+        return app;
+    }
+
+    private static void MapMemberForms(WebApplication app)
+    {
+        app.MapPost("/anggota/produk/{id:guid}/ajukan", async (Guid id, CatalogApi catalog, CancellationToken ct) =>
+            Back($"/anggota/produk/{id}", await catalog.PostAsync($"/api/catalog/products/{id}/submit", null, ct), "submitted"));
+
+        app.MapPost("/anggota/produk/{id:guid}/stok", async (Guid id, [FromForm] Guid variantId, [FromForm] int onHand, [FromForm] string? returnUrl,
+            CatalogApi catalog, CancellationToken ct) =>
+            Back(returnUrl ?? $"/anggota/produk/{id}", await catalog.PutAsync($"/api/catalog/products/{id}/variants/{variantId}/stock", new { onHand }, ct), "stock"));
+
+        app.MapPost("/anggota/pesanan/{orderId:guid}/{lineId:guid}/siap", async (Guid orderId, Guid lineId, OrdersApi orders, CancellationToken ct) =>
+            Back("/anggota/pesanan", await orders.PostAsync($"/api/orders/orders/{orderId}/lines/{lineId}/ready", null, ct), "ready"));
+    }
+
+    private static void MapAdminForms(WebApplication app)
+    {
+        app.MapPost("/admin/produk/{id:guid}/setujui", async (Guid id, CatalogApi catalog, CancellationToken ct) =>
+            Back("/admin/produk", await catalog.PostAsync($"/api/catalog/products/{id}/approve", null, ct), "approved"));
+
+        app.MapPost("/admin/produk/{id:guid}/tolak", async (Guid id, [FromForm] string? reason, CatalogApi catalog, CancellationToken ct) =>
+            Back("/admin/produk", await catalog.PostAsync($"/api/catalog/products/{id}/reject", new { reason = reason ?? string.Empty }, ct), "rejected"));
+
+        app.MapPost("/admin/anggota/{id:guid}/{action:regex(^(suspend|reactivate)$)}", async (Guid id, string action, CatalogApi catalog, CancellationToken ct) =>
+            Back("/admin/anggota", await catalog.PostAsync($"/api/catalog/members/{id}/{action}", null, ct), action));
+
+        app.MapPost("/admin/pesanan/{orderId:guid}/bayar", async (Guid orderId, [FromForm] Guid cooperativeId, [FromForm] string method, [FromForm] string? reference,
+            [FromForm] string pickupCode, OrdersApi orders, CancellationToken ct) =>
+            Back(KioskPage(pickupCode), await orders.PostAsync($"/api/orders/kiosk/{cooperativeId}/orders/{orderId}/payment", new { method, reference }, ct), "paid"));
+
+        app.MapPost("/admin/pesanan/{orderId:guid}/{step:regex(^(hand-over|deliver|cancel)$)}", async (Guid orderId, string step, [FromForm] string pickupCode,
+            OrdersApi orders, CancellationToken ct) =>
+            Back(KioskPage(pickupCode), await orders.PostAsync($"/api/orders/orders/{orderId}/{step}", null, ct), step));
+
+        app.MapPost("/admin/pesanan/{orderId:guid}/kirim", async (Guid orderId, [FromForm] string courier, [FromForm] string trackingNumber, [FromForm] string pickupCode,
+            OrdersApi orders, CancellationToken ct) =>
+            Back(KioskPage(pickupCode), await orders.PostAsync($"/api/orders/orders/{orderId}/ship", new { courier, trackingNumber }, ct), "shipped"));
+
+        app.MapPost("/admin/pesanan/{orderId:guid}/refund", async (Guid orderId, IFormCollection form, OrdersApi orders, CancellationToken ct) =>
+        {
+            var lines = form.Keys.Where(k => k.StartsWith("qty-", StringComparison.Ordinal))
+                .Select(k => (Line: Guid.TryParse(k[4..], out var line) ? line : Guid.Empty, Quantity: int.TryParse(form[k], out var q) ? q : 0))
+                .Where(l => l.Line != Guid.Empty && l.Quantity > 0)
+                .Select(l => new { lineId = l.Line, quantity = l.Quantity })
+                .ToList();
+            // The key was fixed when the form was drawn: sending the form twice refunds once.
+            var result = await orders.PostOnceAsync($"/api/orders/orders/{orderId}/refunds", new { lines, shipping = form["shipping"] == "on" },
+                form["requestKey"].ToString(), ct);
+            return Back(KioskPage(form["pickupCode"].ToString()), result, "refunded");
+        });
+
+        app.MapPost("/admin/pembayaran/{batchId:guid}/setujui", async (Guid batchId, SettlementApi settlement, CancellationToken ct) =>
+            Back($"/admin/pembayaran/{batchId}", await settlement.PostAsync($"/api/settlement/payout-batches/{batchId}/approve", null, ct), "approved"));
+
+        app.MapPost("/admin/pembayaran/{batchId:guid}/{memberId:guid}/{outcome:regex(^(paid|failed)$)}", async (Guid batchId, Guid memberId, string outcome,
+            [FromForm] string? reference, SettlementApi settlement, CancellationToken ct) =>
+            Back($"/admin/pembayaran/{batchId}", await settlement.PostAsync($"/api/settlement/payout-batches/{batchId}/members/{memberId}/{outcome}",
+                new { reference = reference ?? string.Empty }, ct), outcome));
+    }
+
+    private static string KioskPage(string? pickupCode) =>
+        string.IsNullOrWhiteSpace(pickupCode) ? "/admin/kiosk" : QueryHelpers.AddQueryString("/admin/kiosk", "kode", pickupCode);
+
+    /// <summary>Back to the page, saying what happened: <c>?notice=</c> on success, <c>?error=</c> with the service's words.</summary>
+    public static IResult Back<T>(string returnUrl, ApiResult<T> result, string notice)
+    {
+        var target = LocalPath(returnUrl);
+        target = RemoveQuery(target, "notice", "error");
+        return Results.LocalRedirect(result.Ok
+            ? QueryHelpers.AddQueryString(target, "notice", notice)
+            : QueryHelpers.AddQueryString(target, "error", result.Problem!.Summary));
+    }
+
+    public static string LocalPath(string? path) =>
+        path is not null && path.StartsWith('/') && !path.StartsWith("//", StringComparison.Ordinal) && !path.StartsWith("/\\", StringComparison.Ordinal) ? path : "/";
+
+    private static string RemoveQuery(string path, params string[] names)
+    {
+        var question = path.IndexOf('?', StringComparison.Ordinal);
+        if (question < 0)
+        {
+            return path;
+        }
+
+        var query = QueryHelpers.ParseQuery(path[question..]);
+        var kept = query.Where(q => !names.Contains(q.Key)).SelectMany(q => q.Value.Select(v => new KeyValuePair<string, string?>(q.Key, v)));
+        return QueryHelpers.AddQueryString(path[..question], kept);
+    }
+}

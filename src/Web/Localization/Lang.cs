@@ -1,0 +1,58 @@
+using System.Globalization;
+
+namespace Marketplace.Web.Localization;
+
+/// <summary>
+/// The page's language: Bahasa Indonesia unless the shopper chose English (a cookie set by the switch on every
+/// page). Pages carry both texts side by side, <c>T("Keranjang", "Basket")</c>, so a missing translation is
+/// visible in the page's own source.
+/// </summary>
+public sealed class Lang(IHttpContextAccessor accessor)
+{
+    public const string Cookie = "web.lang";
+
+    public bool English { get; } = accessor.HttpContext?.Request.Cookies[Cookie] == "en";
+
+    public string Code => English ? "en" : "id";
+
+    public string T(string indonesian, string english) => English ? english : indonesian;
+
+    public string Name(string nameId, string? nameEn) => English && !string.IsNullOrWhiteSpace(nameEn) ? nameEn : nameId;
+
+    public string Date(DateOnly date) => date.ToString(English ? "d MMM yyyy" : "d MMM yyyy", Culture);
+
+    public string Date(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(7)).ToString("d MMM yyyy HH:mm", Culture) + " WIB";
+
+    private CultureInfo Culture => English ? CultureInfo.GetCultureInfo("en-GB") : CultureInfo.GetCultureInfo("id-ID");
+
+    public string Category(string code) => Categories.TryGetValue(code, out var names) ? T(names.Id, names.En) : code;
+
+    public static readonly IReadOnlyDictionary<string, (string Id, string En)> Categories = new Dictionary<string, (string, string)>
+    {
+        ["kerupuk"] = ("Kerupuk", "Crackers"),
+        ["camilan"] = ("Camilan olahan", "Processed snacks"),
+        ["hasil-laut-kering"] = ("Hasil laut kering", "Dried seafood"),
+        ["minuman"] = ("Minuman", "Drinks"),
+        ["kerajinan"] = ("Kerajinan", "Crafts"),
+        ["batik"] = ("Batik", "Batik"),
+        ["lainnya"] = ("Lainnya", "Other"),
+    };
+
+    public string OrderStatus(string status) => status switch
+    {
+        "Reserving" => T("Memeriksa stok…", "Checking stock…"),
+        "StockRefused" => T("Stok tidak cukup", "Out of stock"),
+        "AwaitingPayment" => T("Menunggu pembayaran", "Waiting for payment"),
+        "AwaitingKioskPayment" => T("Bayar di kios", "Pay at the kiosk"),
+        "Paid" => T("Dibayar", "Paid"),
+        "HandedOver" => T("Sudah diambil", "Picked up"),
+        "Shipped" => T("Dikirim", "Shipped"),
+        "Delivered" => T("Diterima", "Delivered"),
+        "Expired" => T("Kedaluwarsa", "Expired"),
+        "Cancelled" => T("Dibatalkan", "Cancelled"),
+        _ => status,
+    };
+
+    /// <summary>Statuses after which nothing changes by itself: the order page stops refreshing.</summary>
+    public static bool IsSettled(string status) => status is "StockRefused" or "HandedOver" or "Delivered" or "Expired" or "Cancelled";
+}

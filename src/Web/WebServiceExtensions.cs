@@ -1,0 +1,79 @@
+using System.IO.Compression;
+using Marketplace.Web.Api;
+using Marketplace.Web.Localization;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.Http.Resilience;
+
+namespace Marketplace.Web;
+
+public static class WebServiceExtensions
+{
+    /// <summary>
+    /// Server-rendered pages (no WebAssembly, no circuit: each page works before any script), the clients of the
+    /// services' APIs that act for the browser, and compression for pages that travel over weak 4G.
+    /// </summary>
+    public static IHostApplicationBuilder AddWeb(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<Lang>();
+        builder.Services.AddOptions<StorefrontOptions>().BindConfiguration(StorefrontOptions.SectionName);
+
+        AddApi<CatalogApi>(builder, "http://catalog", passToken: true);
+        AddApi<OrdersApi>(builder, "http://orders", passToken: true);
+        AddApi<SettlementApi>(builder, "http://orders", passToken: true);
+        AddApi<AccountApi>(builder, "http://gateway", passToken: false);
+
+        // Web is reached only through the Gateway (its network policy lets nothing else in): the address the shopper
+        // used, and whether it was https, come from the Gateway's X-Forwarded headers, so redirects and links
+        // point at the Gateway and never at Web's own address.
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedProto;
+            options.KnownIPNetworks.Clear();
+            options.KnownProxies.Clear();
+        });
+
+        builder.Services.AddResponseCompression(options =>
+        {
+            // Pages carry no secrets that a compression side channel could reveal to a third party, except the
+            // antiforgery token, which is masked per response.
+            options.EnableForHttps = true;
+            options.Providers.Add<BrotliCompressionProvider>();
+            options.Providers.Add<GzipCompressionProvider>();
+            options.MimeTypes = ResponseCompressionDefaults.MimeTypes.Concat(["image/svg+xml"]);
+        });
+        builder.Services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        return builder;
+    }
+
+    private static void AddApi<TClient>(IHostApplicationBuilder builder, string baseAddress, bool passToken)
+        where TClient : class
+    {
+        // Replacing the default resilience handler is the documented way to change its retry rule for some clients.
+#pragma warning disable EXTEXP0001
+        builder.Services.AddHttpClient<TClient>(client =>
+            {
+                client.BaseAddress = new Uri(baseAddress);
+                client.Timeout = TimeSpan.FromSeconds(30);
+            })
+            // The handlers are shared by every shopper's requests: they must not keep cookies of their own, or one
+            // shopper's guest basket would travel with the next one's calls. ApiRelay sets each call's cookies.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false })
+            .AddHttpMessageHandler(sp => new ApiRelay(sp.GetRequiredService<IHttpContextAccessor>(), passToken))
+            .RemoveAllResilienceHandlers()
+            // A checkout or a refund that timed out may have happened: it is never sent again on its own.
+            .AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());
+#pragma warning restore EXTEXP0001
+    }
+}
+
+public sealed class StorefrontOptions
+{
+    public const string SectionName = "Storefront";
+
+    /// <summary>The cooperative whose story and products the home page shows.</summary>
+    public string CooperativeSlug { get; set; } = "koperasi-wanita-pantai-binor";
+}

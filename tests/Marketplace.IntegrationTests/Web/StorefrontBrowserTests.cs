@@ -1,0 +1,258 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Deque.AxeCore.Playwright;
+using Marketplace.Testing;
+using Microsoft.Playwright;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using static Microsoft.Playwright.Assertions;
+
+namespace Marketplace.IntegrationTests.Web;
+
+/// <summary>
+/// What shoppers, members and admins do, in a real browser through the Gateway with every service behind it.
+/// Each test saves screenshots of its key pages under TestResults/screenshots, and checks those pages with axe-core.
+/// </summary>
+[Collection("Storefront")]
+public sealed class StorefrontBrowserTests(StorefrontStack shop) : IClassFixture<StorefrontStack>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
+
+    [Fact]
+    public Task A_tourist_buys_two_members_products_by_card_and_follows_the_order_to_paid() => CapturingFailureAsync(async () =>
+    {
+        var page = await shop.NewPhoneAsync();
+        await page.GotoAsync("/");
+        await AccessibleAsync(page, "card-1-home");
+
+        await page.GotoAsync($"/cari?q={Uri.EscapeDataString(shop.FishCrackers.Name)}");
+        await page.ClickAsync($"text={shop.FishCrackers.Name}");
+        await Expect(page.Locator("h1")).ToHaveTextAsync(shop.FishCrackers.Name);
+        await AccessibleAsync(page, "card-2-product");
+        await page.FillAsync("#quantity", "2");
+        await page.ClickAsync("form.buy button[type=submit]");
+        await page.WaitForURLAsync("**/keranjang?notice=added");
+
+        await page.GotoAsync($"/produk/{shop.PandanBag.Id}");
+        await page.ClickAsync("form.buy button[type=submit]");
+        await page.WaitForURLAsync("**/keranjang?notice=added");
+        await Expect(page.Locator(".lines li")).ToHaveCountAsync(2);
+        await Expect(page.Locator(".basket .total")).ToContainTextAsync("Rp 90.000");
+        await AccessibleAsync(page, "card-3-basket");
+
+        await page.ClickAsync("a.button[href$='/bayar']");
+        await page.FillAsync("#name", "Turis Senang");
+        await page.FillAsync("#whatsApp", "0813 2222 3333");
+        await page.FillAsync("#pickupDate", Tomorrow());
+        await page.CheckAsync("input[type=radio][value=card]");
+        await AccessibleAsync(page, "card-4-checkout");
+        await page.ClickAsync("form.stacked button[type=submit]");
+
+        // The order page opens Stripe's page by itself once the stock is held.
+        await page.WaitForURLAsync($"{shop.Stack.StripeAddress}checkout/**", new PageWaitForURLOptions { Timeout = (float)Patience.TotalMilliseconds });
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Rp 90.000");
+        await StorefrontStack.ScreenshotAsync(page, "card-5-stripe-page");
+        await page.ClickAsync("button:has-text('Pay')");
+
+        await page.WaitForURLAsync("**/orders/*?paid=1");
+        await Expect(page.Locator("[data-status=Paid]")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = (float)Patience.TotalMilliseconds });
+        await Expect(page.Locator(".pickup svg")).ToBeVisibleAsync();
+        await AccessibleAsync(page, "card-6-paid");
+    });
+
+    [Fact]
+    public Task A_guest_pays_at_the_kiosk_and_the_admin_hands_over_by_pickup_code() => CapturingFailureAsync(async () =>
+    {
+        var guest = await shop.NewPhoneAsync();
+        await guest.GotoAsync($"/produk/{shop.PandanBag.Id}");
+        await guest.ClickAsync("form.buy button[type=submit]");
+        await guest.WaitForURLAsync("**/keranjang?notice=added");
+        await guest.ClickAsync("a.button[href$='/bayar']");
+        await guest.FillAsync("#name", "Ibu Wisatawan");
+        await guest.FillAsync("#whatsApp", "0812 7777 8888");
+        await guest.FillAsync("#pickupDate", Tomorrow());
+        await guest.CheckAsync("input[type=radio][value=kiosk]");
+        await guest.ClickAsync("form.stacked button[type=submit]");
+        await Expect(guest.Locator("[data-status=AwaitingKioskPayment]")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = (float)Patience.TotalMilliseconds });
+        var pickupCode = (await guest.Locator("figcaption .code").TextContentAsync())!.Trim();
+        await AccessibleAsync(guest, "kiosk-1-order-with-pickup-code");
+
+        var admin = await shop.SignedInAsync(shop.AdminLogin);
+        await admin.GotoAsync("/admin/kiosk");
+        await admin.FillAsync("#kode", pickupCode);
+        await admin.ClickAsync("#find-order button[type=submit]");
+        await Expect(admin.Locator("[data-status=AwaitingKioskPayment]")).ToBeVisibleAsync();
+        await AccessibleAsync(admin, "kiosk-2-admin-finds-order");
+        await admin.CheckAsync("input[name=method][value=cash]");
+        await admin.ClickAsync("button:has-text('Catat pembayaran')");
+        await Expect(admin.Locator("[data-status=Paid]")).ToBeVisibleAsync();
+
+        // Handing over waits for Catalog to confirm the stock as sold: the admin may have to press again.
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                await admin.GotoAsync($"/admin/kiosk?kode={pickupCode}");
+                if (await admin.Locator("[data-status=HandedOver]").CountAsync() > 0)
+                {
+                    return true;
+                }
+
+                await admin.ClickAsync("button:has-text('Serahkan ke pembeli')");
+                return await admin.Locator("[data-status=HandedOver]").CountAsync() > 0;
+            },
+            Patience,
+            "the order to be handed over");
+        await StorefrontStack.ScreenshotAsync(admin, "kiosk-3-handed-over");
+
+        await guest.ReloadAsync();
+        await Expect(guest.Locator("[data-status=HandedOver]")).ToBeVisibleAsync();
+        await StorefrontStack.ScreenshotAsync(guest, "kiosk-4-guest-sees-picked-up");
+    });
+
+    [Fact]
+    public Task A_member_creates_a_product_with_a_photo_and_after_the_admin_approves_it_shoppers_find_it() => CapturingFailureAsync(async () =>
+    {
+        var name = $"Abon Ikan Pedas {StorefrontStack.Letters(6)}";
+        var member = await shop.SignedInAsync(shop.MemberLogin);
+        await member.GotoAsync("/anggota/produk/baru");
+        await member.SelectOptionAsync("#category", "camilan");
+        await member.FillAsync("#nameId", name);
+        await member.FillAsync("#descriptionId", "Abon ikan tongkol pedas, tanpa pengawet.");
+        await member.FillAsync("#v1-label", "100 g");
+        await member.FillAsync("#v1-price", "15000");
+        await member.FillAsync("#v1-weight", "150");
+        await member.FillAsync("#v1-stock", "20");
+        // A food product's P-IRT number needs its expiry date: the form says so at the field and keeps what was typed.
+        await member.FillAsync("#pirtNumber", "2350101012345-29");
+        await AccessibleAsync(member, "product-1-new-product-form");
+        await member.ClickAsync("form.stacked button[type=submit]");
+        await Expect(member.Locator(".field-error")).Not.ToHaveCountAsync(0);
+        await Expect(member.Locator("#nameId")).ToHaveValueAsync(name);
+        await StorefrontStack.ScreenshotAsync(member, "product-2-error-next-to-field");
+        await member.FillAsync("#pirtValidUntil", "2029-12-31");
+        await member.ClickAsync("form.stacked button[type=submit]");
+        await member.WaitForURLAsync("**/anggota/produk/*?notice=saved");
+
+        await member.SetInputFilesAsync("#photo", new FilePayload { Name = "kemasan.jpg", MimeType = "image/jpeg", Buffer = PackagingPhoto() });
+        await member.ClickAsync("#photo-upload button[type=submit]");
+        await Expect(member.Locator("[data-image-status=ready] img")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = (float)Patience.TotalMilliseconds });
+        await AccessibleAsync(member, "product-3-photo-processed");
+        await member.ClickAsync("button:has-text('Kirim untuk ditinjau')");
+        await Expect(member.Locator("[data-status=submitted]")).ToBeVisibleAsync();
+
+        var shopper = await shop.NewPhoneAsync();
+        await shopper.GotoAsync($"/cari?q={Uri.EscapeDataString(name)}");
+        await Expect(shopper.Locator(".grid .card")).ToHaveCountAsync(0);
+
+        var admin = await shop.SignedInAsync(shop.AdminLogin);
+        await admin.GotoAsync("/admin/produk");
+        var review = admin.Locator("article.review", new PageLocatorOptions { HasText = name });
+        await Expect(review.Locator("img")).ToBeVisibleAsync();
+        await AccessibleAsync(admin, "product-4-review-queue");
+        await review.Locator("button:has-text('Setujui')").ClickAsync();
+        await Expect(admin.Locator(".alert.ok")).ToBeVisibleAsync();
+
+        await shopper.GotoAsync($"/cari?q={Uri.EscapeDataString(name)}");
+        await Expect(shopper.Locator(".grid .card")).ToHaveCountAsync(1);
+        await shopper.ClickAsync($"text={name}");
+        await Expect(shopper.Locator(".gallery img")).ToBeVisibleAsync();
+        await AccessibleAsync(shopper, "product-5-in-search-and-on-sale");
+    });
+
+    [Fact]
+    public Task An_admin_prepares_a_payout_a_second_admin_approves_it_and_the_member_downloads_her_statement() => CapturingFailureAsync(async () =>
+    {
+        await SellToTheMemberAsync();
+        await Eventually.TrueAsync(
+            async () => (await shop.Member.Http.GetFromJsonAsync<JsonElement>("/api/settlement/members/me/balance")).GetProperty("availableRupiah").GetInt64() > 0,
+            Patience,
+            "the member's share of the sale to be available");
+
+        var admin = await shop.SignedInAsync(shop.AdminLogin);
+        await admin.GotoAsync("/admin/pembayaran");
+        await AccessibleAsync(admin, "payout-1-prepare");
+        await admin.ClickAsync("button:has-text('Siapkan')");
+        await admin.WaitForURLAsync("**/admin/pembayaran/*");
+        await Expect(admin.Locator("[data-status=Draft]")).ToBeVisibleAsync();
+        await Expect(admin.Locator("button:has-text('Setujui pembayaran')")).ToHaveCountAsync(0);
+        await StorefrontStack.ScreenshotAsync(admin, "payout-2-draft");
+        var batchUrl = admin.Url;
+
+        var second = await shop.SignedInAsync(shop.SecondAdminLogin);
+        await second.GotoAsync(batchUrl);
+        await second.ClickAsync("button:has-text('Setujui pembayaran')");
+        await Expect(second.Locator("[data-status=Approved]")).ToBeVisibleAsync();
+        await AccessibleAsync(second, "payout-3-approved-by-second-admin");
+
+        var member = await shop.SignedInAsync(shop.MemberLogin);
+        await member.GotoAsync("/anggota/uang");
+        await AccessibleAsync(member, "payout-4-member-money");
+        var download = await member.RunAndWaitForDownloadAsync(() => member.Locator("a:has-text('Unduh slip')").First.ClickAsync());
+        var path = await download.PathAsync();
+        var header = new byte[4];
+        await using (var file = File.OpenRead(path))
+        {
+            await file.ReadExactlyAsync(header);
+        }
+
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(header));
+        File.Copy(path, Path.Combine(StorefrontStack.Artifacts, "payout-5-statement.pdf"), overwrite: true);
+    });
+
+    private async Task CapturingFailureAsync(Func<Task> test, [System.Runtime.CompilerServices.CallerMemberName] string name = "")
+    {
+        var firstPage = shop.PagesOpened;
+        try
+        {
+            await test();
+        }
+        catch
+        {
+            await shop.CaptureFailureAsync(name, firstPage);
+            throw;
+        }
+    }
+
+    /// <summary>A sale of the member's crackers at the kiosk, paid and handed over, through the APIs.</summary>
+    private async Task SellToTheMemberAsync()
+    {
+        using var shopper = shop.Stack.NewBrowser();
+        var product = await shopper.Http.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{shop.FishCrackers.Id}");
+        var variant = product.GetProperty("variants")[0].GetProperty("id").GetGuid();
+        (await shopper.Http.PutAsJsonAsync($"/api/orders/baskets/{shop.CooperativeId}/lines/{variant}", new { productId = shop.FishCrackers.Id, quantity = 1 })).EnsureSuccessStatusCode();
+        var placed = await shopper.Http.PostAsJsonAsync($"/api/orders/baskets/{shop.CooperativeId}/checkout",
+            new { name = "Pembeli Kios", whatsApp = "0812 1111 2222", fulfilment = "pickup", pickupDate = Tomorrow(), payment = "kiosk" });
+        Assert.True(placed.IsSuccessStatusCode, await placed.Content.ReadAsStringAsync());
+        var orderId = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await Eventually.TrueAsync(
+            async () => (await shopper.Http.GetFromJsonAsync<JsonElement>($"/api/orders/orders/{orderId}")).GetProperty("status").GetString() == "AwaitingKioskPayment",
+            Patience,
+            "the stock to be held");
+        (await shop.Admin.Http.PostAsJsonAsync($"/api/orders/kiosk/{shop.CooperativeId}/orders/{orderId}/payment", new { method = "cash" })).EnsureSuccessStatusCode();
+        await Eventually.TrueAsync(
+            async () => (await shop.Admin.Http.PostAsync(new Uri($"/api/orders/orders/{orderId}/hand-over", UriKind.Relative), null)).IsSuccessStatusCode,
+            Patience,
+            "the order to be handed over");
+    }
+
+    /// <summary>Saves the page's screenshot, then fails on any serious or critical accessibility violation axe-core finds.</summary>
+    private static async Task AccessibleAsync(IPage page, string name)
+    {
+        await StorefrontStack.ScreenshotAsync(page, name);
+        var result = await page.RunAxe();
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, $"{name} ({page.Url}): " + string.Join("; ",
+            serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}")));
+    }
+
+    private static string Tomorrow() =>
+        DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7)).AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static byte[] PackagingPhoto()
+    {
+        using var image = new Image<Rgb24>(900, 700, new Rgb24(214, 120, 40));
+        using var stream = new MemoryStream();
+        image.SaveAsJpeg(stream);
+        return stream.ToArray();
+    }
+}

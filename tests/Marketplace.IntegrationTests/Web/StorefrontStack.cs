@@ -1,0 +1,234 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Marketplace.Testing;
+using Microsoft.Playwright;
+
+namespace Marketplace.IntegrationTests.Web;
+
+/// <summary>
+/// The whole marketplace on real ports (Gateway, Web, Catalog, Orders, the Stripe emulator, one PostgreSQL and
+/// RabbitMQ) and Debian's Chromium driven by Playwright. One cooperative with two admins and two members, each
+/// member selling one product; everything set up through the Gateway with real accounts.
+/// </summary>
+public sealed class StorefrontStack : IAsyncLifetime
+{
+    public const string Password = "kata-sandi-anggota";
+
+    private IPlaywright? _playwright;
+
+    private readonly List<IPage> _pages = [];
+
+    public GatewayStack Stack { get; } = new() { WithStorefront = true };
+
+    public IBrowser Chromium { get; private set; } = null!;
+
+    public Uri Address => Stack.GatewayAddress;
+
+    public Guid CooperativeId { get; private set; }
+
+    // Letters only: PostgreSQL's parser reads "binor-123456" as a word and a negative number, which the catalog's
+    // search does not match as typed (noted for the catalog).
+    public string Slug { get; } = "binor-" + Letters(6);
+
+    public static string Letters(int count) => string.Concat(Guid.NewGuid().ToByteArray().Take(count).Select(b => (char)('a' + (b % 26))));
+
+    public string AdminLogin => $"ketua@{Slug}.test";
+
+    public string SecondAdminLogin => $"wakil@{Slug}.test";
+
+    public string MemberLogin => $"siti@{Slug}.test";
+
+    public Browser Admin { get; private set; } = null!;
+
+    public Browser Member { get; private set; } = null!;
+
+    public Guid MemberId { get; private set; }
+
+    public (Guid Id, string Name) FishCrackers { get; private set; }
+
+    public (Guid Id, string Name) PandanBag { get; private set; }
+
+    /// <summary>Where screenshots go: kept with the run's test results.</summary>
+    public static string Artifacts { get; } = Path.Combine(RepositoryRoot(), "TestResults", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        await Stack.InitializeAsync();
+        Directory.CreateDirectory(Artifacts);
+        _playwright = await Playwright.CreateAsync();
+        Chromium = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+
+        using var platform = await Stack.SignedInPlatformAdminAsync();
+        var party = await Stack.CooperativeWithAdminAndMemberAsync(platform, Slug);
+        CooperativeId = party.Cooperative.Id;
+        Admin = party.Admin;
+        Member = party.Member;
+        MemberId = party.MemberId;
+        var secondAdminCode = await GatewayStack.InviteAsync(platform, CooperativeId, "Admin", "Bu Wakil");
+        (await Stack.JoinAsync(secondAdminCode, "Bu Wakil", SecondAdminLogin)).Browser.Dispose();
+        var secondMemberCode = await GatewayStack.InviteAsync(Admin, CooperativeId, "Member", "Bu Ani");
+        var (secondMember, secondAccount) = await Stack.JoinAsync(secondMemberCode, "Bu Ani", $"ani@{Slug}.test");
+        var secondMemberId = secondAccount.GetProperty("memberId").GetGuid();
+        await Eventually.TrueAsync(
+            async () => (await Admin.Http.GetAsync(new Uri($"/api/catalog/members/{secondMemberId}", UriKind.Relative))).IsSuccessStatusCode,
+            TimeSpan.FromSeconds(30),
+            "Catalog to learn of the second member");
+
+        // Open every day all day, so a test may pick up today or tomorrow whatever the hour.
+        var hours = Enum.GetValues<DayOfWeek>().Select(d => new { day = (int)d, opens = "00:00:00", closes = "23:59:00" }).ToArray();
+        Ok(await Admin.Http.PutAsJsonAsync($"/api/catalog/cooperatives/{CooperativeId}/profile",
+            new { story = "Koperasi wanita nelayan Pantai Binor.", kioskLocation = "Pantai Binor, Probolinggo", whatsApp = "081234567890", kioskOpeningHours = hours }));
+
+        FishCrackers = await PublishAsync(Member, "kerupuk", $"Kerupuk Ikan Tengiri {Slug}", 25_000);
+        PandanBag = await PublishAsync(secondMember, "kerajinan", $"Tas Pandan {Slug}", 40_000);
+        secondMember.Dispose();
+
+        await Eventually.TrueAsync(
+            async () => (await Admin.Http.PutAsJsonAsync($"/api/orders/merchants/{CooperativeId}/stripe-account", new { accountId = GatewayStack.StripeAccount })).IsSuccessStatusCode,
+            TimeSpan.FromSeconds(30),
+            "Orders to learn of the cooperative");
+        Ok(await Admin.Http.PutAsJsonAsync($"/api/orders/merchants/{CooperativeId}/shipping-rates",
+            new { rates = new[] { new { zone = "jawa", upToGrams = 5000, priceRupiah = 18_000 } } }));
+        using var probe = Stack.NewBrowser();
+        foreach (var (productId, _) in new[] { FishCrackers, PandanBag })
+        {
+            var product = await probe.Http.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{productId}");
+            var variant = product.GetProperty("variants")[0].GetProperty("id").GetGuid();
+            await Eventually.TrueAsync(
+                async () => (await probe.Http.PutAsJsonAsync($"/api/orders/baskets/{CooperativeId}/lines/{variant}", new { productId, quantity = 0 })).IsSuccessStatusCode,
+                TimeSpan.FromSeconds(30),
+                "Orders to learn of the product");
+        }
+    }
+
+    /// <summary>A member's product, submitted by her and approved by the admin, through the Gateway's APIs.</summary>
+    public async Task<(Guid Id, string Name)> PublishAsync(Browser member, string category, string name, long price)
+    {
+        var created = await member.Http.PostAsJsonAsync("/api/catalog/products", new
+        {
+            category,
+            listing = new
+            {
+                nameId = name,
+                nameEn = name.Replace("Kerupuk Ikan", "Fish crackers", StringComparison.Ordinal),
+                descriptionId = "Dibuat dari ikan segar hasil tangkapan nelayan Pantai Binor, dikemas rapat.",
+                descriptionEn = "Made from fresh fish caught by Pantai Binor's fishermen, tightly packed.",
+                packagingType = "Plastik klip",
+                netContent = "250 g",
+                shelfLifeDays = 180,
+                pirtNumber = category == "kerupuk" ? "2350101012345-29" : null,
+                pirtValidUntil = category == "kerupuk" ? "2029-12-31" : null,
+                halalCertificateNumber = category == "kerupuk" ? "ID35110000123450923" : null,
+                halalValidUntil = category == "kerupuk" ? "2029-12-31" : null,
+            },
+            variants = new[] { new { sku = "SKU-" + Guid.NewGuid().ToString("N")[..8], label = "250 g", priceRupiah = price, weightGrams = 300, stock = 50 } },
+        });
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        Ok(await member.Http.PostAsync(new Uri($"/api/catalog/products/{id}/submit", UriKind.Relative), null));
+        Ok(await Admin.Http.PostAsync(new Uri($"/api/catalog/products/{id}/approve", UriKind.Relative), null));
+        return (id, name);
+    }
+
+    /// <summary>A phone at the beach: small screen, touch, Indonesian.</summary>
+    public async Task<IPage> NewPhoneAsync()
+    {
+        var context = await Chromium.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Address.ToString(),
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            IsMobile = true,
+            HasTouch = true,
+            Locale = "id-ID",
+            AcceptDownloads = true,
+        });
+        var page = await context.NewPageAsync();
+        lock (_pages)
+        {
+            _pages.Add(page);
+        }
+
+        return page;
+    }
+
+    public int PagesOpened
+    {
+        get
+        {
+            lock (_pages)
+            {
+                return _pages.Count;
+            }
+        }
+    }
+
+    /// <summary>After a failure: every open page as it was, picture and HTML, to see what the browser saw.</summary>
+    public async Task CaptureFailureAsync(string test, int firstPage)
+    {
+        IPage[] pages;
+        lock (_pages)
+        {
+            pages = [.. _pages];
+        }
+
+        for (var i = firstPage; i < pages.Length; i++)
+        {
+            if (pages[i].IsClosed)
+            {
+                continue;
+            }
+
+            var name = $"FAILED-{test}-{i}";
+            await ScreenshotAsync(pages[i], name);
+            await File.WriteAllTextAsync(Path.Combine(Artifacts, name + ".html"), $"<!-- {pages[i].Url} -->\n" + await pages[i].ContentAsync());
+        }
+    }
+
+    /// <summary>A browser signed in through the sign-in page's own form.</summary>
+    public async Task<IPage> SignedInAsync(string login)
+    {
+        var page = await NewPhoneAsync();
+        await page.GotoAsync("/masuk");
+        await page.FillAsync("#login", login);
+        await page.FillAsync("#password", Password);
+        await page.ClickAsync("form.stacked button[type=submit]");
+        await page.WaitForURLAsync("**/akun");
+        return page;
+    }
+
+    public static async Task ScreenshotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, name + ".png"), FullPage = true });
+
+    public async Task DisposeAsync()
+    {
+        Admin?.Dispose();
+        Member?.Dispose();
+        if (Chromium is not null)
+        {
+            await Chromium.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        await Stack.DisposeAsync();
+    }
+
+    private static void Ok(HttpResponseMessage response) =>
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {response.RequestMessage?.RequestUri}: {response.Content.ReadAsStringAsync().Result}");
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Marketplace.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? Path.GetTempPath();
+    }
+}
