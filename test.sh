@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-scripts/ensure-prerequisites.sh
+scripts/ensure-prerequisites.sh --browser
 scripts/stop-test-servers.sh
 # Servers of a test process that was killed are stopped on the way out, whatever happens.
 trap 'scripts/stop-test-servers.sh --wait' EXIT

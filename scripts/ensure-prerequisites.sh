@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Makes sure this machine has what the local run and the tests need: the .NET SDK, PostgreSQL's server
 # binaries and RabbitMQ. On Debian/Ubuntu it installs the missing OS packages when it may (root, or sudo
-# without a password); otherwise it says exactly what to install.
+# without a password); otherwise it says exactly what to install. With --browser (the tests), also Chromium,
+# which the browser tests drive.
 set -euo pipefail
+want_browser=false
+[ "${1:-}" = "--browser" ] && want_browser=true
 
 missing=()
 have_postgres() { ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; }
 have_rabbitmq() { [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; }
+have_chromium() { [ -n "${CHROMIUM_PATH:-}" ] && [ -x "$CHROMIUM_PATH" ] || [ -x /usr/bin/chromium ]; }
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "The .NET 10 SDK is missing: https://learn.microsoft.com/dotnet/core/install/linux" >&2
@@ -14,6 +18,7 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 have_postgres || missing+=(postgresql)
 have_rabbitmq || missing+=(rabbitmq-server)
+if $want_browser; then have_chromium || missing+=(chromium fonts-dejavu-core); fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = 0 ]; then as_root=()
@@ -32,4 +37,4 @@ echo "Installing ${missing[*]}..."
 export DEBIAN_FRONTEND=noninteractive
 "${as_root[@]}" apt-get update -qq
 "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-have_postgres && have_rabbitmq
+have_postgres && have_rabbitmq && { ! $want_browser || have_chromium; }

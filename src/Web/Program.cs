@@ -13,6 +13,13 @@ public sealed class Program
 
     public static async Task<int> Main(string[] args)
     {
+        // dotnet Marketplace.Web.dll new-key-ring <folder>: the key ring the replicas share (deploy/README.md).
+        if (args is ["new-key-ring", var folder])
+        {
+            Console.WriteLine(WebServiceExtensions.CreateKeyRing(folder));
+            return 0;
+        }
+
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
         builder.AddServiceAuthentication();

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using Marketplace.Web.Api;
 using Marketplace.Web.Localization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.Extensions.Http.Resilience;
@@ -19,6 +20,7 @@ public static class WebServiceExtensions
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Lang>();
         builder.Services.AddOptions<StorefrontOptions>().BindConfiguration(StorefrontOptions.SectionName);
+        AddKeyRing(builder.Services, builder.Configuration["DataProtection:KeyFolder"]);
 
         AddApi<CatalogApi>(builder, "http://catalog", passToken: true);
         AddApi<OrdersApi>(builder, "http://orders", passToken: true);
@@ -47,6 +49,34 @@ public static class WebServiceExtensions
         builder.Services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         return builder;
+    }
+
+    /// <summary>
+    /// The keys that protect the forms' antiforgery tokens. A form drawn by one replica is often posted to another, so
+    /// with more than one replica they share a key ring, read from a folder (a mounted secret) and never changed by
+    /// the replicas themselves. Without one, each process makes its own (enough for one replica and for tests).
+    /// </summary>
+    public static IDataProtectionBuilder AddKeyRing(IServiceCollection services, string? keyFolder)
+    {
+        var protection = services.AddDataProtection().SetApplicationName("marketplace-web");
+        if (!string.IsNullOrEmpty(keyFolder))
+        {
+            protection.PersistKeysToFileSystem(new DirectoryInfo(keyFolder)).DisableAutomaticKeyGeneration();
+        }
+
+        return protection;
+    }
+
+    /// <summary>Writes a new key ring into a folder, for the replicas' shared secret; valid for two years.</summary>
+    public static string CreateKeyRing(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var services = new ServiceCollection();
+        services.AddDataProtection().SetApplicationName("marketplace-web").PersistKeysToFileSystem(new DirectoryInfo(folder));
+        using var provider = services.BuildServiceProvider();
+        var now = DateTimeOffset.UtcNow;
+        var key = provider.GetRequiredService<Microsoft.AspNetCore.DataProtection.KeyManagement.IKeyManager>().CreateNewKey(now, now.AddYears(2));
+        return Path.Combine(folder, $"key-{key.KeyId}.xml");
     }
 
     private static void AddApi<TClient>(IHostApplicationBuilder builder, string baseAddress, bool passToken)

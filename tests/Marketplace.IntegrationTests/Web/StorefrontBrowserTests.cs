@@ -213,6 +213,111 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop) : IClassFixture
         }
     }
 
+    [Fact]
+    public Task Without_any_script_a_shopper_switches_to_English_and_orders_for_the_kiosk() => CapturingFailureAsync(async () =>
+    {
+        var context = await shop.Chromium.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = shop.Address.ToString(),
+            JavaScriptEnabled = false,
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/produk/{shop.FishCrackers.Id}");
+        await Expect(page.Locator("form.buy button[type=submit]")).ToHaveTextAsync("Masukkan keranjang");
+        await page.ClickAsync("a[hreflang=en]");
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Expect(page.Locator("h1")).ToHaveTextAsync(shop.FishCrackers.Name.Replace("Kerupuk Ikan", "Fish crackers", StringComparison.Ordinal));
+        await Expect(page.Locator("form.buy button[type=submit]")).ToHaveTextAsync("Add to basket");
+        await StorefrontStack.ScreenshotAsync(page, "noscript-1-product-in-english");
+        await page.ClickAsync("form.buy button[type=submit]");
+        await page.WaitForURLAsync("**/keranjang?notice=added");
+        await page.ClickAsync("a.button[href$='/bayar']");
+
+        // A mistake is shown at its field and what was typed stays.
+        await page.FillAsync("#name", "Mr Tourist");
+        await page.FillAsync("#whatsApp", "12");
+        await page.CheckAsync("input[type=radio][value=kiosk]");
+        await page.ClickAsync("form.stacked button[type=submit]");
+        await Expect(page.Locator("#whatsApp ~ .field-error")).ToBeVisibleAsync();
+        await Expect(page.Locator("#name")).ToHaveValueAsync("Mr Tourist");
+        await StorefrontStack.ScreenshotAsync(page, "noscript-2-checkout-error-kept-input");
+
+        await page.FillAsync("#whatsApp", "+62 812 3456 7890");
+        await page.FillAsync("#pickupDate", Tomorrow());
+        await page.ClickAsync("form.stacked button[type=submit]");
+        await page.WaitForURLAsync("**/orders/*");
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                await page.ReloadAsync();
+                return await page.Locator("[data-status=AwaitingKioskPayment]").CountAsync() > 0;
+            },
+            Patience,
+            "the order to wait for payment at the kiosk");
+        await Expect(page.Locator(".pickup svg")).ToBeVisibleAsync();
+        await StorefrontStack.ScreenshotAsync(page, "noscript-3-order-in-english");
+        await context.CloseAsync();
+    });
+
+    [Fact]
+    public Task A_product_page_stays_within_its_weight_budget_for_a_phone_on_4G() => CapturingFailureAsync(async () =>
+    {
+        var page = await shop.NewPhoneAsync();
+        await page.GotoAsync($"/produk/{shop.FishCrackers.Id}", new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
+        var weight = await page.EvaluateAsync<JsonElement>("""
+            () => {
+              const resources = performance.getEntriesByType('resource');
+              const page = performance.getEntriesByType('navigation')[0].transferSize;
+              return {
+                total: page + resources.reduce((sum, r) => sum + r.transferSize, 0),
+                script: resources.filter(r => r.initiatorType === 'script').reduce((sum, r) => sum + r.transferSize, 0),
+              };
+            }
+            """);
+        Assert.InRange(weight.GetProperty("total").GetInt64(), 1, 500 * 1024);
+        Assert.InRange(weight.GetProperty("script").GetInt64(), 0, 100 * 1024);
+    });
+
+    [Fact]
+    public Task Every_portal_and_account_page_is_accessible_and_an_admin_can_invite_and_save_settings() => CapturingFailureAsync(async () =>
+    {
+        var visitor = await shop.NewPhoneAsync();
+        foreach (var (path, name) in new[] { ("/masuk", "pages-signin"), ("/daftar", "pages-register"), ("/gabung", "pages-join"), ("/keranjang", "pages-empty-basket"), ("/cari?category=kerupuk", "pages-search") })
+        {
+            await visitor.GotoAsync(path);
+            await AccessibleAsync(visitor, name);
+        }
+
+        var member = await shop.SignedInAsync(shop.MemberLogin);
+        foreach (var (path, name) in new[] { ("/akun", "pages-member-account"), ("/anggota", "pages-member-products"), ("/anggota/pesanan", "pages-member-orders"), ("/anggota/uang", "pages-member-money") })
+        {
+            await member.GotoAsync(path);
+            await AccessibleAsync(member, name);
+        }
+
+        var admin = await shop.SignedInAsync(shop.AdminLogin);
+        foreach (var (path, name) in new[] { ("/admin", "pages-admin"), ("/admin/kiosk", "pages-admin-kiosk"), ("/admin/pembayaran", "pages-admin-payouts"), ("/admin/laporan", "pages-admin-reports") })
+        {
+            await admin.GotoAsync(path);
+            await AccessibleAsync(admin, name);
+        }
+
+        await admin.GotoAsync("/admin/anggota");
+        await admin.FillAsync("#inviteeName", "Bu Baru");
+        await admin.ClickAsync("button:has-text('Buat kode undangan')");
+        await Expect(admin.Locator("[data-testid=invitation-code]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$"));
+        await AccessibleAsync(admin, "pages-admin-members-invited");
+
+        await admin.GotoAsync("/admin/pengaturan");
+        await AccessibleAsync(admin, "pages-admin-settings");
+        await admin.FillAsync("#rates", "jawa, 5000, 18000\nbali, 5000, 30000");
+        await admin.ClickAsync("button:has-text('Simpan ongkos kirim')");
+        await Expect(admin.Locator(".alert.ok")).ToBeVisibleAsync();
+        var merchant = await shop.Admin.Http.GetFromJsonAsync<JsonElement>($"/api/orders/merchants/{shop.CooperativeId}");
+        Assert.Contains(merchant.GetProperty("shippingRates").EnumerateArray(), r => r.GetProperty("zone").GetString() == "bali" && r.GetProperty("priceRupiah").GetInt64() == 30_000);
+    });
+
     /// <summary>A sale of the member's crackers at the kiosk, paid and handed over, through the APIs.</summary>
     private async Task SellToTheMemberAsync()
     {
