@@ -25,6 +25,8 @@ public static class AccountForms
         forms.MapPost("/register", RegisterAsync).RequireRateLimiting(RateLimits.AccountPolicy);
         forms.MapPost("/join", JoinAsync).RequireRateLimiting(RateLimits.AccountPolicy);
         forms.MapPost("/sign-out", SignOutAsync);
+        forms.MapPost("/password/forgot", ForgotPasswordAsync).RequireRateLimiting(RateLimits.AccountPolicy);
+        forms.MapPost("/password/reset", ResetPasswordAsync).RequireRateLimiting(RateLimits.AccountPolicy);
         return app;
     }
 
@@ -106,6 +108,46 @@ public static class AccountForms
         {
             return Back("/gabung", refused.Code, form, typed);
         }
+    }
+
+    private static async Task<IResult> ForgotPasswordAsync(
+        HttpContext http,
+        UserManager<MarketplaceUser> users,
+        AccountAttemptLimiter attempts,
+        IAccountMessageSender sender,
+        Microsoft.Extensions.Options.IOptions<AccountOptions> options,
+        CancellationToken cancellationToken)
+    {
+        if (!FromOwnPage(http))
+        {
+            return ForeignForm();
+        }
+
+        var form = await http.Request.ReadFormAsync(cancellationToken);
+        var login = form["login"].ToString();
+        var result = await AccountsApi.ForgotPasswordAsync(new ForgotPasswordRequest(login), http, users, attempts, sender, options, cancellationToken);
+
+        // The same answer whether or not the account exists.
+        return result.Result is Accepted ? Redirect("/lupa-sandi?sent=1") : Back("/lupa-sandi", ErrorCode(result.Result), form, ("login", login));
+    }
+
+    private static async Task<IResult> ResetPasswordAsync(
+        HttpContext http,
+        UserManager<MarketplaceUser> users,
+        Tokens.TokenRevocation revocation,
+        CancellationToken cancellationToken)
+    {
+        if (!FromOwnPage(http))
+        {
+            return ForeignForm();
+        }
+
+        var form = await http.Request.ReadFormAsync(cancellationToken);
+        var user = Guid.TryParse(form["user"], out var id) ? id : Guid.Empty;
+        var result = await AccountsApi.ResetPasswordAsync(new ResetPasswordRequest(user, form["token"].ToString(), form["password"].ToString()), users, revocation, cancellationToken);
+        return result.Result is NoContent
+            ? Redirect("/masuk?notice=password-reset")
+            : Back("/reset-password", ErrorCode(result.Result), form, ("user", form["user"].ToString()), ("token", form["token"].ToString()));
     }
 
     private static async Task<IResult> SignOutAsync(HttpContext http, SignInManager<MarketplaceUser> signIn)

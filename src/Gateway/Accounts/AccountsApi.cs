@@ -167,7 +167,7 @@ public static class AccountsApi
     private static Ok<AntiforgeryResponse> Antiforgery(HttpContext http, IAntiforgery antiforgery) =>
         TypedResults.Ok(new AntiforgeryResponse(antiforgery.GetAndStoreTokens(http).RequestToken!, AntiforgeryHeader));
 
-    private static async Task<Results<Accepted, ProblemHttpResult>> ForgotPasswordAsync(
+    internal static async Task<Results<Accepted, ProblemHttpResult>> ForgotPasswordAsync(
         ForgotPasswordRequest request,
         HttpContext http,
         UserManager<MarketplaceUser> users,
@@ -199,7 +199,7 @@ public static class AccountsApi
         return TypedResults.Accepted((string?)null);
     }
 
-    private static async Task<Results<NoContent, ValidationProblem>> ResetPasswordAsync(
+    internal static async Task<Results<NoContent, ValidationProblem>> ResetPasswordAsync(
         ResetPasswordRequest request,
         UserManager<MarketplaceUser> users,
         TokenRevocation revocation,

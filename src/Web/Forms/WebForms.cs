@@ -55,6 +55,14 @@ public static class WebForms
             CatalogApi catalog, CancellationToken ct) =>
             Back(returnUrl ?? $"/anggota/produk/{id}", await catalog.PutAsync($"/api/catalog/products/{id}/variants/{variantId}/stock", new { onHand }, ct), "stock"));
 
+        app.MapPost("/anggota/produk/{id:guid}/harga", async (Guid id, [FromForm] Guid variantId, [FromForm] long priceRupiah, CatalogApi catalog, CancellationToken ct) =>
+            Back($"/anggota/produk/{id}", await catalog.PutAsync($"/api/catalog/products/{id}/variants/{variantId}/price", new { priceRupiah }, ct), "saved"));
+
+        app.MapPost("/anggota/produk/{id:guid}/ukuran", async (Guid id, [FromForm] string? sku, [FromForm] string label, [FromForm] long priceRupiah,
+            [FromForm] int weightGrams, [FromForm] int stock, CatalogApi catalog, CancellationToken ct) =>
+            Back($"/anggota/produk/{id}", await catalog.PostAsync($"/api/catalog/products/{id}/variants",
+                new { sku = string.IsNullOrWhiteSpace(sku) ? $"V-{Guid.NewGuid().ToString("N")[..8].ToUpperInvariant()}" : sku, label, priceRupiah, weightGrams, stock }, ct), "saved"));
+
         app.MapPost("/anggota/pesanan/{orderId:guid}/{lineId:guid}/siap", async (Guid orderId, Guid lineId, OrdersApi orders, CancellationToken ct) =>
             Back("/anggota/pesanan", await orders.PostAsync($"/api/orders/orders/{orderId}/lines/{lineId}/ready", null, ct), "ready"));
     }
