@@ -28,8 +28,12 @@ public static class Extensions
         builder.ConfigureStructuredLogging();
         builder.ConfigureOpenTelemetry();
 
+        // A stopping replica reports itself unhealthy on both endpoints while it drains (Health/Draining.cs).
+        builder.Services.AddSingleton<Health.Draining>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Health.Draining>());
         builder.Services.AddHealthChecks()
-            .AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"]);
+            .AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"])
+            .AddCheck<Health.Draining>("draining", tags: ["live"]);
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<DomainExceptionHandler>();

@@ -34,6 +34,15 @@ public sealed class Shop : IAsyncLifetime, IAsyncDisposable
 
     public Dictionary<string, string?> EmulatorOverrides { get; } = [];
 
+    /// <summary>A RabbitMQ of this shop's own, for a test that stops or restarts it; the shared one otherwise.</summary>
+    public RabbitMqServer? OwnBroker { get; init; }
+
+    /// <summary>Settings for every replica of Catalog and Orders, applied last.</summary>
+    public Dictionary<string, string?> ServiceOverrides { get; } = [];
+
+    /// <summary>Settings for the Gateway, applied last.</summary>
+    public Dictionary<string, string?> GatewayOverrides { get; } = [];
+
     /// <summary>How many replicas of Catalog and of Orders run side by side on the same databases and queues.</summary>
     public int Replicas { get; init; } = 1;
 
@@ -59,7 +68,7 @@ public sealed class Shop : IAsyncLifetime, IAsyncDisposable
 
     public async Task InitializeAsync()
     {
-        var scope = await TestScope.CreateAsync();
+        var scope = OwnBroker is null ? await TestScope.CreateAsync() : await TestScope.CreateOnAsync(postgres: null, OwnBroker);
         Scope = scope;
         var ordersPorts = Enumerable.Range(0, Replicas).Select(_ => FreePorts.Next()).ToList();
         var catalogPorts = Enumerable.Range(0, Replicas).Select(_ => FreePorts.Next()).ToList();
@@ -98,6 +107,12 @@ public sealed class Shop : IAsyncLifetime, IAsyncDisposable
         ordersSettings["Stripe:SecretKey"] = "sk_test_orders";
         ordersSettings["Stripe:ApiBase"] = StripeAddress.ToString().TrimEnd('/');
         ordersSettings["Stripe:WebhookSecret"] = WebhookSecret;
+        foreach (var (key, value) in ServiceOverrides)
+        {
+            catalogSettings[key] = value;
+            ordersSettings[key] = value;
+        }
+
         _ordersSettings = ordersSettings;
         _ordersPort = ordersPorts[0];
         for (var i = 0; i < Replicas; i++)
@@ -127,6 +142,11 @@ public sealed class Shop : IAsyncLifetime, IAsyncDisposable
             gatewaySettings["Services:web:http:0"] = "http://127.0.0.1:1";
             gatewaySettings["RateLimits:AnonymousReadsPerIp:PermitLimit"] = "1000000";
             gatewaySettings["RateLimits:WritesPerUser:PermitLimit"] = "1000000";
+            foreach (var (key, value) in GatewayOverrides)
+            {
+                gatewaySettings[key] = value;
+            }
+
             Gateway = new ServiceHost<Gateway.Program>(gatewaySettings);
             Gateway.ListenOn(GatewayAddress!.Port);
             Gateway.StartServer();
@@ -275,11 +295,11 @@ public sealed class Shop : IAsyncLifetime, IAsyncDisposable
     }
 
     /// <summary>Waits until the order reaches the status and returns it.</summary>
-    public static Task<JsonElement> OrderWhenAsync(HttpClient shopper, Guid orderId, string status) =>
+    public static Task<JsonElement> OrderWhenAsync(HttpClient shopper, Guid orderId, string status, TimeSpan? patience = null) =>
         Eventually.GetAsync(
             async () => await shopper.GetFromJsonAsync<JsonElement>($"/api/orders/orders/{orderId}"),
             o => o.GetProperty("status").GetString() == status,
-            TimeSpan.FromSeconds(30),
+            patience ?? TimeSpan.FromSeconds(30),
             because: $"the order to be {status}");
 
     public async Task<string> PayAsync(string checkoutUrl, string card = "4242 4242 4242 4242")

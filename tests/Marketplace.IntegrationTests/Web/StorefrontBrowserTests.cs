@@ -261,6 +261,49 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop) : IClassFixture
     });
 
     [Fact]
+    public Task A_shopper_registers_signs_out_and_resets_her_forgotten_password_from_the_link_sent_to_her() => CapturingFailureAsync(async () =>
+    {
+        var email = $"turis-{StorefrontStack.Letters(8)}@wisata.test";
+        var page = await shop.NewPhoneAsync();
+        await page.GotoAsync("/daftar");
+        await page.FillAsync("#displayName", "Turis Lupa");
+        await page.FillAsync("#email", email);
+        // Long enough for the browser's own check, too plain for the account rules: the Gateway says so.
+        await page.FillAsync("#password", "aaaaaaaa");
+        await page.ClickAsync("form.stacked button[type=submit]");
+        await Expect(page.Locator(".alert.error")).ToBeVisibleAsync();
+        await Expect(page.Locator("#password")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("#email")).ToHaveValueAsync(email);
+        await page.FillAsync("#password", "Sandi-Lama-2026");
+        await page.ClickAsync("form.stacked button[type=submit]");
+        await page.WaitForURLAsync("**/akun");
+        await page.ClickAsync("button:has-text('Keluar')");
+        await page.WaitForURLAsync(shop.Address.ToString());
+
+        await page.GotoAsync("/masuk");
+        await page.ClickAsync("text=Lupa kata sandi?");
+        await page.FillAsync("#login", email);
+        await page.ClickAsync("form.stacked button[type=submit]");
+        await Expect(page.Locator(".alert.ok")).ToBeVisibleAsync();
+        var message = await Eventually.GetAsync(
+            () => Task.FromResult(shop.Stack.Messages().LastOrDefault(m => m.Contains(email, StringComparison.Ordinal))),
+            m => m is not null,
+            Patience,
+            because: "the reset message to be written");
+        var link = System.Text.RegularExpressions.Regex.Match(message!, @"https?://\S+/reset-password\S+").Value;
+        await page.GotoAsync(link);
+        await AccessibleAsync(page, "account-1-new-password");
+        await page.FillAsync("#password", "Sandi-Baru-2026");
+        await page.ClickAsync("form.stacked button[type=submit]");
+        await page.WaitForURLAsync("**/masuk?notice=password-reset");
+        await page.FillAsync("#login", email);
+        await page.FillAsync("#password", "Sandi-Baru-2026");
+        await page.ClickAsync("form.stacked button[type=submit]");
+        await page.WaitForURLAsync("**/akun");
+        await Expect(page.Locator("button:has-text('Keluar')")).ToBeVisibleAsync();
+    });
+
+    [Fact]
     public Task A_product_page_stays_within_its_weight_budget_for_a_phone_on_4G() => CapturingFailureAsync(async () =>
     {
         var page = await shop.NewPhoneAsync();

@@ -29,7 +29,7 @@ public static class AccountErrors
     {
         "displayName" => l.T("nama", "name"),
         "email" => l.T("email atau nomor HP", "email or phone number"),
-        "password" => l.T("kata sandi (minimal 8 karakter, dengan huruf dan angka)", "password (at least 8 characters, letters and digits)"),
+        "password" => l.T("kata sandi (minimal 8 karakter, paling sedikit 4 karakter berbeda)", "password (at least 8 characters, at least 4 of them different)"),
         _ => field,
     };
 }
