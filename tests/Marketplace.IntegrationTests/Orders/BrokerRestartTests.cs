@@ -73,9 +73,9 @@ public sealed class BrokerRestartTests : IAsyncLifetime
             Assert.Equal("Paid", await _shop.PayAsync(awaiting.GetProperty("checkoutUrl").GetString()!));
         }
 
-        await Eventually.TrueAsync(async () => await CountAsync(OrderStatus.Paid) == Shoppers, TimeSpan.FromMinutes(3), "every order to be paid");
+        await Eventually.TrueAsync(async () => await _shop.CountOrdersAsync(OrderStatus.Paid) == Shoppers, TimeSpan.FromMinutes(3), "every order to be paid");
         await Eventually.TrueAsync(async () => await Shop.StockAsync(stall) == (500 - Shoppers, 0), TimeSpan.FromMinutes(3), "every sold unit to leave the shelf once");
-        await Eventually.TrueAsync(async () => await UndispatchedAsync() == 0, TimeSpan.FromMinutes(2), "every outbox message to be dispatched");
+        await Eventually.TrueAsync(async () => await _shop.UndispatchedAsync() == 0, TimeSpan.FromMinutes(2), "every outbox message to be dispatched");
 
         await using var orderScope = _shop.Orders.CreateScope();
         var ordersDb = orderScope.ServiceProvider.GetRequiredService<OrdersDbContext>();
@@ -85,19 +85,5 @@ public sealed class BrokerRestartTests : IAsyncLifetime
         await using var catalogScope = _shop.Catalog.CreateScope();
         var catalogDb = catalogScope.ServiceProvider.GetRequiredService<CatalogDbContext>();
         Assert.Equal(Shoppers, await catalogDb.Set<OutboxMessage>().CountAsync(m => m.MessageType.StartsWith("Marketplace.Contracts.Catalog.StockReserved")));
-    }
-
-    private async Task<int> CountAsync(OrderStatus status)
-    {
-        await using var scope = _shop.Orders.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<OrdersDbContext>().Orders.CountAsync(o => o.Status == status);
-    }
-
-    private async Task<int> UndispatchedAsync()
-    {
-        await using var orders = _shop.Orders.CreateScope();
-        await using var catalog = _shop.Catalog.CreateScope();
-        return await orders.ServiceProvider.GetRequiredService<OrdersDbContext>().Set<OutboxMessage>().CountAsync(m => m.DispatchedAt == null)
-            + await catalog.ServiceProvider.GetRequiredService<CatalogDbContext>().Set<OutboxMessage>().CountAsync(m => m.DispatchedAt == null);
     }
 }

@@ -59,9 +59,9 @@ public sealed class ScaleOutTests(Xunit.Abstractions.ITestOutputHelper output) :
         }));
 
         Assert.Equal(Shoppers, orderIds.Distinct().Count());
-        await Eventually.TrueAsync(async () => await CountAsync(OrderStatus.Paid) == Shoppers, TimeSpan.FromMinutes(3), "every order to be paid");
+        await Eventually.TrueAsync(async () => await _shop.CountOrdersAsync(OrderStatus.Paid) == Shoppers, TimeSpan.FromMinutes(3), "every order to be paid");
         await Eventually.TrueAsync(async () => await Shop.StockAsync(stall) == (1_000 - Shoppers, 0), TimeSpan.FromMinutes(2), "every sold unit to leave the shelf once");
-        await Eventually.TrueAsync(async () => await UndispatchedAsync() == 0, TimeSpan.FromMinutes(1), "every outbox message to be dispatched");
+        await Eventually.TrueAsync(async () => await _shop.UndispatchedAsync() == 0, TimeSpan.FromMinutes(1), "every outbox message to be dispatched");
 
         await using (var scope = _shop.Orders.CreateScope())
         {
@@ -109,7 +109,7 @@ public sealed class ScaleOutTests(Xunit.Abstractions.ITestOutputHelper output) :
             "the second replicas to be busy");
         await Task.WhenAll(_shop.OrdersReplicas[1].DisposeAsync().AsTask(), _shop.CatalogReplicas[1].DisposeAsync().AsTask());
         var servedAtStop = (First: _shop.Handled.GetValueOrDefault("orders-1-http"), Second: _shop.Handled.GetValueOrDefault("orders-2-http"));
-        var placedAtStop = await CountAllAsync();
+        var placedAtStop = await _shop.CountOrdersAsync();
         var orderIds = await burst;
 
         // The stop came in the middle: orders were still being placed after it, by the first replica alone.
@@ -118,9 +118,9 @@ public sealed class ScaleOutTests(Xunit.Abstractions.ITestOutputHelper output) :
         Assert.Equal(servedAtStop.Second, _shop.Handled.GetValueOrDefault("orders-2-http"));
 
         Assert.Equal(Shoppers, orderIds.Distinct().Count());
-        await Eventually.TrueAsync(async () => await CountAsync(OrderStatus.Paid) == Shoppers, TimeSpan.FromMinutes(3), "every order to be paid");
+        await Eventually.TrueAsync(async () => await _shop.CountOrdersAsync(OrderStatus.Paid) == Shoppers, TimeSpan.FromMinutes(3), "every order to be paid");
         await Eventually.TrueAsync(async () => await Shop.StockAsync(stall) == (1_000 - Shoppers, 0), TimeSpan.FromMinutes(2), "every sold unit to leave the shelf once");
-        await Eventually.TrueAsync(async () => await UndispatchedAsync() == 0, TimeSpan.FromMinutes(1), "every outbox message to be dispatched");
+        await Eventually.TrueAsync(async () => await _shop.UndispatchedAsync() == 0, TimeSpan.FromMinutes(1), "every outbox message to be dispatched");
         await using var scope = _shop.Orders.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<OrdersDbContext>();
         Assert.Equal(Shoppers, await db.Orders.CountAsync());
@@ -198,26 +198,6 @@ public sealed class ScaleOutTests(Xunit.Abstractions.ITestOutputHelper output) :
 
             await Task.Delay(200);
         }
-    }
-
-    private async Task<int> CountAllAsync()
-    {
-        await using var scope = _shop.Orders.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<OrdersDbContext>().Orders.CountAsync();
-    }
-
-    private async Task<int> CountAsync(OrderStatus status)
-    {
-        await using var scope = _shop.Orders.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<OrdersDbContext>().Orders.CountAsync(o => o.Status == status);
-    }
-
-    private async Task<int> UndispatchedAsync()
-    {
-        await using var orders = _shop.Orders.CreateScope();
-        await using var catalog = _shop.Catalog.CreateScope();
-        return await orders.ServiceProvider.GetRequiredService<OrdersDbContext>().Set<OutboxMessage>().CountAsync(m => m.DispatchedAt == null)
-            + await catalog.ServiceProvider.GetRequiredService<CatalogDbContext>().Set<OutboxMessage>().CountAsync(m => m.DispatchedAt == null);
     }
 
     private string Describe() => string.Join(", ", _shop.Handled.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => $"{h.Key}: {h.Value}"));

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Marketplace.Catalog.Cooperatives;
 using Marketplace.LocalInfrastructure;
+using Marketplace.Orders.Checkout;
 using Marketplace.Orders.Data;
 using MassTransit;
 using Marketplace.Testing;
@@ -316,6 +317,23 @@ public sealed class Shop : IAsyncLifetime, IAsyncDisposable
         var db = scope.ServiceProvider.GetRequiredService<OrdersDbContext>();
         var id = orderId.ToString();
         return await db.Set<Marketplace.ServiceDefaults.Messaging.OutboxMessage>().CountAsync(m => m.MessageType.StartsWith(messageType) && m.OrderingKey == id);
+    }
+
+    /// <summary>Orders in the shop, all or in one status.</summary>
+    public async Task<int> CountOrdersAsync(OrderStatus? status = null)
+    {
+        await using var scope = Orders.CreateScope();
+        var orders = scope.ServiceProvider.GetRequiredService<OrdersDbContext>().Orders;
+        return status is { } only ? await orders.CountAsync(o => o.Status == only) : await orders.CountAsync();
+    }
+
+    /// <summary>Outbox rows of Orders and Catalog not yet confirmed by the broker.</summary>
+    public async Task<int> UndispatchedAsync()
+    {
+        await using var orders = Orders.CreateScope();
+        await using var catalog = Catalog.CreateScope();
+        return await orders.ServiceProvider.GetRequiredService<OrdersDbContext>().Set<Marketplace.ServiceDefaults.Messaging.OutboxMessage>().CountAsync(m => m.DispatchedAt == null)
+            + await catalog.ServiceProvider.GetRequiredService<Catalog.Data.CatalogDbContext>().Set<Marketplace.ServiceDefaults.Messaging.OutboxMessage>().CountAsync(m => m.DispatchedAt == null);
     }
 
     /// <summary>The variant's stock as Catalog keeps it: on hand and held for orders.</summary>
