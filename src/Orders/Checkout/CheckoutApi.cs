@@ -62,6 +62,11 @@ public static class CheckoutApi
             .WithTags("Checkout")
             .WithName("MyOrders")
             .WithSummary("This shopper's orders, newest first.");
+        api.MapGet("/cooperatives/{cooperativeId:guid}/orders", CooperativeOrdersAsync)
+            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+            .WithTags("Checkout")
+            .WithName("CooperativeOrders")
+            .WithSummary("The cooperative's orders, newest first, 50 at a time: ?status=Paid&before=<placedAt of the last one seen>.");
         return api;
     }
 
@@ -141,6 +146,30 @@ public static class CheckoutApi
     {
         var owner = await BasketStore.OwnerAfterSignInAsync(http, db, clock, cancellationToken);
         var orders = owner is null ? [] : await db.Orders.AsNoTracking().Where(o => o.Owner == owner).OrderByDescending(o => o.PlacedAt).Take(50).ToListAsync(cancellationToken);
+        return TypedResults.Ok(orders.Select(Describe).ToList());
+    }
+
+    private static async Task<Results<Ok<List<OrderResponse>>, ForbidHttpResult>> CooperativeOrdersAsync(
+        Guid cooperativeId, HttpContext http, OrdersDbContext db, CancellationToken cancellationToken, OrderStatus? status = null, DateTimeOffset? before = null)
+    {
+        if (!http.User.IsAdminOf(cooperativeId))
+        {
+            return TypedResults.Forbid();
+        }
+
+        var query = db.Orders.AsNoTracking().Where(o => o.CooperativeId == cooperativeId);
+        if (status is { } only)
+        {
+            query = query.Where(o => o.Status == only);
+        }
+
+        if (before is { } cursor)
+        {
+            var instant = cursor.ToUniversalTime();
+            query = query.Where(o => o.PlacedAt < instant);
+        }
+
+        var orders = await query.OrderByDescending(o => o.PlacedAt).Take(50).ToListAsync(cancellationToken);
         return TypedResults.Ok(orders.Select(Describe).ToList());
     }
 

@@ -500,6 +500,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.HasIndex(o => o.Owner);
         builder.Property(o => o.PickupCode).HasMaxLength(6);
         builder.HasIndex(o => new { o.CooperativeId, o.PickupCode });
+        builder.HasIndex(o => new { o.CooperativeId, o.PlacedAt });
         builder.Property(o => o.Contact).HasJsonValueConversion();
         builder.Property(o => o.ShippingAddress).HasJsonValueConversion();
         builder.Property(o => o.Lines).HasJsonConversion();

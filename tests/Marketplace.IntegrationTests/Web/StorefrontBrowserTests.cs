@@ -58,6 +58,19 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop) : IClassFixture
         await Expect(page.Locator("[data-status=Paid]")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = (float)Patience.TotalMilliseconds });
         await Expect(page.Locator(".pickup svg")).ToBeVisibleAsync();
         await AccessibleAsync(page, "card-6-paid");
+
+        // The cooperative refunds one packet of crackers from its list of orders; the shopper sees it on her order.
+        var pickupCode = (await page.Locator("figcaption .code").TextContentAsync())!.Trim();
+        var admin = await shop.SignedInAsync(shop.AdminLogin);
+        await admin.GotoAsync("/admin/pesanan?status=Paid");
+        await admin.ClickAsync($"a:has-text('{pickupCode}')");
+        await admin.GetByLabel(shop.FishCrackers.Name).FillAsync("1");
+        await AccessibleAsync(admin, "card-7-admin-refund-form");
+        await admin.ClickAsync("button:has-text('Kembalikan')");
+        await Expect(admin.Locator(".alert.ok")).ToBeVisibleAsync();
+        await page.ReloadAsync();
+        await Expect(page.Locator("main")).ToContainTextAsync("Dikembalikan: Rp 25.000");
+        await StorefrontStack.ScreenshotAsync(page, "card-8-refund-on-order");
     });
 
     [Fact]
@@ -340,7 +353,7 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop) : IClassFixture
         }
 
         var admin = await shop.SignedInAsync(shop.AdminLogin);
-        foreach (var (path, name) in new[] { ("/admin", "pages-admin"), ("/admin/kiosk", "pages-admin-kiosk"), ("/admin/pembayaran", "pages-admin-payouts"), ("/admin/laporan", "pages-admin-reports") })
+        foreach (var (path, name) in new[] { ("/admin", "pages-admin"), ("/admin/kiosk", "pages-admin-kiosk"), ("/admin/pesanan", "pages-admin-orders"), ("/admin/pembayaran", "pages-admin-payouts"), ("/admin/laporan", "pages-admin-reports") })
         {
             await admin.GotoAsync(path);
             await AccessibleAsync(admin, name);

@@ -235,6 +235,9 @@ namespace Marketplace.Orders.Data.Migrations
                     b.HasIndex("CooperativeId", "PickupCode")
                         .HasDatabaseName("ix_orders_cooperative_id_pickup_code");
 
+                    b.HasIndex("CooperativeId", "PlacedAt")
+                        .HasDatabaseName("ix_orders_cooperative_id_placed_at");
+
                     b.HasIndex("Status", "PaymentDeadline")
                         .HasDatabaseName("ix_orders_status_payment_deadline");
 
