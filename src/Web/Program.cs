@@ -27,6 +27,12 @@ public sealed class Program
 
         var app = builder.Build();
         app.UseForwardedHeaders();
+        if (!app.Environment.IsDevelopment())
+        {
+            // A service that cannot answer a page's reads shows a page that says so, not a stack trace.
+            app.UseExceptionHandler("/galat", createScopeForErrors: true);
+        }
+
         app.UseResponseCompression();
         app.MapDefaultEndpoints();
         app.UseAuthentication();

@@ -22,10 +22,13 @@ public static class WebServiceExtensions
         builder.Services.AddOptions<StorefrontOptions>().BindConfiguration(StorefrontOptions.SectionName);
         AddKeyRing(builder.Services, builder.Configuration["DataProtection:KeyFolder"]);
 
-        AddApi<CatalogApi>(builder, "http://catalog", passToken: true);
-        AddApi<OrdersApi>(builder, "http://orders", passToken: true);
-        AddApi<SettlementApi>(builder, "http://orders", passToken: true);
-        AddApi<AccountApi>(builder, "http://gateway", passToken: false);
+        AddApi<CatalogApi>(builder, "http://catalog", RelayTarget.Service);
+        AddApi<OrdersApi>(builder, "http://orders", RelayTarget.Service);
+        AddApi<SettlementApi>(builder, "http://orders", RelayTarget.Service);
+        AddApi<AccountApi>(builder, "http://gateway", RelayTarget.Gateway);
+
+        // Named apart from the Gateway's (".AspNetCore.Antiforgery.*"), which the relay passes on to the Gateway.
+        builder.Services.AddAntiforgery(options => options.Cookie.Name = "web.antiforgery");
 
         // Web is reached only through the Gateway (its network policy lets nothing else in): the address the shopper
         // used, and whether it was https, come from the Gateway's X-Forwarded headers, so redirects and links
@@ -79,7 +82,7 @@ public static class WebServiceExtensions
         return Path.Combine(folder, $"key-{key.KeyId}.xml");
     }
 
-    private static void AddApi<TClient>(IHostApplicationBuilder builder, string baseAddress, bool passToken)
+    private static void AddApi<TClient>(IHostApplicationBuilder builder, string baseAddress, RelayTarget target)
         where TClient : class
     {
         // Replacing the default resilience handler is the documented way to change its retry rule for some clients.
@@ -92,7 +95,7 @@ public static class WebServiceExtensions
             // The handlers are shared by every shopper's requests: they must not keep cookies of their own, or one
             // shopper's guest basket would travel with the next one's calls. ApiRelay sets each call's cookies.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false })
-            .AddHttpMessageHandler(sp => new ApiRelay(sp.GetRequiredService<IHttpContextAccessor>(), passToken))
+            .AddHttpMessageHandler(sp => new ApiRelay(sp.GetRequiredService<IHttpContextAccessor>(), target))
             .RemoveAllResilienceHandlers()
             // A checkout or a refund that timed out may have happened: it is never sent again on its own.
             .AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());

@@ -193,11 +193,16 @@ public static class AccountForms
 
     private static (string, string)[] Typed(IFormCollection form, params string[] fields) => fields.Select(f => (f, form[f].ToString())).ToArray();
 
-    /// <summary>Only a path on this site: an absolute URL would make the form an open redirect.</summary>
+    /// <summary>
+    /// Only a path on this site: an absolute URL, "//host", a backslash or a control character (browsers drop tabs
+    /// and newlines, so "/\t/evil.example" would become "//evil.example") would make the form an open redirect.
+    /// </summary>
     private static string ReturnUrl(IFormCollection form)
     {
         var target = form["returnUrl"].ToString();
-        return target.StartsWith('/') && !target.StartsWith("//", StringComparison.Ordinal) && !target.StartsWith("/\\", StringComparison.Ordinal) ? target : "/";
+        var local = target.Length > 0 && target[0] == '/' && (target.Length == 1 || (target[1] != '/' && target[1] != '\\'))
+            && !target.Any(c => char.IsControl(c) || c == '\\');
+        return local ? target : "/";
     }
 
     private static IResult Redirect(string path) => Results.Redirect(path, permanent: false, preserveMethod: false);

@@ -3,18 +3,26 @@ using Microsoft.Net.Http.Headers;
 
 namespace Marketplace.Web.Api;
 
-/// <summary>
-/// Web calls the services on behalf of the browser whose page it is rendering: it passes on the Gateway's token
-/// for the signed-in user, and the cookies the services and the Gateway know the browser by (the guest basket,
-/// the session and its antiforgery pair). Cookies they set come back to the browser, and count for the rest of
-/// this page's calls too. The Gateway itself gets the cookies but not the token: it knows the browser by its
-/// session and would refuse a token it did not issue to a client.
-/// </summary>
-public sealed class ApiRelay(IHttpContextAccessor accessor, bool passToken) : DelegatingHandler
+/// <summary>Whom a client talks to, which decides what of the browser's request it carries.</summary>
+public enum RelayTarget
 {
-    /// <summary>The cookies a service may read or set; Web's own cookies are never passed on.</summary>
-    private static readonly string[] RelayedCookiePrefixes = ["marketplace.", ".AspNetCore.Antiforgery."];
+    /// <summary>Catalog and Orders: the Gateway's token for the signed-in user, and the guest basket's cookie.</summary>
+    Service,
 
+    /// <summary>
+    /// The Gateway's account API: the browser's session and antiforgery cookies (it knows the browser by its
+    /// session, and would refuse a token it did not issue to a client), and where the browser's request came from.
+    /// </summary>
+    Gateway,
+}
+
+/// <summary>
+/// Web calls the services on behalf of the browser whose page it is rendering. Cookies they set come back to
+/// the browser, and count for the rest of this page's calls too.
+/// </summary>
+public sealed class ApiRelay(IHttpContextAccessor accessor, RelayTarget target) : DelegatingHandler
+{
+    private const string GuestCookie = "marketplace.guest";
     private const string JarKey = "marketplace.api-cookie-jar";
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -25,16 +33,27 @@ public sealed class ApiRelay(IHttpContextAccessor accessor, bool passToken) : De
             return await base.SendAsync(request, cancellationToken);
         }
 
-        if (passToken && AuthenticationHeaderValue.TryParse(http.Request.Headers.Authorization, out var bearer) && bearer.Scheme == "Bearer")
+        if (target == RelayTarget.Service && AuthenticationHeaderValue.TryParse(http.Request.Headers.Authorization, out var bearer) && bearer.Scheme == "Bearer")
         {
             request.Headers.Authorization = bearer;
         }
 
-        var jar = Jar(http);
-        if (jar.Count > 0)
+        if (target == RelayTarget.Gateway)
+        {
+            // The Gateway believes these from its own network only: its antiforgery cookie requires https, and its
+            // limits count the shopper's address, not Web's.
+            request.Headers.Add("X-Forwarded-Proto", http.Request.Scheme);
+            if (http.Request.Headers["X-Forwarded-For"].ToString() is { Length: > 0 } client)
+            {
+                request.Headers.Add("X-Forwarded-For", client.Split(',')[^1].Trim());
+            }
+        }
+
+        var cookies = Jar(http).Where(c => Sends(c.Key)).ToList();
+        if (cookies.Count > 0)
         {
             request.Headers.Remove("Cookie");
-            request.Headers.Add("Cookie", string.Join("; ", jar.Select(c => $"{c.Key}={c.Value}")));
+            request.Headers.Add("Cookie", string.Join("; ", cookies.Select(c => $"{c.Key}={c.Value}")));
         }
 
         var response = await base.SendAsync(request, cancellationToken);
@@ -42,13 +61,13 @@ public sealed class ApiRelay(IHttpContextAccessor accessor, bool passToken) : De
         {
             foreach (var header in setCookies)
             {
-                if (!SetCookieHeaderValue.TryParse(header, out var cookie) || !IsRelayed(cookie.Name.Value))
+                if (!SetCookieHeaderValue.TryParse(header, out var cookie) || !Sends(cookie.Name.Value))
                 {
                     continue;
                 }
 
-                var expired = cookie.Expires is { } expires && expires < DateTimeOffset.UtcNow;
-                if (expired)
+                var jar = Jar(http);
+                if (cookie.Expires is { } expires && expires < DateTimeOffset.UtcNow)
                 {
                     jar.Remove(cookie.Name.Value!);
                 }
@@ -67,8 +86,10 @@ public sealed class ApiRelay(IHttpContextAccessor accessor, bool passToken) : De
         return response;
     }
 
-    private static bool IsRelayed(string? name) =>
-        name is not null && RelayedCookiePrefixes.Any(prefix => name.StartsWith(prefix, StringComparison.Ordinal));
+    /// <summary>Only the cookies this target knows the browser by; Web's own cookies never leave it.</summary>
+    private bool Sends(string? name) => name is not null && (target == RelayTarget.Service
+        ? name == GuestCookie
+        : name.StartsWith("marketplace.", StringComparison.Ordinal) || name.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal));
 
     private static Dictionary<string, string> Jar(HttpContext http)
     {
@@ -77,7 +98,7 @@ public sealed class ApiRelay(IHttpContextAccessor accessor, bool passToken) : De
             return jar;
         }
 
-        jar = http.Request.Cookies.Where(c => IsRelayed(c.Key)).ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
+        jar = http.Request.Cookies.ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
         http.Items[JarKey] = jar;
         return jar;
     }

@@ -8,10 +8,14 @@ public abstract class ServiceApi(HttpClient http, string serviceName)
 {
     protected HttpClient Http { get; } = http;
 
+    /// <summary>
+    /// A read: null when there is nothing to show (absent, not hers, or a question the service refuses); a service
+    /// that cannot answer throws, and the error page says so.
+    /// </summary>
     public async Task<T?> GetAsync<T>(string path, CancellationToken cancellationToken = default)
     {
         using var response = await Http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
-        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized)
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest)
         {
             return default;
         }
@@ -49,14 +53,16 @@ public abstract class ServiceApi(HttpClient http, string serviceName)
             request.Content = JsonContent.Create(body, body.GetType(), options: Json.Options);
         }
 
-        await PrepareAsync(request, cancellationToken);
         HttpResponseMessage response;
         try
         {
+            await PrepareAsync(request, cancellationToken);
             response = await Http.SendAsync(request, cancellationToken);
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is HttpRequestException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException
+            || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            // Nothing is known to have happened: the page keeps what was typed and says to try again.
             return new ApiResult<T> { Problem = Problem.Unreachable(serviceName), Status = HttpStatusCode.ServiceUnavailable };
         }
 

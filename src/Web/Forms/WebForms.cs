@@ -1,5 +1,6 @@
 using Marketplace.Web.Api;
 using Marketplace.Web.Localization;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -24,7 +25,21 @@ public static class WebForms
             return Results.LocalRedirect(LocalPath(kembali));
         });
 
-        app.MapPost("/keranjang/baris", async ([FromForm] Guid cooperativeId, [FromForm] Guid productId, [FromForm] Guid variantId, [FromForm] int quantity,
+        // Every form here carries the page's antiforgery token, and every endpoint checks it itself: the framework
+        // checks it only for endpoints that bind form fields, and an action like "suspend this member" binds none.
+        var forms = app.MapGroup(string.Empty).DisableAntiforgery().AddEndpointFilter(async (context, next) =>
+        {
+            var antiforgery = context.HttpContext.RequestServices.GetRequiredService<IAntiforgery>();
+            if (!await antiforgery.IsRequestValidAsync(context.HttpContext))
+            {
+                return TypedResults.Problem("This form is out of date or did not come from the marketplace's own page. Reload the page and try again.",
+                    statusCode: StatusCodes.Status400BadRequest, title: "Missing or invalid antiforgery token");
+            }
+
+            return await next(context);
+        });
+
+        forms.MapPost("/keranjang/baris", async ([FromForm] Guid cooperativeId, [FromForm] Guid productId, [FromForm] Guid variantId, [FromForm] int quantity,
             [FromForm] string? returnUrl, OrdersApi orders, CancellationToken ct) =>
         {
             var result = await orders.PutAsync($"/api/orders/baskets/{cooperativeId}/lines/{variantId}", new { productId, quantity }, ct);
@@ -32,7 +47,7 @@ public static class WebForms
         });
 
         // The product page adds to what is already in the basket; the basket API sets a line's quantity.
-        app.MapPost("/keranjang/tambah", async ([FromForm] Guid cooperativeId, [FromForm] Guid productId, [FromForm] Guid variantId, [FromForm] int quantity,
+        forms.MapPost("/keranjang/tambah", async ([FromForm] Guid cooperativeId, [FromForm] Guid productId, [FromForm] Guid variantId, [FromForm] int quantity,
             [FromForm] string? returnUrl, OrdersApi orders, CancellationToken ct) =>
         {
             var basket = await orders.GetAsync<Basket>($"/api/orders/baskets/{cooperativeId}", ct);
@@ -41,12 +56,12 @@ public static class WebForms
             return result.Ok ? Results.LocalRedirect("/keranjang?notice=added") : Back(returnUrl ?? "/keranjang", result, "added");
         });
 
-        MapMemberForms(app);
-        MapAdminForms(app);
+        MapMemberForms(forms);
+        MapAdminForms(forms);
         return app;
     }
 
-    private static void MapMemberForms(WebApplication app)
+    private static void MapMemberForms(RouteGroupBuilder app)
     {
         app.MapPost("/anggota/produk/{id:guid}/ajukan", async (Guid id, CatalogApi catalog, CancellationToken ct) =>
             Back($"/anggota/produk/{id}", await catalog.PostAsync($"/api/catalog/products/{id}/submit", null, ct), "submitted"));
@@ -67,7 +82,7 @@ public static class WebForms
             Back("/anggota/pesanan", await orders.PostAsync($"/api/orders/orders/{orderId}/lines/{lineId}/ready", null, ct), "ready"));
     }
 
-    private static void MapAdminForms(WebApplication app)
+    private static void MapAdminForms(RouteGroupBuilder app)
     {
         app.MapPost("/admin/produk/{id:guid}/setujui", async (Guid id, CatalogApi catalog, CancellationToken ct) =>
             Back("/admin/produk", await catalog.PostAsync($"/api/catalog/products/{id}/approve", null, ct), "approved"));
@@ -115,18 +130,35 @@ public static class WebForms
     private static string KioskPage(string? pickupCode) =>
         string.IsNullOrWhiteSpace(pickupCode) ? "/admin/kiosk" : QueryHelpers.AddQueryString("/admin/kiosk", "kode", pickupCode);
 
-    /// <summary>Back to the page, saying what happened: <c>?notice=</c> on success, <c>?error=</c> with the service's words.</summary>
-    public static IResult Back<T>(string returnUrl, ApiResult<T> result, string notice)
-    {
-        var target = LocalPath(returnUrl);
-        target = RemoveQuery(target, "notice", "error");
-        return Results.LocalRedirect(result.Ok
-            ? QueryHelpers.AddQueryString(target, "notice", notice)
-            : QueryHelpers.AddQueryString(target, "error", result.Problem!.Summary));
-    }
+    /// <summary>
+    /// Back to the page, saying what happened: <c>?notice=</c> and a fixed text on success; on a refusal the
+    /// service's explanation travels in a short-lived cookie, never in the address, so a link cannot make the
+    /// marketplace's pages display words of someone else's choosing.
+    /// </summary>
+    public static IResult Back<T>(string returnUrl, ApiResult<T> result, string notice) =>
+        new BackToPage(RemoveQuery(LocalPath(returnUrl), "notice"), result.Ok ? notice : null, result.Problem?.Summary);
 
-    public static string LocalPath(string? path) =>
-        path is not null && path.StartsWith('/') && !path.StartsWith("//", StringComparison.Ordinal) && !path.StartsWith("/\\", StringComparison.Ordinal) ? path : "/";
+    /// <summary>A path on this site, or the home page: never another site, whatever the form said.</summary>
+    public static string LocalPath(string? path) => IsLocal(path) ? path! : "/";
+
+    public static bool IsLocal(string? path) =>
+        path is { Length: > 0 } && path[0] == '/' && (path.Length == 1 || (path[1] != '/' && path[1] != '\\'))
+        && !path.Any(c => char.IsControl(c) || c == '\\');
+
+    private sealed class BackToPage(string target, string? notice, string? error) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            if (error is not null)
+            {
+                httpContext.Response.Cookies.Append(Flash.Cookie, error, Flash.Options(httpContext));
+            }
+
+            var location = notice is null ? target : QueryHelpers.AddQueryString(target, "notice", notice);
+            httpContext.Response.Redirect(location);
+            return Task.CompletedTask;
+        }
+    }
 
     private static string RemoveQuery(string path, params string[] names)
     {

@@ -317,6 +317,28 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop) : IClassFixture
     });
 
     [Fact]
+    public async Task A_forged_form_changes_nothing_and_a_sign_in_form_redirects_only_within_the_site()
+    {
+        // The admin's browser, tricked into posting a form without the page's token: refused, the member stays active.
+        var forged = await shop.Admin.Http.PostAsync(new Uri($"/admin/anggota/{shop.MemberId}/suspend", UriKind.Relative), new FormUrlEncodedContent([]));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, forged.StatusCode);
+        var member = await shop.Admin.Http.GetFromJsonAsync<JsonElement>($"/api/catalog/members/{shop.MemberId}");
+        Assert.Equal("active", member.GetProperty("status").GetString());
+
+        // A return address that a browser would read as another site ends at the home page instead.
+        using var browser = shop.Stack.NewBrowser();
+        foreach (var returnUrl in new[] { "//evil.example", "/\t/evil.example", "/\\evil.example", "https://evil.example/" })
+        {
+            var signIn = await browser.Http.PostAsync(new Uri("/account/sign-in", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["login"] = shop.MemberLogin, ["password"] = StorefrontStack.Password, ["returnUrl"] = returnUrl,
+            }));
+            Assert.Equal(System.Net.HttpStatusCode.Redirect, signIn.StatusCode);
+            Assert.Equal("/", signIn.Headers.Location?.OriginalString);
+        }
+    }
+
+    [Fact]
     public Task A_product_page_stays_within_its_weight_budget_for_a_phone_on_4G() => CapturingFailureAsync(async () =>
     {
         var page = await shop.NewPhoneAsync();

@@ -24,14 +24,30 @@ public abstract class PortalPage : ComponentBase
 
     protected Guid? MemberId => User.MemberId();
 
+    private const string ChosenCooperativeCookie = "web.koperasi";
+
     /// <summary>
-    /// The cooperative an admin is working on: the one named in <c>?koperasi=</c> (one of hers, or any for the
-    /// platform admin), else her first.
+    /// The cooperative an admin is working on: the one she chose with <c>?koperasi=</c> (remembered for the
+    /// following pages and redirects), if it is one of hers, or any for the platform admin; else her first.
     /// </summary>
-    protected Guid CooperativeId =>
-        Guid.TryParse(HttpContext.Request.Query["koperasi"], out var chosen) && (User.CooperativeIds().Contains(chosen) || User.IsInRole(MarketplaceRoles.PlatformAdmin))
-            ? chosen
+    protected Guid CooperativeId { get; private set; }
+
+    private Guid ChooseCooperative()
+    {
+        bool Usable(Guid id) => User.CooperativeIds().Contains(id) || User.IsInRole(MarketplaceRoles.PlatformAdmin);
+        if (Guid.TryParse(HttpContext.Request.Query["koperasi"], out var chosen) && Usable(chosen))
+        {
+            HttpContext.Response.Cookies.Append(ChosenCooperativeCookie, chosen.ToString(), new CookieOptions
+            {
+                HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = HttpContext.Request.IsHttps, Path = "/",
+            });
+            return chosen;
+        }
+
+        return Guid.TryParse(HttpContext.Request.Cookies[ChosenCooperativeCookie], out var remembered) && Usable(remembered)
+            ? remembered
             : User.CooperativeIds().OrderBy(id => id).FirstOrDefault();
+    }
 
     /// <summary>The roles that may use this page.</summary>
     protected abstract string[] Roles { get; }
@@ -54,6 +70,7 @@ public abstract class PortalPage : ComponentBase
             return Task.CompletedTask;
         }
 
+        CooperativeId = ChooseCooperative();
         return LoadAsync();
     }
 
