@@ -58,6 +58,21 @@ public sealed class SearchTests(CatalogHost catalog) : IClassFixture<CatalogHost
     }
 
     [Fact]
+    public async Task A_number_joined_to_a_word_by_a_hyphen_is_found_typed_either_way()
+    {
+        var cooperative = await catalog.NewCooperativeAsync();
+        var siti = await catalog.NewMemberAsync(cooperative.Id, "Ibu Siti Maryam");
+        var bag = (await catalog.PublishedProductAsync(siti, Product("Tas Pandan Motif-2", "kerajinan", 85_000, 2))).Id;
+        await catalog.PublishedProductAsync(siti, Product("Tas Pandan Motif Ombak", "kerajinan", 90_000, 2));
+
+        foreach (var query in new[] { "motif-2", "motif 2", "pandan motif-2" })
+        {
+            var page = await SearchAsync($"cooperative={cooperative.Id}&q={Uri.EscapeDataString(query)}");
+            Assert.True(page.Items.Select(p => p.Id).SequenceEqual([bag]), $"\"{query}\" found {page.Items.Count} products");
+        }
+    }
+
+    [Fact]
     public async Task Search_covers_the_English_name_and_the_makers_name()
     {
         var (cooperative, ids) = await StoreAsync();

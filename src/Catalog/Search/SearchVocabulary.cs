@@ -50,7 +50,16 @@ public static partial class SearchVocabulary
         for (var i = 0; i < words.Count; i++)
         {
             var word = words[i];
-            var alternatives = new List<string> { word + (i == words.Count - 1 ? ":*" : string.Empty) };
+            var prefix = i == words.Count - 1 ? ":*" : string.Empty;
+            var alternatives = new List<string> { word + prefix };
+
+            // PostgreSQL's parser reads "Motif-2" as a word and a signed number ("-2"): a number the shopper typed
+            // also matches its signed form, so "motif 2" and "motif-2" both find it.
+            if (word.All(char.IsAsciiDigit))
+            {
+                alternatives.Add($"'-{word}'{prefix}");
+            }
+
             alternatives.AddRange(alternativesByWord.GetValueOrDefault(word, []).Where(n => n.Length > 0 && n.All(char.IsLetterOrDigit)));
             groups.Add("(" + string.Join(" | ", alternatives) + ")");
         }

