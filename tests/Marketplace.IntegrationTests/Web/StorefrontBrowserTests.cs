@@ -54,7 +54,8 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop) : IClassFixture
         await StorefrontStack.ScreenshotAsync(page, "card-5-stripe-page");
         await page.ClickAsync("button:has-text('Pay')");
 
-        await page.WaitForURLAsync("**/orders/*?paid=1");
+        // Stripe's page sends her back to the order, which follows the payment to paid by itself.
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/orders/[0-9a-f-]+\?paid=1$"), new PageAssertionsToHaveURLOptions { Timeout = (float)Patience.TotalMilliseconds });
         await Expect(page.Locator("[data-status=Paid]")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = (float)Patience.TotalMilliseconds });
         await Expect(page.Locator(".pickup svg")).ToBeVisibleAsync();
         await AccessibleAsync(page, "card-6-paid");
@@ -235,6 +236,7 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop) : IClassFixture
             JavaScriptEnabled = false,
             ViewportSize = new ViewportSize { Width = 390, Height = 844 },
         });
+        context.SetDefaultTimeout(60_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync($"/produk/{shop.FishCrackers.Id}");
         await Expect(page.Locator("form.buy button[type=submit]")).ToHaveTextAsync("Masukkan keranjang");
@@ -389,9 +391,14 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop) : IClassFixture
 
         await admin.GotoAsync("/admin/pengaturan");
         await AccessibleAsync(admin, "pages-admin-settings");
+        await Expect(admin.Locator("#story")).ToHaveValueAsync("Koperasi wanita nelayan Pantai Binor.");
         await admin.FillAsync("#rates", "jawa, 5000, 18000\nbali, 5000, 30000");
         await admin.ClickAsync("button:has-text('Simpan ongkos kirim')");
         await Expect(admin.Locator(".alert.ok")).ToBeVisibleAsync();
+
+        // The other forms still show what is saved: saving one does not blank the fee the cooperative keeps.
+        await Expect(admin.Locator("#defaultPercent")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex(@"^10(\.0+)?$"));
+        await Expect(admin.Locator("#story")).ToHaveValueAsync("Koperasi wanita nelayan Pantai Binor.");
         var merchant = await shop.Admin.Http.GetFromJsonAsync<JsonElement>($"/api/orders/merchants/{shop.CooperativeId}");
         Assert.Contains(merchant.GetProperty("shippingRates").EnumerateArray(), r => r.GetProperty("zone").GetString() == "bali" && r.GetProperty("priceRupiah").GetInt64() == 30_000);
     });

@@ -55,6 +55,7 @@ public sealed class StorefrontStack : IAsyncLifetime
     {
         await Stack.InitializeAsync();
         Directory.CreateDirectory(Artifacts);
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Chromium = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -147,6 +148,9 @@ public sealed class StorefrontStack : IAsyncLifetime
             Locale = "id-ID",
             AcceptDownloads = true,
         });
+        // The suite runs three test assemblies at once on two cores: generous waits, never fixed sleeps.
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
         var page = await context.NewPageAsync();
         lock (_pages)
         {
