@@ -2,6 +2,7 @@ using Marketplace.Gateway.Data;
 using Marketplace.Gateway.Invitations;
 using Marketplace.Gateway.Security;
 using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Formatting;
 using Marketplace.ServiceDefaults.Messaging;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,7 +21,9 @@ public static class AccountForms
 {
     public static IEndpointRouteBuilder MapAccountForms(this IEndpointRouteBuilder app)
     {
-        var forms = app.MapGroup("/account").WithTags("Account forms").DisableAntiforgery().ExcludeFromDescription();
+        // The forms carry no token; what keeps another site from posting them is the browser naming where a form came from.
+        var forms = app.MapGroup("/account").WithTags("Account forms").DisableAntiforgery().ExcludeFromDescription()
+            .AddEndpointFilter((context, next) => FromOwnPage(context.HttpContext) ? next(context) : ValueTask.FromResult<object?>(ForeignForm()));
         forms.MapPost("/sign-in", SignInAsync).RequireRateLimiting(RateLimits.AccountPolicy);
         forms.MapPost("/register", RegisterAsync).RequireRateLimiting(RateLimits.AccountPolicy);
         forms.MapPost("/join", JoinAsync).RequireRateLimiting(RateLimits.AccountPolicy);
@@ -32,18 +35,13 @@ public static class AccountForms
 
     private static async Task<IResult> SignInAsync(
         HttpContext http,
+        IFormCollection form,
         UserManager<MarketplaceUser> users,
         SignInManager<MarketplaceUser> signIn,
         AccountAttemptLimiter attempts,
         IAntiforgery antiforgery,
         CancellationToken cancellationToken)
     {
-        if (!FromOwnPage(http))
-        {
-            return ForeignForm();
-        }
-
-        var form = await http.Request.ReadFormAsync(cancellationToken);
         var login = form["login"].ToString();
         var request = new SignInRequest(login, form["password"].ToString(), form["remember"] == "on");
         var result = await AccountsApi.SignInAsync(request, http, users, signIn, attempts, antiforgery, cancellationToken);
@@ -54,18 +52,13 @@ public static class AccountForms
 
     private static async Task<IResult> RegisterAsync(
         HttpContext http,
+        IFormCollection form,
         UserManager<MarketplaceUser> users,
         SignInManager<MarketplaceUser> signIn,
         IAntiforgery antiforgery,
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        if (!FromOwnPage(http))
-        {
-            return ForeignForm();
-        }
-
-        var form = await http.Request.ReadFormAsync(cancellationToken);
         var request = new RegisterRequest(form["displayName"].ToString(), Optional(form["email"]), Optional(form["phone"]), form["password"].ToString());
         var typed = Typed(form, "displayName", "email", "phone");
         try
@@ -81,6 +74,7 @@ public static class AccountForms
 
     private static async Task<IResult> JoinAsync(
         HttpContext http,
+        IFormCollection form,
         GatewayDbContext db,
         UserManager<MarketplaceUser> users,
         SignInManager<MarketplaceUser> signIn,
@@ -89,12 +83,6 @@ public static class AccountForms
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        if (!FromOwnPage(http))
-        {
-            return ForeignForm();
-        }
-
-        var form = await http.Request.ReadFormAsync(cancellationToken);
         var request = new AcceptInvitationRequest(form["code"].ToString(), Optional(form["displayName"]), Optional(form["email"]), Optional(form["phone"]), form["password"].ToString());
         var typed = Typed(form, "code", "displayName", "email", "phone");
         try
@@ -112,18 +100,13 @@ public static class AccountForms
 
     private static async Task<IResult> ForgotPasswordAsync(
         HttpContext http,
+        IFormCollection form,
         UserManager<MarketplaceUser> users,
         AccountAttemptLimiter attempts,
         IAccountMessageSender sender,
         Microsoft.Extensions.Options.IOptions<AccountOptions> options,
         CancellationToken cancellationToken)
     {
-        if (!FromOwnPage(http))
-        {
-            return ForeignForm();
-        }
-
-        var form = await http.Request.ReadFormAsync(cancellationToken);
         var login = form["login"].ToString();
         var result = await AccountsApi.ForgotPasswordAsync(new ForgotPasswordRequest(login), http, users, attempts, sender, options, cancellationToken);
 
@@ -132,17 +115,11 @@ public static class AccountForms
     }
 
     private static async Task<IResult> ResetPasswordAsync(
-        HttpContext http,
+        IFormCollection form,
         UserManager<MarketplaceUser> users,
         Tokens.TokenRevocation revocation,
         CancellationToken cancellationToken)
     {
-        if (!FromOwnPage(http))
-        {
-            return ForeignForm();
-        }
-
-        var form = await http.Request.ReadFormAsync(cancellationToken);
         var user = Guid.TryParse(form["user"], out var id) ? id : Guid.Empty;
         var result = await AccountsApi.ResetPasswordAsync(new ResetPasswordRequest(user, form["token"].ToString(), form["password"].ToString()), users, revocation, cancellationToken);
         return result.Result is NoContent
@@ -150,13 +127,8 @@ public static class AccountForms
             : Back("/reset-password", ErrorCode(result.Result), form, ("user", form["user"].ToString()), ("token", form["token"].ToString()));
     }
 
-    private static async Task<IResult> SignOutAsync(HttpContext http, SignInManager<MarketplaceUser> signIn)
+    private static async Task<IResult> SignOutAsync(SignInManager<MarketplaceUser> signIn)
     {
-        if (!FromOwnPage(http))
-        {
-            return ForeignForm();
-        }
-
         await signIn.SignOutAsync();
         return Redirect("/");
     }
@@ -193,17 +165,7 @@ public static class AccountForms
 
     private static (string, string)[] Typed(IFormCollection form, params string[] fields) => fields.Select(f => (f, form[f].ToString())).ToArray();
 
-    /// <summary>
-    /// Only a path on this site: an absolute URL, "//host", a backslash or a control character (browsers drop tabs
-    /// and newlines, so "/\t/evil.example" would become "//evil.example") would make the form an open redirect.
-    /// </summary>
-    private static string ReturnUrl(IFormCollection form)
-    {
-        var target = form["returnUrl"].ToString();
-        var local = target.Length > 0 && target[0] == '/' && (target.Length == 1 || (target[1] != '/' && target[1] != '\\'))
-            && !target.Any(c => char.IsControl(c) || c == '\\');
-        return local ? target : "/";
-    }
+    private static string ReturnUrl(IFormCollection form) => LocalPaths.OrHome(form["returnUrl"].ToString());
 
     private static IResult Redirect(string path) => Results.Redirect(path, permanent: false, preserveMethod: false);
 

@@ -13,6 +13,15 @@ public sealed record Problem(int Status, string Title, string? Detail, string? C
                 || e.Key.StartsWith(field + "[", StringComparison.OrdinalIgnoreCase))
             .SelectMany(e => e.Value).ToList();
 
+    /// <summary>
+    /// The services name the rule they applied (<c>invalid_whatsapp</c>) rather than a field; a form shows the
+    /// refusal next to the field the rule is about, when it knows which.
+    /// </summary>
+    public Problem AtField(Func<string, string?> fieldOfCode) =>
+        Errors.Count > 0 || Code is null || fieldOfCode(Code) is not { } field
+            ? this
+            : this with { Errors = new Dictionary<string, string[]> { [field] = [Summary] } };
+
     /// <summary>A sentence for the top of the form: the detail, or the title.</summary>
     public string Summary => Detail ?? Title;
 

@@ -1,3 +1,4 @@
+using Marketplace.ServiceDefaults.Formatting;
 using Marketplace.Web.Api;
 using Marketplace.Web.Localization;
 using Microsoft.AspNetCore.Antiforgery;
@@ -22,7 +23,7 @@ public static class WebForms
             {
                 MaxAge = TimeSpan.FromDays(365), SameSite = SameSiteMode.Lax, HttpOnly = true, Secure = http.Request.IsHttps, Path = "/",
             });
-            return Results.LocalRedirect(LocalPath(kembali));
+            return Results.LocalRedirect(LocalPaths.OrHome(kembali));
         });
 
         // Every form here carries the page's antiforgery token, and every endpoint checks it itself: the framework
@@ -136,14 +137,7 @@ public static class WebForms
     /// marketplace's pages display words of someone else's choosing.
     /// </summary>
     public static IResult Back<T>(string returnUrl, ApiResult<T> result, string notice) =>
-        new BackToPage(RemoveQuery(LocalPath(returnUrl), "notice"), result.Ok ? notice : null, result.Problem?.Summary);
-
-    /// <summary>A path on this site, or the home page: never another site, whatever the form said.</summary>
-    public static string LocalPath(string? path) => IsLocal(path) ? path! : "/";
-
-    public static bool IsLocal(string? path) =>
-        path is { Length: > 0 } && path[0] == '/' && (path.Length == 1 || (path[1] != '/' && path[1] != '\\'))
-        && !path.Any(c => char.IsControl(c) || c == '\\');
+        new BackToPage(RemoveQuery(LocalPaths.OrHome(returnUrl), "notice"), result.Ok ? notice : null, result.Problem?.Summary);
 
     private sealed class BackToPage(string target, string? notice, string? error) : IResult
     {
