@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
+using System.Runtime.InteropServices;
 using Marketplace.LocalInfrastructure;
 
 namespace Marketplace.AppHost;
@@ -266,12 +267,8 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
 
     private static void Terminate(Process process)
     {
-        try
-        {
-            using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString(CultureInfo.InvariantCulture) }, UseShellExecute = false });
-            kill?.WaitForExit();
-        }
-        catch (System.ComponentModel.Win32Exception)
+        // SIGTERM, which .NET's Process has no call for (Kill is SIGKILL): the service stops in order.
+        if (SystemSignals.Kill(process.Id, SystemSignals.Terminate) != 0)
         {
             process.Kill(entireProcessTree: true);
         }
@@ -280,4 +277,12 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
     private sealed record ProductPage(IReadOnlyList<ProductSummary> Items, int Total);
 
     private sealed record ProductSummary(Guid Id, string? ImageUrl);
+}
+
+internal static partial class SystemSignals
+{
+    public const int Terminate = 15;
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int pid, int signal);
 }
