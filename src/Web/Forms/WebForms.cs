@@ -86,37 +86,37 @@ public static class WebForms
     private static void MapAdminForms(RouteGroupBuilder app)
     {
         app.MapPost("/admin/produk/{id:guid}/setujui", async (Guid id, CatalogApi catalog, CancellationToken ct) =>
-            Back("/admin/produk", await catalog.PostAsync($"/api/catalog/products/{id}/approve", null, ct), "approved"));
+            Back("/admin/produk", await catalog.PostAsync($"/api/catalog/products/{id}/approve", null, ct), "approved", AdminRefusals.Explain));
 
         app.MapPost("/admin/produk/{id:guid}/tolak", async (Guid id, [FromForm] string? reason, CatalogApi catalog, CancellationToken ct) =>
-            Back("/admin/produk", await catalog.PostAsync($"/api/catalog/products/{id}/reject", new { reason = reason ?? string.Empty }, ct), "rejected"));
+            Back("/admin/produk", await catalog.PostAsync($"/api/catalog/products/{id}/reject", new { reason = reason ?? string.Empty }, ct), "rejected", AdminRefusals.Explain));
 
         app.MapPost("/admin/anggota/{id:guid}/{action:regex(^(suspend|reactivate)$)}", async (Guid id, string action, CatalogApi catalog, CancellationToken ct) =>
-            Back("/admin/anggota", await catalog.PostAsync($"/api/catalog/members/{id}/{action}", null, ct), action));
+            Back("/admin/anggota", await catalog.PostAsync($"/api/catalog/members/{id}/{action}", null, ct), action, AdminRefusals.Explain));
 
         app.MapPost("/admin/pesanan/{orderId:guid}/bayar", async (Guid orderId, [FromForm] Guid cooperativeId, [FromForm] string method, [FromForm] string? reference,
             [FromForm] string pickupCode, OrdersApi orders, CancellationToken ct) =>
-            Back(KioskPage(pickupCode), await orders.PostAsync($"/api/orders/kiosk/{cooperativeId}/orders/{orderId}/payment", new { method, reference }, ct), "paid"));
+            Back(KioskPage(pickupCode), await orders.PostAsync($"/api/orders/kiosk/{cooperativeId}/orders/{orderId}/payment", new { method, reference }, ct), "paid", AdminRefusals.Explain));
 
         app.MapPost("/admin/pesanan/{orderId:guid}/{step:regex(^(hand-over|deliver|cancel)$)}", async (Guid orderId, string step, [FromForm] string pickupCode,
             OrdersApi orders, CancellationToken ct) =>
-            Back(KioskPage(pickupCode), await orders.PostAsync($"/api/orders/orders/{orderId}/{step}", null, ct), step));
+            Back(KioskPage(pickupCode), await orders.PostAsync($"/api/orders/orders/{orderId}/{step}", null, ct), step, AdminRefusals.Explain));
 
         app.MapPost("/admin/pesanan/{orderId:guid}/kirim", async (Guid orderId, [FromForm] string courier, [FromForm] string trackingNumber, [FromForm] string pickupCode,
             OrdersApi orders, CancellationToken ct) =>
-            Back(KioskPage(pickupCode), await orders.PostAsync($"/api/orders/orders/{orderId}/ship", new { courier, trackingNumber }, ct), "shipped"));
+            Back(KioskPage(pickupCode), await orders.PostAsync($"/api/orders/orders/{orderId}/ship", new { courier, trackingNumber }, ct), "shipped", AdminRefusals.Explain));
 
         app.MapPost("/admin/pesanan/{orderId:guid}/refund", async (Guid orderId, IFormCollection form, OrdersApi orders, CancellationToken ct) =>
         {
             var lines = form.Keys.Where(k => k.StartsWith("qty-", StringComparison.Ordinal))
-                .Select(k => (Line: Guid.TryParse(k[4..], out var line) ? line : Guid.Empty, Quantity: int.TryParse(form[k], out var q) ? q : 0))
-                .Where(l => l.Line != Guid.Empty && l.Quantity > 0)
-                .Select(l => new { lineId = l.Line, quantity = l.Quantity })
+                .Select(k => (Line: Guid.TryParse(k[4..], out var line) ? line : (Guid?)null, Quantity: int.TryParse(form[k], out var q) ? q : 0))
+                .Where(l => l.Line is not null && l.Quantity > 0)
+                .Select(l => new { lineId = l.Line!.Value, quantity = l.Quantity })
                 .ToList();
             // The key was fixed when the form was drawn: sending the form twice refunds once.
             var result = await orders.PostOnceAsync($"/api/orders/orders/{orderId}/refunds", new { lines, shipping = form["shipping"] == "on" },
                 form["requestKey"].ToString(), ct);
-            return Back(KioskPage(form["pickupCode"].ToString()), result, "refunded");
+            return Back(KioskPage(form["pickupCode"].ToString()), result, "refunded", AdminRefusals.Explain);
         });
 
         app.MapPost("/admin/pembayaran/{batchId:guid}/setujui", async (Guid batchId, SettlementApi settlement, CancellationToken ct) =>
@@ -136,13 +136,17 @@ public static class WebForms
     /// service's explanation travels in a short-lived cookie, never in the address, so a link cannot make the
     /// marketplace's pages display words of someone else's choosing.
     /// </summary>
-    public static IResult Back<T>(string returnUrl, ApiResult<T> result, string notice) =>
-        new BackToPage(RemoveQuery(LocalPaths.OrHome(returnUrl), "notice"), result.Ok ? notice : null, result.Problem?.Summary);
+    /// <param name="inWords">Says the refusal in the page's language; without it the service's own sentence is shown.</param>
+    public static IResult Back<T>(string returnUrl, ApiResult<T> result, string notice, Func<Lang, Problem, string>? inWords = null) =>
+        new BackToPage(RemoveQuery(LocalPaths.OrHome(returnUrl), "notice"), result.Ok ? notice : null, result.Problem, inWords);
 
-    private sealed class BackToPage(string target, string? notice, string? error) : IResult
+    private sealed class BackToPage(string target, string? notice, Problem? problem, Func<Lang, Problem, string>? inWords) : IResult
     {
         public Task ExecuteAsync(HttpContext httpContext)
         {
+            var error = problem is null ? null
+                : inWords is null ? problem.Summary
+                : inWords(httpContext.RequestServices.GetRequiredService<Lang>(), problem);
             if (error is not null)
             {
                 httpContext.Response.Cookies.Append(Flash.Cookie, error, Flash.Options(httpContext));
