@@ -15,8 +15,8 @@ public static class AdminRefusals
         ArgumentNullException.ThrowIfNull(problem);
         return problem.Code switch
         {
-            "illegal_transition" or "invalid_transition" => l.T("Pesanan atau produk ini sudah berubah keadaannya. Lihat keadaannya sekarang di bawah.",
-                "This order or product has changed meanwhile. See where it stands now below."),
+            "illegal_transition" or "invalid_transition" => l.T("Keadaannya sudah berubah sementara itu (mungkin oleh admin lain). Lihat keadaannya sekarang di bawah.",
+                "It has changed meanwhile (perhaps by another admin). See where it stands now below."),
             "stock_not_confirmed" => l.T("Stok pesanan ini belum dikonfirmasi katalog. Tunggu sebentar lalu tekan lagi.",
                 "The catalog has not confirmed this order's stock yet. Wait a moment and press again."),
             "not_paid" => l.T("Pesanan ini belum dibayar.", "This order is not paid yet."),

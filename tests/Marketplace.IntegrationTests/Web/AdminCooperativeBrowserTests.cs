@@ -91,6 +91,14 @@ public sealed class AdminCooperativeBrowserTests(StorefrontStack shop)
         await Expect(review.Locator("[data-flag=halal_not_certified]")).ToContainTextAsync("Belum bersertifikat halal");
         await Expect(review).Not.ToContainTextAsync("halal_not_certified");
         await AccessibleAsync(admin, "coop-4-review-queue-maker-and-flags");
+
+        // A second admin approved it meanwhile: pressing approve on the stale page is refused in Indonesian words.
+        var id = await review.GetAttributeAsync("aria-labelledby");
+        (await shop.Admin.Http.PostAsync(new Uri($"/api/catalog/products/{id![2..]}/approve", UriKind.Relative), null)).EnsureSuccessStatusCode();
+        await review.Locator("button:has-text('Setujui')").ClickAsync();
+        await Expect(admin.Locator(".alert.error[role=alert]")).ToContainTextAsync("sudah berubah sementara itu");
+        await Expect(admin.Locator(".alert.error[role=alert]")).Not.ToContainTextAsync("review");
+        await StorefrontStack.ScreenshotAsync(admin, "coop-4b-refusal-in-words");
     });
 
     [Fact]
