@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Marketplace.Catalog.Data;
 using Marketplace.Contracts.Catalog;
 using Marketplace.ServiceDefaults.Errors;
@@ -36,6 +37,9 @@ public sealed record CooperativeResponse(
             c.Status.ToString().ToLowerInvariant(), c.RegisteredAt);
 }
 
+/// <summary>One line of the list an admin picks her cooperative from.</summary>
+public sealed record CooperativeSummary(Guid Id, string Slug, string Name, string Status, DateTimeOffset RegisteredAt);
+
 public static class CooperativesApi
 {
     public static RouteGroupBuilder MapCooperativesApi(this RouteGroupBuilder api)
@@ -46,6 +50,11 @@ public static class CooperativesApi
             .RequireAuthorization(MarketplacePolicies.PlatformAdmin)
             .WithName("RegisterCooperative")
             .WithSummary("Registers a cooperative on the platform (platform admins).");
+
+        group.MapGet("/", ListAsync)
+            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+            .WithName("ListCooperatives")
+            .WithSummary("The cooperatives the caller administers, by name: every one for the platform admin.");
 
         group.MapGet("/{slug}", GetAsync)
             .WithName("GetCooperative")
@@ -97,6 +106,22 @@ public static class CooperativesApi
             orderingKey: cooperative.Id.ToString());
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/catalog/cooperatives/{cooperative.Slug}", CooperativeResponse.From(cooperative));
+    }
+
+    public static async Task<Ok<List<CooperativeSummary>>> ListAsync(ClaimsPrincipal user, CatalogDbContext db, CancellationToken cancellationToken)
+    {
+        var query = db.Cooperatives.AsNoTracking();
+        if (!user.IsInRole(MarketplaceRoles.PlatformAdmin))
+        {
+            // A cooperative's admin sees only her own: the others' existence is none of her business.
+            var own = user.CooperativeIds().ToList();
+            query = query.Where(c => own.Contains(c.Id));
+        }
+
+        var cooperatives = await query.OrderBy(c => c.Name).ThenBy(c => c.Slug).Take(500).ToListAsync(cancellationToken);
+        return TypedResults.Ok(cooperatives
+            .Select(c => new CooperativeSummary(c.Id, c.Slug, c.Name, c.Status.ToString().ToLowerInvariant(), c.RegisteredAt))
+            .ToList());
     }
 
     public static async Task<Results<Ok<CooperativeResponse>, NotFound>> GetAsync(

@@ -46,8 +46,10 @@ public sealed record ManagedProductResponse(
 
 public static class ProductMapping
 {
-    public static ComplianceResponse ComplianceOf(Product p, DateOnly today) =>
-        new(ProductCategories.IsFood(p.Category), Compliance.IsHalalCertified(p.Listing, today), Compliance.Flags(p.Category, p.Listing, today));
+    public static ComplianceResponse ComplianceOf(Product p, DateOnly today) => ComplianceOf(p.Category, p.Listing, today);
+
+    public static ComplianceResponse ComplianceOf(string category, ProductListing listing, DateOnly today) =>
+        new(ProductCategories.IsFood(category), Compliance.IsHalalCertified(listing, today), Compliance.Flags(category, listing, today));
 
     public static IReadOnlyList<ImageResponse> ImagesOf(Product p) =>
         p.Images.OrderBy(i => i.Position)

@@ -193,7 +193,11 @@ public static class ProductsApi
             .AsSplitQuery()
             .ToListAsync(cancellationToken);
         var today = clock.Today();
-        return TypedResults.Ok(products.Select(p => ProductMapping.ToManaged(p, today)).ToList());
+        // The admin judges what is under review: a pending edit's flags, not those of the listing on sale.
+        return TypedResults.Ok(products.Select(p => ProductMapping.ToManaged(p, today) with
+        {
+            Compliance = ProductMapping.ComplianceOf(p.PendingCategory ?? p.Category, p.PendingListing ?? p.Listing, today),
+        }).ToList());
     }
 
     private static async Task<Results<Ok<ManagedProductResponse>, NotFound>> ChangeAsync(

@@ -16,6 +16,12 @@ public sealed class SecurityHeaderOptions
 
 public static class SecurityHeaders
 {
+    /// <summary>
+    /// The admin's kiosk page scans pickup QR codes with the camera; every other page keeps the camera switched off,
+    /// so a script that slipped into one could not film anyone.
+    /// </summary>
+    public const string KioskPage = "/admin/kiosk";
+
     /// <summary>Sets the security headers on every response, the proxied ones included.</summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
     {
@@ -29,7 +35,9 @@ public static class SecurityHeaders
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
-                headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(self)";
+                headers["Permissions-Policy"] = http.Request.Path.Equals(KioskPage, StringComparison.OrdinalIgnoreCase)
+                    ? "camera=(self), microphone=(), geolocation=(), payment=(self)"
+                    : "camera=(), microphone=(), geolocation=(), payment=(self)";
                 headers["Cross-Origin-Opener-Policy"] = "same-origin";
                 return Task.CompletedTask;
             });

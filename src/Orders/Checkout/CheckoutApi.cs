@@ -44,7 +44,11 @@ public sealed record OrderResponse(
     DateTimeOffset PlacedAt,
     DateTimeOffset? PaidAt,
     bool StockConfirmed,
-    long RefundedRupiah);
+    long RefundedRupiah,
+    BuyerResponse? Buyer = null);
+
+/// <summary>Who placed the order, as typed at checkout: the kiosk greets her by name and can call her number.</summary>
+public sealed record BuyerResponse(string Name, string WhatsApp);
 
 public static class CheckoutApi
 {
@@ -199,7 +203,9 @@ public static class CheckoutApi
         order.PlacedAt,
         order.PaidAt,
         order.StockConfirmedAt is not null,
-        order.RefundedRupiah);
+        order.RefundedRupiah,
+        // Only the buyer herself and her cooperative's admins ever see an order, so her own contact may travel with it.
+        new BuyerResponse(order.Contact.Name, order.Contact.WhatsApp));
 
     private static Contact ValidContact(CheckoutRequest request)
     {

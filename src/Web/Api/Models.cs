@@ -54,7 +54,9 @@ public sealed record StockShortage(Guid VariantId, int Requested, int Available)
 public sealed record Order(
     Guid Id, Guid CooperativeId, string Status, string PickupCode, string Fulfilment, DateOnly? PickupDate, string Payment, IReadOnlyList<OrderLine> Lines,
     long ItemsTotalRupiah, long ShippingRupiah, long TotalRupiah, string TotalDisplay, string? CheckoutUrl, DateTimeOffset? PaymentDeadline,
-    IReadOnlyList<StockShortage>? Shortages, DateTimeOffset PlacedAt, DateTimeOffset? PaidAt, bool StockConfirmed, long RefundedRupiah);
+    IReadOnlyList<StockShortage>? Shortages, DateTimeOffset PlacedAt, DateTimeOffset? PaidAt, bool StockConfirmed, long RefundedRupiah, Buyer? Buyer = null);
+
+public sealed record Buyer(string Name, string WhatsApp);
 
 public sealed record LineToPrepare(Guid OrderId, string PickupCode, string Fulfilment, DateOnly? PickupDate, Guid LineId, string Name, string VariantLabel,
     int Quantity, bool Ready, DateTimeOffset PaidAt);
@@ -84,3 +86,5 @@ public sealed record ShuResult(int Year, long SurplusRupiah, long JasaUsahaPoolR
 public sealed record CreatedInvitation(Guid Id, Guid CooperativeId, string Kind, string Code, Uri Link, DateTimeOffset ExpiresAt);
 
 public sealed record InvitationSummary(Guid Id, string Kind, string? InviteeName, string Status, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? AcceptedAt);
+
+public sealed record CooperativeSummary(Guid Id, string Slug, string Name, string Status, DateTimeOffset RegisteredAt);

@@ -109,9 +109,9 @@ public static class WebForms
         app.MapPost("/admin/pesanan/{orderId:guid}/refund", async (Guid orderId, IFormCollection form, OrdersApi orders, CancellationToken ct) =>
         {
             var lines = form.Keys.Where(k => k.StartsWith("qty-", StringComparison.Ordinal))
-                .Select(k => (Line: Guid.TryParse(k[4..], out var line) ? line : Guid.Empty, Quantity: int.TryParse(form[k], out var q) ? q : 0))
-                .Where(l => l.Line != Guid.Empty && l.Quantity > 0)
-                .Select(l => new { lineId = l.Line, quantity = l.Quantity })
+                .Select(k => (Line: Guid.TryParse(k[4..], out var line) ? line : (Guid?)null, Quantity: int.TryParse(form[k], out var q) ? q : 0))
+                .Where(l => l.Line is not null && l.Quantity > 0)
+                .Select(l => new { lineId = l.Line!.Value, quantity = l.Quantity })
                 .ToList();
             // The key was fixed when the form was drawn: sending the form twice refunds once.
             var result = await orders.PostOnceAsync($"/api/orders/orders/{orderId}/refunds", new { lines, shipping = form["shipping"] == "on" },

@@ -53,6 +53,17 @@ public sealed class Lang(IHttpContextAccessor accessor)
         _ => status,
     };
 
+    /// <summary>What Catalog's compliance flags on a product mean, for the admin who reviews it.</summary>
+    public string ComplianceFlag(string flag) => flag switch
+    {
+        "halal_not_certified" => T("Belum bersertifikat halal (wajib untuk pangan UMKM sejak 17 Oktober 2026)",
+            "No halal certificate (required for small businesses' food since 17 October 2026)"),
+        "halal_expired" => T("Sertifikat halal sudah kedaluwarsa", "The halal certificate has expired"),
+        "permit_missing" => T("Tidak ada izin edar (P-IRT atau BPOM)", "No food permit (P-IRT or BPOM)"),
+        "pirt_expired" => T("Izin P-IRT sudah kedaluwarsa", "The P-IRT permit has expired"),
+        _ => T("Perlu diperiksa", "Needs checking"),
+    };
+
     /// <summary>Statuses after which nothing changes by itself: the order page stops refreshing.</summary>
     public static bool IsSettled(string status) => status is "StockRefused" or "HandedOver" or "Delivered" or "Expired" or "Cancelled";
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Marketplace.ServiceDefaults.Identity;
+using Marketplace.Web.Api;
 using Marketplace.Web.Localization;
 using Microsoft.AspNetCore.Components;
 
@@ -24,55 +25,39 @@ public abstract class PortalPage : ComponentBase
 
     protected Guid? MemberId => User.MemberId();
 
-    private const string ChosenCooperativeCookie = "web.koperasi";
-
-    /// <summary>
-    /// The cooperative an admin is working on: the one she chose with <c>?koperasi=</c> (remembered for the
-    /// following pages and redirects), if it is one of hers, or any for the platform admin; else her first.
-    /// </summary>
-    protected Guid CooperativeId { get; private set; }
-
-    private Guid ChooseCooperative()
-    {
-        bool Usable(Guid id) => User.CooperativeIds().Contains(id) || User.IsInRole(MarketplaceRoles.PlatformAdmin);
-        if (Guid.TryParse(HttpContext.Request.Query["koperasi"], out var chosen) && Usable(chosen))
-        {
-            HttpContext.Response.Cookies.Append(ChosenCooperativeCookie, chosen.ToString(), new CookieOptions
-            {
-                HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = HttpContext.Request.IsHttps, Path = "/",
-            });
-            return chosen;
-        }
-
-        return Guid.TryParse(HttpContext.Request.Cookies[ChosenCooperativeCookie], out var remembered) && Usable(remembered)
-            ? remembered
-            : User.CooperativeIds().OrderBy(id => id).FirstOrDefault();
-    }
-
     /// <summary>The roles that may use this page.</summary>
     protected abstract string[] Roles { get; }
 
     protected bool Allowed { get; private set; }
 
-    protected override Task OnInitializedAsync()
+    /// <summary>The path and query of this page, to come back to after signing in or choosing.</summary>
+    protected string Here => "/" + Navigation.ToBaseRelativePath(Navigation.Uri);
+
+    protected override async Task OnInitializedAsync()
     {
-        Allowed = User.Identity?.IsAuthenticated == true && Roles.Any(User.IsInRole);
         if (User.Identity?.IsAuthenticated != true)
         {
-            var here = "/" + Navigation.ToBaseRelativePath(Navigation.Uri);
-            Navigation.NavigateTo($"/masuk?returnUrl={Uri.EscapeDataString(here)}");
-            return Task.CompletedTask;
+            Navigation.NavigateTo($"/masuk?returnUrl={Uri.EscapeDataString(Here)}");
+            return;
         }
 
-        if (!Allowed)
+        if (!Roles.Any(User.IsInRole))
         {
             HttpContext.Response.StatusCode = StatusCodes.Status403Forbidden;
-            return Task.CompletedTask;
+            return;
         }
 
-        CooperativeId = ChooseCooperative();
-        return LoadAsync();
+        // Allowed only once the portal knows its context: the page first renders at its first await, and what it
+        // renders then (the admin navigation naming the cooperative) must not be drawn before the choice is made.
+        if (await EnterAsync())
+        {
+            Allowed = true;
+            await LoadAsync();
+        }
     }
+
+    /// <summary>What every page of this portal needs before its own data; false when the page was sent elsewhere.</summary>
+    private protected virtual Task<bool> EnterAsync() => Task.FromResult(true);
 
     protected virtual Task LoadAsync() => Task.CompletedTask;
 }
@@ -82,7 +67,80 @@ public abstract class MemberPage : PortalPage
     protected override string[] Roles => [MarketplaceRoles.Member];
 }
 
+/// <summary>
+/// A page of the admin portal, always about one cooperative: the one she chose with <c>?koperasi=</c> (remembered in a
+/// cookie for the following pages and redirects), or the cookie's, or, for a cooperative's admin, her first. Whatever
+/// is asked for must be in the list Catalog gives this very user (her own cooperatives, or all for the platform
+/// admin); with none chosen the page sends her to the list to choose, so no page ever asks about no cooperative.
+/// </summary>
 public abstract class AdminPage : PortalPage
 {
+    public const string ChosenCooperativeCookie = "web.koperasi";
+
+    /// <summary>Where an admin lists and chooses cooperatives.</summary>
+    public const string ChoosePath = "/admin/koperasi";
+
+    [Inject]
+    private CatalogApi CooperativeDirectory { get; set; } = null!;
+
     protected override string[] Roles => [MarketplaceRoles.CooperativeAdmin, MarketplaceRoles.PlatformAdmin];
+
+    protected bool IsPlatformAdmin => User.IsInRole(MarketplaceRoles.PlatformAdmin);
+
+    /// <summary>The cooperatives this admin may work on, by name.</summary>
+    protected IReadOnlyList<CooperativeSummary> Cooperatives { get; private set; } = [];
+
+    /// <summary>
+    /// The cooperative this page is about. Chosen before <see cref="PortalPage.LoadAsync"/> runs; asking for it on the
+    /// one page that works without (<see cref="NeedsCooperative"/>) before a choice is a bug, not an empty id.
+    /// </summary>
+    protected Guid CooperativeId => Chosen?.Id ?? throw new InvalidOperationException("No cooperative is chosen on this page.");
+
+    protected CooperativeSummary? Chosen { get; private set; }
+
+    /// <summary>False for the page that lists the cooperatives: it works before one is chosen.</summary>
+    protected virtual bool NeedsCooperative => true;
+
+    private protected override async Task<bool> EnterAsync()
+    {
+        Cooperatives = await CooperativeDirectory.GetAsync<List<CooperativeSummary>>("/api/catalog/cooperatives") ?? [];
+        Chosen = Choose();
+        HttpContext.Items[typeof(AdminContext)] = new AdminContext(Chosen, Cooperatives.Count, IsPlatformAdmin);
+        if (Chosen is null && NeedsCooperative)
+        {
+            Navigation.NavigateTo($"{ChoosePath}?kembali={Uri.EscapeDataString(Here)}");
+            return false;
+        }
+
+        return true;
+    }
+
+    private CooperativeSummary? Choose()
+    {
+        CooperativeSummary? Usable(string? value) =>
+            Guid.TryParse(value, out var id) ? Cooperatives.FirstOrDefault(c => c.Id == id) : null;
+
+        if (Usable(HttpContext.Request.Query["koperasi"]) is { } asked)
+        {
+            HttpContext.Response.Cookies.Append(ChosenCooperativeCookie, asked.Id.ToString(), new CookieOptions
+            {
+                HttpOnly = true, SameSite = SameSiteMode.Lax, Secure = HttpContext.Request.IsHttps, Path = "/",
+            });
+            return asked;
+        }
+
+        if (Usable(HttpContext.Request.Cookies[ChosenCooperativeCookie]) is { } remembered)
+        {
+            return remembered;
+        }
+
+        // A cooperative's admin lands in her own; the platform admin, who has none, chooses from the list.
+        return IsPlatformAdmin ? null : Cooperatives.FirstOrDefault(c => User.CooperativeIds().Contains(c.Id));
+    }
+}
+
+/// <summary>What the admin pages' navigation shows: which cooperative, and whether there is another to choose.</summary>
+public sealed record AdminContext(CooperativeSummary? Chosen, int Count, bool PlatformAdmin)
+{
+    public static AdminContext? Of(HttpContext http) => http.Items.TryGetValue(typeof(AdminContext), out var value) ? value as AdminContext : null;
 }
