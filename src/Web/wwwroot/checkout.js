@@ -7,7 +7,7 @@
   const province = form.querySelector('#province');
   const shown = form.querySelector('input[name="Form.ShownTotal"]');
   const cost = document.getElementById('shipping-cost');
-  const total = document.getElementById('order-total');
+  const totals = document.querySelectorAll('[data-order-total]');
   const error = form.querySelector('[data-province-error]');
   const items = Number(form.dataset.items);
   const rupiah = (n) => 'Rp ' + String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
@@ -31,7 +31,7 @@
     }
 
     cost.textContent = text;
-    total.textContent = shipping === null ? '–' : rupiah(items + shipping);
+    totals.forEach((total) => { total.textContent = shipping === null ? '–' : rupiah(items + shipping); });
     shown.value = shipping === null ? '' : String(items + shipping);
     if (error) {
       error.textContent = problem;
