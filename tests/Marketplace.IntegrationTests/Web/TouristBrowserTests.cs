@@ -161,6 +161,46 @@ public sealed class TouristBrowserTests(StorefrontStack shop)
         await Expect(page.Locator("#order-total")).ToHaveTextAsync("Rp 98.000");
     });
 
+    [Fact]
+    public Task Without_any_script_the_total_with_shipping_is_shown_before_anything_is_ordered() => CapturingFailureAsync(async () =>
+    {
+        await ShipsToJavaAndBaliAsync();
+        var crackers = await PublishAsync($"Kerupuk Ikan Tongkol {StorefrontStack.Letters(6)}", english: true, price: 20_000, stock: 10);
+        var context = await shop.Chromium.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = shop.Address.ToString(),
+            JavaScriptEnabled = false,
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+        });
+        context.SetDefaultTimeout(60_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/produk/{crackers.Id}");
+        await page.ClickAsync("form.buy button[type=submit]");
+        await page.WaitForURLAsync("**/keranjang?notice=added");
+        await page.ClickAsync("a.button[href$='/bayar']");
+        var checkout = page.Url;
+        await page.FillAsync("#name", "Ibu Turis");
+        await page.FillAsync("#whatsApp", "62 812 3456 7890");
+        await page.CheckAsync("input[type=radio][value=shipping]");
+        await page.FillAsync("#street", "Jl. Pantai Kuta 7");
+        await page.FillAsync("#city", "Denpasar");
+        await page.SelectOptionAsync("#province", "Bali");
+        await page.FillAsync("#postalCode", "80361");
+        await page.ClickAsync("form.stacked button[type=submit]");
+
+        // The page could not follow her choice without script: it shows the total first and orders nothing yet.
+        await Expect(page.Locator(".alert.error")).ToContainTextAsync("Rp 45.000");
+        await Expect(page.Locator("#shipping-cost")).ToHaveTextAsync("Rp 25.000 ke Bali (zona Bali dan Nusa Tenggara)");
+        await Expect(page.Locator("#order-total")).ToHaveTextAsync("Rp 45.000");
+        await Expect(page.Locator("#province")).ToHaveValueAsync("Bali");
+        Assert.Equal(checkout, page.Url);
+        await StorefrontStack.ScreenshotAsync(page, "noscript-4-checkout-total-with-shipping");
+
+        await page.ClickAsync("form.stacked button[type=submit]");
+        await page.WaitForURLAsync("**/orders/*");
+        await context.CloseAsync();
+    });
+
     /// <summary>Java and Bali, Nusa Tenggara by zone; nothing further east.</summary>
     private async Task ShipsToJavaAndBaliAsync()
     {
