@@ -7,8 +7,9 @@ namespace Marketplace.Orders.Baskets;
 
 public sealed record SetLineRequest(Guid ProductId, int Quantity);
 
+/// <summary>A line of the basket; <see cref="NameEn"/> is the English name where the maker gave one.</summary>
 public sealed record BasketLineResponse(Guid ProductId, Guid VariantId, string Name, string VariantLabel, string? ImageUrl, int Quantity,
-    long UnitPriceRupiah, long LineTotalRupiah, int WeightGrams, bool Available);
+    long UnitPriceRupiah, long LineTotalRupiah, int WeightGrams, bool Available, string? NameEn);
 
 /// <summary>One cooperative's basket. Each cooperative is its own merchant: a basket is checked out and paid on its own.</summary>
 public sealed record BasketResponse(Guid CooperativeId, string CooperativeName, IReadOnlyList<BasketLineResponse> Lines,
@@ -93,7 +94,7 @@ public static class BasketsApi
         var merchant = await db.Merchants.AsNoTracking().FirstOrDefaultAsync(m => m.CooperativeId == basket.CooperativeId, cancellationToken);
         var priced = await Pricing.PriceAsync(db, basket.CooperativeId, basket.Lines, cancellationToken);
         var lines = priced.Select(p => new BasketLineResponse(p.ProductId, p.VariantId, p.Name, p.VariantLabel, p.ImageUrl, p.Quantity,
-            p.UnitPriceRupiah, p.LineTotalRupiah, p.WeightGrams, p.Available)).ToList();
+            p.UnitPriceRupiah, p.LineTotalRupiah, p.WeightGrams, p.Available, p.NameEn)).ToList();
         var available = priced.Where(p => p.Available).ToList();
         return new BasketResponse(
             basket.CooperativeId,

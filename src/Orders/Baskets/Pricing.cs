@@ -10,6 +10,7 @@ public sealed record PricedLine(
     Guid MemberId,
     string Category,
     string Name,
+    string? NameEn,
     string VariantLabel,
     string? ImageUrl,
     int Quantity,
@@ -36,12 +37,12 @@ public static class Pricing
             var variant = sellable?.Variants.FirstOrDefault(v => v.VariantId == line.VariantId);
             if (sellable is null || variant is null)
             {
-                priced.Add(new PricedLine(line.ProductId, line.VariantId, Guid.Empty, string.Empty, "(no longer sold)", string.Empty, null, line.Quantity, 0, 0, false));
+                priced.Add(new PricedLine(line.ProductId, line.VariantId, Guid.Empty, string.Empty, "(no longer sold)", null, string.Empty, null, line.Quantity, 0, 0, false));
                 continue;
             }
 
             var available = sellable.OnSale && variant.Active && sellable.CooperativeId == cooperativeId;
-            priced.Add(new PricedLine(sellable.ProductId, variant.VariantId, sellable.MemberId, sellable.Category, sellable.NameId, variant.Label,
+            priced.Add(new PricedLine(sellable.ProductId, variant.VariantId, sellable.MemberId, sellable.Category, sellable.NameId, sellable.NameEn, variant.Label,
                 sellable.ImageUrl, line.Quantity, variant.PriceRupiah, variant.WeightGrams, available));
         }
 

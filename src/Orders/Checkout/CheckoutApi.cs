@@ -21,9 +21,12 @@ public sealed record CheckoutRequest(
     FulfilmentKind Fulfilment,
     DateOnly? PickupDate,
     ShippingAddress? ShippingAddress,
-    PaymentMethod Payment);
+    PaymentMethod Payment,
+    string? Language = null,
+    long? ExpectedTotalRupiah = null);
 
-public sealed record OrderLineResponse(Guid Id, Guid ProductId, Guid VariantId, string Name, string VariantLabel, int Quantity, long UnitPriceRupiah, long LineTotalRupiah);
+public sealed record OrderLineResponse(Guid Id, Guid ProductId, Guid VariantId, string Name, string VariantLabel, int Quantity, long UnitPriceRupiah, long LineTotalRupiah,
+    string? NameEn);
 
 public sealed record OrderResponse(
     Guid Id,
@@ -45,6 +48,8 @@ public sealed record OrderResponse(
     DateTimeOffset? PaidAt,
     bool StockConfirmed,
     long RefundedRupiah,
+    string Language,
+    ShippingAddress? ShippingAddress,
     BuyerResponse? Buyer = null);
 
 /// <summary>Who placed the order, as typed at checkout: the kiosk greets her by name and can call her number.</summary>
@@ -71,6 +76,7 @@ public static class CheckoutApi
             .WithTags("Checkout")
             .WithName("CooperativeOrders")
             .WithSummary("The cooperative's orders, newest first, 50 at a time: ?status=Paid&before=<placedAt of the last one seen>.");
+        api.MapShippingQuotes();
         return api;
     }
 
@@ -105,7 +111,7 @@ public static class CheckoutApi
 
         // The fee is fixed when the order is placed: a later change of policy does not reach back.
         var lines = priced.Select(p => new OrderLine(Guid.CreateVersion7(), p.ProductId, p.VariantId, p.MemberId, p.Category, p.Name, p.VariantLabel,
-            p.Quantity, p.UnitPriceRupiah, p.WeightGrams, FeePercent: merchant.FeePercentFor(p.Category))).ToList();
+            p.Quantity, p.UnitPriceRupiah, p.WeightGrams, FeePercent: merchant.FeePercentFor(p.Category), NameEn: p.NameEn)).ToList();
         var (pickupDate, address, shipping, reservedUntil) = request.Fulfilment switch
         {
             FulfilmentKind.Pickup => Pickup(merchant, request.PickupDate, now),
@@ -127,7 +133,14 @@ public static class CheckoutApi
             throw new DomainException("payment is card or kiosk.", "invalid_payment");
         }
 
-        var order = Order.Place(cooperativeId, owner, contact, request.Fulfilment, pickupDate, address, request.Payment, lines, shipping, now);
+        var order = Order.Place(cooperativeId, owner, contact, request.Fulfilment, pickupDate, address, request.Payment, lines, shipping, now, ShopperLanguage.Of(request.Language));
+        if (request.ExpectedTotalRupiah is { } shown && shown != order.TotalRupiah)
+        {
+            // The shopper agreed to the total the page showed her; a price or shipping rate that changed since is
+            // shown to her again rather than charged.
+            throw new ConflictException($"The total is now {Rupiah.Display(order.TotalRupiah)}, not {Rupiah.Display(shown)}: check it and order again.", "total_changed");
+        }
+
         if (order.PaymentMethod == PaymentMethod.Card && order.TotalRupiah < stripe.Value.MinimumCardTotalRupiah)
         {
             throw new DomainException($"Card payments start at {Rupiah.Display(stripe.Value.MinimumCardTotalRupiah)}.", "below_card_minimum");
@@ -192,7 +205,7 @@ public static class CheckoutApi
         order.Fulfilment.ToString(),
         order.PickupDate,
         order.PaymentMethod.ToString(),
-        order.Lines.Select(l => new OrderLineResponse(l.Id, l.ProductId, l.VariantId, l.Name, l.VariantLabel, l.Quantity, l.UnitPriceRupiah, l.LineTotalRupiah)).ToList(),
+        order.Lines.Select(l => new OrderLineResponse(l.Id, l.ProductId, l.VariantId, l.Name, l.VariantLabel, l.Quantity, l.UnitPriceRupiah, l.LineTotalRupiah, l.NameEn)).ToList(),
         order.ItemsTotalRupiah,
         order.ShippingRupiah,
         order.TotalRupiah,
@@ -204,6 +217,8 @@ public static class CheckoutApi
         order.PaidAt,
         order.StockConfirmedAt is not null,
         order.RefundedRupiah,
+        order.Language,
+        order.ShippingAddress,
         // Only the buyer herself and her cooperative's admins ever see an order, so her own contact may travel with it.
         new BuyerResponse(order.Contact.Name, order.Contact.WhatsApp));
 
@@ -255,15 +270,18 @@ public static class CheckoutApi
         return (date, null, 0, closing);
     }
 
+    /// <summary>Shipping is priced from the province: the zone is the marketplace's to know, not the shopper's.</summary>
     private static (DateOnly?, ShippingAddress?, long, DateTimeOffset?) Shipping(Merchant merchant, ShippingAddress? address, int grams)
     {
-        if (address is null || new[] { address.Recipient, address.Street, address.City, address.Province, address.PostalCode, address.Zone }.Any(string.IsNullOrWhiteSpace))
+        if (address is null || new[] { address.Recipient, address.Street, address.City, address.Province, address.PostalCode }.Any(string.IsNullOrWhiteSpace))
         {
-            throw new DomainException("A shipping address needs recipient, street, city, province, postal code and zone.", "invalid_address");
+            throw new DomainException("A shipping address needs recipient, street, city, province and postal code.", "invalid_address");
         }
 
-        var rate = merchant.RateFor(address.Zone, grams)
-            ?? throw new DomainException($"This cooperative does not ship {grams} g to zone \"{address.Zone}\".", "no_shipping_rate");
-        return (null, address, rate.PriceRupiah, null);
+        var province = ShippingZones.Find(address.Province)
+            ?? throw new DomainException($"\"{address.Province}\" is not a province of Indonesia.", "unknown_province");
+        var rate = merchant.RateFor(province, grams)
+            ?? throw new DomainException($"This cooperative does not ship {grams} g to {province.Name}.", "no_shipping_rate");
+        return (null, address with { Province = province.Name, Zone = province.Zone.Code }, rate.PriceRupiah, null);
     }
 }

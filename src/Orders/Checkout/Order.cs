@@ -50,9 +50,19 @@ public enum FulfilmentKind
     Shipping,
 }
 
+/// <summary>The languages a shopper reads the marketplace in: Bahasa Indonesia unless she chose English.</summary>
+public static class ShopperLanguage
+{
+    public const string Indonesian = "id";
+    public const string English = "en";
+
+    public static string Of(string? code) => string.Equals(code?.Trim(), English, StringComparison.OrdinalIgnoreCase) ? English : Indonesian;
+}
+
 public sealed record Contact(string Name, string WhatsApp, string? Email);
 
-public sealed record ShippingAddress(string Recipient, string Street, string City, string Province, string PostalCode, string Zone);
+/// <summary>Where a parcel goes. <see cref="Zone"/> is set from the province when the order is placed.</summary>
+public sealed record ShippingAddress(string Recipient, string Street, string City, string Province, string PostalCode, string? Zone = null);
 
 public sealed record OrderLine(
     Guid Id,
@@ -68,7 +78,8 @@ public sealed record OrderLine(
     DateTimeOffset? ReadyAt = null,
     DateTimeOffset? FulfilledAt = null,
     int RefundedQuantity = 0,
-    decimal FeePercent = 0)
+    decimal FeePercent = 0,
+    string? NameEn = null)
 {
     public long LineTotalRupiah => UnitPriceRupiah * Quantity;
 }
@@ -96,6 +107,9 @@ public sealed class Order
     public string PickupCode { get; private set; } = string.Empty;
 
     public Contact Contact { get; private set; } = new(string.Empty, string.Empty, null);
+
+    /// <summary>The shopper's language when she checked out (<c>id</c> or <c>en</c>): what Stripe's page and any message to her use.</summary>
+    public string Language { get; private set; } = ShopperLanguage.Indonesian;
 
     public FulfilmentKind Fulfilment { get; private set; }
 
@@ -161,7 +175,7 @@ public sealed class Order
 
     public static Order Place(
         Guid cooperativeId, string owner, Contact contact, FulfilmentKind fulfilment, DateOnly? pickupDate, ShippingAddress? address,
-        PaymentMethod payment, IReadOnlyList<OrderLine> lines, long shippingRupiah, DateTimeOffset now)
+        PaymentMethod payment, IReadOnlyList<OrderLine> lines, long shippingRupiah, DateTimeOffset now, string language = ShopperLanguage.Indonesian)
     {
         ArgumentNullException.ThrowIfNull(lines);
         if (lines.Count == 0)
@@ -192,7 +206,15 @@ public sealed class Order
             TotalRupiah = items + shippingRupiah,
             Status = OrderStatus.Reserving,
             PlacedAt = now,
+            Language = ShopperLanguage.Of(language),
         };
+    }
+
+    /// <summary>The line's name in the shopper's language, where the maker gave one in it.</summary>
+    public string NameFor(OrderLine line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        return Language == ShopperLanguage.English && !string.IsNullOrWhiteSpace(line.NameEn) ? line.NameEn : line.Name;
     }
 
     public ReserveStock ReservationRequest(DateTimeOffset until) =>
@@ -499,6 +521,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.Owner).HasMaxLength(60);
         builder.HasIndex(o => o.Owner);
         builder.Property(o => o.PickupCode).HasMaxLength(6);
+        builder.Property(o => o.Language).HasMaxLength(2).HasDefaultValue(ShopperLanguage.Indonesian);
         builder.HasIndex(o => new { o.CooperativeId, o.PickupCode });
         builder.HasIndex(o => new { o.CooperativeId, o.PlacedAt });
         builder.Property(o => o.Contact).HasJsonValueConversion();

@@ -92,6 +92,16 @@ public sealed class Merchant
     public decimal FeePercentFor(string category) =>
         CategoryFeePercents.TryGetValue(category, out var percent) ? percent : FeePercent;
 
+    /// <summary>
+    /// The cheapest rate to this province that carries this weight: the cooperative's rate for the province itself if it
+    /// has one, else its rate for the province's zone; null when it does not ship there.
+    /// </summary>
+    public ShippingRate? RateFor(Province province, int grams)
+    {
+        ArgumentNullException.ThrowIfNull(province);
+        return RateFor(province.Slug, grams) ?? RateFor(province.Zone.Code, grams);
+    }
+
     /// <summary>The cheapest rate to this zone that carries this weight; null when the cooperative does not ship there.</summary>
     public ShippingRate? RateFor(string zone, int grams) => ShippingRates
         .Where(r => string.Equals(r.Zone, zone.Trim(), StringComparison.OrdinalIgnoreCase) && r.UpToGrams >= grams)

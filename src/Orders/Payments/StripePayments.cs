@@ -52,6 +52,9 @@ public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions>
         ArgumentNullException.ThrowIfNull(order);
         var settings = options.Value;
         var orderPage = new Uri(settings.PublicBaseUrl, $"/orders/{order.Id}").ToString();
+
+        // Stripe's page speaks the shopper's language: the names she saw in her basket, its own texts in her locale.
+        var english = order.Language == ShopperLanguage.English;
         var lineItems = order.Lines.Select(l => new SessionLineItemOptions
         {
             Quantity = l.Quantity,
@@ -59,7 +62,7 @@ public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions>
             {
                 Currency = "idr",
                 UnitAmount = ToStripeAmount(l.UnitPriceRupiah),
-                ProductData = new SessionLineItemPriceDataProductDataOptions { Name = $"{l.Name} ({l.VariantLabel})" },
+                ProductData = new SessionLineItemPriceDataProductDataOptions { Name = $"{order.NameFor(l)} ({l.VariantLabel})" },
             },
         }).ToList();
         if (order.ShippingRupiah > 0)
@@ -71,7 +74,7 @@ public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions>
                 {
                     Currency = "idr",
                     UnitAmount = ToStripeAmount(order.ShippingRupiah),
-                    ProductData = new SessionLineItemPriceDataProductDataOptions { Name = "Ongkos kirim / Shipping" },
+                    ProductData = new SessionLineItemPriceDataProductDataOptions { Name = english ? "Shipping" : "Ongkos kirim" },
                 },
             });
         }
@@ -88,6 +91,7 @@ public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions>
             SuccessUrl = orderPage + "?paid=1",
             CancelUrl = orderPage,
             ExpiresAt = order.PlacedAt.UtcDateTime + settings.CheckoutLifetime,
+            Locale = english ? "en" : "id",
         };
 
         // The order id is the idempotency key: a retried message gets the same session, never a second one.

@@ -43,18 +43,27 @@ public sealed record ShippingRate(string Zone, int UpToGrams, long PriceRupiah);
 public sealed record Merchant(Guid CooperativeId, string Slug, string Name, bool TakesCards, bool Ships, IReadOnlyList<ShippingRate> ShippingRates);
 
 public sealed record BasketLine(Guid ProductId, Guid VariantId, string Name, string VariantLabel, string? ImageUrl, int Quantity, long UnitPriceRupiah,
-    long LineTotalRupiah, int WeightGrams, bool Available);
+    long LineTotalRupiah, int WeightGrams, bool Available, string? NameEn = null);
 
 public sealed record Basket(Guid CooperativeId, string CooperativeName, IReadOnlyList<BasketLine> Lines, long ItemsTotalRupiah, int WeightGrams, bool CanCheckOut);
 
-public sealed record OrderLine(Guid Id, Guid ProductId, Guid VariantId, string Name, string VariantLabel, int Quantity, long UnitPriceRupiah, long LineTotalRupiah);
+public sealed record OrderLine(Guid Id, Guid ProductId, Guid VariantId, string Name, string VariantLabel, int Quantity, long UnitPriceRupiah, long LineTotalRupiah,
+    string? NameEn = null);
+
+public sealed record ShippingAddress(string Recipient, string Street, string City, string Province, string PostalCode, string? Zone);
+
+/// <summary>What shipping the basket to one province costs; null where the cooperative does not ship.</summary>
+public sealed record ShippingDestination(string Province, string ZoneNameId, string ZoneNameEn, long? PriceRupiah);
+
+public sealed record ShippingQuote(Guid CooperativeId, int WeightGrams, long ItemsTotalRupiah, IReadOnlyList<ShippingDestination> Destinations);
 
 public sealed record StockShortage(Guid VariantId, int Requested, int Available);
 
 public sealed record Order(
     Guid Id, Guid CooperativeId, string Status, string PickupCode, string Fulfilment, DateOnly? PickupDate, string Payment, IReadOnlyList<OrderLine> Lines,
     long ItemsTotalRupiah, long ShippingRupiah, long TotalRupiah, string TotalDisplay, string? CheckoutUrl, DateTimeOffset? PaymentDeadline,
-    IReadOnlyList<StockShortage>? Shortages, DateTimeOffset PlacedAt, DateTimeOffset? PaidAt, bool StockConfirmed, long RefundedRupiah, Buyer? Buyer = null);
+    IReadOnlyList<StockShortage>? Shortages, DateTimeOffset PlacedAt, DateTimeOffset? PaidAt, bool StockConfirmed, long RefundedRupiah,
+    string? Language = null, ShippingAddress? ShippingAddress = null, Buyer? Buyer = null);
 
 public sealed record Buyer(string Name, string WhatsApp);
 

@@ -40,21 +40,12 @@ public static class WebForms
             return await next(context);
         });
 
+        // Removes a line from the basket page (quantity 0); a new quantity is checked against the stock by the page itself.
         forms.MapPost("/keranjang/baris", async ([FromForm] Guid cooperativeId, [FromForm] Guid productId, [FromForm] Guid variantId, [FromForm] int quantity,
             [FromForm] string? returnUrl, OrdersApi orders, CancellationToken ct) =>
         {
             var result = await orders.PutAsync($"/api/orders/baskets/{cooperativeId}/lines/{variantId}", new { productId, quantity }, ct);
             return Back(returnUrl ?? "/keranjang", result, quantity == 0 ? "removed" : "updated");
-        });
-
-        // The product page adds to what is already in the basket; the basket API sets a line's quantity.
-        forms.MapPost("/keranjang/tambah", async ([FromForm] Guid cooperativeId, [FromForm] Guid productId, [FromForm] Guid variantId, [FromForm] int quantity,
-            [FromForm] string? returnUrl, OrdersApi orders, CancellationToken ct) =>
-        {
-            var basket = await orders.GetAsync<Basket>($"/api/orders/baskets/{cooperativeId}", ct);
-            var current = basket?.Lines.FirstOrDefault(l => l.VariantId == variantId)?.Quantity ?? 0;
-            var result = await orders.PutAsync($"/api/orders/baskets/{cooperativeId}/lines/{variantId}", new { productId, quantity = current + quantity }, ct);
-            return result.Ok ? Results.LocalRedirect("/keranjang?notice=added") : Back(returnUrl ?? "/keranjang", result, "added");
         });
 
         MapMemberForms(forms);

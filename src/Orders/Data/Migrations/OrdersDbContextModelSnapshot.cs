@@ -119,6 +119,14 @@ namespace Marketplace.Orders.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("items_total_rupiah");
 
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasDefaultValue("id")
+                        .HasColumnName("language");
+
                     b.Property<string>("Lines")
                         .IsRequired()
                         .HasColumnType("jsonb")

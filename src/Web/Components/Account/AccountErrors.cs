@@ -16,7 +16,8 @@ public static class AccountErrors
         "invitation_unusable" => l.T("Kode undangan tidak dikenal, sudah dipakai, dicabut atau kedaluwarsa. Minta kode baru ke koperasi.",
             "The invitation code is unknown, used, withdrawn or expired. Ask the cooperative for a new one."),
         "invalid:token" => l.T("Tautan ini tidak berlaku atau sudah kedaluwarsa. Minta tautan baru.", "This link is invalid or has expired. Ask for a new one."),
-        "invalid_whatsapp" => l.T("Nomor HP seperti 0812 3456 7890.", "A phone number looks like 0812 3456 7890."),
+        "invalid_whatsapp" => l.T("Nomor HP seperti 0812 3456 7890, atau dengan kode negara seperti +44 7700 900123.",
+            "A phone number with its country code, e.g. +44 7700 900123, or like 0812 3456 7890 in Indonesia."),
         _ when code.StartsWith("invalid:", StringComparison.Ordinal) => l.T("Periksa: ", "Please check: ") + string.Join(", ", code[8..].Split(',').Select(f => Field(l, f))),
         _ => l.T("Tidak berhasil. Coba lagi.", "That did not work. Please try again."),
     };
