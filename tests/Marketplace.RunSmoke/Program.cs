@@ -107,7 +107,11 @@ await CheckAsync("the-platform-admin-finds-the-order-by-its-pickup-code", admin,
     await admin.FillAsync("#password", "admin-lokal-2026");
     await admin.ClickAsync("form.stacked button[type=submit]");
     await admin.WaitForURLAsync("**/akun");
+    // She runs no cooperative of her own: the kiosk asks which one first, then brings her back.
     await admin.GotoAsync("/admin/kiosk");
+    await admin.WaitForURLAsync("**/admin/koperasi?kembali=*");
+    await admin.Locator("[data-cooperative='koperasi-wanita-pantai-binor'] a").ClickAsync();
+    await admin.WaitForURLAsync("**/admin/kiosk?koperasi=*");
     await admin.FillAsync("#kode", pickupCode ?? throw new InvalidOperationException("no pickup code to look for"));
     await admin.ClickAsync("#find-order button[type=submit]");
     await admin.Locator("[data-status=AwaitingKioskPayment]").WaitForAsync();
