@@ -61,6 +61,38 @@ public sealed class Member
         Revision = 1,
     };
 
+    /// <summary>
+    /// Every rule a profile breaks, by field (the request's names), each with a sentence: a form shows them all at once
+    /// rather than one per attempt.
+    /// </summary>
+    public static Dictionary<string, string> ProfileErrors(string? displayName, string? businessName, string? village, string? story, string? whatsApp)
+    {
+        var errors = new Dictionary<string, string>();
+        void Check(string field, string? value, int max, int min)
+        {
+            var length = (value ?? string.Empty).Trim().Length;
+            if ((min > 0 || length > 0) && (length < min || length > max))
+            {
+                errors[field] = min > 0 ? $"{min} to {max} characters." : $"At most {max} characters.";
+            }
+        }
+
+        Check("displayName", displayName, 80, 2);
+        Check("businessName", businessName, 120, 0);
+        Check("village", village, 80, 0);
+        Check("story", story, 2000, 0);
+        try
+        {
+            WhatsAppNumber.NormalizeOptional(whatsApp);
+        }
+        catch (DomainException e)
+        {
+            errors["whatsApp"] = e.Message;
+        }
+
+        return errors;
+    }
+
     public void UpdateProfile(string displayName, string? businessName, string? village, string? story, string? whatsApp)
     {
         DisplayName = Text.Required(displayName, "display_name", 80, 2);

@@ -86,7 +86,7 @@ public static class MembersApi
         return TypedResults.Ok(ToResponse(member, privileged));
     }
 
-    public static async Task<Results<Ok<MemberResponse>, NotFound>> UpdateMyProfileAsync(
+    public static async Task<Results<Ok<MemberResponse>, NotFound, ValidationProblem>> UpdateMyProfileAsync(
         UpdateMemberProfileRequest request,
         HttpContext http,
         CatalogDbContext db,
@@ -99,6 +99,16 @@ public static class MembersApi
         if (member is null)
         {
             return TypedResults.NotFound();
+        }
+
+        var errors = Member.ProfileErrors(request.DisplayName, request.BusinessName, request.Village, request.Story, request.WhatsApp);
+        if (errors.Count > 0)
+        {
+            // All at once, by field: a form marks every field to fix in one go.
+            return TypedResults.ValidationProblem(
+                errors.ToDictionary(e => e.Key, e => new[] { e.Value }),
+                title: "The profile is not complete or not valid.",
+                extensions: new Dictionary<string, object?> { ["code"] = "invalid_profile" });
         }
 
         member.UpdateProfile(request.DisplayName, request.BusinessName, request.Village, request.Story, request.WhatsApp);

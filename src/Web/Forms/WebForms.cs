@@ -59,6 +59,7 @@ public static class WebForms
 
         MapMemberForms(forms);
         MapAdminForms(forms);
+        forms.MapPayoutAccountForms();
         return app;
     }
 
