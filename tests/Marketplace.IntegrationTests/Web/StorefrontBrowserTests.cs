@@ -14,7 +14,7 @@ namespace Marketplace.IntegrationTests.Web;
 /// Each test saves screenshots of its key pages under TestResults/screenshots, and checks those pages with axe-core.
 /// </summary>
 [Collection("Storefront")]
-public sealed class StorefrontBrowserTests(StorefrontStack shop) : IClassFixture<StorefrontStack>
+public sealed class StorefrontBrowserTests(StorefrontStack shop)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
 
