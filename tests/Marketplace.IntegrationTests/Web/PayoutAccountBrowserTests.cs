@@ -84,10 +84,50 @@ public sealed class PayoutAccountBrowserTests(StorefrontStack shop)
         await AssertNoEnglishStatusAsync(admin);
         await AccessibleAsync(admin, "bank-6-payout-with-confirmed-account");
 
+        // Approved by the second admin, the bank file carries the confirmed account.
+        await second.GotoAsync(admin.Url);
+        await second.ClickAsync("button:has-text('Setujui pembayaran')");
+        await Expect(second.Locator("[data-status=Approved]")).ToBeVisibleAsync();
+        await AssertNoEnglishStatusAsync(second);
+        await AccessibleAsync(second, "bank-6b-approved-payout");
+        Assert.True(await second.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390, "the approved payout fits a phone's width");
+        var download = await second.RunAndWaitForDownloadAsync(() => second.ClickAsync("a:has-text('Unduh file transfer bank')"));
+        var csv = await File.ReadAllTextAsync(await download.PathAsync());
+        Assert.Contains("\"002\",\"BRI\",\"012301000123567\",\"Siti Aminah\"", csv, StringComparison.Ordinal);
+
         await member.GotoAsync("/anggota/profil");
         await Expect(member.Locator("[data-testid=account-confirmed]")).ToContainTextAsync("012301000123567");
         await Expect(member.Locator("[data-testid=account-pending]")).ToHaveCountAsync(0);
         await AccessibleAsync(member, "bank-7-member-account-confirmed");
+
+        // An admin proposes a change on her behalf: it waits like any other, and a rejection leaves the confirmed account.
+        await admin.GotoAsync("/admin/anggota");
+        await admin.ClickAsync($"a[href='/admin/anggota/{shop.MemberId}/rekening']");
+        await admin.SelectOptionAsync("#bank", "014");
+        await admin.FillAsync("#accountNumber", "987 654 3210");
+        await admin.FillAsync("#accountName", "Siti Aminah");
+        await AccessibleAsync(admin, "bank-8-admin-proposes-on-her-behalf");
+        await admin.ClickAsync("form:has(#accountNumber) button[type=submit]");
+        await admin.WaitForURLAsync("**/admin/anggota?notice=saved*");
+        var proposedByAdmin = admin.Locator("[data-testid=account-change]", new PageLocatorOptions { HasText = "9876543210" });
+        await Expect(proposedByAdmin).ToContainTextAsync("oleh Anda");
+        await Expect(proposedByAdmin.Locator("button:has-text('Konfirmasi rekening')")).ToHaveCountAsync(0);
+
+        await member.GotoAsync("/anggota/profil");
+        await Expect(member.Locator("[data-testid=account-pending]")).ToContainTextAsync("9876543210");
+        await Expect(member.Locator("[data-testid=account-confirmed]")).ToContainTextAsync("012301000123567");
+
+        await second.GotoAsync("/admin/anggota");
+        var toReject = second.Locator("[data-testid=account-change]", new PageLocatorOptions { HasText = "9876543210" });
+        await toReject.Locator("input[name=reason]").FillAsync("Nama di buku tabungan berbeda");
+        await toReject.Locator("button:has-text('Tolak')").ClickAsync();
+        await Expect(second.Locator(".alert.ok")).ToContainTextAsync("Usulan rekening ditolak");
+
+        await member.GotoAsync("/anggota/profil");
+        await Expect(member.Locator("[data-testid=account-pending]")).ToHaveCountAsync(0);
+        await Expect(member.Locator("[data-testid=account-rejected]")).ToContainTextAsync("Nama di buku tabungan berbeda");
+        await Expect(member.Locator("[data-testid=account-confirmed]")).ToContainTextAsync("012301000123567");
+        await AccessibleAsync(member, "bank-9-member-sees-rejection");
     });
 
     private static async Task AssertNoEnglishStatusAsync(IPage page)
