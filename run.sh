@@ -6,5 +6,6 @@ cd "$(dirname "$0")"
 
 scripts/ensure-prerequisites.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-dotnet build src/AppHost/AppHost.csproj --nologo -v quiet -clp:ErrorsOnly
+echo "Building the marketplace (a few minutes the first time)..."
+dotnet build src/AppHost/AppHost.csproj --nologo -v quiet "-clp:ErrorsOnly;NoSummary"
 exec dotnet src/AppHost/bin/Debug/net10.0/Marketplace.AppHost.dll "$@"

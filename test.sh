@@ -11,7 +11,9 @@ trap 'scripts/stop-test-servers.sh --wait' EXIT
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 results="$(pwd)/TestResults"
-rm -rf "$results"
+# Everything from an earlier run goes, except what the run command's check (scripts/smoke-run.sh) left for CI.
+mkdir -p "$results"
+find "$results" -mindepth 1 -maxdepth 1 ! -name run-smoke -exec rm -rf {} +
 
 dotnet build Marketplace.sln --nologo -v quiet -clp:ErrorsOnly
 status=0

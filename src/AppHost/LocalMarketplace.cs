@@ -1,19 +1,33 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
+using System.Runtime.InteropServices;
 using Marketplace.LocalInfrastructure;
 
 namespace Marketplace.AppHost;
 
-/// <summary>PostgreSQL, RabbitMQ and the four services, started in dependency order and stopped in reverse.</summary>
+/// <summary>PostgreSQL, RabbitMQ and the services, started in dependency order and stopped in reverse.</summary>
+/// <remarks>
+/// Each service writes its log to <c>.local/logs/NAME.log</c>: the console is for what a newcomer needs (where to
+/// go, how to sign in), not for the SQL and the retries of services waiting for one another while they start.
+/// </remarks>
 internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposable
 {
+    private static readonly TimeSpan ServiceStopGrace = TimeSpan.FromSeconds(8);
+
     private readonly List<(string Name, Process Process)> _services = [];
     private PostgresServer? _postgres;
     private RabbitMqServer? _rabbit;
 
     private string LocalFolder => Path.Combine(options.RepositoryRoot, ".local");
 
+    public string LogFolder => Path.Combine(LocalFolder, "logs");
+
+    public string MessageFolder => Path.Combine(LocalFolder, "messages");
+
     public string GatewayUrl => $"http://127.0.0.1:{options.GatewayPort}";
+
+    public string StripeUrl => $"http://127.0.0.1:{PortOf("stripe")}";
 
     public string RabbitMqManagementUrl => $"http://127.0.0.1:{_rabbit?.ManagementPort}";
 
@@ -29,6 +43,7 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        Directory.CreateDirectory(LogFolder);
         Console.WriteLine("Starting PostgreSQL...");
         _postgres = await PostgresServer.StartAsync(Path.Combine(LocalFolder, "postgres"), port: options.GatewayPort + 17352, cancellationToken: cancellationToken);
         Console.WriteLine($"  PostgreSQL on port {_postgres.Port}, data in .local/postgres");
@@ -49,9 +64,14 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
             ["Services__orders__http__0"] = $"http://127.0.0.1:{PortOf("orders")}",
             ["Services__web__http__0"] = $"http://127.0.0.1:{PortOf("web")}",
             ["Services__gateway__http__0"] = GatewayUrl,
+            // Every statement at Information is noise in a log someone reads to find out why a page failed.
+            ["Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command"] = "Warning",
+            // A replica of the local run stops at once: nobody else is there to take its requests.
+            ["Shutdown__DrainSeconds"] = "0",
         };
 
-        // The Gateway first: the services fetch its token keys.
+        Console.WriteLine("Starting the services (logs in .local/logs)...");
+
         // Stripe cannot be reached from here: the emulator speaks its API and posts signed webhooks to the Gateway.
         const string webhookSecret = "whsec_local_marketplace";
         Start("stripe", "StripeEmulator", "Marketplace.StripeEmulator", new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" },
@@ -59,10 +79,10 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
 
         // Password-reset and other account messages are written where a developer can open them.
         Start("gateway", "Gateway", "Marketplace.Gateway", common, ("ConnectionStrings__gatewaydb", _postgres.ConnectionString("marketplace_gateway")),
-            ("Accounts__MessageFolder", Path.Combine(LocalFolder, "messages")), ("Accounts__PublicBaseUrl", GatewayUrl));
+            ("Accounts__MessageFolder", MessageFolder), ("Accounts__PublicBaseUrl", GatewayUrl));
         Start("catalog", "Catalog", "Marketplace.Catalog", common, ("ConnectionStrings__catalogdb", _postgres.ConnectionString("marketplace_catalog")), ("Seed__Demo", "true"));
         Start("orders", "Orders", "Marketplace.Orders", common, ("ConnectionStrings__ordersdb", _postgres.ConnectionString("marketplace_orders")),
-            ("Stripe__SecretKey", "sk_test_local_marketplace"), ("Stripe__ApiBase", $"http://127.0.0.1:{PortOf("stripe")}"),
+            ("Stripe__SecretKey", "sk_test_local_marketplace"), ("Stripe__ApiBase", StripeUrl),
             ("Stripe__WebhookSecret", webhookSecret), ("Stripe__PublicBaseUrl", GatewayUrl), ("Seed__Demo", "true"));
         Start("web", "Web", "Marketplace.Web", common);
 
@@ -70,6 +90,8 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
         {
             await WaitUntilReadyAsync(name, cancellationToken);
         }
+
+        await WaitForTheDemoStoreAsync(cancellationToken);
     }
 
     private void Start(string name, string project, string assembly, Dictionary<string, string> common, params (string Key, string Value)[] extra)
@@ -80,8 +102,13 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
             throw new InvalidOperationException($"{dll} is missing: build the solution first (dotnet build Marketplace.sln).");
         }
 
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)! };
+        // The shell only opens the log file and then becomes the service (exec): the process is the service's own.
+        var log = Path.Combine(LogFolder, name + ".log");
+        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)! };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("exec dotnet \"$0\" > \"$1\" 2>&1 < /dev/null");
         info.ArgumentList.Add(dll);
+        info.ArgumentList.Add(log);
         foreach (var (key, value) in common)
         {
             info.Environment[key] = value;
@@ -96,56 +123,127 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
         info.Environment["OTEL_SERVICE_NAME"] = name;
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{name} did not start.");
         _services.Add((name, process));
-        Console.WriteLine($"  {name} on http://127.0.0.1:{PortOf(name)} (pid {process.Id.ToString(CultureInfo.InvariantCulture)})");
+        Console.WriteLine($"  {name,-8} http://127.0.0.1:{PortOf(name)}  (pid {process.Id.ToString(CultureInfo.InvariantCulture)}, log .local/logs/{name}.log)");
     }
 
     private async Task WaitUntilReadyAsync(string name, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var url = new Uri($"http://127.0.0.1:{PortOf(name)}/health/ready");
-        var deadline = DateTimeOffset.UtcNow.AddMinutes(2);
-        while (DateTimeOffset.UtcNow < deadline)
+        await WaitForAsync($"{name} to be ready", TimeSpan.FromMinutes(3), async http =>
         {
-            var process = _services.Single(s => s.Name == name).Process;
-            if (process.HasExited)
+            using var response = await http.GetAsync(url, cancellationToken);
+            return response.IsSuccessStatusCode;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// "Up" means a visitor sees the demo store: every product listed with its photo (the photos are processed in
+    /// the background after the seed, well after Orders has learnt of the products from their publication).
+    /// </summary>
+    private async Task WaitForTheDemoStoreAsync(CancellationToken cancellationToken)
+    {
+        Console.WriteLine("  waiting for the demo store and its photos...");
+        await WaitForAsync("the demo store's products and photos", TimeSpan.FromMinutes(5), async http =>
+        {
+            var page = await http.GetFromJsonAsync<ProductPage>($"{GatewayUrl}/api/catalog/products?pageSize=48", cancellationToken);
+            if (page is null || page.Items.Count == 0 || page.Items.Count < page.Total || page.Items.Any(p => p.ImageUrl is null))
             {
-                throw new InvalidOperationException($"{name} exited with code {process.ExitCode}; its log is above.");
+                return false;
             }
 
+            using var photo = await http.GetAsync(new Uri(new Uri(GatewayUrl), page.Items[0].ImageUrl), cancellationToken);
+            return photo.IsSuccessStatusCode;
+        }, cancellationToken);
+    }
+
+    private async Task WaitForAsync(string what, TimeSpan patience, Func<HttpClient, Task<bool>> probe, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var deadline = DateTimeOffset.UtcNow + patience;
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            ThrowIfAServiceExited();
             try
             {
-                using var response = await http.GetAsync(url, cancellationToken);
-                if (response.IsSuccessStatusCode)
+                if (await probe(http))
                 {
-                    Console.WriteLine($"  {name} is ready");
                     return;
                 }
             }
             catch (HttpRequestException)
             {
+                // Not listening yet.
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // Answered by something not yet ready to answer properly.
             }
             catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
+                // Too slow this once: starting up.
             }
 
             await Task.Delay(500, cancellationToken);
         }
 
-        throw new TimeoutException($"{name} was not ready within two minutes ({url}).");
+        throw new TimeoutException($"Gave up waiting for {what} after {patience.TotalMinutes:0} minutes; the logs are in {LogFolder}.");
     }
 
-    public async Task WaitAsync(CancellationToken cancellationToken)
+    private void ThrowIfAServiceExited()
+    {
+        foreach (var (name, process) in _services)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException(
+                    $"{name} exited with code {process.ExitCode}. The end of its log (.local/logs/{name}.log):{Environment.NewLine}{TailOfLog(name)}");
+            }
+        }
+    }
+
+    public string TailOfLog(string name, int lines = 30)
+    {
+        var path = Path.Combine(LogFolder, name + ".log");
+        return File.Exists(path) ? string.Join(Environment.NewLine, File.ReadLines(path).TakeLast(lines)) : "(no log)";
+    }
+
+    /// <summary>Returns the name of the first service to exit, or null when stopping was asked for.</summary>
+    public async Task<string?> WaitAsync(CancellationToken cancellationToken)
     {
         var exits = _services.Select(s => s.Process.WaitForExitAsync(cancellationToken)).ToArray();
-        var first = await Task.WhenAny(exits);
-        await first;
-        var exited = _services.First(s => s.Process.HasExited);
-        Console.WriteLine($"{exited.Name} exited with code {exited.Process.ExitCode}; stopping the rest.");
+        try
+        {
+            await Task.WhenAny(exits).Unwrap();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        return _services.First(s => s.Process.HasExited).Name;
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var (_, process) in Enumerable.Reverse(_services))
+        // Asked politely first (SIGTERM: a service finishes its requests and closes its connections), all at once;
+        // whatever still runs after the grace period is killed.
+        foreach (var (_, process) in _services)
+        {
+            if (!process.HasExited)
+            {
+                Terminate(process);
+            }
+        }
+
+        using (var grace = new CancellationTokenSource(ServiceStopGrace))
+        {
+            foreach (var (_, process) in _services)
+            {
+                await process.WaitForExitAsync(grace.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+
+        foreach (var (_, process) in _services)
         {
             if (!process.HasExited)
             {
@@ -166,4 +264,25 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
             await _postgres.DisposeAsync();
         }
     }
+
+    private static void Terminate(Process process)
+    {
+        // SIGTERM, which .NET's Process has no call for (Kill is SIGKILL): the service stops in order.
+        if (SystemSignals.Kill(process.Id, SystemSignals.Terminate) != 0)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+    }
+
+    private sealed record ProductPage(IReadOnlyList<ProductSummary> Items, int Total);
+
+    private sealed record ProductSummary(Guid Id, string? ImageUrl);
+}
+
+internal static partial class SystemSignals
+{
+    public const int Terminate = 15;
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    public static partial int Kill(int pid, int signal);
 }

@@ -10,23 +10,45 @@ using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop)
 using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
 var options = LocalRunOptions.Parse(args);
-await using var marketplace = new LocalMarketplace(options);
-try
+var exitCode = 0;
+await using (var marketplace = new LocalMarketplace(options))
 {
-    await marketplace.StartAsync(stopping.Token);
-    Console.WriteLine();
-    Console.WriteLine($"The marketplace is up: open {marketplace.GatewayUrl}");
-    Console.WriteLine($"RabbitMQ management (guest/guest, _error queues included): {marketplace.RabbitMqManagementUrl}");
-    Console.WriteLine("Platform admin: admin@marketplace.local / admin-lokal-2026 (Development only). Account messages: .local/messages");
-    Console.WriteLine("Press Ctrl-C to stop everything.");
-    await marketplace.WaitAsync(stopping.Token);
-}
-catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-{
+    try
+    {
+        await marketplace.StartAsync(stopping.Token);
+        Console.WriteLine($"""
+
+            The marketplace is up: open {marketplace.GatewayUrl}
+              Storefront (Bahasa Indonesia, English from the header): {marketplace.GatewayUrl}
+              Sign in as the platform admin at {marketplace.GatewayUrl}/masuk
+                admin@marketplace.local / admin-lokal-2026 (Development only)
+              Card payments go to the Stripe emulator's page: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined
+              Messages the marketplace would send (password resets, invitations): .local/messages
+              RabbitMQ management (guest/guest): {marketplace.RabbitMqManagementUrl}
+              Service logs: .local/logs
+            Press Ctrl-C to stop everything.
+            """);
+        var exited = await marketplace.WaitAsync(stopping.Token);
+        if (exited is not null)
+        {
+            Console.Error.WriteLine($"{exited} stopped unexpectedly; stopping the rest. The end of its log:{Environment.NewLine}{marketplace.TailOfLog(exited)}");
+            exitCode = 1;
+        }
+    }
+    catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+    {
+    }
+    catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
+    {
+        Console.Error.WriteLine($"The marketplace could not start: {ex.Message}");
+        exitCode = 1;
+    }
+
+    Console.WriteLine("Stopping...");
 }
 
-Console.WriteLine("Stopping...");
-return 0;
+Console.WriteLine("Stopped.");
+return exitCode;
 
 void Stop(PosixSignalContext context)
 {

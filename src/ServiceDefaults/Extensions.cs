@@ -97,12 +97,21 @@ public static class Extensions
 
     /// <summary>
     /// Maps <c>/health/live</c> (the process answers), <c>/health/ready</c> (its database and broker answer)
-    /// and the OpenAPI document at <c>/openapi/v1.json</c>.
+    /// and the OpenAPI document at <c>/openapi/v1.json</c>. An error status without a body gets problem details,
+    /// or, for an app that serves people (<paramref name="statusCodePage"/>, e.g. <c>/status/{0}</c>), that page.
     /// </summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    public static WebApplication MapDefaultEndpoints(this WebApplication app, string? statusCodePage = null)
     {
+        ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        if (statusCodePage is null)
+        {
+            app.UseStatusCodePages();
+        }
+        else
+        {
+            app.UseStatusCodePagesWithReExecute(statusCodePage, createScopeForStatusCodePages: true);
+        }
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions
         {

@@ -34,7 +34,8 @@ public sealed class Program
         }
 
         app.UseResponseCompression();
-        app.MapDefaultEndpoints();
+        // A browser asking for a page that is not there, or refused, gets a page in its reader's language.
+        app.MapDefaultEndpoints(statusCodePage: "/status/{0}");
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

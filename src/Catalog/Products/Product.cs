@@ -94,7 +94,24 @@ public sealed class Product
         DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(variants);
-        CheckCategory(category);
+        var errors = new FieldErrors();
+        errors.Check("category", () => CheckCategory(category));
+        if (variants.Count == 0)
+        {
+            errors.Add("variants", "no_variants", "A product needs at least one variant (e.g. 250 g) with its price.");
+        }
+        else if (variants.Count > MaxVariants)
+        {
+            errors.Add("variants", "too_many_variants", $"A product has at most {MaxVariants} variants.");
+        }
+
+        for (var i = 0; i < variants.Count && i < MaxVariants; i++)
+        {
+            var row = variants[i];
+            errors.Check($"variants[{i}]", () => ProductVariant.Create(Guid.Empty, row, now));
+        }
+
+        errors.ThrowIfAny();
         var product = new Product
         {
             Id = Guid.CreateVersion7(now),
@@ -108,11 +125,6 @@ public sealed class Product
             UpdatedAt = now,
             Revision = 1,
         };
-        if (variants.Count == 0)
-        {
-            throw new DomainException("A product needs at least one variant (e.g. 250 g) with its price.", "no_variants");
-        }
-
         foreach (var input in variants)
         {
             product.AddVariant(input, now);
@@ -127,7 +139,9 @@ public sealed class Product
     /// </summary>
     public void EditListing(string category, ProductListing listing, DateTimeOffset now)
     {
-        CheckCategory(category);
+        var errors = new FieldErrors();
+        errors.Check("category", () => CheckCategory(category));
+        errors.ThrowIfAny();
         switch (Status)
         {
             case ProductStatus.Draft or ProductStatus.Rejected or ProductStatus.Submitted:

@@ -40,44 +40,51 @@ public sealed class ProductListing
 
     public DateOnly? HalalValidUntil { get; private set; }
 
+    /// <summary>Checks every field and refuses them all at once (<see cref="ValidationFailedException"/>), each at its field.</summary>
     public static ProductListing Create(ListingFields input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        var errors = new FieldErrors();
         var listing = new ProductListing
         {
-            NameId = Text.Required(input.NameId, "name_id", 120, 3),
-            NameEn = Text.Optional(input.NameEn, "name_en", 120),
-            DescriptionId = Text.Required(input.DescriptionId, "description_id", 4000),
-            DescriptionEn = Text.Optional(input.DescriptionEn, "description_en", 4000),
-            PackagingType = Text.Optional(input.PackagingType, "packaging_type", 60),
-            NetContent = Text.Optional(input.NetContent, "net_content", 40),
+            NameId = errors.Check("nameId", () => Text.Required(input.NameId, "name_id", 120, 3)) ?? string.Empty,
+            NameEn = errors.Check("nameEn", () => Text.Optional(input.NameEn, "name_en", 120)),
+            DescriptionId = errors.Check("descriptionId", () => Text.Required(input.DescriptionId, "description_id", 4000)) ?? string.Empty,
+            DescriptionEn = errors.Check("descriptionEn", () => Text.Optional(input.DescriptionEn, "description_en", 4000)),
+            PackagingType = errors.Check("packagingType", () => Text.Optional(input.PackagingType, "packaging_type", 60)),
+            NetContent = errors.Check("netContent", () => Text.Optional(input.NetContent, "net_content", 40)),
             ShelfLifeDays = input.ShelfLifeDays,
-            Ingredients = Text.Optional(input.Ingredients, "ingredients", 2000),
-            Allergens = Text.Optional(input.Allergens, "allergens", 500),
-            StorageNote = Text.Optional(input.StorageNote, "storage_note", 500),
-            PirtNumber = PermitNumbers.NormalizePirt(input.PirtNumber),
+            Ingredients = errors.Check("ingredients", () => Text.Optional(input.Ingredients, "ingredients", 2000)),
+            Allergens = errors.Check("allergens", () => Text.Optional(input.Allergens, "allergens", 500)),
+            StorageNote = errors.Check("storageNote", () => Text.Optional(input.StorageNote, "storage_note", 500)),
+            PirtNumber = errors.Check("pirtNumber", () => PermitNumbers.NormalizePirt(input.PirtNumber)),
             PirtValidUntil = input.PirtValidUntil,
-            BpomNumber = PermitNumbers.NormalizeBpom(input.BpomNumber),
-            HalalCertificateNumber = PermitNumbers.NormalizeHalal(input.HalalCertificateNumber),
+            BpomNumber = errors.Check("bpomNumber", () => PermitNumbers.NormalizeBpom(input.BpomNumber)),
+            HalalCertificateNumber = errors.Check("halalCertificateNumber", () => PermitNumbers.NormalizeHalal(input.HalalCertificateNumber)),
             HalalValidUntil = input.HalalValidUntil,
         };
         if (listing.ShelfLifeDays is < 1 or > 3650)
         {
-            throw new DomainException("Shelf life is 1 to 3650 days.", "invalid_shelf_life");
+            errors.Add("shelfLifeDays", "invalid_shelf_life", "Shelf life is 1 to 3650 days.");
         }
 
-        if (listing.PirtNumber is not null && listing.PirtValidUntil is null)
+        // A permit's number without its expiry: said at the date, even when the number itself was refused.
+        if (!string.IsNullOrWhiteSpace(input.PirtNumber) && listing.PirtValidUntil is null)
         {
-            throw new DomainException("Give the date the P-IRT permit is valid until.", "pirt_expiry_missing");
+            errors.Add("pirtValidUntil", "pirt_expiry_missing", "Give the date the P-IRT permit is valid until.");
         }
 
-        if (listing.HalalCertificateNumber is not null && listing.HalalValidUntil is null)
+        if (!string.IsNullOrWhiteSpace(input.HalalCertificateNumber) && listing.HalalValidUntil is null)
         {
-            throw new DomainException("Give the date the halal certificate is valid until.", "halal_expiry_missing");
+            errors.Add("halalValidUntil", "halal_expiry_missing", "Give the date the halal certificate is valid until.");
         }
 
+        errors.ThrowIfAny();
         return listing;
     }
+
+    /// <summary>Stands in for a refused listing while the rest of a request is checked; never saved.</summary>
+    internal static ProductListing Placeholder { get; } = new();
 
     public ListingFields ToFields() => new(
         NameId, NameEn, DescriptionId, DescriptionEn, PackagingType, NetContent, ShelfLifeDays, Ingredients, Allergens, StorageNote,

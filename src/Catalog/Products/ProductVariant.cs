@@ -39,16 +39,18 @@ public sealed class ProductVariant
     internal static ProductVariant Create(Guid productId, VariantFields input, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(input);
+        var errors = new FieldErrors();
         var variant = new ProductVariant
         {
             Id = Guid.CreateVersion7(now),
             ProductId = productId,
-            Sku = Text.Required(input.Sku, "sku", 40).ToUpperInvariant(),
-            Label = Text.Required(input.Label, "label", 60),
+            Sku = errors.Check("sku", () => Text.Required(input.Sku, "sku", 40).ToUpperInvariant()) ?? string.Empty,
+            Label = errors.Check("label", () => Text.Required(input.Label, "label", 60)) ?? string.Empty,
         };
-        variant.SetPrice(input.PriceRupiah);
-        variant.SetWeight(input.WeightGrams);
-        variant.SetStock(input.Stock);
+        errors.Check("priceRupiah", () => variant.SetPrice(input.PriceRupiah));
+        errors.Check("weightGrams", () => variant.SetWeight(input.WeightGrams));
+        errors.Check("stock", () => variant.SetStock(input.Stock));
+        errors.ThrowIfAny();
         return variant;
     }
 

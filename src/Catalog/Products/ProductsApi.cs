@@ -100,17 +100,21 @@ public static class ProductsApi
     {
         var member = await CurrentMemberAsync(http, db, cancellationToken);
         var now = clock.GetUtcNow();
-        var product = Product.CreateDraft(
+        // Every refusal at once: the listing's fields, the category and each size's.
+        var errors = new FieldErrors();
+        var listing = errors.Check("listing", () => ProductListing.Create(request.Listing ?? throw new DomainException("The listing is required.", "listing_required")));
+        var product = errors.Check(string.Empty, () => Product.CreateDraft(
             member.CooperativeId,
             member.Id,
             member.DisplayName,
             request.Category,
-            ProductListing.Create(request.Listing ?? throw new DomainException("The listing is required.", "listing_required")),
+            listing ?? ProductListing.Placeholder,
             request.Variants ?? [],
-            now);
-        db.Products.Add(product);
+            now));
+        errors.ThrowIfAny();
+        db.Products.Add(product!);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/catalog/products/{product.Id}/manage", ProductMapping.ToManaged(product, clock.Today()));
+        return TypedResults.Created($"/api/catalog/products/{product!.Id}/manage", ProductMapping.ToManaged(product, clock.Today()));
     }
 
     public static async Task<Ok<List<ManagedProductResponse>>> ListMineAsync(HttpContext http, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
@@ -136,7 +140,13 @@ public static class ProductsApi
     public static Task<Results<Ok<ManagedProductResponse>, NotFound>> EditListingAsync(
         Guid id, EditListingRequest request, HttpContext http, CatalogDbContext db, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken) =>
         ChangeAsync(id, http, db, events, clock, allowAdmin: false, "listing_edited",
-            (p, now) => p.EditListing(request.Category, ProductListing.Create(request.Listing ?? throw new DomainException("The listing is required.", "listing_required")), now), cancellationToken);
+            (p, now) =>
+            {
+                var errors = new FieldErrors();
+                var listing = errors.Check("listing", () => ProductListing.Create(request.Listing ?? throw new DomainException("The listing is required.", "listing_required")));
+                errors.Check(string.Empty, () => p.EditListing(request.Category, listing ?? ProductListing.Placeholder, now));
+                errors.ThrowIfAny();
+            }, cancellationToken);
 
     public static Task<Results<Ok<ManagedProductResponse>, NotFound>> SubmitAsync(
         Guid id, HttpContext http, CatalogDbContext db, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken) =>

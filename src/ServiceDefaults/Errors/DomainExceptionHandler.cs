@@ -30,16 +30,25 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problemDetails
         }
 
         httpContext.Response.StatusCode = status;
+        var problem = new ProblemDetails
+        {
+            Status = status,
+            Title = title,
+            Extensions = { ["code"] = code },
+        };
+        if (exception is ValidationFailedException validation)
+        {
+            // The usual shape (field -> messages) for any client, and each field's rule codes for a page that
+            // says them in its reader's language.
+            problem.Extensions["errors"] = validation.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+            problem.Extensions["fieldCodes"] = validation.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Code).ToArray());
+        }
+
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
             Exception = exception,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = status,
-                Title = title,
-                Extensions = { ["code"] = code },
-            },
+            ProblemDetails = problem,
         });
     }
 }

@@ -29,6 +29,10 @@ public sealed class OutboxDispatcher<TDbContext>(
 {
     private readonly OutboxOptions _options = options.Value;
     private DateTimeOffset _nextCleanup = DateTimeOffset.MinValue;
+    private long _claims;
+
+    /// <summary>How many times this dispatcher has looked for messages: with nothing pending, once per poll interval.</summary>
+    public long Claims => Interlocked.Read(ref _claims);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -76,6 +80,8 @@ public sealed class OutboxDispatcher<TDbContext>(
 
         await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
         var batch = await ClaimBatchAsync(db, table, cancellationToken);
+        Interlocked.Increment(ref _claims);
+        MessagingTelemetry.OutboxClaims.Add(1);
         if (batch.Count == 0)
         {
             await transaction.CommitAsync(cancellationToken);

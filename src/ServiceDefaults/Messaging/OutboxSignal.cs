@@ -1,7 +1,9 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Marketplace.ServiceDefaults.Messaging;
 
@@ -33,35 +35,106 @@ public sealed class OutboxSignal
     }
 }
 
-/// <summary>Pulses the <see cref="OutboxSignal"/> when outbox rows become visible to the dispatcher.</summary>
+/// <summary>
+/// Pulses the <see cref="OutboxSignal"/> when outbox rows become visible to the dispatcher: after a save that
+/// added some, or after the commit of a transaction in which such a save happened. Only those: a pulse on every
+/// commit would let the dispatcher's own (empty) claim transaction wake it again, a loop that never rests.
+/// </summary>
 internal sealed class OutboxSignalInterceptor(OutboxSignal signal) : DbTransactionInterceptor, ISaveChangesInterceptor
 {
+    private static readonly object Marker = new();
+
+    // Saves that added outbox rows inside a transaction: the rows become visible when it commits.
+    private readonly ConditionalWeakTable<DbTransaction, object> _transactionsWithOutboxRows = [];
+
+    // Whether the save under way adds outbox rows: known before saving, used after.
+    private readonly ConditionalWeakTable<DbContext, object> _savesWithOutboxRows = [];
+
     public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        signal.Pulse();
+        TransactionCommitted(transaction, eventData);
         return Task.CompletedTask;
     }
 
-    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => signal.Pulse();
-
-    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData)
     {
-        // Inside an explicit transaction the rows are not visible yet: the commit pulses instead.
-        if (eventData.Context?.Database.CurrentTransaction is null)
+        if (_transactionsWithOutboxRows.Remove(transaction))
         {
             signal.Pulse();
         }
+    }
 
+    public override void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) =>
+        _transactionsWithOutboxRows.Remove(transaction);
+
+    public override Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        TransactionRolledBack(transaction, eventData);
+        return Task.CompletedTask;
+    }
+
+    public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        NoteOutboxRows(eventData.Context);
+        return result;
+    }
+
+    public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        NoteOutboxRows(eventData.Context);
         return ValueTask.FromResult(result);
     }
 
     public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
-        if (eventData.Context?.Database.CurrentTransaction is null)
+        Saved(eventData.Context);
+        return result;
+    }
+
+    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Saved(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public void SaveChangesFailed(DbContextErrorEventData eventData) => Forget(eventData.Context);
+
+    public Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Forget(eventData.Context);
+        return Task.CompletedTask;
+    }
+
+    private void NoteOutboxRows(DbContext? context)
+    {
+        if (context is not null && context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
+        {
+            _savesWithOutboxRows.AddOrUpdate(context, Marker);
+        }
+    }
+
+    private void Saved(DbContext? context)
+    {
+        if (context is null || !_savesWithOutboxRows.Remove(context))
+        {
+            return;
+        }
+
+        if (context.Database.CurrentTransaction?.GetDbTransaction() is { } transaction)
+        {
+            _transactionsWithOutboxRows.AddOrUpdate(transaction, Marker);
+        }
+        else
         {
             signal.Pulse();
         }
+    }
 
-        return result;
+    private void Forget(DbContext? context)
+    {
+        if (context is not null)
+        {
+            _savesWithOutboxRows.Remove(context);
+        }
     }
 }

@@ -7,6 +7,23 @@ namespace Marketplace.Web.Api;
 /// <summary>What a service said when it refused: its problem details, with the fields it named.</summary>
 public sealed record Problem(int Status, string Title, string? Detail, string? Code, IReadOnlyDictionary<string, string[]> Errors)
 {
+    /// <summary>Each refused field's rule codes, when the service sent them: what a page translates for its reader.</summary>
+    public IReadOnlyDictionary<string, string[]> FieldCodes { get; init; } = new Dictionary<string, string[]>();
+
+    /// <summary>
+    /// The same refusals said in the reader's language: each field's codes through <paramref name="text"/>, with the
+    /// fields renamed by <paramref name="fieldName"/> (a form's rows may not be the request's).
+    /// </summary>
+    public Problem Localized(Func<string, string> text, Func<string, string>? fieldName = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var rename = fieldName ?? (f => f);
+        var errors = FieldCodes.Count > 0
+            ? FieldCodes.GroupBy(e => rename(e.Key)).ToDictionary(g => g.Key, g => g.SelectMany(e => e.Value).Select(text).Distinct().ToArray())
+            : Errors.GroupBy(e => rename(e.Key)).ToDictionary(g => g.Key, g => g.SelectMany(e => e.Value).ToArray());
+        return this with { Errors = errors };
+    }
+
     /// <summary>The messages for one field (the service names fields in camelCase, nested ones with dots).</summary>
     public IReadOnlyList<string> For(string field) =>
         Errors.Where(e => string.Equals(e.Key, field, StringComparison.OrdinalIgnoreCase) || e.Key.StartsWith(field + ".", StringComparison.OrdinalIgnoreCase)
@@ -20,7 +37,7 @@ public sealed record Problem(int Status, string Title, string? Detail, string? C
     public Problem AtField(Func<string, string?> fieldOfCode) =>
         Errors.Count > 0 || Code is null || fieldOfCode(Code) is not { } field
             ? this
-            : this with { Errors = new Dictionary<string, string[]> { [field] = [Summary] } };
+            : this with { Errors = new Dictionary<string, string[]> { [field] = [Summary] }, FieldCodes = new Dictionary<string, string[]> { [field] = [Code] } };
 
     /// <summary>A sentence for the top of the form: the detail, or the title.</summary>
     public string Summary => Detail ?? Title;
@@ -50,7 +67,10 @@ internal static class ProblemReader
             var body = await response.Content.ReadFromJsonAsync<ProblemBody>(Json.Options, cancellationToken);
             if (body is not null)
             {
-                return new Problem(status, body.Title ?? response.ReasonPhrase ?? "Error", body.Detail, body.Code, body.Errors ?? new Dictionary<string, string[]>());
+                return new Problem(status, body.Title ?? response.ReasonPhrase ?? "Error", body.Detail, body.Code, body.Errors ?? new Dictionary<string, string[]>())
+                {
+                    FieldCodes = body.FieldCodes ?? new Dictionary<string, string[]>(),
+                };
             }
         }
         catch (JsonException)
@@ -63,7 +83,7 @@ internal static class ProblemReader
         return new Problem(status, response.ReasonPhrase ?? "Error", null, null, new Dictionary<string, string[]>());
     }
 
-    private sealed record ProblemBody(string? Title, string? Detail, string? Code, Dictionary<string, string[]>? Errors);
+    private sealed record ProblemBody(string? Title, string? Detail, string? Code, Dictionary<string, string[]>? Errors, Dictionary<string, string[]>? FieldCodes);
 }
 
 public static class Json

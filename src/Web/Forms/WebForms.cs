@@ -134,11 +134,11 @@ public static class WebForms
 
     /// <summary>
     /// Back to the page, saying what happened: <c>?notice=</c> and a fixed text on success; on a refusal the
-    /// service's explanation travels in a short-lived cookie, never in the address, so a link cannot make the
-    /// marketplace's pages display words of someone else's choosing.
+    /// rules' codes travel in a short-lived cookie, never in the address, so a link cannot make the marketplace's
+    /// pages display words of someone else's choosing, and the page says them in its reader's language.
     /// </summary>
     public static IResult Back<T>(string returnUrl, ApiResult<T> result, string notice) =>
-        new BackToPage(RemoveQuery(LocalPaths.OrHome(returnUrl), "notice"), result.Ok ? notice : null, result.Problem?.Summary);
+        new BackToPage(RemoveQuery(LocalPaths.OrHome(returnUrl), "notice"), result.Ok ? notice : null, result.Problem is { } problem ? Refusals.Codes(problem) : null);
 
     private sealed class BackToPage(string target, string? notice, string? error) : IResult
     {

@@ -11,6 +11,10 @@ namespace Marketplace.IntegrationTests.Web;
 /// RabbitMQ) and Debian's Chromium driven by Playwright. One cooperative with two admins and two members, each
 /// member selling one product; everything set up through the Gateway with real accounts.
 /// </summary>
+/// <summary>Every browser test class joins this collection: they share one stack and run one after another.</summary>
+[CollectionDefinition("Storefront")]
+public sealed class StorefrontCollection : ICollectionFixture<StorefrontStack>;
+
 public sealed class StorefrontStack : IAsyncLifetime
 {
     public const string Password = "kata-sandi-anggota";

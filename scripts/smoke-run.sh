@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Uses the README's run command as a person would, from this checkout: starts ./run.sh on free ports, waits
+# for "up", walks the marketplace through the Gateway in a browser (Marketplace.RunSmoke), stops it with
+# Ctrl-C's signal and checks nothing is left; then starts it again (a second start finds its data) and stops
+# it with SIGTERM. Prints "PASS name" / "FAIL name: why" per check and, last, "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+out="TestResults/run-smoke"
+rm -rf "$out"; mkdir -p "$out"
+passed=0; failed=0
+pass() { echo "PASS $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
+summary() { echo "$passed passed, $failed failed"; }
+
+scripts/ensure-prerequisites.sh --browser || { fail prerequisites "could not install what the run needs"; summary; exit 1; }
+
+port_free() { ! ss -ltnH "sport = :$1" 2>/dev/null | grep -q .; }
+ports_of() { echo "$1 $(($1 + 1)) $(($1 + 2)) $(($1 + 3)) $(($1 + 4)) $(($1 + 17352)) $(($1 + 17592)) $(($1 + 17593))"; }
+base=""
+for candidate in $(seq 14000 20 14980); do
+  ok=true
+  for p in $(ports_of "$candidate"); do port_free "$p" || { ok=false; break; }; done
+  $ok && { base=$candidate; break; }
+done
+[ -n "$base" ] || { fail free-ports "no free set of ports between 14000 and 15000"; summary; exit 1; }
+
+# Job control gives run.sh a process group of its own, as a terminal would, and keeps SIGINT from being
+# ignored the way it is for background jobs of a script.
+set -m
+run_pid=""
+start_run() { # $1: log file
+  ./run.sh --port "$base" > "$1" 2>&1 &
+  run_pid=$!
+  local deadline=$((SECONDS + ${2:-900}))
+  while [ $SECONDS -lt $deadline ]; do
+    grep -q "The marketplace is up" "$1" && return 0
+    kill -0 "$run_pid" 2>/dev/null || return 1
+    sleep 2
+  done
+  return 1
+}
+
+# $1: signal name, $2: check name. The signal goes to the whole group, as Ctrl-C in a terminal does.
+stop_run() {
+  local started=$SECONDS
+  kill -"$1" -- "-$run_pid" 2>/dev/null
+  while kill -0 "$run_pid" 2>/dev/null && [ $((SECONDS - started)) -lt 30 ]; do sleep 1; done
+  local left=""
+  kill -0 "$run_pid" 2>/dev/null && left="run.sh still running after 30 s; "
+  sleep 1
+  for p in $(ports_of "$base"); do port_free "$p" || left="${left}port $p still open; "; done
+  local here; here="$(pwd)/.local"
+  pgrep -f "$here/(postgres|rabbitmq)" >/dev/null && left="${left}a server under .local still running; "
+  pgrep -f "$(pwd)/src/.*/bin/.*\.dll" >/dev/null && left="${left}a service still running; "
+  if [ -z "$left" ]; then pass "$2"; else fail "$2" "$left"; fi
+  # Whatever the outcome, leave nothing behind for the tests that follow.
+  kill -KILL -- "-$run_pid" 2>/dev/null
+  pkill -KILL -f "$(pwd)/src/.*/bin/.*\.dll" 2>/dev/null
+  return 0
+}
+
+started=$SECONDS
+if start_run "$out/first-run.log"; then
+  pass "run-command-comes-up-from-a-clean-checkout"
+  echo "  (up after $((SECONDS - started)) s, the build included)"
+  if dotnet build tests/Marketplace.RunSmoke/Marketplace.RunSmoke.csproj --nologo -v quiet -clp:ErrorsOnly > "$out/smoke-build.log" 2>&1; then
+    dotnet tests/Marketplace.RunSmoke/bin/Debug/net10.0/Marketplace.RunSmoke.dll "http://127.0.0.1:$base" "$out/screenshots" > "$out/walk.log" 2>&1
+    cat "$out/walk.log"
+    passed=$((passed + $(grep -c '^PASS ' "$out/walk.log")))
+    failed=$((failed + $(grep -c '^FAIL ' "$out/walk.log")))
+    grep -q '^PASS \|^FAIL ' "$out/walk.log" || fail "walk-through" "the browser walk printed no result: see $out/walk.log"
+  else
+    fail "walk-through-build" "see $out/smoke-build.log"
+  fi
+  stop_run INT "ctrl-c-stops-everything-within-30-s"
+else
+  fail "run-command-comes-up-from-a-clean-checkout" "no 'up' line; the end of its output:"
+  tail -40 "$out/first-run.log" | sed 's/^/    /'
+  stop_run INT "ctrl-c-stops-everything-within-30-s"
+fi
+
+if start_run "$out/second-run.log" 300; then
+  pass "run-command-starts-again-on-its-own-data"
+else
+  fail "run-command-starts-again-on-its-own-data" "no 'up' line; the end of its output:"
+  tail -40 "$out/second-run.log" | sed 's/^/    /'
+fi
+stop_run TERM "sigterm-stops-everything-within-30-s"
+
+summary
+[ "$failed" -eq 0 ]

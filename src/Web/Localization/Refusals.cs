@@ -1,0 +1,118 @@
+using Marketplace.Web.Api;
+
+namespace Marketplace.Web.Localization;
+
+/// <summary>
+/// The services refuse with a rule's code (<c>invalid_price</c>) and an English sentence for developers; a person
+/// reads the rule here, in her language. Anything not listed gets a plain sentence in her language, never the code.
+/// </summary>
+public static class Refusals
+{
+    /// <summary>Every rule a refusal names, said once each (a form's several fields, or one code).</summary>
+    public static string Text(Lang l, Problem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        return Text(l, Codes(problem));
+    }
+
+    /// <summary>Codes separated by commas, as a refusal travels to the next page (see <c>Flash</c>).</summary>
+    public static string Text(Lang l, string codes)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        return string.Join(" ", codes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(c => One(l, c)).Distinct());
+    }
+
+    /// <summary>A refusal's codes, letters, digits and underscores only: safe to carry in a cookie to the next page.</summary>
+    public static string Codes(Problem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        IEnumerable<string> codes = problem.FieldCodes.Count > 0
+            ? problem.FieldCodes.SelectMany(f => f.Value)
+            : [problem.Code ?? (problem.Status >= 500 ? "unavailable" : "failed")];
+        return string.Join(",", codes.Select(c => new string(c.Where(ch => char.IsAsciiLetterOrDigit(ch) || ch == '_').ToArray())).Where(c => c.Length > 0).Distinct());
+    }
+
+    public static string One(Lang l, string code) => code switch
+    {
+        "invalid_name_id" => l.T("Tulis nama produk, 3 sampai 120 huruf.", "Write the product's name, 3 to 120 characters."),
+        "invalid_name_en" => l.T("Nama dalam bahasa Inggris paling banyak 120 huruf.", "The English name is at most 120 characters."),
+        "invalid_description_id" => l.T("Tulis deskripsi produk, paling banyak 4000 huruf.", "Write a description, at most 4000 characters."),
+        "invalid_description_en" => l.T("Deskripsi bahasa Inggris paling banyak 4000 huruf.", "The English description is at most 4000 characters."),
+        "invalid_packaging_type" => l.T("Jenis kemasan paling banyak 60 huruf.", "The packaging type is at most 60 characters."),
+        "invalid_net_content" => l.T("Isi bersih paling banyak 40 huruf, mis. 250 g.", "Net content is at most 40 characters, e.g. 250 g."),
+        "invalid_ingredients" => l.T("Bahan paling banyak 2000 huruf.", "Ingredients are at most 2000 characters."),
+        "invalid_allergens" => l.T("Alergen paling banyak 500 huruf.", "Allergens are at most 500 characters."),
+        "invalid_storage_note" => l.T("Cara penyimpanan paling banyak 500 huruf.", "The storage note is at most 500 characters."),
+        "invalid_shelf_life" => l.T("Masa simpan 1 sampai 3650 hari.", "Shelf life is 1 to 3650 days."),
+        "invalid_pirt" => l.T("Nomor P-IRT paling sedikit 15 angka dan diawali angka jenis kemasan 1–8, mis. P-IRT No. 2020235010123-26.",
+            "A P-IRT number has at least 15 digits and starts with its packaging digit 1–8, e.g. P-IRT No. 2020235010123-26."),
+        "pirt_expiry_missing" => l.T("Isi tanggal berlaku izin P-IRT.", "Give the date the P-IRT permit is valid until."),
+        "invalid_bpom" => l.T("Nomor BPOM seperti BPOM RI MD 123456789012 (MD produk lokal, ML impor).",
+            "A BPOM number looks like BPOM RI MD 123456789012 (MD for local, ML for imported food)."),
+        "invalid_halal" => l.T("Nomor sertifikat halal 6 sampai 40 huruf dan angka, mis. ID35110000123450923.",
+            "A halal certificate number has 6 to 40 letters and digits, e.g. ID35110000123450923."),
+        "halal_expiry_missing" => l.T("Isi tanggal berlaku sertifikat halal.", "Give the date the halal certificate is valid until."),
+        "invalid_category" => l.T("Pilih kategori dari daftar.", "Choose a category from the list."),
+        "invalid_sku" => l.T("SKU paling banyak 40 huruf.", "The SKU is at most 40 characters."),
+        "invalid_label" => l.T("Tulis ukurannya, mis. 250 g.", "Write the size, e.g. 250 g."),
+        "invalid_price" => l.T("Harga Rp 500 sampai Rp 100.000.000, tanpa sen.", "The price is Rp 500 to Rp 100.000.000, whole rupiah."),
+        "invalid_weight" => l.T("Berat kirim 1 sampai 30.000 gram.", "The shipping weight is 1 to 30,000 grams."),
+        "invalid_stock" => l.T("Stok 0 sampai 1.000.000.", "Stock is 0 to 1,000,000."),
+        "no_variants" => l.T("Isi paling sedikit satu ukuran dengan harganya.", "Fill in at least one size with its price."),
+        "too_many_variants" => l.T("Paling banyak 12 ukuran.", "At most 12 sizes."),
+        "duplicate_sku" => l.T("Dua ukuran memakai SKU yang sama.", "Two sizes have the same SKU."),
+        "listing_required" => l.T("Isi nama dan deskripsi produk.", "Fill in the product's name and description."),
+        "stock_below_reserved" => l.T("Sebagian stok sedang dipesan pembeli: stok tidak bisa kurang dari yang dipesan.",
+            "Some of this stock is held for orders: stock cannot go below what is held."),
+        "too_many_images" => l.T("Foto produk sudah maksimal.", "This product has the most photos it can have."),
+        "image_missing" or "unsupported_image_type" => l.T("Kirim foto JPEG, PNG atau WebP.", "Send a JPEG, PNG or WebP photo."),
+        "too_large" => l.T("Berkas terlalu besar.", "The file is too large."),
+        "invalid_transition" or "illegal_transition" => l.T("Langkah ini tidak bisa dilakukan pada keadaannya sekarang. Muat ulang halaman untuk melihat keadaan terbaru.",
+            "This step is not possible in its current state. Reload the page to see the latest state."),
+        "archived" => l.T("Produk ini sudah diarsipkan.", "This product is archived."),
+        "reason_required" => l.T("Tulis alasannya untuk anggota, 5 sampai 1000 huruf.", "Write the reason for the member, 5 to 1000 characters."),
+        "already_suspended" => l.T("Anggota ini sudah ditangguhkan.", "This member is suspended already."),
+        "not_suspended" => l.T("Anggota ini tidak sedang ditangguhkan.", "This member is not suspended."),
+        "member_suspended" => l.T("Anggota ini sedang ditangguhkan.", "This member is suspended."),
+        "cooperative_inactive" => l.T("Koperasi ini sedang tidak aktif.", "This cooperative is not active."),
+        "invalid_quantity" => l.T("Jumlah minimal 1.", "The quantity is at least 1."),
+        "basket_full" => l.T("Keranjang sudah penuh.", "The basket is full."),
+        "line_unavailable" => l.T("Produk ini tidak dijual lagi.", "This product is no longer on sale."),
+        "empty_basket" => l.T("Keranjang masih kosong.", "The basket is empty."),
+        "invalid_method" or "invalid_payment" => l.T("Pilih cara pembayaran.", "Choose how it is paid."),
+        "not_paid" => l.T("Pesanan ini belum dibayar.", "This order is not paid yet."),
+        "invalid_shipment" => l.T("Isi kurir dan nomor resi.", "Fill in the courier and the tracking number."),
+        "refund_exceeds_payment" => l.T("Pengembalian melebihi yang dibayar.", "The refund is more than was paid."),
+        "empty_refund" => l.T("Pilih apa yang dikembalikan.", "Choose what to refund."),
+        "refund_failed" => l.T("Pengembalian dana belum berhasil; coba lagi.", "The refund did not go through; please try again."),
+        "same_admin" => l.T("Pengurus lain yang harus menyetujui.", "Another admin must approve this."),
+        "invalid_reference" => l.T("Isi nomor referensi transfer.", "Fill in the transfer reference."),
+        "kiosk_closed" or "invalid_pickup_date" => l.T("Pilih hari dan jam saat kios buka.", "Choose a day and time when the kiosk is open."),
+        "invalid_fee" => l.T("Biaya koperasi 0 sampai 100 persen.", "The cooperative's fee is 0 to 100 percent."),
+        "invalid_shipping_rate" => l.T("Periksa tarif kirim: zona, berat dan harga dalam rupiah.", "Check the shipping rates: zone, weight and price in rupiah."),
+        "invalid_opening_hours" => l.T("Periksa jam buka kios: jam tutup setelah jam buka.", "Check the kiosk's opening hours: it closes after it opens."),
+        "invalid_holding_period" => l.T("Masa tahan 0 sampai 60 hari.", "The holding period is 0 to 60 days."),
+        "invalid_stripe_account" => l.T("Akun Stripe seperti acct_1A2b3C4d5E6f.", "A Stripe account looks like acct_1A2b3C4d5E6f."),
+        "invalid_whatsapp" => l.T("Nomor WhatsApp seperti 0812 3456 7890 atau +44 7700 900123.", "A WhatsApp number looks like 0812 3456 7890 or +44 7700 900123."),
+        "invalid_email" => l.T("Periksa alamat email.", "Please check the email address."),
+        "invalid_name" => l.T("Tulis namanya.", "Write the name."),
+        "invalid_slug" => l.T("Alamat singkat hanya huruf kecil, angka dan tanda hubung.", "The short address takes only lower-case letters, digits and hyphens."),
+        "slug_taken" => l.T("Alamat singkat ini sudah dipakai.", "This short address is taken."),
+        "invalid_address" => l.T("Periksa alamat pengiriman.", "Please check the delivery address."),
+        "no_shipping_rate" => l.T("Koperasi belum mengirim ke provinsi ini.", "The cooperative does not ship to this province yet."),
+        "cards_not_accepted" => l.T("Koperasi ini belum menerima kartu; bayar di kios.", "This cooperative does not take cards yet; pay at the kiosk."),
+        "below_card_minimum" => l.T("Belanja terlalu kecil untuk dibayar dengan kartu.", "The basket is too small to pay by card."),
+        "kiosk_payment_needs_pickup" => l.T("Bayar di kios hanya untuk pesanan yang diambil di kios.", "Paying at the kiosk is only for orders picked up there."),
+        "invalid_fulfilment" => l.T("Pilih ambil di kios atau dikirim.", "Choose pickup at the kiosk or shipping."),
+        "invalid_minimum" or "invalid_cut_off" or "invalid_payout_account" => l.T("Periksa isian pembayaran anggota.", "Please check the payout's fields."),
+        "invalid_shu" => l.T("Periksa angka SHU: sisa hasil usaha dan persentasenya.", "Check the SHU figures: the surplus and its percentages."),
+        "wrong_cooperative" => l.T("Ini milik koperasi lain.", "This belongs to another cooperative."),
+        "duplicate" => l.T("Sudah ada.", "That exists already."),
+        "conflict" or "concurrency" => l.T("Ada perubahan lain pada saat yang sama. Muat ulang halaman lalu coba lagi.",
+            "Something else changed at the same time. Reload the page and try again."),
+        "unavailable" => l.T("Layanan sedang tidak bisa dihubungi. Tidak ada yang berubah; coba lagi sebentar lagi.",
+            "The service cannot be reached right now. Nothing was changed; please try again in a moment."),
+        "rate_limited" or "too_many_attempts" => l.T("Terlalu banyak permintaan. Tunggu sebentar.", "Too many requests. Please wait a moment."),
+        _ => l.T("Tidak berhasil. Periksa isiannya lalu coba lagi.", "That did not work. Please check and try again."),
+    };
+}

@@ -1,0 +1,124 @@
+using System.Globalization;
+using Microsoft.Playwright;
+
+// Uses a running marketplace through its Gateway the way people do: a visitor browses the demo store, a guest
+// orders for pickup at the kiosk, the platform admin finds that order by its pickup code. Prints one line per
+// check ("PASS name" or "FAIL name: why") and exits 1 when any failed.
+// Usage: Marketplace.RunSmoke <gateway address> <screenshot folder>
+if (args.Length < 2)
+{
+    Console.Error.WriteLine("Usage: Marketplace.RunSmoke <gateway address> <screenshot folder>");
+    return 2;
+}
+
+var gateway = new Uri(args[0].TrimEnd('/') + "/");
+var screenshots = Directory.CreateDirectory(args[1]).FullName;
+var failures = 0;
+
+using var playwright = await Playwright.CreateAsync();
+await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+{
+    ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+    Headless = true,
+    Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+});
+
+async Task<IPage> NewPhoneAsync()
+{
+    var context = await browser.NewContextAsync(new BrowserNewContextOptions
+    {
+        BaseURL = gateway.ToString(),
+        ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+        IsMobile = true,
+        HasTouch = true,
+        Locale = "id-ID",
+    });
+    context.SetDefaultTimeout(60_000);
+    context.SetDefaultNavigationTimeout(60_000);
+    return await context.NewPageAsync();
+}
+
+async Task<bool> CheckAsync(string name, IPage page, Func<Task> check)
+{
+    try
+    {
+        await check();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, name + ".png"), FullPage = true });
+        Console.WriteLine($"PASS {name}");
+        return true;
+    }
+    catch (Exception ex) when (ex is PlaywrightException or TimeoutException or InvalidOperationException)
+    {
+        failures++;
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "FAILED-" + name + ".png"), FullPage = true })
+            .ContinueWith(_ => { }, TaskScheduler.Default);
+        Console.WriteLine($"FAIL {name}: {ex.Message.Split('\n')[0]}");
+        return false;
+    }
+}
+
+var visitor = await NewPhoneAsync();
+string? productHref = null;
+await CheckAsync("home-page-lists-the-demo-products", visitor, async () =>
+{
+    var response = await visitor.GotoAsync("/") ?? throw new InvalidOperationException("no response for /");
+    Expect(response.Ok, $"/ answered {response.Status}");
+    var cards = visitor.Locator("a[href^='/produk/']");
+    await cards.First.WaitForAsync();
+    Expect(await cards.CountAsync() >= 4, "fewer than four products on the home page");
+    productHref = await cards.First.GetAttributeAsync("href");
+});
+
+await CheckAsync("a-product-photo-is-served", visitor, async () =>
+{
+    var source = await visitor.Locator("main img").First.GetAttributeAsync("src")
+        ?? throw new InvalidOperationException("no product photo on the home page");
+    var photo = await visitor.APIRequest.GetAsync(source);
+    Expect(photo.Ok, $"{source} answered {photo.Status}");
+    var type = photo.Headers.GetValueOrDefault("content-type", "");
+    Expect(type.StartsWith("image/", StringComparison.Ordinal), $"{source} is {type}, not an image");
+    Expect((await photo.BodyAsync()).Length > 500, $"{source} is nearly empty");
+});
+
+var guest = await NewPhoneAsync();
+string? pickupCode = null;
+await CheckAsync("a-guest-orders-for-pickup-at-the-kiosk", guest, async () =>
+{
+    await guest.GotoAsync(productHref ?? throw new InvalidOperationException("no product to open"));
+    await guest.ClickAsync("form.buy button[type=submit]");
+    await guest.WaitForURLAsync("**/keranjang?notice=added");
+    await guest.ClickAsync("a.button[href$='/bayar']");
+    await guest.FillAsync("#name", "Ibu Wisatawan");
+    await guest.FillAsync("#whatsApp", "0812 7777 8888");
+    var tomorrow = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7)).AddDays(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    await guest.FillAsync("#pickupDate", tomorrow);
+    await guest.CheckAsync("input[type=radio][value=kiosk]");
+    await guest.ClickAsync("form.stacked button[type=submit]");
+    await guest.Locator("[data-status=AwaitingKioskPayment]").WaitForAsync();
+    pickupCode = (await guest.Locator("figcaption .code").TextContentAsync())?.Trim();
+    Expect(!string.IsNullOrEmpty(pickupCode), "the order page shows no pickup code");
+});
+
+var admin = await NewPhoneAsync();
+await CheckAsync("the-platform-admin-finds-the-order-by-its-pickup-code", admin, async () =>
+{
+    await admin.GotoAsync("/masuk");
+    await admin.FillAsync("#login", "admin@marketplace.local");
+    await admin.FillAsync("#password", "admin-lokal-2026");
+    await admin.ClickAsync("form.stacked button[type=submit]");
+    await admin.WaitForURLAsync("**/akun");
+    await admin.GotoAsync("/admin/kiosk");
+    await admin.FillAsync("#kode", pickupCode ?? throw new InvalidOperationException("no pickup code to look for"));
+    await admin.ClickAsync("#find-order button[type=submit]");
+    await admin.Locator("[data-status=AwaitingKioskPayment]").WaitForAsync();
+});
+
+return failures == 0 ? 0 : 1;
+
+static void Expect(bool condition, string otherwise)
+{
+    if (!condition)
+    {
+        throw new InvalidOperationException(otherwise);
+    }
+}

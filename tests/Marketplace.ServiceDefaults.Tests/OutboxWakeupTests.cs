@@ -1,0 +1,73 @@
+using Marketplace.ServiceDefaults.Messaging;
+using Marketplace.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Marketplace.ServiceDefaults.Tests;
+
+/// <summary>The dispatcher wakes for commits that carry messages, and otherwise rests until its next poll.</summary>
+public sealed class OutboxWakeupTests
+{
+    [Fact]
+    public async Task An_idle_dispatcher_looks_once_per_poll_interval_and_does_not_wake_itself()
+    {
+        var scope = await TestScope.CreateAsync();
+        var log = new DeliveryLog();
+        await using var host = await MessagingTestHost.StartAsync(scope, log, settings: new Dictionary<string, string?>
+        {
+            ["Messaging:Outbox:PollInterval"] = "00:00:01",
+        });
+        var dispatcher = DispatcherOf(host);
+
+        var messageId = await host.InScopeAsync(async (db, outbox) =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var id = outbox.Publish(new Ping("idle", 1));
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+            return id;
+        });
+        await Eventually.TrueAsync(() => Task.FromResult(log.Pings.Any(p => p.MessageId == messageId)), because: "the ping to arrive");
+
+        // Its own empty claims commit too: were those to wake it, it would look thousands of times here.
+        var before = dispatcher.Claims;
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        var claims = dispatcher.Claims - before;
+
+        Assert.InRange(claims, 1, 6);
+    }
+
+    [Fact]
+    public async Task A_commit_with_messages_wakes_the_dispatcher_long_before_its_next_poll()
+    {
+        var scope = await TestScope.CreateAsync();
+        var log = new DeliveryLog();
+        await using var host = await MessagingTestHost.StartAsync(scope, log, settings: new Dictionary<string, string?>
+        {
+            ["Messaging:Outbox:PollInterval"] = "00:10:00",
+        });
+
+        // One message saved without a transaction of its own, one in an explicit transaction: both wake it.
+        var saved = await host.InScopeAsync(async (db, outbox) =>
+        {
+            var id = outbox.Publish(new Ping("wake", 1));
+            await db.SaveChangesAsync();
+            return id;
+        });
+        await Eventually.TrueAsync(() => Task.FromResult(log.Pings.Any(p => p.MessageId == saved)), because: "the saved ping to arrive");
+
+        var committed = await host.InScopeAsync(async (db, outbox) =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var id = outbox.Publish(new Ping("wake", 2));
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+            return id;
+        });
+        await Eventually.TrueAsync(() => Task.FromResult(log.Pings.Any(p => p.MessageId == committed)), because: "the committed ping to arrive");
+    }
+
+    private static OutboxDispatcher<MessagingTestDbContext> DispatcherOf(MessagingTestHost host) =>
+        host.Services.GetServices<IHostedService>().OfType<OutboxDispatcher<MessagingTestDbContext>>().Single();
+}
