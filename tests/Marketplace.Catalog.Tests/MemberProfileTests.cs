@@ -20,6 +20,7 @@ public sealed class MemberProfileTests(CatalogHost catalog) : IClassFixture<Cata
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         var fields = problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).Order().ToList();
         Assert.Equal(["displayName", "village", "whatsApp"], fields);
+        Assert.Equal("invalid_whatsapp", problem.GetProperty("fieldCodes").GetProperty("whatsApp")[0].GetString());
         Assert.Equal("Bu Siti", unchanged.GetProperty("displayName").GetString());
         Assert.Equal(JsonValueKind.Null, unchanged.GetProperty("businessName").ValueKind);
     }

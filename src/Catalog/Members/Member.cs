@@ -62,35 +62,18 @@ public sealed class Member
     };
 
     /// <summary>
-    /// Every rule a profile breaks, by field (the request's names), each with a sentence: a form shows them all at once
-    /// rather than one per attempt.
+    /// Checks every field of a profile and refuses them all at once (<see cref="ValidationFailedException"/>), each at its
+    /// field with its rule's code, rather than one per attempt.
     /// </summary>
-    public static Dictionary<string, string> ProfileErrors(string? displayName, string? businessName, string? village, string? story, string? whatsApp)
+    public static void CheckProfile(string? displayName, string? businessName, string? village, string? story, string? whatsApp)
     {
-        var errors = new Dictionary<string, string>();
-        void Check(string field, string? value, int max, int min)
-        {
-            var length = (value ?? string.Empty).Trim().Length;
-            if ((min > 0 || length > 0) && (length < min || length > max))
-            {
-                errors[field] = min > 0 ? $"{min} to {max} characters." : $"At most {max} characters.";
-            }
-        }
-
-        Check("displayName", displayName, 80, 2);
-        Check("businessName", businessName, 120, 0);
-        Check("village", village, 80, 0);
-        Check("story", story, 2000, 0);
-        try
-        {
-            WhatsAppNumber.NormalizeOptional(whatsApp);
-        }
-        catch (DomainException e)
-        {
-            errors["whatsApp"] = e.Message;
-        }
-
-        return errors;
+        var errors = new FieldErrors();
+        errors.Check("displayName", () => Text.Required(displayName, "display_name", 80, 2));
+        errors.Check("businessName", () => Text.Optional(businessName, "business_name", 120));
+        errors.Check("village", () => Text.Optional(village, "village", 80));
+        errors.Check("story", () => Text.Optional(story, "story", 2000));
+        errors.Check("whatsApp", () => WhatsAppNumber.NormalizeOptional(whatsApp));
+        errors.ThrowIfAny();
     }
 
     public void UpdateProfile(string displayName, string? businessName, string? village, string? story, string? whatsApp)

@@ -86,7 +86,7 @@ public static class MembersApi
         return TypedResults.Ok(ToResponse(member, privileged));
     }
 
-    public static async Task<Results<Ok<MemberResponse>, NotFound, ValidationProblem>> UpdateMyProfileAsync(
+    public static async Task<Results<Ok<MemberResponse>, NotFound>> UpdateMyProfileAsync(
         UpdateMemberProfileRequest request,
         HttpContext http,
         CatalogDbContext db,
@@ -101,16 +101,7 @@ public static class MembersApi
             return TypedResults.NotFound();
         }
 
-        var errors = Member.ProfileErrors(request.DisplayName, request.BusinessName, request.Village, request.Story, request.WhatsApp);
-        if (errors.Count > 0)
-        {
-            // All at once, by field: a form marks every field to fix in one go.
-            return TypedResults.ValidationProblem(
-                errors.ToDictionary(e => e.Key, e => new[] { e.Value }),
-                title: "The profile is not complete or not valid.",
-                extensions: new Dictionary<string, object?> { ["code"] = "invalid_profile" });
-        }
-
+        Member.CheckProfile(request.DisplayName, request.BusinessName, request.Village, request.Story, request.WhatsApp);
         member.UpdateProfile(request.DisplayName, request.BusinessName, request.Village, request.Story, request.WhatsApp);
         var now = clock.GetUtcNow();
         // One transaction: her products' maker name and her profile change together or not at all.

@@ -101,8 +101,4 @@ public static class IndonesianBanks
 
         return errors;
     }
-
-    /// <summary>The account number with all but its last four digits hidden, for places that need only to recognise it.</summary>
-    public static string Masked(string digits) =>
-        digits.Length <= 4 ? digits : new string('•', digits.Length - 4) + digits[^4..];
 }

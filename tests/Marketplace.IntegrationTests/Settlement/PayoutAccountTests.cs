@@ -139,7 +139,7 @@ public sealed class PayoutAccountTests(SettlementHost host) : IClassFixture<Sett
         Assert.True(errors.TryGetProperty("bank", out _));
         Assert.True(errors.TryGetProperty("accountNumber", out _));
         Assert.True(errors.TryGetProperty("accountName", out _));
-        Assert.Equal("number_not_digits", problem.GetProperty("rules").GetProperty("accountNumber").GetString());
+        Assert.Equal("number_not_digits", problem.GetProperty("fieldCodes").GetProperty("accountNumber")[0].GetString());
         Assert.Equal(HttpStatusCode.BadRequest, shortBca.StatusCode);
         Assert.Equal(JsonValueKind.Null, state.GetProperty("pending").ValueKind);
     }

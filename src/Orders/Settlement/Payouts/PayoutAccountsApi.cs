@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Marketplace.Orders.Settlement.Data;
+using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Formatting;
 using Marketplace.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -63,7 +64,7 @@ public static class PayoutAccountsApi
         return TypedResults.Ok(await StateAsync(db, memberId, cancellationToken));
     }
 
-    private static async Task<Results<Ok<PayoutAccountState>, ValidationProblem, NotFound>> ProposeMineAsync(
+    private static async Task<Results<Ok<PayoutAccountState>, NotFound>> ProposeMineAsync(
         PayoutAccountRequest request, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var memberId = user.MemberId()!.Value;
@@ -78,7 +79,7 @@ public static class PayoutAccountsApi
         return await ProposeAsync(memberId, cooperativeId.Value, request, user.UserId()!.Value, byMember: true, db, clock, cancellationToken);
     }
 
-    private static async Task<Results<Ok<PayoutAccountState>, ValidationProblem, NotFound>> ProposeForMemberAsync(
+    private static async Task<Results<Ok<PayoutAccountState>, NotFound>> ProposeForMemberAsync(
         Guid cooperativeId, Guid memberId, PayoutAccountRequest request, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         // Only her own cooperative's admins, and only for a member Catalog says is theirs.
@@ -90,17 +91,14 @@ public static class PayoutAccountsApi
         return await ProposeAsync(memberId, cooperativeId, request, user.UserId()!.Value, byMember: false, db, clock, cancellationToken);
     }
 
-    private static async Task<Results<Ok<PayoutAccountState>, ValidationProblem, NotFound>> ProposeAsync(
+    private static async Task<Results<Ok<PayoutAccountState>, NotFound>> ProposeAsync(
         Guid memberId, Guid cooperativeId, PayoutAccountRequest request, Guid proposer, bool byMember, SettlementDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var errors = IndonesianBanks.Check(request.Bank, request.AccountNumber, request.AccountName);
         if (errors.Count > 0)
         {
-            // Every broken rule at once, by field; the rule's code travels too, so a page can say it in its reader's language.
-            return TypedResults.ValidationProblem(
-                errors.ToDictionary(e => e.Key, e => new[] { Explain(e.Value) }),
-                title: "The bank account is not complete or not valid.",
-                extensions: new Dictionary<string, object?> { ["code"] = "invalid_payout_account", ["rules"] = errors });
+            // Every broken rule at once, by field, with its code: a page says it in its reader's language.
+            throw new ValidationFailedException([.. errors.Select(e => new FieldError(e.Key, e.Value, Explain(e.Value)))]);
         }
 
         var now = clock.GetUtcNow();
