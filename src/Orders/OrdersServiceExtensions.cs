@@ -42,6 +42,8 @@ public static class OrdersServiceExtensions
             bus.AddConsumer<Settlement.Ledger.OrderPaidPosting>();
             bus.AddConsumer<Settlement.Ledger.OrderLinesFulfilledPosting>();
             bus.AddConsumer<Settlement.Ledger.OrderRefundedPosting>();
+            // Which cooperative a member belongs to decides whose admins may confirm her bank account.
+            bus.AddConsumer<Settlement.Payouts.MemberUpdatedConsumer>();
         });
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));

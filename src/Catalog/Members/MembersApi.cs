@@ -101,6 +101,7 @@ public static class MembersApi
             return TypedResults.NotFound();
         }
 
+        Member.CheckProfile(request.DisplayName, request.BusinessName, request.Village, request.Story, request.WhatsApp);
         member.UpdateProfile(request.DisplayName, request.BusinessName, request.Village, request.Story, request.WhatsApp);
         var now = clock.GetUtcNow();
         // One transaction: her products' maker name and her profile change together or not at all.

@@ -18,17 +18,19 @@ public sealed record MemberMovement(DateTimeOffset At, string Kind, string Accou
 
 public sealed record MyPayout(Guid BatchId, DateTimeOffset CutOff, string BatchStatus, long AmountRupiah, long SavingsRupiah, string Status, string? Reference, string StatementUrl);
 
-public sealed record PayoutAccountRequest(string Bank, string AccountNumber, string AccountName);
-
 /// <summary><see cref="SavingsDueRupiah"/>: the simpanan wajib each member owes for this period, deducted from her payout.</summary>
 public sealed record PrepareBatchRequest(DateTimeOffset? CutOff, long MinimumRupiah = 10_000, long SavingsDueRupiah = 0);
 
 public sealed record SettleLineRequest(string Reference);
 
-public sealed record PayoutLineResponse(Guid MemberId, long AmountRupiah, long SavingsRupiah, string Method, string? Bank, string? AccountNumber, string? AccountName, string Status, string? Reference);
+public sealed record PayoutLineResponse(Guid MemberId, long AmountRupiah, long SavingsRupiah, string Method, string? BankCode, string? Bank, string? AccountNumber, string? AccountName,
+    string Status, string? Reference);
+
+/// <summary>A member left out of the batch with money available, and why (<c>account_unconfirmed</c>, <c>account_change_pending</c>).</summary>
+public sealed record PayoutWaitingResponse(Guid MemberId, long AvailableRupiah, string Reason);
 
 public sealed record PayoutBatchResponse(Guid Id, Guid CooperativeId, DateTimeOffset CutOff, long MinimumRupiah, string Status, Guid PreparedBy, Guid? ApprovedBy,
-    long TotalRupiah, IReadOnlyList<PayoutLineResponse> Lines);
+    long TotalRupiah, IReadOnlyList<PayoutLineResponse> Lines, IReadOnlyList<PayoutWaitingResponse> Waiting);
 
 public sealed record SettlementSettingsRequest(int HoldingDays);
 
@@ -47,10 +49,7 @@ public static class SettlementApi
             .RequireAuthorization(MarketplacePolicies.Member)
             .WithName("MyPayouts")
             .WithSummary("The payouts this member is in, newest first, each with its statement.");
-        api.MapPut("/members/me/payout-account", SetPayoutAccountAsync)
-            .RequireAuthorization(MarketplacePolicies.Member)
-            .WithName("SetPayoutAccount")
-            .WithSummary("The bank account the member is paid to; without one she is paid in cash.");
+        api.MapPayoutAccountsApi();
         api.MapPost("/cooperatives/{cooperativeId:guid}/payout-batches", PrepareAsync)
             .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
             .WithName("PreparePayoutBatch")
@@ -125,30 +124,6 @@ public static class SettlementApi
             $"/api/settlement/payout-batches/{x.Batch.Id}/members/{memberId}/statement.pdf")).ToList());
     }
 
-    private static async Task<NoContent> SetPayoutAccountAsync(PayoutAccountRequest request, ClaimsPrincipal user, SettlementDbContext db, CancellationToken cancellationToken)
-    {
-        if (new[] { request.Bank, request.AccountNumber, request.AccountName }.Any(string.IsNullOrWhiteSpace)
-            || request.Bank.Length > 60 || request.AccountNumber.Length > 40 || request.AccountName.Length > 100
-            || !request.AccountNumber.All(c => char.IsDigit(c) || c is ' ' or '-'))
-        {
-            throw new DomainException("A bank, an account number (digits) and the account holder's name are needed.", "invalid_payout_account");
-        }
-
-        var memberId = user.MemberId()!.Value;
-        var account = await db.PayoutAccounts.FindAsync([memberId], cancellationToken);
-        if (account is null)
-        {
-            account = new PayoutAccount { MemberId = memberId };
-            db.PayoutAccounts.Add(account);
-        }
-
-        account.Bank = request.Bank.Trim();
-        account.AccountNumber = new string(request.AccountNumber.Where(char.IsDigit).ToArray());
-        account.AccountName = request.AccountName.Trim();
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.NoContent();
-    }
-
     private static async Task<Results<Created<PayoutBatchResponse>, ForbidHttpResult>> PrepareAsync(
         Guid cooperativeId, PrepareBatchRequest request, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -189,8 +164,19 @@ public static class SettlementApi
             .ToList();
         var memberIds = payable.Select(p => p.MemberId).ToList();
         var accounts = await db.PayoutAccounts.Where(a => memberIds.Contains(a.MemberId)).ToDictionaryAsync(a => a.MemberId, cancellationToken);
+        var changing = await db.PayoutAccountChanges.Where(c => memberIds.Contains(c.MemberId) && c.Status == PayoutAccountChangeStatus.Pending)
+            .Select(c => c.MemberId).ToHashSetAsync(cancellationToken);
         foreach (var member in payable)
         {
+            // A bank account waiting for a second admin: she waits too, neither paid to the old account nor in cash,
+            // because an account change is how payouts are stolen. Her money stays available for the next batch.
+            if (changing.Contains(member.MemberId))
+            {
+                batch.Waiting.Add(PayoutWaiting.For(batch.Id, member.MemberId, member.Available,
+                    accounts.ContainsKey(member.MemberId) ? "account_change_pending" : "account_unconfirmed"));
+                continue;
+            }
+
             var net = member.Available - member.Savings;
             batch.Lines.Add(PayoutLine.For(batch.Id, member.MemberId, net, member.Savings, accounts.GetValueOrDefault(member.MemberId)));
             db.JournalEntries.Add(JournalEntry.Post(cooperativeId, $"payout:{batch.Id}:{member.MemberId}:reserve", "payout", $"Payout batch {batch.Id} prepared", now,
@@ -215,7 +201,7 @@ public static class SettlementApi
             return TypedResults.Forbid();
         }
 
-        var batches = await db.PayoutBatches.AsNoTracking().Include(b => b.Lines).Where(b => b.CooperativeId == cooperativeId)
+        var batches = await db.PayoutBatches.AsNoTracking().Include(b => b.Lines).Include(b => b.Waiting).AsSplitQuery().Where(b => b.CooperativeId == cooperativeId)
             .OrderByDescending(b => b.PreparedAt).Take(50).ToListAsync(cancellationToken);
         return TypedResults.Ok(batches.Select(Describe).ToList());
     }
@@ -268,10 +254,11 @@ public static class SettlementApi
             return TypedResults.NotFound();
         }
 
-        var csv = new StringBuilder("bank,account_number,account_name,amount,reference\n");
+        // The confirmed account each line was prepared with; the bank code is what a bulk transfer needs.
+        var csv = new StringBuilder("bank_code,bank,account_number,account_name,amount,reference\n");
         foreach (var line in batch.Lines.Where(l => l.Method == "bank").OrderBy(l => l.AccountName, StringComparer.Ordinal))
         {
-            csv.Append(CultureInfo.InvariantCulture, $"{Csv(line.Bank)},{Csv(line.AccountNumber)},{Csv(line.AccountName)},{line.AmountRupiah},{Reference(batch, line)}\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{Csv(line.BankCode)},{Csv(line.Bank)},{Csv(line.AccountNumber)},{Csv(line.AccountName)},{line.AmountRupiah},{Reference(batch, line)}\n");
         }
 
         return TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", $"payout-{batch.Id}.csv");
@@ -320,14 +307,15 @@ public static class SettlementApi
     /// <summary>Another cooperative's batch answers 404.</summary>
     private static async Task<PayoutBatch?> LoadAsync(Guid batchId, ClaimsPrincipal user, SettlementDbContext db, CancellationToken cancellationToken)
     {
-        var batch = await db.PayoutBatches.Include(b => b.Lines).FirstOrDefaultAsync(b => b.Id == batchId, cancellationToken);
+        var batch = await db.PayoutBatches.Include(b => b.Lines).Include(b => b.Waiting).FirstOrDefaultAsync(b => b.Id == batchId, cancellationToken);
         return batch is not null && user.IsAdminOf(batch.CooperativeId) ? batch : null;
     }
 
     private static PayoutBatchResponse Describe(PayoutBatch batch) => new(
         batch.Id, batch.CooperativeId, batch.CutOff, batch.MinimumRupiah, batch.Status.ToString(), batch.PreparedBy, batch.ApprovedBy,
         batch.Lines.Sum(l => l.AmountRupiah),
-        batch.Lines.Select(l => new PayoutLineResponse(l.MemberId, l.AmountRupiah, l.SavingsRupiah, l.Method, l.Bank, l.AccountNumber, l.AccountName, l.Status.ToString(), l.Reference)).ToList());
+        batch.Lines.Select(l => new PayoutLineResponse(l.MemberId, l.AmountRupiah, l.SavingsRupiah, l.Method, l.BankCode, l.Bank, l.AccountNumber, l.AccountName, l.Status.ToString(), l.Reference)).ToList(),
+        batch.Waiting.Select(w => new PayoutWaitingResponse(w.MemberId, w.AvailableRupiah, w.Reason)).ToList());
 
     private static string Reference(PayoutBatch batch, PayoutLine line) => $"BAYAR-{batch.Id.ToString("N")[^6..].ToUpperInvariant()}-{line.MemberId.ToString("N")[^6..].ToUpperInvariant()}";
 

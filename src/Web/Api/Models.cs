@@ -77,11 +77,11 @@ public sealed record MemberBalance(Guid MemberId, long PendingRupiah, long Avail
 
 public sealed record MyPayout(Guid BatchId, DateTimeOffset CutOff, string BatchStatus, long AmountRupiah, long SavingsRupiah, string Status, string? Reference, string StatementUrl);
 
-public sealed record PayoutLine(Guid MemberId, long AmountRupiah, long SavingsRupiah, string Method, string? Bank, string? AccountNumber, string? AccountName,
+public sealed record PayoutLine(Guid MemberId, long AmountRupiah, long SavingsRupiah, string Method, string? BankCode, string? Bank, string? AccountNumber, string? AccountName,
     string Status, string? Reference);
 
 public sealed record PayoutBatch(Guid Id, Guid CooperativeId, DateTimeOffset CutOff, long MinimumRupiah, string Status, Guid PreparedBy, Guid? ApprovedBy,
-    long TotalRupiah, IReadOnlyList<PayoutLine> Lines);
+    long TotalRupiah, IReadOnlyList<PayoutLine> Lines, IReadOnlyList<PayoutWaiting>? Waiting = null);
 
 public sealed record OmzetRow(string Key, long GrossRupiah, long FeesRupiah, long RefundedRupiah, long NetRupiah, int Units);
 

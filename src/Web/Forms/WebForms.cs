@@ -50,6 +50,7 @@ public static class WebForms
 
         MapMemberForms(forms);
         MapAdminForms(forms);
+        forms.MapPayoutAccountForms();
         return app;
     }
 

@@ -1,4 +1,4 @@
-// Uploads a product photo straight to the catalog (through the Gateway) with a progress bar. The chosen file stays
+// Uploads a photo (a product's, or a member's own with data-method=PUT) straight to the catalog (through the Gateway) with a progress bar. The chosen file stays
 // in the form until the upload has been accepted, so a dropped connection loses nothing: press the button again.
 (function () {
   const form = document.getElementById('photo-upload');
@@ -21,7 +21,7 @@
     const data = new FormData();
     data.append('file', input.files[0]);
     const request = new XMLHttpRequest();
-    request.open('POST', form.action);
+    request.open(form.dataset.method || 'POST', form.action);
     request.setRequestHeader('X-XSRF-TOKEN', token);
     bar.hidden = false;
     bar.value = 0;

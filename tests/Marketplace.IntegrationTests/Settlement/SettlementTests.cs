@@ -286,7 +286,11 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
         var pending = await her.GetFromJsonAsync<JsonElement>("/api/settlement/members/me/balance");
         await host.PublishAsync(new OrderLinesFulfilled(order, cooperative, [new FulfilledLine(line.OrderLineId, member, 3)], "handed_over", DateTimeOffset.UtcNow), Guid.NewGuid());
         await Eventually.TrueAsync(async () => await host.EntriesAsync(cooperative) == 2, because: "the hand-over to be posted");
-        (await her.PutAsJsonAsync("/api/settlement/members/me/payout-account", new { bank = "BRI", accountNumber = "0123-01-000123-56-7", accountName = "=Siti Aminah" })).EnsureSuccessStatusCode();
+        var proposed = await (await her.PutAsJsonAsync("/api/settlement/members/me/payout-account", new { bank = "002", accountNumber = "0123-01-000123-56-7", accountName = "=Siti Aminah" }))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+        // A second person confirms her account before any payout uses it.
+        (await host.Admin(cooperative, Guid.NewGuid()).PostAsync(new Uri($"/api/settlement/payout-account-changes/{proposed.GetProperty("pending").GetProperty("id").GetGuid()}/confirm", UriKind.Relative), null))
+            .EnsureSuccessStatusCode();
         var admin = host.Admin(cooperative, Guid.NewGuid());
         var batch = await (await admin.PostAsJsonAsync($"/api/settlement/cooperatives/{cooperative}/payout-batches", new { minimumRupiah = 0, savingsDueRupiah = 10_000 })).Content.ReadFromJsonAsync<JsonElement>();
         var csv = await admin.GetStringAsync(new Uri($"/api/settlement/payout-batches/{batch.GetProperty("id").GetGuid()}/bank-transfers.csv", UriKind.Relative));

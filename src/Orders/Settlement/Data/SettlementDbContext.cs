@@ -26,6 +26,12 @@ public sealed class SettlementDbContext(DbContextOptions<SettlementDbContext> op
 
     public DbSet<PayoutAccount> PayoutAccounts => Set<PayoutAccount>();
 
+    public DbSet<PayoutAccountChange> PayoutAccountChanges => Set<PayoutAccountChange>();
+
+    public DbSet<PayoutWaiting> PayoutWaiting => Set<PayoutWaiting>();
+
+    public DbSet<SettlementMember> Members => Set<SettlementMember>();
+
     public DbSet<CooperativeSettings> CooperativeSettings => Set<CooperativeSettings>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

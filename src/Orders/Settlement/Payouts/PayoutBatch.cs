@@ -48,6 +48,9 @@ public sealed class PayoutBatch
 
     public List<PayoutLine> Lines { get; private set; } = [];
 
+    /// <summary>Members who had money to be paid but were left out until their bank account is confirmed.</summary>
+    public List<PayoutWaiting> Waiting { get; private set; } = [];
+
     public uint Version { get; private set; }
 
     public static PayoutBatch Prepare(Guid cooperativeId, DateTimeOffset cutOff, long minimum, Guid preparedBy, DateTimeOffset now) => new()
@@ -123,8 +126,10 @@ public sealed class PayoutLine
     /// <summary>Simpanan wajib deducted from this payout, on its own line of her statement.</summary>
     public long SavingsRupiah { get; private set; }
 
-    /// <summary><c>bank</c> when the member gave an account, else <c>cash</c> at the cooperative.</summary>
+    /// <summary><c>bank</c> when the member has a confirmed account, else <c>cash</c> at the cooperative.</summary>
     public string Method { get; private set; } = "cash";
+
+    public string? BankCode { get; private set; }
 
     public string? Bank { get; private set; }
 
@@ -145,6 +150,7 @@ public sealed class PayoutLine
         AmountRupiah = amount,
         SavingsRupiah = savings,
         Method = account is null ? "cash" : "bank",
+        BankCode = account?.BankCode,
         Bank = account?.Bank,
         AccountNumber = account?.AccountNumber,
         AccountName = account?.AccountName,
@@ -159,16 +165,29 @@ public sealed class PayoutLine
     }
 }
 
-/// <summary>Where a member wants her money: a bank account in her name. None: she is paid in cash.</summary>
-public sealed class PayoutAccount
+/// <summary>
+/// A member with money available who was left out of a batch, and why (her bank account waits for a second admin's
+/// confirmation): her money stays available for the next batch, and the batch page says so.
+/// </summary>
+public sealed class PayoutWaiting
 {
-    public Guid MemberId { get; set; }
+    private PayoutWaiting()
+    {
+    }
 
-    public string Bank { get; set; } = string.Empty;
+    public Guid BatchId { get; private set; }
 
-    public string AccountNumber { get; set; } = string.Empty;
+    public Guid MemberId { get; private set; }
 
-    public string AccountName { get; set; } = string.Empty;
+    public long AvailableRupiah { get; private set; }
+
+    /// <summary><c>account_unconfirmed</c> (her first account waits) or <c>account_change_pending</c> (a change waits).</summary>
+    public string Reason { get; private set; } = string.Empty;
+
+    public static PayoutWaiting For(Guid batchId, Guid memberId, long available, string reason) => new()
+    {
+        BatchId = batchId, MemberId = memberId, AvailableRupiah = available, Reason = reason,
+    };
 }
 
 internal sealed class PayoutBatchConfiguration : IEntityTypeConfiguration<PayoutBatch>
@@ -180,6 +199,7 @@ internal sealed class PayoutBatchConfiguration : IEntityTypeConfiguration<Payout
         builder.Property(b => b.Status).HasConversion<string>().HasMaxLength(10);
         builder.Property(b => b.Version).IsRowVersion();
         builder.HasMany(b => b.Lines).WithOne().HasForeignKey(l => l.BatchId);
+        builder.HasMany(b => b.Waiting).WithOne().HasForeignKey(w => w.BatchId);
         builder.HasIndex(b => b.CooperativeId);
     }
 }
@@ -192,6 +212,7 @@ internal sealed class PayoutLineConfiguration : IEntityTypeConfiguration<PayoutL
         builder.HasKey(l => new { l.BatchId, l.MemberId });
         builder.Property(l => l.Status).HasConversion<string>().HasMaxLength(10);
         builder.Property(l => l.Method).HasMaxLength(10);
+        builder.Property(l => l.BankCode).HasMaxLength(3);
         builder.Property(l => l.Bank).HasMaxLength(60);
         builder.Property(l => l.AccountNumber).HasMaxLength(40);
         builder.Property(l => l.AccountName).HasMaxLength(100);
@@ -199,14 +220,12 @@ internal sealed class PayoutLineConfiguration : IEntityTypeConfiguration<PayoutL
     }
 }
 
-internal sealed class PayoutAccountConfiguration : IEntityTypeConfiguration<PayoutAccount>
+internal sealed class PayoutWaitingConfiguration : IEntityTypeConfiguration<PayoutWaiting>
 {
-    public void Configure(EntityTypeBuilder<PayoutAccount> builder)
+    public void Configure(EntityTypeBuilder<PayoutWaiting> builder)
     {
-        builder.ToTable("payout_accounts");
-        builder.HasKey(a => a.MemberId);
-        builder.Property(a => a.Bank).HasMaxLength(60);
-        builder.Property(a => a.AccountNumber).HasMaxLength(40);
-        builder.Property(a => a.AccountName).HasMaxLength(100);
+        builder.ToTable("payout_waiting");
+        builder.HasKey(w => new { w.BatchId, w.MemberId });
+        builder.Property(w => w.Reason).HasMaxLength(30);
     }
 }

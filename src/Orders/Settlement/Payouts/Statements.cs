@@ -59,10 +59,13 @@ public static class Statements
         }
 
         var lines = await LinesAsync(db, batch, memberId, cancellationToken);
-        return TypedResults.File(Render(batch, line, lines), "application/pdf", $"laporan-pembayaran-{batch.Id.ToString("N")[..8]}.pdf");
+        // Her name as Catalog last told us; the account holder's name, or her id, until then.
+        var name = await db.Members.Where(m => m.MemberId == memberId).Select(m => m.DisplayName).FirstOrDefaultAsync(cancellationToken)
+            ?? line.AccountName ?? memberId.ToString();
+        return TypedResults.File(Render(batch, line, name, lines), "application/pdf", $"laporan-pembayaran-{batch.Id.ToString("N")[..8]}.pdf");
     }
 
-    private static byte[] Render(PayoutBatch batch, PayoutLine payout, IReadOnlyList<StatementLine> lines)
+    private static byte[] Render(PayoutBatch batch, PayoutLine payout, string memberName, IReadOnlyList<StatementLine> lines)
     {
         EmbeddedFontResolver.Install();
         using var document = new PdfDocument();
@@ -79,11 +82,11 @@ public static class Statements
 
         Text("Laporan Pembayaran Anggota", title, 50);
         y += 26;
-        Text($"Anggota: {payout.AccountName ?? payout.MemberId.ToString()}", body, 50);
+        Text($"Anggota: {memberName}", body, 50);
         y += 14;
         Text($"Batas tanggal: {batch.CutOff.ToOffset(TimeSpan.FromHours(7)).ToString("d MMMM yyyy", Indonesian)}", body, 50);
         y += 14;
-        Text($"Pembayaran: {(payout.Method == "bank" ? $"transfer ke {payout.Bank} {payout.AccountNumber}" : "tunai di koperasi")}", body, 50);
+        Text($"Pembayaran: {(payout.Method == "bank" ? $"transfer ke {payout.Bank} {payout.AccountNumber} a.n. {payout.AccountName}" : "tunai di koperasi")}", body, 50);
         y += 24;
         Text("Tanggal", bold, 50);
         Text("Keterangan", bold, 130);

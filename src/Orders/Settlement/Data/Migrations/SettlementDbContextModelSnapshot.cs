@@ -256,10 +256,130 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                         .HasColumnType("character varying(60)")
                         .HasColumnName("bank");
 
+                    b.Property<string>("BankCode")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("bank_code");
+
+                    b.Property<Guid>("ChangeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("change_id");
+
+                    b.Property<DateTimeOffset>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("confirmed_at");
+
+                    b.Property<Guid>("ConfirmedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("confirmed_by");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cooperative_id");
+
+                    b.Property<DateTimeOffset>("ProposedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("proposed_at");
+
+                    b.Property<Guid>("ProposedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("proposed_by");
+
                     b.HasKey("MemberId")
                         .HasName("pk_payout_accounts");
 
+                    b.HasIndex("CooperativeId")
+                        .HasDatabaseName("ix_payout_accounts_cooperative_id");
+
                     b.ToTable("payout_accounts", "settlement");
+                });
+
+            modelBuilder.Entity("Marketplace.Orders.Settlement.Payouts.PayoutAccountChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AccountName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("account_name");
+
+                    b.Property<string>("AccountNumber")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("account_number");
+
+                    b.Property<string>("BankCode")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("bank_code");
+
+                    b.Property<string>("BankName")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("bank_name");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cooperative_id");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<Guid?>("DecidedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("decided_by");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<DateTimeOffset>("ProposedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("proposed_at");
+
+                    b.Property<Guid>("ProposedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("proposed_by");
+
+                    b.Property<bool>("ProposedByMember")
+                        .HasColumnType("boolean")
+                        .HasColumnName("proposed_by_member");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("rejection_reason");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_payout_account_changes");
+
+                    b.HasIndex("MemberId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_payout_account_changes_one_pending")
+                        .HasFilter("status = 'Pending'");
+
+                    b.HasIndex("CooperativeId", "Status")
+                        .HasDatabaseName("ix_payout_account_changes_cooperative_id_status");
+
+                    b.HasIndex("MemberId", "ProposedAt")
+                        .HasDatabaseName("ix_payout_account_changes_member_id_proposed_at");
+
+                    b.ToTable("payout_account_changes", "settlement");
                 });
 
             modelBuilder.Entity("Marketplace.Orders.Settlement.Payouts.PayoutBatch", b =>
@@ -347,6 +467,11 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                         .HasColumnType("character varying(60)")
                         .HasColumnName("bank");
 
+                    b.Property<string>("BankCode")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("bank_code");
+
                     b.Property<string>("Method")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -376,6 +501,68 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                         .HasName("pk_payout_lines");
 
                     b.ToTable("payout_lines", "settlement");
+                });
+
+            modelBuilder.Entity("Marketplace.Orders.Settlement.Payouts.PayoutWaiting", b =>
+                {
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<long>("AvailableRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("available_rupiah");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("BatchId", "MemberId")
+                        .HasName("pk_payout_waiting");
+
+                    b.ToTable("payout_waiting", "settlement");
+                });
+
+            modelBuilder.Entity("Marketplace.Orders.Settlement.Payouts.SettlementMember", b =>
+                {
+                    b.Property<Guid>("MemberId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cooperative_id");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("display_name");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revision");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.HasKey("MemberId")
+                        .HasName("pk_members");
+
+                    b.HasIndex("CooperativeId")
+                        .HasDatabaseName("ix_members_cooperative_id");
+
+                    b.ToTable("members", "settlement");
                 });
 
             modelBuilder.Entity("Marketplace.ServiceDefaults.Messaging.InboxMessage", b =>
@@ -495,6 +682,16 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                         .HasConstraintName("fk_payout_lines_payout_batches_batch_id");
                 });
 
+            modelBuilder.Entity("Marketplace.Orders.Settlement.Payouts.PayoutWaiting", b =>
+                {
+                    b.HasOne("Marketplace.Orders.Settlement.Payouts.PayoutBatch", null)
+                        .WithMany("Waiting")
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_payout_waiting_payout_batches_batch_id");
+                });
+
             modelBuilder.Entity("Marketplace.Orders.Settlement.Ledger.JournalEntry", b =>
                 {
                     b.Navigation("Lines");
@@ -503,6 +700,8 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
             modelBuilder.Entity("Marketplace.Orders.Settlement.Payouts.PayoutBatch", b =>
                 {
                     b.Navigation("Lines");
+
+                    b.Navigation("Waiting");
                 });
 #pragma warning restore 612, 618
         }
