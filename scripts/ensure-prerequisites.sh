@@ -2,7 +2,7 @@
 # Makes sure this machine has what the local run and the tests need: the .NET SDK, PostgreSQL's server
 # binaries and RabbitMQ. On Debian/Ubuntu it installs the missing OS packages when it may (root, or sudo
 # without a password); otherwise it says exactly what to install. With --browser (the tests), also Chromium,
-# which the browser tests drive.
+# which the browser tests drive, and ss and pgrep, with which CI checks that a stopped run left nothing behind.
 set -euo pipefail
 want_browser=false
 [ "${1:-}" = "--browser" ] && want_browser=true
@@ -18,7 +18,12 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 have_postgres || missing+=(postgresql)
 have_rabbitmq || missing+=(rabbitmq-server)
-if $want_browser; then have_chromium || missing+=(chromium fonts-dejavu-core); fi
+if $want_browser; then
+  have_chromium || missing+=(chromium fonts-dejavu-core)
+  # The checks that a stopped run left no port or process behind.
+  command -v ss >/dev/null 2>&1 || missing+=(iproute2)
+  command -v pgrep >/dev/null 2>&1 || missing+=(procps)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = 0 ]; then as_root=()
@@ -37,4 +42,4 @@ echo "Installing ${missing[*]}..."
 export DEBIAN_FRONTEND=noninteractive
 "${as_root[@]}" apt-get update -qq
 "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-have_postgres && have_rabbitmq && { ! $want_browser || have_chromium; }
+have_postgres && have_rabbitmq && { ! $want_browser || { have_chromium && command -v ss >/dev/null && command -v pgrep >/dev/null; }; }

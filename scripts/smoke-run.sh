@@ -13,6 +13,9 @@ fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
 summary() { echo "$passed passed, $failed failed"; }
 
 scripts/ensure-prerequisites.sh --browser || { fail prerequisites "could not install what the run needs"; summary; exit 1; }
+for tool in ss pgrep; do
+  command -v "$tool" >/dev/null || { fail prerequisites "$tool is missing (iproute2, procps): nothing left behind could be checked"; summary; exit 1; }
+done
 
 port_free() { ! ss -ltnH "sport = :$1" 2>/dev/null | grep -q .; }
 ports_of() { echo "$1 $(($1 + 1)) $(($1 + 2)) $(($1 + 3)) $(($1 + 4)) $(($1 + 17352)) $(($1 + 17592)) $(($1 + 17593))"; }
@@ -51,11 +54,10 @@ stop_run() {
   for p in $(ports_of "$base"); do port_free "$p" || left="${left}port $p still open; "; done
   local here; here="$(pwd)/.local"
   pgrep -f "$here/(postgres|rabbitmq)" >/dev/null && left="${left}a server under .local still running; "
-  pgrep -f "$(pwd)/src/.*/bin/.*\.dll" >/dev/null && left="${left}a service still running; "
+  pgrep -g "$run_pid" >/dev/null && left="${left}a process of the run still running; "
   if [ -z "$left" ]; then pass "$2"; else fail "$2" "$left"; fi
-  # Whatever the outcome, leave nothing behind for the tests that follow.
+  # Whatever the outcome, leave nothing of this run behind for the tests that follow.
   kill -KILL -- "-$run_pid" 2>/dev/null
-  pkill -KILL -f "$(pwd)/src/.*/bin/.*\.dll" 2>/dev/null
   return 0
 }
 
@@ -65,10 +67,14 @@ if start_run "$out/first-run.log"; then
   echo "  (up after $((SECONDS - started)) s, the build included)"
   if dotnet build tests/Marketplace.RunSmoke/Marketplace.RunSmoke.csproj --nologo -v quiet -clp:ErrorsOnly > "$out/smoke-build.log" 2>&1; then
     dotnet tests/Marketplace.RunSmoke/bin/Debug/net10.0/Marketplace.RunSmoke.dll "http://127.0.0.1:$base" "$out/screenshots" > "$out/walk.log" 2>&1
+    walk_status=$?
     cat "$out/walk.log"
     passed=$((passed + $(grep -c '^PASS ' "$out/walk.log")))
     failed=$((failed + $(grep -c '^FAIL ' "$out/walk.log")))
-    grep -q '^PASS \|^FAIL ' "$out/walk.log" || fail "walk-through" "the browser walk printed no result: see $out/walk.log"
+    # A walk that stopped short (a crash after some checks) fails even when every line it printed passed.
+    if [ "$walk_status" -ne 0 ] && ! grep -q '^FAIL ' "$out/walk.log"; then
+      fail "walk-through" "the browser walk exited with $walk_status: see $out/walk.log"
+    fi
   else
     fail "walk-through-build" "see $out/smoke-build.log"
   fi

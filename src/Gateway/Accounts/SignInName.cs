@@ -69,16 +69,24 @@ public static class SignInName
             return await users.FindByEmailAsync(login);
         }
 
-        string phone;
+        string? phone;
         try
         {
             phone = WhatsAppNumber.Normalize(login);
         }
         catch (DomainException)
         {
-            return null;
+            // Registered before numbers were checked against the numbering plan: stored as +62 and its digits.
+            phone = EarlierIndonesianSpelling(login);
         }
 
-        return await users.Users.FirstOrDefaultAsync(u => u.PhoneNumber == phone, cancellationToken);
+        return phone is null ? null : await users.Users.FirstOrDefaultAsync(u => u.PhoneNumber == phone, cancellationToken);
+    }
+
+    private static string? EarlierIndonesianSpelling(string login)
+    {
+        var digits = string.Concat(login.Where(char.IsAsciiDigit));
+        digits = digits.StartsWith('0') ? "62" + digits[1..] : digits.StartsWith('8') ? "62" + digits : digits;
+        return digits.StartsWith("628", StringComparison.Ordinal) && digits.Length is >= 10 and <= 14 ? "+" + digits : null;
     }
 }

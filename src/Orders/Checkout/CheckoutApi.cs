@@ -102,7 +102,6 @@ public static class CheckoutApi
             throw new ConflictException("This cooperative is not selling at the moment.", "cooperative_inactive");
         }
 
-        var contact = ValidContact(request);
         var priced = await Pricing.PriceAsync(db, cooperativeId, basket.Lines, cancellationToken);
         if (priced.FirstOrDefault(p => !p.Available) is { } gone)
         {
@@ -112,12 +111,16 @@ public static class CheckoutApi
         // The fee is fixed when the order is placed: a later change of policy does not reach back.
         var lines = priced.Select(p => new OrderLine(Guid.CreateVersion7(), p.ProductId, p.VariantId, p.MemberId, p.Category, p.Name, p.VariantLabel,
             p.Quantity, p.UnitPriceRupiah, p.WeightGrams, FeePercent: merchant.FeePercentFor(p.Category), NameEn: p.NameEn)).ToList();
+        // Every mistake in the shopper's details at once, each at its field: name, number, email, day or address.
+        var errors = new FieldErrors();
+        var contact = errors.Check(string.Empty, () => ValidContact(request));
         var (pickupDate, address, shipping, reservedUntil) = request.Fulfilment switch
         {
-            FulfilmentKind.Pickup => Pickup(merchant, request.PickupDate, now),
-            FulfilmentKind.Shipping => Shipping(merchant, request.ShippingAddress, lines.Sum(l => l.WeightGrams * l.Quantity)),
+            FulfilmentKind.Pickup => errors.Check("pickupDate", () => Pickup(merchant, request.PickupDate, now)),
+            FulfilmentKind.Shipping => errors.Check(string.Empty, () => Shipping(merchant, request.ShippingAddress, lines.Sum(l => l.WeightGrams * l.Quantity))),
             _ => throw new DomainException("fulfilment is pickup or shipping.", "invalid_fulfilment"),
         };
+        errors.ThrowIfAny();
 
         if (request.Payment == PaymentMethod.Card)
         {
@@ -133,7 +136,7 @@ public static class CheckoutApi
             throw new DomainException("payment is card or kiosk.", "invalid_payment");
         }
 
-        var order = Order.Place(cooperativeId, owner, contact, request.Fulfilment, pickupDate, address, request.Payment, lines, shipping, now, ShopperLanguage.Of(request.Language));
+        var order = Order.Place(cooperativeId, owner, contact!, request.Fulfilment, pickupDate, address, request.Payment, lines, shipping, now, ShopperLanguage.Of(request.Language));
         if (request.ExpectedTotalRupiah is { } shown && shown != order.TotalRupiah)
         {
             // The shopper agreed to the total the page showed her; a price or shipping rate that changed since is
@@ -224,19 +227,22 @@ public static class CheckoutApi
 
     private static Contact ValidContact(CheckoutRequest request)
     {
+        var errors = new FieldErrors();
         var name = request.Name?.Trim();
         if (string.IsNullOrEmpty(name) || name.Length > 100)
         {
-            throw new DomainException("A name of 1 to 100 characters is needed for the order.", "invalid_name");
+            errors.Add("name", "invalid_name", "A name of 1 to 100 characters is needed for the order.");
         }
 
         var email = string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim();
         if (email is not null && (email.Length > 254 || !email.Contains('@', StringComparison.Ordinal)))
         {
-            throw new DomainException("That does not look like an email address.", "invalid_email");
+            errors.Add("email", "invalid_email", "That does not look like an email address.");
         }
 
-        return new Contact(name, WhatsAppNumber.Normalize(request.WhatsApp ?? string.Empty), email);
+        var whatsApp = errors.Check("whatsApp", () => WhatsAppNumber.Normalize(request.WhatsApp ?? string.Empty));
+        errors.ThrowIfAny();
+        return new Contact(name!, whatsApp!, email);
     }
 
     /// <summary>A pickup day when the kiosk opens, today up to 30 days ahead; the stock is held until it closes that day.</summary>
@@ -273,15 +279,18 @@ public static class CheckoutApi
     /// <summary>Shipping is priced from the province: the zone is the marketplace's to know, not the shopper's.</summary>
     private static (DateOnly?, ShippingAddress?, long, DateTimeOffset?) Shipping(Merchant merchant, ShippingAddress? address, int grams)
     {
+        static ValidationFailedException AtProvince(string code, string message) =>
+            new([new FieldError("shippingAddress.province", code, message)]);
+
         if (address is null || new[] { address.Recipient, address.Street, address.City, address.Province, address.PostalCode }.Any(string.IsNullOrWhiteSpace))
         {
-            throw new DomainException("A shipping address needs recipient, street, city, province and postal code.", "invalid_address");
+            throw new ValidationFailedException([new FieldError("shippingAddress", "invalid_address", "A shipping address needs recipient, street, city, province and postal code.")]);
         }
 
         var province = ShippingZones.Find(address.Province)
-            ?? throw new DomainException($"\"{address.Province}\" is not a province of Indonesia.", "unknown_province");
+            ?? throw AtProvince("unknown_province", $"\"{address.Province}\" is not a province of Indonesia.");
         var rate = merchant.RateFor(province, grams)
-            ?? throw new DomainException($"This cooperative does not ship {grams} g to {province.Name}.", "no_shipping_rate");
+            ?? throw AtProvince("no_shipping_rate", $"This cooperative does not ship {grams} g to {province.Name}.");
         return (null, address with { Province = province.Name, Zone = province.Zone.Code }, rate.PriceRupiah, null);
     }
 }

@@ -5,6 +5,7 @@ namespace Marketplace.Web.Localization;
 /// <summary>
 /// The services refuse with a rule's code (<c>invalid_price</c>) and an English sentence for developers; a person
 /// reads the rule here, in her language. Anything not listed gets a plain sentence in her language, never the code.
+/// A form whose context calls for other words (checkout: "no order was placed") says those first and falls back here.
 /// </summary>
 public static class Refusals
 {
@@ -80,7 +81,7 @@ public static class Refusals
         "not_suspended" => l.T("Anggota ini tidak sedang ditangguhkan.", "This member is not suspended."),
         "member_suspended" => l.T("Anggota ini sedang ditangguhkan.", "This member is suspended."),
         "cooperative_inactive" => l.T("Koperasi ini sedang tidak aktif.", "This cooperative is not active."),
-        "invalid_quantity" => l.T("Jumlah minimal 1.", "The quantity is at least 1."),
+        "invalid_quantity" => l.T("Jumlah 1 sampai 99.", "A quantity is 1 to 99."),
         "basket_full" => l.T("Keranjang sudah penuh.", "The basket is full."),
         "line_unavailable" => l.T("Produk ini tidak dijual lagi.", "This product is no longer on sale."),
         "empty_basket" => l.T("Keranjang masih kosong.", "The basket is empty."),
@@ -118,6 +119,8 @@ public static class Refusals
         "invalid_shu" => l.T("SHU dan simpanan tidak boleh negatif, dan jumlah persen jasa usaha dan jasa modal paling banyak 100.",
             "The surplus and savings are 0 or more, and the two pools' percentages add up to at most 100."),
         "wrong_cooperative" => l.T("Ini milik koperasi lain.", "This belongs to another cooperative."),
+        "account_needs_new_proposal" => l.T("Rekening ini belum lengkap atau banknya tidak ada di daftar: ajukan lagi dengan bank dari daftar.",
+            "This account is incomplete or names a bank not on the list: propose it again with a bank from the list."),
         "duplicate" => l.T("Sudah ada.", "That exists already."),
         "conflict" or "concurrency" or "concurrent_change" => l.T("Ada perubahan lain pada saat yang sama. Muat ulang halaman lalu coba lagi.",
             "Something else changed at the same time. Reload the page and try again."),

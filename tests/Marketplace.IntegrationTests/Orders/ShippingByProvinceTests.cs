@@ -63,6 +63,33 @@ public sealed class ShippingByProvinceTests(Shop shop) : IClassFixture<Shop>
         Assert.Equal(1, basket.GetProperty("lines").GetArrayLength());
     }
 
+    [Fact]
+    public async Task Every_mistake_in_the_shoppers_details_is_refused_at_once_each_at_its_field_and_nothing_is_placed()
+    {
+        var stall = await shop.OpenStallAsync("salah-semua", price: 30_000);
+        var shopper = shop.NewShopper();
+        (await shopper.PutAsJsonAsync($"/api/orders/baskets/{stall.CooperativeId}/lines/{stall.VariantId}", new { productId = stall.ProductId, quantity = 1 })).EnsureSuccessStatusCode();
+        var before = await shop.CountOrdersAsync();
+
+        var refused = await shopper.PostAsJsonAsync($"/api/orders/baskets/{stall.CooperativeId}/checkout", new
+        {
+            name = " ",
+            whatsApp = "12",
+            email = "not-an-address",
+            fulfilment = "shipping",
+            shippingAddress = new { recipient = "Emma", street = "Jl. Pantai 7", city = "Denpasar", province = "Atlantis", postalCode = "80361" },
+            payment = "kiosk",
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var codes = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("fieldCodes");
+        Assert.Equal("invalid_name", codes.GetProperty("name")[0].GetString());
+        Assert.Equal("invalid_whatsapp", codes.GetProperty("whatsApp")[0].GetString());
+        Assert.Equal("invalid_email", codes.GetProperty("email")[0].GetString());
+        Assert.Equal("unknown_province", codes.GetProperty("shippingAddress.province")[0].GetString());
+        Assert.Equal(before, await shop.CountOrdersAsync());
+    }
+
     private static Task<HttpResponseMessage> CheckOutAsync(HttpClient shopper, Stall stall, string province, long? expectedTotal) =>
         shopper.PostAsJsonAsync($"/api/orders/baskets/{stall.CooperativeId}/checkout", new
         {

@@ -137,13 +137,19 @@ public sealed class FirstContactBrowserTests(StorefrontStack shop)
         form.Add(file, "file", "kemasan.jpg");
         var upload = await shop.Member.Http.PostAsync(new Uri($"/api/catalog/products/{id}/images", UriKind.Relative), form);
         Assert.True(upload.IsSuccessStatusCode, await upload.Content.ReadAsStringAsync());
+        // Processing the photo changes the product: submit and approve after it, not during it.
+        await Eventually.TrueAsync(
+            async () => (await shop.Member.Http.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{id}/manage")).GetProperty("images")
+                .EnumerateArray().Any(i => i.GetProperty("status").GetString() == "ready"),
+            TimeSpan.FromSeconds(90),
+            "the photo to be processed");
         (await shop.Member.Http.PostAsync(new Uri($"/api/catalog/products/{id}/submit", UriKind.Relative), null)).EnsureSuccessStatusCode();
         (await shop.Admin.Http.PostAsync(new Uri($"/api/catalog/products/{id}/approve", UriKind.Relative), null)).EnsureSuccessStatusCode();
         using var shopper = shop.Stack.NewBrowser();
         await Eventually.TrueAsync(
             async () => (await shopper.Http.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{id}")).GetProperty("images").GetArrayLength() == 1,
             TimeSpan.FromSeconds(90),
-            "the photo to be processed and on sale");
+            "the product to be on sale with its photo");
         return id;
     }
 

@@ -17,7 +17,7 @@ public sealed class PayoutAccountBrowserTests(StorefrontStack shop)
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
 
     [Fact]
-    public Task A_member_enters_her_profile_and_bank_account_a_second_admin_confirms_it_and_the_payout_shows_it() => CapturingFailureAsync(async () =>
+    public Task A_member_enters_her_profile_and_bank_account_a_second_admin_confirms_it_and_the_payout_shows_it() => shop.CapturingFailureAsync(async () =>
     {
         await SellToTheMemberAsync();
         await Eventually.TrueAsync(
@@ -43,7 +43,7 @@ public sealed class PayoutAccountBrowserTests(StorefrontStack shop)
         await Expect(member.Locator("#accountNumber-error")).ToHaveTextAsync("Nomor rekening hanya berisi angka.");
         await Expect(member.Locator("#accountNumber")).ToHaveValueAsync("0123-01-ABC");
         await Expect(member.Locator("#accountName")).ToHaveValueAsync("Siti Aminah");
-        await AccessibleAsync(member, "bank-1-member-mistakes");
+        await StorefrontStack.AccessibleAsync(member, "bank-1-member-mistakes");
 
         await member.SelectOptionAsync("#bank", "002");
         await member.FillAsync("#accountNumber", "0123-01-000123-56-7");
@@ -52,25 +52,25 @@ public sealed class PayoutAccountBrowserTests(StorefrontStack shop)
         var pending = member.Locator("[data-testid=account-pending]");
         await Expect(pending).ToContainTextAsync("Menunggu konfirmasi pengurus");
         await Expect(pending).ToContainTextAsync("012301000123567");
-        await AccessibleAsync(member, "bank-2-member-waiting-for-confirmation");
+        await StorefrontStack.AccessibleAsync(member, "bank-2-member-waiting-for-confirmation");
 
         // Prepared before anyone confirmed: she waits, and the page says why, in Indonesian.
         var admin = await shop.SignedInAsync(shop.AdminLogin);
         await admin.GotoAsync("/admin/pembayaran");
         await Expect(admin.Locator("[data-testid=accounts-waiting]")).ToContainTextAsync("012301000123567");
-        await AccessibleAsync(admin, "bank-3-payouts-members-waiting");
+        await StorefrontStack.AccessibleAsync(admin, "bank-3-payouts-members-waiting");
         await admin.ClickAsync("button:has-text('Siapkan')");
         await admin.WaitForURLAsync("**/admin/pembayaran/*");
         await Expect(admin.Locator("[data-testid=payout-waiting]")).ToContainTextAsync("Rekening baru belum dikonfirmasi admin kedua");
         await Expect(admin.Locator("[data-testid=payout-account]", new PageLocatorOptions { HasText = "012301000123567" })).ToHaveCountAsync(0);
         await AssertNoEnglishStatusAsync(admin);
-        await AccessibleAsync(admin, "bank-4-payout-member-waits");
+        await StorefrontStack.AccessibleAsync(admin, "bank-4-payout-member-waits");
 
         var second = await shop.SignedInAsync(shop.SecondAdminLogin);
         await second.GotoAsync("/admin/anggota");
         var change = second.Locator("[data-testid=account-change]", new PageLocatorOptions { HasText = "012301000123567" });
         await Expect(change).ToContainTextAsync("oleh anggota sendiri");
-        await AccessibleAsync(second, "bank-5-admin-confirms");
+        await StorefrontStack.AccessibleAsync(second, "bank-5-admin-confirms");
         await change.Locator("button:has-text('Konfirmasi rekening')").ClickAsync();
         await Expect(second.Locator(".alert.ok")).ToContainTextAsync("Rekening dikonfirmasi");
         await Expect(second.Locator("[data-testid=account-change]", new PageLocatorOptions { HasText = "012301000123567" })).ToHaveCountAsync(0);
@@ -82,14 +82,14 @@ public sealed class PayoutAccountBrowserTests(StorefrontStack shop)
         await Expect(account).ToContainTextAsync("BRI (002)");
         await Expect(account).ToContainTextAsync("Siti Aminah");
         await AssertNoEnglishStatusAsync(admin);
-        await AccessibleAsync(admin, "bank-6-payout-with-confirmed-account");
+        await StorefrontStack.AccessibleAsync(admin, "bank-6-payout-with-confirmed-account");
 
         // Approved by the second admin, the bank file carries the confirmed account.
         await second.GotoAsync(admin.Url);
         await second.ClickAsync("button:has-text('Setujui pembayaran')");
         await Expect(second.Locator("[data-status=Approved]")).ToBeVisibleAsync();
         await AssertNoEnglishStatusAsync(second);
-        await AccessibleAsync(second, "bank-6b-approved-payout");
+        await StorefrontStack.AccessibleAsync(second, "bank-6b-approved-payout");
         Assert.True(await second.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390, "the approved payout fits a phone's width");
         var download = await second.RunAndWaitForDownloadAsync(() => second.ClickAsync("a:has-text('Unduh file transfer bank')"));
         var csv = await File.ReadAllTextAsync(await download.PathAsync());
@@ -98,7 +98,7 @@ public sealed class PayoutAccountBrowserTests(StorefrontStack shop)
         await member.GotoAsync("/anggota/profil");
         await Expect(member.Locator("[data-testid=account-confirmed]")).ToContainTextAsync("012301000123567");
         await Expect(member.Locator("[data-testid=account-pending]")).ToHaveCountAsync(0);
-        await AccessibleAsync(member, "bank-7-member-account-confirmed");
+        await StorefrontStack.AccessibleAsync(member, "bank-7-member-account-confirmed");
 
         // An admin proposes a change on her behalf: it waits like any other, and a rejection leaves the confirmed account.
         await admin.GotoAsync("/admin/anggota");
@@ -106,7 +106,7 @@ public sealed class PayoutAccountBrowserTests(StorefrontStack shop)
         await admin.SelectOptionAsync("#bank", "014");
         await admin.FillAsync("#accountNumber", "987 654 3210");
         await admin.FillAsync("#accountName", "Siti Aminah");
-        await AccessibleAsync(admin, "bank-8-admin-proposes-on-her-behalf");
+        await StorefrontStack.AccessibleAsync(admin, "bank-8-admin-proposes-on-her-behalf");
         await admin.ClickAsync("form:has(#accountNumber) button[type=submit]");
         await admin.WaitForURLAsync("**/admin/anggota?notice=saved*");
         var proposedByAdmin = admin.Locator("[data-testid=account-change]", new PageLocatorOptions { HasText = "9876543210" });
@@ -127,7 +127,7 @@ public sealed class PayoutAccountBrowserTests(StorefrontStack shop)
         await Expect(member.Locator("[data-testid=account-pending]")).ToHaveCountAsync(0);
         await Expect(member.Locator("[data-testid=account-rejected]")).ToContainTextAsync("Nama di buku tabungan berbeda");
         await Expect(member.Locator("[data-testid=account-confirmed]")).ToContainTextAsync("012301000123567");
-        await AccessibleAsync(member, "bank-9-member-sees-rejection");
+        await StorefrontStack.AccessibleAsync(member, "bank-9-member-sees-rejection");
     });
 
     private static async Task AssertNoEnglishStatusAsync(IPage page)
@@ -158,29 +158,5 @@ public sealed class PayoutAccountBrowserTests(StorefrontStack shop)
             async () => (await shop.Admin.Http.PostAsync(new Uri($"/api/orders/orders/{orderId}/hand-over", UriKind.Relative), null)).IsSuccessStatusCode,
             Patience,
             "the order to be handed over");
-    }
-
-    private async Task CapturingFailureAsync(Func<Task> test, [System.Runtime.CompilerServices.CallerMemberName] string name = "")
-    {
-        var firstPage = shop.PagesOpened;
-        try
-        {
-            await test();
-        }
-        catch
-        {
-            await shop.CaptureFailureAsync(name, firstPage);
-            throw;
-        }
-    }
-
-    /// <summary>Saves the page's screenshot, then fails on any serious or critical accessibility violation axe-core finds.</summary>
-    private static async Task AccessibleAsync(IPage page, string name)
-    {
-        await StorefrontStack.ScreenshotAsync(page, name);
-        var result = await page.RunAxe();
-        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        Assert.True(serious.Count == 0, $"{name} ({page.Url}): " + string.Join("; ",
-            serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}")));
     }
 }

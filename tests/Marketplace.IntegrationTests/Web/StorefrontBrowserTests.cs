@@ -19,16 +19,16 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
 
     [Fact]
-    public Task A_tourist_buys_two_members_products_by_card_and_follows_the_order_to_paid() => CapturingFailureAsync(async () =>
+    public Task A_tourist_buys_two_members_products_by_card_and_follows_the_order_to_paid() => shop.CapturingFailureAsync(async () =>
     {
         var page = await shop.NewPhoneAsync();
         await page.GotoAsync("/");
-        await AccessibleAsync(page, "card-1-home");
+        await StorefrontStack.AccessibleAsync(page, "card-1-home");
 
         await page.GotoAsync($"/cari?q={Uri.EscapeDataString(shop.FishCrackers.Name)}");
         await page.ClickAsync($"text={shop.FishCrackers.Name}");
         await Expect(page.Locator("h1")).ToHaveTextAsync(shop.FishCrackers.Name);
-        await AccessibleAsync(page, "card-2-product");
+        await StorefrontStack.AccessibleAsync(page, "card-2-product");
         await page.FillAsync("#quantity", "2");
         await page.ClickAsync("form.buy button[type=submit]");
         await page.WaitForURLAsync("**/keranjang?notice=added");
@@ -38,14 +38,14 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
         await page.WaitForURLAsync("**/keranjang?notice=added");
         await Expect(page.Locator(".lines li")).ToHaveCountAsync(2);
         await Expect(page.Locator(".basket .total")).ToContainTextAsync("Rp 90.000");
-        await AccessibleAsync(page, "card-3-basket");
+        await StorefrontStack.AccessibleAsync(page, "card-3-basket");
 
         await page.ClickAsync("a.button[href$='/bayar']");
         await page.FillAsync("#name", "Turis Senang");
         await page.FillAsync("#whatsApp", "0813 2222 3333");
-        await page.FillAsync("#pickupDate", Tomorrow());
+        await page.FillAsync("#pickupDate", StorefrontStack.Tomorrow());
         await page.CheckAsync("input[type=radio][value=card]");
-        await AccessibleAsync(page, "card-4-checkout");
+        await StorefrontStack.AccessibleAsync(page, "card-4-checkout");
         await page.ClickAsync("form.stacked button[type=submit]");
 
         // The order page opens Stripe's page by itself once the stock is held.
@@ -58,7 +58,7 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
         await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/orders/[0-9a-f-]+\?paid=1$"), new PageAssertionsToHaveURLOptions { Timeout = (float)Patience.TotalMilliseconds });
         await Expect(page.Locator("[data-status=Paid]")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = (float)Patience.TotalMilliseconds });
         await Expect(page.Locator(".pickup svg")).ToBeVisibleAsync();
-        await AccessibleAsync(page, "card-6-paid");
+        await StorefrontStack.AccessibleAsync(page, "card-6-paid");
 
         // The cooperative refunds one packet of crackers from its list of orders; the shopper sees it on her order.
         var pickupCode = (await page.Locator("figcaption .code").TextContentAsync())!.Trim();
@@ -66,7 +66,7 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
         await admin.GotoAsync("/admin/pesanan?status=Paid");
         await admin.ClickAsync($"a:has-text('{pickupCode}')");
         await admin.GetByLabel(shop.FishCrackers.Name).FillAsync("1");
-        await AccessibleAsync(admin, "card-7-admin-refund-form");
+        await StorefrontStack.AccessibleAsync(admin, "card-7-admin-refund-form");
         await admin.ClickAsync("button:has-text('Kembalikan')");
         await Expect(admin.Locator(".alert.ok")).ToBeVisibleAsync();
         await page.ReloadAsync();
@@ -75,7 +75,7 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
     });
 
     [Fact]
-    public Task A_guest_pays_at_the_kiosk_and_the_admin_hands_over_by_pickup_code() => CapturingFailureAsync(async () =>
+    public Task A_guest_pays_at_the_kiosk_and_the_admin_hands_over_by_pickup_code() => shop.CapturingFailureAsync(async () =>
     {
         var guest = await shop.NewPhoneAsync();
         await guest.GotoAsync($"/produk/{shop.PandanBag.Id}");
@@ -84,19 +84,19 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
         await guest.ClickAsync("a.button[href$='/bayar']");
         await guest.FillAsync("#name", "Ibu Wisatawan");
         await guest.FillAsync("#whatsApp", "0812 7777 8888");
-        await guest.FillAsync("#pickupDate", Tomorrow());
+        await guest.FillAsync("#pickupDate", StorefrontStack.Tomorrow());
         await guest.CheckAsync("input[type=radio][value=kiosk]");
         await guest.ClickAsync("form.stacked button[type=submit]");
         await Expect(guest.Locator("[data-status=AwaitingKioskPayment]")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = (float)Patience.TotalMilliseconds });
         var pickupCode = (await guest.Locator("figcaption .code").TextContentAsync())!.Trim();
-        await AccessibleAsync(guest, "kiosk-1-order-with-pickup-code");
+        await StorefrontStack.AccessibleAsync(guest, "kiosk-1-order-with-pickup-code");
 
         var admin = await shop.SignedInAsync(shop.AdminLogin);
         await admin.GotoAsync("/admin/kiosk");
         await admin.FillAsync("#kode", pickupCode);
         await admin.ClickAsync("#find-order button[type=submit]");
         await Expect(admin.Locator("[data-status=AwaitingKioskPayment]")).ToBeVisibleAsync();
-        await AccessibleAsync(admin, "kiosk-2-admin-finds-order");
+        await StorefrontStack.AccessibleAsync(admin, "kiosk-2-admin-finds-order");
         await admin.CheckAsync("input[name=method][value=cash]");
         await admin.ClickAsync("button:has-text('Catat pembayaran')");
         await Expect(admin.Locator("[data-status=Paid]")).ToBeVisibleAsync();
@@ -124,7 +124,7 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
     });
 
     [Fact]
-    public Task A_member_creates_a_product_with_a_photo_and_after_the_admin_approves_it_shoppers_find_it() => CapturingFailureAsync(async () =>
+    public Task A_member_creates_a_product_with_a_photo_and_after_the_admin_approves_it_shoppers_find_it() => shop.CapturingFailureAsync(async () =>
     {
         var name = $"Abon Ikan Pedas {StorefrontStack.Letters(6)}";
         var member = await shop.SignedInAsync(shop.MemberLogin);
@@ -138,7 +138,7 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
         await member.FillAsync("#v1-stock", "20");
         // A food product's P-IRT number needs its expiry date: the form says so at the field and keeps what was typed.
         await member.FillAsync("#pirtNumber", "2350101012345-29");
-        await AccessibleAsync(member, "product-1-new-product-form");
+        await StorefrontStack.AccessibleAsync(member, "product-1-new-product-form");
         await member.ClickAsync("form.stacked button[type=submit]");
         await Expect(member.Locator(".field-error")).Not.ToHaveCountAsync(0);
         await Expect(member.Locator("#nameId")).ToHaveValueAsync(name);
@@ -150,7 +150,7 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
         await member.SetInputFilesAsync("#photo", new FilePayload { Name = "kemasan.jpg", MimeType = "image/jpeg", Buffer = PackagingPhoto() });
         await member.ClickAsync("#photo-upload button[type=submit]");
         await Expect(member.Locator("[data-image-status=ready] img")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = (float)Patience.TotalMilliseconds });
-        await AccessibleAsync(member, "product-3-photo-processed");
+        await StorefrontStack.AccessibleAsync(member, "product-3-photo-processed");
         await member.ClickAsync("button:has-text('Kirim untuk ditinjau')");
         await Expect(member.Locator("[data-status=submitted]")).ToBeVisibleAsync();
 
@@ -162,7 +162,7 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
         await admin.GotoAsync("/admin/produk");
         var review = admin.Locator("article.review", new PageLocatorOptions { HasText = name });
         await Expect(review.Locator("img")).ToBeVisibleAsync();
-        await AccessibleAsync(admin, "product-4-review-queue");
+        await StorefrontStack.AccessibleAsync(admin, "product-4-review-queue");
         await review.Locator("button:has-text('Setujui')").ClickAsync();
         await Expect(admin.Locator(".alert.ok")).ToBeVisibleAsync();
 
@@ -170,11 +170,11 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
         await Expect(shopper.Locator(".grid .card")).ToHaveCountAsync(1);
         await shopper.ClickAsync($"text={name}");
         await Expect(shopper.Locator(".gallery img")).ToBeVisibleAsync();
-        await AccessibleAsync(shopper, "product-5-in-search-and-on-sale");
+        await StorefrontStack.AccessibleAsync(shopper, "product-5-in-search-and-on-sale");
     });
 
     [Fact]
-    public Task An_admin_prepares_a_payout_a_second_admin_approves_it_and_the_member_downloads_her_statement() => CapturingFailureAsync(async () =>
+    public Task An_admin_prepares_a_payout_a_second_admin_approves_it_and_the_member_downloads_her_statement() => shop.CapturingFailureAsync(async () =>
     {
         await SellToTheMemberAsync();
         await Eventually.TrueAsync(
@@ -184,7 +184,7 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
 
         var admin = await shop.SignedInAsync(shop.AdminLogin);
         await admin.GotoAsync("/admin/pembayaran");
-        await AccessibleAsync(admin, "payout-1-prepare");
+        await StorefrontStack.AccessibleAsync(admin, "payout-1-prepare");
         await admin.ClickAsync("button:has-text('Siapkan')");
         await admin.WaitForURLAsync("**/admin/pembayaran/*");
         await Expect(admin.Locator("[data-status=Draft]")).ToBeVisibleAsync();
@@ -196,11 +196,11 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
         await second.GotoAsync(batchUrl);
         await second.ClickAsync("button:has-text('Setujui pembayaran')");
         await Expect(second.Locator("[data-status=Approved]")).ToBeVisibleAsync();
-        await AccessibleAsync(second, "payout-3-approved-by-second-admin");
+        await StorefrontStack.AccessibleAsync(second, "payout-3-approved-by-second-admin");
 
         var member = await shop.SignedInAsync(shop.MemberLogin);
         await member.GotoAsync("/anggota/uang");
-        await AccessibleAsync(member, "payout-4-member-money");
+        await StorefrontStack.AccessibleAsync(member, "payout-4-member-money");
         var download = await member.RunAndWaitForDownloadAsync(() => member.Locator("a:has-text('Unduh slip')").First.ClickAsync());
         var path = await download.PathAsync();
         var header = new byte[4];
@@ -213,22 +213,8 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
         File.Copy(path, Path.Combine(StorefrontStack.Artifacts, "payout-5-statement.pdf"), overwrite: true);
     });
 
-    private async Task CapturingFailureAsync(Func<Task> test, [System.Runtime.CompilerServices.CallerMemberName] string name = "")
-    {
-        var firstPage = shop.PagesOpened;
-        try
-        {
-            await test();
-        }
-        catch
-        {
-            await shop.CaptureFailureAsync(name, firstPage);
-            throw;
-        }
-    }
-
     [Fact]
-    public Task Without_any_script_a_shopper_switches_to_English_and_orders_for_the_kiosk() => CapturingFailureAsync(async () =>
+    public Task Without_any_script_a_shopper_switches_to_English_and_orders_for_the_kiosk() => shop.CapturingFailureAsync(async () =>
     {
         var context = await shop.Chromium.NewContextAsync(new BrowserNewContextOptions
         {
@@ -259,7 +245,7 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
         await StorefrontStack.ScreenshotAsync(page, "noscript-2-checkout-error-kept-input");
 
         await page.FillAsync("#whatsApp", "+62 812 3456 7890");
-        await page.FillAsync("#pickupDate", Tomorrow());
+        await page.FillAsync("#pickupDate", StorefrontStack.Tomorrow());
         await page.ClickAsync("form.stacked button[type=submit]");
         await page.WaitForURLAsync("**/orders/*");
         await Eventually.TrueAsync(
@@ -276,7 +262,7 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
     });
 
     [Fact]
-    public Task A_shopper_registers_signs_out_and_resets_her_forgotten_password_from_the_link_sent_to_her() => CapturingFailureAsync(async () =>
+    public Task A_shopper_registers_signs_out_and_resets_her_forgotten_password_from_the_link_sent_to_her() => shop.CapturingFailureAsync(async () =>
     {
         var email = $"turis-{StorefrontStack.Letters(8)}@wisata.test";
         var page = await shop.NewPhoneAsync();
@@ -307,7 +293,7 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
             because: "the reset message to be written");
         var link = System.Text.RegularExpressions.Regex.Match(message!, @"https?://\S+/reset-password\S+").Value;
         await page.GotoAsync(link);
-        await AccessibleAsync(page, "account-1-new-password");
+        await StorefrontStack.AccessibleAsync(page, "account-1-new-password");
         await page.FillAsync("#password", "Sandi-Baru-2026");
         await page.ClickAsync("form.stacked button[type=submit]");
         await page.WaitForURLAsync("**/masuk?notice=password-reset");
@@ -341,7 +327,7 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
     }
 
     [Fact]
-    public Task A_product_page_stays_within_its_weight_budget_for_a_phone_on_4G() => CapturingFailureAsync(async () =>
+    public Task A_product_page_stays_within_its_weight_budget_for_a_phone_on_4G() => shop.CapturingFailureAsync(async () =>
     {
         var page = await shop.NewPhoneAsync();
         await page.GotoAsync($"/produk/{shop.FishCrackers.Id}", new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
@@ -360,37 +346,37 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
     });
 
     [Fact]
-    public Task Every_portal_and_account_page_is_accessible_and_an_admin_can_invite_and_save_settings() => CapturingFailureAsync(async () =>
+    public Task Every_portal_and_account_page_is_accessible_and_an_admin_can_invite_and_save_settings() => shop.CapturingFailureAsync(async () =>
     {
         var visitor = await shop.NewPhoneAsync();
         foreach (var (path, name) in new[] { ("/masuk", "pages-signin"), ("/daftar", "pages-register"), ("/gabung", "pages-join"), ("/keranjang", "pages-empty-basket"), ("/cari?category=kerupuk", "pages-search") })
         {
             await visitor.GotoAsync(path);
-            await AccessibleAsync(visitor, name);
+            await StorefrontStack.AccessibleAsync(visitor, name);
         }
 
         var member = await shop.SignedInAsync(shop.MemberLogin);
         foreach (var (path, name) in new[] { ("/akun", "pages-member-account"), ("/anggota", "pages-member-products"), ("/anggota/pesanan", "pages-member-orders"), ("/anggota/uang", "pages-member-money") })
         {
             await member.GotoAsync(path);
-            await AccessibleAsync(member, name);
+            await StorefrontStack.AccessibleAsync(member, name);
         }
 
         var admin = await shop.SignedInAsync(shop.AdminLogin);
         foreach (var (path, name) in new[] { ("/admin", "pages-admin"), ("/admin/kiosk", "pages-admin-kiosk"), ("/admin/pesanan", "pages-admin-orders"), ("/admin/pembayaran", "pages-admin-payouts"), ("/admin/laporan", "pages-admin-reports") })
         {
             await admin.GotoAsync(path);
-            await AccessibleAsync(admin, name);
+            await StorefrontStack.AccessibleAsync(admin, name);
         }
 
         await admin.GotoAsync("/admin/anggota");
         await admin.FillAsync("#inviteeName", "Bu Baru");
         await admin.ClickAsync("button:has-text('Buat kode undangan')");
         await Expect(admin.Locator("[data-testid=invitation-code]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$"));
-        await AccessibleAsync(admin, "pages-admin-members-invited");
+        await StorefrontStack.AccessibleAsync(admin, "pages-admin-members-invited");
 
         await admin.GotoAsync("/admin/pengaturan");
-        await AccessibleAsync(admin, "pages-admin-settings");
+        await StorefrontStack.AccessibleAsync(admin, "pages-admin-settings");
         await Expect(admin.Locator("#story")).ToHaveValueAsync("Koperasi wanita nelayan Pantai Binor.");
         await admin.FillAsync("#rates", "jawa, 5000, 18000\nbali, 5000, 30000");
         await admin.ClickAsync("button:has-text('Simpan ongkos kirim')");
@@ -411,7 +397,7 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
         var variant = product.GetProperty("variants")[0].GetProperty("id").GetGuid();
         (await shopper.Http.PutAsJsonAsync($"/api/orders/baskets/{shop.CooperativeId}/lines/{variant}", new { productId = shop.FishCrackers.Id, quantity = 1 })).EnsureSuccessStatusCode();
         var placed = await shopper.Http.PostAsJsonAsync($"/api/orders/baskets/{shop.CooperativeId}/checkout",
-            new { name = "Pembeli Kios", whatsApp = "0812 1111 2222", fulfilment = "pickup", pickupDate = Tomorrow(), payment = "kiosk" });
+            new { name = "Pembeli Kios", whatsApp = "0812 1111 2222", fulfilment = "pickup", pickupDate = StorefrontStack.Tomorrow(), payment = "kiosk" });
         Assert.True(placed.IsSuccessStatusCode, await placed.Content.ReadAsStringAsync());
         var orderId = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         await Eventually.TrueAsync(
@@ -424,19 +410,6 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
             Patience,
             "the order to be handed over");
     }
-
-    /// <summary>Saves the page's screenshot, then fails on any serious or critical accessibility violation axe-core finds.</summary>
-    private static async Task AccessibleAsync(IPage page, string name)
-    {
-        await StorefrontStack.ScreenshotAsync(page, name);
-        var result = await page.RunAxe();
-        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
-        Assert.True(serious.Count == 0, $"{name} ({page.Url}): " + string.Join("; ",
-            serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}")));
-    }
-
-    private static string Tomorrow() =>
-        DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7)).AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     private static byte[] PackagingPhoto()
     {

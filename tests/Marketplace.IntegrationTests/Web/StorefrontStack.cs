@@ -1,3 +1,4 @@
+using Deque.AxeCore.Playwright;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -204,6 +205,37 @@ public sealed class StorefrontStack : IAsyncLifetime
         await page.WaitForURLAsync("**/akun");
         return page;
     }
+
+    /// <summary>Runs a browser test; when it fails, keeps a picture and the HTML of every page it opened.</summary>
+    public async Task CapturingFailureAsync(Func<Task> test, [System.Runtime.CompilerServices.CallerMemberName] string name = "")
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        var firstPage = PagesOpened;
+        try
+        {
+            await test();
+        }
+        catch
+        {
+            await CaptureFailureAsync(name, firstPage);
+            throw;
+        }
+    }
+
+    /// <summary>Saves the page's screenshot, then fails on any serious or critical accessibility violation axe-core finds.</summary>
+    public static async Task AccessibleAsync(IPage page, string name)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await ScreenshotAsync(page, name);
+        var result = await page.RunAxe();
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, $"{name} ({page.Url}): " + string.Join("; ",
+            serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}")));
+    }
+
+    /// <summary>Tomorrow at the beach (Western Indonesia Time), as a date field takes it.</summary>
+    public static string Tomorrow() =>
+        DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7)).AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     public static async Task ScreenshotAsync(IPage page, string name) =>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, name + ".png"), FullPage = true });

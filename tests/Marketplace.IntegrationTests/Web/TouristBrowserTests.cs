@@ -18,7 +18,7 @@ public sealed class TouristBrowserTests(StorefrontStack shop)
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(45);
 
     [Fact]
-    public Task A_tourist_in_English_with_a_UK_number_ships_to_Bali_and_sees_the_shipping_and_total_before_paying() => CapturingFailureAsync(async () =>
+    public Task A_tourist_in_English_with_a_UK_number_ships_to_Bali_and_sees_the_shipping_and_total_before_paying() => shop.CapturingFailureAsync(async () =>
     {
         await ShipsToJavaAndBaliAsync();
         var crackers = await PublishAsync($"Kerupuk Ikan Cumi {StorefrontStack.Letters(6)}", english: true, price: 30_000, stock: 10);
@@ -96,7 +96,7 @@ public sealed class TouristBrowserTests(StorefrontStack shop)
     });
 
     [Fact]
-    public Task More_than_the_stock_or_none_at_all_is_refused_at_the_field_and_so_is_a_province_the_cooperative_does_not_ship_to() => CapturingFailureAsync(async () =>
+    public Task More_than_the_stock_or_none_at_all_is_refused_at_the_field_and_so_is_a_province_the_cooperative_does_not_ship_to() => shop.CapturingFailureAsync(async () =>
     {
         await ShipsToJavaAndBaliAsync();
         var crackers = await PublishAsync($"Kerupuk Ikan Kakap {StorefrontStack.Letters(6)}", english: true, price: 20_000, stock: 6);
@@ -162,7 +162,7 @@ public sealed class TouristBrowserTests(StorefrontStack shop)
     });
 
     [Fact]
-    public Task Without_any_script_the_total_with_shipping_is_shown_before_anything_is_ordered() => CapturingFailureAsync(async () =>
+    public Task Without_any_script_the_total_with_shipping_is_shown_before_anything_is_ordered() => shop.CapturingFailureAsync(async () =>
     {
         await ShipsToJavaAndBaliAsync();
         var crackers = await PublishAsync($"Kerupuk Ikan Tongkol {StorefrontStack.Letters(6)}", english: true, price: 20_000, stock: 10);
@@ -246,19 +246,5 @@ public sealed class TouristBrowserTests(StorefrontStack shop)
             Patience,
             "Orders to learn of the product");
         return (id, name, english ? nameEn : name);
-    }
-
-    private async Task CapturingFailureAsync(Func<Task> test, [System.Runtime.CompilerServices.CallerMemberName] string name = "")
-    {
-        var firstPage = shop.PagesOpened;
-        try
-        {
-            await test();
-        }
-        catch
-        {
-            await shop.CaptureFailureAsync(name, firstPage);
-            throw;
-        }
     }
 }

@@ -153,6 +153,12 @@ public sealed class PayoutAccountChange
             throw new ConflictException("A member cannot confirm her own bank account.", "own_account");
         }
 
+        // An account carried over from before confirmation existed may name a bank outside the list.
+        if (IndonesianBanks.Check(BankCode, AccountNumber, AccountName).Count > 0)
+        {
+            throw new ConflictException("This account is not complete or names an unknown bank: propose it again.", "account_needs_new_proposal");
+        }
+
         Status = PayoutAccountChangeStatus.Confirmed;
         DecidedBy = admin;
         DecidedAt = now;

@@ -106,7 +106,9 @@ public static class PayoutAccountsApi
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var change = PayoutAccountChange.Propose(memberId, cooperativeId, request.Bank, request.AccountNumber, request.AccountName, proposer, byMember, now);
         var confirmed = await db.PayoutAccounts.FindAsync([memberId], cancellationToken);
-        var pending = await db.PayoutAccountChanges.FirstOrDefaultAsync(c => c.MemberId == memberId && c.Status == PayoutAccountChangeStatus.Pending, cancellationToken);
+        var pending = await db.PayoutAccountChanges
+            .FromSqlInterpolated($"SELECT * FROM settlement.payout_account_changes WHERE member_id = {memberId} AND status = 'Pending' FOR UPDATE")
+            .FirstOrDefaultAsync(cancellationToken);
         if (confirmed is not null && confirmed.Matches(change.BankCode, change.AccountNumber, change.AccountName))
         {
             // The account she already has: nothing to confirm. A different proposal waiting is withdrawn by it.
@@ -155,7 +157,9 @@ public static class PayoutAccountsApi
     private static async Task<Results<Ok<PayoutAccountState>, NotFound>> ConfirmAsync(
         Guid changeId, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var change = await db.PayoutAccountChanges.FirstOrDefaultAsync(c => c.Id == changeId, cancellationToken);
+        // Locked: a confirmation and a rejection (or a new proposal) at the same moment cannot both win.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var change = await LockedChangeAsync(db, changeId, cancellationToken);
         if (change is null || !user.IsAdminOf(change.CooperativeId))
         {
             return TypedResults.NotFound();
@@ -173,13 +177,15 @@ public static class PayoutAccountsApi
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(await StateAsync(db, change.MemberId, cancellationToken));
     }
 
     private static async Task<Results<Ok<PayoutAccountState>, NotFound>> RejectAsync(
         Guid changeId, RejectAccountRequest? request, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var change = await db.PayoutAccountChanges.FirstOrDefaultAsync(c => c.Id == changeId, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var change = await LockedChangeAsync(db, changeId, cancellationToken);
         if (change is null || !user.IsAdminOf(change.CooperativeId))
         {
             return TypedResults.NotFound();
@@ -187,8 +193,14 @@ public static class PayoutAccountsApi
 
         change.Reject(user.UserId()!.Value, request?.Reason, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(await StateAsync(db, change.MemberId, cancellationToken));
     }
+
+    private static Task<PayoutAccountChange?> LockedChangeAsync(SettlementDbContext db, Guid changeId, CancellationToken cancellationToken) =>
+        db.PayoutAccountChanges
+            .FromSqlInterpolated($"SELECT * FROM settlement.payout_account_changes WHERE id = {changeId} FOR UPDATE")
+            .FirstOrDefaultAsync(cancellationToken);
 
     private static async Task<PayoutAccountState> StateAsync(SettlementDbContext db, Guid memberId, CancellationToken cancellationToken)
     {

@@ -103,7 +103,7 @@ public abstract class AdminPage : PortalPage
 
     private protected override async Task<bool> EnterAsync()
     {
-        Cooperatives = await CooperativeDirectory.GetAsync<List<CooperativeSummary>>("/api/catalog/cooperatives") ?? [];
+        Cooperatives = await CooperativesAsync();
         Chosen = Choose();
         HttpContext.Items[typeof(AdminContext)] = new AdminContext(Chosen, Cooperatives.Count, IsPlatformAdmin);
         if (Chosen is null && NeedsCooperative)
@@ -113,6 +113,22 @@ public abstract class AdminPage : PortalPage
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Catalog's list, or, while Catalog cannot answer, the cooperatives named in the admin's own sign-in (without
+    /// their names): the kiosk needs only Orders and must keep working at the beach.
+    /// </summary>
+    private async Task<IReadOnlyList<CooperativeSummary>> CooperativesAsync()
+    {
+        try
+        {
+            return await CooperativeDirectory.GetAsync<List<CooperativeSummary>>("/api/catalog/cooperatives") ?? [];
+        }
+        catch (Exception e) when (e is HttpRequestException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
+        {
+            return [.. User.CooperativeIds().Select(id => new CooperativeSummary(id, string.Empty, L.T("Koperasi Anda", "Your cooperative"), "active", default))];
+        }
     }
 
     private CooperativeSummary? Choose()

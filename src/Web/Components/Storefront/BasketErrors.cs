@@ -17,7 +17,7 @@ public static class BasketErrors
             "wrong_cooperative" => l.T("Produk ini milik keranjang koperasi lain.", "This product belongs to another cooperative's basket."),
             "not_found" => l.T("Produk ini tidak dijual lagi.", "This product is no longer on sale."),
             "unavailable" => l.T("Layanan sedang tidak bisa dihubungi. Coba lagi.", "The service cannot be reached. Please try again."),
-            _ => l.T("Tidak berhasil. Coba lagi.", "That did not work. Please try again."),
+            _ => Refusals.Text(l, problem),
         };
     }
 }

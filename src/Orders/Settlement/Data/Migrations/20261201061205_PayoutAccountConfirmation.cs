@@ -173,7 +173,8 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
 
             // Accounts saved before this change were never checked by a second person: each becomes a proposal
             // waiting for an admin's confirmation (its member waits for it), none is used as it stands. The proposer
-            // is recorded as the member (her user id was not kept); the bank code is mapped where the name is clear.
+            // is recorded as the member (her user id was not kept); the bank code is mapped where the name is clear, and
+            // where it is not, confirming is refused until the account is proposed again with a bank from the list.
             migrationBuilder.Sql("""
                 INSERT INTO settlement.payout_account_changes
                     (id, member_id, cooperative_id, bank_code, bank_name, account_number, account_name, status, proposed_by, proposed_by_member, proposed_at)
@@ -183,6 +184,11 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                        a.bank, a.account_number, a.account_name, 'Pending', a.member_id, true, now()
                 FROM settlement.payout_accounts a
                 JOIN LATERAL (SELECT l.cooperative_id FROM settlement.journal_lines l WHERE l.member_id = a.member_id LIMIT 1) j ON true;
+                -- A member with no sale yet has no known cooperative here: her account is kept aside, not lost, for an
+                -- admin to propose again (docs/settlement.md).
+                CREATE TABLE settlement.payout_accounts_before_confirmation AS
+                    SELECT a.* FROM settlement.payout_accounts a
+                    WHERE NOT EXISTS (SELECT 1 FROM settlement.payout_account_changes c WHERE c.member_id = a.member_id);
                 DELETE FROM settlement.payout_accounts;
                 """);
         }
@@ -190,6 +196,8 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("DROP TABLE IF EXISTS settlement.payout_accounts_before_confirmation;");
+
             migrationBuilder.DropTable(
                 name: "members",
                 schema: "settlement");
