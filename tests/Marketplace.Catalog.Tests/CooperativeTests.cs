@@ -27,7 +27,7 @@ public sealed class CooperativeTests
     [InlineData("binor_sejahtera")]
     public void A_slug_that_cannot_be_part_of_a_URL_is_refused(string slug)
     {
-        var error = Assert.Throws<DomainException>(() => Cooperative.Register(slug, "Koperasi Wanita Binor", 10m, Now));
+        var error = Assert.ThrowsAny<DomainException>(() => Cooperative.Register(slug, "Koperasi Wanita Binor", 10m, Now));
 
         Assert.Equal("invalid_slug", error.Code);
     }
@@ -38,7 +38,7 @@ public sealed class CooperativeTests
     [InlineData(12.345)]
     public void A_fee_outside_0_to_100_percent_or_finer_than_a_hundredth_is_refused(double fee)
     {
-        var error = Assert.Throws<DomainException>(() => Cooperative.Register("koperasi-binor", "Koperasi Wanita Binor", (decimal)fee, Now));
+        var error = Assert.ThrowsAny<DomainException>(() => Cooperative.Register("koperasi-binor", "Koperasi Wanita Binor", (decimal)fee, Now));
 
         Assert.Equal("invalid_fee", error.Code);
     }

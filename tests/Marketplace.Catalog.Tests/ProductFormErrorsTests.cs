@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Marketplace.Testing;
 
 namespace Marketplace.Catalog.Tests;
 
@@ -72,5 +73,17 @@ public sealed class ProductFormErrorsTests(CatalogHost catalog) : IClassFixture<
         Assert.True(codes.TryGetProperty("category", out _));
         var product = await catalog.As(member.Token).GetFromJsonAsync<JsonElement>($"/api/catalog/products/{id}/manage");
         Assert.Equal("Kerupuk Ikan Tenggiri", product.GetProperty("listing").GetProperty("nameId").GetString());
+    }
+
+    [Fact]
+    public async Task A_cooperative_registered_with_several_mistakes_is_refused_once_naming_each_field()
+    {
+        var response = await catalog.As(TestTokens.PlatformAdmin()).PostAsJsonAsync("/api/catalog/cooperatives", new { slug = "X", name = "K", feePercent = 150m });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var codes = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("fieldCodes");
+        Assert.Equal("invalid_slug", codes.GetProperty("slug")[0].GetString());
+        Assert.Equal("invalid_name", codes.GetProperty("name")[0].GetString());
+        Assert.Equal("invalid_fee", codes.GetProperty("feePercent")[0].GetString());
     }
 }

@@ -61,9 +61,10 @@ public sealed partial class Cooperative
     public static Cooperative Register(string slug, string name, decimal feePercent, DateTimeOffset now)
     {
         slug = (slug ?? string.Empty).Trim().ToLowerInvariant();
+        var errors = new FieldErrors();
         if (!SlugPattern().IsMatch(slug))
         {
-            throw new DomainException("The slug must be 3 to 60 lowercase letters, digits or single hyphens.", "invalid_slug");
+            errors.Add("slug", "invalid_slug", "The slug must be 3 to 60 lowercase letters, digits or single hyphens.");
         }
 
         var cooperative = new Cooperative
@@ -74,8 +75,10 @@ public sealed partial class Cooperative
             RegisteredAt = now,
             Revision = 1,
         };
-        cooperative.Rename(name);
-        cooperative.SetFeePolicy(feePercent, new Dictionary<string, decimal>());
+        // Every mistake at once, each at its field: a name, the short address and the fee.
+        errors.Check("name", () => cooperative.Rename(name));
+        errors.Check("feePercent", () => cooperative.SetFeePolicy(feePercent, new Dictionary<string, decimal>()));
+        errors.ThrowIfAny();
         return cooperative;
     }
 

@@ -62,7 +62,11 @@ public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions>
             {
                 Currency = "idr",
                 UnitAmount = ToStripeAmount(l.UnitPriceRupiah),
-                ProductData = new SessionLineItemPriceDataProductDataOptions { Name = $"{order.NameFor(l)} ({l.VariantLabel})" },
+                // A product named only in Indonesian says so to an English reader, as the shop's pages do.
+                ProductData = new SessionLineItemPriceDataProductDataOptions
+                {
+                    Name = $"{order.NameFor(l)} ({l.VariantLabel})" + (english && string.IsNullOrWhiteSpace(l.NameEn) ? " (in Indonesian)" : string.Empty),
+                },
             },
         }).ToList();
         if (order.ShippingRupiah > 0)

@@ -72,6 +72,7 @@ public sealed class TouristBrowserTests(StorefrontStack shop)
         await Expect(page.Locator("h1")).ToHaveTextAsync("Rp 100.000");
         await Expect(page.Locator("ul")).ToContainTextAsync($"{crackers.NameEn} (250 g) x 2");
         await Expect(page.Locator("ul")).ToContainTextAsync("Shipping x 1");
+        await Expect(page.Locator("ul")).ToContainTextAsync("(250 g) (in Indonesian) x 1");
         await Expect(page.Locator("ul")).Not.ToContainTextAsync(crackers.NameId);
         await StorefrontStack.ScreenshotAsync(page, "tourist-3-stripe-page-in-english");
         await page.ClickAsync("button:has-text('Pay')");
