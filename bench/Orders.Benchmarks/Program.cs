@@ -8,9 +8,11 @@ using Marketplace.Catalog.Seed;
 using Marketplace.ServiceDefaults.Identity;
 
 // Checkouts from basket to paid (through the Stripe emulator and its webhooks), on one hot product and on many
-// products, side by side in one run, with the time each phase takes. Usage:
-//   dotnet run -c Release --project bench/Orders.Benchmarks [-- --orders 300 --concurrency 16]
-var orders = Args.Int(args, "--orders", 300);
+// products, side by side in one run with the database's own limit (the hold statement alone on the hot row), and
+// the time each message hop takes. Usage:
+//   dotnet run -c Release --project bench/Orders.Benchmarks [-- --orders 300 --concurrency 16] [--quick]
+var quick = args.Contains("--quick");
+var orders = Args.Int(args, "--orders", quick ? 80 : 300);
 var concurrency = Args.Int(args, "--concurrency", 16);
 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 
@@ -47,9 +49,15 @@ var products = await Setup.StockUpAsync(catalogUrl, services.Tokens, cooperative
 Console.WriteLine($"Demo cooperative ready: {products.Count} products, stock raised for the run.");
 
 var hot = products[0];
-await Scenario.RunAsync("warm-up", ordersUrl, stripeUrl, cooperative, _ => hot, 40, concurrency);
+var catalogDb = services.Postgres.ConnectionString("bench_catalog");
+var ordersDb = services.Postgres.ConnectionString("bench_orders");
+await Scenario.RunAsync("warm-up", ordersUrl, stripeUrl, cooperative, _ => hot, quick ? 20 : 40, concurrency);
+var raw = await HotRow.MeasureAsync(catalogDb, cooperative, hot, concurrency, TimeSpan.FromSeconds(quick ? 3 : 6));
+var hotStart = DateTimeOffset.UtcNow;
 var hotResult = await Scenario.RunAsync("one hot product", ordersUrl, stripeUrl, cooperative, _ => hot, orders, concurrency);
+var manyStart = DateTimeOffset.UtcNow;
 var manyResult = await Scenario.RunAsync("many products", ordersUrl, stripeUrl, cooperative, i => products[i % products.Count], orders, concurrency);
+var end = DateTimeOffset.UtcNow;
 Console.WriteLine();
 Console.WriteLine("| Scenario | Paid orders/s | Placing (HTTP) p50 | Reservation round trip p50 / p95 | Payment to paid p50 | Share in message round trips |");
 Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
@@ -57,6 +65,19 @@ foreach (var result in new[] { hotResult, manyResult })
 {
     Console.WriteLine(result.Row());
 }
+
+Console.WriteLine();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"Raw hot-row hold (the reservation's UPDATE alone, {concurrency} connections, autocommit): {raw:F0}/s; one hot product paid {hotResult.PaidPerSecond:F1}/s = {hotResult.PaidPerSecond / raw:F3}x"));
+Console.WriteLine();
+Console.WriteLine("Where the reservation round trip goes, per hop (from the services' outbox and inbox records), p50 / p95 ms:");
+Console.WriteLine("| Scenario | Orders outbox wait | to Catalog's consumer | Catalog holds | Catalog outbox wait | to Orders' consumer |");
+Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+Console.WriteLine(await Hops.RowAsync("one hot product", ordersDb, catalogDb, hotStart, manyStart));
+Console.WriteLine(await Hops.RowAsync("many products", ordersDb, catalogDb, manyStart, end));
+Console.WriteLine();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"RESULT checkout paid_per_s={hotResult.PaidPerSecond:F1} raw_hot_row_per_s={raw:F0} ratio={hotResult.PaidPerSecond / raw:F3} reservation_p50_ms={Percentiles.Of(hotResult.ReservationMs, 0.5):F1} reservation_p95_ms={Percentiles.Of(hotResult.ReservationMs, 0.95):F1}"));
 
 internal static class Args
 {
@@ -110,10 +131,17 @@ internal static class Setup
 
 internal sealed record ScenarioResult(string Name, int Paid, double Seconds, double[] PlacingMs, double[] ReservationMs, double[] PaymentMs, double[] TotalMs)
 {
-    public string Row() => string.Create(CultureInfo.InvariantCulture,
-        $"| {Name} | {Paid / Seconds:F1} | {P(PlacingMs, 0.5):F0} ms | {P(ReservationMs, 0.5):F0} / {P(ReservationMs, 0.95):F0} ms | {P(PaymentMs, 0.5):F0} ms | {ReservationMs.Sum() / TotalMs.Sum():P0} |");
+    public double PaidPerSecond => Paid / Seconds;
 
-    private static double P(double[] values, double p)
+    public string Row() => string.Create(CultureInfo.InvariantCulture,
+        $"| {Name} | {PaidPerSecond:F1} | {P(PlacingMs, 0.5):F0} ms | {P(ReservationMs, 0.5):F0} / {P(ReservationMs, 0.95):F0} ms | {P(PaymentMs, 0.5):F0} ms | {ReservationMs.Sum() / TotalMs.Sum():P0} |");
+
+    private static double P(double[] values, double p) => Percentiles.Of(values, p);
+}
+
+internal static class Percentiles
+{
+    public static double Of(IEnumerable<double> values, double p)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];

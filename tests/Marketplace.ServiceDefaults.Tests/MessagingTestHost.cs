@@ -153,7 +153,11 @@ public sealed class MessagingTestHost : IAsyncDisposable
         await SchemaGate.WaitAsync();
         try
         {
-            await db.Database.EnsureCreatedAsync();
+            if (await db.Database.EnsureCreatedAsync())
+            {
+                // What each service's migration installs: the outbox table's notifications.
+                await db.Database.ExecuteSqlRawAsync(OutboxNotifications.InstallSql("messaging_test"));
+            }
         }
         finally
         {

@@ -68,6 +68,50 @@ public sealed class OutboxWakeupTests
         await Eventually.TrueAsync(() => Task.FromResult(log.Pings.Any(p => p.MessageId == committed)), because: "the committed ping to arrive");
     }
 
+    [Fact]
+    public async Task One_commit_wakes_the_dispatchers_of_other_replicas_and_each_message_is_still_delivered_once_in_order()
+    {
+        var scope = await TestScope.CreateAsync();
+        var log = new DeliveryLog();
+        // Polls so far apart that only a notification can wake a dispatcher within the test.
+        var resting = new Dictionary<string, string?> { ["Messaging:Outbox:PollInterval"] = "00:10:00" };
+        await using var writer = await MessagingTestHost.StartAsync(scope, log, dispatcher: false, settings: resting);
+        await using var first = await MessagingTestHost.StartAsync(scope, log, consumers: false, settings: resting);
+        await using var second = await MessagingTestHost.StartAsync(scope, log, consumers: false, settings: resting);
+        await Eventually.TrueAsync(() => Task.FromResult(ListenerOf(first).Listening && ListenerOf(second).Listening), because: "both replicas to listen");
+        var notifiedBefore = (First: ListenerOf(first).Notifications, Second: ListenerOf(second).Notifications);
+
+        // Written by a replica with no dispatcher of its own: its commit reaches the others only through PostgreSQL.
+        string[] keys = ["kiosk-1", "kiosk-2", "kiosk-3"];
+        var written = await writer.InScopeAsync(async (db, outbox) =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var ids = new List<Guid>();
+            for (var sequence = 1; sequence <= 10; sequence++)
+            {
+                ids.AddRange(keys.Select(key => outbox.Publish(new Ping(key, sequence), orderingKey: key)));
+            }
+
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+            return ids;
+        });
+
+        await Eventually.TrueAsync(() => Task.FromResult(written.All(id => log.Pings.Any(p => p.MessageId == id))), because: "every ping to arrive");
+        Assert.True(ListenerOf(first).Notifications > notifiedBefore.First, "the first replica was not notified");
+        Assert.True(ListenerOf(second).Notifications > notifiedBefore.Second, "the second replica was not notified");
+        var received = log.Pings.ToList();
+        Assert.Equal(written.Count, received.Count);
+        Assert.Equal(written.Count, received.Select(p => p.MessageId).Distinct().Count());
+        foreach (var key in keys)
+        {
+            Assert.Equal(Enumerable.Range(1, 10), received.Where(p => p.Message.Key == key).Select(p => p.Message.Sequence));
+        }
+    }
+
+    private static OutboxNotificationListener<MessagingTestDbContext> ListenerOf(MessagingTestHost host) =>
+        host.Services.GetServices<IHostedService>().OfType<OutboxNotificationListener<MessagingTestDbContext>>().Single();
+
     private static OutboxDispatcher<MessagingTestDbContext> DispatcherOf(MessagingTestHost host) =>
         host.Services.GetServices<IHostedService>().OfType<OutboxDispatcher<MessagingTestDbContext>>().Single();
 }

@@ -15,20 +15,35 @@ namespace Marketplace.Orders.Checkout;
 public sealed class StockReservedConsumer(OrdersDbContext db, StripePayments stripe, TimeProvider clock)
     : IdempotentConsumer<StockReserved, OrdersDbContext>(db)
 {
+    private (Stripe.Checkout.Session Session, string Account)? _checkout;
+
+    // Stripe is called before the transaction opens, so no lock or connection waits on it.
+    protected override async Task BeforeTransactionAsync(StockReserved message, ConsumeContext<StockReserved> context, CancellationToken cancellationToken)
+    {
+        _checkout = null;
+        var order = await Db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == message.OrderId, cancellationToken);
+        // Stripe's page can no longer be opened for this order (the message came very late): it expires unpaid.
+        if (order is not { Status: OrderStatus.Reserving, PaymentMethod: PaymentMethod.Card } || !stripe.CanStillOpenCheckout(order, clock.GetUtcNow()))
+        {
+            return;
+        }
+
+        var merchant = await Db.Merchants.AsNoTracking().FirstAsync(m => m.CooperativeId == order.CooperativeId, cancellationToken);
+        _checkout = (await stripe.CreateCheckoutAsync(order, merchant.StripeAccountId!, cancellationToken), merchant.StripeAccountId!);
+    }
+
     protected override async Task HandleAsync(StockReserved message, ConsumeContext<StockReserved> context, CancellationToken cancellationToken)
     {
         var order = await Db.Orders.FirstOrDefaultAsync(o => o.Id == message.OrderId, cancellationToken);
         if (order is null || !order.StockHeld(message.ExpiresAt, order.PlacedAt + stripe.CheckoutLifetime))
         {
+            // Cancelled in the meantime: a session made above is never shown to anyone and lapses unpaid.
             return;
         }
 
-        // Stripe's page can no longer be opened for this order (the message came very late): it expires unpaid.
-        if (order.PaymentMethod == PaymentMethod.Card && stripe.CanStillOpenCheckout(order, clock.GetUtcNow()))
+        if (_checkout is var (session, account))
         {
-            var merchant = await Db.Merchants.AsNoTracking().FirstAsync(m => m.CooperativeId == order.CooperativeId, cancellationToken);
-            var session = await stripe.CreateCheckoutAsync(order, merchant.StripeAccountId!, cancellationToken);
-            order.AttachCheckout(session.Id, session.Url, new DateTimeOffset(session.ExpiresAt, TimeSpan.Zero), merchant.StripeAccountId!);
+            order.AttachCheckout(session.Id, session.Url, new DateTimeOffset(session.ExpiresAt, TimeSpan.Zero), account);
         }
     }
 }

@@ -25,6 +25,8 @@ public abstract class IdempotentConsumer<TMessage, TDbContext>(TDbContext db) : 
 
         // A retry reuses this scope: start from a clean slate, not from the failed attempt's changes.
         Db.ChangeTracker.Clear();
+        await BeforeTransactionAsync(context.Message, context, cancellationToken);
+        Db.ChangeTracker.Clear();
         await using var transaction = await Db.Database.BeginTransactionAsync(cancellationToken);
 
         // The table name comes from the EF model, never from input.
@@ -45,6 +47,14 @@ public abstract class IdempotentConsumer<TMessage, TDbContext>(TDbContext db) : 
         await Db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Work that must not run inside the transaction: a call to another system, idempotent on its own (it may run
+    /// again for a redelivered message). A transaction held open across a network call holds its row locks and its
+    /// connection for as long as the call takes. Whatever it reads is read again, tracked, by <see cref="HandleAsync"/>.
+    /// </summary>
+    protected virtual Task BeforeTransactionAsync(TMessage message, ConsumeContext<TMessage> context, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
 
     /// <summary>Applies the message's effect to <see cref="Db"/>; do not call SaveChanges.</summary>
     protected abstract Task HandleAsync(TMessage message, ConsumeContext<TMessage> context, CancellationToken cancellationToken);

@@ -32,6 +32,8 @@ public static class MessagingExtensions
         services.AddSingleton<OutboxDispatcher<TDbContext>>();
         services.AddSingleton(new OrderedEndpointNames());
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher<TDbContext>>());
+        services.AddSingleton<OutboxNotificationListener<TDbContext>>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxNotificationListener<TDbContext>>());
 
         var settings = builder.Configuration.GetSection("Messaging");
         var endpointPrefix = settings["EndpointPrefix"];
@@ -64,6 +66,9 @@ public static class MessagingExtensions
 
             bus.UsingRabbitMq((context, cfg) =>
             {
+                // MassTransit's default, twice the cores up to 16, is two messages at a time on a 2-core pod; the
+                // consumers mostly wait on PostgreSQL, so they keep more in hand than the pod has cores.
+                cfg.PrefetchCount = settings.GetValue("PrefetchCount", 16);
                 cfg.Host(broker.Host, broker.Port, broker.VirtualHost, RabbitMqAddress.ConnectionName(builder.Environment.ApplicationName), h =>
                 {
                     h.Username(broker.Username);

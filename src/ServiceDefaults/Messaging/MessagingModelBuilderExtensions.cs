@@ -56,6 +56,9 @@ public static class MessagingModelBuilderExtensions
 
     internal static string InboxTableName(this DbContext db) => QualifiedName(db, typeof(InboxMessage));
 
+    internal static string OutboxSchema(this DbContext db) =>
+        db.Model.FindEntityType(typeof(OutboxMessage))?.GetSchema() ?? "public";
+
     private static string QualifiedName(DbContext db, Type entity)
     {
         var type = db.Model.FindEntityType(entity)

@@ -88,43 +88,66 @@ public sealed class OutboxDispatcher<TDbContext>(
             return 0;
         }
 
-        var delivered = new List<long>(batch.Count);
-        foreach (var message in batch)
+        // A batch holds at most one message per ordering key (the claim skips a message whose key has an older one
+        // pending), so its messages may be in flight together: the broker's confirms arrive in one round trip, not
+        // one after another.
+        var outcomes = await Task.WhenAll(batch.Select(message => TryDeliverAsync(message, cancellationToken)));
+        var delivered = outcomes.Where(o => o.Error is null).Select(o => o.Message.Sequence).ToArray();
+        var failed = outcomes.Where(o => o.Error is not null).ToArray();
+        if (failed.Length > 0)
         {
-            try
-            {
-                await DeliverAsync(message, cancellationToken);
-                delivered.Add(message.Sequence);
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                MessagingTelemetry.OutboxFailed.Add(1);
-                logger.LogWarning(ex, "Outbox message {MessageId} ({MessageType}) could not be delivered; attempt {Attempt}",
-                    message.MessageId, message.MessageType, message.Attempts + 1);
-                var recordFailure = $"UPDATE {table} SET attempts = attempts + 1, last_error = {{0}}, next_attempt_at = now() + {{1}} WHERE sequence = {{2}}";
-                await db.Database.ExecuteSqlRawAsync(
-                    recordFailure,
-                    [Truncate(ex.Message, 2000), Backoff(message.Attempts + 1), message.Sequence],
-                    cancellationToken);
-                // The broker is most likely down: stop here rather than fail every message in the batch.
-                break;
-            }
+            LogFailures(failed);
+            var recordFailures = $$"""
+                UPDATE {{table}} o SET attempts = o.attempts + 1, last_error = f.error, next_attempt_at = now() + f.delay
+                FROM unnest({0}::bigint[], {1}::text[], {2}::interval[]) AS f(sequence, error, delay)
+                WHERE o.sequence = f.sequence
+                """;
+            await db.Database.ExecuteSqlRawAsync(
+                recordFailures,
+                [
+                    failed.Select(f => f.Message.Sequence).ToArray(),
+                    failed.Select(f => Truncate(f.Error!.Message, 2000)).ToArray(),
+                    failed.Select(f => Backoff(f.Message.Attempts + 1)).ToArray(),
+                ],
+                cancellationToken);
         }
 
-        if (delivered.Count > 0)
+        if (delivered.Length > 0)
         {
             var markDelivered = $"UPDATE {table} SET dispatched_at = now(), attempts = attempts + 1, last_error = NULL WHERE sequence = ANY({{0}})";
             await db.Database.ExecuteSqlRawAsync(
                 markDelivered,
-                [delivered.ToArray()],
+                [delivered],
                 cancellationToken);
         }
 
         // Committing marks them delivered. A crash between publish and commit publishes them again:
         // delivery is at least once, and consumers' inboxes make that exactly once in effect.
         await transaction.CommitAsync(CancellationToken.None);
-        MessagingTelemetry.OutboxDispatched.Add(delivered.Count);
-        return delivered.Count;
+        MessagingTelemetry.OutboxDispatched.Add(delivered.Length);
+        return delivered.Length;
+    }
+
+    private async Task<DeliveryOutcome> TryDeliverAsync(PendingMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await DeliverAsync(message, cancellationToken);
+            return new DeliveryOutcome(message, null);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new DeliveryOutcome(message, ex);
+        }
+    }
+
+    private void LogFailures(DeliveryOutcome[] failed)
+    {
+        MessagingTelemetry.OutboxFailed.Add(failed.Length);
+        // With the broker down every message of the batch fails the same way: one warning says it.
+        var (message, error) = failed[0];
+        logger.LogWarning(error, "Outbox message {MessageId} ({MessageType}) could not be delivered, attempt {Attempt}; {Others} more of this batch failed",
+            message.MessageId, message.MessageType, message.Attempts + 1, failed.Length - 1);
     }
 
     private async Task<List<PendingMessage>> ClaimBatchAsync(TDbContext db, string table, CancellationToken cancellationToken)
@@ -225,6 +248,8 @@ public sealed class OutboxDispatcher<TDbContext>(
     }
 
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
+
+    private sealed record DeliveryOutcome(PendingMessage Message, Exception? Error);
 
     private sealed record PendingMessage(
         long Sequence,

@@ -2,8 +2,15 @@ namespace Marketplace.ServiceDefaults.Messaging;
 
 public sealed class OutboxOptions
 {
-    /// <summary>How often each replica looks for messages written by the others.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How often each replica looks for messages when nothing woke it: commits wake it at once (its own through the
+    /// DbContext, every replica's through PostgreSQL notifications), so the poll only finds delayed redeliveries
+    /// coming due and covers a listening connection being reopened.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Whether this replica listens for the outbox table's notifications (see <see cref="OutboxNotifications"/>).</summary>
+    public bool ListenForNotifications { get; set; } = true;
 
     public int BatchSize { get; set; } = 100;
 
