@@ -13,6 +13,7 @@ public sealed class ServiceProcesses : IAsyncDisposable
 {
     private readonly string _folder;
     private readonly List<Process> _processes = [];
+    private readonly List<(string Name, Process Process)> _named = [];
 
     private ServiceProcesses(string folder, PostgresServer postgres, RabbitMqServer rabbit)
     {
@@ -31,6 +32,22 @@ public sealed class ServiceProcesses : IAsyncDisposable
     public string ServiceKeyPem { get; }
 
     public ServiceTokenIssuer Tokens { get; }
+
+    /// <summary>CPU seconds used so far by each service, PostgreSQL, RabbitMQ and this benchmark's own process.</summary>
+    public Dictionary<string, double> CpuSeconds()
+    {
+        var roots = new List<(string, int?, string?)>();
+        foreach (var (name, process) in _named)
+        {
+            roots.Add((name, process.Id, null));
+        }
+
+        var postmaster = File.ReadLines(Path.Combine(Postgres.DataDirectory, "postmaster.pid")).First();
+        roots.Add(("PostgreSQL", int.Parse(postmaster, System.Globalization.CultureInfo.InvariantCulture), null));
+        roots.Add(("RabbitMQ", null, Path.Combine(_folder, "rabbitmq")));
+        roots.Add(("load generator", Environment.ProcessId, null));
+        return CpuMeter.Read(roots);
+    }
 
     public static async Task<ServiceProcesses> StartAsync()
     {
@@ -84,6 +101,7 @@ public sealed class ServiceProcesses : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _processes.Add(process);
+        _named.Add((project, process));
         return $"http://127.0.0.1:{port}";
     }
 

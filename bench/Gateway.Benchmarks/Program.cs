@@ -3,10 +3,12 @@ using Marketplace.Gateway.Benchmarks;
 
 // The product list through the Gateway against the same request straight to Catalog, in one run, with both
 // services as separate processes on real PostgreSQL and RabbitMQ. Usage:
-//   dotnet run -c Release --project bench/Gateway.Benchmarks [-- --seconds 6 --rounds 5 --concurrency 32 --warm-up 15]
-var seconds = Arguments.Int(args, "--seconds", 6);
-var rounds = Arguments.Int(args, "--rounds", 5);
-var warmUp = Arguments.Int(args, "--warm-up", 15);
+//   dotnet run -c Release --project bench/Gateway.Benchmarks [-- --seconds 6 --rounds 5 --concurrency 32 --warm-up 15] [--quick]
+// It ends with one line for scripts: RESULT gateway direct_per_s=.. gateway_per_s=.. ratio=.. added_p50_ms=.. added_p99_ms=..
+var quick = args.Contains("--quick");
+var seconds = Arguments.Int(args, "--seconds", quick ? 4 : 6);
+var rounds = Arguments.Int(args, "--rounds", quick ? 2 : 5);
+var warmUp = Arguments.Int(args, "--warm-up", quick ? 6 : 15);
 var concurrency = Arguments.Int(args, "--concurrency", 32);
 const string ProductList = "/api/catalog/products?pageSize=20";
 
@@ -70,6 +72,8 @@ Console.WriteLine($"Latency at {rate:F0} req/s, all rounds pooled: direct {direc
 Console.WriteLine($"Added by the Gateway: p50 {gatewayPooled.P50Ms - directPooled.P50Ms:F2} ms, p99 {addedP99:F2} ms");
 Console.WriteLine($"Goal: throughput ratio >= 0.40x ({(gatewaySaturation / directSaturation >= 0.4 ? "met" : "NOT met")}), "
     + $"added p99 < 2 ms ({(addedP99 < 2 ? "met" : "NOT met")})");
+Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+    $"RESULT gateway direct_per_s={directSaturation:F0} gateway_per_s={gatewaySaturation:F0} ratio={gatewaySaturation / directSaturation:F2} added_p50_ms={gatewayPooled.P50Ms - directPooled.P50Ms:F2} added_p99_ms={addedP99:F2}"));
 
 static double Median(List<double> values)
 {

@@ -11,7 +11,10 @@ using Microsoft.Playwright;
 //   dotnet run -c Release --project bench/Web.Benchmarks            starts the local marketplace (demo data) itself
 //   dotnet run -c Release --project bench/Web.Benchmarks -- --url http://127.0.0.1:8080   measures a running one
 var url = ArgumentAfter("--url");
-var rounds = int.Parse(ArgumentAfter("--rounds") ?? "5", CultureInfo.InvariantCulture);
+// --quick: 2 loads a page instead of 5. Each page ends with one line for scripts:
+//   RESULT web page=<name> transferred_kb=.. script_kb=.. requests=.. lcp_ms=.. cls=..
+var rounds = int.Parse(ArgumentAfter("--rounds") ?? (args.Contains("--quick") ? "2" : "5"), CultureInfo.InvariantCulture);
+var results = new List<string>();
 Process? marketplace = null;
 if (url is null)
 {
@@ -49,7 +52,12 @@ try
         var cls = Median(samples.Select(s => s.Cls));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {name} | {bytes / 1024:0.0} KB | {bytes / (500 * 1024):0.00}x | {script / 1024:0.0} KB | {script / (100 * 1024):0.00}x | {Median(samples.Select(s => (double)s.Requests)):0} | {lcp:0} ms | {lcp / 2500:0.00}x | {cls:0.000} | {cls / 0.1:0.00}x |"));
+        results.Add(string.Create(CultureInfo.InvariantCulture,
+            $"RESULT web page={name} transferred_kb={bytes / 1024:0.0} script_kb={script / 1024:0.0} requests={Median(samples.Select(s => (double)s.Requests)):0} lcp_ms={lcp:0} cls={cls:0.000}"));
     }
+
+    Console.WriteLine();
+    results.ForEach(Console.WriteLine);
 }
 finally
 {

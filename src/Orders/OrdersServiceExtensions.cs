@@ -6,6 +6,7 @@ using Marketplace.Orders.Merchants;
 using Marketplace.Orders.Payments;
 using Marketplace.Orders.Refunds;
 using Marketplace.Orders.Sellables;
+using Marketplace.ServiceDefaults.Data;
 using Marketplace.ServiceDefaults.Identity;
 using Marketplace.ServiceDefaults.Messaging;
 using Microsoft.Extensions.Options;
@@ -56,6 +57,7 @@ public static class OrdersServiceExtensions
         builder.Services.AddScoped<StripePayments>();
         builder.Services.AddScoped<Refunds.RefundExecutor>();
         builder.Services.AddHostedService<UnpaidOrderExpiry>();
+        builder.Services.AddPostgresNotifications<OrdersDbContext, OrderChangeWaiters>();
         builder.Services.AddHostedService<Settlement.Ledger.HeldEarningsRelease>();
         if (builder.Configuration.GetValue("Seed:Demo", false))
         {

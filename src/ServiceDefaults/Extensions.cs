@@ -65,13 +65,21 @@ public static class Extensions
 
     private static void ConfigureOpenTelemetry(this IHostApplicationBuilder builder)
     {
+        // Export only when a collector is configured: the standard OTEL_EXPORTER_OTLP_ENDPOINT variable. Without
+        // one, spans and log records would be built for every request, query and message and then thrown away:
+        // measurable CPU on a busy checkout, for nothing.
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            return;
+        }
+
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
         });
 
-        var otel = builder.Services.AddOpenTelemetry()
+        builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
@@ -86,13 +94,8 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation(o =>
                     o.Filter = ctx => !ctx.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal))
                 .AddHttpClientInstrumentation()
-                .AddNpgsql());
-
-        // Export only when a collector is configured: the standard OTEL_EXPORTER_OTLP_ENDPOINT variable.
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            otel.UseOtlpExporter();
-        }
+                .AddNpgsql())
+            .UseOtlpExporter();
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Marketplace.ServiceDefaults.Data;
 using Marketplace.ServiceDefaults.Messaging;
 using Marketplace.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -109,8 +110,8 @@ public sealed class OutboxWakeupTests
         }
     }
 
-    private static OutboxNotificationListener<MessagingTestDbContext> ListenerOf(MessagingTestHost host) =>
-        host.Services.GetServices<IHostedService>().OfType<OutboxNotificationListener<MessagingTestDbContext>>().Single();
+    private static PostgresNotificationListener<MessagingTestDbContext> ListenerOf(MessagingTestHost host) =>
+        host.Services.GetServices<IHostedService>().OfType<PostgresNotificationListener<MessagingTestDbContext>>().Single();
 
     private static OutboxDispatcher<MessagingTestDbContext> DispatcherOf(MessagingTestHost host) =>
         host.Services.GetServices<IHostedService>().OfType<OutboxDispatcher<MessagingTestDbContext>>().Single();

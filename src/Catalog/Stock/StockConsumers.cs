@@ -30,36 +30,52 @@ public sealed class ReserveStockConsumer(CatalogDbContext db, StockLedger ledger
         }
 
         var now = clock.GetUtcNow();
-        var reservation = new StockReservation
+        if (message.ExpiresAt <= now)
+        {
+            Refuse(message, message.Lines.Select(l => new StockShortage(l.VariantId, l.Quantity, 0, "expired")).ToList(), now);
+            return;
+        }
+
+        Db.StockReservations.Add(new StockReservation
         {
             OrderId = message.OrderId,
             CooperativeId = message.CooperativeId,
             CreatedAt = now,
             ExpiresAt = message.ExpiresAt,
-        };
+            Status = ReservationStatus.Held,
+            Lines = message.Lines.GroupBy(l => l.VariantId)
+                .Select(g => new StockReservationLine { OrderId = message.OrderId, VariantId = g.Key, Quantity = g.Sum(l => l.Quantity) })
+                .ToList(),
+        });
+        outbox.Publish(new StockReserved(message.OrderId, message.ExpiresAt), message.OrderId.ToString());
 
+        // Everything else is written before the stock rows are touched: every checkout of the same product waits on
+        // their lock, so it is held only for the holds themselves and the commit.
         var transaction = Db.Database.CurrentTransaction!;
         await transaction.CreateSavepointAsync("hold", cancellationToken);
-        var shortages = message.ExpiresAt <= now
-            ? message.Lines.Select(l => new StockShortage(l.VariantId, l.Quantity, 0, "expired")).ToList()
-            : await ledger.TryHoldAsync(message.CooperativeId, message.Lines, cancellationToken);
+        await Db.SaveChangesAsync(cancellationToken);
+        var shortages = await ledger.TryHoldAsync(message.CooperativeId, message.Lines, cancellationToken);
         if (shortages.Count > 0)
         {
-            // All or none: undo the lines already held, keep the inbox record and the refusal.
+            // All or none: undo the lines already held and the reservation, keep the inbox record, refuse.
             await transaction.RollbackToSavepointAsync("hold", cancellationToken);
-            reservation.Status = ReservationStatus.Refused;
-            reservation.ClosedAt = now;
-            Db.StockReservations.Add(reservation);
-            outbox.Publish(new StockReservationRefused(message.OrderId, shortages), message.OrderId.ToString());
-            return;
+            Db.ChangeTracker.Clear();
+            Refuse(message, shortages, now);
         }
+    }
 
-        reservation.Status = ReservationStatus.Held;
-        reservation.Lines = message.Lines.GroupBy(l => l.VariantId)
-            .Select(g => new StockReservationLine { OrderId = message.OrderId, VariantId = g.Key, Quantity = g.Sum(l => l.Quantity) })
-            .ToList();
-        Db.StockReservations.Add(reservation);
-        outbox.Publish(new StockReserved(message.OrderId, message.ExpiresAt), message.OrderId.ToString());
+    private void Refuse(ReserveStock message, IReadOnlyList<StockShortage> shortages, DateTimeOffset now)
+    {
+        Db.StockReservations.Add(new StockReservation
+        {
+            OrderId = message.OrderId,
+            CooperativeId = message.CooperativeId,
+            CreatedAt = now,
+            ExpiresAt = message.ExpiresAt,
+            Status = ReservationStatus.Refused,
+            ClosedAt = now,
+        });
+        outbox.Publish(new StockReservationRefused(message.OrderId, shortages), message.OrderId.ToString());
     }
 }
 
@@ -76,10 +92,12 @@ public sealed class ConfirmStockReservationConsumer(CatalogDbContext db, StockLe
         switch (reservation.Status)
         {
             case ReservationStatus.Held:
-                await ledger.TakeHeldAsync(reservation.Lines, cancellationToken);
                 reservation.Status = ReservationStatus.Confirmed;
                 reservation.ClosedAt = clock.GetUtcNow();
                 outbox.Publish(new StockReservationConfirmed(message.OrderId), key);
+                // Written first: the stock rows stay locked only for taking the stock and the commit.
+                await Db.SaveChangesAsync(cancellationToken);
+                await ledger.TakeHeldAsync(reservation.Lines, cancellationToken);
                 break;
             case ReservationStatus.Expired or ReservationStatus.Released:
                 // Paid after the hold lapsed: take the stock if it is still there, else say so (a refund is due).

@@ -66,7 +66,8 @@ public static class CheckoutApi
         api.MapGet("/orders/{id:guid}", GetAsync)
             .WithTags("Checkout")
             .WithName("GetOrder")
-            .WithSummary("The order's status, for the shopper who placed it and the cooperative's admins.");
+            .WithSummary("The order's status, for the shopper who placed it and the cooperative's admins. With ?waitWhile=<status> "
+                + "the answer waits (up to waitSeconds, at most 25, default 20) until the order leaves that status.");
         api.MapGet("/orders/mine", MineAsync)
             .WithTags("Checkout")
             .WithName("MyOrders")
@@ -156,10 +157,38 @@ public static class CheckoutApi
         return TypedResults.Accepted($"/api/orders/orders/{order.Id}", Describe(order));
     }
 
-    private static async Task<Results<Ok<OrderResponse>, NotFound>> GetAsync(Guid id, HttpContext http, OrdersDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<OrderResponse>, NotFound>> GetAsync(
+        Guid id,
+        HttpContext http,
+        OrdersDbContext db,
+        OrderChangeWaiters waiters,
+        CancellationToken cancellationToken,
+        string? waitWhile = null,
+        int? waitSeconds = null)
     {
+        OrderStatus? awaited = null;
+        if (waitWhile is not null)
+        {
+            awaited = Enum.TryParse<OrderStatus>(waitWhile, ignoreCase: false, out var status) && Enum.IsDefined(status)
+                ? status
+                : throw new DomainException("waitWhile must be an order status, such as Reserving or AwaitingPayment.", "invalid_wait");
+        }
+
+        // Registered before the order is read: a change committed in between still ends the wait.
+        using var waiting = awaited is null ? null : waiters.Register(id);
         var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
-        return order is not null && CanSee(http, order) ? TypedResults.Ok(Describe(order)) : TypedResults.NotFound();
+        if (order is null || !CanSee(http, order))
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (waiting is not null && order.Status == awaited
+            && await waiting.ChangedAsync(TimeSpan.FromSeconds(Math.Clamp(waitSeconds ?? 20, 1, 25)), cancellationToken))
+        {
+            order = await db.Orders.AsNoTracking().FirstAsync(o => o.Id == id, cancellationToken);
+        }
+
+        return TypedResults.Ok(Describe(order));
     }
 
     private static async Task<Ok<List<OrderResponse>>> MineAsync(HttpContext http, OrdersDbContext db, TimeProvider clock, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using MassTransit;
+using Marketplace.ServiceDefaults.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,8 +33,7 @@ public static class MessagingExtensions
         services.AddSingleton<OutboxDispatcher<TDbContext>>();
         services.AddSingleton(new OrderedEndpointNames());
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher<TDbContext>>());
-        services.AddSingleton<OutboxNotificationListener<TDbContext>>();
-        services.AddHostedService(sp => sp.GetRequiredService<OutboxNotificationListener<TDbContext>>());
+        services.AddPostgresNotifications<TDbContext, OutboxNotificationHandler>();
 
         var settings = builder.Configuration.GetSection("Messaging");
         var endpointPrefix = settings["EndpointPrefix"];

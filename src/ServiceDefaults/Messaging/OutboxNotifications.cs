@@ -1,10 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using Marketplace.ServiceDefaults.Data;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Marketplace.ServiceDefaults.Messaging;
 
@@ -54,88 +51,15 @@ public static class OutboxNotifications
         """;
 }
 
-/// <summary>
-/// Holds one connection per replica that listens for <see cref="OutboxNotifications"/> and pulses the dispatcher.
-/// A lost connection is reopened with a backoff; meanwhile the dispatcher's poll still finds every message, and a
-/// pulse after each reconnect covers whatever was committed while nobody listened.
-/// </summary>
-public sealed class OutboxNotificationListener<TDbContext>(
-    IServiceScopeFactory scopes,
-    OutboxSignal signal,
-    IOptions<OutboxOptions> options,
-    TimeProvider clock,
-    ILogger<OutboxNotificationListener<TDbContext>> logger) : BackgroundService
-    where TDbContext : DbContext
+/// <summary>Wakes this replica's dispatcher when any replica's commit wrote outbox messages.</summary>
+internal sealed class OutboxNotificationHandler(OutboxSignal signal, IOptions<OutboxOptions> options) : IPostgresNotificationHandler
 {
-    private long _notifications;
-    private volatile bool _listening;
+    public bool Enabled => options.Value.DispatcherEnabled && options.Value.ListenForNotifications;
 
-    /// <summary>How many notifications this replica has received.</summary>
-    public long Notifications => Interlocked.Read(ref _notifications);
+    public string Channel(DbContext db) => OutboxNotifications.Channel(db.OutboxSchema());
 
-    /// <summary>Whether the listening connection is open and subscribed.</summary>
-    public bool Listening => _listening;
+    public void Notified(string payload) => signal.Pulse();
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.DispatcherEnabled || !options.Value.ListenForNotifications)
-        {
-            return;
-        }
-
-        string connectionString;
-        string channel;
-        await using (var scope = scopes.CreateAsyncScope())
-        {
-            var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
-            channel = OutboxNotifications.Channel(db.OutboxSchema());
-            connectionString = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString())
-            {
-                // A connection of its own for as long as the replica lives, not one borrowed from the pool.
-                Pooling = false,
-                // Finds a connection the network dropped silently, so the reconnect below happens.
-                KeepAlive = 30,
-            }.ConnectionString;
-        }
-
-        var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = new NpgsqlConnection(connectionString);
-                await connection.OpenAsync(stoppingToken);
-                connection.Notification += (_, _) =>
-                {
-                    Interlocked.Increment(ref _notifications);
-                    signal.Pulse();
-                };
-                await using (var listen = new NpgsqlCommand($"LISTEN \"{channel}\"", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-
-                failures = 0;
-                _listening = true;
-                signal.Pulse();
-                while (true)
-                {
-                    // Blocks on the socket: no CPU while nothing is committed.
-                    await connection.WaitAsync(stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or TimeoutException or IOException)
-            {
-                _listening = false;
-                failures++;
-                logger.LogWarning(ex, "Listening for outbox notifications failed ({Failures} in a row); the poll covers until it is back", failures);
-                var delay = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, Math.Min(failures, 5)), 30));
-                await Task.Delay(delay, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-        }
-    }
+    // Whatever was committed while nobody listened is found by looking once.
+    public void Listening() => signal.Pulse();
 }

@@ -16,6 +16,29 @@ namespace Marketplace.IntegrationTests;
 public sealed class CheckoutTests(Shop shop) : IClassFixture<Shop>
 {
     [Fact]
+    public async Task A_shopper_waiting_on_her_order_is_answered_when_it_changes_and_not_before()
+    {
+        var stall = await shop.OpenStallAsync("tunggu-bayar", stock: 5, price: 30_000);
+        var shopper = shop.NewShopper();
+        var orderId = (await Shop.CheckOutAsync(shopper, stall, quantity: 1, payment: "kiosk")).GetProperty("id").GetGuid();
+        await Shop.OrderWhenAsync(shopper, orderId, "AwaitingKioskPayment");
+
+        // Asked to wait while it awaits payment, the answer comes only once the kiosk took the money. Nothing in the
+        // replica hands the change over: PostgreSQL's notification does, as it would from any other replica.
+        var waiting = shopper.GetFromJsonAsync<JsonElement>($"/api/orders/orders/{orderId}?waitWhile=AwaitingKioskPayment&waitSeconds=25");
+        await Eventually.TrueAsync(() => Task.FromResult(shop.Orders.Services.GetRequiredService<OrderChangeWaiters>().IsWaitingFor(orderId)), because: "the request to wait");
+        Assert.False(waiting.IsCompleted);
+        (await stall.OrdersAdmin.PostAsJsonAsync($"/api/orders/kiosk/{stall.CooperativeId}/orders/{orderId}/payment", new { method = "cash" })).EnsureSuccessStatusCode();
+
+        var answered = await waiting;
+        Assert.Equal("Paid", answered.GetProperty("status").GetString());
+
+        // A status that does not exist is refused, not waited on.
+        var wrong = await shopper.GetAsync($"/api/orders/orders/{orderId}?waitWhile=Menunggu");
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+    }
+
+    [Fact]
     public async Task A_card_order_is_paid_through_Stripe_and_its_stock_leaves_the_shelf()
     {
         var stall = await shop.OpenStallAsync("kartu-lancar", stock: 10, price: 25_000);
