@@ -75,7 +75,7 @@ internal sealed record LatencyResult(
     long Dispatched);
 
 /// <summary>The two ways a message reaches the consumer, driven as a closed loop for throughput and an open loop for latency.</summary>
-internal sealed class Paths(IServiceProvider services, DispatcherProbe probe, int keys, bool probeThroughput)
+internal sealed class Paths(IServiceProvider services, DispatcherProbe probe, int keys, int maxBacklog, bool probeThroughput)
 {
     // Generous: a closed loop stops early (and says so) only if this machine published faster than this.
     private const int MaxMessagesPerSecond = 25_000;
@@ -114,10 +114,20 @@ internal sealed class Paths(IServiceProvider services, DispatcherProbe probe, in
 
         var start = Stopwatch.GetTimestamp();
         var full = false;
+        var heldBack = 0L;
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
             while (Stopwatch.GetElapsedTime(start) < duration)
             {
+                // A writer runs ahead of the consumer only so far: beyond that, the phase would measure how fast an
+                // ever larger backlog drains (the claim's cost grows with it) rather than the path's rate.
+                if (run.Issued - run.Consumed >= maxBacklog)
+                {
+                    Interlocked.Increment(ref heldBack);
+                    await Task.Delay(1);
+                    continue;
+                }
+
                 var index = run.Next();
                 if (index < 0)
                 {
@@ -138,6 +148,11 @@ internal sealed class Paths(IServiceProvider services, DispatcherProbe probe, in
         if (full)
         {
             Console.WriteLine($"  {name}: stopped at {sent} messages, the most this run records");
+        }
+
+        if (heldBack > 0)
+        {
+            Console.WriteLine(FormattableString.Invariant($"  {name}: the senders reached the limit of {maxBacklog} messages not yet consumed and waited for the consumer ({heldBack} waits of 1 ms over all {concurrency})"));
         }
 
         if (explainClaim)
@@ -268,6 +283,17 @@ internal sealed class Paths(IServiceProvider services, DispatcherProbe probe, in
             [.. probe.InsertMs.Order()],
             claimsAfter - claims,
             dispatchedAfter - dispatched);
+    }
+
+    /// <summary>
+    /// Vacuums and analyses the outbox table, as autovacuum does between bursts: without it, a phase would pay for the
+    /// dead index entries and stale statistics the previous phase's tens of thousands of rows left (--no-vacuum shows that).
+    /// </summary>
+    public async Task VacuumOutboxAsync()
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BenchmarkDbContext>();
+        await db.Database.ExecuteSqlRawAsync($"VACUUM (ANALYZE) \"{BenchmarkDbContext.Schema}\".\"{MessagingModelBuilderExtensions.OutboxTable}\"");
     }
 
     /// <summary>

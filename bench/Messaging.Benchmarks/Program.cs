@@ -7,22 +7,27 @@ using Microsoft.Extensions.Hosting;
 // on the same broker, in one run: throughput of each (closed loops), then the outbox path's latency in an open loop at
 // half of its saturation rate. Usage:
 //   dotnet run -c Release --project bench/Messaging.Benchmarks [-- --quick | --seconds 20 --concurrency 16 --warm-up 5
-//     --latency-seconds 20 --keys 0 --durable --probe --explain]
-// --keys N spreads the outbox messages over N ordering keys (0: a key of their own each);
+//     --latency-seconds 20 --keys 0 --max-backlog 5000 --durable --probe --explain --no-vacuum]
+// --keys N spreads the outbox messages over N ordering keys (0: a key of their own each); --max-backlog N holds the
+// senders back while N of their messages are not yet consumed (a dispatcher that keeps up never meets it);
 // --durable runs PostgreSQL with fsync and synchronous commit on (off by default, as in the other benchmarks);
 // --probe also times the dispatcher's publishes and claims in the outbox throughput phase (the latency phase always does);
-// --explain prints the plan of the dispatcher's claim query once the writers of the outbox phase have stopped.
+// --explain prints the plan of the dispatcher's claim query once the writers of the outbox phase have stopped;
+// --no-vacuum leaves the outbox table between phases to autovacuum alone.
 var quick = args.Contains("--quick");
 var seconds = Arguments.Int(args, "--seconds", quick ? 5 : 20);
 var latencySeconds = Arguments.Int(args, "--latency-seconds", seconds);
 var warmUp = Arguments.Int(args, "--warm-up", quick ? 2 : 5);
 var concurrency = Arguments.Int(args, "--concurrency", 16);
 var keys = Arguments.Int(args, "--keys", 0);
+var maxBacklog = Arguments.Int(args, "--max-backlog", 5_000);
 var durable = args.Contains("--durable");
 var probeThroughput = args.Contains("--probe");
 var explain = args.Contains("--explain");
+var vacuum = !args.Contains("--no-vacuum");
 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; {seconds} s per phase, {concurrency} senders, "
-    + $"{(keys > 0 ? $"{keys} ordering keys" : "an ordering key per message")}, PostgreSQL {(durable ? "durable" : "without fsync")}");
+    + $"{(keys > 0 ? $"{keys} ordering keys" : "an ordering key per message")}, PostgreSQL {(durable ? "durable" : "without fsync")}, "
+    + $"outbox table {(vacuum ? "vacuumed before each phase" : "left to autovacuum")}");
 
 var folder = Path.Combine(Path.GetTempPath(), "marketplace-bench", Guid.NewGuid().ToString("N"));
 await using var postgres = await PostgresServer.StartAsync(Path.Combine(folder, "postgres"), durable: durable, deleteOnDispose: true);
@@ -31,18 +36,30 @@ using var probe = new DispatcherProbe();
 using var host = await BenchmarkHost.StartAsync(postgres.ConnectionString("bench_messaging"), rabbit.ConnectionString());
 try
 {
-    var paths = new Paths(host.Services, probe, keys, probeThroughput);
+    var paths = new Paths(host.Services, probe, keys, maxBacklog, probeThroughput);
 
     // Both paths until the JIT has settled; the outbox one also gives the table and its indexes their first rows.
     await paths.BusOnlyAsync("warm-up bus-only", concurrency, TimeSpan.FromSeconds(warmUp));
     await paths.OutboxAsync("warm-up outbox", concurrency, TimeSpan.FromSeconds(warmUp));
 
+    // Each phase starts from the steady state autovacuum keeps, not from the dead rows of the phase before.
+    async Task SettleTableAsync()
+    {
+        if (vacuum)
+        {
+            await paths.VacuumOutboxAsync();
+        }
+    }
+
+    await SettleTableAsync();
     var bus = await paths.BusOnlyAsync("bus-only", concurrency, TimeSpan.FromSeconds(seconds));
+    await SettleTableAsync();
     var outbox = await paths.OutboxAsync("outbox", concurrency, TimeSpan.FromSeconds(seconds), explain);
     var ratio = outbox.PerSecond / bus.PerSecond;
 
     var rate = outbox.PerSecond / 2;
     Console.WriteLine(Format.Invariant($"  latency: open loop at {rate:F0} messages/s for {latencySeconds} s"));
+    await SettleTableAsync();
     var latency = await paths.OutboxAtRateAsync(rate, TimeSpan.FromSeconds(latencySeconds));
     var p99 = Format.P(latency.TotalMs, 0.99);
 
