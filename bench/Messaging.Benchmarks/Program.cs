@@ -29,9 +29,10 @@ Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environme
     + $"{(keys > 0 ? $"{keys} ordering keys" : "an ordering key per message")}, PostgreSQL {(durable ? "durable" : "without fsync")}, "
     + $"outbox table {(vacuum ? "vacuumed before each phase" : "left to autovacuum")}");
 
-var folder = Path.Combine(Path.GetTempPath(), "marketplace-bench", Guid.NewGuid().ToString("N"));
-await using var postgres = await PostgresServer.StartAsync(Path.Combine(folder, "postgres"), durable: durable, deleteOnDispose: true);
-await using var rabbit = await RabbitMqServer.StartAsync(Path.Combine(folder, "rabbitmq"), deleteOnDispose: true);
+// Each server deletes its own folder when disposed.
+var folder = Path.Combine(Path.GetTempPath(), "marketplace-bench", "messaging-" + Guid.NewGuid().ToString("N"));
+await using var postgres = await PostgresServer.StartAsync(folder + "-postgres", durable: durable, deleteOnDispose: true);
+await using var rabbit = await RabbitMqServer.StartAsync(folder + "-rabbitmq", deleteOnDispose: true);
 using var probe = new DispatcherProbe();
 using var host = await BenchmarkHost.StartAsync(postgres.ConnectionString("bench_messaging"), rabbit.ConnectionString());
 try
@@ -57,7 +58,7 @@ try
     var outbox = await paths.OutboxAsync("outbox", concurrency, TimeSpan.FromSeconds(seconds), explain);
     var ratio = outbox.PerSecond / bus.PerSecond;
 
-    var rate = outbox.PerSecond / 2;
+    var rate = Math.Max(1, outbox.PerSecond / 2);
     Console.WriteLine(Format.Invariant($"  latency: open loop at {rate:F0} messages/s for {latencySeconds} s"));
     await SettleTableAsync();
     var latency = await paths.OutboxAtRateAsync(rate, TimeSpan.FromSeconds(latencySeconds));
