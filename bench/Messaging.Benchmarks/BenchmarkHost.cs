@@ -139,7 +139,12 @@ internal static class BenchmarkHost
         var host = builder.Build();
         await using (var scope = host.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<BenchmarkDbContext>().Database.EnsureCreatedAsync();
+            var db = scope.ServiceProvider.GetRequiredService<BenchmarkDbContext>();
+            if (await db.Database.EnsureCreatedAsync())
+            {
+                // What each service's migration installs: every replica woken by the outbox table's notifications.
+                await db.Database.ExecuteSqlRawAsync(OutboxNotifications.InstallSql(BenchmarkDbContext.Schema));
+            }
         }
 
         await host.StartAsync();

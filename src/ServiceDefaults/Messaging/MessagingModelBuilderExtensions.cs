@@ -35,6 +35,11 @@ public static class MessagingModelBuilderExtensions
             b.HasIndex(m => new { m.NextAttemptAt, m.Sequence })
                 .HasDatabaseName("ix_outbox_pending")
                 .HasFilter("dispatched_at IS NULL");
+            // The claim walks pending rows in publishing order and stops at a batch: without this index it sorted
+            // every pending row first, and a backlog after an outage made each claim slower than the last.
+            b.HasIndex(m => m.Sequence)
+                .HasDatabaseName("ix_outbox_pending_in_order")
+                .HasFilter("dispatched_at IS NULL");
             b.HasIndex(m => new { m.OrderingKey, m.Sequence })
                 .HasDatabaseName("ix_outbox_pending_by_key")
                 .HasFilter("dispatched_at IS NULL");

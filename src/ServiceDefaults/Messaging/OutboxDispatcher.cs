@@ -154,16 +154,20 @@ public sealed class OutboxDispatcher<TDbContext>(
     {
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        // "The oldest pending message of its key" is asked as a lookup of that key's first pending sequence, which only
+        // ix_outbox_pending_by_key can answer: written as NOT EXISTS (an older pending row), the planner, expecting one
+        // pending row from the statistics of a table that is nearly all delivered, checked it by scanning the pending
+        // rows, and a claim over 5,000 pending took 5 s.
         command.CommandText = $"""
             SELECT o.sequence, o.message_id, o.message_type, o.body, o.destination_address, o.redelivery_count, o.attempts
             FROM {table} o
             WHERE o.dispatched_at IS NULL
               AND o.next_attempt_at <= now()
-              AND (o.ordering_key IS NULL OR NOT EXISTS (
-                  SELECT 1 FROM {table} p
-                  WHERE p.ordering_key = o.ordering_key
-                    AND p.dispatched_at IS NULL
-                    AND p.sequence < o.sequence))
+              AND (o.ordering_key IS NULL OR o.sequence = (
+                  SELECT p.sequence FROM {table} p
+                  WHERE p.ordering_key = o.ordering_key AND p.dispatched_at IS NULL
+                  ORDER BY p.sequence
+                  LIMIT 1))
             ORDER BY o.sequence
             LIMIT @batch_size
             FOR UPDATE OF o SKIP LOCKED

@@ -312,6 +312,10 @@ namespace Marketplace.Gateway.Data.Migrations
                     b.HasIndex("MessageId")
                         .HasDatabaseName("ix_outbox_messages_message_id");
 
+                    b.HasIndex("Sequence")
+                        .HasDatabaseName("ix_outbox_pending_in_order")
+                        .HasFilter("dispatched_at IS NULL");
+
                     b.HasIndex("NextAttemptAt", "Sequence")
                         .HasDatabaseName("ix_outbox_pending")
                         .HasFilter("dispatched_at IS NULL");
