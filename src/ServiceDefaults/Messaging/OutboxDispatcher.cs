@@ -34,13 +34,18 @@ public sealed class OutboxDispatcher<TDbContext>(
     /// <summary>How many times this dispatcher has looked for messages: with nothing pending, once per poll interval.</summary>
     public long Claims => Interlocked.Read(ref _claims);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!_options.DispatcherEnabled)
-        {
-            return;
-        }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        _options.DispatcherEnabled
+            ? Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.Concurrency)).Select(i => RunAsync(lead: i == 0, stoppingToken)))
+            : Task.CompletedTask;
 
+    /// <summary>
+    /// One dispatching loop. While one loop waits for its batch's confirms, another claims what was committed
+    /// meanwhile (the claim hands each message to one loop, as it does between replicas). Only the lead loop polls
+    /// and cleans up: the others wait for a wakeup, so an idle replica still looks once per poll interval.
+    /// </summary>
+    private async Task RunAsync(bool lead, CancellationToken stoppingToken)
+    {
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -49,7 +54,10 @@ public sealed class OutboxDispatcher<TDbContext>(
             {
                 delivered = await DispatchBatchAsync(stoppingToken);
                 failures = 0;
-                await CleanUpIfDueAsync(stoppingToken);
+                if (lead)
+                {
+                    await CleanUpIfDueAsync(stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -66,7 +74,7 @@ public sealed class OutboxDispatcher<TDbContext>(
 
             if (delivered == 0)
             {
-                await signal.WaitAsync(_options.PollInterval, stoppingToken);
+                await signal.WaitAsync(lead ? _options.PollInterval : Timeout.InfiniteTimeSpan, stoppingToken);
             }
         }
     }

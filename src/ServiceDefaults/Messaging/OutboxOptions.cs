@@ -14,6 +14,9 @@ public sealed class OutboxOptions
 
     public int BatchSize { get; set; } = 100;
 
+    /// <summary>Dispatching loops per replica: one claims and publishes while another waits for the broker's confirms.</summary>
+    public int Concurrency { get; set; } = 2;
+
     /// <summary>How long one publish may wait for the broker's confirm before it counts as failed.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
