@@ -90,7 +90,15 @@ public sealed class ServiceProcesses : IAsyncDisposable
 
         info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{project} did not start.");
-        process.OutputDataReceived += (_, _) => { };
+        // Warnings and errors are shown (a benchmark that retries in silence measures the retries); the rest is not.
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null && (e.Data.Contains("\"Warning\"", StringComparison.Ordinal) || e.Data.Contains("\"Error\"", StringComparison.Ordinal)
+                || e.Data.Contains("\"Critical\"", StringComparison.Ordinal)))
+            {
+                Console.Error.WriteLine($"[{project}] {e.Data}");
+            }
+        };
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is not null)

@@ -102,7 +102,9 @@ public static class MessagingExtensions
         var connectionString = builder.Configuration.GetConnectionString(connectionName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not configured.");
 
-        builder.Services.AddDbContext<TDbContext>((sp, options) =>
+        // Pooled: the options are built once, not for every request and message, and a context is reset and reused
+        // rather than built with its internal services each time (a few percent of a busy service's CPU).
+        builder.Services.AddDbContextPool<TDbContext>((sp, options) =>
         {
             options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(Data.MigrationExtensions.HistoryTable, schema))
                 .UseSnakeCaseNamingConvention();
