@@ -99,14 +99,22 @@ public static class MessagingExtensions
         string healthCheckName = "database")
         where TDbContext : DbContext
     {
-        var connectionString = builder.Configuration.GetConnectionString(connectionName)
+        var configured = builder.Configuration.GetConnectionString(connectionName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not configured.");
+        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(configured);
+        if (!configured.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) && !configured.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+        {
+            // A statement run twice on a connection is prepared there: PostgreSQL stops parsing and planning the same
+            // few dozen statements (claims, inbox inserts, lookups by id) for every request and message.
+            connectionString.MaxAutoPrepare = 64;
+            connectionString.AutoPrepareMinUsages = 2;
+        }
 
         // Pooled: the options are built once, not for every request and message, and a context is reset and reused
         // rather than built with its internal services each time (a few percent of a busy service's CPU).
         builder.Services.AddDbContextPool<TDbContext>((sp, options) =>
         {
-            options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(Data.MigrationExtensions.HistoryTable, schema))
+            options.UseNpgsql(connectionString.ConnectionString, npgsql => npgsql.MigrationsHistoryTable(Data.MigrationExtensions.HistoryTable, schema))
                 .UseSnakeCaseNamingConvention();
             options.AddInterceptors(new Data.UtcTimestampsInterceptor());
             var interceptor = sp.GetService<OutboxSignalInterceptor>();
