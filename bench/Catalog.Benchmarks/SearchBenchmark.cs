@@ -255,9 +255,11 @@ internal sealed class SearchBenchmark : IAsyncDisposable
         const string Planners = "SET enable_seqscan = on; SET enable_indexscan = on; SET enable_bitmapscan = on";
         (string Settings, string Sql)[] queries =
         [
-            (Bitmap, $"SELECT count(*) FROM (SELECT 1 FROM catalog.products p WHERE p.on_sale AND p.search_vector @@ {Kerupuk} LIMIT 1001) m"),
-            (Bitmap, $"SELECT count(*) FROM (SELECT FROM catalog.products p WHERE p.on_sale AND p.search_vector @@ {Kerupuk} LIMIT 1001) m"),
-            (Bitmap, $"SELECT count(*) FROM (SELECT FROM catalog.products p WHERE p.on_sale AND p.search_vector @@ to_tsquery('simple', 'kerupuk') LIMIT 1001) m"),
+            (Planners, Vocabulary("krupuk", "tengiri")),
+            (Planners, Vocabulary("kerupuk")),
+            (Planners, "SELECT coalesce(array_agg(c.word), ARRAY[]::text[]) FROM (SELECT v.word FROM catalog.search_words v WHERE v.word LIKE 'siti%' AND v.word <> 'siti' LIMIT 9) c"),
+            (Planners, "SELECT coalesce(array_agg(c.word), ARRAY[]::text[]) FROM (SELECT v.word FROM catalog.search_words v WHERE v.word LIKE 'laut%' AND v.word <> 'laut' LIMIT 9) c"),
+            (Bitmap, $"WITH m AS MATERIALIZED (SELECT p.id, p.published_at, CASE WHEN p.name_vector @@ {Kerupuk} THEN 3 WHEN p.name_maker_vector @@ {Kerupuk} THEN 2 ELSE 1 END AS tier FROM catalog.products p WHERE p.on_sale AND p.search_vector @@ {Kerupuk} LIMIT 1001) SELECT s.total, s.best, s.second, page.id FROM (SELECT count(*) AS total, count(*) FILTER (WHERE tier = 3) AS best, count(*) FILTER (WHERE tier = 2) AS second FROM m) s LEFT JOIN LATERAL (SELECT m.id, m.tier, m.published_at FROM m ORDER BY m.tier DESC, m.published_at DESC, m.id LIMIT 24 OFFSET 0) page ON true ORDER BY page.tier DESC, page.published_at DESC, page.id"),
             (Bitmap, $"WITH m AS MATERIALIZED (SELECT p.id, p.published_at FROM catalog.products p WHERE p.on_sale AND p.name_vector @@ {Kerupuk} LIMIT 501) SELECT m.id, (SELECT count(*) FROM m) FROM m ORDER BY m.published_at DESC, m.id LIMIT 24"),
             (Newest, $"SELECT p.id FROM catalog.products p WHERE p.on_sale AND p.in_stock AND p.name_vector @@ {Kerupuk} ORDER BY p.published_at DESC, p.id LIMIT 24"),
             (Bitmap, $"WITH m AS MATERIALIZED (SELECT p.id, p.published_at FROM catalog.products p WHERE p.on_sale AND p.name_vector @@ {Siti} LIMIT 501) SELECT m.id, (SELECT count(*) FROM m) FROM m ORDER BY m.published_at DESC, m.id LIMIT 24"),
@@ -290,6 +292,17 @@ internal sealed class SearchBenchmark : IAsyncDisposable
             plan.ForEach(Console.WriteLine);
         }
     }
+
+    // The typo correction's query, as SearchVocabulary sends it.
+    private static string Vocabulary(params string[] words) => $"""
+        SELECT w.word, coalesce((
+            SELECT array_agg(s.word) FROM (
+                SELECT v.word FROM catalog.search_words v
+                WHERE length(w.word) >= 4 AND v.word % w.word AND v.word <> w.word
+                  AND NOT EXISTS (SELECT 1 FROM catalog.search_words known WHERE known.word = w.word)
+                ORDER BY similarity(v.word, w.word) DESC, v.ndoc DESC LIMIT 2) s), ARRAY[]::text[])
+        FROM unnest(ARRAY['{string.Join("','", words)}']) AS w(word)
+        """;
 
     public async ValueTask DisposeAsync()
     {

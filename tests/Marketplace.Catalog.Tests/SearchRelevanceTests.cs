@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Marketplace.Catalog.Search;
+using Marketplace.Testing;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -52,6 +53,28 @@ public sealed class SearchRelevanceTests(CatalogHost catalog) : IClassFixture<Ca
         var page = await SearchAsync($"cooperative={cooperative.Id}&q={Uri.EscapeDataString($"{word} mendong")}");
 
         Assert.Equal([named, spread], page.Items.Select(p => p.Id));
+    }
+
+    [Fact]
+    public async Task An_unfinished_last_word_finds_the_words_it_begins_before_and_after_the_vocabulary_knows_them()
+    {
+        var word = NewWord();
+        var cooperative = await catalog.NewCooperativeAsync();
+        var member = await catalog.NewMemberAsync(cooperative.Id, "Ibu Wati Lestari");
+        var bag = (await catalog.PublishedProductAsync(member, Product($"Tas Pandan {word}", "Anyaman pandan."))).Id;
+        await catalog.PublishedProductAsync(member, Product("Tas Pandan Polos", "Anyaman pandan."));
+        var typed = $"pandan {word[..^2]}";
+
+        var early = await SearchAsync($"cooperative={cooperative.Id}&q={Uri.EscapeDataString(typed)}");
+        // Once the vocabulary knows the word, the unfinished one is searched as the words it begins.
+        await Eventually.GetAsync(
+            () => catalog.InDbAsync(db => db.Database.SqlQuery<bool>($"SELECT EXISTS (SELECT 1 FROM catalog.search_words WHERE word = {word}) AS \"Value\"").SingleAsync()),
+            known => known,
+            because: "the vocabulary to learn the new word");
+        var later = await SearchAsync($"cooperative={cooperative.Id}&q={Uri.EscapeDataString(typed)}");
+
+        Assert.Equal([bag], early.Items.Select(p => p.Id));
+        Assert.Equal([bag], later.Items.Select(p => p.Id));
     }
 
     /// <summary>
