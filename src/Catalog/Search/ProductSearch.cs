@@ -167,29 +167,39 @@ public static class ProductSearch
             if (relevance)
             {
                 // One pass over the GIN index gives the first MaxCount + 1 matches with their tiers: when that is all
-                // of them, the page is ordered from them at once; otherwise they say how common each tier is.
+                // of them, the page is ordered from them at once, details included; otherwise they say how common
+                // each tier is.
                 await using var first = Command(
                     $"""
                     WITH m AS MATERIALIZED (
-                        SELECT p.id, p.published_at, {TierOf} AS tier FROM catalog.products p{matching} LIMIT {MaxCount + 1})
-                    SELECT s.total, s.best, s.second, page.id
-                    FROM (SELECT count(*) AS total, count(*) FILTER (WHERE tier = 3) AS best, count(*) FILTER (WHERE tier = 2) AS second FROM m) s
-                    LEFT JOIN LATERAL (
-                        SELECT m.id, m.tier, m.published_at FROM m ORDER BY m.tier DESC, m.published_at DESC, m.id LIMIT @limit OFFSET @offset) page ON true
+                        SELECT p.id, p.published_at, {TierOf} AS tier FROM catalog.products p{matching} LIMIT {MaxCount + 1}),
+                    s AS (SELECT count(*) AS total, count(*) FILTER (WHERE tier = 3) AS best, count(*) FILTER (WHERE tier = 2) AS second FROM m),
+                    page AS (SELECT m.id, m.tier, m.published_at FROM m ORDER BY m.tier DESC, m.published_at DESC, m.id LIMIT @limit OFFSET @offset)
+                    SELECT s.total, s.best, s.second, {Details}
+                    FROM s LEFT JOIN (page JOIN catalog.products p ON p.id = page.id {CoverJoin}) ON true
                     ORDER BY page.tier DESC, page.published_at DESC, page.id
                     """,
                     Plan.Bitmap);
                 first.Parameters.AddWithValue("limit", query.PageSize);
                 first.Parameters.AddWithValue("offset", offset);
-                await using var reader = await first.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
+                var firstItems = new List<ProductSummary>(query.PageSize);
+                await using (var reader = await first.ExecuteReaderAsync(cancellationToken))
                 {
-                    total = (int)reader.GetInt64(0);
-                    sample = [reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(0) - reader.GetInt64(1) - reader.GetInt64(2)];
-                    if (!reader.IsDBNull(3))
+                    while (await reader.ReadAsync(cancellationToken))
                     {
-                        ids.Add(reader.GetGuid(3));
+                        total = (int)reader.GetInt64(0);
+                        sample = [reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(0) - reader.GetInt64(1) - reader.GetInt64(2)];
+                        if (!reader.IsDBNull(3))
+                        {
+                            firstItems.Add(Read(reader, 3));
+                        }
                     }
+                }
+
+                if (total <= MaxCount)
+                {
+                    await transaction.CommitAsync(cancellationToken);
+                    return new ProductPage(firstItems, total.Value, false, query.Page, query.PageSize);
                 }
             }
             else if (q is not null)
@@ -210,41 +220,37 @@ public static class ProductSearch
             var last = (Sql: (string?)null, Skip: 0, Take: 0);
             if (relevance)
             {
-                if (total > MaxCount)
+                // Many matches: tier by tier, each the newest first, until the page is full. The best tier of a broad
+                // word usually fills it at once; ordering every match grew with the catalogue.
+                var skip = offset;
+                for (var tier = 0; tier < Tiers.Length && ids.Count < query.PageSize; tier++)
                 {
-                    // Many matches: tier by tier, each the newest first, until the page is full. The best tier of a
-                    // broad word usually fills it at once; ordering every match grew with the catalogue.
-                    ids.Clear();
-                    var skip = offset;
-                    for (var tier = 0; tier < Tiers.Length && ids.Count < query.PageSize; tier++)
+                    var take = skip + query.PageSize - ids.Count;
+                    // A tier that fills the page from the sample alone is read newest first from ix_products_newest,
+                    // which holds the tiers' vectors: a short walk, usually without a visit to the table. It is
+                    // read together with the page's details.
+                    if (sample[tier] >= take)
                     {
-                        var take = skip + query.PageSize - ids.Count;
-                        // A tier that fills the page from the sample alone is read newest first from ix_products_newest,
-                        // which holds the tiers' vectors: a short walk, usually without a visit to the table. It is
-                        // read together with the page's details.
-                        if (sample[tier] >= take)
+                        last = (TierSql(others, tier), skip, query.PageSize - ids.Count);
+                        break;
+                    }
+
+                    // Otherwise the tier's first few matches come from its GIN index, ordered whole if that is all.
+                    var probe = await ProbeAsync(Command, others, tier, take, cancellationToken);
+                    var found = probe.Newest;
+                    if (probe.Size > SmallTier)
+                    {
+                        if (take <= SmallTier)
                         {
                             last = (TierSql(others, tier), skip, query.PageSize - ids.Count);
                             break;
                         }
 
-                        // Otherwise the tier's first few matches come from its GIN index, ordered whole if that is all.
-                        var probe = await ProbeAsync(Command, others, tier, take, cancellationToken);
-                        var found = probe.Newest;
-                        if (probe.Size > SmallTier)
-                        {
-                            if (take <= SmallTier)
-                            {
-                                last = (TierSql(others, tier), skip, query.PageSize - ids.Count);
-                                break;
-                            }
-
-                            found = await NewestAsync(Command, TierSql(others, tier), take, cancellationToken);
-                        }
-
-                        ids.AddRange(found.Skip(skip));
-                        skip = Math.Max(0, skip - found.Count);
+                        found = await NewestAsync(Command, TierSql(others, tier), take, cancellationToken);
                     }
+
+                    ids.AddRange(found.Skip(skip));
+                    skip = Math.Max(0, skip - found.Count);
                 }
 
                 plan = Plan.Newest;
@@ -267,15 +273,10 @@ public static class ProductSearch
             await using var command = Command(
                 $"""
                 WITH page AS ({page})
-                SELECT p.id, p.cooperative_id, p.member_id, p.name_id, p.name_en, p.category, p.maker_name, p.min_price_rupiah,
-                       p.in_stock,
-                       (p.halal_certificate_number IS NOT NULL AND p.halal_valid_until >= @today) AS halal,
-                       cover.renditions::jsonb ->> '320.webp', cover.renditions::jsonb ->> '640.webp'
+                SELECT {Details}
                 FROM page
                 JOIN catalog.products p ON p.id = page.id
-                LEFT JOIN LATERAL (
-                    SELECT i.renditions FROM catalog.product_images i
-                    WHERE i.product_id = p.id AND i.status = 'Ready' ORDER BY i.position LIMIT 1) cover ON true
+                {CoverJoin}
                 ORDER BY {order}
                 """,
                 plan);
@@ -449,22 +450,35 @@ public static class ProductSearch
         _ => "p.published_at DESC, p.id",
     };
 
-    private static ProductSummary Read(DbDataReader reader)
+    /// <summary>The columns <see cref="Read"/> reads, from <c>p</c> (products) and <c>cover</c> (<see cref="CoverJoin"/>).</summary>
+    private const string Details = """
+        p.id, p.cooperative_id, p.member_id, p.name_id, p.name_en, p.category, p.maker_name, p.min_price_rupiah, p.in_stock,
+        (p.halal_certificate_number IS NOT NULL AND p.halal_valid_until >= @today) AS halal,
+        cover.renditions::jsonb ->> '320.webp', cover.renditions::jsonb ->> '640.webp'
+        """;
+
+    private const string CoverJoin = """
+        LEFT JOIN LATERAL (
+            SELECT i.renditions FROM catalog.product_images i
+            WHERE i.product_id = p.id AND i.status = 'Ready' ORDER BY i.position LIMIT 1) cover ON true
+        """;
+
+    private static ProductSummary Read(DbDataReader reader, int first = 0)
     {
-        var category = reader.GetString(5);
-        var cover = reader.IsDBNull(10) ? null : reader.GetString(10);
-        var coverLarge = reader.IsDBNull(11) ? null : reader.GetString(11);
+        var category = reader.GetString(first + 5);
+        var cover = reader.IsDBNull(first + 10) ? null : reader.GetString(first + 10);
+        var coverLarge = reader.IsDBNull(first + 11) ? null : reader.GetString(first + 11);
         return new ProductSummary(
-            reader.GetGuid(0),
-            reader.GetGuid(1),
-            reader.GetGuid(2),
-            reader.GetString(3),
-            reader.IsDBNull(4) ? null : reader.GetString(4),
+            reader.GetGuid(first),
+            reader.GetGuid(first + 1),
+            reader.GetGuid(first + 2),
+            reader.GetString(first + 3),
+            reader.IsDBNull(first + 4) ? null : reader.GetString(first + 4),
             category,
-            reader.GetString(6),
-            reader.GetInt64(7),
-            reader.GetBoolean(8),
-            reader.GetBoolean(9),
+            reader.GetString(first + 6),
+            reader.GetInt64(first + 7),
+            reader.GetBoolean(first + 8),
+            reader.GetBoolean(first + 9),
             ProductCategories.IsFood(category),
             cover is null ? null : ImageUrls.Rendition(cover, "webp"),
             coverLarge is null ? null : ImageUrls.Rendition(coverLarge, "webp"));
