@@ -40,12 +40,26 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
                 + "setweight(to_tsvector('simple', coalesce(maker_name, '')), 'B') || "
                 + "setweight(to_tsvector('simple', coalesce(description_id, '') || ' ' || coalesce(description_en, '')), 'C')",
                 stored: true);
-        builder.HasIndex("SearchVector").HasMethod("GIN");
+        // Relevance is a tier, not a score: every word in the name, else in the name and maker, else anywhere.
+        // Each tier has its own vector and index, so a broad search takes the newest few of its best tier from
+        // the index instead of scoring every match (see ProductSearch). fastupdate off: a search never wades
+        // through a pending list of recent edits, and products are written far less often than searched.
+        builder.Property<NpgsqlTypes.NpgsqlTsVector>("NameVector")
+            .HasComputedColumnSql("to_tsvector('simple', coalesce(name_id, '') || ' ' || coalesce(name_en, ''))", stored: true);
+        builder.Property<NpgsqlTypes.NpgsqlTsVector>("NameMakerVector")
+            .HasComputedColumnSql(
+                "to_tsvector('simple', coalesce(name_id, '') || ' ' || coalesce(name_en, '') || ' ' || coalesce(maker_name, ''))",
+                stored: true);
+        // Partial, like every shopper's query: a capped count of a search's matches is then read from the index alone.
+        builder.HasIndex("SearchVector").HasMethod("GIN").HasFilter("on_sale").HasStorageParameter("fastupdate", false);
+        builder.HasIndex("NameVector").HasMethod("GIN").HasFilter("on_sale").HasStorageParameter("fastupdate", false);
+        builder.HasIndex("NameMakerVector").HasMethod("GIN").HasFilter("on_sale").HasStorageParameter("fastupdate", false);
 
         // Shoppers only ever query what is on sale: keep those indexes small.
         builder.HasIndex(p => new { p.CooperativeId, p.PublishedAt }).HasFilter("on_sale");
         builder.HasIndex(p => new { p.Category, p.MinPriceRupiah }).HasFilter("on_sale");
         builder.HasIndex(p => p.MinPriceRupiah).HasFilter("on_sale");
+        // ix_products_newest (the SearchTiers migration) covers in_stock, which this model does not map.
         builder.HasIndex(p => p.MemberId);
         builder.HasIndex(p => new { p.CooperativeId, p.Status });
     }

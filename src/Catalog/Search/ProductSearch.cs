@@ -34,7 +34,8 @@ public sealed record ProductPage(IReadOnlyList<ProductSummary> Items, int Total,
 /// <summary>
 /// Shoppers' list and search: PostgreSQL full text over names, descriptions and the maker's name in both
 /// languages, with misspelt words corrected by trigram similarity against the catalogue's vocabulary
-/// ("krupuk" finds "kerupuk"), filters, sorting and pages. Every query is bounded: short input, small pages,
+/// ("krupuk" finds "kerupuk"), most relevant first (name, then maker, then description matches), filters, sorting
+/// and pages. Every query is bounded: short input, small pages,
 /// a capped count and a statement timeout.
 /// </summary>
 public static class ProductSearch
@@ -87,50 +88,40 @@ public static class ProductSearch
 
         // Filters first, on the products table alone; the page's few rows get their details afterwards.
         var filters = new StringBuilder(" WHERE p.on_sale");
-        await using var command = (NpgsqlCommand)db.Database.GetDbConnection().CreateCommand();
-        await using var count = (NpgsqlCommand)db.Database.GetDbConnection().CreateCommand();
-        void Parameter(string name, object value)
-        {
-            command.Parameters.AddWithValue(name, value);
-            count.Parameters.AddWithValue(name, value);
-        }
-
-        command.Parameters.AddWithValue("today", today);
-        count.Parameters.AddWithValue("today", today);
+        var parameters = new List<NpgsqlParameter> { new("today", today) };
         if (q is not null)
         {
-            filters.Append(" AND p.search_vector @@ to_tsquery('simple', @q)");
-            Parameter("q", q);
+            parameters.Add(new NpgsqlParameter("q", q));
         }
 
         if (query.Cooperative is { } cooperative)
         {
             filters.Append(" AND p.cooperative_id = @cooperative");
-            Parameter("cooperative", cooperative);
+            parameters.Add(new NpgsqlParameter("cooperative", cooperative));
         }
 
         if (query.Member is { } member)
         {
             filters.Append(" AND p.member_id = @member");
-            Parameter("member", member);
+            parameters.Add(new NpgsqlParameter("member", member));
         }
 
         if (query.Category is not null)
         {
             filters.Append(" AND p.category = @category");
-            Parameter("category", query.Category);
+            parameters.Add(new NpgsqlParameter("category", query.Category));
         }
 
         if (query.MinPrice is { } min)
         {
             filters.Append(" AND p.min_price_rupiah >= @min_price");
-            Parameter("min_price", min);
+            parameters.Add(new NpgsqlParameter("min_price", min));
         }
 
         if (query.MaxPrice is { } max)
         {
             filters.Append(" AND p.min_price_rupiah <= @max_price");
-            Parameter("max_price", max);
+            parameters.Add(new NpgsqlParameter("max_price", max));
         }
 
         if (query.HalalOnly)
@@ -144,65 +135,271 @@ public static class ProductSearch
             filters.Append(" AND p.in_stock");
         }
 
-        var rank = q is null
-            ? "0::real"
-            : "ts_rank(p.search_vector, to_tsquery('simple', @q))";
-        var orderBy = OrderBy(query.Sort, q is not null);
-        command.CommandText = $"""
-            WITH page AS (
-                SELECT p.id, {rank} AS rank, {(q is null ? "NULL::bigint" : "count(*) OVER ()")} AS total
-                FROM catalog.products p{filters}
-                ORDER BY {orderBy}
-                LIMIT @limit OFFSET @offset)
-            SELECT p.id, p.cooperative_id, p.member_id, p.name_id, p.name_en, p.category, p.maker_name, p.min_price_rupiah,
-                   p.in_stock,
-                   (p.halal_certificate_number IS NOT NULL AND p.halal_valid_until >= @today) AS halal,
-                   cover.renditions::jsonb ->> '320.webp', cover.renditions::jsonb ->> '640.webp', page.total
-            FROM page
-            JOIN catalog.products p ON p.id = page.id
-            LEFT JOIN LATERAL (
-                SELECT i.renditions FROM catalog.product_images i
-                WHERE i.product_id = p.id AND i.status = 'Ready' ORDER BY i.position LIMIT 1) cover ON true
-            ORDER BY {orderBy.Replace("rank", "page.rank", StringComparison.Ordinal)}
-            """;
-        command.Parameters.AddWithValue("limit", query.PageSize);
-        command.Parameters.AddWithValue("offset", (query.Page - 1) * query.PageSize);
-        // Counting a large result costs more than the page itself: stop at MaxCount and say "more".
-        count.CommandText = $"SELECT count(*) FROM (SELECT 1 FROM catalog.products p{filters} LIMIT {MaxCount + 1}) matches";
+        var others = filters.ToString();
+        var matching = q is null ? others : others + $" AND {Matches(Tiers[^1])}";
+        var offset = (query.Page - 1) * query.PageSize;
 
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            // However a query is written, it cannot hold a connection for long.
-            // A bounded statement, and no parallel workers: they cost more to start than these queries take.
-            await db.Database.ExecuteSqlRawAsync("SET LOCAL statement_timeout = '1500ms'; SET LOCAL max_parallel_workers_per_gather = 0", cancellationToken);
-            command.Transaction = (NpgsqlTransaction)transaction.GetDbTransaction();
-            count.Transaction = command.Transaction;
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            var npgsqlTransaction = (NpgsqlTransaction)transaction.GetDbTransaction();
+            // However a query is written, it cannot hold a connection for long. A bounded statement, and no parallel
+            // workers: they cost more to start than these queries take. Sent with the first query: one round trip less.
+            var prologue = "SET LOCAL statement_timeout = '1500ms'; SET LOCAL max_parallel_workers_per_gather = 0;\n";
+            NpgsqlCommand Command(string sql, Plan plan)
+            {
+                var command = new NpgsqlCommand(prologue + PlanSettings(plan) + sql, connection, npgsqlTransaction);
+                prologue = string.Empty;
+                command.Parameters.AddRange(parameters.Select(p => p.Clone()).ToArray());
+                return command;
+            }
+
+            // Counting a large result costs more than the page itself: stop at MaxCount and say "more". A search's
+            // matches come from the GIN index; left to itself, the planner may read the whole table for a word it
+            // wrongly thinks common.
+            var countSql = $"SELECT count(*) FROM (SELECT 1 FROM catalog.products p{matching} LIMIT {MaxCount + 1}) matches";
+            var relevance = q is not null && query.Sort is null or "relevance";
+            int? total = null;
+            var sample = new long[Tiers.Length];
+            var ids = new List<Guid>(query.PageSize);
+            if (relevance)
+            {
+                // One pass over the GIN index gives the first MaxCount + 1 matches with their tiers: when that is all
+                // of them, the page is ordered from them at once, details included; otherwise they say how common
+                // each tier is.
+                await using var first = Command(
+                    $"""
+                    WITH m AS MATERIALIZED (
+                        SELECT p.id, p.published_at, {TierOf} AS tier FROM catalog.products p{matching} LIMIT {MaxCount + 1}),
+                    s AS (SELECT count(*) AS total, count(*) FILTER (WHERE tier = 3) AS best, count(*) FILTER (WHERE tier = 2) AS second FROM m),
+                    page AS (SELECT m.id, m.tier, m.published_at FROM m ORDER BY m.tier DESC, m.published_at DESC, m.id LIMIT @limit OFFSET @offset)
+                    SELECT s.total, s.best, s.second, {Details}
+                    FROM s LEFT JOIN (page JOIN catalog.products p ON p.id = page.id {CoverJoin}) ON true
+                    ORDER BY page.tier DESC, page.published_at DESC, page.id
+                    """,
+                    Plan.Bitmap);
+                first.Parameters.AddWithValue("limit", query.PageSize);
+                first.Parameters.AddWithValue("offset", offset);
+                var firstItems = new List<ProductSummary>(query.PageSize);
+                await using (var reader = await first.ExecuteReaderAsync(cancellationToken))
+                {
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        total = (int)reader.GetInt64(0);
+                        sample = [reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(0) - reader.GetInt64(1) - reader.GetInt64(2)];
+                        if (!reader.IsDBNull(3))
+                        {
+                            firstItems.Add(Read(reader, 3));
+                        }
+                    }
+                }
+
+                if (total <= MaxCount)
+                {
+                    await transaction.CommitAsync(cancellationToken);
+                    return new ProductPage(firstItems, total.Value, false, query.Page, query.PageSize);
+                }
+            }
+            else if (q is not null)
+            {
+                await using var count = Command(countSql, Plan.Bitmap);
+                total = (int)(long)(await count.ExecuteScalarAsync(cancellationToken))!;
+            }
+
+            if (total == 0)
+            {
+                await transaction.CommitAsync(cancellationToken);
+                return new ProductPage([], 0, false, query.Page, query.PageSize);
+            }
+
+            string page;
+            string order;
+            var plan = Plan.Planners;
+            var last = (Sql: (string?)null, Skip: 0, Take: 0);
+            if (relevance)
+            {
+                // Many matches: tier by tier, each the newest first, until the page is full. The best tier of a broad
+                // word usually fills it at once; ordering every match grew with the catalogue.
+                var skip = offset;
+                for (var tier = 0; tier < Tiers.Length && ids.Count < query.PageSize; tier++)
+                {
+                    var take = skip + query.PageSize - ids.Count;
+                    // A tier that fills the page from the sample alone is read newest first from ix_products_newest,
+                    // which holds the tiers' vectors: a short walk, usually without a visit to the table. It is
+                    // read together with the page's details.
+                    if (sample[tier] >= take)
+                    {
+                        last = (TierSql(others, tier), skip, query.PageSize - ids.Count);
+                        break;
+                    }
+
+                    // Otherwise the tier's first few matches come from its GIN index, ordered whole if that is all.
+                    var probe = await ProbeAsync(Command, others, tier, take, cancellationToken);
+                    var found = probe.Newest;
+                    if (probe.Size > SmallTier)
+                    {
+                        if (take <= SmallTier)
+                        {
+                            last = (TierSql(others, tier), skip, query.PageSize - ids.Count);
+                            break;
+                        }
+
+                        found = await NewestAsync(Command, TierSql(others, tier), take, cancellationToken);
+                    }
+
+                    ids.AddRange(found.Skip(skip));
+                    skip = Math.Max(0, skip - found.Count);
+                }
+
+                plan = Plan.Newest;
+                page = "SELECT t.id, t.ord, NULL::timestamptz AS published_at FROM unnest(@ids) WITH ORDINALITY AS t(id, ord)"
+                    + (last.Sql is null ? string.Empty : $"""
+
+                        UNION ALL
+                        (SELECT p.id, {ids.Count + 1}::bigint, p.published_at FROM {last.Sql}
+                         ORDER BY p.published_at DESC, p.id LIMIT @last_take OFFSET @last_skip)
+                        """);
+                order = "page.ord, page.published_at DESC, page.id";
+            }
+            else
+            {
+                var orderBy = OrderBy(query.Sort);
+                page = $"SELECT p.id FROM catalog.products p{matching} ORDER BY {orderBy} LIMIT @limit OFFSET @offset";
+                order = orderBy;
+            }
+
+            await using var command = Command(
+                $"""
+                WITH page AS ({page})
+                SELECT {Details}
+                FROM page
+                JOIN catalog.products p ON p.id = page.id
+                {CoverJoin}
+                ORDER BY {order}
+                """,
+                plan);
+            command.Parameters.AddWithValue("limit", query.PageSize);
+            command.Parameters.AddWithValue("offset", offset);
+            command.Parameters.AddWithValue("ids", ids.ToArray());
+            command.Parameters.AddWithValue("last_take", last.Take);
+            command.Parameters.AddWithValue("last_skip", last.Skip);
             var items = new List<ProductSummary>(query.PageSize);
-            long? counted = null;
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     items.Add(Read(reader));
-                    // A text search ranks every match anyway, so counting them there costs nothing more.
-                    counted ??= reader.IsDBNull(12) ? null : reader.GetInt64(12);
                 }
             }
 
             // A short first page is the whole result: no need to count.
-            var total = counted is { } known ? (int)Math.Min(known, MaxCount + 1)
-                : query.Page == 1 && items.Count < query.PageSize ? items.Count
-                : (int)(long)(await count.ExecuteScalarAsync(cancellationToken))!;
+            if (total is null && !(query.Page == 1 && items.Count < query.PageSize))
+            {
+                await using var count = Command(countSql, Plan.Planners);
+                total = (int)(long)(await count.ExecuteScalarAsync(cancellationToken))!;
+            }
+
+            total ??= items.Count;
             await transaction.CommitAsync(cancellationToken);
-            return new ProductPage(items, Math.Min(total, MaxCount), total > MaxCount, query.Page, query.PageSize);
+            return new ProductPage(items, Math.Min(total.Value, MaxCount), total > MaxCount, query.Page, query.PageSize);
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
     }
+
+    /// <summary>
+    /// Relevance tiers, best first: every word in the product's name (either language), else in the name and the
+    /// maker's name, else anywhere (descriptions too). Each is a stored vector with its own GIN index (see the
+    /// SearchTiers migration); every tier's matches include the tiers above it. Within a tier, the newest first.
+    /// </summary>
+    private static readonly string[] Tiers = ["name_vector", "name_maker_vector", "search_vector"];
+
+    /// <summary>A tier with at most this many matches is ordered whole; a larger one is read newest first.</summary>
+    private const int SmallTier = 500;
+
+    private static readonly string TierOf =
+        $"CASE WHEN {Matches(Tiers[0])} THEN 3 WHEN {Matches(Tiers[1])} THEN 2 ELSE 1 END";
+
+    private static string Matches(string vector) => $"p.{vector} @@ to_tsquery('simple', @q)";
+
+    /// <summary>The products of one tier alone (not of a better one), under the shopper's other filters.</summary>
+    private static string TierSql(string filters, int tier) =>
+        $"catalog.products p{filters} AND {Matches(Tiers[tier])}" + (tier == 0 ? string.Empty : $" AND NOT {Matches(Tiers[tier - 1])}");
+
+    /// <summary>
+    /// The planner cannot tell a rare word from a common one well enough here (a prefix it has no statistics for looks
+    /// common), and a wrong guess either reads every match or walks the whole newest-first index. So the plan is
+    /// chosen from what is found: a tier's first few matches from its GIN index, ordered whole if that is all of them.
+    /// </summary>
+    private static string ProbeSql(string filters, int tier) => $"""
+        WITH m AS MATERIALIZED (SELECT p.id, p.published_at FROM {TierSql(filters, tier)} LIMIT {SmallTier + 1})
+        SELECT m.id, (SELECT count(*) FROM m) FROM m ORDER BY m.published_at DESC, m.id LIMIT @take
+        """;
+
+    private static async Task<TierProbe> ProbeAsync(
+        Func<string, Plan, NpgsqlCommand> command, string filters, int tier, int take, CancellationToken cancellationToken)
+    {
+        await using var probe = command(ProbeSql(filters, tier), Plan.Bitmap);
+        probe.Parameters.AddWithValue("take", take);
+        await using var reader = await probe.ExecuteReaderAsync(cancellationToken);
+        return await TierProbe.ReadAsync(reader, cancellationToken);
+    }
+
+    private static async Task<List<Guid>> NewestAsync(
+        Func<string, Plan, NpgsqlCommand> command, string tierSql, int take, CancellationToken cancellationToken)
+    {
+        await using var newest = command($"SELECT p.id FROM {tierSql} ORDER BY p.published_at DESC, p.id LIMIT @take", Plan.Newest);
+        newest.Parameters.AddWithValue("take", take);
+        var found = new List<Guid>(take);
+        await using var reader = await newest.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found.Add(reader.GetGuid(0));
+        }
+
+        return found;
+    }
+
+    /// <summary>A tier's newest matches among its first <see cref="SmallTier"/> + 1, and how many those were.</summary>
+    private sealed record TierProbe(List<Guid> Newest, long Size)
+    {
+        public static async Task<TierProbe> ReadAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+        {
+            var newest = new List<Guid>();
+            long size = 0;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                newest.Add(reader.GetGuid(0));
+                size = reader.GetInt64(1);
+            }
+
+            return new TierProbe(newest, size);
+        }
+    }
+
+    private enum Plan
+    {
+        /// <summary>Whatever the planner thinks best.</summary>
+        Planners,
+
+        /// <summary>From the GIN indexes: a bounded set of matches, in no order.</summary>
+        Bitmap,
+
+        /// <summary>Down ix_products_newest (or another btree), filtering as it goes.</summary>
+        Newest,
+    }
+
+    // Planner settings last for the transaction (SET LOCAL), so each statement states its own.
+    private static string PlanSettings(Plan plan) => plan switch
+    {
+        Plan.Bitmap => "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; SET LOCAL enable_bitmapscan = on;\n",
+        Plan.Newest => "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = on; SET LOCAL enable_bitmapscan = off;\n",
+        _ => "SET LOCAL enable_seqscan = on; SET LOCAL enable_indexscan = on; SET LOCAL enable_bitmapscan = on;\n",
+    };
 
     private static string? Validate(SearchQuery query)
     {
@@ -245,31 +442,43 @@ public static class ProductSearch
         return q;
     }
 
-    private static string OrderBy(string? sort, bool hasText) => sort switch
+    /// <summary>Orders without a search text (relevance means the newest then), and searches sorted otherwise.</summary>
+    private static string OrderBy(string? sort) => sort switch
     {
-        "newest" => "p.published_at DESC, p.id",
         "price_asc" => "p.min_price_rupiah, p.id",
         "price_desc" => "p.min_price_rupiah DESC, p.id",
-        _ when hasText => "rank DESC, p.published_at DESC, p.id",
         _ => "p.published_at DESC, p.id",
     };
 
-    private static ProductSummary Read(DbDataReader reader)
+    /// <summary>The columns <see cref="Read"/> reads, from <c>p</c> (products) and <c>cover</c> (<see cref="CoverJoin"/>).</summary>
+    private const string Details = """
+        p.id, p.cooperative_id, p.member_id, p.name_id, p.name_en, p.category, p.maker_name, p.min_price_rupiah, p.in_stock,
+        (p.halal_certificate_number IS NOT NULL AND p.halal_valid_until >= @today) AS halal,
+        cover.renditions::jsonb ->> '320.webp', cover.renditions::jsonb ->> '640.webp'
+        """;
+
+    private const string CoverJoin = """
+        LEFT JOIN LATERAL (
+            SELECT i.renditions FROM catalog.product_images i
+            WHERE i.product_id = p.id AND i.status = 'Ready' ORDER BY i.position LIMIT 1) cover ON true
+        """;
+
+    private static ProductSummary Read(DbDataReader reader, int first = 0)
     {
-        var category = reader.GetString(5);
-        var cover = reader.IsDBNull(10) ? null : reader.GetString(10);
-        var coverLarge = reader.IsDBNull(11) ? null : reader.GetString(11);
+        var category = reader.GetString(first + 5);
+        var cover = reader.IsDBNull(first + 10) ? null : reader.GetString(first + 10);
+        var coverLarge = reader.IsDBNull(first + 11) ? null : reader.GetString(first + 11);
         return new ProductSummary(
-            reader.GetGuid(0),
-            reader.GetGuid(1),
-            reader.GetGuid(2),
-            reader.GetString(3),
-            reader.IsDBNull(4) ? null : reader.GetString(4),
+            reader.GetGuid(first),
+            reader.GetGuid(first + 1),
+            reader.GetGuid(first + 2),
+            reader.GetString(first + 3),
+            reader.IsDBNull(first + 4) ? null : reader.GetString(first + 4),
             category,
-            reader.GetString(6),
-            reader.GetInt64(7),
-            reader.GetBoolean(8),
-            reader.GetBoolean(9),
+            reader.GetString(first + 6),
+            reader.GetInt64(first + 7),
+            reader.GetBoolean(first + 8),
+            reader.GetBoolean(first + 9),
             ProductCategories.IsFood(category),
             cover is null ? null : ImageUrls.Rendition(cover, "webp"),
             coverLarge is null ? null : ImageUrls.Rendition(coverLarge, "webp"));

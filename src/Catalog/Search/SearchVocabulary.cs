@@ -33,25 +33,46 @@ public static partial class SearchVocabulary
         }
 
         // One round trip for every word: its two nearest real words, when it is long enough to be misspelt and
-        // is not a word of the catalogue already (a real word is not "corrected" into a broader search).
+        // is not a word of the catalogue already (a real word is not "corrected" into a broader search); and the
+        // catalogue's words that the last word begins (see below).
+        var last = words[^1];
         var nearest = await db.Database.SqlQuery<WordAlternatives>($"""
                 SELECT w.word AS "Word", coalesce((
                     SELECT array_agg(s.word) FROM (
                         SELECT v.word FROM catalog.search_words v
                         WHERE length(w.word) >= 4 AND v.word % w.word AND v.word <> w.word
                           AND NOT EXISTS (SELECT 1 FROM catalog.search_words known WHERE known.word = w.word)
-                        ORDER BY similarity(v.word, w.word) DESC, v.ndoc DESC LIMIT 2) s), ARRAY[]::text[]) AS "Alternatives"
+                        ORDER BY similarity(v.word, w.word) DESC, v.ndoc DESC LIMIT 2) s), ARRAY[]::text[]) AS "Alternatives",
+                    EXISTS (SELECT 1 FROM catalog.search_words known WHERE known.word = w.word) AS "Known",
+                    CASE WHEN w.word = {last} THEN (
+                        SELECT coalesce(array_agg(c.word), ARRAY[]::text[]) FROM (
+                            SELECT v.word FROM catalog.search_words v WHERE v.word LIKE {last + "%"} AND v.word <> {last}
+                            LIMIT {MaxCompletions + 1}) c) ELSE ARRAY[]::text[] END AS "Completions"
                 FROM unnest({words.ToArray()}) AS w(word)
                 """)
             .ToListAsync(cancellationToken);
         var alternativesByWord = nearest.ToDictionary(n => n.Word, n => n.Alternatives);
+        var lastWord = nearest.FirstOrDefault(n => n.Word == last);
+        var completions = lastWord?.Completions ?? [];
 
         var groups = new List<string>(words.Count);
         for (var i = 0; i < words.Count; i++)
         {
             var word = words[i];
-            var prefix = i == words.Count - 1 ? ":*" : string.Empty;
+            var isLast = i == words.Count - 1;
+            // The last word may be unfinished ("kerupu"): it matches the words it begins. When the vocabulary knows it
+            // and only a few words it begins, they are named outright: an exact word is a cheap lookup in the GIN
+            // index, a prefix (:*) gathers every matching entry first and costs several times more in a large
+            // catalogue. A word newer than the vocabulary (refreshed every few minutes) is then found whole, not yet
+            // by its beginning; a fragment the vocabulary knows nothing about stays a prefix.
+            var named = isLast && completions.Length <= MaxCompletions && !word.All(char.IsAsciiDigit)
+                && (lastWord?.Known == true || completions.Length > 0);
+            var prefix = isLast && !named ? ":*" : string.Empty;
             var alternatives = new List<string> { word + prefix };
+            if (named)
+            {
+                alternatives.AddRange(completions.Where(c => c.Length > 0 && c.All(char.IsLetterOrDigit)));
+            }
 
             // PostgreSQL's parser reads "Motif-2" as a word and a signed number ("-2"): a number the shopper typed
             // also matches its signed form, so "motif 2" and "motif-2" both find it.
@@ -67,7 +88,10 @@ public static partial class SearchVocabulary
         return string.Join(" & ", groups);
     }
 
-    private sealed record WordAlternatives(string Word, string[] Alternatives);
+    /// <summary>A last word beginning more of the catalogue's words than this is searched as a prefix.</summary>
+    private const int MaxCompletions = 8;
+
+    private sealed record WordAlternatives(string Word, string[] Alternatives, bool Known, string[] Completions);
 
     [GeneratedRegex(@"[\p{L}\p{N}]+")]
     private static partial Regex WordPattern();

@@ -283,6 +283,18 @@ namespace Marketplace.Catalog.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("min_price_rupiah");
 
+                    b.Property<NpgsqlTsVector>("NameMakerVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("name_maker_vector")
+                        .HasComputedColumnSql("to_tsvector('simple', coalesce(name_id, '') || ' ' || coalesce(name_en, '') || ' ' || coalesce(maker_name, ''))", true);
+
+                    b.Property<NpgsqlTsVector>("NameVector")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("name_vector")
+                        .HasComputedColumnSql("to_tsvector('simple', coalesce(name_id, '') || ' ' || coalesce(name_en, ''))", true);
+
                     b.Property<bool>("OnSale")
                         .HasColumnType("boolean")
                         .HasColumnName("on_sale");
@@ -347,8 +359,24 @@ namespace Marketplace.Catalog.Data.Migrations
                         .HasDatabaseName("ix_products_min_price_rupiah")
                         .HasFilter("on_sale");
 
+                    b.HasIndex("NameMakerVector")
+                        .HasDatabaseName("ix_products_name_maker_vector")
+                        .HasFilter("on_sale")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("NameMakerVector"), "GIN");
+
+                    b.HasIndex("NameVector")
+                        .HasDatabaseName("ix_products_name_vector")
+                        .HasFilter("on_sale")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("NameVector"), "GIN");
+
                     b.HasIndex("SearchVector")
-                        .HasDatabaseName("ix_products_search_vector");
+                        .HasDatabaseName("ix_products_search_vector")
+                        .HasFilter("on_sale")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
 
