@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Marketplace.ServiceDefaults.Data;
 
@@ -22,6 +24,10 @@ public sealed class UtcTimestampsInterceptor : SaveChangesInterceptor
         return base.SavingChangesAsync(eventData, result, cancellationToken);
     }
 
+    // Per entity type, the properties that can hold a DateTimeOffset: looking at every property of every entry, boxed,
+    // was 3 % of a busy service's CPU.
+    private static readonly ConcurrentDictionary<IEntityType, IProperty[]> TimestampProperties = new();
+
     private static void Normalize(DbContext? context)
     {
         if (context is null)
@@ -29,10 +35,19 @@ public sealed class UtcTimestampsInterceptor : SaveChangesInterceptor
             return;
         }
 
-        foreach (var entry in context.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified))
+        foreach (var entry in context.ChangeTracker.Entries())
         {
-            foreach (var property in entry.Properties)
+            if (entry.State is not (EntityState.Added or EntityState.Modified))
             {
+                continue;
+            }
+
+            var properties = TimestampProperties.GetOrAdd(entry.Metadata, type => type.GetProperties()
+                .Where(p => (Nullable.GetUnderlyingType(p.ClrType) ?? p.ClrType) == typeof(DateTimeOffset))
+                .ToArray());
+            foreach (var metadata in properties)
+            {
+                var property = entry.Property(metadata);
                 if (property.CurrentValue is DateTimeOffset { Offset.Ticks: not 0 } local)
                 {
                     property.CurrentValue = local.ToUniversalTime();

@@ -107,9 +107,25 @@ internal sealed class OutboxSignalInterceptor(OutboxSignal signal) : DbTransacti
 
     private void NoteOutboxRows(DbContext? context)
     {
-        if (context is not null && context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
+        if (context is null)
         {
-            _savesWithOutboxRows.AddOrUpdate(context, Marker);
+            return;
+        }
+
+        // An added message is known as added without scanning every tracked entity for changes: saving does that once.
+        var tracker = context.ChangeTracker;
+        var detecting = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            if (tracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
+            {
+                _savesWithOutboxRows.AddOrUpdate(context, Marker);
+            }
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detecting;
         }
     }
 
