@@ -82,7 +82,7 @@ public static class GatewayServiceExtensions
         app.UseCors();
         app.UseAuthentication();
         app.UseRejectedBearerTokens();
-        app.UseRateLimiter();
+        app.UseGatewayRateLimits();
         app.UseAuthorization();
         app.UseCookieAntiforgery();
 

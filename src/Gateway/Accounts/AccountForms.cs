@@ -24,12 +24,12 @@ public static class AccountForms
         // The forms carry no token; what keeps another site from posting them is the browser naming where a form came from.
         var forms = app.MapGroup("/account").WithTags("Account forms").DisableAntiforgery().ExcludeFromDescription()
             .AddEndpointFilter((context, next) => FromOwnPage(context.HttpContext) ? next(context) : ValueTask.FromResult<object?>(ForeignForm()));
-        forms.MapPost("/sign-in", SignInAsync).RequireRateLimiting(RateLimits.AccountPolicy);
-        forms.MapPost("/register", RegisterAsync).RequireRateLimiting(RateLimits.AccountPolicy);
-        forms.MapPost("/join", JoinAsync).RequireRateLimiting(RateLimits.AccountPolicy);
+        forms.MapPost("/sign-in", SignInAsync).RequireAccountRateLimit();
+        forms.MapPost("/register", RegisterAsync).RequireAccountRateLimit();
+        forms.MapPost("/join", JoinAsync).RequireAccountRateLimit();
         forms.MapPost("/sign-out", SignOutAsync);
-        forms.MapPost("/password/forgot", ForgotPasswordAsync).RequireRateLimiting(RateLimits.AccountPolicy);
-        forms.MapPost("/password/reset", ResetPasswordAsync).RequireRateLimiting(RateLimits.AccountPolicy);
+        forms.MapPost("/password/forgot", ForgotPasswordAsync).RequireAccountRateLimit();
+        forms.MapPost("/password/reset", ResetPasswordAsync).RequireAccountRateLimit();
         return app;
     }
 

@@ -41,12 +41,12 @@ public static class AccountsApi
         var group = app.MapGroup("/api/account").WithTags("Account");
 
         group.MapPost("/register", RegisterAsync)
-            .RequireRateLimiting(RateLimits.AccountPolicy)
+            .RequireAccountRateLimit()
             .WithMetadata(new EstablishesIdentityAttribute())
             .WithName("Register")
             .WithSummary("Creates a shopper account and signs it in (cookie). Checking out does not need one.");
         group.MapPost("/sign-in", SignInAsync)
-            .RequireRateLimiting(RateLimits.AccountPolicy)
+            .RequireAccountRateLimit()
             .WithMetadata(new EstablishesIdentityAttribute())
             .WithName("SignIn")
             .WithSummary("Signs in a browser with email or phone number and password; answers with a fresh antiforgery token.");
@@ -65,12 +65,12 @@ public static class AccountsApi
             .WithName("Antiforgery")
             .WithSummary($"A token to send in the {AntiforgeryHeader} header with state-changing requests a browser makes.");
         group.MapPost("/password/forgot", ForgotPasswordAsync)
-            .RequireRateLimiting(RateLimits.AccountPolicy)
+            .RequireAccountRateLimit()
             .WithMetadata(new EstablishesIdentityAttribute())
             .WithName("ForgotPassword")
             .WithSummary("Sends a password reset link, if the account exists; always answers 202.");
         group.MapPost("/password/reset", ResetPasswordAsync)
-            .RequireRateLimiting(RateLimits.AccountPolicy)
+            .RequireAccountRateLimit()
             .WithMetadata(new EstablishesIdentityAttribute())
             .WithName("ResetPassword")
             .WithSummary("Sets a new password with the token from the reset link, and ends every other session.");

@@ -45,11 +45,11 @@ public static class InvitationsApi
             .WithName("RevokeInvitation")
             .WithSummary("Withdraws an invitation not used yet.");
         group.MapPost("/preview", PreviewAsync)
-            .RequireRateLimiting(RateLimits.AccountPolicy)
+            .RequireAccountRateLimit()
             .WithName("PreviewInvitation")
             .WithSummary("What an invitation code is for, so the invitee sees whom she is joining before registering.");
         group.MapPost("/accept", AcceptAsync)
-            .RequireRateLimiting(RateLimits.AccountPolicy)
+            .RequireAccountRateLimit()
             .WithName("AcceptInvitation")
             .WithSummary("Uses an invitation once: registers the invitee (or upgrades the signed-in account) into the cooperative.");
         return app;

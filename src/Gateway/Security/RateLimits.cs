@@ -1,8 +1,8 @@
+using System.Collections.Concurrent;
 using System.Globalization;
-using System.Threading.RateLimiting;
 using Marketplace.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Marketplace.Gateway.Security;
@@ -38,52 +38,54 @@ public sealed class RateLimitOptions
 
 public static class RateLimits
 {
-    public const string AccountPolicy = "account";
-
     public static IServiceCollection AddGatewayRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.SectionName));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<FixedWindowCounters>();
         services.AddSingleton<AccountAttemptLimiter>();
-        services.AddRateLimiter(_ => { });
-        services.AddOptions<Microsoft.AspNetCore.RateLimiting.RateLimiterOptions>()
-            .Configure<IOptions<RateLimitOptions>>((options, limits) =>
-            {
-                var settings = limits.Value;
-                options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-                options.OnRejected = (context, cancellationToken) => RejectAsync(context.HttpContext, context.Lease, cancellationToken);
-                options.AddPolicy(AccountPolicy, http => Window($"ip:{ClientAddress(http)}", settings.AccountPerIp));
-                options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                {
-                    if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
-                    {
-                        return http.User.Identity?.IsAuthenticated == true
-                            ? RateLimitPartition.GetNoLimiter("reads:user")
-                            : Window($"reads:{ClientAddress(http)}", settings.AnonymousReadsPerIp);
-                    }
-
-                    return http.User.UserId() is { } userId
-                        ? Window($"writes:{userId}", settings.WritesPerUser)
-                        : RateLimitPartition.GetNoLimiter("writes:anonymous");
-                });
-            });
         return services;
     }
 
-    public static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    /// <summary>Sign-in, registration, reset, invitations and tokens: limited per client address as well.</summary>
+    public static TBuilder RequireAccountRateLimit<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(AccountRateLimited.Instance);
 
-    private static RateLimitPartition<string> Window(string key, WindowLimit limit) =>
-        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+    /// <summary>
+    /// Anonymous reads per address, writes per signed-in user, account endpoints per address. After authentication
+    /// (the user decides the partition) and routing (the endpoint says whether it is an account endpoint).
+    /// </summary>
+    public static IApplicationBuilder UseGatewayRateLimits(this IApplicationBuilder app) =>
+        app.Use(async (http, next) =>
         {
-            PermitLimit = limit.PermitLimit,
-            Window = limit.Window,
-            QueueLimit = 0,
+            var counters = http.RequestServices.GetRequiredService<FixedWindowCounters>();
+            var limits = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+            var refused = http.GetEndpoint()?.Metadata.GetMetadata<AccountRateLimited>() is not null
+                ? counters.TryCount($"ip:{ClientAddress(http)}", limits.AccountPerIp)
+                : null;
+            if (refused is null)
+            {
+                if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
+                {
+                    refused = http.User.Identity?.IsAuthenticated == true ? null : counters.TryCount($"reads:{ClientAddress(http)}", limits.AnonymousReadsPerIp);
+                }
+                else if (http.User.UserId() is { } userId)
+                {
+                    refused = counters.TryCount($"writes:{userId}", limits.WritesPerUser);
+                }
+            }
+
+            if (refused is { } retryAfter)
+            {
+                await TooManyRequests(http, retryAfter).ExecuteAsync(http);
+                return;
+            }
+
+            await next(http);
         });
 
-    private static async ValueTask RejectAsync(HttpContext http, RateLimitLease lease, CancellationToken cancellationToken)
-    {
-        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(60);
-        await TooManyRequests(http, retryAfter).ExecuteAsync(http);
-    }
+    public static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     public static ProblemHttpResult TooManyRequests(HttpContext http, TimeSpan retryAfter)
     {
@@ -102,40 +104,94 @@ public static class RateLimits
 /// Limits attempts on one account whatever address they come from (the per-IP limit does not stop a botnet).
 /// Identity's lockout, stored with the account, is the limit all replicas share.
 /// </summary>
-public sealed class AccountAttemptLimiter : IDisposable
+public sealed class AccountAttemptLimiter(FixedWindowCounters counters, IOptions<RateLimitOptions> options)
 {
-    private readonly PartitionedRateLimiter<string> _limiter;
-
-    public AccountAttemptLimiter(IOptions<RateLimitOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var limit = options.Value.AccountPerLogin;
-        _limiter = PartitionedRateLimiter.Create<string, string>(login => RateLimitPartition.GetFixedWindowLimiter(login, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = limit.PermitLimit,
-            Window = limit.Window,
-            QueueLimit = 0,
-        }));
-    }
-
     /// <summary>A 429 answer when this account has had too many attempts; otherwise null.</summary>
     public ProblemHttpResult? Refuse(HttpContext http, string? login)
     {
         var key = Accounts.SignInName.Key(login);
-        if (key.Length == 0)
-        {
-            return null;
-        }
+        return key.Length == 0 || counters.TryCount($"login:{key}", options.Value.AccountPerLogin) is not { } retryAfter
+            ? null
+            : RateLimits.TooManyRequests(http, retryAfter);
+    }
+}
 
-        using var lease = _limiter.AttemptAcquire(key);
-        if (lease.IsAcquired)
-        {
-            return null;
-        }
+/// <summary>Marks an endpoint limited per client address (see <see cref="RateLimits.RequireAccountRateLimit"/>).</summary>
+public sealed class AccountRateLimited
+{
+    public static readonly AccountRateLimited Instance = new();
 
-        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-        return RateLimits.TooManyRequests(http, retryAfter);
+    private AccountRateLimited()
+    {
+    }
+}
+
+/// <summary>
+/// Fixed windows per key, with no timer: a window restarts with the first request after it ended, and windows that
+/// ended are dropped while counting, at most once per minute. ASP.NET Core's partitioned limiters each run a
+/// 100 ms heartbeat of their own, thirty wakeups a second on an idle Gateway with three of them.
+/// </summary>
+public sealed class FixedWindowCounters(TimeProvider clock)
+{
+    private static readonly TimeSpan SweepEvery = TimeSpan.FromMinutes(1);
+    private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
+    private long _nextSweep;
+
+    /// <summary>Counts a request for <paramref name="key"/>: null if it may pass, else how long until its window ends.</summary>
+    public TimeSpan? TryCount(string key, WindowLimit limit)
+    {
+        ArgumentNullException.ThrowIfNull(limit);
+        var now = clock.GetUtcNow().UtcTicks;
+        SweepIfDue(now);
+        var window = _windows.GetOrAdd(key, static (_, state) => new Window(state.now, state.length), (now, length: limit.Window.Ticks));
+        lock (window)
+        {
+            if (now - window.Start >= window.Length)
+            {
+                window.Start = now;
+                window.Length = limit.Window.Ticks;
+                window.Count = 0;
+            }
+
+            if (window.Count < limit.PermitLimit)
+            {
+                window.Count++;
+                return null;
+            }
+
+            return TimeSpan.FromTicks(window.Start + window.Length - now);
+        }
     }
 
-    public void Dispose() => _limiter.Dispose();
+    /// <summary>How many keys are counted now (ended windows not yet dropped included).</summary>
+    public int Count => _windows.Count;
+
+    private void SweepIfDue(long now)
+    {
+        var due = Interlocked.Read(ref _nextSweep);
+        if (now < due || Interlocked.CompareExchange(ref _nextSweep, now + SweepEvery.Ticks, due) != due)
+        {
+            return;
+        }
+
+        foreach (var (key, window) in _windows)
+        {
+            lock (window)
+            {
+                if (now - window.Start >= window.Length)
+                {
+                    _windows.TryRemove(new KeyValuePair<string, Window>(key, window));
+                }
+            }
+        }
+    }
+
+    private sealed class Window(long start, long length)
+    {
+        public long Start { get; set; } = start;
+
+        public long Length { get; set; } = length;
+
+        public int Count { get; set; }
+    }
 }

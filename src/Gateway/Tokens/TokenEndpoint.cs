@@ -23,7 +23,7 @@ public static class TokenEndpoint
     public static IEndpointRouteBuilder MapTokenEndpoint(this IEndpointRouteBuilder app)
     {
         app.MapPost(Path, ExchangeAsync)
-            .RequireRateLimiting(RateLimits.AccountPolicy)
+            .RequireAccountRateLimit()
             .DisableAntiforgery()
             .ExcludeFromDescription();
         return app;
