@@ -57,6 +57,7 @@ public static class ProductSearch
     public static async Task<Ok<ProductPage>> SearchAsync(
         CatalogDbContext db,
         TimeProvider clock,
+        Microsoft.Extensions.Options.IOptions<SearchVocabularyOptions> options,
         CancellationToken cancellationToken,
         string? q = null,
         Guid? cooperative = null,
@@ -71,10 +72,10 @@ public static class ProductSearch
         int pageSize = 24)
     {
         var query = new SearchQuery(q, cooperative, member, category, minPrice, maxPrice, halal ?? false, inStock ?? false, sort, page, pageSize);
-        return TypedResults.Ok(await RunAsync(db, query, clock.Today(), cancellationToken));
+        return TypedResults.Ok(await RunAsync(db, query, clock.Today(), cancellationToken, options.Value.StatementTimeout));
     }
 
-    public static async Task<ProductPage> RunAsync(CatalogDbContext db, SearchQuery query, DateOnly today, CancellationToken cancellationToken)
+    public static async Task<ProductPage> RunAsync(CatalogDbContext db, SearchQuery query, DateOnly today, CancellationToken cancellationToken, TimeSpan? statementTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(query);
@@ -147,7 +148,8 @@ public static class ProductSearch
             var npgsqlTransaction = (NpgsqlTransaction)transaction.GetDbTransaction();
             // However a query is written, it cannot hold a connection for long. A bounded statement, and no parallel
             // workers: they cost more to start than these queries take. Sent with the first query: one round trip less.
-            var prologue = "SET LOCAL statement_timeout = '1500ms'; SET LOCAL max_parallel_workers_per_gather = 0;\n";
+            var timeoutMs = (int)(statementTimeout ?? TimeSpan.FromMilliseconds(1500)).TotalMilliseconds;
+            var prologue = $"SET LOCAL statement_timeout = '{timeoutMs}ms'; SET LOCAL max_parallel_workers_per_gather = 0;\n";
             NpgsqlCommand Command(string sql, Plan plan)
             {
                 var command = new NpgsqlCommand(prologue + PlanSettings(plan) + sql, connection, npgsqlTransaction);

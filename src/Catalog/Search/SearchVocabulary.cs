@@ -8,6 +8,12 @@ public sealed class SearchVocabularyOptions
 {
     /// <summary>How stale the typo-correction vocabulary may get; exact words are found at once regardless.</summary>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// The longest one search statement may run before PostgreSQL stops it: no query, however written, holds a
+    /// connection for long. Tests on a loaded machine allow more.
+    /// </summary>
+    public TimeSpan StatementTimeout { get; set; } = TimeSpan.FromMilliseconds(1500);
 }
 
 /// <summary>
