@@ -36,17 +36,11 @@ public sealed class ReserveStockConsumer(CatalogDbContext db, StockLedger ledger
             return;
         }
 
-        Db.StockReservations.Add(new StockReservation
-        {
-            OrderId = message.OrderId,
-            CooperativeId = message.CooperativeId,
-            CreatedAt = now,
-            ExpiresAt = message.ExpiresAt,
-            Status = ReservationStatus.Held,
-            Lines = message.Lines.GroupBy(l => l.VariantId)
-                .Select(g => new StockReservationLine { OrderId = message.OrderId, VariantId = g.Key, Quantity = g.Sum(l => l.Quantity) })
-                .ToList(),
-        });
+        var held = NewReservation(message, ReservationStatus.Held, now);
+        held.Lines = message.Lines.GroupBy(l => l.VariantId)
+            .Select(g => new StockReservationLine { OrderId = message.OrderId, VariantId = g.Key, Quantity = g.Sum(l => l.Quantity) })
+            .ToList();
+        Db.StockReservations.Add(held);
         outbox.Publish(new StockReserved(message.OrderId, message.ExpiresAt), message.OrderId.ToString());
 
         // Everything else is written before the stock rows are touched: every checkout of the same product waits on
@@ -66,17 +60,20 @@ public sealed class ReserveStockConsumer(CatalogDbContext db, StockLedger ledger
 
     private void Refuse(ReserveStock message, IReadOnlyList<StockShortage> shortages, DateTimeOffset now)
     {
-        Db.StockReservations.Add(new StockReservation
-        {
-            OrderId = message.OrderId,
-            CooperativeId = message.CooperativeId,
-            CreatedAt = now,
-            ExpiresAt = message.ExpiresAt,
-            Status = ReservationStatus.Refused,
-            ClosedAt = now,
-        });
+        var refused = NewReservation(message, ReservationStatus.Refused, now);
+        refused.ClosedAt = now;
+        Db.StockReservations.Add(refused);
         outbox.Publish(new StockReservationRefused(message.OrderId, shortages), message.OrderId.ToString());
     }
+
+    private static StockReservation NewReservation(ReserveStock message, ReservationStatus status, DateTimeOffset now) => new()
+    {
+        OrderId = message.OrderId,
+        CooperativeId = message.CooperativeId,
+        CreatedAt = now,
+        ExpiresAt = message.ExpiresAt,
+        Status = status,
+    };
 }
 
 /// <summary>The order was paid: the held stock leaves the shelf.</summary>

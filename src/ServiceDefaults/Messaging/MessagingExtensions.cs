@@ -102,7 +102,7 @@ public static class MessagingExtensions
         var configured = builder.Configuration.GetConnectionString(connectionName)
             ?? throw new InvalidOperationException($"ConnectionStrings:{connectionName} is not configured.");
         var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(configured);
-        if (!configured.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase) && !configured.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+        if (connectionString.MaxAutoPrepare == 0)
         {
             // A statement run twice on a connection is prepared there: PostgreSQL stops parsing and planning the same
             // few dozen statements (claims, inbox inserts, lookups by id) for every request and message.
