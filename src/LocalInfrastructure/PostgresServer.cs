@@ -49,6 +49,7 @@ public sealed class PostgresServer : IAsyncDisposable
         if (ProcessRunner.IsRoot)
         {
             await ProcessRunner.RunAsync("chown", ["-R", "postgres:postgres", _root], cancellationToken: cancellationToken);
+            LetOthersThrough(Path.GetDirectoryName(_root));
         }
 
         if (File.Exists(Path.Combine(DataDirectory, "PG_VERSION")))
@@ -82,6 +83,22 @@ public sealed class PostgresServer : IAsyncDisposable
     }
 
     /// <summary>Stops the server at once, as a crash or an outage would look to the services.</summary>
+    /// <summary>
+    /// Run as root, PostgreSQL runs as the postgres user, who must be able to pass through every directory above its
+    /// data: a checkout under <c>mktemp -d</c> (mode 700) stopped initdb. Only the right to pass is added, not to list.
+    /// </summary>
+    private static void LetOthersThrough(string? directory)
+    {
+        for (var current = directory; !string.IsNullOrEmpty(current); current = Path.GetDirectoryName(current))
+        {
+            var mode = File.GetUnixFileMode(current);
+            if (!mode.HasFlag(UnixFileMode.OtherExecute))
+            {
+                File.SetUnixFileMode(current, mode | UnixFileMode.OtherExecute);
+            }
+        }
+    }
+
     public async Task StopAsync()
     {
         if (!IsRunning)
