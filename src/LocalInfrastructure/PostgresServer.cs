@@ -89,6 +89,11 @@ public sealed class PostgresServer : IAsyncDisposable
     /// </summary>
     private static void LetOthersThrough(string? directory)
     {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
         for (var current = directory; !string.IsNullOrEmpty(current); current = Path.GetDirectoryName(current))
         {
             var mode = File.GetUnixFileMode(current);
