@@ -203,12 +203,12 @@ internal static class Scenario
                 placed.EnsureSuccessStatusCode();
                 var orderId = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
                 var afterPlacing = Stopwatch.GetTimestamp();
-                var awaiting = await WaitForAsync(shopper, orderId, "AwaitingPayment", lastSeen: "Reserving");
+                var awaiting = await WaitForAsync(shopper, orderId, "awaitingPayment", lastSeen: "reserving");
                 var afterReservation = Stopwatch.GetTimestamp();
                 var sessionId = awaiting.GetProperty("checkoutUrl").GetString()!.Split('/')[^1];
                 using var stripe = new HttpClient { BaseAddress = new Uri(stripeUrl) };
                 (await stripe.PostAsJsonAsync($"/_emulator/checkout/{sessionId}/pay", new { card = "4242424242424242" })).EnsureSuccessStatusCode();
-                await WaitForAsync(shopper, orderId, "Paid", lastSeen: "AwaitingPayment");
+                await WaitForAsync(shopper, orderId, "paid", lastSeen: "awaitingPayment");
                 var end = Stopwatch.GetTimestamp();
                 placing[i] = Stopwatch.GetElapsedTime(start, afterPlacing).TotalMilliseconds;
                 reservation[i] = Stopwatch.GetElapsedTime(afterPlacing, afterReservation).TotalMilliseconds;
@@ -235,7 +235,7 @@ internal static class Scenario
                 return order;
             }
 
-            if (current is "StockRefused" or "Expired" or "Cancelled")
+            if (current is "stockRefused" or "expired" or "cancelled")
             {
                 throw new InvalidOperationException($"Order {orderId} became {current} while waiting for {status}.");
             }

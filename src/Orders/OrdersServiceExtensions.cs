@@ -1,7 +1,7 @@
 using Marketplace.Orders.Baskets;
 using Marketplace.Orders.Checkout;
-using Marketplace.Orders.Data;
 using Marketplace.Orders.Fulfilment;
+using Marketplace.Orders.Lifecycle;
 using Marketplace.Orders.Merchants;
 using Marketplace.Orders.Payments;
 using Marketplace.Orders.Refunds;
@@ -39,6 +39,7 @@ public static class OrdersServiceExtensions
             bus.AddConsumer<StockConfirmationFailedConsumer>();
             bus.AddConsumer<StockReservationConfirmedConsumer>();
             bus.AddConsumer<CompleteRefundConsumer>();
+            bus.AddConsumer<ShopperSignedInConsumer>();
             // Settlement learns of sales only from these messages, as it would as a service of its own.
             bus.AddConsumer<Settlement.Ledger.OrderPaidPosting>();
             bus.AddConsumer<Settlement.Ledger.OrderLinesFulfilledPosting>();
@@ -55,7 +56,7 @@ public static class OrdersServiceExtensions
             return new StripeClient(new StripeClientOptions { ApiKey = stripe.SecretKey, ApiBase = stripe.ApiBase });
         });
         builder.Services.AddScoped<StripePayments>();
-        builder.Services.AddScoped<Refunds.RefundExecutor>();
+        builder.Services.AddScoped<OrderLifecycle>();
         builder.Services.AddHostedService<UnpaidOrderExpiry>();
         builder.Services.AddPostgresNotifications<OrdersDbContext, OrderChangeWaiters>();
         builder.Services.AddHostedService<Settlement.Ledger.HeldEarningsRelease>();
@@ -74,6 +75,7 @@ public static class OrdersServiceExtensions
         api.MapMerchantsApi();
         api.MapBasketsApi();
         api.MapCheckoutApi();
+        api.MapOrderReadsApi();
         api.MapKioskApi();
         api.MapRefundsApi();
         api.MapFulfilmentApi();

@@ -1,4 +1,3 @@
-using Marketplace.Orders.Data;
 using Marketplace.Orders.Settlement;
 using Marketplace.Orders.Settlement.Payouts;
 using Marketplace.ServiceDefaults;

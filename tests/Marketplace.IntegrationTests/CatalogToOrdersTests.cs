@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net.Http.Json;
 using Marketplace.Catalog.Data;
-using Marketplace.Orders.Data;
+using Marketplace.Orders;
 using Marketplace.ServiceDefaults.Messaging;
 using Marketplace.Testing;
 using Microsoft.EntityFrameworkCore;

@@ -17,13 +17,14 @@ public sealed record SoldLine(
     decimal FeePercent);
 
 /// <summary>
-/// An order was paid to its cooperative (the merchant of record): by card (Stripe) or at the kiosk (cash or QRIS).
+/// An order was paid to its cooperative (the merchant of record) through <see cref="Channel"/>; the reference is
+/// Stripe's PaymentIntent for a card, the QRIS transaction's reference if the kiosk noted one, else none.
 /// Settlement learns what was sold from this; the members' earnings become payable at hand-over.
 /// </summary>
 public sealed record OrderPaid(
     Guid OrderId,
     Guid CooperativeId,
-    string PaymentMethod,
+    PaymentChannel Channel,
     string? PaymentReference,
     IReadOnlyList<SoldLine> Lines,
     long ShippingRupiah,
@@ -50,7 +51,7 @@ public sealed record OrderRefunded(
     Guid OrderId,
     Guid CooperativeId,
     Guid RefundId,
-    string Method,
+    RefundMethod Method,
     IReadOnlyList<RefundedLine> Lines,
     long ShippingRupiah,
     long TotalRupiah,

@@ -66,6 +66,7 @@ public static class AccountsSetup
             // APIs answer 401/403; only page requests are sent to the sign-in page.
             cookie.Events.OnRedirectToLogin = context => RedirectOrStatus(context, StatusCodes.Status401Unauthorized);
             cookie.Events.OnRedirectToAccessDenied = context => RedirectOrStatus(context, StatusCodes.Status403Forbidden);
+            cookie.Events.OnSignedIn = GuestShopperHandOver.AnnounceAsync;
         });
         builder.Services.AddAntiforgery(options =>
         {

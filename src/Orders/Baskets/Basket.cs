@@ -66,8 +66,14 @@ public sealed class Basket
         ArgumentNullException.ThrowIfNull(guest);
         foreach (var line in guest.Lines)
         {
-            var existing = Lines.FirstOrDefault(l => l.VariantId == line.VariantId)?.Quantity ?? 0;
-            Set(line.ProductId, line.VariantId, Math.Min(MaxQuantity, existing + line.Quantity), now);
+            var existing = Lines.FirstOrDefault(l => l.VariantId == line.VariantId)?.Quantity;
+            // A merge is never refused: past the limits, the account's basket keeps what it can hold.
+            if (existing is null && Lines.Count >= MaxLines)
+            {
+                continue;
+            }
+
+            Set(line.ProductId, line.VariantId, Math.Min(MaxQuantity, (existing ?? 0) + line.Quantity), now);
         }
     }
 

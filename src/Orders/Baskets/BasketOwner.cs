@@ -8,12 +8,16 @@ namespace Marketplace.Orders.Baskets;
 /// </summary>
 public static class BasketOwner
 {
-    public const string GuestCookie = "marketplace.guest";
+    public const string GuestCookie = GuestShopper.CookieName;
 
-    public static string? User(HttpContext http) => http.User.UserId() is { } id ? $"user:{id}" : null;
+    public static string? User(HttpContext http) => http.User.UserId() is { } id ? UserOf(id) : null;
 
     public static string? Guest(HttpContext http) =>
-        Guid.TryParse(http.Request.Cookies[GuestCookie], out var id) ? $"guest:{id}" : null;
+        Guid.TryParse(http.Request.Cookies[GuestCookie], out var id) ? GuestOf(id) : null;
+
+    public static string UserOf(Guid userId) => $"user:{userId}";
+
+    public static string GuestOf(Guid guestId) => $"guest:{guestId}";
 
     /// <summary>The owner to read by; null when nobody is known yet.</summary>
     public static string? Current(HttpContext http) => User(http) ?? Guest(http);
@@ -36,6 +40,6 @@ public static class BasketOwner
             MaxAge = TimeSpan.FromDays(30),
             Path = "/",
         });
-        return $"guest:{id}";
+        return GuestOf(id);
     }
 }

@@ -1,4 +1,3 @@
-using Marketplace.Orders.Data;
 using Marketplace.ServiceDefaults.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -34,13 +33,7 @@ public static class BasketsApi
 
     private static async Task<Ok<List<BasketResponse>>> ListAsync(HttpContext http, OrdersDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var owner = await BasketStore.OwnerAfterSignInAsync(http, db, clock, cancellationToken);
-        if (owner is null)
-        {
-            return TypedResults.Ok(new List<BasketResponse>());
-        }
-
-        var baskets = await db.Baskets.AsNoTracking().Where(b => b.Owner == owner).OrderBy(b => b.UpdatedAt).ToListAsync(cancellationToken);
+        var baskets = await BasketStore.ReadAsync(http, db, null, clock, cancellationToken);
         var responses = new List<BasketResponse>();
         foreach (var basket in baskets.Where(b => b.Lines.Count > 0))
         {
@@ -52,9 +45,8 @@ public static class BasketsApi
 
     private static async Task<Ok<BasketResponse>> GetAsync(Guid cooperativeId, HttpContext http, OrdersDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var owner = await BasketStore.OwnerAfterSignInAsync(http, db, clock, cancellationToken);
-        var basket = owner is null ? null : await db.Baskets.AsNoTracking().FirstOrDefaultAsync(b => b.Owner == owner && b.CooperativeId == cooperativeId, cancellationToken);
-        return TypedResults.Ok(await DescribeAsync(db, basket ?? Basket.Open(owner ?? string.Empty, cooperativeId, clock.GetUtcNow()), cancellationToken));
+        var basket = (await BasketStore.ReadAsync(http, db, cooperativeId, clock, cancellationToken)).SingleOrDefault();
+        return TypedResults.Ok(await DescribeAsync(db, basket ?? Basket.Open(BasketOwner.Current(http) ?? string.Empty, cooperativeId, clock.GetUtcNow()), cancellationToken));
     }
 
     private static async Task<Ok<BasketResponse>> SetLineAsync(
@@ -76,7 +68,7 @@ public static class BasketsApi
             }
         }
 
-        var owner = await BasketStore.OwnerAfterSignInAsync(http, db, clock, cancellationToken) ?? BasketOwner.CurrentOrNewGuest(http);
+        var owner = await BasketStore.ClaimGuestAsync(http, db, clock, cancellationToken) ?? BasketOwner.CurrentOrNewGuest(http);
         var basket = await db.Baskets.FirstOrDefaultAsync(b => b.Owner == owner && b.CooperativeId == cooperativeId, cancellationToken);
         if (basket is null)
         {
@@ -109,11 +101,64 @@ public static class BasketsApi
 public static class BasketStore
 {
     /// <summary>
-    /// The owner to use for this request. A guest who has signed in brings her baskets along: they are merged into
-    /// her account's and the guest cookie is dropped.
+    /// This shopper's baskets (one cooperative's, or all), as she should see them, without writing anything. Just after
+    /// sign-in, before Orders has taken in the guest she was (<see cref="ShopperSignedInConsumer"/>), the guest's
+    /// baskets are shown merged into the account's, as they are about to be.
     /// </summary>
-    public static async Task<string?> OwnerAfterSignInAsync(HttpContext http, OrdersDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<List<Basket>> ReadAsync(HttpContext http, OrdersDbContext db, Guid? cooperativeId, TimeProvider clock, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(http);
+        var user = BasketOwner.User(http);
+        var guest = BasketOwner.Guest(http);
+        var owners = new[] { user, guest }.OfType<string>().ToList();
+        if (owners.Count == 0)
+        {
+            return [];
+        }
+
+        var query = db.Baskets.AsNoTracking().Where(b => owners.Contains(b.Owner));
+        if (cooperativeId is { } only)
+        {
+            query = query.Where(b => b.CooperativeId == only);
+        }
+
+        var baskets = await query.OrderBy(b => b.UpdatedAt).ToListAsync(cancellationToken);
+        if (user is null || guest is null)
+        {
+            return baskets;
+        }
+
+        var now = clock.GetUtcNow();
+        var shown = new List<Basket>();
+        foreach (var basket in baskets.Where(b => b.Owner == user))
+        {
+            shown.Add(basket);
+        }
+
+        foreach (var guestBasket in baskets.Where(b => b.Owner == guest))
+        {
+            var own = shown.FirstOrDefault(b => b.CooperativeId == guestBasket.CooperativeId);
+            if (own is null)
+            {
+                shown.Add(guestBasket);
+            }
+            else
+            {
+                // Untracked: merged for this answer only.
+                own.Absorb(guestBasket, now);
+            }
+        }
+
+        return shown;
+    }
+
+    /// <summary>
+    /// The owner a write acts as. A guest who has signed in is taken in first (in case the sign-in's message has not
+    /// been handled yet) and her guest cookie dropped.
+    /// </summary>
+    public static async Task<string?> ClaimGuestAsync(HttpContext http, OrdersDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
         var user = BasketOwner.User(http);
         var guest = BasketOwner.Guest(http);
         if (user is null || guest is null)
@@ -121,7 +166,36 @@ public static class BasketStore
             return user ?? guest;
         }
 
-        var now = clock.GetUtcNow();
+        await TakeInGuestAsync(db, guest, user, clock.GetUtcNow(), cancellationToken);
+        http.Response.Cookies.Delete(BasketOwner.GuestCookie);
+        return user;
+    }
+
+    /// <summary>
+    /// In one transaction, the guest's baskets are merged into the account's (quantities add up) and her orders
+    /// placed as a guest become the account's. Taking in the same guest again changes nothing.
+    /// </summary>
+    public static async Task TakeInGuestAsync(OrdersDbContext db, string guest, string user, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            try
+            {
+                await MergeAsync(db, guest, user, now, cancellationToken);
+                return;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                // Another request of hers merged the same basket first: what is left to merge is looked at again.
+            }
+        }
+    }
+
+    private static async Task MergeAsync(OrdersDbContext db, string guest, string user, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var guestBaskets = await db.Baskets.Where(b => b.Owner == guest).ToListAsync(cancellationToken);
         foreach (var guestBasket in guestBaskets)
         {
@@ -136,10 +210,9 @@ public static class BasketStore
             db.Baskets.Remove(guestBasket);
         }
 
+        await db.SaveChangesAsync(cancellationToken);
         // Her orders placed as a guest stay hers once the guest cookie is gone.
         await db.Orders.Where(o => o.Owner == guest).ExecuteUpdateAsync(set => set.SetProperty(o => o.Owner, user), cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        http.Response.Cookies.Delete(BasketOwner.GuestCookie);
-        return user;
+        await transaction.CommitAsync(cancellationToken);
     }
 }

@@ -1,4 +1,3 @@
-using Marketplace.Orders.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Orders.Baskets;

@@ -1,13 +1,9 @@
-using System.Security.Claims;
-using Marketplace.Contracts.Catalog;
 using Marketplace.Orders.Baskets;
-using Marketplace.Orders.Data;
 using Marketplace.Orders.Merchants;
+using Marketplace.Orders.OrderAggregate;
 using Marketplace.Orders.Payments;
 using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Formatting;
-using Marketplace.ServiceDefaults.Identity;
-using Marketplace.ServiceDefaults.Messaging;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -25,36 +21,6 @@ public sealed record CheckoutRequest(
     string? Language = null,
     long? ExpectedTotalRupiah = null);
 
-public sealed record OrderLineResponse(Guid Id, Guid ProductId, Guid VariantId, string Name, string VariantLabel, int Quantity, long UnitPriceRupiah, long LineTotalRupiah,
-    string? NameEn);
-
-public sealed record OrderResponse(
-    Guid Id,
-    Guid CooperativeId,
-    string Status,
-    string PickupCode,
-    string Fulfilment,
-    DateOnly? PickupDate,
-    string Payment,
-    IReadOnlyList<OrderLineResponse> Lines,
-    long ItemsTotalRupiah,
-    long ShippingRupiah,
-    long TotalRupiah,
-    string TotalDisplay,
-    string? CheckoutUrl,
-    DateTimeOffset? PaymentDeadline,
-    IReadOnlyList<StockShortage> Shortages,
-    DateTimeOffset PlacedAt,
-    DateTimeOffset? PaidAt,
-    bool StockConfirmed,
-    long RefundedRupiah,
-    string Language,
-    ShippingAddress? ShippingAddress,
-    BuyerResponse? Buyer = null);
-
-/// <summary>Who placed the order, as typed at checkout: the kiosk greets her by name and can call her number.</summary>
-public sealed record BuyerResponse(string Name, string WhatsApp);
-
 public static class CheckoutApi
 {
     public static RouteGroupBuilder MapCheckoutApi(this RouteGroupBuilder api)
@@ -63,20 +29,6 @@ public static class CheckoutApi
             .WithTags("Checkout")
             .WithName("CheckOut")
             .WithSummary("Places the basket as an order: stock is held, then the order waits for its card payment (see checkoutUrl) or for payment at the kiosk.");
-        api.MapGet("/orders/{id:guid}", GetAsync)
-            .WithTags("Checkout")
-            .WithName("GetOrder")
-            .WithSummary("The order's status, for the shopper who placed it and the cooperative's admins. With ?waitWhile=<status> "
-                + "the answer waits (up to waitSeconds, at most 25, default 20) until the order leaves that status.");
-        api.MapGet("/orders/mine", MineAsync)
-            .WithTags("Checkout")
-            .WithName("MyOrders")
-            .WithSummary("This shopper's orders, newest first.");
-        api.MapGet("/cooperatives/{cooperativeId:guid}/orders", CooperativeOrdersAsync)
-            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
-            .WithTags("Checkout")
-            .WithName("CooperativeOrders")
-            .WithSummary("The cooperative's orders, newest first, 50 at a time: ?status=Paid&before=<placedAt of the last one seen>.");
         api.MapShippingQuotes();
         return api;
     }
@@ -86,13 +38,12 @@ public static class CheckoutApi
         CheckoutRequest request,
         HttpContext http,
         OrdersDbContext db,
-        IOutbox outbox,
         TimeProvider clock,
         IOptions<StripeOptions> stripe,
         CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var owner = await BasketStore.OwnerAfterSignInAsync(http, db, clock, cancellationToken)
+        var owner = await BasketStore.ClaimGuestAsync(http, db, clock, cancellationToken)
             ?? throw new DomainException("The basket is empty.", "empty_basket");
         var basket = await db.Baskets.FirstOrDefaultAsync(b => b.Owner == owner && b.CooperativeId == cooperativeId, cancellationToken)
             ?? throw new DomainException("The basket is empty.", "empty_basket");
@@ -137,7 +88,8 @@ public static class CheckoutApi
             throw new DomainException("payment is card or kiosk.", "invalid_payment");
         }
 
-        var order = Order.Place(cooperativeId, owner, contact!, request.Fulfilment, pickupDate, address, request.Payment, lines, shipping, now, ShopperLanguage.Of(request.Language));
+        var order = Order.Place(
+            cooperativeId, owner, contact!, request.Fulfilment, pickupDate, address, request.Payment, lines, shipping, now, reservedUntil, ShopperLanguage.Of(request.Language));
         if (request.ExpectedTotalRupiah is { } shown && shown != order.TotalRupiah)
         {
             // The shopper agreed to the total the page showed her; a price or shipping rate that changed since is
@@ -152,107 +104,9 @@ public static class CheckoutApi
 
         db.Orders.Add(order);
         basket.Empty(now);
-        outbox.Publish(order.ReservationRequest(reservedUntil!.Value), orderingKey: order.Id.ToString());
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Accepted($"/api/orders/orders/{order.Id}", Describe(order));
+        return TypedResults.Accepted($"/api/orders/orders/{order.Id}", OrderResponses.Describe(order));
     }
-
-    private static async Task<Results<Ok<OrderResponse>, NotFound>> GetAsync(
-        Guid id,
-        HttpContext http,
-        OrdersDbContext db,
-        OrderChangeWaiters waiters,
-        CancellationToken cancellationToken,
-        string? waitWhile = null,
-        int? waitSeconds = null)
-    {
-        OrderStatus? awaited = null;
-        if (waitWhile is not null)
-        {
-            awaited = Enum.TryParse<OrderStatus>(waitWhile, ignoreCase: false, out var status) && Enum.IsDefined(status)
-                ? status
-                : throw new DomainException("waitWhile must be an order status, such as Reserving or AwaitingPayment.", "invalid_wait");
-        }
-
-        // Registered before the order is read: a change committed in between still ends the wait.
-        using var waiting = awaited is null ? null : waiters.Register(id);
-        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
-        if (order is null || !CanSee(http, order))
-        {
-            return TypedResults.NotFound();
-        }
-
-        if (waiting is not null && order.Status == awaited
-            && await waiting.ChangedAsync(TimeSpan.FromSeconds(Math.Clamp(waitSeconds ?? 20, 1, 25)), cancellationToken))
-        {
-            order = await db.Orders.AsNoTracking().FirstAsync(o => o.Id == id, cancellationToken);
-        }
-
-        return TypedResults.Ok(Describe(order));
-    }
-
-    private static async Task<Ok<List<OrderResponse>>> MineAsync(HttpContext http, OrdersDbContext db, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        var owner = await BasketStore.OwnerAfterSignInAsync(http, db, clock, cancellationToken);
-        var orders = owner is null ? [] : await db.Orders.AsNoTracking().Where(o => o.Owner == owner).OrderByDescending(o => o.PlacedAt).Take(50).ToListAsync(cancellationToken);
-        return TypedResults.Ok(orders.Select(Describe).ToList());
-    }
-
-    private static async Task<Results<Ok<List<OrderResponse>>, ForbidHttpResult>> CooperativeOrdersAsync(
-        Guid cooperativeId, HttpContext http, OrdersDbContext db, CancellationToken cancellationToken, OrderStatus? status = null, DateTimeOffset? before = null)
-    {
-        if (!http.User.IsAdminOf(cooperativeId))
-        {
-            return TypedResults.Forbid();
-        }
-
-        var query = db.Orders.AsNoTracking().Where(o => o.CooperativeId == cooperativeId);
-        if (status is { } only)
-        {
-            query = query.Where(o => o.Status == only);
-        }
-
-        if (before is { } cursor)
-        {
-            var instant = cursor.ToUniversalTime();
-            query = query.Where(o => o.PlacedAt < instant);
-        }
-
-        var orders = await query.OrderByDescending(o => o.PlacedAt).Take(50).ToListAsync(cancellationToken);
-        return TypedResults.Ok(orders.Select(Describe).ToList());
-    }
-
-    /// <summary>The shopper who placed it (signed in, or the same guest), or an admin of its cooperative.</summary>
-    public static bool CanSee(HttpContext http, Order order)
-    {
-        ArgumentNullException.ThrowIfNull(order);
-        return order.Owner == BasketOwner.User(http) || order.Owner == BasketOwner.Guest(http) || http.User.IsAdminOf(order.CooperativeId);
-    }
-
-    public static OrderResponse Describe(Order order) => new(
-        order.Id,
-        order.CooperativeId,
-        order.Status.ToString(),
-        order.PickupCode,
-        order.Fulfilment.ToString(),
-        order.PickupDate,
-        order.PaymentMethod.ToString(),
-        order.Lines.Select(l => new OrderLineResponse(l.Id, l.ProductId, l.VariantId, l.Name, l.VariantLabel, l.Quantity, l.UnitPriceRupiah, l.LineTotalRupiah, l.NameEn)).ToList(),
-        order.ItemsTotalRupiah,
-        order.ShippingRupiah,
-        order.TotalRupiah,
-        Rupiah.Display(order.TotalRupiah),
-        order.Status == OrderStatus.AwaitingPayment ? order.CheckoutUrl : null,
-        order.PaymentDeadline,
-        order.Shortages,
-        order.PlacedAt,
-        order.PaidAt,
-        order.StockConfirmedAt is not null,
-        order.RefundedRupiah,
-        order.Language,
-        order.ShippingAddress,
-        // Only the buyer herself and her cooperative's admins ever see an order, so her own contact may travel with it.
-        new BuyerResponse(order.Contact.Name, order.Contact.WhatsApp));
 
     private static Contact ValidContact(CheckoutRequest request)
     {

@@ -1,5 +1,4 @@
 using Marketplace.Orders.Baskets;
-using Marketplace.Orders.Data;
 using Marketplace.Orders.Merchants;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -34,8 +33,7 @@ public static class ShippingQuotes
             return TypedResults.NotFound();
         }
 
-        var owner = await BasketStore.OwnerAfterSignInAsync(http, db, clock, cancellationToken);
-        var basket = owner is null ? null : await db.Baskets.AsNoTracking().FirstOrDefaultAsync(b => b.Owner == owner && b.CooperativeId == cooperativeId, cancellationToken);
+        var basket = (await BasketStore.ReadAsync(http, db, cooperativeId, clock, cancellationToken)).SingleOrDefault();
         var priced = basket is null ? [] : await Pricing.PriceAsync(db, cooperativeId, basket.Lines, cancellationToken);
         var available = priced.Where(p => p.Available).ToList();
         var grams = available.Sum(p => p.WeightGrams * p.Quantity);

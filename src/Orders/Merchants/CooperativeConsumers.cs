@@ -1,6 +1,5 @@
 using MassTransit;
 using Marketplace.Contracts.Catalog;
-using Marketplace.Orders.Data;
 using Marketplace.ServiceDefaults.Messaging;
 
 namespace Marketplace.Orders.Merchants;

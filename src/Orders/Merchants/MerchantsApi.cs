@@ -1,5 +1,3 @@
-using System.Security.Claims;
-using Marketplace.Orders.Data;
 using Marketplace.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -20,12 +18,13 @@ public static class MerchantsApi
         group.MapGet("/{cooperativeId:guid}", GetAsync)
             .WithName("GetMerchant")
             .WithSummary("The cooperative a basket is paid to, as Orders knows it: whether it takes cards, where it ships and for how much.");
+        // Another cooperative's merchant answers 404, as if it did not exist.
         group.MapPut("/{cooperativeId:guid}/stripe-account", ConnectStripeAsync)
-            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+            .RequireAdminOfRouteCooperative(hideFromOthers: true)
             .WithName("ConnectStripeAccount")
             .WithSummary("The cooperative's own Stripe account, which card payments are made to (Connect, direct charges).");
         group.MapPut("/{cooperativeId:guid}/shipping-rates", SetShippingRatesAsync)
-            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+            .RequireAdminOfRouteCooperative(hideFromOthers: true)
             .WithName("SetShippingRates")
             .WithSummary("The cooperative's shipping table: a price per destination zone and weight limit.");
         return group;
@@ -38,9 +37,9 @@ public static class MerchantsApi
     }
 
     private static async Task<Results<Ok<MerchantResponse>, NotFound>> ConnectStripeAsync(
-        Guid cooperativeId, ConnectStripeRequest request, ClaimsPrincipal user, OrdersDbContext db, CancellationToken cancellationToken)
+        Guid cooperativeId, ConnectStripeRequest request, OrdersDbContext db, CancellationToken cancellationToken)
     {
-        var merchant = await AdministeredAsync(cooperativeId, user, db, cancellationToken);
+        var merchant = await db.Merchants.FirstOrDefaultAsync(m => m.CooperativeId == cooperativeId, cancellationToken);
         if (merchant is null)
         {
             return TypedResults.NotFound();
@@ -52,9 +51,9 @@ public static class MerchantsApi
     }
 
     private static async Task<Results<Ok<MerchantResponse>, NotFound>> SetShippingRatesAsync(
-        Guid cooperativeId, ShippingRatesRequest request, ClaimsPrincipal user, OrdersDbContext db, CancellationToken cancellationToken)
+        Guid cooperativeId, ShippingRatesRequest request, OrdersDbContext db, CancellationToken cancellationToken)
     {
-        var merchant = await AdministeredAsync(cooperativeId, user, db, cancellationToken);
+        var merchant = await db.Merchants.FirstOrDefaultAsync(m => m.CooperativeId == cooperativeId, cancellationToken);
         if (merchant is null)
         {
             return TypedResults.NotFound();
@@ -64,10 +63,6 @@ public static class MerchantsApi
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(Describe(merchant));
     }
-
-    /// <summary>Another cooperative's merchant answers 404, as if it did not exist.</summary>
-    private static async Task<Merchant?> AdministeredAsync(Guid cooperativeId, ClaimsPrincipal user, OrdersDbContext db, CancellationToken cancellationToken) =>
-        user.IsAdminOf(cooperativeId) ? await db.Merchants.FirstOrDefaultAsync(m => m.CooperativeId == cooperativeId, cancellationToken) : null;
 
     private static MerchantResponse Describe(Merchant merchant) =>
         new(merchant.CooperativeId, merchant.Slug, merchant.Name, merchant.StripeAccountId is not null, merchant.ShippingRates.Count > 0, merchant.ShippingRates);

@@ -1,4 +1,4 @@
-using Marketplace.Orders.Checkout;
+using Marketplace.Orders.OrderAggregate;
 using Microsoft.Extensions.Options;
 using Stripe;
 using Stripe.Checkout;
@@ -32,7 +32,15 @@ public sealed class StripeOptions
     public long MinimumCardTotalRupiah { get; set; } = 10_000;
 }
 
-/// <summary>What Orders asks of Stripe: a Checkout Session for an order, and the truth about a payment.</summary>
+/// <summary>What Stripe says of an order's Checkout Session: its status, and the PaymentIntent that paid it in full, if one did.</summary>
+public sealed record CheckoutState(string SessionStatus, string? VerifiedPaymentIntentId)
+{
+    public bool Paid => VerifiedPaymentIntentId is not null;
+
+    public bool Closed => SessionStatus == "expired";
+}
+
+/// <summary>What Orders asks of Stripe: a Checkout Session for an order, the truth about a payment, a refund.</summary>
 public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions> options)
 {
     /// <summary>IDR is a two-decimal currency to Stripe: Rp 25.000 is sent as 2500000.</summary>
@@ -102,39 +110,71 @@ public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions>
         return await new SessionService(client).CreateAsync(create, Options(stripeAccount, $"checkout-{order.Id}"), cancellationToken);
     }
 
-    public Task<Session> GetSessionAsync(string sessionId, string stripeAccount, CancellationToken cancellationToken) =>
-        new SessionService(client).GetAsync(sessionId, null, Options(stripeAccount), cancellationToken);
-
-    public Task<PaymentIntent> GetPaymentIntentAsync(string id, string stripeAccount, CancellationToken cancellationToken) =>
-        new PaymentIntentService(client).GetAsync(id, null, Options(stripeAccount), cancellationToken);
-
-    public Task<Session> ExpireSessionAsync(string sessionId, string stripeAccount, CancellationToken cancellationToken) =>
-        new SessionService(client).ExpireAsync(sessionId, null, Options(stripeAccount, $"expire-{sessionId}"), cancellationToken);
-
     /// <summary>
-    /// Whether Stripe itself says this order's session was paid in full: the session complete and paid, its
+    /// Asks Stripe where the order's Checkout Session stands, first closing it if <paramref name="close"/> (so it can no
+    /// longer take money). A payment counts only when Stripe itself says so: the session complete and paid, its
     /// PaymentIntent succeeded, for exactly the order's total in rupiah. A webhook alone proves nothing.
     /// </summary>
-    public async Task<string?> VerifiedPaymentAsync(Order order, string stripeAccount, CancellationToken cancellationToken)
+    public async Task<CheckoutState> CheckoutStateAsync(Order order, bool close, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
-        if (order.CheckoutSessionId is null)
+        if (order is not { CheckoutSessionId: { } sessionId, StripeAccountId: { } account })
         {
-            return null;
+            throw new InvalidOperationException($"Order {order.Id} has no Checkout Session.");
         }
 
-        var session = await GetSessionAsync(order.CheckoutSessionId, stripeAccount, cancellationToken);
+        var sessions = new SessionService(client);
+        if (close)
+        {
+            try
+            {
+                await sessions.ExpireAsync(sessionId, null, Options(account, $"expire-{sessionId}"), cancellationToken);
+            }
+            catch (StripeException)
+            {
+                // Already complete (paid at the last second) or already expired: what Stripe says next decides.
+            }
+        }
+
+        var session = await sessions.GetAsync(sessionId, null, Options(account), cancellationToken);
         if (session.Status != "complete" || session.PaymentStatus != "paid" || session.PaymentIntentId is null)
         {
-            return null;
+            return new CheckoutState(session.Status, null);
         }
 
-        var intent = await GetPaymentIntentAsync(session.PaymentIntentId, stripeAccount, cancellationToken);
+        var intent = await new PaymentIntentService(client).GetAsync(session.PaymentIntentId, null, Options(account), cancellationToken);
         var expected = ToStripeAmount(order.TotalRupiah);
-        return intent.Status == "succeeded" && intent.AmountReceived == expected && intent.Amount == expected
-            && string.Equals(intent.Currency, "idr", StringComparison.OrdinalIgnoreCase)
-            ? intent.Id
-            : null;
+        var paidInFull = intent.Status == "succeeded" && intent.AmountReceived == expected && intent.Amount == expected
+            && string.Equals(intent.Currency, "idr", StringComparison.OrdinalIgnoreCase);
+        return new CheckoutState(session.Status, paidInFull ? intent.Id : null);
+    }
+
+    /// <summary>
+    /// Refunds a card refund at Stripe: its id and the caller's key make the idempotency key, so any retry reaches the
+    /// same Stripe refund. Returns Stripe's refund id, or throws <see cref="RefundRefusedException"/> for a definite
+    /// refusal; a network failure or a 5xx throws as it is, leaving the refund pending for the next attempt.
+    /// </summary>
+    public async Task<string> RefundAsync(Order order, RefundAggregate.Refund refund, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(refund);
+        try
+        {
+            var created = await new RefundService(client).CreateAsync(
+                new RefundCreateOptions
+                {
+                    PaymentIntent = order.PaymentReference,
+                    Amount = ToStripeAmount(refund.TotalRupiah),
+                    Metadata = new Dictionary<string, string> { ["order_id"] = order.Id.ToString(), ["request"] = refund.RequestKey },
+                },
+                new RequestOptions { StripeAccount = order.StripeAccountId, IdempotencyKey = $"refund-{order.Id}-{refund.RequestKey}" },
+                cancellationToken);
+            return created.Id;
+        }
+        catch (StripeException ex) when (ex.StripeError?.Type is "invalid_request_error" or "card_error")
+        {
+            throw new RefundRefusedException(ex.StripeError?.Message ?? ex.Message, ex);
+        }
     }
 
     private static RequestOptions Options(string stripeAccount, string? idempotencyKey = null) =>

@@ -1,4 +1,3 @@
-using Marketplace.Orders.Data;
 using Marketplace.Orders.Merchants;
 using Microsoft.EntityFrameworkCore;
 

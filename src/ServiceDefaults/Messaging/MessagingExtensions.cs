@@ -120,7 +120,8 @@ public static class MessagingExtensions
             var interceptor = sp.GetService<OutboxSignalInterceptor>();
             if (interceptor is not null)
             {
-                options.AddInterceptors(interceptor);
+                // Owed messages become outbox rows first, so the signal sees them among the save's added rows.
+                options.AddInterceptors(new OwedMessagesInterceptor(sp.GetService<TimeProvider>() ?? TimeProvider.System), interceptor);
             }
         });
         builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>(healthCheckName, tags: [Extensions.ReadyTag]);

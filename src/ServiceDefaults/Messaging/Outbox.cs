@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,22 +12,23 @@ internal sealed class Outbox<TDbContext>(TDbContext db, TimeProvider clock) : IO
         where TMessage : class
     {
         ArgumentNullException.ThrowIfNull(message);
-        var messageId = NewId.NextSequentialGuid();
-        var type = message.GetType();
-        db.Set<OutboxMessage>().Add(new OutboxMessage(
-            messageId,
-            OutboxMessageTypes.NameOf(type),
-            JsonSerializer.Serialize(message, type, OutboxMessageTypes.SerializerOptions),
-            orderingKey,
-            clock.GetUtcNow()));
-        return messageId;
+        var row = OutboxMessageTypes.ToOutboxMessage(message, orderingKey, clock.GetUtcNow());
+        db.Set<OutboxMessage>().Add(row);
+        return row.MessageId;
     }
 }
 
 /// <summary>How an outbox row names its message type, and turns it back into a type.</summary>
 internal static class OutboxMessageTypes
 {
-    public static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web);
+    // Enums travel by name: a stored message still reads right after an enum gains a member.
+    public static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
+
+    public static OutboxMessage ToOutboxMessage(object message, string? orderingKey, DateTimeOffset now)
+    {
+        var type = message.GetType();
+        return new OutboxMessage(NewId.NextSequentialGuid(), NameOf(type), JsonSerializer.Serialize(message, type, SerializerOptions), orderingKey, now);
+    }
 
     public static string NameOf(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Marketplace.Orders.Data;
+using Marketplace.Orders;
 using Marketplace.ServiceDefaults.Messaging;
 using Marketplace.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -57,7 +57,7 @@ public sealed class AfterPaymentTests(Shop shop) : IClassFixture<Shop>
         Assert.Equal(HttpStatusCode.OK, shipped.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
         Assert.Equal(HttpStatusCode.OK, delivered.StatusCode);
-        Assert.Equal("Delivered", (await delivered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Assert.Equal("delivered", (await delivered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
         Assert.Equal(1, await shop.OutboxCountAsync("Marketplace.Contracts.Orders.OrderLinesFulfilled", orderId));
     }
 
@@ -80,7 +80,7 @@ public sealed class AfterPaymentTests(Shop shop) : IClassFixture<Shop>
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         var firstRefund = await first.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(80_000, firstRefund.GetProperty("totalRupiah").GetInt64());
-        Assert.Equal("Succeeded", firstRefund.GetProperty("status").GetString());
+        Assert.Equal("succeeded", firstRefund.GetProperty("status").GetString());
         Assert.Equal(firstRefund.GetProperty("id").GetGuid(), (await retried.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
         Assert.Equal(HttpStatusCode.OK, rest.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, beyond.StatusCode);
@@ -93,7 +93,7 @@ public sealed class AfterPaymentTests(Shop shop) : IClassFixture<Shop>
         var stall = await shop.OpenStallAsync("batal-pesan", stock: 5);
         var shopper = shop.NewShopper();
         var unpaid = (await Shop.CheckOutAsync(shopper, stall, quantity: 2)).GetProperty("id").GetGuid();
-        var awaiting = await Shop.OrderWhenAsync(shopper, unpaid, "AwaitingPayment");
+        var awaiting = await Shop.OrderWhenAsync(shopper, unpaid, "awaitingPayment");
 
         var cancelled = await shopper.PostAsync(new Uri($"/api/orders/orders/{unpaid}/cancel", UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
@@ -106,7 +106,7 @@ public sealed class AfterPaymentTests(Shop shop) : IClassFixture<Shop>
 
         Assert.Equal(HttpStatusCode.Conflict, byShopper.StatusCode);
         Assert.Equal(HttpStatusCode.OK, byAdmin.StatusCode);
-        Assert.Equal("Cancelled", (await byAdmin.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Assert.Equal("cancelled", (await byAdmin.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
         Assert.Equal(1, await shop.OutboxCountAsync("Marketplace.Contracts.Orders.OrderRefunded", paid));
     }
 
@@ -121,7 +121,7 @@ public sealed class AfterPaymentTests(Shop shop) : IClassFixture<Shop>
         await shop.Orders.Services.GetRequiredService<MassTransit.IBus>().Publish(
             new Contracts.Catalog.StockConfirmationFailed(orderId, [new Contracts.Catalog.StockShortage(stall.VariantId, 2, 0, "expired")]));
 
-        await Shop.OrderWhenAsync(shopper, orderId, "Cancelled");
+        await Shop.OrderWhenAsync(shopper, orderId, "cancelled");
         await Eventually.TrueAsync(async () => await shop.OutboxCountAsync("Marketplace.Contracts.Orders.OrderRefunded", orderId) == 1, because: "the refund to be published");
         var events = await shop.StripeClient().GetFromJsonAsync<JsonElement>("/_emulator/events");
         Assert.Contains(events.EnumerateArray(), e => e.GetProperty("type").GetString() == "refund.created");
@@ -130,9 +130,9 @@ public sealed class AfterPaymentTests(Shop shop) : IClassFixture<Shop>
     private async Task<Guid> PaidCardOrderAsync(Stall stall, HttpClient shopper, int quantity, string fulfilment = "pickup")
     {
         var orderId = (await Shop.CheckOutAsync(shopper, stall, quantity, fulfilment: fulfilment)).GetProperty("id").GetGuid();
-        var awaiting = await Shop.OrderWhenAsync(shopper, orderId, "AwaitingPayment");
+        var awaiting = await Shop.OrderWhenAsync(shopper, orderId, "awaitingPayment");
         Assert.Equal("Paid", await shop.PayAsync(awaiting.GetProperty("checkoutUrl").GetString()!));
-        await Shop.OrderWhenAsync(shopper, orderId, "Paid");
+        await Shop.OrderWhenAsync(shopper, orderId, "paid");
         await StockConfirmedAsync(shopper, orderId);
         return orderId;
     }
@@ -140,7 +140,7 @@ public sealed class AfterPaymentTests(Shop shop) : IClassFixture<Shop>
     private static async Task<Guid> PaidKioskOrderAsync(Stall stall, HttpClient shopper, int quantity)
     {
         var orderId = (await Shop.CheckOutAsync(shopper, stall, quantity, payment: "kiosk")).GetProperty("id").GetGuid();
-        await Shop.OrderWhenAsync(shopper, orderId, "AwaitingKioskPayment");
+        await Shop.OrderWhenAsync(shopper, orderId, "awaitingKioskPayment");
         (await stall.OrdersAdmin.PostAsJsonAsync($"/api/orders/kiosk/{stall.CooperativeId}/orders/{orderId}/payment", new { method = "qris", reference = "QR-77" })).EnsureSuccessStatusCode();
         await StockConfirmedAsync(shopper, orderId);
         return orderId;

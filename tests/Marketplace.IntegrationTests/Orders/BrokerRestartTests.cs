@@ -1,7 +1,8 @@
 using Marketplace.Catalog.Data;
 using Marketplace.LocalInfrastructure;
 using Marketplace.Orders.Checkout;
-using Marketplace.Orders.Data;
+using Marketplace.Orders.OrderAggregate;
+using Marketplace.Orders;
 using Marketplace.ServiceDefaults.Messaging;
 using Marketplace.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -69,7 +70,7 @@ public sealed class BrokerRestartTests : IAsyncLifetime
 
         foreach (var (shopper, id) in orders)
         {
-            var awaiting = await Shop.OrderWhenAsync(shopper, id, "AwaitingPayment", TimeSpan.FromMinutes(3));
+            var awaiting = await Shop.OrderWhenAsync(shopper, id, "awaitingPayment", TimeSpan.FromMinutes(3));
             Assert.Equal("Paid", await _shop.PayAsync(awaiting.GetProperty("checkoutUrl").GetString()!));
         }
 

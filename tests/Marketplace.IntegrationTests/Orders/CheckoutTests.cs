@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Marketplace.Orders.Checkout;
-using Marketplace.Orders.Data;
+using Marketplace.Orders.Lifecycle;
+using Marketplace.Orders.OrderAggregate;
+using Marketplace.Orders;
 using Marketplace.ServiceDefaults.Messaging;
 using Marketplace.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -21,7 +23,7 @@ public sealed class CheckoutTests(Shop shop) : IClassFixture<Shop>
         var stall = await shop.OpenStallAsync("tunggu-bayar", stock: 5, price: 30_000);
         var shopper = shop.NewShopper();
         var orderId = (await Shop.CheckOutAsync(shopper, stall, quantity: 1, payment: "kiosk")).GetProperty("id").GetGuid();
-        await Shop.OrderWhenAsync(shopper, orderId, "AwaitingKioskPayment");
+        await Shop.OrderWhenAsync(shopper, orderId, "awaitingKioskPayment");
 
         // Asked to wait while it awaits payment, the answer comes only once the kiosk took the money. Nothing in the
         // replica hands the change over: PostgreSQL's notification does, as it would from any other replica.
@@ -31,7 +33,7 @@ public sealed class CheckoutTests(Shop shop) : IClassFixture<Shop>
         (await stall.OrdersAdmin.PostAsJsonAsync($"/api/orders/kiosk/{stall.CooperativeId}/orders/{orderId}/payment", new { method = "cash" })).EnsureSuccessStatusCode();
 
         var answered = await waiting;
-        Assert.Equal("Paid", answered.GetProperty("status").GetString());
+        Assert.Equal("paid", answered.GetProperty("status").GetString());
 
         // A status that does not exist is refused, not waited on.
         var wrong = await shopper.GetAsync($"/api/orders/orders/{orderId}?waitWhile=Menunggu");
@@ -46,13 +48,13 @@ public sealed class CheckoutTests(Shop shop) : IClassFixture<Shop>
 
         var placed = await Shop.CheckOutAsync(shopper, stall, quantity: 2);
         var orderId = placed.GetProperty("id").GetGuid();
-        var awaiting = await Shop.OrderWhenAsync(shopper, orderId, "AwaitingPayment");
+        var awaiting = await Shop.OrderWhenAsync(shopper, orderId, "awaitingPayment");
         Assert.Equal(50_000, awaiting.GetProperty("totalRupiah").GetInt64());
         Assert.Equal("Rp 50.000", awaiting.GetProperty("totalDisplay").GetString());
         Assert.Equal((10, 2), await Shop.StockAsync(stall));
 
         Assert.Equal("Paid", await shop.PayAsync(awaiting.GetProperty("checkoutUrl").GetString()!));
-        var paid = await Shop.OrderWhenAsync(shopper, orderId, "Paid");
+        var paid = await Shop.OrderWhenAsync(shopper, orderId, "paid");
 
         Assert.Equal(6, paid.GetProperty("pickupCode").GetString()!.Length);
         await Eventually.TrueAsync(async () => await Shop.StockAsync(stall) == (8, 0), because: "Catalog to take the sold stock off the shelf");
@@ -65,13 +67,13 @@ public sealed class CheckoutTests(Shop shop) : IClassFixture<Shop>
         var stall = await shop.OpenStallAsync("kartu-ditolak");
         var shopper = shop.NewShopper();
         var orderId = (await Shop.CheckOutAsync(shopper, stall, quantity: 1)).GetProperty("id").GetGuid();
-        var awaiting = await Shop.OrderWhenAsync(shopper, orderId, "AwaitingPayment");
+        var awaiting = await Shop.OrderWhenAsync(shopper, orderId, "awaitingPayment");
 
         var outcome = await shop.PayAsync(awaiting.GetProperty("checkoutUrl").GetString()!, "4000 0000 0000 0002");
         await Task.Delay(TimeSpan.FromSeconds(1));
 
         Assert.Equal("Declined", outcome);
-        Assert.Equal("AwaitingPayment", (await shopper.GetFromJsonAsync<JsonElement>($"/api/orders/orders/{orderId}")).GetProperty("status").GetString());
+        Assert.Equal("awaitingPayment", (await shopper.GetFromJsonAsync<JsonElement>($"/api/orders/orders/{orderId}")).GetProperty("status").GetString());
         Assert.Equal((10, 1), await Shop.StockAsync(stall));
     }
 
@@ -81,7 +83,7 @@ public sealed class CheckoutTests(Shop shop) : IClassFixture<Shop>
         var stall = await shop.OpenStallAsync("bayar-di-kios");
         var shopper = shop.NewShopper();
         var orderId = (await Shop.CheckOutAsync(shopper, stall, quantity: 3, payment: "kiosk")).GetProperty("id").GetGuid();
-        var awaiting = await Shop.OrderWhenAsync(shopper, orderId, "AwaitingKioskPayment");
+        var awaiting = await Shop.OrderWhenAsync(shopper, orderId, "awaitingKioskPayment");
         var code = awaiting.GetProperty("pickupCode").GetString()!;
 
         var found = await stall.OrdersAdmin.GetFromJsonAsync<JsonElement>($"/api/orders/kiosk/{stall.CooperativeId}/orders/{code.ToLowerInvariant()}");
@@ -102,7 +104,7 @@ public sealed class CheckoutTests(Shop shop) : IClassFixture<Shop>
         var shopper = shop.NewShopper();
 
         var orderId = (await Shop.CheckOutAsync(shopper, stall, quantity: 3)).GetProperty("id").GetGuid();
-        var refused = await Shop.OrderWhenAsync(shopper, orderId, "StockRefused");
+        var refused = await Shop.OrderWhenAsync(shopper, orderId, "stockRefused");
 
         var shortage = refused.GetProperty("shortages")[0];
         Assert.Equal(stall.VariantId, shortage.GetProperty("variantId").GetGuid());
@@ -116,9 +118,9 @@ public sealed class CheckoutTests(Shop shop) : IClassFixture<Shop>
         var stall = await shop.OpenStallAsync("webhook-berulang");
         var shopper = shop.NewShopper();
         var orderId = (await Shop.CheckOutAsync(shopper, stall, quantity: 1)).GetProperty("id").GetGuid();
-        var awaiting = await Shop.OrderWhenAsync(shopper, orderId, "AwaitingPayment");
+        var awaiting = await Shop.OrderWhenAsync(shopper, orderId, "awaitingPayment");
         await shop.PayAsync(awaiting.GetProperty("checkoutUrl").GetString()!);
-        await Shop.OrderWhenAsync(shopper, orderId, "Paid");
+        await Shop.OrderWhenAsync(shopper, orderId, "paid");
 
         // Stripe may send any event again, late, and after ones that followed it.
         var stripe = shop.StripeClient();
@@ -144,7 +146,7 @@ public sealed class CheckoutTests(Shop shop) : IClassFixture<Shop>
         var stall = await shop.OpenStallAsync("tanda-palsu");
         var shopper = shop.NewShopper();
         var orderId = (await Shop.CheckOutAsync(shopper, stall, quantity: 1)).GetProperty("id").GetGuid();
-        var awaiting = await Shop.OrderWhenAsync(shopper, orderId, "AwaitingPayment");
+        var awaiting = await Shop.OrderWhenAsync(shopper, orderId, "awaitingPayment");
         var sessionId = awaiting.GetProperty("checkoutUrl").GetString()!.Split('/')[^1];
         var payload = CompletedEvent(sessionId, orderId);
 
@@ -155,7 +157,7 @@ public sealed class CheckoutTests(Shop shop) : IClassFixture<Shop>
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, unsigned.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, garbage.StatusCode);
-        Assert.Equal("AwaitingPayment", (await shopper.GetFromJsonAsync<JsonElement>($"/api/orders/orders/{orderId}")).GetProperty("status").GetString());
+        Assert.Equal("awaitingPayment", (await shopper.GetFromJsonAsync<JsonElement>($"/api/orders/orders/{orderId}")).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -164,7 +166,7 @@ public sealed class CheckoutTests(Shop shop) : IClassFixture<Shop>
         var stall = await shop.OpenStallAsync("jumlah-salah");
         var shopper = shop.NewShopper();
         var orderId = (await Shop.CheckOutAsync(shopper, stall, quantity: 2)).GetProperty("id").GetGuid();
-        await Shop.OrderWhenAsync(shopper, orderId, "AwaitingPayment");
+        await Shop.OrderWhenAsync(shopper, orderId, "awaitingPayment");
 
         // Someone pays a cheaper session of their own that names this order, and Stripe duly reports it.
         var stripe = shop.StripeClient();
@@ -183,7 +185,7 @@ public sealed class CheckoutTests(Shop shop) : IClassFixture<Shop>
         Assert.Equal("Paid", await shop.PayAsync(cheapSession.GetProperty("url").GetString()!));
         await Task.Delay(TimeSpan.FromSeconds(2));
 
-        Assert.Equal("AwaitingPayment", (await shopper.GetFromJsonAsync<JsonElement>($"/api/orders/orders/{orderId}")).GetProperty("status").GetString());
+        Assert.Equal("awaitingPayment", (await shopper.GetFromJsonAsync<JsonElement>($"/api/orders/orders/{orderId}")).GetProperty("status").GetString());
         Assert.Equal(0, await shop.OutboxCountAsync("Marketplace.Contracts.Orders.OrderPaid", orderId));
     }
 
@@ -193,7 +195,7 @@ public sealed class CheckoutTests(Shop shop) : IClassFixture<Shop>
         var stall = await shop.OpenStallAsync("kedaluwarsa", stock: 5);
         var shopper = shop.NewShopper();
         var orderId = (await Shop.CheckOutAsync(shopper, stall, quantity: 4)).GetProperty("id").GetGuid();
-        var awaiting = await Shop.OrderWhenAsync(shopper, orderId, "AwaitingPayment");
+        var awaiting = await Shop.OrderWhenAsync(shopper, orderId, "awaitingPayment");
         Assert.Equal((5, 4), await Shop.StockAsync(stall));
 
         await using (var scope = shop.Orders.CreateScope())
@@ -205,7 +207,7 @@ public sealed class CheckoutTests(Shop shop) : IClassFixture<Shop>
         var expiry = shop.Orders.Services.GetServices<IHostedService>().OfType<UnpaidOrderExpiry>().Single();
         await expiry.ExpireBatchAsync(CancellationToken.None);
 
-        await Shop.OrderWhenAsync(shopper, orderId, "Expired");
+        await Shop.OrderWhenAsync(shopper, orderId, "expired");
         await Eventually.TrueAsync(async () => await Shop.StockAsync(stall) == (5, 0), because: "Catalog to put the held stock back on sale");
         var outcome = await shop.PayAsync(awaiting.GetProperty("checkoutUrl").GetString()!);
         Assert.Equal("NotOpen", outcome);

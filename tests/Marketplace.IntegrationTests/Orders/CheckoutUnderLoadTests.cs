@@ -1,7 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using Marketplace.Orders.Checkout;
-using Marketplace.Orders.Data;
+using Marketplace.Orders.OrderAggregate;
+using Marketplace.Orders;
 using Marketplace.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

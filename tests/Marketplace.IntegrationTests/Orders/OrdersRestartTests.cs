@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Marketplace.Orders.Data;
+using Marketplace.Orders;
 using Marketplace.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,7 +33,7 @@ public sealed class OrdersRestartTests : IAsyncLifetime
         var stall = await _shop.OpenStallAsync("mati-lampu", stock: 4);
         var shopper = _shop.NewShopper();
         var orderId = (await Shop.CheckOutAsync(shopper, stall, quantity: 2)).GetProperty("id").GetGuid();
-        var awaiting = await Shop.OrderWhenAsync(shopper, orderId, "AwaitingPayment");
+        var awaiting = await Shop.OrderWhenAsync(shopper, orderId, "awaitingPayment");
 
         await _shop.RestartOrdersAsync(async () =>
         {
@@ -42,7 +42,7 @@ public sealed class OrdersRestartTests : IAsyncLifetime
             await Task.Delay(TimeSpan.FromSeconds(2));
         });
 
-        var paid = await Shop.OrderWhenAsync(shopper, orderId, "Paid");
+        var paid = await Shop.OrderWhenAsync(shopper, orderId, "paid");
         await Marketplace.Testing.Eventually.TrueAsync(async () => await Shop.StockAsync(stall) == (2, 0), because: "Catalog to take the sold stock off the shelf");
         var events = await _shop.StripeClient().GetFromJsonAsync<JsonElement>("/_emulator/events");
         Assert.Contains(events.EnumerateArray(), e => e.GetProperty("type").GetString() == "checkout.session.completed" && e.GetProperty("attempts").GetInt32() > 1);

@@ -3,7 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Marketplace.Catalog.Data;
 using Marketplace.Orders.Checkout;
-using Marketplace.Orders.Data;
+using Marketplace.Orders.OrderAggregate;
+using Marketplace.Orders;
 using Marketplace.ServiceDefaults.Messaging;
 using Marketplace.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -170,7 +171,7 @@ public sealed class ScaleOutTests(Xunit.Abstractions.ITestOutputHelper output) :
 
         var awaiting = await Eventually.GetAsync(
             async () => await (await RetryAsync(() => shopper.GetAsync(new Uri($"/api/orders/orders/{orderId}", UriKind.Relative)))).Content.ReadFromJsonAsync<JsonElement>(),
-            o => o.GetProperty("status").GetString() == "AwaitingPayment",
+            o => o.GetProperty("status").GetString() == "awaitingPayment",
             TimeSpan.FromMinutes(2),
             because: "the order's Checkout Session");
         Assert.Equal("Paid", await _shop.PayAsync(awaiting.GetProperty("checkoutUrl").GetString()!));

@@ -161,7 +161,7 @@ public sealed class PayoutAccountTests(SettlementHost host) : IClassFixture<Sett
     {
         var order = Guid.NewGuid();
         var line = new SoldLine(Guid.NewGuid(), member, Guid.NewGuid(), Guid.NewGuid(), "kerupuk", "Kerupuk", 1, total, total, 10m);
-        await host.PublishAsync(new OrderPaid(order, cooperative, "kiosk", "cash", [line], 0, total, DateTimeOffset.UtcNow), Guid.NewGuid());
+        await host.PublishAsync(new OrderPaid(order, cooperative, PaymentChannel.Cash, null, [line], 0, total, DateTimeOffset.UtcNow), Guid.NewGuid());
         await host.PublishAsync(new OrderLinesFulfilled(order, cooperative, [new FulfilledLine(line.OrderLineId, member, 1)], "handed_over", DateTimeOffset.UtcNow), Guid.NewGuid());
         await Eventually.TrueAsync(async () => await host.EntriesAsync(cooperative) == expectedEntries, because: "the sale and the hand-over to be posted");
     }

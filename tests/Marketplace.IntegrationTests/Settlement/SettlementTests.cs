@@ -112,7 +112,7 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
                         return new SoldLine(Guid.NewGuid(), members[random.Next(members.Length)], Guid.NewGuid(), Guid.NewGuid(), "kerupuk", "Kerupuk", quantity, price, price * quantity, fees[random.Next(fees.Length)]);
                     }).ToList();
                     var shipping = random.Next(2) == 0 ? 0 : 15_000L;
-                    var method = random.Next(3) switch { 0 => ("card", "pi_test"), 1 => ("kiosk", "cash"), _ => ("kiosk", "qris:QR1") };
+                    var method = random.Next(3) switch { 0 => (PaymentChannel.Card, "pi_test"), 1 => (PaymentChannel.Cash, (string?)null), _ => (PaymentChannel.Qris, "QR1") };
                     var paid = new OrderPaid(order, cooperative, method.Item1, method.Item2, lines, shipping, lines.Sum(l => l.LineTotalRupiah) + shipping, DateTimeOffset.UtcNow);
                     foreach (var line in lines)
                     {
@@ -158,7 +158,7 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
                         var shipping = withShipping ? order.Paid.ShippingRupiah : 0;
                         order.ShippingRefunded |= withShipping;
                         book.Refunded += amount + shipping;
-                        await PublishAsync(new OrderRefunded(order.Paid.OrderId, cooperative, Guid.NewGuid(), random.Next(2) == 0 ? "card" : "cash",
+                        await PublishAsync(new OrderRefunded(order.Paid.OrderId, cooperative, Guid.NewGuid(), random.Next(2) == 0 ? RefundMethod.Card : RefundMethod.Cash,
                             [new RefundedLine(line.OrderLineId, line.MemberId, quantity, amount)], shipping, amount + shipping, DateTimeOffset.UtcNow));
                         sources++;
                     }
@@ -244,7 +244,7 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
         {
             var order = Guid.NewGuid();
             var line = new SoldLine(Guid.NewGuid(), member, Guid.NewGuid(), Guid.NewGuid(), "kerajinan", "Tas", 2, 50_000, 100_000, 10m);
-            await host.PublishAsync(new OrderPaid(order, cooperative, "card", "pi_x", [line], 0, 100_000, DateTimeOffset.UtcNow), Guid.NewGuid());
+            await host.PublishAsync(new OrderPaid(order, cooperative, PaymentChannel.Card, "pi_x", [line], 0, 100_000, DateTimeOffset.UtcNow), Guid.NewGuid());
             await host.PublishAsync(new OrderLinesFulfilled(order, cooperative, [new FulfilledLine(line.OrderLineId, member, 2)], "handed_over", DateTimeOffset.UtcNow), Guid.NewGuid());
         }
 
@@ -279,7 +279,7 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
         var member = Guid.NewGuid();
         var order = Guid.NewGuid();
         var line = new SoldLine(Guid.NewGuid(), member, Guid.NewGuid(), Guid.NewGuid(), "kerupuk", "Kerupuk", 3, 25_000, 75_000, 10m);
-        await host.PublishAsync(new OrderPaid(order, cooperative, "kiosk", "cash", [line], 0, 75_000, DateTimeOffset.UtcNow), Guid.NewGuid());
+        await host.PublishAsync(new OrderPaid(order, cooperative, PaymentChannel.Cash, null, [line], 0, 75_000, DateTimeOffset.UtcNow), Guid.NewGuid());
         await Eventually.TrueAsync(async () => await host.EntriesAsync(cooperative) == 1, because: "the sale to be posted");
         var her = host.Member(cooperative, member);
 
@@ -338,11 +338,11 @@ public sealed class SettlementReportTests(SettlementHost host) : IClassFixture<S
         // Siti sold Rp 2.000.000 (one Rp 500.000 line later refunded: Rp 1.500.000 net), Ani Rp 1.000.000, Wati nothing.
         var sitiRefundable = new SoldLine(Guid.NewGuid(), siti, Guid.NewGuid(), Guid.NewGuid(), "batik", "Batik", 1, 500_000, 500_000, 10m);
         var order = Guid.NewGuid();
-        await host.PublishAsync(new OrderPaid(order, cooperative, "card", "pi_1", [
+        await host.PublishAsync(new OrderPaid(order, cooperative, PaymentChannel.Card, "pi_1", [
             new SoldLine(Guid.NewGuid(), siti, Guid.NewGuid(), Guid.NewGuid(), "batik", "Batik", 3, 500_000, 1_500_000, 10m), sitiRefundable], 0, 2_000_000, paidAt), Guid.NewGuid());
-        await host.PublishAsync(new OrderPaid(Guid.NewGuid(), cooperative, "kiosk", "cash", [
+        await host.PublishAsync(new OrderPaid(Guid.NewGuid(), cooperative, PaymentChannel.Cash, null, [
             new SoldLine(Guid.NewGuid(), ani, Guid.NewGuid(), Guid.NewGuid(), "kerupuk", "Kerupuk", 40, 25_000, 1_000_000, 10m)], 0, 1_000_000, paidAt), Guid.NewGuid());
-        await host.PublishAsync(new OrderRefunded(order, cooperative, Guid.NewGuid(), "card",
+        await host.PublishAsync(new OrderRefunded(order, cooperative, Guid.NewGuid(), RefundMethod.Card,
             [new RefundedLine(sitiRefundable.OrderLineId, siti, 1, 500_000)], 0, 500_000, paidAt.AddDays(1)), Guid.NewGuid());
         await Eventually.TrueAsync(async () => await host.EntriesAsync(cooperative) == 3, because: "the sales and the refund to be posted");
         var admin = host.Admin(cooperative, Guid.NewGuid());
@@ -394,7 +394,7 @@ public sealed class HoldingPeriodTests(SettlementHost host) : IClassFixture<Sett
         (await admin.PutAsJsonAsync($"/api/settlement/cooperatives/{cooperative}/settings", new { holdingDays = 3 })).EnsureSuccessStatusCode();
         var order = Guid.NewGuid();
         var line = new SoldLine(Guid.NewGuid(), member, Guid.NewGuid(), Guid.NewGuid(), "kerupuk", "Kerupuk", 2, 30_000, 60_000, 10m);
-        await host.PublishAsync(new OrderPaid(order, cooperative, "card", "pi_h", [line], 0, 60_000, DateTimeOffset.UtcNow), Guid.NewGuid());
+        await host.PublishAsync(new OrderPaid(order, cooperative, PaymentChannel.Card, "pi_h", [line], 0, 60_000, DateTimeOffset.UtcNow), Guid.NewGuid());
         await host.PublishAsync(new OrderLinesFulfilled(order, cooperative, [new FulfilledLine(line.OrderLineId, member, 2)], "handed_over", DateTimeOffset.UtcNow), Guid.NewGuid());
         await Eventually.TrueAsync(async () => await host.EntriesAsync(cooperative) == 2, because: "the sale and the hand-over to be posted");
         var her = host.Member(cooperative, member);

@@ -176,7 +176,7 @@ public sealed class AdminCooperativeBrowserTests(StorefrontStack shop)
         var order = await placed.Content.ReadFromJsonAsync<JsonElement>();
         var orderId = order.GetProperty("id").GetGuid();
         await Eventually.TrueAsync(
-            async () => (await guest.Http.GetFromJsonAsync<JsonElement>($"/api/orders/orders/{orderId}")).GetProperty("status").GetString() == "AwaitingKioskPayment",
+            async () => (await guest.Http.GetFromJsonAsync<JsonElement>($"/api/orders/orders/{orderId}")).GetProperty("status").GetString() == "awaitingKioskPayment",
             Patience,
             "the stock to be held");
         return (order.GetProperty("pickupCode").GetString()!, buyer);

@@ -150,7 +150,7 @@ public sealed class PayoutAccountBrowserTests(StorefrontStack shop)
         Assert.True(placed.IsSuccessStatusCode, await placed.Content.ReadAsStringAsync());
         var orderId = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         await Eventually.TrueAsync(
-            async () => (await shopper.Http.GetFromJsonAsync<JsonElement>($"/api/orders/orders/{orderId}")).GetProperty("status").GetString() == "AwaitingKioskPayment",
+            async () => (await shopper.Http.GetFromJsonAsync<JsonElement>($"/api/orders/orders/{orderId}")).GetProperty("status").GetString() == "awaitingKioskPayment",
             Patience,
             "the stock to be held");
         (await shop.Admin.Http.PostAsJsonAsync($"/api/orders/kiosk/{shop.CooperativeId}/orders/{orderId}/payment", new { method = "cash" })).EnsureSuccessStatusCode();

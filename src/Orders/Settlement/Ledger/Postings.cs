@@ -20,9 +20,8 @@ public sealed class OrderPaidPosting(SettlementDbContext db) : IdempotentConsume
             return;
         }
 
-        var channel = message.PaymentMethod == "card" ? "card"
-            : message.PaymentReference?.StartsWith("qris", StringComparison.Ordinal) == true ? "qris"
-            : "cash";
+        // The ledger names its accounts per channel in lower case: received:card, received:cash, received:qris.
+        var channel = message.Channel.ToString().ToLowerInvariant();
         var lines = message.Lines.Select(l => SaleLine.Sell(l, message.OrderId, message.CooperativeId, channel, message.PaidAt)).ToList();
         Db.SaleLines.AddRange(lines);
 
@@ -94,7 +93,7 @@ public sealed class OrderRefundedPosting(SettlementDbContext db) : IdempotentCon
             throw new InvalidOperationException($"Refund {message.RefundId} arrived before its sale is in the books.");
         }
 
-        var channel = message.Method == "card" ? "card" : "cash";
+        var channel = message.Method == RefundMethod.Card ? "card" : "cash";
         var postings = new List<(string, Guid?, long)> { (Accounts.RefundsPaid(channel), null, -message.TotalRupiah) };
         foreach (var refunded in message.Lines)
         {

@@ -1,8 +1,13 @@
+using Marketplace.Orders.Baskets;
+using Marketplace.Orders.Lifecycle;
 using Marketplace.Orders.Merchants;
+using Marketplace.Orders.OrderAggregate;
+using Marketplace.Orders.RefundAggregate;
+using Marketplace.Orders.Sellables;
 using Marketplace.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 
-namespace Marketplace.Orders.Data;
+namespace Marketplace.Orders;
 
 public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) : DbContext(options)
 {
@@ -10,15 +15,15 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
 
     public DbSet<Merchant> Merchants => Set<Merchant>();
 
-    public DbSet<Sellables.Sellable> Sellables => Set<Sellables.Sellable>();
+    public DbSet<Sellable> Sellables => Set<Sellable>();
 
-    public DbSet<Baskets.Basket> Baskets => Set<Baskets.Basket>();
+    public DbSet<Basket> Baskets => Set<Basket>();
 
-    public DbSet<Checkout.Order> Orders => Set<Checkout.Order>();
+    public DbSet<Order> Orders => Set<Order>();
 
-    public DbSet<Refunds.Refund> Refunds => Set<Refunds.Refund>();
+    public DbSet<Refund> Refunds => Set<Refund>();
 
-    public DbSet<Payments.ProcessedStripeEvent> ProcessedStripeEvents => Set<Payments.ProcessedStripeEvent>();
+    public DbSet<ProcessedStripeEvent> ProcessedStripeEvents => Set<ProcessedStripeEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

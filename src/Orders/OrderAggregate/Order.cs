@@ -1,98 +1,22 @@
 using System.Security.Cryptography;
 using Marketplace.Contracts.Catalog;
 using Marketplace.Contracts.Orders;
-using Marketplace.ServiceDefaults.Data;
 using Marketplace.ServiceDefaults.Errors;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Marketplace.ServiceDefaults.Messaging;
 
-namespace Marketplace.Orders.Checkout;
-
-public enum OrderStatus
-{
-    /// <summary>Placed; Catalog is asked to hold its stock.</summary>
-    Reserving,
-
-    /// <summary>Catalog could not hold every line; nothing is held, nothing is owed.</summary>
-    StockRefused,
-
-    /// <summary>Stock held; waiting for the card payment on Stripe's page.</summary>
-    AwaitingPayment,
-
-    /// <summary>Stock held until the end of the pickup day; paid in cash or QRIS at the kiosk.</summary>
-    AwaitingKioskPayment,
-
-    Paid,
-
-    /// <summary>Picked up at the kiosk: every line reached the shopper.</summary>
-    HandedOver,
-
-    /// <summary>Given to the courier, with its tracking number.</summary>
-    Shipped,
-
-    Delivered,
-
-    /// <summary>Not paid in time; its stock went back on sale.</summary>
-    Expired,
-
-    Cancelled,
-}
-
-public enum PaymentMethod
-{
-    Card,
-    Kiosk,
-}
-
-public enum FulfilmentKind
-{
-    Pickup,
-    Shipping,
-}
-
-/// <summary>The languages a shopper reads the marketplace in: Bahasa Indonesia unless she chose English.</summary>
-public static class ShopperLanguage
-{
-    public const string Indonesian = "id";
-    public const string English = "en";
-
-    public static string Of(string? code) => string.Equals(code?.Trim(), English, StringComparison.OrdinalIgnoreCase) ? English : Indonesian;
-}
-
-public sealed record Contact(string Name, string WhatsApp, string? Email);
-
-/// <summary>Where a parcel goes. <see cref="Zone"/> is set from the province when the order is placed.</summary>
-public sealed record ShippingAddress(string Recipient, string Street, string City, string Province, string PostalCode, string? Zone = null);
-
-public sealed record OrderLine(
-    Guid Id,
-    Guid ProductId,
-    Guid VariantId,
-    Guid MemberId,
-    string Category,
-    string Name,
-    string VariantLabel,
-    int Quantity,
-    long UnitPriceRupiah,
-    int WeightGrams,
-    DateTimeOffset? ReadyAt = null,
-    DateTimeOffset? FulfilledAt = null,
-    int RefundedQuantity = 0,
-    decimal FeePercent = 0,
-    string? NameEn = null)
-{
-    public long LineTotalRupiah => UnitPriceRupiah * Quantity;
-}
-
-/// <summary>How much of which line a refund gives back.</summary>
-public sealed record RefundLineRequest(Guid LineId, int Quantity);
+namespace Marketplace.Orders.OrderAggregate;
 
 /// <summary>
 /// A basket turned into a sale by one cooperative. Its money is fixed when it is placed (server prices, shipping
-/// from the cooperative's table); from then on only its status moves, and only along the allowed steps.
+/// from the cooperative's table); from then on only its status moves, and only along the allowed steps (the diagram
+/// in docs/orders.md). Each step records the messages it owes (stock to hold, confirm or release; what was sold,
+/// handed over or cancelled), and the save that stores the step writes them to the outbox.
 /// </summary>
-public sealed class Order
+public sealed class Order : AggregateRoot
 {
+    /// <summary>Refused steps all carry this code, in every service: the client shows why, and offers nothing to retry.</summary>
+    public const string IllegalTransition = "illegal_transition";
+
     private Order()
     {
     }
@@ -129,7 +53,7 @@ public sealed class Order
 
     public OrderStatus Status { get; private set; }
 
-    public List<StockShortage> Shortages { get; private set; } = [];
+    public List<StockShortfall> Shortages { get; private set; } = [];
 
     public DateTimeOffset? ReservedUntil { get; private set; }
 
@@ -145,6 +69,10 @@ public sealed class Order
 
     public DateTimeOffset? PaymentDeadline { get; private set; }
 
+    /// <summary>How the money came in; set with <see cref="PaidAt"/>.</summary>
+    public PaymentChannel? PaymentChannel { get; private set; }
+
+    /// <summary>Stripe's PaymentIntent for a card; the QRIS transaction's reference if the kiosk noted one.</summary>
     public string? PaymentReference { get; private set; }
 
     public DateTimeOffset PlacedAt { get; private set; }
@@ -173,9 +101,16 @@ public sealed class Order
     /// <summary>PostgreSQL's row version: two webhooks racing to pay one order cannot both win.</summary>
     public uint Version { get; private set; }
 
+    private string Key => Id.ToString();
+
+    /// <summary>
+    /// Places the order and asks Catalog to hold its stock until <paramref name="holdStockUntil"/>: the end of the
+    /// pickup day, or the card payment's deadline with a margin. Null only where the order is refused anyway.
+    /// </summary>
     public static Order Place(
         Guid cooperativeId, string owner, Contact contact, FulfilmentKind fulfilment, DateOnly? pickupDate, ShippingAddress? address,
-        PaymentMethod payment, IReadOnlyList<OrderLine> lines, long shippingRupiah, DateTimeOffset now, string language = ShopperLanguage.Indonesian)
+        PaymentMethod payment, IReadOnlyList<OrderLine> lines, long shippingRupiah, DateTimeOffset now, DateTimeOffset? holdStockUntil,
+        string language = ShopperLanguage.Indonesian)
     {
         ArgumentNullException.ThrowIfNull(lines);
         if (lines.Count == 0)
@@ -188,8 +123,9 @@ public sealed class Order
             throw new DomainException("Paying at the kiosk is only possible when picking up at the kiosk.", "kiosk_payment_needs_pickup");
         }
 
+        var holdUntil = holdStockUntil ?? throw new ArgumentNullException(nameof(holdStockUntil));
         var items = lines.Sum(l => l.LineTotalRupiah);
-        return new Order
+        var order = new Order
         {
             Id = Guid.CreateVersion7(),
             CooperativeId = cooperativeId,
@@ -208,6 +144,9 @@ public sealed class Order
             PlacedAt = now,
             Language = ShopperLanguage.Of(language),
         };
+        order.Owe(new ReserveStock(order.Id, cooperativeId,
+            order.Lines.GroupBy(l => l.VariantId).Select(g => new StockLine(g.Key, g.Sum(l => l.Quantity))).ToList(), holdUntil), order.Key);
+        return order;
     }
 
     /// <summary>The line's name in the shopper's language, where the maker gave one in it.</summary>
@@ -216,9 +155,6 @@ public sealed class Order
         ArgumentNullException.ThrowIfNull(line);
         return Language == ShopperLanguage.English && !string.IsNullOrWhiteSpace(line.NameEn) ? line.NameEn : line.Name;
     }
-
-    public ReserveStock ReservationRequest(DateTimeOffset until) =>
-        new(Id, CooperativeId, Lines.GroupBy(l => l.VariantId).Select(g => new StockLine(g.Key, g.Sum(l => l.Quantity))).ToList(), until);
 
     /// <summary>Catalog holds the stock. Returns whether this changed anything (a repeated message does not).</summary>
     public bool StockHeld(DateTimeOffset until, DateTimeOffset paymentDeadline)
@@ -234,8 +170,10 @@ public sealed class Order
         return true;
     }
 
-    public bool StockRefused(IReadOnlyList<StockShortage> shortages, DateTimeOffset now)
+    /// <summary>Catalog could not hold every line: nothing is held, so nothing needs releasing.</summary>
+    public bool StockRefused(IReadOnlyList<StockShortfall> shortages, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(shortages);
         if (Status != OrderStatus.Reserving)
         {
             return false;
@@ -247,33 +185,55 @@ public sealed class Order
         return true;
     }
 
+    /// <summary>Stripe's page for this order: where the shopper pays, until <paramref name="deadline"/>.</summary>
     public void AttachCheckout(string sessionId, string url, DateTimeOffset deadline, string stripeAccountId)
     {
+        if (Status != OrderStatus.AwaitingPayment || PaymentMethod != PaymentMethod.Card)
+        {
+            throw new ConflictException($"An order that is {Status} takes no payment page.", IllegalTransition);
+        }
+
         CheckoutSessionId = sessionId;
         StripeAccountId = stripeAccountId;
         CheckoutUrl = url;
         PaymentDeadline = deadline;
     }
 
-    /// <summary>The payment is verified; the caller publishes what was sold. A second payment changes nothing.</summary>
-    public bool MarkPaid(string reference, DateTimeOffset now)
+    /// <summary>
+    /// The payment is verified: the order is paid, Catalog is told to take the stock off the shelf, and Settlement
+    /// what was sold. Returns false for a second payment, which changes nothing.
+    /// </summary>
+    public bool MarkPaid(PaymentChannel channel, string? reference, DateTimeOffset now)
     {
         if (IsPaid)
         {
             return false;
         }
 
-        if (Status is not (OrderStatus.AwaitingPayment or OrderStatus.AwaitingKioskPayment or OrderStatus.Expired))
+        // Only a card payment can arrive after the order expired: Stripe's page was still open. The kiosk takes no
+        // money for an order whose stock went back on sale.
+        var card = channel == OrderAggregate.PaymentChannel.Card;
+        if (Status is not (OrderStatus.AwaitingPayment or OrderStatus.AwaitingKioskPayment) && !(Status == OrderStatus.Expired && card))
         {
-            throw new ConflictException($"An order that is {Status} cannot be paid.", "illegal_transition");
+            throw new ConflictException($"An order that is {Status} cannot be paid.", IllegalTransition);
+        }
+
+        if ((PaymentMethod == PaymentMethod.Card) != card)
+        {
+            throw new ConflictException(
+                PaymentMethod == PaymentMethod.Card ? "This order is paid by card, not at the kiosk." : "This order is paid at the kiosk, in cash or by QRIS.",
+                IllegalTransition);
         }
 
         // A card payment can complete just after the deadline passed here: the money is real, so the order is paid
         // (Catalog then confirms the stock if it still can, and the order is refunded if not).
         Status = OrderStatus.Paid;
+        PaymentChannel = channel;
         PaymentReference = reference;
         PaidAt = now;
         ClosedAt = null;
+        Owe(new ConfirmStockReservation(Id), Key);
+        Owe(PaidEvent(), Key);
         return true;
     }
 
@@ -285,26 +245,32 @@ public sealed class Order
     {
         if (Status != OrderStatus.Cancelled || IsPaid)
         {
-            throw new InvalidOperationException("Only an unpaid cancelled order takes a late payment.");
+            throw new ConflictException($"Only an unpaid cancelled order takes a late payment; this one is {Status}.", IllegalTransition);
         }
 
+        PaymentChannel = OrderAggregate.PaymentChannel.Card;
         PaymentReference = reference;
         PaidAt = now;
+        Owe(PaidEvent(), Key);
     }
 
     public void StockConfirmed(DateTimeOffset now) => StockConfirmedAt ??= now;
 
-    public bool Expire(DateTimeOffset now)
+    /// <summary>Not paid in time: the order closes and Catalog puts its stock back on sale. False if it was no longer open.</summary>
+    public bool Expire(DateTimeOffset now, string reason)
     {
-        if (Status is not (OrderStatus.AwaitingPayment or OrderStatus.AwaitingKioskPayment or OrderStatus.Reserving))
+        if (!Close(OrderStatus.Expired, now))
         {
             return false;
         }
 
-        Status = OrderStatus.Expired;
-        ClosedAt = now;
+        Owe(new ReleaseStockReservation(Id, reason), Key);
         return true;
     }
+
+    /// <summary>Catalog let the reservation lapse itself (a kiosk order not collected on its day): nothing to release.</summary>
+    public bool ReservationLapsed(DateTimeOffset now) =>
+        PaymentMethod == PaymentMethod.Kiosk && Close(OrderStatus.Expired, now);
 
     /// <summary>The member marks her line prepared. Only a paid order, only her own line.</summary>
     public void MarkLineReady(Guid lineId, Guid memberId, DateTimeOffset now)
@@ -313,7 +279,7 @@ public sealed class Order
             ?? throw new NotFoundException("No such line of yours in this order.");
         if (Status != OrderStatus.Paid)
         {
-            throw new ConflictException($"Lines of an order that is {Status} are not prepared.", "illegal_transition");
+            throw new ConflictException($"Lines of an order that is {Status} are not prepared.", IllegalTransition);
         }
 
         if (line.ReadyAt is null)
@@ -322,18 +288,18 @@ public sealed class Order
         }
     }
 
-    /// <summary>The kiosk hands the whole basket over: every line is fulfilled now.</summary>
-    public OrderLinesFulfilled HandOver(DateTimeOffset now)
+    /// <summary>The kiosk hands the whole basket over: every line is fulfilled now, and its earnings become payable.</summary>
+    public void HandOver(DateTimeOffset now)
     {
         Require(OrderStatus.Paid, "handed over");
         RequireStockConfirmed();
         if (Fulfilment != FulfilmentKind.Pickup)
         {
-            throw new ConflictException("This order is shipped, not picked up: mark it shipped, then delivered.", "illegal_transition");
+            throw new ConflictException("This order is shipped, not picked up: mark it shipped, then delivered.", IllegalTransition);
         }
 
         Status = OrderStatus.HandedOver;
-        return Fulfil(now, "handed_over");
+        Fulfil(now, "handed_over");
     }
 
     public void Ship(string courier, string trackingNumber, DateTimeOffset now)
@@ -347,7 +313,7 @@ public sealed class Order
         RequireStockConfirmed();
         if (Fulfilment != FulfilmentKind.Shipping)
         {
-            throw new ConflictException("This order is picked up at the kiosk, not shipped.", "illegal_transition");
+            throw new ConflictException("This order is picked up at the kiosk, not shipped.", IllegalTransition);
         }
 
         Status = OrderStatus.Shipped;
@@ -356,16 +322,17 @@ public sealed class Order
         ShippedAt = now;
     }
 
-    public OrderLinesFulfilled Deliver(DateTimeOffset now)
+    /// <summary>The courier delivered it: every line is fulfilled now, and its earnings become payable.</summary>
+    public void Deliver(DateTimeOffset now)
     {
         Require(OrderStatus.Shipped, "delivered");
         Status = OrderStatus.Delivered;
-        return Fulfil(now, "delivered");
+        Fulfil(now, "delivered");
     }
 
     /// <summary>
     /// Cancels the order. The shopper may cancel only while it is unpaid; an admin, until it is handed over or
-    /// shipped (a paid order is then refunded in full by the caller).
+    /// shipped. Unpaid, its stock goes back on sale; paid, the caller refunds what is left of the payment.
     /// </summary>
     public void Cancel(string by, bool byAdmin, DateTimeOffset now)
     {
@@ -376,19 +343,26 @@ public sealed class Order
         {
             throw new ConflictException(
                 byAdmin ? $"An order that is {Status} cannot be cancelled." : $"An order that is {Status} can only be cancelled by the cooperative.",
-                "illegal_transition");
+                IllegalTransition);
         }
 
+        var wasPaid = IsPaid;
         Status = OrderStatus.Cancelled;
         CancelledBy = by;
         ClosedAt = now;
+        if (!wasPaid)
+        {
+            Owe(new ReleaseStockReservation(Id, "cancelled"), Key);
+        }
+
+        Owe(new OrderCancelled(Id, CooperativeId, by, wasPaid, now), Key);
     }
 
     /// <summary>
     /// Reserves a refund on this order: the lines' quantities and the shipping, never more than was paid and not yet
     /// refunded. Returns what each line gives back.
     /// </summary>
-    public (List<RefundedLine> Lines, long Shipping, long Total) PlanRefund(IReadOnlyList<RefundLineRequest> requested, bool includeShipping)
+    public RefundPlan PlanRefund(IReadOnlyList<RefundLineRequest> requested, bool includeShipping)
     {
         ArgumentNullException.ThrowIfNull(requested);
         if (!IsPaid)
@@ -396,7 +370,7 @@ public sealed class Order
             throw new ConflictException("Nothing was paid on this order, so nothing can be refunded.", "not_paid");
         }
 
-        var refunded = new List<RefundedLine>();
+        var refunded = new List<RefundedOrderLine>();
         foreach (var group in requested.GroupBy(r => r.LineId))
         {
             var quantity = group.Sum(r => (long)r.Quantity);
@@ -407,7 +381,7 @@ public sealed class Order
                     $"Line \"{line.Name}\" has {line.Quantity - line.RefundedQuantity} left to refund, not {quantity}.", "refund_exceeds_payment");
             }
 
-            refunded.Add(new RefundedLine(line.Id, line.MemberId, (int)quantity, quantity * line.UnitPriceRupiah));
+            refunded.Add(new RefundedOrderLine(line.Id, line.MemberId, (int)quantity, quantity * line.UnitPriceRupiah));
         }
 
         if (includeShipping && (ShippingRefunded || ShippingRupiah == 0))
@@ -435,38 +409,51 @@ public sealed class Order
 
         ShippingRefunded |= includeShipping;
         RefundedRupiah += total;
-        return (refunded, shipping, total);
+        return new RefundPlan(refunded, shipping, total);
     }
 
+    /// <summary>Everything paid and not yet refunded, for cancelling a paid order: every line left, and the shipping if not refunded.</summary>
+    public RefundPlan PlanFullRefund() => PlanRefund(
+        Lines.Where(l => l.Quantity > l.RefundedQuantity).Select(l => new RefundLineRequest(l.Id, l.Quantity - l.RefundedQuantity)).ToList(),
+        includeShipping: ShippingRupiah > 0 && !ShippingRefunded);
+
     /// <summary>Stripe refused a refund: what it had reserved is available again.</summary>
-    public void UndoRefund(IReadOnlyList<RefundedLine> lines, long shipping, long total)
+    public void UndoRefund(RefundPlan plan)
     {
-        ArgumentNullException.ThrowIfNull(lines);
-        foreach (var line in lines)
+        ArgumentNullException.ThrowIfNull(plan);
+        foreach (var line in plan.Lines)
         {
             var current = Lines.First(l => l.Id == line.OrderLineId);
             Replace(current, current with { RefundedQuantity = current.RefundedQuantity - line.Quantity });
         }
 
-        if (shipping > 0)
+        if (plan.ShippingRupiah > 0)
         {
             ShippingRefunded = false;
         }
 
-        RefundedRupiah -= total;
+        RefundedRupiah -= plan.TotalRupiah;
     }
 
-    /// <summary>Everything paid and not yet refunded, for cancelling a paid order.</summary>
-    public List<RefundLineRequest> RemainingLines() =>
-        Lines.Where(l => l.Quantity > l.RefundedQuantity).Select(l => new RefundLineRequest(l.Id, l.Quantity - l.RefundedQuantity)).ToList();
+    private bool Close(OrderStatus closed, DateTimeOffset now)
+    {
+        if (Status is not (OrderStatus.AwaitingPayment or OrderStatus.AwaitingKioskPayment or OrderStatus.Reserving))
+        {
+            return false;
+        }
 
-    private OrderLinesFulfilled Fulfil(DateTimeOffset now, string how)
+        Status = closed;
+        ClosedAt = now;
+        return true;
+    }
+
+    private void Fulfil(DateTimeOffset now, string how)
     {
         Lines = Lines.Select(l => l with { FulfilledAt = now }).ToList();
         FulfilledAt = now;
-        return new OrderLinesFulfilled(Id, CooperativeId,
+        Owe(new OrderLinesFulfilled(Id, CooperativeId,
             Lines.Where(l => l.Quantity > l.RefundedQuantity).Select(l => new FulfilledLine(l.Id, l.MemberId, l.Quantity - l.RefundedQuantity)).ToList(),
-            how, now);
+            how, now), Key);
     }
 
     private void RequireStockConfirmed()
@@ -481,17 +468,22 @@ public sealed class Order
     {
         if (Status != status)
         {
-            throw new ConflictException($"An order that is {Status} cannot be {step}.", "illegal_transition");
+            throw new ConflictException($"An order that is {Status} cannot be {step}.", IllegalTransition);
         }
     }
 
     private void Replace(OrderLine line, OrderLine updated) =>
         Lines = Lines.Select(l => l.Id == line.Id ? updated : l).ToList();
 
-    public OrderPaid PaidEvent() => new(
+    private OrderPaid PaidEvent() => new(
         Id,
         CooperativeId,
-        PaymentMethod == PaymentMethod.Card ? "card" : "kiosk",
+        PaymentChannel switch
+        {
+            OrderAggregate.PaymentChannel.Cash => Contracts.Orders.PaymentChannel.Cash,
+            OrderAggregate.PaymentChannel.Qris => Contracts.Orders.PaymentChannel.Qris,
+            _ => Contracts.Orders.PaymentChannel.Card,
+        },
         PaymentReference,
         Lines.Select(l => new SoldLine(l.Id, l.MemberId, l.ProductId, l.VariantId, l.Category, l.Name, l.Quantity, l.UnitPriceRupiah, l.LineTotalRupiah, l.FeePercent)).ToList(),
         ShippingRupiah,
@@ -509,37 +501,5 @@ public sealed class Order
                 span[i] = chars[RandomNumberGenerator.GetInt32(chars.Length)];
             }
         });
-    }
-}
-
-internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
-{
-    public void Configure(EntityTypeBuilder<Order> builder)
-    {
-        builder.ToTable("orders");
-        builder.HasKey(o => o.Id);
-        builder.Property(o => o.Owner).HasMaxLength(60);
-        builder.HasIndex(o => o.Owner);
-        builder.Property(o => o.PickupCode).HasMaxLength(6);
-        builder.Property(o => o.Language).HasMaxLength(2).HasDefaultValue(ShopperLanguage.Indonesian);
-        builder.HasIndex(o => new { o.CooperativeId, o.PickupCode });
-        builder.HasIndex(o => new { o.CooperativeId, o.PlacedAt });
-        builder.Property(o => o.Contact).HasJsonValueConversion();
-        builder.Property(o => o.ShippingAddress).HasJsonValueConversion();
-        builder.Property(o => o.Lines).HasJsonConversion();
-        builder.Property(o => o.Shortages).HasJsonConversion();
-        builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(30);
-        builder.Property(o => o.PaymentMethod).HasConversion<string>().HasMaxLength(10);
-        builder.Property(o => o.Fulfilment).HasConversion<string>().HasMaxLength(10);
-        builder.Property(o => o.CheckoutSessionId).HasMaxLength(100);
-        builder.Property(o => o.StripeAccountId).HasMaxLength(64);
-        builder.HasIndex(o => o.CheckoutSessionId).IsUnique();
-        builder.Property(o => o.CheckoutUrl).HasMaxLength(500);
-        builder.Property(o => o.PaymentReference).HasMaxLength(100);
-        builder.HasIndex(o => new { o.Status, o.PaymentDeadline });
-        builder.Property(o => o.Courier).HasMaxLength(40);
-        builder.Property(o => o.TrackingNumber).HasMaxLength(60);
-        builder.Property(o => o.CancelledBy).HasMaxLength(20);
-        builder.Property(o => o.Version).IsRowVersion();
     }
 }

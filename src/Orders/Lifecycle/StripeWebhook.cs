@@ -1,0 +1,96 @@
+using Marketplace.Orders.Payments;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Stripe;
+using Stripe.Checkout;
+
+namespace Marketplace.Orders.Lifecycle;
+
+public static partial class StripeWebhook
+{
+    public const string Path = "/api/orders/payments/stripe-webhook";
+
+    public static IEndpointRouteBuilder MapStripeWebhook(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(Path, ReceiveAsync)
+            .WithTags("Payments")
+            .WithName("StripeWebhook")
+            .WithSummary("Stripe's events. Verified by signature; a payment counts only once Stripe confirms its amount.")
+            .DisableAntiforgery();
+        return app;
+    }
+
+    /// <summary>
+    /// Any event that cannot be verified is a 400 and touches nothing. A verified one about an order's payment makes
+    /// the order follow what Stripe says now (<see cref="OrderLifecycle.ReconcileWithStripeAsync"/>), so repeats and
+    /// the order of arrival do not matter; its id is then recorded, so a repeat is answered at once.
+    /// </summary>
+    private static async Task<IResult> ReceiveAsync(
+        HttpRequest request,
+        OrdersDbContext db,
+        OrderLifecycle lifecycle,
+        IOptions<StripeOptions> options,
+        TimeProvider clock,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        string json;
+        using (var reader = new StreamReader(request.Body))
+        {
+            json = await reader.ReadToEndAsync(cancellationToken);
+        }
+
+        Event stripeEvent;
+        try
+        {
+            stripeEvent = EventUtility.ConstructEvent(json, request.Headers["Stripe-Signature"], options.Value.WebhookSecret);
+        }
+#pragma warning disable CA1031 // Stripe.net throws more than StripeException on malformed input (NullReferenceException without api_version): all of it is a bad request.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return Results.Problem("The event's signature or payload is not valid.", statusCode: StatusCodes.Status400BadRequest, title: "Invalid Stripe event");
+        }
+
+        if (await db.ProcessedStripeEvents.AnyAsync(e => e.EventId == stripeEvent.Id, cancellationToken))
+        {
+            return Results.Ok();
+        }
+
+        if (stripeEvent.Type is EventTypes.CheckoutSessionCompleted or EventTypes.CheckoutSessionAsyncPaymentSucceeded
+            or EventTypes.PaymentIntentSucceeded or EventTypes.CheckoutSessionExpired
+            && await FindOrderAsync(db, stripeEvent, cancellationToken) is { } orderId)
+        {
+            var state = await lifecycle.ReconcileWithStripeAsync(orderId, cancellationToken);
+            if (state is { Paid: false } && stripeEvent.Type != EventTypes.CheckoutSessionExpired)
+            {
+                LogNotVerified(loggers.CreateLogger(typeof(StripeWebhook)), stripeEvent.Id, orderId);
+            }
+        }
+
+        await db.Database.ExecuteSqlAsync(
+            $"INSERT INTO orders.processed_stripe_events (event_id, type, received_at) VALUES ({stripeEvent.Id}, {stripeEvent.Type}, {clock.GetUtcNow()}) ON CONFLICT DO NOTHING",
+            cancellationToken);
+        return Results.Ok();
+    }
+
+    private static async Task<Guid?> FindOrderAsync(OrdersDbContext db, Event stripeEvent, CancellationToken cancellationToken)
+    {
+        var (sessionId, orderId) = stripeEvent.Data.Object switch
+        {
+            Session session => (session.Id, session.ClientReferenceId),
+            PaymentIntent intent => (null, intent.Metadata?.GetValueOrDefault("order_id")),
+            _ => (null, null),
+        };
+        if (sessionId is not null
+            && await db.Orders.AsNoTracking().Where(o => o.CheckoutSessionId == sessionId).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken) is { } bySession)
+        {
+            return bySession;
+        }
+
+        return Guid.TryParse(orderId, out var id) ? id : null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe event {EventId} claims order {OrderId} was paid, but Stripe does not confirm the full amount; the order stays unpaid")]
+    private static partial void LogNotVerified(ILogger logger, string eventId, Guid orderId);
+}

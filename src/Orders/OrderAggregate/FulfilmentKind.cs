@@ -1,0 +1,10 @@
+namespace Marketplace.Orders.OrderAggregate;
+
+public enum FulfilmentKind
+{
+    /// <summary>Collected at the beach kiosk on the chosen day.</summary>
+    Pickup,
+
+    /// <summary>Sent by courier to the shopper's address.</summary>
+    Shipping,
+}

@@ -1,0 +1,8 @@
+namespace Marketplace.Orders.RefundAggregate;
+
+/// <summary>How the money goes back: a card payment to the card through Stripe, kiosk takings in cash over the counter.</summary>
+public enum RefundMethod
+{
+    Card,
+    Cash,
+}
