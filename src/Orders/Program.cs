@@ -1,6 +1,5 @@
 using Marketplace.Orders.Data;
 using Marketplace.Orders.Settlement;
-using Marketplace.Orders.Settlement.Payouts;
 using Marketplace.ServiceDefaults;
 using Marketplace.ServiceDefaults.Data;
 
@@ -17,15 +16,14 @@ public sealed class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
         builder.AddOrders();
+        builder.AddSettlement();
 
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOrdersApi();
-        app.MapSettlementApi();
-        app.MapSettlementReports();
-        app.MapPayoutStatements();
+        app.MapSettlement();
 
         return await app.RunWithMigrationsAsync<OrdersDbContext, Settlement.Data.SettlementDbContext>(args);
     }
