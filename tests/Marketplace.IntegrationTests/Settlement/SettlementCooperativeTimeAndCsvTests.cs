@@ -103,6 +103,33 @@ public sealed class SettlementCooperativeTimeAndCsvTests(SettlementHost host) : 
         Assert.Equal("paid", mine.GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task Another_cooperatives_admin_is_refused_every_route_of_this_cooperative_before_anything_is_read_or_written()
+    {
+        var cooperative = Guid.NewGuid();
+        var member = Guid.NewGuid();
+        var elsewhere = host.Admin(Guid.NewGuid(), Guid.NewGuid());
+        var own = host.Admin(cooperative, Guid.NewGuid());
+        var root = $"/api/settlement/cooperatives/{cooperative}";
+
+        var batches = await elsewhere.GetAsync(new Uri($"{root}/payout-batches", UriKind.Relative));
+        var prepare = await elsewhere.PostAsJsonAsync($"{root}/payout-batches", new { minimumRupiah = 0 });
+        var settings = await elsewhere.PutAsJsonAsync($"{root}/settings", new { holdingDays = 7 });
+        var trial = await elsewhere.GetAsync(new Uri($"{root}/trial-balance", UriKind.Relative));
+        var omzet = await elsewhere.GetAsync(new Uri($"{root}/reports/omzet?from=2026-01-01&to=2026-01-31", UriKind.Relative));
+        var shu = await elsewhere.PostAsJsonAsync($"{root}/shu", new { year = 2026, surplusRupiah = 1_000, jasaUsahaPercent = 50m, jasaModalPercent = 0m });
+        var accounts = await elsewhere.GetAsync(new Uri($"{root}/payout-accounts", UriKind.Relative));
+        var propose = await elsewhere.PutAsJsonAsync($"{root}/members/{member}/payout-account", new { bank = "002", accountNumber = "0123-01-000123-56-7", accountName = "Siti" });
+        var byMember = await host.Member(cooperative, member).GetAsync(new Uri($"{root}/trial-balance", UriKind.Relative));
+        var ownBatches = await own.GetFromJsonAsync<JsonElement>($"{root}/payout-batches");
+
+        Assert.All([batches, prepare, settings, trial, omzet, shu, accounts], r => Assert.Equal(System.Net.HttpStatusCode.Forbidden, r.StatusCode));
+        // Proposing an account says nothing to another cooperative, not even that the member exists.
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, propose.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, byMember.StatusCode);
+        Assert.Empty(ownBatches.EnumerateArray());
+    }
+
     private async Task<List<string>> DaysAsync(Guid cooperative, string from, string to)
     {
         var report = await host.Admin(cooperative, Guid.NewGuid())
