@@ -6,6 +6,7 @@ using Marketplace.Orders.Merchants;
 using Marketplace.Orders.Payments;
 using Marketplace.Orders.Refunds;
 using Marketplace.Orders.Sellables;
+using Marketplace.Orders.Settlement;
 using Marketplace.ServiceDefaults.Data;
 using Marketplace.ServiceDefaults.Identity;
 using Marketplace.ServiceDefaults.Messaging;
@@ -23,7 +24,6 @@ public static class OrdersServiceExtensions
     public static IHostApplicationBuilder AddOrders(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDbContext<OrdersDbContext>("ordersdb", OrdersDbContext.Schema);
-        builder.AddServiceDbContext<Settlement.Data.SettlementDbContext>("ordersdb", Settlement.Data.SettlementDbContext.Schema, "settlement-database");
         builder.AddMessaging<OrdersDbContext>(bus =>
         {
             // A cooperative's messages share one ordered queue: a rename must not overtake the registration.
@@ -40,12 +40,8 @@ public static class OrdersServiceExtensions
             bus.AddConsumer<StockReservationConfirmedConsumer>();
             bus.AddConsumer<CompleteRefundConsumer>();
             bus.AddConsumer<ShopperSignedInConsumer>();
-            // Settlement learns of sales only from these messages, as it would as a service of its own.
-            bus.AddConsumer<Settlement.Ledger.OrderPaidPosting>();
-            bus.AddConsumer<Settlement.Ledger.OrderLinesFulfilledPosting>();
-            bus.AddConsumer<Settlement.Ledger.OrderRefundedPosting>();
-            // Which cooperative a member belongs to decides whose admins may confirm her bank account.
-            bus.AddConsumer<Settlement.Payouts.MemberUpdatedConsumer>();
+            // One bus per service: the Settlement module hosted here consumes on it (its database is AddSettlement's).
+            bus.AddSettlementConsumers();
         });
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
@@ -59,7 +55,6 @@ public static class OrdersServiceExtensions
         builder.Services.AddScoped<OrderLifecycle>();
         builder.Services.AddHostedService<UnpaidOrderExpiry>();
         builder.Services.AddPostgresNotifications<OrdersDbContext, OrderChangeWaiters>();
-        builder.Services.AddHostedService<Settlement.Ledger.HeldEarningsRelease>();
         if (builder.Configuration.GetValue("Seed:Demo", false))
         {
             builder.Services.AddHostedService<Seed.DemoMerchantSetup>();

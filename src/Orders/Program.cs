@@ -1,5 +1,4 @@
 using Marketplace.Orders.Settlement;
-using Marketplace.Orders.Settlement.Payouts;
 using Marketplace.ServiceDefaults;
 using Marketplace.ServiceDefaults.Data;
 
@@ -16,15 +15,14 @@ public sealed class Program
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
         builder.AddOrders();
+        builder.AddSettlement();
 
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOrdersApi();
-        app.MapSettlementApi();
-        app.MapSettlementReports();
-        app.MapPayoutStatements();
+        app.MapSettlement();
 
         return await app.RunWithMigrationsAsync<OrdersDbContext, Settlement.Data.SettlementDbContext>(args);
     }

@@ -1,10 +1,8 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using Marketplace.Orders.Settlement.Data;
 using Marketplace.Orders.Settlement.Ledger;
 using Marketplace.Orders.Settlement.Payouts;
-using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -16,31 +14,36 @@ public sealed record MemberBalance(Guid MemberId, long PendingRupiah, long Avail
 
 public sealed record MemberMovement(DateTimeOffset At, string Kind, string Account, long AmountRupiah, string Memo);
 
-public sealed record MyPayout(Guid BatchId, DateTimeOffset CutOff, string BatchStatus, long AmountRupiah, long SavingsRupiah, string Status, string? Reference, string StatementUrl);
+public sealed record MyPayout(Guid BatchId, DateTimeOffset CutOff, PayoutBatchStatus BatchStatus, long AmountRupiah, long SavingsRupiah, PayoutLineStatus Status,
+    string? Reference, string StatementUrl);
 
 /// <summary><see cref="SavingsDueRupiah"/>: the simpanan wajib each member owes for this period, deducted from her payout.</summary>
 public sealed record PrepareBatchRequest(DateTimeOffset? CutOff, long MinimumRupiah = 10_000, long SavingsDueRupiah = 0);
 
 public sealed record SettleLineRequest(string Reference);
 
-public sealed record PayoutLineResponse(Guid MemberId, long AmountRupiah, long SavingsRupiah, string Method, string? BankCode, string? Bank, string? AccountNumber, string? AccountName,
-    string Status, string? Reference);
+public sealed record PayoutLineResponse(Guid MemberId, long AmountRupiah, long SavingsRupiah, PayoutMethod Method, string? BankCode, string? Bank, string? AccountNumber,
+    string? AccountName, PayoutLineStatus Status, string? Reference);
 
 /// <summary>A member left out of the batch with money available, and why (<c>account_unconfirmed</c>, <c>account_change_pending</c>).</summary>
 public sealed record PayoutWaitingResponse(Guid MemberId, long AvailableRupiah, string Reason);
 
-public sealed record PayoutBatchResponse(Guid Id, Guid CooperativeId, DateTimeOffset CutOff, long MinimumRupiah, string Status, Guid PreparedBy, Guid? ApprovedBy,
+public sealed record PayoutBatchResponse(Guid Id, Guid CooperativeId, DateTimeOffset CutOff, long MinimumRupiah, PayoutBatchStatus Status, Guid PreparedBy, Guid? ApprovedBy,
     long TotalRupiah, IReadOnlyList<PayoutLineResponse> Lines, IReadOnlyList<PayoutWaitingResponse> Waiting);
 
 public sealed record SettlementSettingsRequest(int HoldingDays);
 
 public sealed record AccountBalance(string Account, Guid? MemberId, long BalanceRupiah);
 
+/// <summary>
+/// Members' balances and payouts, payout batches, the holding period and the trial balance. The rules live in
+/// <see cref="PayoutBatch"/>, <see cref="PayoutRules"/>, <see cref="PayoutPostings"/> and <see cref="SalePostings"/>;
+/// the cooperative's admin check is the route group's.
+/// </summary>
 public static class SettlementApi
 {
-    public static IEndpointRouteBuilder MapSettlementApi(this IEndpointRouteBuilder app)
+    internal static RouteGroupBuilder MapSettlementApi(this RouteGroupBuilder api)
     {
-        var api = app.MapGroup("/api/settlement").WithTags("Settlement");
         api.MapGet("/members/me/balance", MyBalanceAsync)
             .RequireAuthorization(MarketplacePolicies.Member)
             .WithName("MyBalance")
@@ -49,15 +52,22 @@ public static class SettlementApi
             .RequireAuthorization(MarketplacePolicies.Member)
             .WithName("MyPayouts")
             .WithSummary("The payouts this member is in, newest first, each with its statement.");
-        api.MapPayoutAccountsApi();
-        api.MapPost("/cooperatives/{cooperativeId:guid}/payout-batches", PrepareAsync)
-            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+
+        var cooperative = api.MapGroup("/cooperatives/{cooperativeId:guid}").RequireAdminOfRouteCooperative();
+        cooperative.MapPost("/payout-batches", PrepareAsync)
             .WithName("PreparePayoutBatch")
             .WithSummary("Prepares a payout of every member's available balance up to the cut-off, above the minimum.");
-        api.MapGet("/cooperatives/{cooperativeId:guid}/payout-batches", ListBatchesAsync)
-            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+        cooperative.MapGet("/payout-batches", ListBatchesAsync)
             .WithName("ListPayoutBatches")
             .WithSummary("The cooperative's payout batches, newest first (at most 50).");
+        cooperative.MapPut("/settings", SetSettingsAsync)
+            .WithName("SetSettlementSettings")
+            .WithSummary("How many days a handed-over sale is held before its member may be paid (0: at once).");
+        cooperative.MapGet("/trial-balance", TrialBalanceAsync)
+            .WithName("TrialBalance")
+            .WithSummary("Every account's balance (debit positive); the total is always zero.");
+
+        // A batch names its cooperative itself: another cooperative's batch answers 404 (LoadAsync).
         api.MapGet("/payout-batches/{batchId:guid}", GetBatchAsync)
             .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
             .WithName("GetPayoutBatch");
@@ -79,15 +89,7 @@ public static class SettlementApi
             .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
             .WithName("PayoutBankFile")
             .WithSummary("The batch's bank transfers as CSV: bank, account number, account name, amount, reference.");
-        api.MapPut("/cooperatives/{cooperativeId:guid}/settings", SetSettingsAsync)
-            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
-            .WithName("SetSettlementSettings")
-            .WithSummary("How many days a handed-over sale is held before its member may be paid (0: at once).");
-        api.MapGet("/cooperatives/{cooperativeId:guid}/trial-balance", TrialBalanceAsync)
-            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
-            .WithName("TrialBalance")
-            .WithSummary("Every account's balance (debit positive); the total is always zero.");
-        return app;
+        return api;
     }
 
     private static async Task<Ok<MemberBalance>> MyBalanceAsync(ClaimsPrincipal user, SettlementDbContext db, CancellationToken cancellationToken)
@@ -101,6 +103,7 @@ public static class SettlementApi
             .OrderByDescending(l => l.Id).Take(100)
             .Join(db.JournalEntries, l => l.EntryId, e => e.Id, (l, e) => new MemberMovement(l.PostedAt, l.Kind, l.Account, -l.AmountRupiah, e.Memo))
             .ToListAsync(cancellationToken);
+        // What the cooperative owes her is a credit on her accounts: shown as a positive amount.
         return TypedResults.Ok(new MemberBalance(
             memberId,
             -sums.GetValueOrDefault(Accounts.MemberPending),
@@ -120,30 +123,15 @@ public static class SettlementApi
             .Take(100)
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(payouts.Select(x => new MyPayout(
-            x.Batch.Id, x.Batch.CutOff, x.Batch.Status.ToString(), x.Line.AmountRupiah, x.Line.SavingsRupiah, x.Line.Status.ToString(), x.Line.Reference,
-            $"/api/settlement/payout-batches/{x.Batch.Id}/members/{memberId}/statement.pdf")).ToList());
+            x.Batch.Id, x.Batch.CutOff, x.Batch.Status, x.Line.AmountRupiah, x.Line.SavingsRupiah, x.Line.Status, x.Line.Reference,
+            Statements.Url(x.Batch.Id, memberId))).ToList());
     }
 
-    private static async Task<Results<Created<PayoutBatchResponse>, ForbidHttpResult>> PrepareAsync(
+    private static async Task<Created<PayoutBatchResponse>> PrepareAsync(
         Guid cooperativeId, PrepareBatchRequest request, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!user.IsAdminOf(cooperativeId))
-        {
-            return TypedResults.Forbid();
-        }
-
-        if (request.MinimumRupiah < 0 || request.SavingsDueRupiah < 0)
-        {
-            throw new DomainException("The minimum payout and the savings due are 0 or more.", "invalid_minimum");
-        }
-
         var now = clock.GetUtcNow();
-        var cutOff = request.CutOff?.ToUniversalTime() ?? now;
-        if (cutOff > now)
-        {
-            throw new DomainException("The cut-off cannot be in the future.", "invalid_cut_off");
-        }
-
+        var batch = PayoutBatch.Prepare(cooperativeId, request.CutOff, request.MinimumRupiah, user.UserId()!.Value, now);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // One batch at a time per cooperative: a second admin preparing at the same moment waits, then sees the
         // money the first one reserved already gone from the available balances.
@@ -152,39 +140,21 @@ public static class SettlementApi
         // Earnings up to the cut-off; payout movements (reservations, failed transfers) whenever they happened.
         var balances = await db.JournalLines
             .Where(l => l.CooperativeId == cooperativeId && l.Account == Accounts.MemberAvailable && l.MemberId != null
-                && (l.PostedAt <= cutOff || l.Kind == "payout"))
+                && (l.PostedAt <= batch.CutOff || l.Kind == "payout"))
             .GroupBy(l => l.MemberId!.Value)
             .Select(g => new { MemberId = g.Key, Available = -g.Sum(l => l.AmountRupiah) })
             .ToListAsync(cancellationToken);
-        var batch = PayoutBatch.Prepare(cooperativeId, cutOff, request.MinimumRupiah, user.UserId()!.Value, now);
-        // The savings due come first; a member whose net is under the minimum waits for the next batch, savings and all.
-        var payable = balances
-            .Select(b => new { b.MemberId, b.Available, Savings = Math.Min(request.SavingsDueRupiah, Math.Max(0, b.Available)) })
-            .Where(b => b.Available - b.Savings > 0 && b.Available - b.Savings >= request.MinimumRupiah)
-            .ToList();
+        var payable = PayoutRules.Payable(balances.Select(b => (b.MemberId, b.Available)), request.MinimumRupiah, request.SavingsDueRupiah);
         var memberIds = payable.Select(p => p.MemberId).ToList();
         var accounts = await db.PayoutAccounts.Where(a => memberIds.Contains(a.MemberId)).ToDictionaryAsync(a => a.MemberId, cancellationToken);
         var changing = await db.PayoutAccountChanges.Where(c => memberIds.Contains(c.MemberId) && c.Status == PayoutAccountChangeStatus.Pending)
             .Select(c => c.MemberId).ToHashSetAsync(cancellationToken);
         foreach (var member in payable)
         {
-            // A bank account waiting for a second admin: she waits too, neither paid to the old account nor in cash,
-            // because an account change is how payouts are stolen. Her money stays available for the next batch.
-            if (changing.Contains(member.MemberId))
+            if (batch.Include(member, accounts.GetValueOrDefault(member.MemberId), changing.Contains(member.MemberId)) is not null)
             {
-                batch.Waiting.Add(PayoutWaiting.For(batch.Id, member.MemberId, member.Available,
-                    accounts.ContainsKey(member.MemberId) ? "account_change_pending" : "account_unconfirmed"));
-                continue;
+                db.JournalEntries.Add(PayoutPostings.Reserve(batch, member, now));
             }
-
-            var net = member.Available - member.Savings;
-            batch.Lines.Add(PayoutLine.For(batch.Id, member.MemberId, net, member.Savings, accounts.GetValueOrDefault(member.MemberId)));
-            db.JournalEntries.Add(JournalEntry.Post(cooperativeId, $"payout:{batch.Id}:{member.MemberId}:reserve", "payout", $"Payout batch {batch.Id} prepared", now,
-                [
-                    (Accounts.MemberAvailable, member.MemberId, member.Available),
-                    (Accounts.MemberInPayout, member.MemberId, -net),
-                    (Accounts.MemberSavings, member.MemberId, -member.Savings),
-                ]));
         }
 
         db.PayoutBatches.Add(batch);
@@ -193,14 +163,8 @@ public static class SettlementApi
         return TypedResults.Created($"/api/settlement/payout-batches/{batch.Id}", Describe(batch));
     }
 
-    private static async Task<Results<Ok<List<PayoutBatchResponse>>, ForbidHttpResult>> ListBatchesAsync(
-        Guid cooperativeId, ClaimsPrincipal user, SettlementDbContext db, CancellationToken cancellationToken)
+    private static async Task<Ok<List<PayoutBatchResponse>>> ListBatchesAsync(Guid cooperativeId, SettlementDbContext db, CancellationToken cancellationToken)
     {
-        if (!user.IsAdminOf(cooperativeId))
-        {
-            return TypedResults.Forbid();
-        }
-
         var batches = await db.PayoutBatches.AsNoTracking().Include(b => b.Lines).Include(b => b.Waiting).AsSplitQuery().Where(b => b.CooperativeId == cooperativeId)
             .OrderByDescending(b => b.PreparedAt).Take(50).ToListAsync(cancellationToken);
         return TypedResults.Ok(batches.Select(Describe).ToList());
@@ -237,11 +201,7 @@ public static class SettlementApi
 
         var now = clock.GetUtcNow();
         var line = batch.Settle(memberId, paid, reference, now);
-        db.JournalEntries.Add(paid
-            ? JournalEntry.Post(batch.CooperativeId, $"payout:{batch.Id}:{memberId}:paid", "payout", $"Payout {line.Reference}", now,
-                [(Accounts.MemberInPayout, memberId, line.AmountRupiah), (Accounts.Bank, memberId, -line.AmountRupiah)])
-            : JournalEntry.Post(batch.CooperativeId, $"payout:{batch.Id}:{memberId}:failed", "payout", $"Payout failed: {line.Reference}", now,
-                [(Accounts.MemberInPayout, memberId, line.AmountRupiah), (Accounts.MemberAvailable, memberId, -line.AmountRupiah)]));
+        db.JournalEntries.Add(PayoutPostings.Settled(batch, line, now));
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(Describe(batch));
     }
@@ -249,54 +209,27 @@ public static class SettlementApi
     private static async Task<Results<FileContentHttpResult, NotFound>> BankFileAsync(Guid batchId, ClaimsPrincipal user, SettlementDbContext db, CancellationToken cancellationToken)
     {
         var batch = await LoadAsync(batchId, user, db, cancellationToken);
-        if (batch is null)
-        {
-            return TypedResults.NotFound();
-        }
-
-        // The confirmed account each line was prepared with; the bank code is what a bulk transfer needs.
-        var csv = new StringBuilder("bank_code,bank,account_number,account_name,amount,reference\n");
-        foreach (var line in batch.Lines.Where(l => l.Method == "bank").OrderBy(l => l.AccountName, StringComparer.Ordinal))
-        {
-            csv.Append(CultureInfo.InvariantCulture, $"{Csv(line.BankCode)},{Csv(line.Bank)},{Csv(line.AccountNumber)},{Csv(line.AccountName)},{line.AmountRupiah},{Reference(batch, line)}\n");
-        }
-
-        return TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", $"payout-{batch.Id}.csv");
+        return batch is null
+            ? TypedResults.NotFound()
+            : TypedResults.File(Encoding.UTF8.GetBytes(BankTransferFile.Write(batch)), "text/csv", $"payout-{batch.Id}.csv");
     }
 
-    private static async Task<Results<NoContent, ForbidHttpResult>> SetSettingsAsync(
-        Guid cooperativeId, SettlementSettingsRequest request, ClaimsPrincipal user, SettlementDbContext db, CancellationToken cancellationToken)
+    private static async Task<NoContent> SetSettingsAsync(Guid cooperativeId, SettlementSettingsRequest request, SettlementDbContext db, CancellationToken cancellationToken)
     {
-        if (!user.IsAdminOf(cooperativeId))
-        {
-            return TypedResults.Forbid();
-        }
-
-        if (request.HoldingDays is < 0 or > 90)
-        {
-            throw new DomainException("The holding period is 0 to 90 days.", "invalid_holding_period");
-        }
-
         var settings = await db.CooperativeSettings.FindAsync([cooperativeId], cancellationToken);
         if (settings is null)
         {
-            settings = new CooperativeSettings { CooperativeId = cooperativeId };
+            settings = CooperativeSettings.For(cooperativeId);
             db.CooperativeSettings.Add(settings);
         }
 
-        settings.HoldingDays = request.HoldingDays;
+        settings.HoldFor(request.HoldingDays);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Ok<List<AccountBalance>>, ForbidHttpResult>> TrialBalanceAsync(
-        Guid cooperativeId, ClaimsPrincipal user, SettlementDbContext db, CancellationToken cancellationToken)
+    private static async Task<Ok<List<AccountBalance>>> TrialBalanceAsync(Guid cooperativeId, SettlementDbContext db, CancellationToken cancellationToken)
     {
-        if (!user.IsAdminOf(cooperativeId))
-        {
-            return TypedResults.Forbid();
-        }
-
         var balances = await db.JournalLines.Where(l => l.CooperativeId == cooperativeId)
             .GroupBy(l => new { l.Account, l.MemberId })
             .Select(g => new AccountBalance(g.Key.Account, g.Key.MemberId, g.Sum(l => l.AmountRupiah)))
@@ -312,22 +245,7 @@ public static class SettlementApi
     }
 
     private static PayoutBatchResponse Describe(PayoutBatch batch) => new(
-        batch.Id, batch.CooperativeId, batch.CutOff, batch.MinimumRupiah, batch.Status.ToString(), batch.PreparedBy, batch.ApprovedBy,
-        batch.Lines.Sum(l => l.AmountRupiah),
-        batch.Lines.Select(l => new PayoutLineResponse(l.MemberId, l.AmountRupiah, l.SavingsRupiah, l.Method, l.BankCode, l.Bank, l.AccountNumber, l.AccountName, l.Status.ToString(), l.Reference)).ToList(),
+        batch.Id, batch.CooperativeId, batch.CutOff, batch.MinimumRupiah, batch.Status, batch.PreparedBy, batch.ApprovedBy, batch.TotalRupiah,
+        batch.Lines.Select(l => new PayoutLineResponse(l.MemberId, l.AmountRupiah, l.SavingsRupiah, l.Method, l.BankCode, l.Bank, l.AccountNumber, l.AccountName, l.Status, l.Reference)).ToList(),
         batch.Waiting.Select(w => new PayoutWaitingResponse(w.MemberId, w.AvailableRupiah, w.Reason)).ToList());
-
-    private static string Reference(PayoutBatch batch, PayoutLine line) => $"BAYAR-{batch.Id.ToString("N")[^6..].ToUpperInvariant()}-{line.MemberId.ToString("N")[^6..].ToUpperInvariant()}";
-
-    /// <summary>Quotes a field; a leading formula character is neutralised so a spreadsheet does not run it.</summary>
-    private static string Csv(string? value)
-    {
-        var text = value ?? string.Empty;
-        if (text.Length > 0 && text[0] is '=' or '+' or '-' or '@')
-        {
-            text = "'" + text;
-        }
-
-        return "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-    }
 }

@@ -45,6 +45,16 @@ public static class MessagingModelBuilderExtensions
                 .HasFilter("dispatched_at IS NULL");
         });
 
+        return modelBuilder.AddInbox();
+    }
+
+    /// <summary>
+    /// Adds only the inbox table, for a module that consumes messages (idempotently) but publishes none, so has no
+    /// outbox to dispatch.
+    /// </summary>
+    public static ModelBuilder AddInbox(this ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
         modelBuilder.Entity<InboxMessage>(b =>
         {
             b.ToTable(InboxTable);

@@ -75,12 +75,12 @@ public sealed record MemberMovement(DateTimeOffset At, string Kind, string Accou
 public sealed record MemberBalance(Guid MemberId, long PendingRupiah, long AvailableRupiah, long InPayoutRupiah, long PaidOutRupiah, long SavingsRupiah,
     IReadOnlyList<MemberMovement> History);
 
-public sealed record MyPayout(Guid BatchId, DateTimeOffset CutOff, string BatchStatus, long AmountRupiah, long SavingsRupiah, string Status, string? Reference, string StatementUrl);
+public sealed record MyPayout(Guid BatchId, DateTimeOffset CutOff, PayoutBatchStatus BatchStatus, long AmountRupiah, long SavingsRupiah, PayoutLineStatus Status, string? Reference, string StatementUrl);
 
-public sealed record PayoutLine(Guid MemberId, long AmountRupiah, long SavingsRupiah, string Method, string? BankCode, string? Bank, string? AccountNumber, string? AccountName,
-    string Status, string? Reference);
+public sealed record PayoutLine(Guid MemberId, long AmountRupiah, long SavingsRupiah, PayoutMethod Method, string? BankCode, string? Bank, string? AccountNumber, string? AccountName,
+    PayoutLineStatus Status, string? Reference);
 
-public sealed record PayoutBatch(Guid Id, Guid CooperativeId, DateTimeOffset CutOff, long MinimumRupiah, string Status, Guid PreparedBy, Guid? ApprovedBy,
+public sealed record PayoutBatch(Guid Id, Guid CooperativeId, DateTimeOffset CutOff, long MinimumRupiah, PayoutBatchStatus Status, Guid PreparedBy, Guid? ApprovedBy,
     long TotalRupiah, IReadOnlyList<PayoutLine> Lines, IReadOnlyList<PayoutWaiting>? Waiting = null);
 
 public sealed record OmzetRow(string Key, long GrossRupiah, long FeesRupiah, long RefundedRupiah, long NetRupiah, int Units);

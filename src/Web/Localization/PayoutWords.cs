@@ -1,3 +1,5 @@
+using Marketplace.Web.Api;
+
 namespace Marketplace.Web.Localization;
 
 /// <summary>
@@ -6,19 +8,19 @@ namespace Marketplace.Web.Localization;
 /// </summary>
 public static class PayoutWords
 {
-    public static string BatchStatus(this Lang l, string status) => status switch
+    public static string BatchStatus(this Lang l, PayoutBatchStatus status) => status switch
     {
-        "Draft" => l.T("Menunggu persetujuan", "Waiting for approval"),
-        "Approved" => l.T("Disetujui, siap ditransfer", "Approved, ready to transfer"),
-        "Paid" => l.T("Selesai dibayar", "Paid"),
+        PayoutBatchStatus.Draft => l.T("Menunggu persetujuan", "Waiting for approval"),
+        PayoutBatchStatus.Approved => l.T("Disetujui, siap ditransfer", "Approved, ready to transfer"),
+        PayoutBatchStatus.Paid => l.T("Selesai dibayar", "Paid"),
         _ => l.T("Tidak dikenal", "Unknown"),
     };
 
-    public static string LineStatus(this Lang l, string status) => status switch
+    public static string LineStatus(this Lang l, PayoutLineStatus status) => status switch
     {
-        "Pending" => l.T("Belum ditransfer", "Not yet transferred"),
-        "Paid" => l.T("Sudah dibayar", "Paid"),
-        "Failed" => l.T("Gagal, saldo dikembalikan", "Failed, amount returned"),
+        PayoutLineStatus.Pending => l.T("Belum ditransfer", "Not yet transferred"),
+        PayoutLineStatus.Paid => l.T("Sudah dibayar", "Paid"),
+        PayoutLineStatus.Failed => l.T("Gagal, saldo dikembalikan", "Failed, amount returned"),
         _ => l.T("Tidak dikenal", "Unknown"),
     };
 
@@ -29,7 +31,7 @@ public static class PayoutWords
         _ => l.T("Menunggu", "Waiting"),
     };
 
-    public static string Method(this Lang l, string method) => method == "bank" ? l.T("Transfer bank", "Bank transfer") : l.T("Tunai di koperasi", "Cash at the cooperative");
+    public static string Method(this Lang l, PayoutMethod method) => method == PayoutMethod.Bank ? l.T("Transfer bank", "Bank transfer") : l.T("Tunai di koperasi", "Cash at the cooperative");
 
     /// <summary>A rule of <c>IndonesianBanks.Check</c>, said to the person filling the form.</summary>
     public static string AccountRule(this Lang l, string rule, int? digits = null) => rule switch

@@ -1,6 +1,6 @@
+using Marketplace.Orders.Settlement.Cooperatives;
 using Marketplace.Orders.Settlement.Ledger;
 using Marketplace.Orders.Settlement.Payouts;
-using Marketplace.ServiceDefaults.Data;
 using Marketplace.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 
@@ -32,15 +32,15 @@ public sealed class SettlementDbContext(DbContextOptions<SettlementDbContext> op
 
     public DbSet<SettlementMember> Members => Set<SettlementMember>();
 
+    public DbSet<SettlementCooperative> Cooperatives => Set<SettlementCooperative>();
+
     public DbSet<CooperativeSettings> CooperativeSettings => Set<CooperativeSettings>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SettlementDbContext).Assembly, t => t.Namespace?.StartsWith("Marketplace.Orders.Settlement", StringComparison.Ordinal) == true);
-        modelBuilder.AddOutboxAndInbox();
+        // Settlement consumes (once per message: the inbox) but publishes nothing, so it keeps no outbox.
+        modelBuilder.AddInbox();
     }
 }
-
-internal sealed class DesignTimeSettlementDbContextFactory()
-    : ServiceDbContextDesignTimeFactory<SettlementDbContext>(SettlementDbContext.Schema, options => new SettlementDbContext(options));

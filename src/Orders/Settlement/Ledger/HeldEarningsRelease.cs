@@ -38,9 +38,7 @@ public sealed partial class HeldEarningsRelease(IServiceScopeFactory scopes, Tim
             .ToListAsync(cancellationToken);
         foreach (var line in due)
         {
-            line.Release(now);
-            db.JournalEntries.Add(JournalEntry.Post(line.CooperativeId, $"release:{line.OrderLineId}", "fulfilment", $"Order {line.OrderId} held period ended", now,
-                [(Accounts.MemberPending, line.MemberId, line.OpenShareRupiah), (Accounts.MemberAvailable, line.MemberId, -line.OpenShareRupiah)]));
+            db.JournalEntries.Add(SalePostings.Release(line, now));
         }
 
         await db.SaveChangesAsync(cancellationToken);

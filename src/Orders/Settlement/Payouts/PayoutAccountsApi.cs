@@ -18,7 +18,7 @@ public sealed record ConfirmedAccountView(
     string BankCode, string BankName, string AccountNumber, string AccountName, Guid ProposedBy, DateTimeOffset ProposedAt, Guid ConfirmedBy, DateTimeOffset ConfirmedAt);
 
 public sealed record AccountChangeView(
-    Guid Id, string BankCode, string BankName, string AccountNumber, string AccountName, string Status,
+    Guid Id, string BankCode, string BankName, string AccountNumber, string AccountName, PayoutAccountChangeStatus Status,
     Guid ProposedBy, bool ProposedByMember, DateTimeOffset ProposedAt, Guid? DecidedBy, DateTimeOffset? DecidedAt, string? RejectionReason);
 
 /// <summary>
@@ -29,7 +29,7 @@ public sealed record PayoutAccountState(Guid MemberId, ConfirmedAccountView? Con
 
 public static class PayoutAccountsApi
 {
-    public static RouteGroupBuilder MapPayoutAccountsApi(this RouteGroupBuilder api)
+    internal static RouteGroupBuilder MapPayoutAccountsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/members/me/payout-account", MineAsync)
             .RequireAuthorization(MarketplacePolicies.Member)
@@ -39,12 +39,13 @@ public static class PayoutAccountsApi
             .RequireAuthorization(MarketplacePolicies.Member)
             .WithName("ProposePayoutAccount")
             .WithSummary("The member proposes the bank account she is paid to; it is used once another admin confirms it.");
-        api.MapGet("/cooperatives/{cooperativeId:guid}/payout-accounts", ListAsync)
-            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+        api.MapGroup("/cooperatives/{cooperativeId:guid}").RequireAdminOfRouteCooperative()
+            .MapGet("/payout-accounts", ListAsync)
             .WithName("ListPayoutAccounts")
             .WithSummary("Every member's bank account and the changes waiting for confirmation.");
-        api.MapPut("/cooperatives/{cooperativeId:guid}/members/{memberId:guid}/payout-account", ProposeForMemberAsync)
-            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+        // Another cooperative's admin learns nothing, not even whether the member exists.
+        api.MapGroup("/cooperatives/{cooperativeId:guid}").RequireAdminOfRouteCooperative(hideFromOthers: true)
+            .MapPut("/members/{memberId:guid}/payout-account", ProposeForMemberAsync)
             .WithName("ProposePayoutAccountForMember")
             .WithSummary("An admin proposes a bank account on a member's behalf; another admin must confirm it.");
         api.MapPost("/payout-account-changes/{changeId:guid}/confirm", ConfirmAsync)
@@ -82,8 +83,8 @@ public static class PayoutAccountsApi
     private static async Task<Results<Ok<PayoutAccountState>, NotFound>> ProposeForMemberAsync(
         Guid cooperativeId, Guid memberId, PayoutAccountRequest request, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        // Only her own cooperative's admins, and only for a member Catalog says is theirs.
-        if (!user.IsAdminOf(cooperativeId) || !await db.Members.AnyAsync(m => m.MemberId == memberId && m.CooperativeId == cooperativeId, cancellationToken))
+        // Only for a member Catalog says is this cooperative's (the route group checked the caller is its admin).
+        if (!await db.Members.AnyAsync(m => m.MemberId == memberId && m.CooperativeId == cooperativeId, cancellationToken))
         {
             return TypedResults.NotFound();
         }
@@ -135,14 +136,8 @@ public static class PayoutAccountsApi
         return TypedResults.Ok(await StateAsync(db, memberId, cancellationToken));
     }
 
-    private static async Task<Results<Ok<List<PayoutAccountState>>, ForbidHttpResult>> ListAsync(
-        Guid cooperativeId, ClaimsPrincipal user, SettlementDbContext db, CancellationToken cancellationToken)
+    private static async Task<Ok<List<PayoutAccountState>>> ListAsync(Guid cooperativeId, SettlementDbContext db, CancellationToken cancellationToken)
     {
-        if (!user.IsAdminOf(cooperativeId))
-        {
-            return TypedResults.Forbid();
-        }
-
         var accounts = await db.PayoutAccounts.AsNoTracking().Where(a => a.CooperativeId == cooperativeId).Take(2000).ToDictionaryAsync(a => a.MemberId, cancellationToken);
         var pending = await db.PayoutAccountChanges.AsNoTracking()
             .Where(c => c.CooperativeId == cooperativeId && c.Status == PayoutAccountChangeStatus.Pending)
@@ -218,7 +213,7 @@ public static class PayoutAccountsApi
         new(a.BankCode, a.Bank, a.AccountNumber, a.AccountName, a.ProposedBy, a.ProposedAt, a.ConfirmedBy, a.ConfirmedAt);
 
     private static AccountChangeView View(PayoutAccountChange c) =>
-        new(c.Id, c.BankCode, c.BankName, c.AccountNumber, c.AccountName, c.Status.ToString().ToLowerInvariant(),
+        new(c.Id, c.BankCode, c.BankName, c.AccountNumber, c.AccountName, c.Status,
             c.ProposedBy, c.ProposedByMember, c.ProposedAt, c.DecidedBy, c.DecidedAt, c.RejectionReason);
 
     private static string Explain(string rule) => rule switch

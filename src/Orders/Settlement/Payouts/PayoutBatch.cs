@@ -1,22 +1,6 @@
 using Marketplace.ServiceDefaults.Errors;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Marketplace.Orders.Settlement.Payouts;
-
-public enum PayoutBatchStatus
-{
-    Draft,
-    Approved,
-    Paid,
-}
-
-public enum PayoutLineStatus
-{
-    Pending,
-    Paid,
-    Failed,
-}
 
 /// <summary>
 /// A payout to the cooperative's members: prepared by one admin for a cut-off date, approved by another, then each
@@ -53,16 +37,58 @@ public sealed class PayoutBatch
 
     public uint Version { get; private set; }
 
-    public static PayoutBatch Prepare(Guid cooperativeId, DateTimeOffset cutOff, long minimum, Guid preparedBy, DateTimeOffset now) => new()
+    public long TotalRupiah => Lines.Sum(l => l.AmountRupiah);
+
+    /// <summary>A batch of what was earned up to <paramref name="cutOff"/> (now when not given; never in the future).</summary>
+    public static PayoutBatch Prepare(Guid cooperativeId, DateTimeOffset? cutOff, long minimum, Guid preparedBy, DateTimeOffset now)
     {
-        Id = Guid.CreateVersion7(),
-        CooperativeId = cooperativeId,
-        CutOff = cutOff,
-        MinimumRupiah = minimum,
-        Status = PayoutBatchStatus.Draft,
-        PreparedBy = preparedBy,
-        PreparedAt = now,
-    };
+        var until = cutOff?.ToUniversalTime() ?? now;
+        if (until > now)
+        {
+            throw new DomainException("The cut-off cannot be in the future.", "invalid_cut_off");
+        }
+
+        if (minimum < 0)
+        {
+            throw new DomainException("The minimum payout and the savings due are 0 or more.", "invalid_minimum");
+        }
+
+        return new PayoutBatch
+        {
+            Id = Guid.CreateVersion7(),
+            CooperativeId = cooperativeId,
+            CutOff = until,
+            MinimumRupiah = minimum,
+            Status = PayoutBatchStatus.Draft,
+            PreparedBy = preparedBy,
+            PreparedAt = now,
+        };
+    }
+
+    /// <summary>
+    /// Adds a member's line, to her confirmed account or in cash without one. A bank account waiting for a second
+    /// admin makes her wait instead (null), neither paid to the old account nor in cash, because an account change is
+    /// how payouts are stolen: her money stays available for the next batch, and the batch says why.
+    /// </summary>
+    public PayoutLine? Include(PayableBalance payable, PayoutAccount? account, bool accountChangePending)
+    {
+        ArgumentNullException.ThrowIfNull(payable);
+        if (Status != PayoutBatchStatus.Draft || Lines.Any(l => l.MemberId == payable.MemberId) || Waiting.Any(w => w.MemberId == payable.MemberId))
+        {
+            throw new InvalidOperationException($"Member {payable.MemberId} cannot be added to batch {Id}.");
+        }
+
+        if (accountChangePending)
+        {
+            Waiting.Add(PayoutWaiting.For(Id, payable.MemberId, payable.AvailableRupiah,
+                account is null ? PayoutWaiting.AccountUnconfirmed : PayoutWaiting.AccountChangePending));
+            return null;
+        }
+
+        var line = PayoutLine.For(Id, payable.MemberId, payable.NetRupiah, payable.SavingsRupiah, account);
+        Lines.Add(line);
+        return line;
+    }
 
     /// <summary>Four eyes: the admin who prepared a batch cannot approve it.</summary>
     public void Approve(Guid approver, DateTimeOffset now)
@@ -82,6 +108,7 @@ public sealed class PayoutBatch
         ApprovedAt = now;
     }
 
+    /// <summary>One member's transfer went out (<paramref name="paid"/>) or failed; the batch is paid when no line is pending.</summary>
     public PayoutLine Settle(Guid memberId, bool paid, string? referenceOrReason, DateTimeOffset now)
     {
         if (Status != PayoutBatchStatus.Approved)
@@ -107,125 +134,5 @@ public sealed class PayoutBatch
         }
 
         return line;
-    }
-}
-
-public sealed class PayoutLine
-{
-    private PayoutLine()
-    {
-    }
-
-    public Guid BatchId { get; private set; }
-
-    public Guid MemberId { get; private set; }
-
-    /// <summary>What she is paid: her available balance less the savings deducted.</summary>
-    public long AmountRupiah { get; private set; }
-
-    /// <summary>Simpanan wajib deducted from this payout, on its own line of her statement.</summary>
-    public long SavingsRupiah { get; private set; }
-
-    /// <summary><c>bank</c> when the member has a confirmed account, else <c>cash</c> at the cooperative.</summary>
-    public string Method { get; private set; } = "cash";
-
-    public string? BankCode { get; private set; }
-
-    public string? Bank { get; private set; }
-
-    public string? AccountNumber { get; private set; }
-
-    public string? AccountName { get; private set; }
-
-    public PayoutLineStatus Status { get; private set; }
-
-    public string? Reference { get; private set; }
-
-    public DateTimeOffset? SettledAt { get; private set; }
-
-    public static PayoutLine For(Guid batchId, Guid memberId, long amount, long savings, PayoutAccount? account) => new()
-    {
-        BatchId = batchId,
-        MemberId = memberId,
-        AmountRupiah = amount,
-        SavingsRupiah = savings,
-        Method = account is null ? "cash" : "bank",
-        BankCode = account?.BankCode,
-        Bank = account?.Bank,
-        AccountNumber = account?.AccountNumber,
-        AccountName = account?.AccountName,
-        Status = PayoutLineStatus.Pending,
-    };
-
-    internal void Settle(bool paid, string reference, DateTimeOffset now)
-    {
-        Status = paid ? PayoutLineStatus.Paid : PayoutLineStatus.Failed;
-        Reference = reference;
-        SettledAt = now;
-    }
-}
-
-/// <summary>
-/// A member with money available who was left out of a batch, and why (her bank account waits for a second admin's
-/// confirmation): her money stays available for the next batch, and the batch page says so.
-/// </summary>
-public sealed class PayoutWaiting
-{
-    private PayoutWaiting()
-    {
-    }
-
-    public Guid BatchId { get; private set; }
-
-    public Guid MemberId { get; private set; }
-
-    public long AvailableRupiah { get; private set; }
-
-    /// <summary><c>account_unconfirmed</c> (her first account waits) or <c>account_change_pending</c> (a change waits).</summary>
-    public string Reason { get; private set; } = string.Empty;
-
-    public static PayoutWaiting For(Guid batchId, Guid memberId, long available, string reason) => new()
-    {
-        BatchId = batchId, MemberId = memberId, AvailableRupiah = available, Reason = reason,
-    };
-}
-
-internal sealed class PayoutBatchConfiguration : IEntityTypeConfiguration<PayoutBatch>
-{
-    public void Configure(EntityTypeBuilder<PayoutBatch> builder)
-    {
-        builder.ToTable("payout_batches");
-        builder.HasKey(b => b.Id);
-        builder.Property(b => b.Status).HasConversion<string>().HasMaxLength(10);
-        builder.Property(b => b.Version).IsRowVersion();
-        builder.HasMany(b => b.Lines).WithOne().HasForeignKey(l => l.BatchId);
-        builder.HasMany(b => b.Waiting).WithOne().HasForeignKey(w => w.BatchId);
-        builder.HasIndex(b => b.CooperativeId);
-    }
-}
-
-internal sealed class PayoutLineConfiguration : IEntityTypeConfiguration<PayoutLine>
-{
-    public void Configure(EntityTypeBuilder<PayoutLine> builder)
-    {
-        builder.ToTable("payout_lines");
-        builder.HasKey(l => new { l.BatchId, l.MemberId });
-        builder.Property(l => l.Status).HasConversion<string>().HasMaxLength(10);
-        builder.Property(l => l.Method).HasMaxLength(10);
-        builder.Property(l => l.BankCode).HasMaxLength(3);
-        builder.Property(l => l.Bank).HasMaxLength(60);
-        builder.Property(l => l.AccountNumber).HasMaxLength(40);
-        builder.Property(l => l.AccountName).HasMaxLength(100);
-        builder.Property(l => l.Reference).HasMaxLength(100);
-    }
-}
-
-internal sealed class PayoutWaitingConfiguration : IEntityTypeConfiguration<PayoutWaiting>
-{
-    public void Configure(EntityTypeBuilder<PayoutWaiting> builder)
-    {
-        builder.ToTable("payout_waiting");
-        builder.HasKey(w => new { w.BatchId, w.MemberId });
-        builder.Property(w => w.Reason).HasMaxLength(30);
     }
 }

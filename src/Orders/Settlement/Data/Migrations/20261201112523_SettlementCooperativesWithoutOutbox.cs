@@ -1,0 +1,94 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Marketplace.Orders.Settlement.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class SettlementCooperativesWithoutOutbox : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            // Settlement never published a message: its outbox stayed empty, and no dispatcher ever read it.
+            migrationBuilder.DropTable(
+                name: "outbox_messages",
+                schema: "settlement");
+
+            migrationBuilder.CreateTable(
+                name: "cooperatives",
+                schema: "settlement",
+                columns: table => new
+                {
+                    cooperative_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    time_zone = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    revision = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_cooperatives", x => x.cooperative_id);
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "cooperatives",
+                schema: "settlement");
+
+            migrationBuilder.CreateTable(
+                name: "outbox_messages",
+                schema: "settlement",
+                columns: table => new
+                {
+                    sequence = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    attempts = table.Column<int>(type: "integer", nullable: false),
+                    body = table.Column<string>(type: "jsonb", nullable: false),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    destination_address = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    dispatched_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    last_error = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    message_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    message_type = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    next_attempt_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ordering_key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    redelivery_count = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_outbox_messages", x => x.sequence);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_messages_message_id",
+                schema: "settlement",
+                table: "outbox_messages",
+                column: "message_id");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_pending",
+                schema: "settlement",
+                table: "outbox_messages",
+                columns: new[] { "next_attempt_at", "sequence" },
+                filter: "dispatched_at IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_pending_by_key",
+                schema: "settlement",
+                table: "outbox_messages",
+                columns: new[] { "ordering_key", "sequence" },
+                filter: "dispatched_at IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_outbox_pending_in_order",
+                schema: "settlement",
+                table: "outbox_messages",
+                column: "sequence",
+                filter: "dispatched_at IS NULL");
+        }
+    }
+}

@@ -1,0 +1,102 @@
+namespace Marketplace.Orders.Settlement.Ledger;
+
+/// <summary>One sold order line as the books know it: the split of its money, and how much was refunded since.</summary>
+public sealed class SaleLine
+{
+    private SaleLine()
+    {
+    }
+
+    public Guid OrderLineId { get; private set; }
+
+    public Guid OrderId { get; private set; }
+
+    public Guid CooperativeId { get; private set; }
+
+    public Guid MemberId { get; private set; }
+
+    public string Category { get; private set; } = string.Empty;
+
+    public string Name { get; private set; } = string.Empty;
+
+    public string Channel { get; private set; } = string.Empty;
+
+    public int Quantity { get; private set; }
+
+    public long GrossRupiah { get; private set; }
+
+    public long FeeRupiah { get; private set; }
+
+    public long ShareRupiah { get; private set; }
+
+    public int RefundedQuantity { get; private set; }
+
+    public long RefundedFeeRupiah { get; private set; }
+
+    public long RefundedShareRupiah { get; private set; }
+
+    public DateTimeOffset SoldAt { get; private set; }
+
+    public DateTimeOffset? FulfilledAt { get; private set; }
+
+    /// <summary>When the member's share becomes available: the hand-over plus the cooperative's holding period.</summary>
+    public DateTimeOffset? AvailableFrom { get; private set; }
+
+    /// <summary>When the share moved to available; until then a refund takes it back from pending.</summary>
+    public DateTimeOffset? ReleasedAt { get; private set; }
+
+    /// <summary>The member's share still owed on this line (after refunds).</summary>
+    public long OpenShareRupiah => ShareRupiah - RefundedShareRupiah;
+
+    /// <summary>The line's money split by <see cref="SaleLineSplit.Of"/> at the fee percentage the order carried.</summary>
+    public static SaleLine Sell(Contracts.Orders.SoldLine line, Guid orderId, Guid cooperativeId, string channel, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var split = SaleLineSplit.Of(line.LineTotalRupiah, line.FeePercent);
+        return new SaleLine
+        {
+            OrderLineId = line.OrderLineId,
+            OrderId = orderId,
+            CooperativeId = cooperativeId,
+            MemberId = line.MemberId,
+            Category = line.Category,
+            Name = line.Name,
+            Channel = channel,
+            Quantity = line.Quantity,
+            GrossRupiah = line.LineTotalRupiah,
+            FeeRupiah = split.FeeRupiah,
+            ShareRupiah = split.ShareRupiah,
+            SoldAt = at,
+        };
+    }
+
+    /// <summary>The line reached the shopper: her share becomes payable after <paramref name="holding"/>. False when it already had.</summary>
+    public bool Fulfil(DateTimeOffset at, TimeSpan holding)
+    {
+        if (FulfilledAt is not null)
+        {
+            return false;
+        }
+
+        FulfilledAt = at;
+        AvailableFrom = FulfilledAt + holding;
+        return true;
+    }
+
+    public void Release(DateTimeOffset at) => ReleasedAt ??= at;
+
+    /// <summary>Reverses <paramref name="quantity"/> units as <see cref="SaleLineSplit.Refund"/> says.</summary>
+    public SaleLineSplit Refund(int quantity, long grossRupiah)
+    {
+        if (quantity <= 0 || RefundedQuantity + quantity > Quantity)
+        {
+            throw new InvalidOperationException($"Line {OrderLineId} cannot take back {quantity} more units.");
+        }
+
+        var split = SaleLineSplit.Refund(FeeRupiah, Quantity, RefundedQuantity, RefundedFeeRupiah, quantity, grossRupiah);
+        RefundedQuantity += quantity;
+        RefundedFeeRupiah += split.FeeRupiah;
+        RefundedShareRupiah += split.ShareRupiah;
+        return split;
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Marketplace.Orders.Settlement.Ledger;
+
+internal sealed class SaleLineConfiguration : IEntityTypeConfiguration<SaleLine>
+{
+    public void Configure(EntityTypeBuilder<SaleLine> builder)
+    {
+        builder.ToTable("sale_lines");
+        builder.HasKey(l => l.OrderLineId);
+        builder.Property(l => l.OrderLineId).ValueGeneratedNever();
+        builder.HasIndex(l => l.OrderId);
+        builder.HasIndex(l => new { l.CooperativeId, l.MemberId });
+        builder.Property(l => l.Category).HasMaxLength(40);
+        builder.Property(l => l.Name).HasMaxLength(200);
+        builder.Property(l => l.Channel).HasMaxLength(10);
+        builder.Ignore(l => l.OpenShareRupiah);
+        builder.HasIndex(l => l.AvailableFrom).HasFilter("released_at IS NULL AND available_from IS NOT NULL");
+    }
+}

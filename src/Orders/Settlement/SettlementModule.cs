@@ -1,0 +1,59 @@
+using MassTransit;
+using Marketplace.Orders.Settlement.Cooperatives;
+using Marketplace.Orders.Settlement.Data;
+using Marketplace.Orders.Settlement.Ledger;
+using Marketplace.Orders.Settlement.Payouts;
+using Marketplace.ServiceDefaults.Messaging;
+
+namespace Marketplace.Orders.Settlement;
+
+/// <summary>
+/// Settlement's front door: the Orders service hosts it with <see cref="AddSettlement"/>, its consumers on the
+/// service's one bus with <see cref="AddSettlementConsumers"/>, and its endpoints with <see cref="MapSettlement"/>.
+/// It shares nothing else with Orders: its own context and schema, and only messages in.
+/// </summary>
+public static class SettlementModule
+{
+    /// <summary>The queue on which Settlement keeps its own directory of Catalog's cooperatives (their time zones).</summary>
+    public const string CooperativesEndpoint = "settlement-catalog-cooperatives";
+
+    /// <summary>Settlement's database (schema <c>settlement</c>, in Orders' database) and its job releasing held earnings.</summary>
+    public static IHostApplicationBuilder AddSettlement(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddServiceDbContext<SettlementDbContext>("ordersdb", SettlementDbContext.Schema, "settlement-database");
+        builder.Services.AddHostedService<HeldEarningsRelease>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Settlement's consumers, on the hosting service's bus (one bus per service): call it inside that service's
+    /// <c>AddMessaging</c> callback. Settlement learns of sales only from these messages, as it would as a service of
+    /// its own; each is applied once (its inbox) and in any order.
+    /// </summary>
+    public static IBusRegistrationConfigurator AddSettlementConsumers(this IBusRegistrationConfigurator bus)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        bus.AddConsumer<OrderPaidPosting>();
+        bus.AddConsumer<OrderLinesFulfilledPosting>();
+        bus.AddConsumer<OrderRefundedPosting>();
+        // Which cooperative a member belongs to decides whose admins may confirm her bank account.
+        bus.AddConsumer<MemberUpdatedConsumer>();
+        // A cooperative's time zone decides its report days and statements' dates. Its own queue, apart from Orders'
+        // copy of the same events; ordered, so an update never races its registration to insert the cooperative.
+        bus.AddOrderedConsumer<SettlementCooperativeRegisteredConsumer>(CooperativesEndpoint);
+        bus.AddOrderedConsumer<SettlementCooperativeUpdatedConsumer>(CooperativesEndpoint);
+        return bus;
+    }
+
+    /// <summary>Every Settlement endpoint, under <c>/api/settlement</c> (the Gateway routes it to the Orders service).</summary>
+    public static IEndpointRouteBuilder MapSettlement(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/settlement").WithTags("Settlement");
+        api.MapSettlementApi();
+        api.MapPayoutAccountsApi();
+        api.MapPayoutStatements();
+        api.MapSettlementReports();
+        return app;
+    }
+}
