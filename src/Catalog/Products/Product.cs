@@ -167,7 +167,7 @@ public sealed class Product
     {
         if (Status is not (ProductStatus.Draft or ProductStatus.Rejected))
         {
-            throw new ConflictException($"Only a draft or rejected product can be submitted; this one is {Status.ToString().ToLowerInvariant()}.", "invalid_transition");
+            throw new ConflictException($"Only a draft or rejected product can be submitted; this one is {Status.ToString().ToLowerInvariant()}.", "illegal_transition");
         }
 
         if (!_variants.Any(v => v.Active))
@@ -198,7 +198,7 @@ public sealed class Product
         }
         else
         {
-            throw new ConflictException("Nothing of this product is waiting for review.", "invalid_transition");
+            throw new ConflictException("Nothing of this product is waiting for review.", "illegal_transition");
         }
 
         RecomputeOnSale();
@@ -225,7 +225,7 @@ public sealed class Product
         }
         else
         {
-            throw new ConflictException("Nothing of this product is waiting for review.", "invalid_transition");
+            throw new ConflictException("Nothing of this product is waiting for review.", "illegal_transition");
         }
 
         Touch(now);

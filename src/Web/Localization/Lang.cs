@@ -19,7 +19,7 @@ public sealed class Lang(IHttpContextAccessor accessor)
 
     public string Name(string nameId, string? nameEn) => English && !string.IsNullOrWhiteSpace(nameEn) ? nameEn : nameId;
 
-    public string Date(DateOnly date) => date.ToString(English ? "d MMM yyyy" : "d MMM yyyy", Culture);
+    public string Date(DateOnly date) => date.ToString("d MMM yyyy", Culture);
 
     public string Date(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(7)).ToString("d MMM yyyy HH:mm", Culture) + " WIB";
 
