@@ -29,16 +29,16 @@ public sealed record CooperativeResponse(
     IReadOnlyList<OpeningHours> KioskOpeningHours,
     decimal FeePercent,
     IReadOnlyDictionary<string, decimal> CategoryFeePercents,
-    string Status,
+    CooperativeStatus Status,
     DateTimeOffset RegisteredAt)
 {
     public static CooperativeResponse From(Cooperative c) =>
         new(c.Id, c.Slug, c.Name, c.Story, c.KioskLocation, c.WhatsApp, c.TimeZone, c.KioskOpeningHours, c.FeePercent, c.CategoryFeePercents,
-            c.Status.ToString().ToLowerInvariant(), c.RegisteredAt);
+            c.Status, c.RegisteredAt);
 }
 
 /// <summary>One line of the list an admin picks her cooperative from.</summary>
-public sealed record CooperativeSummary(Guid Id, string Slug, string Name, string Status, DateTimeOffset RegisteredAt);
+public sealed record CooperativeSummary(Guid Id, string Slug, string Name, CooperativeStatus Status, DateTimeOffset RegisteredAt);
 
 public static class CooperativesApi
 {
@@ -120,7 +120,7 @@ public static class CooperativesApi
 
         var cooperatives = await query.OrderBy(c => c.Name).ThenBy(c => c.Slug).Take(500).ToListAsync(cancellationToken);
         return TypedResults.Ok(cooperatives
-            .Select(c => new CooperativeSummary(c.Id, c.Slug, c.Name, c.Status.ToString().ToLowerInvariant(), c.RegisteredAt))
+            .Select(c => new CooperativeSummary(c.Id, c.Slug, c.Name, c.Status, c.RegisteredAt))
             .ToList());
     }
 

@@ -38,21 +38,6 @@ public sealed class Lang(IHttpContextAccessor accessor)
         ["lainnya"] = ("Lainnya", "Other"),
     };
 
-    public string OrderStatus(string status) => status switch
-    {
-        "Reserving" => T("Memeriksa stok…", "Checking stock…"),
-        "StockRefused" => T("Stok tidak cukup", "Out of stock"),
-        "AwaitingPayment" => T("Menunggu pembayaran", "Waiting for payment"),
-        "AwaitingKioskPayment" => T("Bayar di kios", "Pay at the kiosk"),
-        "Paid" => T("Dibayar", "Paid"),
-        "HandedOver" => T("Sudah diambil", "Picked up"),
-        "Shipped" => T("Dikirim", "Shipped"),
-        "Delivered" => T("Diterima", "Delivered"),
-        "Expired" => T("Kedaluwarsa", "Expired"),
-        "Cancelled" => T("Dibatalkan", "Cancelled"),
-        _ => status,
-    };
-
     /// <summary>What Catalog's compliance flags on a product mean, for the admin who reviews it.</summary>
     public string ComplianceFlag(string flag) => flag switch
     {
@@ -64,6 +49,4 @@ public sealed class Lang(IHttpContextAccessor accessor)
         _ => T("Perlu diperiksa", "Needs checking"),
     };
 
-    /// <summary>Statuses after which nothing changes by itself: the order page stops refreshing.</summary>
-    public static bool IsSettled(string status) => status is "StockRefused" or "HandedOver" or "Delivered" or "Expired" or "Cancelled";
 }

@@ -127,7 +127,7 @@ public abstract class AdminPage : PortalPage
         }
         catch (Exception e) when (e is HttpRequestException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
         {
-            return [.. User.CooperativeIds().Select(id => new CooperativeSummary(id, string.Empty, L.T("Koperasi Anda", "Your cooperative"), "active", default))];
+            return [.. User.CooperativeIds().Select(id => new CooperativeSummary(id, string.Empty, L.T("Koperasi Anda", "Your cooperative"), CooperativeStatus.Active, default))];
         }
     }
 
