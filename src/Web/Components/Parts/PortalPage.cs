@@ -3,6 +3,7 @@ using Marketplace.ServiceDefaults.Identity;
 using Marketplace.Web.Api;
 using Marketplace.Web.Localization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Marketplace.Web.Components.Parts;
 
@@ -37,7 +38,7 @@ public abstract class PortalPage : ComponentBase
     {
         if (User.Identity?.IsAuthenticated != true)
         {
-            Navigation.NavigateTo($"/masuk?returnUrl={Uri.EscapeDataString(Here)}");
+            Navigation.NavigateTo(Paths.SignInThenBack(Here));
             return;
         }
 
@@ -77,9 +78,6 @@ public abstract class AdminPage : PortalPage
 {
     public const string ChosenCooperativeCookie = "web.koperasi";
 
-    /// <summary>Where an admin lists and chooses cooperatives.</summary>
-    public const string ChoosePath = "/admin/koperasi";
-
     [Inject]
     private CatalogApi CooperativeDirectory { get; set; } = null!;
 
@@ -108,7 +106,7 @@ public abstract class AdminPage : PortalPage
         HttpContext.Items[typeof(AdminContext)] = new AdminContext(Chosen, Cooperatives.Count, IsPlatformAdmin);
         if (Chosen is null && NeedsCooperative)
         {
-            Navigation.NavigateTo($"{ChoosePath}?kembali={Uri.EscapeDataString(Here)}");
+            Navigation.NavigateTo(QueryHelpers.AddQueryString(Paths.AdminCooperatives, "kembali", Here));
             return false;
         }
 
