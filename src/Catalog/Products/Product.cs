@@ -1,8 +1,11 @@
+using System.Text.Json.Serialization;
 using Marketplace.Contracts.Catalog;
 using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Formatting;
 
 namespace Marketplace.Catalog.Products;
 
+[JsonConverter(typeof(CamelCaseEnumConverter<ProductStatus>))]
 public enum ProductStatus
 {
     Draft,
@@ -13,6 +16,7 @@ public enum ProductStatus
 }
 
 /// <summary>Review state of an edit to a product that is already on sale.</summary>
+[JsonConverter(typeof(CamelCaseEnumConverter<RevisionStatus>))]
 public enum RevisionStatus
 {
     None,

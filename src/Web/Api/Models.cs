@@ -96,4 +96,4 @@ public sealed record CreatedInvitation(Guid Id, Guid CooperativeId, InvitationKi
 
 public sealed record InvitationSummary(Guid Id, InvitationKind Kind, string? InviteeName, InvitationStatus Status, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? AcceptedAt);
 
-public sealed record CooperativeSummary(Guid Id, string Slug, string Name, CooperativeStatus Status, DateTimeOffset RegisteredAt);
+public sealed record CooperativeSummary(Guid Id, string Slug, string Name, CooperativeStatus Status, DateTimeOffset RegisteredAt, string? TimeZone = null);

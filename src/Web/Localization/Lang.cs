@@ -1,4 +1,5 @@
 using System.Globalization;
+using Marketplace.ServiceDefaults.Formatting;
 
 namespace Marketplace.Web.Localization;
 
@@ -21,7 +22,12 @@ public sealed class Lang(IHttpContextAccessor accessor)
 
     public string Date(DateOnly date) => date.ToString("d MMM yyyy", Culture);
 
-    public string Date(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(7)).ToString("d MMM yyyy HH:mm", Culture) + " WIB";
+    /// <summary>A moment in the zone of the cooperative it concerns (its record's IANA id); the default zone without one.</summary>
+    public string Date(DateTimeOffset at, string? timeZone = null)
+    {
+        var local = LocalTime.Of(at, timeZone);
+        return local.At.ToString("d MMM yyyy HH:mm", Culture) + " " + local.Label;
+    }
 
     private CultureInfo Culture => English ? CultureInfo.GetCultureInfo("en-GB") : CultureInfo.GetCultureInfo("id-ID");
 

@@ -65,7 +65,23 @@ public abstract class PortalPage : ComponentBase
 
 public abstract class MemberPage : PortalPage
 {
+    [Inject]
+    private CooperativeZones Zones { get; set; } = null!;
+
     protected override string[] Roles => [MarketplaceRoles.Member];
+
+    /// <summary>The time zone of the member's cooperative: her sales and payouts are dated in it.</summary>
+    protected string? CooperativeTimeZone { get; private set; }
+
+    private protected override async Task<bool> EnterAsync()
+    {
+        if (User.CooperativeIds().FirstOrDefault() is var cooperativeId && cooperativeId != Guid.Empty)
+        {
+            CooperativeTimeZone = await Zones.OfAsync(cooperativeId);
+        }
+
+        return true;
+    }
 }
 
 /// <summary>
@@ -95,6 +111,9 @@ public abstract class AdminPage : PortalPage
     protected Guid CooperativeId => Chosen?.Id ?? throw new InvalidOperationException("No cooperative is chosen on this page.");
 
     protected CooperativeSummary? Chosen { get; private set; }
+
+    /// <summary>The chosen cooperative's time zone: this page's dates and "today" are hers.</summary>
+    protected string? CooperativeTimeZone => Chosen?.TimeZone;
 
     /// <summary>False for the page that lists the cooperatives: it works before one is chosen.</summary>
     protected virtual bool NeedsCooperative => true;
