@@ -9,6 +9,9 @@ using Marketplace.Catalog.Stock;
 using Marketplace.ServiceDefaults.Identity;
 using Marketplace.ServiceDefaults.Messaging;
 
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
 namespace Marketplace.Catalog;
 
 public static class CatalogServiceExtensions
@@ -25,6 +28,9 @@ public static class CatalogServiceExtensions
             bus.AddConsumer<ReleaseStockReservationConsumer>();
         });
         builder.AddServiceAuthentication();
+        // Statuses leave as camelCase names ("published"), the casing every service answers in.
+        builder.Services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
 
         var services = builder.Services;
         services.AddScoped<ProductEvents>();

@@ -6,7 +6,7 @@ namespace Marketplace.Web;
 /// <summary>Clean, shareable product URLs: <c>/produk/{id}/{slug}</c>; the id alone (the kiosk's QR codes) works too.</summary>
 public static class ProductLinks
 {
-    public static string Path(Guid id, string name) => $"/produk/{id}/{Slug(name)}";
+    public static string Path(Guid id, string name) => $"{Paths.Product(id)}/{Slug(name)}";
 
     public static string Slug(string name)
     {

@@ -30,12 +30,12 @@ public sealed class Program
         if (!app.Environment.IsDevelopment())
         {
             // A service that cannot answer a page's reads shows a page that says so, not a stack trace.
-            app.UseExceptionHandler("/galat", createScopeForErrors: true);
+            app.UseExceptionHandler(Paths.Error, createScopeForErrors: true);
         }
 
         app.UseResponseCompression();
         // A browser asking for a page that is not there, or refused, gets a page in its reader's language.
-        app.MapDefaultEndpoints(statusCodePage: "/status/{0}");
+        app.MapDefaultEndpoints(statusCodePage: Paths.StatusPage);
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

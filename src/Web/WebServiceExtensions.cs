@@ -4,6 +4,7 @@ using Marketplace.Web.Localization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 
 namespace Marketplace.Web;
@@ -19,6 +20,8 @@ public static class WebServiceExtensions
         builder.Services.AddRazorComponents();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Lang>();
+        builder.Services.AddScoped<CooperativeZones>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<StorefrontOptions>().BindConfiguration(StorefrontOptions.SectionName);
         AddKeyRing(builder.Services, builder.Configuration["DataProtection:KeyFolder"]);
 

@@ -28,7 +28,7 @@ public sealed class AccessTests(CatalogHost catalog) : IClassFixture<CatalogHost
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.NotFound, r.StatusCode));
         var untouched = await catalog.As(owner.Token).GetFromJsonAsync<ManagedProductResponse>($"/api/catalog/products/{product.Id}/manage");
-        Assert.Equal("draft", untouched!.Status);
+        Assert.Equal(ProductStatus.Draft, untouched!.Status);
         Assert.Equal(25_000, untouched.Variants[0].PriceRupiah);
     }
 
@@ -87,7 +87,7 @@ public sealed class AccessTests(CatalogHost catalog) : IClassFixture<CatalogHost
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var product = (await created.Content.ReadFromJsonAsync<ManagedProductResponse>())!;
-        Assert.Equal("draft", product.Status);
+        Assert.Equal(ProductStatus.Draft, product.Status);
         Assert.False(product.OnSale);
         Assert.Equal(member.Id, product.MemberId);
         Assert.Equal(cooperative.Id, product.CooperativeId);

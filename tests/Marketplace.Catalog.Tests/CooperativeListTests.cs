@@ -16,7 +16,7 @@ public sealed class CooperativeListTests(CatalogHost catalog) : IClassFixture<Ca
 
         var list = await catalog.As(TestTokens.PlatformAdmin()).GetFromJsonAsync<List<CooperativeSummary>>("/api/catalog/cooperatives");
 
-        Assert.Contains(list!, c => c.Id == first.Id && c.Name == first.Name && c.Slug == first.Slug && c.Status == "active");
+        Assert.Contains(list!, c => c.Id == first.Id && c.Name == first.Name && c.Slug == first.Slug && c.Status == CooperativeStatus.Active);
         Assert.Contains(list!, c => c.Id == second.Id);
     }
 

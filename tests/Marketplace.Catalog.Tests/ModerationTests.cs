@@ -16,11 +16,11 @@ public sealed class ModerationTests(CatalogHost catalog) : IClassFixture<Catalog
         var shopper = catalog.Anonymous();
 
         var draft = await catalog.CreateProductAsync(member);
-        Assert.Equal("draft", draft.Status);
+        Assert.Equal(ProductStatus.Draft, draft.Status);
         Assert.Equal(HttpStatusCode.NotFound, (await shopper.GetAsync(new Uri($"/api/catalog/products/{draft.Id}", UriKind.Relative))).StatusCode);
 
         var submitted = await catalog.As(member.Token).PostAsync(new Uri($"/api/catalog/products/{draft.Id}/submit", UriKind.Relative), null);
-        Assert.Equal("submitted", (await submitted.Content.ReadFromJsonAsync<ManagedProductResponse>())!.Status);
+        Assert.Equal(ProductStatus.Submitted, (await submitted.Content.ReadFromJsonAsync<ManagedProductResponse>())!.Status);
         Assert.Equal(HttpStatusCode.NotFound, (await shopper.GetAsync(new Uri($"/api/catalog/products/{draft.Id}", UriKind.Relative))).StatusCode);
 
         var queue = await catalog.As(TestTokens.CooperativeAdmin(cooperative.Id)).GetFromJsonAsync<List<ManagedProductResponse>>($"/api/catalog/cooperatives/{cooperative.Id}/review-queue");
@@ -46,7 +46,7 @@ public sealed class ModerationTests(CatalogHost catalog) : IClassFixture<Catalog
         Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
 
         var mine = await catalog.As(member.Token).GetFromJsonAsync<ManagedProductResponse>($"/api/catalog/products/{product.Id}/manage");
-        Assert.Equal("rejected", mine!.Status);
+        Assert.Equal(ProductStatus.Rejected, mine!.Status);
         Assert.Equal("Foto kemasan belum jelas, nomor P-IRT tidak terbaca.", mine.RejectionReason);
 
         var resubmitted = await catalog.As(member.Token).PostAsync(new Uri($"/api/catalog/products/{product.Id}/submit", UriKind.Relative), null);
@@ -99,8 +99,8 @@ public sealed class ModerationTests(CatalogHost catalog) : IClassFixture<Catalog
         });
         Assert.Equal(HttpStatusCode.OK, edit.StatusCode);
         var managed = (await edit.Content.ReadFromJsonAsync<ManagedProductResponse>())!;
-        Assert.Equal("published", managed.Status);
-        Assert.Equal("submitted", managed.RevisionStatus);
+        Assert.Equal(ProductStatus.Published, managed.Status);
+        Assert.Equal(RevisionStatus.Submitted, managed.RevisionStatus);
         Assert.Equal("Kerupuk Tenggiri Super", managed.PendingListing!.NameId);
 
         var whileWaiting = await shopper.GetFromJsonAsync<ProductResponse>($"/api/catalog/products/{product.Id}");

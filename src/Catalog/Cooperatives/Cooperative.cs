@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Marketplace.Catalog.Common;
 using Marketplace.Catalog.Products;
@@ -7,6 +8,7 @@ using Marketplace.ServiceDefaults.Formatting;
 
 namespace Marketplace.Catalog.Cooperatives;
 
+[JsonConverter(typeof(CamelCaseEnumConverter<CooperativeStatus>))]
 public enum CooperativeStatus
 {
     Active,
@@ -17,7 +19,7 @@ public enum CooperativeStatus
 public sealed partial class Cooperative
 {
     /// <summary>Pantai Binor is in East Java: Western Indonesia Time.</summary>
-    public const string DefaultTimeZone = "Asia/Jakarta";
+    public const string DefaultTimeZone = LocalTime.DefaultZone;
 
     private Cooperative()
     {

@@ -29,16 +29,16 @@ public sealed record CooperativeResponse(
     IReadOnlyList<OpeningHours> KioskOpeningHours,
     decimal FeePercent,
     IReadOnlyDictionary<string, decimal> CategoryFeePercents,
-    string Status,
+    CooperativeStatus Status,
     DateTimeOffset RegisteredAt)
 {
     public static CooperativeResponse From(Cooperative c) =>
         new(c.Id, c.Slug, c.Name, c.Story, c.KioskLocation, c.WhatsApp, c.TimeZone, c.KioskOpeningHours, c.FeePercent, c.CategoryFeePercents,
-            c.Status.ToString().ToLowerInvariant(), c.RegisteredAt);
+            c.Status, c.RegisteredAt);
 }
 
-/// <summary>One line of the list an admin picks her cooperative from.</summary>
-public sealed record CooperativeSummary(Guid Id, string Slug, string Name, string Status, DateTimeOffset RegisteredAt);
+/// <summary>One line of the list an admin picks her cooperative from; its time zone dates the pages about it.</summary>
+public sealed record CooperativeSummary(Guid Id, string Slug, string Name, CooperativeStatus Status, DateTimeOffset RegisteredAt, string TimeZone);
 
 public static class CooperativesApi
 {
@@ -55,6 +55,10 @@ public static class CooperativesApi
             .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
             .WithName("ListCooperatives")
             .WithSummary("The cooperatives the caller administers, by name: every one for the platform admin.");
+
+        group.MapGet("/{id:guid}", GetByIdAsync)
+            .WithName("GetCooperativeById")
+            .WithSummary("A cooperative's public profile by its id (orders and members know their cooperative by id).");
 
         group.MapGet("/{slug}", GetAsync)
             .WithName("GetCooperative")
@@ -120,7 +124,7 @@ public static class CooperativesApi
 
         var cooperatives = await query.OrderBy(c => c.Name).ThenBy(c => c.Slug).Take(500).ToListAsync(cancellationToken);
         return TypedResults.Ok(cooperatives
-            .Select(c => new CooperativeSummary(c.Id, c.Slug, c.Name, c.Status.ToString().ToLowerInvariant(), c.RegisteredAt))
+            .Select(c => new CooperativeSummary(c.Id, c.Slug, c.Name, c.Status, c.RegisteredAt, c.TimeZone))
             .ToList());
     }
 
@@ -133,6 +137,12 @@ public static class CooperativesApi
         var normalized = slug.ToLowerInvariant();
         var cooperative = await db.Cooperatives.AsNoTracking()
             .FirstOrDefaultAsync(c => c.Slug == normalized, cancellationToken);
+        return cooperative is null ? TypedResults.NotFound() : TypedResults.Ok(CooperativeResponse.From(cooperative));
+    }
+
+    public static async Task<Results<Ok<CooperativeResponse>, NotFound>> GetByIdAsync(Guid id, CatalogDbContext db, CancellationToken cancellationToken)
+    {
+        var cooperative = await db.Cooperatives.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         return cooperative is null ? TypedResults.NotFound() : TypedResults.Ok(CooperativeResponse.From(cooperative));
     }
 

@@ -58,7 +58,7 @@ public static partial class ImagesApi
         signal.Pulse();
         return TypedResults.Accepted(
             $"/api/catalog/products/{product.Id}/manage",
-            new ImageResponse(image.Id, "processing", new Dictionary<string, string>(), null, null, null));
+            new ImageResponse(image.Id, ImageStatus.Processing, new Dictionary<string, string>(), null, null, null));
     }
 
     public static async Task<Results<Accepted, NotFound>> UploadMemberPhotoAsync(

@@ -58,7 +58,7 @@ public static class LabelsApi
             .OrderBy(p => p.Listing.NameId)
             .Take(500)
             .ToListAsync(cancellationToken);
-        var pdf = ShelfLabelSheet.Render(products, links.Value, clock.Today());
+        var pdf = ShelfLabelSheet.Render(products, links.Value, clock.Today(await db.TimeZoneOfAsync(cooperativeId, cancellationToken)));
         return TypedResults.File(pdf, "application/pdf", "label-rak.pdf");
     }
 }

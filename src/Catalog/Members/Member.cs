@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Marketplace.Catalog.Common;
 using Marketplace.Contracts.Catalog;
 using Marketplace.ServiceDefaults.Errors;
@@ -5,6 +6,7 @@ using Marketplace.ServiceDefaults.Formatting;
 
 namespace Marketplace.Catalog.Members;
 
+[JsonConverter(typeof(CamelCaseEnumConverter<MemberStatus>))]
 public enum MemberStatus
 {
     Invited,

@@ -17,7 +17,7 @@ public sealed record MemberResponse(
     string? Village,
     string? Story,
     string? PhotoUrl,
-    string Status,
+    MemberStatus Status,
     string? WhatsApp);
 
 public sealed record UpdateMemberProfileRequest(string DisplayName, string? BusinessName, string? Village, string? Story, string? WhatsApp);
@@ -53,7 +53,7 @@ public static class MembersApi
     internal static MemberResponse ToResponse(Member m, bool includeContact) => new(
         m.Id, m.CooperativeId, m.DisplayName, m.BusinessName, m.Village, m.Story,
         m.PhotoHash is null ? null : Images.ImageUrls.Rendition(m.PhotoHash, "webp"),
-        m.Status.ToString().ToLowerInvariant(),
+        m.Status,
         includeContact ? m.WhatsApp : null);
 
     public static async Task<Ok<List<MemberResponse>>> ListAsync(Guid cooperativeId, HttpContext http, CatalogDbContext db, CancellationToken cancellationToken)

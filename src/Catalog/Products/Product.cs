@@ -1,8 +1,11 @@
+using System.Text.Json.Serialization;
 using Marketplace.Contracts.Catalog;
 using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Formatting;
 
 namespace Marketplace.Catalog.Products;
 
+[JsonConverter(typeof(CamelCaseEnumConverter<ProductStatus>))]
 public enum ProductStatus
 {
     Draft,
@@ -13,6 +16,7 @@ public enum ProductStatus
 }
 
 /// <summary>Review state of an edit to a product that is already on sale.</summary>
+[JsonConverter(typeof(CamelCaseEnumConverter<RevisionStatus>))]
 public enum RevisionStatus
 {
     None,
@@ -167,7 +171,7 @@ public sealed class Product
     {
         if (Status is not (ProductStatus.Draft or ProductStatus.Rejected))
         {
-            throw new ConflictException($"Only a draft or rejected product can be submitted; this one is {Status.ToString().ToLowerInvariant()}.", "invalid_transition");
+            throw new ConflictException($"Only a draft or rejected product can be submitted; this one is {Status.ToString().ToLowerInvariant()}.", "illegal_transition");
         }
 
         if (!_variants.Any(v => v.Active))
@@ -198,7 +202,7 @@ public sealed class Product
         }
         else
         {
-            throw new ConflictException("Nothing of this product is waiting for review.", "invalid_transition");
+            throw new ConflictException("Nothing of this product is waiting for review.", "illegal_transition");
         }
 
         RecomputeOnSale();
@@ -225,7 +229,7 @@ public sealed class Product
         }
         else
         {
-            throw new ConflictException("Nothing of this product is waiting for review.", "invalid_transition");
+            throw new ConflictException("Nothing of this product is waiting for review.", "illegal_transition");
         }
 
         Touch(now);

@@ -1,5 +1,9 @@
+using System.Text.Json.Serialization;
+using Marketplace.ServiceDefaults.Formatting;
+
 namespace Marketplace.Catalog.Products;
 
+[JsonConverter(typeof(CamelCaseEnumConverter<ImageStatus>))]
 public enum ImageStatus
 {
     Processing,

@@ -7,7 +7,7 @@ public sealed record VariantResponse(Guid Id, string Sku, string Label, long Pri
 /// <summary>For a member or admin managing a variant: stock as it stands.</summary>
 public sealed record ManagedVariantResponse(Guid Id, string Sku, string Label, long PriceRupiah, int WeightGrams, int OnHand, int Reserved, int Available, bool Active);
 
-public sealed record ImageResponse(Guid Id, string Status, IReadOnlyDictionary<string, string> Urls, int? Width, int? Height, string? Error);
+public sealed record ImageResponse(Guid Id, ImageStatus Status, IReadOnlyDictionary<string, string> Urls, int? Width, int? Height, string? Error);
 
 public sealed record ComplianceResponse(bool IsFood, bool HalalCertified, IReadOnlyList<string> Flags);
 
@@ -31,13 +31,13 @@ public sealed record ManagedProductResponse(
     Guid CooperativeId,
     Guid MemberId,
     string Category,
-    string Status,
+    ProductStatus Status,
     string? RejectionReason,
     bool OnSale,
     ListingFields Listing,
     ListingFields? PendingListing,
     string? PendingCategory,
-    string RevisionStatus,
+    RevisionStatus RevisionStatus,
     string? RevisionRejectionReason,
     IReadOnlyList<ManagedVariantResponse> Variants,
     IReadOnlyList<ImageResponse> Images,
@@ -53,7 +53,7 @@ public static class ProductMapping
 
     public static IReadOnlyList<ImageResponse> ImagesOf(Product p) =>
         p.Images.OrderBy(i => i.Position)
-            .Select(i => new ImageResponse(i.Id, i.Status.ToString().ToLowerInvariant(), ImageUrls.All(i), i.Width, i.Height, i.Error))
+            .Select(i => new ImageResponse(i.Id, i.Status, ImageUrls.All(i), i.Width, i.Height, i.Error))
             .ToList();
 
     public static ProductResponse ToPublic(Product p, Members.Member? maker, DateOnly today) => new(
@@ -63,7 +63,7 @@ public static class ProductMapping
         p.Listing.ToFields(),
         new MakerResponse(p.MemberId, p.MakerName, maker?.BusinessName, maker?.Village),
         p.Variants.Where(v => v.Active).Select(v => new VariantResponse(v.Id, v.Sku, v.Label, v.PriceRupiah, v.WeightGrams, v.Available, v.Active)).ToList(),
-        ImagesOf(p).Where(i => i.Status == "ready").ToList(),
+        ImagesOf(p).Where(i => i.Status == ImageStatus.Ready).ToList(),
         ComplianceOf(p, today),
         p.PublishedAt);
 
@@ -72,13 +72,13 @@ public static class ProductMapping
         p.CooperativeId,
         p.MemberId,
         p.Category,
-        p.Status.ToString().ToLowerInvariant(),
+        p.Status,
         p.RejectionReason,
         p.OnSale,
         p.Listing.ToFields(),
         p.PendingListing?.ToFields(),
         p.PendingCategory,
-        p.RevisionStatus.ToString().ToLowerInvariant(),
+        p.RevisionStatus,
         p.RevisionRejectionReason,
         p.Variants.Select(v => new ManagedVariantResponse(v.Id, v.Sku, v.Label, v.PriceRupiah, v.WeightGrams, v.OnHand, v.Reserved, v.Available, v.Active)).ToList(),
         ImagesOf(p),

@@ -92,7 +92,7 @@ public static class ProductsApi
         }
 
         var maker = await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == product.MemberId, cancellationToken);
-        return TypedResults.Ok(ProductMapping.ToPublic(product, maker, clock.Today()));
+        return TypedResults.Ok(ProductMapping.ToPublic(product, maker, clock.Today(await db.TimeZoneOfAsync(product.CooperativeId, cancellationToken))));
     }
 
     public static async Task<Created<ManagedProductResponse>> CreateAsync(
@@ -114,7 +114,8 @@ public static class ProductsApi
         errors.ThrowIfAny();
         db.Products.Add(product!);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/catalog/products/{product!.Id}/manage", ProductMapping.ToManaged(product, clock.Today()));
+        return TypedResults.Created($"/api/catalog/products/{product!.Id}/manage",
+            ProductMapping.ToManaged(product, clock.Today(await db.TimeZoneOfAsync(member.CooperativeId, cancellationToken))));
     }
 
     public static async Task<Ok<List<ManagedProductResponse>>> ListMineAsync(HttpContext http, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
@@ -126,7 +127,8 @@ public static class ProductsApi
             .Take(500)
             .AsSplitQuery()
             .ToListAsync(cancellationToken);
-        var today = clock.Today();
+        // A member belongs to one cooperative: her products all run by its calendar.
+        var today = products.Count == 0 ? clock.Today() : clock.Today(await db.TimeZoneOfAsync(products[0].CooperativeId, cancellationToken));
         return TypedResults.Ok(products.Select(p => ProductMapping.ToManaged(p, today)).ToList());
     }
 
@@ -134,7 +136,9 @@ public static class ProductsApi
         Guid id, HttpContext http, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var product = await LoadManageableAsync(id, http, db, allowAdmin: true, cancellationToken);
-        return product is null ? TypedResults.NotFound() : TypedResults.Ok(ProductMapping.ToManaged(product, clock.Today()));
+        return product is null
+            ? TypedResults.NotFound()
+            : TypedResults.Ok(ProductMapping.ToManaged(product, clock.Today(await db.TimeZoneOfAsync(product.CooperativeId, cancellationToken))));
     }
 
     public static Task<Results<Ok<ManagedProductResponse>, NotFound>> EditListingAsync(
@@ -192,7 +196,7 @@ public static class ProductsApi
             .Take(200)
             .AsSplitQuery()
             .ToListAsync(cancellationToken);
-        var today = clock.Today();
+        var today = clock.Today(await db.TimeZoneOfAsync(cooperativeId, cancellationToken));
         // The admin judges what is under review: a pending edit's flags, not those of the listing on sale.
         return TypedResults.Ok(products.Select(p => ProductMapping.ToManaged(p, today) with
         {
@@ -228,7 +232,7 @@ public static class ProductsApi
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(ProductMapping.ToManaged(product, clock.Today()));
+        return TypedResults.Ok(ProductMapping.ToManaged(product, clock.Today(await db.TimeZoneOfAsync(product.CooperativeId, cancellationToken))));
     }
 
     /// <summary>

@@ -72,7 +72,9 @@ public static class ProductSearch
         int pageSize = 24)
     {
         var query = new SearchQuery(q, cooperative, member, category, minPrice, maxPrice, halal ?? false, inStock ?? false, sort, page, pageSize);
-        return TypedResults.Ok(await RunAsync(db, query, clock.Today(), cancellationToken, options.Value.StatementTimeout));
+        // One cooperative's shelf runs by its calendar; a search across them by the default zone's.
+        var today = cooperative is { } one ? clock.Today(await db.TimeZoneOfAsync(one, cancellationToken)) : clock.Today();
+        return TypedResults.Ok(await RunAsync(db, query, today, cancellationToken, options.Value.StatementTimeout));
     }
 
     public static async Task<ProductPage> RunAsync(CatalogDbContext db, SearchQuery query, DateOnly today, CancellationToken cancellationToken, TimeSpan? statementTimeout = null)

@@ -64,8 +64,7 @@ public sealed class ReservationExpiry(
         foreach (var reservation in reservations)
         {
             await ledger.ReturnHeldAsync(reservation.Lines, cancellationToken);
-            reservation.Status = ReservationStatus.Expired;
-            reservation.ClosedAt = now;
+            reservation.Expire(now);
             outbox.Publish(new StockReservationExpired(reservation.OrderId), reservation.OrderId.ToString());
         }
 

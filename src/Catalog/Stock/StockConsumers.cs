@@ -36,10 +36,7 @@ public sealed class ReserveStockConsumer(CatalogDbContext db, StockLedger ledger
             return;
         }
 
-        var held = NewReservation(message, ReservationStatus.Held, now);
-        held.Lines = message.Lines.GroupBy(l => l.VariantId)
-            .Select(g => new StockReservationLine { OrderId = message.OrderId, VariantId = g.Key, Quantity = g.Sum(l => l.Quantity) })
-            .ToList();
+        var held = StockReservation.Hold(message.OrderId, message.CooperativeId, message.Lines, message.ExpiresAt, now);
         Db.StockReservations.Add(held);
         outbox.Publish(new StockReserved(message.OrderId, message.ExpiresAt), message.OrderId.ToString());
 
@@ -60,20 +57,10 @@ public sealed class ReserveStockConsumer(CatalogDbContext db, StockLedger ledger
 
     private void Refuse(ReserveStock message, IReadOnlyList<StockShortage> shortages, DateTimeOffset now)
     {
-        var refused = NewReservation(message, ReservationStatus.Refused, now);
-        refused.ClosedAt = now;
+        var refused = StockReservation.Refuse(message.OrderId, message.CooperativeId, message.ExpiresAt, now);
         Db.StockReservations.Add(refused);
         outbox.Publish(new StockReservationRefused(message.OrderId, shortages), message.OrderId.ToString());
     }
-
-    private static StockReservation NewReservation(ReserveStock message, ReservationStatus status, DateTimeOffset now) => new()
-    {
-        OrderId = message.OrderId,
-        CooperativeId = message.CooperativeId,
-        CreatedAt = now,
-        ExpiresAt = message.ExpiresAt,
-        Status = status,
-    };
 }
 
 /// <summary>The order was paid: the held stock leaves the shelf.</summary>
@@ -86,36 +73,34 @@ public sealed class ConfirmStockReservationConsumer(CatalogDbContext db, StockLe
             // The reservation request may still be on its way: fail, and the retry finds it.
             ?? throw new InvalidOperationException($"No stock reservation for order {message.OrderId} yet.");
         var key = message.OrderId.ToString();
-        switch (reservation.Status)
+        switch (reservation)
         {
-            case ReservationStatus.Held:
-                reservation.Status = ReservationStatus.Confirmed;
-                reservation.ClosedAt = clock.GetUtcNow();
+            case { Status: ReservationStatus.Held }:
+                reservation.Confirm(clock.GetUtcNow());
                 outbox.Publish(new StockReservationConfirmed(message.OrderId), key);
                 // Written first: the stock rows stay locked only for taking the stock and the commit.
                 await Db.SaveChangesAsync(cancellationToken);
                 await ledger.TakeHeldAsync(reservation.Lines, cancellationToken);
                 break;
-            case ReservationStatus.Expired or ReservationStatus.Released:
+            case { CanBeConfirmedLate: true }:
                 // Paid after the hold lapsed: take the stock if it is still there, else say so (a refund is due).
                 var transaction = Db.Database.CurrentTransaction!;
                 await transaction.CreateSavepointAsync("take", cancellationToken);
                 var shortages = await ledger.TryTakeUnheldAsync(reservation.Lines, cancellationToken);
-                reservation.ClosedAt = clock.GetUtcNow();
                 if (shortages.Count == 0)
                 {
-                    reservation.Status = ReservationStatus.Confirmed;
+                    reservation.ConfirmLate(clock.GetUtcNow());
                     outbox.Publish(new StockReservationConfirmed(message.OrderId), key);
                 }
                 else
                 {
                     await transaction.RollbackToSavepointAsync("take", cancellationToken);
-                    reservation.Status = ReservationStatus.ConfirmationFailed;
+                    reservation.FailConfirmation(clock.GetUtcNow());
                     outbox.Publish(new StockConfirmationFailed(message.OrderId, shortages), key);
                 }
 
                 break;
-            case ReservationStatus.Confirmed:
+            case { Status: ReservationStatus.Confirmed }:
                 outbox.Publish(new StockReservationConfirmed(message.OrderId), key);
                 break;
             default:
@@ -135,20 +120,12 @@ public sealed class ReleaseStockReservationConsumer(CatalogDbContext db, StockLe
         if (reservation is null)
         {
             // Released before it was ever reserved: remember that, so a late reservation request is refused.
-            Db.StockReservations.Add(new StockReservation
-            {
-                OrderId = message.OrderId,
-                Status = ReservationStatus.Released,
-                CreatedAt = clock.GetUtcNow(),
-                ExpiresAt = clock.GetUtcNow(),
-                ClosedAt = clock.GetUtcNow(),
-            });
+            Db.StockReservations.Add(StockReservation.ReleasedBeforeReserved(message.OrderId, clock.GetUtcNow()));
         }
         else if (reservation.Status == ReservationStatus.Held)
         {
             await ledger.ReturnHeldAsync(reservation.Lines, cancellationToken);
-            reservation.Status = ReservationStatus.Released;
-            reservation.ClosedAt = clock.GetUtcNow();
+            reservation.Release(clock.GetUtcNow());
         }
 
         outbox.Publish(new StockReservationReleased(message.OrderId), message.OrderId.ToString());

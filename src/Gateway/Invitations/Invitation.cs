@@ -12,6 +12,15 @@ public enum InvitationKind
     Admin,
 }
 
+/// <summary>Where an invitation stands; derived from its dates, never stored.</summary>
+public enum InvitationStatus
+{
+    Open,
+    Accepted,
+    Expired,
+    Revoked,
+}
+
 /// <summary>
 /// A one-time invitation into a cooperative. Only a hash of its code is stored: a leaked database does not
 /// hand out memberships.
@@ -63,11 +72,11 @@ public sealed class Invitation
         return (invitation, code);
     }
 
-    public string StatusAt(DateTimeOffset now) =>
-        RevokedAt is not null ? "revoked"
-        : AcceptedAt is not null ? "accepted"
-        : ExpiresAt <= now ? "expired"
-        : "open";
+    public InvitationStatus StatusAt(DateTimeOffset now) =>
+        RevokedAt is not null ? InvitationStatus.Revoked
+        : AcceptedAt is not null ? InvitationStatus.Accepted
+        : ExpiresAt <= now ? InvitationStatus.Expired
+        : InvitationStatus.Open;
 }
 
 /// <summary>

@@ -19,7 +19,7 @@ public sealed record CreateInvitationRequest(Guid CooperativeId, InvitationKind 
 
 public sealed record CreatedInvitation(Guid Id, Guid CooperativeId, InvitationKind Kind, string Code, Uri Link, DateTimeOffset ExpiresAt);
 
-public sealed record InvitationSummary(Guid Id, InvitationKind Kind, string? InviteeName, string Status, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? AcceptedAt);
+public sealed record InvitationSummary(Guid Id, InvitationKind Kind, string? InviteeName, InvitationStatus Status, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? AcceptedAt);
 
 public sealed record InvitationPreview(string CooperativeName, InvitationKind Kind, string? InviteeName, DateTimeOffset ExpiresAt);
 
@@ -149,7 +149,7 @@ public static class InvitationsApi
             .Where(i => i.CodeHash == hash)
             .Join(db.Cooperatives, i => i.CooperativeId, c => c.Id, (i, c) => new { Invitation = i, CooperativeName = c.Name })
             .FirstOrDefaultAsync(cancellationToken);
-        if (found is null || found.Invitation.StatusAt(clock.GetUtcNow()) != "open")
+        if (found is null || found.Invitation.StatusAt(clock.GetUtcNow()) != InvitationStatus.Open)
         {
             return TypedResults.NotFound(UnusableCode());
         }

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Marketplace.ServiceDefaults.Identity;
 using Microsoft.Net.Http.Headers;
 
 namespace Marketplace.Web.Api;
@@ -22,7 +23,6 @@ public enum RelayTarget
 /// </summary>
 public sealed class ApiRelay(IHttpContextAccessor accessor, RelayTarget target) : DelegatingHandler
 {
-    private const string GuestCookie = "marketplace.guest";
     private const string JarKey = "marketplace.api-cookie-jar";
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -88,7 +88,7 @@ public sealed class ApiRelay(IHttpContextAccessor accessor, RelayTarget target) 
 
     /// <summary>Only the cookies this target knows the browser by; Web's own cookies never leave it.</summary>
     private bool Sends(string? name) => name is not null && (target == RelayTarget.Service
-        ? name == GuestCookie
+        ? name == GuestCookie.Name
         : name.StartsWith("marketplace.", StringComparison.Ordinal) || name.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal));
 
     private static Dictionary<string, string> Jar(HttpContext http)

@@ -6,7 +6,7 @@ public sealed record OpeningHours(DayOfWeek Day, TimeOnly Opens, TimeOnly Closes
 
 public sealed record Cooperative(
     Guid Id, string Slug, string Name, string? Story, string? KioskLocation, string? WhatsApp, string TimeZone,
-    IReadOnlyList<OpeningHours> KioskOpeningHours, decimal FeePercent, IReadOnlyDictionary<string, decimal> CategoryFeePercents, string Status);
+    IReadOnlyList<OpeningHours> KioskOpeningHours, decimal FeePercent, IReadOnlyDictionary<string, decimal> CategoryFeePercents, CooperativeStatus Status);
 
 public sealed record ProductSummary(
     Guid Id, Guid CooperativeId, Guid MemberId, string NameId, string? NameEn, string Category, string MakerName, long PriceFromRupiah,
@@ -21,7 +21,7 @@ public sealed record Listing(
 
 public sealed record Variant(Guid Id, string Sku, string Label, long PriceRupiah, int WeightGrams, int Available, bool Active, int OnHand = 0, int Reserved = 0);
 
-public sealed record ProductImage(Guid Id, string Status, IReadOnlyDictionary<string, string> Urls, int? Width, int? Height, string? Error);
+public sealed record ProductImage(Guid Id, ImageStatus Status, IReadOnlyDictionary<string, string> Urls, int? Width, int? Height, string? Error);
 
 public sealed record Compliance(bool IsFood, bool HalalCertified, IReadOnlyList<string> Flags);
 
@@ -32,11 +32,11 @@ public sealed record Product(
     Compliance Compliance, DateTimeOffset? PublishedAt);
 
 public sealed record ManagedProduct(
-    Guid Id, Guid CooperativeId, Guid MemberId, string Category, string Status, string? RejectionReason, bool OnSale, Listing Listing,
-    Listing? PendingListing, string? PendingCategory, string RevisionStatus, string? RevisionRejectionReason, IReadOnlyList<Variant> Variants,
+    Guid Id, Guid CooperativeId, Guid MemberId, string Category, ProductStatus Status, string? RejectionReason, bool OnSale, Listing Listing,
+    Listing? PendingListing, string? PendingCategory, RevisionStatus RevisionStatus, string? RevisionRejectionReason, IReadOnlyList<Variant> Variants,
     IReadOnlyList<ProductImage> Images, Compliance Compliance, long Revision);
 
-public sealed record Member(Guid Id, Guid CooperativeId, string DisplayName, string? BusinessName, string? Village, string? Story, string? PhotoUrl, string Status, string? WhatsApp);
+public sealed record Member(Guid Id, Guid CooperativeId, string DisplayName, string? BusinessName, string? Village, string? Story, string? PhotoUrl, MemberStatus Status, string? WhatsApp);
 
 public sealed record ShippingRate(string Zone, int UpToGrams, long PriceRupiah);
 
@@ -60,14 +60,14 @@ public sealed record ShippingQuote(Guid CooperativeId, int WeightGrams, long Ite
 public sealed record StockShortage(Guid VariantId, int Requested, int Available);
 
 public sealed record Order(
-    Guid Id, Guid CooperativeId, string Status, string PickupCode, string Fulfilment, DateOnly? PickupDate, string Payment, IReadOnlyList<OrderLine> Lines,
+    Guid Id, Guid CooperativeId, OrderStatus Status, string PickupCode, FulfilmentKind Fulfilment, DateOnly? PickupDate, PaymentMethod Payment, IReadOnlyList<OrderLine> Lines,
     long ItemsTotalRupiah, long ShippingRupiah, long TotalRupiah, string TotalDisplay, string? CheckoutUrl, DateTimeOffset? PaymentDeadline,
     IReadOnlyList<StockShortage>? Shortages, DateTimeOffset PlacedAt, DateTimeOffset? PaidAt, bool StockConfirmed, long RefundedRupiah,
     string? Language = null, ShippingAddress? ShippingAddress = null, Buyer? Buyer = null);
 
 public sealed record Buyer(string Name, string WhatsApp);
 
-public sealed record LineToPrepare(Guid OrderId, string PickupCode, string Fulfilment, DateOnly? PickupDate, Guid LineId, string Name, string VariantLabel,
+public sealed record LineToPrepare(Guid OrderId, string PickupCode, FulfilmentKind Fulfilment, DateOnly? PickupDate, Guid LineId, string Name, string VariantLabel,
     int Quantity, bool Ready, DateTimeOffset PaidAt);
 
 public sealed record MemberMovement(DateTimeOffset At, string Kind, string Account, long AmountRupiah, string Memo);
@@ -92,8 +92,8 @@ public sealed record ShuRow(Guid MemberId, long TransactionsRupiah, long Savings
 
 public sealed record ShuResult(int Year, long SurplusRupiah, long JasaUsahaPoolRupiah, long JasaModalPoolRupiah, IReadOnlyList<ShuRow> Members, long UnallocatedRupiah);
 
-public sealed record CreatedInvitation(Guid Id, Guid CooperativeId, string Kind, string Code, Uri Link, DateTimeOffset ExpiresAt);
+public sealed record CreatedInvitation(Guid Id, Guid CooperativeId, InvitationKind Kind, string Code, Uri Link, DateTimeOffset ExpiresAt);
 
-public sealed record InvitationSummary(Guid Id, string Kind, string? InviteeName, string Status, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? AcceptedAt);
+public sealed record InvitationSummary(Guid Id, InvitationKind Kind, string? InviteeName, InvitationStatus Status, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? AcceptedAt);
 
-public sealed record CooperativeSummary(Guid Id, string Slug, string Name, string Status, DateTimeOffset RegisteredAt);
+public sealed record CooperativeSummary(Guid Id, string Slug, string Name, CooperativeStatus Status, DateTimeOffset RegisteredAt, string? TimeZone = null);

@@ -9,10 +9,10 @@ public static class PayoutAccountForms
     public static RouteGroupBuilder MapPayoutAccountForms(this RouteGroupBuilder forms)
     {
         forms.MapPost("/admin/anggota/rekening/{changeId:guid}/konfirmasi", async (Guid changeId, SettlementApi settlement, CancellationToken ct) =>
-            WebForms.Back("/admin/anggota", await settlement.PostAsync($"/api/settlement/payout-account-changes/{changeId}/confirm", null, ct), "account-confirmed"));
+            WebForms.Back(Paths.AdminMembers, await settlement.PostAsync($"/api/settlement/payout-account-changes/{changeId}/confirm", null, ct), "account-confirmed"));
 
         forms.MapPost("/admin/anggota/rekening/{changeId:guid}/tolak", async (Guid changeId, [FromForm] string? reason, SettlementApi settlement, CancellationToken ct) =>
-            WebForms.Back("/admin/anggota", await settlement.PostAsync($"/api/settlement/payout-account-changes/{changeId}/reject", new { reason }, ct), "account-rejected"));
+            WebForms.Back(Paths.AdminMembers, await settlement.PostAsync($"/api/settlement/payout-account-changes/{changeId}/reject", new { reason }, ct), "account-rejected"));
         return forms;
     }
 }

@@ -45,7 +45,7 @@ public static class WebForms
             [FromForm] string? returnUrl, OrdersApi orders, CancellationToken ct) =>
         {
             var result = await orders.PutAsync($"/api/orders/baskets/{cooperativeId}/lines/{variantId}", new { productId, quantity }, ct);
-            return Back(returnUrl ?? "/keranjang", result, quantity == 0 ? "removed" : "updated");
+            return Back(returnUrl ?? Paths.Basket, result, quantity == 0 ? "removed" : "updated");
         });
 
         MapMemberForms(forms);
@@ -57,46 +57,46 @@ public static class WebForms
     private static void MapMemberForms(RouteGroupBuilder app)
     {
         app.MapPost("/anggota/produk/{id:guid}/ajukan", async (Guid id, CatalogApi catalog, CancellationToken ct) =>
-            Back($"/anggota/produk/{id}", await catalog.PostAsync($"/api/catalog/products/{id}/submit", null, ct), "submitted"));
+            Back(Paths.MemberProduct(id), await catalog.PostAsync($"/api/catalog/products/{id}/submit", null, ct), "submitted"));
 
         app.MapPost("/anggota/produk/{id:guid}/stok", async (Guid id, [FromForm] Guid variantId, [FromForm] int onHand, [FromForm] string? returnUrl,
             CatalogApi catalog, CancellationToken ct) =>
-            Back(returnUrl ?? $"/anggota/produk/{id}", await catalog.PutAsync($"/api/catalog/products/{id}/variants/{variantId}/stock", new { onHand }, ct), "stock"));
+            Back(returnUrl ?? Paths.MemberProduct(id), await catalog.PutAsync($"/api/catalog/products/{id}/variants/{variantId}/stock", new { onHand }, ct), "stock"));
 
         app.MapPost("/anggota/produk/{id:guid}/harga", async (Guid id, [FromForm] Guid variantId, [FromForm] long priceRupiah, CatalogApi catalog, CancellationToken ct) =>
-            Back($"/anggota/produk/{id}", await catalog.PutAsync($"/api/catalog/products/{id}/variants/{variantId}/price", new { priceRupiah }, ct), "saved"));
+            Back(Paths.MemberProduct(id), await catalog.PutAsync($"/api/catalog/products/{id}/variants/{variantId}/price", new { priceRupiah }, ct), "saved"));
 
         app.MapPost("/anggota/produk/{id:guid}/ukuran", async (Guid id, [FromForm] string? sku, [FromForm] string label, [FromForm] long priceRupiah,
             [FromForm] int weightGrams, [FromForm] int stock, CatalogApi catalog, CancellationToken ct) =>
-            Back($"/anggota/produk/{id}", await catalog.PostAsync($"/api/catalog/products/{id}/variants",
+            Back(Paths.MemberProduct(id), await catalog.PostAsync($"/api/catalog/products/{id}/variants",
                 new { sku = string.IsNullOrWhiteSpace(sku) ? $"V-{Guid.NewGuid().ToString("N")[..8].ToUpperInvariant()}" : sku, label, priceRupiah, weightGrams, stock }, ct), "saved"));
 
         app.MapPost("/anggota/pesanan/{orderId:guid}/{lineId:guid}/siap", async (Guid orderId, Guid lineId, OrdersApi orders, CancellationToken ct) =>
-            Back("/anggota/pesanan", await orders.PostAsync($"/api/orders/orders/{orderId}/lines/{lineId}/ready", null, ct), "ready"));
+            Back(Paths.MemberOrders, await orders.PostAsync($"/api/orders/orders/{orderId}/lines/{lineId}/ready", null, ct), "ready"));
     }
 
     private static void MapAdminForms(RouteGroupBuilder app)
     {
         app.MapPost("/admin/produk/{id:guid}/setujui", async (Guid id, CatalogApi catalog, CancellationToken ct) =>
-            Back("/admin/produk", await catalog.PostAsync($"/api/catalog/products/{id}/approve", null, ct), "approved"));
+            Back(Paths.AdminReview, await catalog.PostAsync($"/api/catalog/products/{id}/approve", null, ct), "approved"));
 
         app.MapPost("/admin/produk/{id:guid}/tolak", async (Guid id, [FromForm] string? reason, CatalogApi catalog, CancellationToken ct) =>
-            Back("/admin/produk", await catalog.PostAsync($"/api/catalog/products/{id}/reject", new { reason = reason ?? string.Empty }, ct), "rejected"));
+            Back(Paths.AdminReview, await catalog.PostAsync($"/api/catalog/products/{id}/reject", new { reason = reason ?? string.Empty }, ct), "rejected"));
 
         app.MapPost("/admin/anggota/{id:guid}/{action:regex(^(suspend|reactivate)$)}", async (Guid id, string action, CatalogApi catalog, CancellationToken ct) =>
-            Back("/admin/anggota", await catalog.PostAsync($"/api/catalog/members/{id}/{action}", null, ct), action));
+            Back(Paths.AdminMembers, await catalog.PostAsync($"/api/catalog/members/{id}/{action}", null, ct), action));
 
         app.MapPost("/admin/pesanan/{orderId:guid}/bayar", async (Guid orderId, [FromForm] Guid cooperativeId, [FromForm] string method, [FromForm] string? reference,
             [FromForm] string pickupCode, OrdersApi orders, CancellationToken ct) =>
-            Back(KioskPage(pickupCode), await orders.PostAsync($"/api/orders/kiosk/{cooperativeId}/orders/{orderId}/payment", new { method, reference }, ct), "paid"));
+            Back(Paths.KioskOrder(pickupCode), await orders.PostAsync($"/api/orders/kiosk/{cooperativeId}/orders/{orderId}/payment", new { method, reference }, ct), "paid"));
 
         app.MapPost("/admin/pesanan/{orderId:guid}/{step:regex(^(hand-over|deliver|cancel)$)}", async (Guid orderId, string step, [FromForm] string pickupCode,
             OrdersApi orders, CancellationToken ct) =>
-            Back(KioskPage(pickupCode), await orders.PostAsync($"/api/orders/orders/{orderId}/{step}", null, ct), step));
+            Back(Paths.KioskOrder(pickupCode), await orders.PostAsync($"/api/orders/orders/{orderId}/{step}", null, ct), step));
 
         app.MapPost("/admin/pesanan/{orderId:guid}/kirim", async (Guid orderId, [FromForm] string courier, [FromForm] string trackingNumber, [FromForm] string pickupCode,
             OrdersApi orders, CancellationToken ct) =>
-            Back(KioskPage(pickupCode), await orders.PostAsync($"/api/orders/orders/{orderId}/ship", new { courier, trackingNumber }, ct), "shipped"));
+            Back(Paths.KioskOrder(pickupCode), await orders.PostAsync($"/api/orders/orders/{orderId}/ship", new { courier, trackingNumber }, ct), "shipped"));
 
         app.MapPost("/admin/pesanan/{orderId:guid}/refund", async (Guid orderId, IFormCollection form, OrdersApi orders, CancellationToken ct) =>
         {
@@ -108,20 +108,17 @@ public static class WebForms
             // The key was fixed when the form was drawn: sending the form twice refunds once.
             var result = await orders.PostOnceAsync($"/api/orders/orders/{orderId}/refunds", new { lines, shipping = form["shipping"] == "on" },
                 form["requestKey"].ToString(), ct);
-            return Back(KioskPage(form["pickupCode"].ToString()), result, "refunded");
+            return Back(Paths.KioskOrder(form["pickupCode"].ToString()), result, "refunded");
         });
 
         app.MapPost("/admin/pembayaran/{batchId:guid}/setujui", async (Guid batchId, SettlementApi settlement, CancellationToken ct) =>
-            Back($"/admin/pembayaran/{batchId}", await settlement.PostAsync($"/api/settlement/payout-batches/{batchId}/approve", null, ct), "approved"));
+            Back(Paths.AdminPayout(batchId), await settlement.PostAsync($"/api/settlement/payout-batches/{batchId}/approve", null, ct), "approved"));
 
         app.MapPost("/admin/pembayaran/{batchId:guid}/{memberId:guid}/{outcome:regex(^(paid|failed)$)}", async (Guid batchId, Guid memberId, string outcome,
             [FromForm] string? reference, SettlementApi settlement, CancellationToken ct) =>
-            Back($"/admin/pembayaran/{batchId}", await settlement.PostAsync($"/api/settlement/payout-batches/{batchId}/members/{memberId}/{outcome}",
+            Back(Paths.AdminPayout(batchId), await settlement.PostAsync($"/api/settlement/payout-batches/{batchId}/members/{memberId}/{outcome}",
                 new { reference = reference ?? string.Empty }, ct), outcome));
     }
-
-    private static string KioskPage(string? pickupCode) =>
-        string.IsNullOrWhiteSpace(pickupCode) ? "/admin/kiosk" : QueryHelpers.AddQueryString("/admin/kiosk", "kode", pickupCode);
 
     /// <summary>
     /// Back to the page, saying what happened: <c>?notice=</c> and a fixed text on success; on a refusal the

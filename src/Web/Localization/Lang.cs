@@ -1,4 +1,5 @@
 using System.Globalization;
+using Marketplace.ServiceDefaults.Formatting;
 
 namespace Marketplace.Web.Localization;
 
@@ -19,9 +20,14 @@ public sealed class Lang(IHttpContextAccessor accessor)
 
     public string Name(string nameId, string? nameEn) => English && !string.IsNullOrWhiteSpace(nameEn) ? nameEn : nameId;
 
-    public string Date(DateOnly date) => date.ToString(English ? "d MMM yyyy" : "d MMM yyyy", Culture);
+    public string Date(DateOnly date) => date.ToString("d MMM yyyy", Culture);
 
-    public string Date(DateTimeOffset at) => at.ToOffset(TimeSpan.FromHours(7)).ToString("d MMM yyyy HH:mm", Culture) + " WIB";
+    /// <summary>A moment in the zone of the cooperative it concerns (its record's IANA id); the default zone without one.</summary>
+    public string Date(DateTimeOffset at, string? timeZone = null)
+    {
+        var local = LocalTime.Of(at, timeZone);
+        return local.At.ToString("d MMM yyyy HH:mm", Culture) + " " + local.Label;
+    }
 
     private CultureInfo Culture => English ? CultureInfo.GetCultureInfo("en-GB") : CultureInfo.GetCultureInfo("id-ID");
 
@@ -38,21 +44,6 @@ public sealed class Lang(IHttpContextAccessor accessor)
         ["lainnya"] = ("Lainnya", "Other"),
     };
 
-    public string OrderStatus(string status) => status switch
-    {
-        "Reserving" => T("Memeriksa stok…", "Checking stock…"),
-        "StockRefused" => T("Stok tidak cukup", "Out of stock"),
-        "AwaitingPayment" => T("Menunggu pembayaran", "Waiting for payment"),
-        "AwaitingKioskPayment" => T("Bayar di kios", "Pay at the kiosk"),
-        "Paid" => T("Dibayar", "Paid"),
-        "HandedOver" => T("Sudah diambil", "Picked up"),
-        "Shipped" => T("Dikirim", "Shipped"),
-        "Delivered" => T("Diterima", "Delivered"),
-        "Expired" => T("Kedaluwarsa", "Expired"),
-        "Cancelled" => T("Dibatalkan", "Cancelled"),
-        _ => status,
-    };
-
     /// <summary>What Catalog's compliance flags on a product mean, for the admin who reviews it.</summary>
     public string ComplianceFlag(string flag) => flag switch
     {
@@ -64,6 +55,4 @@ public sealed class Lang(IHttpContextAccessor accessor)
         _ => T("Perlu diperiksa", "Needs checking"),
     };
 
-    /// <summary>Statuses after which nothing changes by itself: the order page stops refreshing.</summary>
-    public static bool IsSettled(string status) => status is "StockRefused" or "HandedOver" or "Delivered" or "Expired" or "Cancelled";
 }

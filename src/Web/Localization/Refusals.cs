@@ -68,7 +68,7 @@ public static class Refusals
         "too_many_images" => l.T("Foto produk sudah maksimal.", "This product has the most photos it can have."),
         "image_missing" or "unsupported_image_type" => l.T("Kirim foto JPEG, PNG atau WebP.", "Send a JPEG, PNG or WebP photo."),
         "too_large" => l.T("Berkas terlalu besar.", "The file is too large."),
-        "invalid_transition" or "illegal_transition" => l.T("Keadaannya sudah berubah sementara itu (mungkin oleh admin lain). Lihat keadaannya sekarang di halaman ini.",
+        "illegal_transition" => l.T("Keadaannya sudah berubah sementara itu (mungkin oleh admin lain). Lihat keadaannya sekarang di halaman ini.",
             "It has changed meanwhile (perhaps by another admin). See where it stands now on this page."),
         "stock_not_confirmed" => l.T("Stok pesanan ini belum dikonfirmasi katalog. Tunggu sebentar lalu tekan lagi.",
             "The catalog has not confirmed this order's stock yet. Wait a moment and press again."),

@@ -233,9 +233,9 @@ public sealed class StorefrontStack : IAsyncLifetime
             serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}")));
     }
 
-    /// <summary>Tomorrow at the beach (Western Indonesia Time), as a date field takes it.</summary>
+    /// <summary>Tomorrow at the beach (the default cooperative zone), as a date field takes it.</summary>
     public static string Tomorrow() =>
-        DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7)).AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        Marketplace.ServiceDefaults.Formatting.LocalTime.Today(DateTimeOffset.UtcNow).AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     public static async Task ScreenshotAsync(IPage page, string name) =>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Artifacts, name + ".png"), FullPage = true });

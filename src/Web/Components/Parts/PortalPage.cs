@@ -3,6 +3,7 @@ using Marketplace.ServiceDefaults.Identity;
 using Marketplace.Web.Api;
 using Marketplace.Web.Localization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.WebUtilities;
 
 namespace Marketplace.Web.Components.Parts;
 
@@ -37,7 +38,7 @@ public abstract class PortalPage : ComponentBase
     {
         if (User.Identity?.IsAuthenticated != true)
         {
-            Navigation.NavigateTo($"/masuk?returnUrl={Uri.EscapeDataString(Here)}");
+            Navigation.NavigateTo(Paths.SignInThenBack(Here));
             return;
         }
 
@@ -64,7 +65,23 @@ public abstract class PortalPage : ComponentBase
 
 public abstract class MemberPage : PortalPage
 {
+    [Inject]
+    private CooperativeZones Zones { get; set; } = null!;
+
     protected override string[] Roles => [MarketplaceRoles.Member];
+
+    /// <summary>The time zone of the member's cooperative: her sales and payouts are dated in it.</summary>
+    protected string? CooperativeTimeZone { get; private set; }
+
+    private protected override async Task<bool> EnterAsync()
+    {
+        if (User.CooperativeIds().FirstOrDefault() is var cooperativeId && cooperativeId != Guid.Empty)
+        {
+            CooperativeTimeZone = await Zones.OfAsync(cooperativeId);
+        }
+
+        return true;
+    }
 }
 
 /// <summary>
@@ -76,9 +93,6 @@ public abstract class MemberPage : PortalPage
 public abstract class AdminPage : PortalPage
 {
     public const string ChosenCooperativeCookie = "web.koperasi";
-
-    /// <summary>Where an admin lists and chooses cooperatives.</summary>
-    public const string ChoosePath = "/admin/koperasi";
 
     [Inject]
     private CatalogApi CooperativeDirectory { get; set; } = null!;
@@ -98,6 +112,9 @@ public abstract class AdminPage : PortalPage
 
     protected CooperativeSummary? Chosen { get; private set; }
 
+    /// <summary>The chosen cooperative's time zone: this page's dates and "today" are hers.</summary>
+    protected string? CooperativeTimeZone => Chosen?.TimeZone;
+
     /// <summary>False for the page that lists the cooperatives: it works before one is chosen.</summary>
     protected virtual bool NeedsCooperative => true;
 
@@ -108,7 +125,7 @@ public abstract class AdminPage : PortalPage
         HttpContext.Items[typeof(AdminContext)] = new AdminContext(Chosen, Cooperatives.Count, IsPlatformAdmin);
         if (Chosen is null && NeedsCooperative)
         {
-            Navigation.NavigateTo($"{ChoosePath}?kembali={Uri.EscapeDataString(Here)}");
+            Navigation.NavigateTo(QueryHelpers.AddQueryString(Paths.AdminCooperatives, "kembali", Here));
             return false;
         }
 
@@ -127,7 +144,7 @@ public abstract class AdminPage : PortalPage
         }
         catch (Exception e) when (e is HttpRequestException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
         {
-            return [.. User.CooperativeIds().Select(id => new CooperativeSummary(id, string.Empty, L.T("Koperasi Anda", "Your cooperative"), "active", default))];
+            return [.. User.CooperativeIds().Select(id => new CooperativeSummary(id, string.Empty, L.T("Koperasi Anda", "Your cooperative"), CooperativeStatus.Active, default))];
         }
     }
 

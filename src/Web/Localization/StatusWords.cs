@@ -1,0 +1,40 @@
+using Marketplace.Web.Api;
+
+namespace Marketplace.Web.Localization;
+
+/// <summary>The services' statuses in the reader's words.</summary>
+public static class StatusWords
+{
+    public static string Status(this Lang l, OrderStatus status) => status switch
+    {
+        OrderStatus.Reserving => l.T("Memeriksa stok…", "Checking stock…"),
+        OrderStatus.StockRefused => l.T("Stok tidak cukup", "Out of stock"),
+        OrderStatus.AwaitingPayment => l.T("Menunggu pembayaran", "Waiting for payment"),
+        OrderStatus.AwaitingKioskPayment => l.T("Bayar di kios", "Pay at the kiosk"),
+        OrderStatus.Paid => l.T("Dibayar", "Paid"),
+        OrderStatus.HandedOver => l.T("Sudah diambil", "Picked up"),
+        OrderStatus.Shipped => l.T("Dikirim", "Shipped"),
+        OrderStatus.Delivered => l.T("Diterima", "Delivered"),
+        OrderStatus.Expired => l.T("Kedaluwarsa", "Expired"),
+        OrderStatus.Cancelled => l.T("Dibatalkan", "Cancelled"),
+        _ => l.T("Sedang diproses", "In progress"),
+    };
+
+    public static string Status(this Lang l, ProductStatus status) => status switch
+    {
+        ProductStatus.Draft => l.T("Draf", "Draft"),
+        ProductStatus.Submitted => l.T("Menunggu tinjauan", "Waiting for review"),
+        ProductStatus.Published => l.T("Dijual", "On sale"),
+        ProductStatus.Rejected => l.T("Ditolak", "Rejected"),
+        ProductStatus.Archived => l.T("Diarsipkan", "Archived"),
+        _ => l.T("Sedang diproses", "In progress"),
+    };
+
+    public static string Status(this Lang l, MemberStatus status) => status switch
+    {
+        MemberStatus.Active => l.T("aktif", "active"),
+        MemberStatus.Invited => l.T("diundang", "invited"),
+        MemberStatus.Suspended => l.T("ditangguhkan", "suspended"),
+        _ => l.T("sedang diproses", "in progress"),
+    };
+}

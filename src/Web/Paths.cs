@@ -1,0 +1,107 @@
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Marketplace.Web;
+
+/// <summary>
+/// Web's own addresses, written once: every link, form target and redirect is built here. The <c>@page</c>
+/// directives and the form endpoints' route templates repeat them, because routes must be literals; a renamed page
+/// changes there and here.
+/// </summary>
+public static class Paths
+{
+    public const string Home = "/";
+    public const string Error = "/galat";
+    public const string StatusPage = "/status/{0}";
+
+    // The storefront.
+    public const string Search = "/cari";
+    public const string Basket = "/keranjang";
+    public const string BasketLine = "/keranjang/baris";
+
+    public static string SearchIn(string category) => QueryHelpers.AddQueryString(Search, "category", category);
+
+    public static string Checkout(Guid cooperativeId) => $"/keranjang/{cooperativeId}/bayar";
+
+    /// <summary>An order's page; Stripe's return address after paying is this page too (built by Orders).</summary>
+    public static string Order(Guid orderId) => $"/orders/{orderId}";
+
+    /// <summary>The order's page right after checkout: it opens the payment page as soon as the stock is held.</summary>
+    public static string OrderThenPay(Guid orderId) => $"{Order(orderId)}?bayar=1";
+
+    /// <summary>A product by its id alone (the kiosk's QR codes); <see cref="ProductLinks.Path"/> adds the name.</summary>
+    public static string Product(Guid productId) => $"/produk/{productId}";
+
+    public static string Language(string code, string back) => QueryHelpers.AddQueryString($"/bahasa/{code}", "kembali", back);
+
+    // Accounts (the pages; their forms post to the Gateway's /account/...).
+    public const string Account = "/akun";
+    public const string SignIn = "/masuk";
+    public const string Register = "/daftar";
+    public const string Join = "/gabung";
+    public const string ForgotPassword = "/lupa-sandi";
+
+    public static string SignInThenBack(string returnUrl) => QueryHelpers.AddQueryString(SignIn, "returnUrl", returnUrl);
+
+    public static string RegisterThenBack(string returnUrl) => QueryHelpers.AddQueryString(Register, "returnUrl", returnUrl);
+
+    // The member portal.
+    public const string Member = "/anggota";
+    public const string MemberOrders = "/anggota/pesanan";
+    public const string MemberMoney = "/anggota/uang";
+    public const string MemberProfile = "/anggota/profil";
+    public const string NewProduct = "/anggota/produk/baru";
+
+    public static string MemberProduct(Guid productId) => $"/anggota/produk/{productId}";
+
+    public static string EditProduct(Guid productId) => $"{MemberProduct(productId)}/ubah";
+
+    /// <summary>A form on a member's product: <c>ajukan</c> (submit), <c>stok</c>, <c>harga</c>, <c>ukuran</c> (a new variant).</summary>
+    public static string MemberProductForm(Guid productId, string form) => $"{MemberProduct(productId)}/{form}";
+
+    public static string LineReady(Guid orderId, Guid lineId) => $"{MemberOrders}/{orderId}/{lineId}/siap";
+
+    // The cooperative admin's portal.
+    public const string Admin = "/admin";
+    public const string AdminCooperatives = "/admin/koperasi";
+    public const string AdminKiosk = "/admin/kiosk";
+    public const string AdminOrders = "/admin/pesanan";
+    public const string AdminReview = "/admin/produk";
+    public const string AdminMembers = "/admin/anggota";
+    public const string AdminPayouts = "/admin/pembayaran";
+    public const string AdminReports = "/admin/laporan";
+    public const string AdminSettings = "/admin/pengaturan";
+
+    /// <summary>Where the members page lists the bank accounts waiting for a second person's confirmation.</summary>
+    public const string AdminAccountChanges = AdminMembers + "#account-changes";
+
+    public static string KioskOrder(string? pickupCode) =>
+        string.IsNullOrWhiteSpace(pickupCode) ? AdminKiosk : QueryHelpers.AddQueryString(AdminKiosk, "kode", pickupCode);
+
+    /// <summary>A form on an order at the kiosk: <c>bayar</c>, <c>hand-over</c>, <c>kirim</c>, <c>deliver</c>, <c>cancel</c>, <c>refund</c>.</summary>
+    public static string AdminOrderForm(Guid orderId, string form) => $"{AdminOrders}/{orderId}/{form}";
+
+    /// <summary>A review decision: <c>setujui</c> (approve) or <c>tolak</c> (reject).</summary>
+    public static string AdminReviewForm(Guid productId, string decision) => $"{AdminReview}/{productId}/{decision}";
+
+    /// <summary>A member's standing: <c>suspend</c> or <c>reactivate</c>.</summary>
+    public static string AdminMemberForm(Guid memberId, string action) => $"{AdminMembers}/{memberId}/{action}";
+
+    public static string AdminMemberAccount(Guid memberId) => $"{AdminMembers}/{memberId}/rekening";
+
+    /// <summary>A decision on a proposed bank account: <c>konfirmasi</c> or <c>tolak</c>.</summary>
+    public static string AdminAccountChangeForm(Guid changeId, string decision) => $"{AdminMembers}/rekening/{changeId}/{decision}";
+
+    public static string AdminPayout(Guid batchId) => $"{AdminPayouts}/{batchId}";
+
+    /// <summary>A form on a payout batch: <c>setujui</c>, or a member's line <c>{memberId}/paid</c> or <c>{memberId}/failed</c>.</summary>
+    public static string AdminPayoutForm(Guid batchId, string form) => $"{AdminPayout(batchId)}/{form}";
+
+    /// <summary>A page address with a notice to show on arrival (<c>saved</c>, <c>added</c>...).</summary>
+    public static string WithNotice(string path, string notice)
+    {
+        var fragment = path.IndexOf('#', StringComparison.Ordinal);
+        return fragment < 0
+            ? QueryHelpers.AddQueryString(path, "notice", notice)
+            : QueryHelpers.AddQueryString(path[..fragment], "notice", notice) + path[fragment..];
+    }
+}
