@@ -53,7 +53,7 @@ public sealed class SaleLineSplitTests
     {
         // Seven units of Rp 14.286 at 7,5%: the fee is Rp 7.500 (7.500,15 rounded down).
         var line = SaleLine.Sell(new SoldLine(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "kerupuk", "Kerupuk", 7, 14_286, 100_002, 7.5m),
-            Guid.NewGuid(), Guid.NewGuid(), "card", Now);
+            Guid.NewGuid(), Guid.NewGuid(), SaleChannel.Card, Now);
 
         var first = line.Refund(2, 2 * 14_286);
         var second = line.Refund(4, 4 * 14_286);
@@ -74,7 +74,7 @@ public sealed class SaleLineSplitTests
     public void More_units_than_were_sold_cannot_be_refunded()
     {
         var line = SaleLine.Sell(new SoldLine(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), "kerupuk", "Kerupuk", 2, 10_000, 20_000, 10m),
-            Guid.NewGuid(), Guid.NewGuid(), "cash", Now);
+            Guid.NewGuid(), Guid.NewGuid(), SaleChannel.Cash, Now);
         line.Refund(1, 10_000);
 
         Assert.Throws<InvalidOperationException>(() => line.Refund(2, 20_000));
@@ -96,12 +96,12 @@ public sealed class SaleLineSplitTests
         long Sum(string account, Guid? member = null) => entry.Lines.Where(l => l.Account == account && (member is null || l.MemberId == member)).Sum(l => l.AmountRupiah);
 
         Assert.Equal(0, entry.Lines.Sum(l => l.AmountRupiah));
-        Assert.Equal(175_000, Sum(Accounts.Received("qris")));
+        Assert.Equal(175_000, Sum(Accounts.Received(SaleChannel.Qris)));
         // Siti: 12,5% of 9.999 is 1.249,875: fee 1.249, share 8.750. Ani: 7,5% of 150.001 is 11.250,075: fee 11.250, share 138.751.
         Assert.Equal(-8_750, Sum(Accounts.MemberPending, siti));
         Assert.Equal(-138_751, Sum(Accounts.MemberPending, ani));
         Assert.Equal(-(1_249 + 11_250), Sum(Accounts.FeeIncome));
         Assert.Equal(-15_000, Sum(Accounts.ShippingIncome));
-        Assert.All(lines, l => Assert.Equal("qris", l.Channel));
+        Assert.All(lines, l => Assert.Equal(SaleChannel.Qris, l.Channel));
     }
 }

@@ -16,7 +16,7 @@ internal static class GuestShopperHandOver
 {
     public static async Task AnnounceAsync(CookieSignedInContext context)
     {
-        if (!Guid.TryParse(context.Request.Cookies[GuestShopper.CookieName], out var guestId)
+        if (!Guid.TryParse(context.Request.Cookies[GuestCookie.Name], out var guestId)
             || !Guid.TryParse(context.Principal?.FindFirstValue(MarketplaceClaims.UserId), out var userId))
         {
             return;

@@ -8,12 +8,10 @@ namespace Marketplace.Orders.Baskets;
 /// </summary>
 public static class BasketOwner
 {
-    public const string GuestCookie = GuestShopper.CookieName;
-
     public static string? User(HttpContext http) => http.User.UserId() is { } id ? UserOf(id) : null;
 
     public static string? Guest(HttpContext http) =>
-        Guid.TryParse(http.Request.Cookies[GuestCookie], out var id) ? GuestOf(id) : null;
+        Guid.TryParse(http.Request.Cookies[GuestCookie.Name], out var id) ? GuestOf(id) : null;
 
     public static string UserOf(Guid userId) => $"user:{userId}";
 
@@ -32,7 +30,7 @@ public static class BasketOwner
         }
 
         var id = Guid.NewGuid();
-        http.Response.Cookies.Append(GuestCookie, id.ToString(), new CookieOptions
+        http.Response.Cookies.Append(GuestCookie.Name, id.ToString(), new CookieOptions
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Lax,

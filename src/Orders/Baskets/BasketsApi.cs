@@ -1,4 +1,5 @@
 using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -167,7 +168,7 @@ public static class BasketStore
         }
 
         await TakeInGuestAsync(db, guest, user, clock.GetUtcNow(), cancellationToken);
-        http.Response.Cookies.Delete(BasketOwner.GuestCookie);
+        http.Response.Cookies.Delete(GuestCookie.Name);
         return user;
     }
 

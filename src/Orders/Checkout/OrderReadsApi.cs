@@ -38,13 +38,7 @@ public static class OrderReadsApi
         string? waitWhile = null,
         int? waitSeconds = null)
     {
-        OrderStatus? awaited = null;
-        if (waitWhile is not null)
-        {
-            awaited = Enum.TryParse<OrderStatus>(waitWhile, ignoreCase: true, out var status) && Enum.IsDefined(status) && !int.TryParse(waitWhile, out _)
-                ? status
-                : throw new DomainException("waitWhile must be an order status, such as reserving or awaitingPayment.", "invalid_wait");
-        }
+        var awaited = StatusOrNull(waitWhile, "waitWhile", "invalid_wait");
 
         // Registered before the order is read: a change committed in between still ends the wait.
         using var waiting = awaited is null ? null : waiters.Register(id);
@@ -72,10 +66,10 @@ public static class OrderReadsApi
     }
 
     private static async Task<Ok<List<OrderResponse>>> CooperativeOrdersAsync(
-        Guid cooperativeId, OrdersDbContext db, CancellationToken cancellationToken, OrderStatus? status = null, DateTimeOffset? before = null)
+        Guid cooperativeId, OrdersDbContext db, CancellationToken cancellationToken, string? status = null, DateTimeOffset? before = null)
     {
         var query = db.Orders.AsNoTracking().Where(o => o.CooperativeId == cooperativeId);
-        if (status is { } only)
+        if (StatusOrNull(status, "status", "invalid_status") is { } only)
         {
             query = query.Where(o => o.Status == only);
         }
@@ -88,5 +82,18 @@ public static class OrderReadsApi
 
         var orders = await query.OrderByDescending(o => o.PlacedAt).Take(50).ToListAsync(cancellationToken);
         return TypedResults.Ok(orders.Select(OrderResponses.Describe).ToList());
+    }
+
+    /// <summary>A status named in a query, in any casing (<c>paid</c>, <c>Paid</c>); anything else is a clear 400.</summary>
+    private static OrderStatus? StatusOrNull(string? value, string parameter, string code)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        return Enum.TryParse<OrderStatus>(value.Trim(), ignoreCase: true, out var status) && Enum.IsDefined(status) && !int.TryParse(value, out _)
+            ? status
+            : throw new DomainException($"{parameter} must be an order status, such as reserving, awaitingPayment or paid.", code);
     }
 }

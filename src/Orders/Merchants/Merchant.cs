@@ -1,3 +1,4 @@
+using Marketplace.ServiceDefaults.Formatting;
 using Marketplace.Contracts.Catalog;
 using Marketplace.ServiceDefaults.Data;
 using Microsoft.EntityFrameworkCore;
@@ -27,7 +28,7 @@ public sealed class Merchant
 
     public Dictionary<string, decimal> CategoryFeePercents { get; private set; } = [];
 
-    public string TimeZone { get; private set; } = "Asia/Jakarta";
+    public string TimeZone { get; private set; } = LocalTime.DefaultZone;
 
     public List<OpeningHours> KioskOpeningHours { get; private set; } = [];
 

@@ -41,7 +41,7 @@ public sealed record CheckoutState(string SessionStatus, string? VerifiedPayment
 }
 
 /// <summary>What Orders asks of Stripe: a Checkout Session for an order, the truth about a payment, a refund.</summary>
-public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions> options)
+public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions> options, OrdersDbContext db)
 {
     /// <summary>IDR is a two-decimal currency to Stripe: Rp 25.000 is sent as 2500000.</summary>
     public static long ToStripeAmount(long rupiah) => checked(rupiah * 100);
@@ -58,6 +58,7 @@ public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions>
     public async Task<Session> CreateCheckoutAsync(Order order, string stripeAccount, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
+        EnsureNoTransaction();
         var settings = options.Value;
         var orderPage = new Uri(settings.PublicBaseUrl, $"/orders/{order.Id}").ToString();
 
@@ -118,6 +119,7 @@ public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions>
     public async Task<CheckoutState> CheckoutStateAsync(Order order, bool close, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
+        EnsureNoTransaction();
         if (order is not { CheckoutSessionId: { } sessionId, StripeAccountId: { } account })
         {
             throw new InvalidOperationException($"Order {order.Id} has no Checkout Session.");
@@ -158,6 +160,7 @@ public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions>
     {
         ArgumentNullException.ThrowIfNull(order);
         ArgumentNullException.ThrowIfNull(refund);
+        EnsureNoTransaction();
         try
         {
             var created = await new RefundService(client).CreateAsync(
@@ -174,6 +177,18 @@ public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions>
         catch (StripeException ex) when (ex.StripeError?.Type is "invalid_request_error" or "card_error")
         {
             throw new RefundRefusedException(ex.StripeError?.Message ?? ex.Message, ex);
+        }
+    }
+
+    /// <summary>
+    /// A transaction held open across a call to Stripe holds its row locks and its connection for as long as Stripe
+    /// takes (seconds, when it is slow): every caller asks Stripe first and saves after, and this keeps it so.
+    /// </summary>
+    private void EnsureNoTransaction()
+    {
+        if (db.Database.CurrentTransaction is not null)
+        {
+            throw new InvalidOperationException("Stripe is never called inside a database transaction: ask Stripe first, then save.");
         }
     }
 

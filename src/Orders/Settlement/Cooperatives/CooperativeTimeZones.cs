@@ -1,4 +1,5 @@
 using Marketplace.Orders.Settlement.Data;
+using Marketplace.ServiceDefaults.Formatting;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Orders.Settlement.Cooperatives;
@@ -7,7 +8,7 @@ namespace Marketplace.Orders.Settlement.Cooperatives;
 public static class CooperativeTimeZones
 {
     /// <summary>Western Indonesia Time: where a cooperative is until Catalog says otherwise.</summary>
-    public const string DefaultId = "Asia/Jakarta";
+    public const string DefaultId = LocalTime.DefaultZone;
 
     /// <summary>
     /// The zone of an IANA id; the default for an id this machine does not know (a newer tz database in Catalog's

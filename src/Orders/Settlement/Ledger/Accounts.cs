@@ -4,10 +4,10 @@ namespace Marketplace.Orders.Settlement.Ledger;
 public static class Accounts
 {
     /// <summary>Money received, per channel: <c>received:card</c>, <c>received:cash</c>, <c>received:qris</c>.</summary>
-    public static string Received(string channel) => "received:" + channel;
+    public static string Received(SaleChannel channel) => "received:" + SaleChannels.Key(channel);
 
     /// <summary>Money given back, per channel (a contra account of the money received).</summary>
-    public static string RefundsPaid(string channel) => "refunds:" + channel;
+    public static string RefundsPaid(SaleChannel channel) => "refunds:" + SaleChannels.Key(channel);
 
     /// <summary>A member's share of sales not yet handed over: owed, not yet payable.</summary>
     public const string MemberPending = "member:pending";

@@ -2,24 +2,39 @@ using Marketplace.Contracts.Orders;
 
 namespace Marketplace.Orders.Settlement.Ledger;
 
-/// <summary>Which money-received (or refunds) account a payment or refund belongs to: <c>card</c>, <c>qris</c> or <c>cash</c>.</summary>
+/// <summary>Which money-received (or refunds) account a payment or refund belongs to: card, QRIS or cash.</summary>
 public static class SaleChannels
 {
-    public static string Of(OrderPaid paid)
+    public static SaleChannel Of(OrderPaid paid)
     {
         ArgumentNullException.ThrowIfNull(paid);
         return paid.Channel switch
         {
-            PaymentChannel.Card => "card",
-            PaymentChannel.Qris => "qris",
-            _ => "cash",
+            PaymentChannel.Card => SaleChannel.Card,
+            PaymentChannel.Qris => SaleChannel.Qris,
+            _ => SaleChannel.Cash,
         };
     }
 
     /// <summary>A refund leaves by card (back through Stripe) or in cash at the kiosk.</summary>
-    public static string Of(OrderRefunded refunded)
+    public static SaleChannel Of(OrderRefunded refunded)
     {
         ArgumentNullException.ThrowIfNull(refunded);
-        return refunded.Method == RefundMethod.Card ? "card" : "cash";
+        return refunded.Method == RefundMethod.Card ? SaleChannel.Card : SaleChannel.Cash;
     }
+
+    /// <summary>The channel's name in the ledger's accounts and the reports: <c>card</c>, <c>cash</c>, <c>qris</c>.</summary>
+    public static string Key(SaleChannel channel) => channel switch
+    {
+        SaleChannel.Card => "card",
+        SaleChannel.Qris => "qris",
+        _ => "cash",
+    };
+
+    public static SaleChannel FromKey(string key) => key switch
+    {
+        "card" => SaleChannel.Card,
+        "qris" => SaleChannel.Qris,
+        _ => SaleChannel.Cash,
+    };
 }

@@ -19,7 +19,7 @@ public sealed class SaleLine
 
     public string Name { get; private set; } = string.Empty;
 
-    public string Channel { get; private set; } = string.Empty;
+    public SaleChannel Channel { get; private set; }
 
     public int Quantity { get; private set; }
 
@@ -49,7 +49,7 @@ public sealed class SaleLine
     public long OpenShareRupiah => ShareRupiah - RefundedShareRupiah;
 
     /// <summary>The line's money split by <see cref="SaleLineSplit.Of"/> at the fee percentage the order carried.</summary>
-    public static SaleLine Sell(Contracts.Orders.SoldLine line, Guid orderId, Guid cooperativeId, string channel, DateTimeOffset at)
+    public static SaleLine Sell(Contracts.Orders.SoldLine line, Guid orderId, Guid cooperativeId, SaleChannel channel, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(line);
         var split = SaleLineSplit.Of(line.LineTotalRupiah, line.FeePercent);

@@ -14,7 +14,8 @@ internal sealed class SaleLineConfiguration : IEntityTypeConfiguration<SaleLine>
         builder.HasIndex(l => new { l.CooperativeId, l.MemberId });
         builder.Property(l => l.Category).HasMaxLength(40);
         builder.Property(l => l.Name).HasMaxLength(200);
-        builder.Property(l => l.Channel).HasMaxLength(10);
+        // Stored as the ledger names it ("card", "cash", "qris"), as it always was.
+        builder.Property(l => l.Channel).HasMaxLength(10).HasConversion(c => SaleChannels.Key(c), s => SaleChannels.FromKey(s));
         builder.Ignore(l => l.OpenShareRupiah);
         builder.HasIndex(l => l.AvailableFrom).HasFilter("released_at IS NULL AND available_from IS NOT NULL");
     }

@@ -44,7 +44,7 @@ public static class OmzetFigures
         "member" => line.MemberId.ToString(),
         "product" => line.Name,
         "category" => line.Category,
-        "channel" => line.Channel,
+        "channel" => SaleChannels.Key(line.Channel),
         "day" => CooperativeCalendar.Local(line.SoldAt, zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         _ => CooperativeCalendar.Local(line.SoldAt, zone).ToString("yyyy-MM", CultureInfo.InvariantCulture),
     };
