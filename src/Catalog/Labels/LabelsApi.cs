@@ -23,8 +23,9 @@ public static class LabelsApi
             .WithTags("Labels")
             .WithName("ProductQrCode")
             .WithSummary("A QR code (SVG) that opens the product's page.");
+        // Another cooperative's labels do not exist for this admin.
         api.MapGet("/cooperatives/{cooperativeId:guid}/shelf-labels.pdf", ShelfLabelsAsync)
-            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+            .RequireAdminOfRouteCooperative(hideFromOthers: true)
             .WithTags("Labels")
             .WithName("ShelfLabels")
             .WithSummary("A4 sheets of shelf labels for every product on sale: name, prices, QR code, permits and halal status.");
@@ -46,13 +47,8 @@ public static class LabelsApi
     }
 
     public static async Task<Results<FileContentHttpResult, NotFound>> ShelfLabelsAsync(
-        Guid cooperativeId, HttpContext http, CatalogDbContext db, IOptions<ProductLinkOptions> links, TimeProvider clock, CancellationToken cancellationToken)
+        Guid cooperativeId, CatalogDbContext db, IOptions<ProductLinkOptions> links, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!http.User.IsAdminOf(cooperativeId))
-        {
-            return TypedResults.NotFound();
-        }
-
         var products = await db.Products.AsNoTracking().Include(p => p.Variants)
             .Where(p => p.CooperativeId == cooperativeId && p.OnSale)
             .OrderBy(p => p.Listing.NameId)

@@ -37,7 +37,7 @@ public static class InvitationsApi
             .WithName("CreateInvitation")
             .WithSummary("A cooperative's admin invites a member (or another admin); the platform admin may invite a cooperative's first admin.");
         group.MapGet("/cooperative/{cooperativeId:guid}", ListAsync)
-            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+            .RequireAdminOfRouteCooperative()
             .WithName("ListInvitations")
             .WithSummary("The cooperative's invitations, newest first, with their status.");
         group.MapDelete("/{id:guid}", RevokeAsync)
@@ -100,14 +100,9 @@ public static class InvitationsApi
             new CreatedInvitation(invitation.Id, invitation.CooperativeId, invitation.Kind, code, link, invitation.ExpiresAt));
     }
 
-    private static async Task<Results<Ok<List<InvitationSummary>>, ForbidHttpResult>> ListAsync(
-        Guid cooperativeId, ClaimsPrincipal user, GatewayDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Ok<List<InvitationSummary>>> ListAsync(
+        Guid cooperativeId, GatewayDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!user.IsAdminOf(cooperativeId))
-        {
-            return TypedResults.Forbid();
-        }
-
         var now = clock.GetUtcNow();
         var invitations = await db.Invitations.AsNoTracking()
             .Where(i => i.CooperativeId == cooperativeId)
