@@ -22,6 +22,9 @@ public sealed class Lang(IHttpContextAccessor accessor)
 
     public string Date(DateOnly date) => date.ToString("d MMM yyyy", Culture);
 
+    /// <summary>A month by its name, as in "Des 2026" or "Dec 2026".</summary>
+    public string Month(DateOnly firstDay) => firstDay.ToString("MMM yyyy", Culture);
+
     /// <summary>A moment in the zone of the cooperative it concerns (its record's IANA id); the default zone without one.</summary>
     public string Date(DateTimeOffset at, string? timeZone = null)
     {
