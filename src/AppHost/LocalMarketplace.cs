@@ -31,6 +31,9 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
 
     public string RabbitMqManagementUrl => $"http://127.0.0.1:{_rabbit?.ManagementPort}";
 
+    /// <summary>The WhatsApp emulator's page: every number's messages, as a phone would show them.</summary>
+    public string WhatsAppUrl => $"http://127.0.0.1:{PortOf("whatsapp")}";
+
     private int PortOf(string service) => options.GatewayPort + service switch
     {
         "gateway" => 0,
@@ -38,6 +41,8 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
         "orders" => 2,
         "web" => 3,
         "stripe" => 4,
+        "notifications" => 5,
+        "whatsapp" => 6,
         _ => throw new ArgumentOutOfRangeException(nameof(service)),
     };
 
@@ -63,6 +68,7 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
             ["Services__catalog__http__0"] = $"http://127.0.0.1:{PortOf("catalog")}",
             ["Services__orders__http__0"] = $"http://127.0.0.1:{PortOf("orders")}",
             ["Services__web__http__0"] = $"http://127.0.0.1:{PortOf("web")}",
+            ["Services__notifications__http__0"] = $"http://127.0.0.1:{PortOf("notifications")}",
             ["Services__gateway__http__0"] = GatewayUrl,
             // Every statement at Information is noise in a log someone reads to find out why a page failed.
             ["Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command"] = "Warning",
@@ -86,12 +92,47 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
             ("Stripe__WebhookSecret", webhookSecret), ("Stripe__PublicBaseUrl", GatewayUrl), ("Seed__Demo", "true"));
         Start("web", "Web", "Marketplace.Web", common);
 
-        foreach (var name in new[] { "stripe", "catalog", "orders", "web", "gateway" })
+        // WhatsApp's Cloud API cannot be reached from here either: its emulator takes the same templates Notifications
+        // sends, and reports delivery to the Gateway's webhook, signed with the app's secret, as Meta would.
+        const string whatsAppToken = "local-whatsapp-token";
+        const string whatsAppSecret = "local-whatsapp-app-secret";
+        const string whatsAppNumberId = "100000000000001";
+        Start("whatsapp", "WhatsAppEmulator", "Marketplace.WhatsAppEmulator", new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" },
+            [("WhatsAppEmulator__AccessToken", whatsAppToken), ("WhatsAppEmulator__AppSecret", whatsAppSecret), ("WhatsAppEmulator__PhoneNumberId", whatsAppNumberId),
+                ("WhatsAppEmulator__WebhookUrl", $"{GatewayUrl}/webhooks/whatsapp"), .. WhatsAppTemplates()]);
+        Start("notifications", "Notifications", "Marketplace.Notifications", common,
+            ("ConnectionStrings__notificationsdb", _postgres.ConnectionString("marketplace_notifications")),
+            ("WhatsApp__ApiBase", WhatsAppUrl), ("WhatsApp__AccessToken", whatsAppToken), ("WhatsApp__PhoneNumberId", whatsAppNumberId),
+            ("WhatsApp__AppSecret", whatsAppSecret), ("WhatsApp__VerifyToken", "local-whatsapp-verify"));
+
+        foreach (var name in new[] { "stripe", "whatsapp", "catalog", "orders", "notifications", "web", "gateway" })
         {
             await WaitUntilReadyAsync(name, cancellationToken);
         }
 
         await WaitForTheDemoStoreAsync(cancellationToken);
+    }
+
+    /// <summary>The emulator is told every template in Notifications' own file, in both languages.</summary>
+    private (string Key, string Value)[] WhatsAppTemplates()
+    {
+        var file = Path.Combine(options.RepositoryRoot, "src", "Notifications", "Templates", "templates.json");
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+        var settings = new List<(string, string)>();
+        var i = 0;
+        foreach (var template in json.RootElement.EnumerateArray())
+        {
+            foreach (var language in new[] { "id", "en" })
+            {
+                var prefix = $"WhatsAppEmulator__Templates__{i.ToString(CultureInfo.InvariantCulture)}__";
+                settings.Add((prefix + "Name", template.GetProperty("name").GetString()!));
+                settings.Add((prefix + "Language", language));
+                settings.Add((prefix + "Body", template.GetProperty(language).GetString()!));
+                i++;
+            }
+        }
+
+        return [.. settings];
     }
 
     private void Start(string name, string project, string assembly, Dictionary<string, string> common, params (string Key, string Value)[] extra)

@@ -25,6 +25,7 @@ await using (var marketplace = new LocalMarketplace(options))
               Card payments go to the Stripe emulator's page: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined
               Messages the marketplace would send (password resets, invitations): .local/messages
               RabbitMQ management (guest/guest): {marketplace.RabbitMqManagementUrl}
+              WhatsApp messages sent (emulator): {marketplace.WhatsAppUrl}
               Service logs: .local/logs
             Press Ctrl-C to stop everything.
             """);

@@ -255,7 +255,7 @@ public sealed class OrderTransitionsTests
         switch (step)
         {
             case Move.HoldStock:
-                order.StockHeld(Now.AddHours(1), Now.AddMinutes(45));
+                order.StockHeld(Now.AddHours(1), Now.AddMinutes(45), Now);
                 break;
             case Move.RefuseStock:
                 order.StockRefused([new StockShortfall(order.Lines[0].VariantId, 2, 0, "sold_out")], Now);
@@ -309,17 +309,17 @@ public sealed class OrderTransitionsTests
                 order.StockRefused([], Now);
                 break;
             case OrderStatus.AwaitingPayment or OrderStatus.AwaitingKioskPayment:
-                order.StockHeld(Now.AddHours(1), Now.AddMinutes(45));
+                order.StockHeld(Now.AddHours(1), Now.AddMinutes(45), Now);
                 break;
             case OrderStatus.Expired:
-                order.StockHeld(Now.AddHours(1), Now.AddMinutes(45));
+                order.StockHeld(Now.AddHours(1), Now.AddMinutes(45), Now);
                 order.Expire(Now, "not paid in time");
                 break;
             case OrderStatus.Cancelled:
                 order.Cancel("shopper", byAdmin: false, Now);
                 break;
             default:
-                order.StockHeld(Now.AddHours(1), Now.AddMinutes(45));
+                order.StockHeld(Now.AddHours(1), Now.AddMinutes(45), Now);
                 order.MarkPaid(channel, channel == PaymentChannel.Card ? "pi_test" : null, Now);
                 order.StockConfirmed(Now);
                 if (status is OrderStatus.HandedOver)

@@ -48,7 +48,7 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
         return ChangeAsync(held.OrderId, o =>
         {
             // Cancelled in the meantime: a session opened for it is never shown to anyone and lapses unpaid.
-            if (o.StockHeld(held.ExpiresAt, o.PlacedAt + stripe.CheckoutLifetime) && checkout is not null)
+            if (o.StockHeld(held.ExpiresAt, o.PlacedAt + stripe.CheckoutLifetime, clock.GetUtcNow()) && checkout is not null)
             {
                 o.AttachCheckout(checkout.SessionId, checkout.Url, checkout.ExpiresAt, checkout.StripeAccountId);
             }

@@ -156,8 +156,8 @@ public sealed class Order : AggregateRoot
         return Language == ShopperLanguage.English && !string.IsNullOrWhiteSpace(line.NameEn) ? line.NameEn : line.Name;
     }
 
-    /// <summary>Catalog holds the stock. Returns whether this changed anything (a repeated message does not).</summary>
-    public bool StockHeld(DateTimeOffset until, DateTimeOffset paymentDeadline)
+    /// <summary>Catalog holds the stock: the order stands, and its shopper is to be told. Returns whether this changed anything (a repeated message does not).</summary>
+    public bool StockHeld(DateTimeOffset until, DateTimeOffset paymentDeadline, DateTimeOffset now)
     {
         if (Status != OrderStatus.Reserving)
         {
@@ -167,6 +167,8 @@ public sealed class Order : AggregateRoot
         ReservedUntil = until;
         PaymentDeadline = PaymentMethod == PaymentMethod.Card ? paymentDeadline : null;
         Status = PaymentMethod == PaymentMethod.Card ? OrderStatus.AwaitingPayment : OrderStatus.AwaitingKioskPayment;
+        Owe(new OrderConfirmed(Id, CooperativeId, PickupCode, PaymentMethod == PaymentMethod.Kiosk, Fulfilment == FulfilmentKind.Shipping, PickupDate,
+            PaymentDeadline ?? until, TotalRupiah, new ShopperContact(Contact.Name, Contact.WhatsApp, Contact.Email, Language), now), Key);
         return true;
     }
 

@@ -67,6 +67,7 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
         gatewaySettings["Services:orders:http:0"] = WithServices ? $"http://127.0.0.1:{ordersPort}" : "http://127.0.0.1:1";
         var webPort = WithStorefront ? FreePorts.Next() : 1;
         gatewaySettings["Services:web:http:0"] = $"http://127.0.0.1:{webPort}";
+        gatewaySettings["Services:notifications:http:0"] = "http://127.0.0.1:1";
         gatewaySettings["Accounts:PlatformAdminEmail"] = PlatformAdminEmail;
         gatewaySettings["Accounts:PlatformAdminPassword"] = PlatformAdminPassword;
         gatewaySettings["Accounts:MessageFolder"] = MessageFolder;

@@ -1,0 +1,7 @@
+namespace Marketplace.Notifications.Deliveries;
+
+public enum DeliveryChannel
+{
+    WhatsApp,
+    Email,
+}

@@ -1,0 +1,62 @@
+using System.Threading.Channels;
+using Marketplace.ServiceDefaults.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Notifications.Deliveries;
+
+/// <summary>Wakes this replica's dispatcher; pulses that arrive while it works fold into one.</summary>
+public sealed class DeliverySignal
+{
+    private readonly Channel<bool> _pulses = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    public void Pulse() => _pulses.Writer.TryWrite(true);
+
+    /// <summary>Waits for a pulse or <paramref name="timeout"/>, whichever comes first.</summary>
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        try
+        {
+            await _pulses.Reader.ReadAsync(timeoutSource.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+}
+
+/// <summary>
+/// A statement trigger on the notifications table notifies <c>notifications.due</c> at commit, so every replica's
+/// dispatcher wakes when any replica (or consumer) commits new messages, not at its next poll. Inserts only: the
+/// dispatcher's own claims update rows, and a trigger on those would wake it forever.
+/// </summary>
+public sealed class DueNotifications(DeliverySignal signal) : IPostgresNotificationHandler
+{
+    public const string ChannelName = "notifications.due";
+
+    public const string InstallSql = """
+        CREATE OR REPLACE FUNCTION notifications.notify_due() RETURNS trigger LANGUAGE plpgsql AS $body$
+        BEGIN
+            PERFORM pg_notify('notifications.due', '');
+            RETURN NULL;
+        END
+        $body$;
+        CREATE OR REPLACE TRIGGER notifications_notify_due
+            AFTER INSERT ON notifications.notifications
+            FOR EACH STATEMENT EXECUTE FUNCTION notifications.notify_due();
+        """;
+
+    public const string DropSql = """
+        DROP TRIGGER IF EXISTS notifications_notify_due ON notifications.notifications;
+        DROP FUNCTION IF EXISTS notifications.notify_due();
+        """;
+
+    public bool Enabled => true;
+
+    public string Channel(DbContext db) => ChannelName;
+
+    public void Notified(string payload) => signal.Pulse();
+
+    public void Listening() => signal.Pulse();
+}

@@ -1,0 +1,22 @@
+using Marketplace.Notifications.Cooperatives;
+using Marketplace.Notifications.Deliveries;
+using Marketplace.ServiceDefaults.Messaging;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Notifications;
+
+public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbContext> options) : DbContext(options)
+{
+    public const string Schema = "notifications";
+
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    public DbSet<KnownCooperative> Cooperatives => Set<KnownCooperative>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasDefaultSchema(Schema);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(NotificationsDbContext).Assembly);
+        modelBuilder.AddOutboxAndInbox();
+    }
+}

@@ -1,0 +1,47 @@
+using Marketplace.Notifications.Cooperatives;
+using Marketplace.Notifications.Deliveries;
+using Marketplace.Notifications.Shoppers;
+using Marketplace.Notifications.WhatsApp;
+using Marketplace.ServiceDefaults.Data;
+using Marketplace.ServiceDefaults.Identity;
+using Marketplace.ServiceDefaults.Messaging;
+
+namespace Marketplace.Notifications;
+
+public static class NotificationsServiceExtensions
+{
+    /// <summary>The ordered queue on which Notifications keeps its copy of Catalog's cooperatives.</summary>
+    public const string CatalogEventsEndpoint = "notifications-catalog-cooperatives";
+
+    /// <summary>Notifications' database, messaging (with its consumers), the WhatsApp client and the dispatcher.</summary>
+    public static IHostApplicationBuilder AddNotifications(this IHostApplicationBuilder builder)
+    {
+        builder.AddServiceDbContext<NotificationsDbContext>("notificationsdb", NotificationsDbContext.Schema);
+        builder.AddMessaging<NotificationsDbContext>(bus =>
+        {
+            // A rename must not overtake the registration.
+            bus.AddOrderedConsumer<CooperativeRegisteredConsumer>(CatalogEventsEndpoint);
+            bus.AddOrderedConsumer<CooperativeUpdatedConsumer>(CatalogEventsEndpoint);
+            bus.AddConsumer<OrderConfirmedConsumer>();
+        });
+        builder.Services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+        builder.Services.AddOptions<NotificationsOptions>().BindConfiguration(NotificationsOptions.SectionName);
+        builder.Services.AddOptions<WhatsAppOptions>().BindConfiguration(WhatsAppOptions.SectionName);
+        // No retry handler: a send has no idempotency key, so only the dispatcher decides to send again.
+        builder.Services.AddHttpClient<WhatsAppCloudClient>(http => http.Timeout = TimeSpan.FromSeconds(15));
+        builder.Services.AddSingleton<DeliverySignal>();
+        builder.Services.AddPostgresNotifications<NotificationsDbContext, DueNotifications>();
+        builder.Services.AddHostedService<DeliveryDispatcher>();
+        builder.AddServiceAuthentication();
+        return builder;
+    }
+
+    /// <summary>Every endpoint lives under <c>/api/notifications</c>, the prefix the Gateway routes here.</summary>
+    public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapWhatsAppWebhook();
+        app.MapGroup("/api/notifications").MapDeliveryLogApi();
+        return app;
+    }
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+using MassTransit;
+using Marketplace.Contracts.Orders;
+using Marketplace.Notifications.Deliveries;
+using Marketplace.Notifications.Templates;
+using Marketplace.ServiceDefaults.Formatting;
+using Marketplace.ServiceDefaults.Messaging;
+
+namespace Marketplace.Notifications.Shoppers;
+
+/// <summary>
+/// The order stands: its shopper is told on WhatsApp, in her language, her pickup code and how and by when to pay.
+/// Once per event (the inbox), and once per (event, recipient, template) even past the inbox (a unique key).
+/// </summary>
+public sealed class OrderConfirmedConsumer(NotificationsDbContext db, TimeProvider clock) : IdempotentConsumer<OrderConfirmed, NotificationsDbContext>(db)
+{
+    protected override async Task HandleAsync(OrderConfirmed message, ConsumeContext<OrderConfirmed> context, CancellationToken cancellationToken)
+    {
+        var cooperative = await Db.Cooperatives.FindAsync([message.CooperativeId], cancellationToken);
+        var zone = cooperative?.TimeZone ?? LocalTime.DefaultZone;
+        var language = message.Shopper.Language == "en" ? "en" : "id";
+        var culture = CultureInfo.GetCultureInfo(language == "en" ? "en-GB" : "id-ID");
+        string When(DateTimeOffset at) => LocalTime.Of(at, zone) is var local ? $"{local.At.ToString("d MMM yyyy HH:mm", culture)} {local.Label}" : string.Empty;
+
+        var (template, parameters) = message.PayAtKiosk
+            ? (MessageTemplates.Named(MessageTemplates.ShopperOrderAtKiosk), new List<string>
+            {
+                message.Shopper.Name,
+                message.PickupCode,
+                message.PickupDate?.ToString("dddd, d MMMM yyyy", culture) ?? string.Empty,
+                Rupiah.Display(message.TotalRupiah),
+                message.PayBy is { } payBy ? When(payBy) : string.Empty,
+            })
+            : (MessageTemplates.Named(MessageTemplates.ShopperOrderByCard), new List<string>
+            {
+                message.Shopper.Name,
+                message.PickupCode,
+                Rupiah.Display(message.TotalRupiah),
+                message.PayBy is { } deadline ? When(deadline) : string.Empty,
+            });
+        Db.Notifications.Add(Notification.Create(
+            context.MessageId!.Value, $"order:{message.OrderId}", message.CooperativeId, template.Name, language, DeliveryChannel.WhatsApp,
+            message.Shopper.WhatsApp, parameters, clock.GetUtcNow()));
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+
+namespace Marketplace.Notifications.Templates;
+
+/// <summary>
+/// Every message the marketplace sends, from <c>templates.json</c> (embedded). WhatsApp requires each to be registered
+/// with Meta under this name and language before use; the local run gives the emulator the same file, so a template
+/// missing or with another number of parameters fails locally and in the tests as it would in production.
+/// </summary>
+public static class MessageTemplates
+{
+    /// <summary>1 name, 2 pickup code, 3 pickup day, 4 total, 5 pay-by time.</summary>
+    public const string ShopperOrderAtKiosk = "shopper_order_at_kiosk";
+
+    /// <summary>1 name, 2 pickup code, 3 total, 4 pay-by time.</summary>
+    public const string ShopperOrderByCard = "shopper_order_by_card";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IReadOnlyList<MessageTemplate> All { get; } = Load();
+
+    public static MessageTemplate Named(string name) =>
+        All.FirstOrDefault(t => t.Name == name) ?? throw new InvalidOperationException($"No message template is named {name}.");
+
+    private static List<MessageTemplate> Load()
+    {
+        using var stream = typeof(MessageTemplates).Assembly.GetManifestResourceStream("Marketplace.Notifications.Templates.templates.json")
+            ?? throw new InvalidOperationException("templates.json is not embedded.");
+        var entries = JsonSerializer.Deserialize<List<Entry>>(stream, Json) ?? [];
+        return entries.Select(e => new MessageTemplate(e.Name, e.Id, e.En)).ToList();
+    }
+
+    private sealed record Entry(string Name, string Id, string En);
+}

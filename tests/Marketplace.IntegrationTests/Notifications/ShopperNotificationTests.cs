@@ -1,0 +1,218 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using MassTransit;
+using Marketplace.Contracts.Orders;
+using Marketplace.LocalInfrastructure;
+using Marketplace.Notifications;
+using Marketplace.Notifications.Deliveries;
+using Marketplace.Notifications.Templates;
+using Marketplace.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Marketplace.IntegrationTests;
+
+/// <summary>Notifications on real ports, sending through the WhatsApp emulator, which reports statuses back to it.</summary>
+public sealed class NotificationsHost : IAsyncLifetime
+{
+    public const string AppSecret = "notifications-test-app-secret";
+
+    public ServiceHost<Notifications.Program> Notifications { get; private set; } = null!;
+
+    public ServiceHost<WhatsAppEmulator.Program> WhatsApp { get; private set; } = null!;
+
+    public HttpClient Emulator { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var scope = await TestScope.CreateAsync();
+        var notificationsPort = FreePorts.Next();
+        var whatsAppPort = FreePorts.Next();
+
+        var emulator = new Dictionary<string, string?>
+        {
+            ["WhatsAppEmulator:AccessToken"] = "test-token",
+            ["WhatsAppEmulator:PhoneNumberId"] = "100000000000009",
+            ["WhatsAppEmulator:AppSecret"] = AppSecret,
+            ["WhatsAppEmulator:WebhookUrl"] = $"http://127.0.0.1:{notificationsPort}/api/notifications/whatsapp/webhook",
+            ["WhatsAppEmulator:StatusDelay"] = "00:00:00.050",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        var templates = MessageTemplates.All.SelectMany(t => new[] { (t, "id"), (t, "en") }).ToList();
+        for (var i = 0; i < templates.Count; i++)
+        {
+            emulator[$"WhatsAppEmulator:Templates:{i}:Name"] = templates[i].Item1.Name;
+            emulator[$"WhatsAppEmulator:Templates:{i}:Language"] = templates[i].Item2;
+            emulator[$"WhatsAppEmulator:Templates:{i}:Body"] = templates[i].Item1.Body(templates[i].Item2);
+        }
+
+        WhatsApp = new ServiceHost<WhatsAppEmulator.Program>(emulator);
+        WhatsApp.ListenOn(whatsAppPort);
+        WhatsApp.StartServer();
+        Emulator = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{whatsAppPort}") };
+
+        var settings = ServiceSettings.For(scope, TestTokens.Issuer, "notifications");
+        settings["ConnectionStrings:notificationsdb"] = scope.Database("notifications");
+        settings["WhatsApp:ApiBase"] = $"http://127.0.0.1:{whatsAppPort}";
+        settings["WhatsApp:PhoneNumberId"] = "100000000000009";
+        settings["WhatsApp:AccessToken"] = "test-token";
+        settings["WhatsApp:AppSecret"] = AppSecret;
+        settings["WhatsApp:VerifyToken"] = "verify-me";
+        settings["Notifications:RetryDelays:0"] = "00:00:00.200";
+        settings["Notifications:RetryDelays:1"] = "00:00:00.200";
+        settings["Notifications:RetryDelays:2"] = "00:00:00.200";
+        Notifications = new ServiceHost<Notifications.Program>(settings);
+        Notifications.ListenOn(notificationsPort);
+        Notifications.StartServer();
+        var client = Notifications.CreateClient();
+        await Eventually.TrueAsync(async () => (await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "Notifications to be ready");
+    }
+
+    public async Task DisposeAsync()
+    {
+        Emulator.Dispose();
+        await Notifications.DisposeAsync();
+        await WhatsApp.DisposeAsync();
+    }
+
+    public Task PublishAsync<T>(T message, Guid messageId)
+        where T : class =>
+        Notifications.Services.GetRequiredService<IBus>().Publish(message, context => context.MessageId = messageId);
+
+    /// <summary>What the emulator received for one number.</summary>
+    public async Task<JsonElement> MessagesToAsync(string number) =>
+        await Emulator.GetFromJsonAsync<JsonElement>($"/_emulator/messages?to={Uri.EscapeDataString(number.TrimStart('+'))}");
+
+    public async Task<List<Notification>> NotificationsForAsync(Guid orderId)
+    {
+        await using var scope = Notifications.CreateScope();
+        var recipient = $"order:{orderId}";
+        return await scope.ServiceProvider.GetRequiredService<NotificationsDbContext>().Notifications.AsNoTracking().Where(n => n.Recipient == recipient).ToListAsync();
+    }
+}
+
+public sealed class ShopperNotificationTests(NotificationsHost host) : IClassFixture<NotificationsHost>
+{
+    private static int _numbers;
+
+    private static string NewNumber() => $"+62812{Interlocked.Increment(ref _numbers) + Random.Shared.Next(1_000_000, 8_000_000):D7}";
+
+    private static OrderConfirmed KioskOrder(string whatsApp, string language = "id") => new(
+        Guid.NewGuid(), Guid.NewGuid(), "K7P2QX", PayAtKiosk: true, Shipping: false, new DateOnly(2026, 12, 24),
+        new DateTimeOffset(2026, 12, 24, 17, 0, 0, TimeSpan.FromHours(7)), 55_000, new ShopperContact("Wulan", whatsApp, null, language), DateTimeOffset.UtcNow);
+
+    [Fact]
+    public async Task A_kiosk_order_tells_its_shopper_her_pickup_code_and_when_to_pay_in_her_language_and_ends_delivered()
+    {
+        var indonesian = NewNumber();
+        var english = NewNumber();
+        var first = KioskOrder(indonesian);
+        var second = KioskOrder(english, "en");
+
+        await host.PublishAsync(first, Guid.NewGuid());
+        await host.PublishAsync(second, Guid.NewGuid());
+
+        var message = await Eventually.GetAsync(() => host.MessagesToAsync(indonesian), m => m.GetArrayLength() == 1, because: "the shopper's WhatsApp message");
+        var text = message.ToString();
+        Assert.Contains("shopper_order_at_kiosk", text, StringComparison.Ordinal);
+        Assert.Contains("K7P2QX", text, StringComparison.Ordinal);
+        Assert.Contains("Rp 55.000", text, StringComparison.Ordinal);
+        Assert.Contains("Kamis, 24 Desember 2026", text, StringComparison.Ordinal);
+        Assert.Contains("17.00 WIB", text, StringComparison.Ordinal);
+        var inEnglish = (await Eventually.GetAsync(() => host.MessagesToAsync(english), m => m.GetArrayLength() == 1, because: "the English shopper's message")).ToString();
+        Assert.Contains("Thursday, 24 December 2026", inEnglish, StringComparison.Ordinal);
+        await Eventually.TrueAsync(
+            async () => (await host.NotificationsForAsync(first.OrderId)) is [{ Status: NotificationStatus.Delivered }],
+            because: "WhatsApp's signed status reports to move the message to delivered");
+    }
+
+    [Fact]
+    public async Task An_event_delivered_three_times_sends_one_message()
+    {
+        var number = NewNumber();
+        var order = KioskOrder(number);
+        var messageId = Guid.NewGuid();
+
+        for (var i = 0; i < 3; i++)
+        {
+            await host.PublishAsync(order, messageId);
+        }
+
+        await Eventually.TrueAsync(async () => (await host.NotificationsForAsync(order.OrderId)) is [{ Status: NotificationStatus.Delivered }], because: "the message to be delivered");
+        Assert.Equal(1, (await host.MessagesToAsync(number)).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task WhatsApp_failing_twice_then_taking_the_message_ends_delivered()
+    {
+        var number = NewNumber();
+        (await host.Emulator.PostAsJsonAsync("/_emulator/fail-next", new { count = 2 })).EnsureSuccessStatusCode();
+        var order = KioskOrder(number);
+
+        await host.PublishAsync(order, Guid.NewGuid());
+
+        var delivered = await Eventually.GetAsync(
+            () => host.NotificationsForAsync(order.OrderId), n => n is [{ Status: NotificationStatus.Delivered }], because: "the third attempt to get through");
+        Assert.Equal(3, delivered[0].Attempts);
+        Assert.Equal(1, (await host.MessagesToAsync(number)).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_status_report_with_a_bad_signature_is_refused_and_changes_nothing()
+    {
+        var number = NewNumber();
+        var order = KioskOrder(number);
+        (await host.Emulator.PostAsJsonAsync("/_emulator/delays", new { statusDelay = "00:00:30" })).EnsureSuccessStatusCode();
+        try
+        {
+            await host.PublishAsync(order, Guid.NewGuid());
+            var accepted = await Eventually.GetAsync(
+                () => host.NotificationsForAsync(order.OrderId), n => n is [{ Status: NotificationStatus.Accepted }], because: "WhatsApp to take the message");
+            var payload = JsonSerializer.Serialize(new
+            {
+                @object = "whatsapp_business_account",
+                entry = new[] { new { id = "1", changes = new[] { new { field = "messages", value = new { statuses = new[] { new { id = accepted[0].ProviderMessageId, status = "read", timestamp = "1764547200", recipient_id = number.TrimStart('+') } } } } } } },
+            });
+            var client = host.Notifications.CreateClient();
+
+            var forged = await PostSignedAsync(client, payload, "some-other-secret");
+            var unsigned = await client.PostAsync(new Uri("/api/notifications/whatsapp/webhook", UriKind.Relative), new StringContent(payload, Encoding.UTF8, "application/json"));
+
+            Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, unsigned.StatusCode);
+            Assert.Equal(NotificationStatus.Accepted, (await host.NotificationsForAsync(order.OrderId))[0].Status);
+            Assert.Equal(HttpStatusCode.OK, (await PostSignedAsync(client, payload, NotificationsHost.AppSecret)).StatusCode);
+            Assert.Equal(NotificationStatus.Read, (await host.NotificationsForAsync(order.OrderId))[0].Status);
+        }
+        finally
+        {
+            (await host.Emulator.PostAsJsonAsync("/_emulator/delays", new { statusDelay = "00:00:00.050" })).EnsureSuccessStatusCode();
+        }
+    }
+
+    [Fact]
+    public async Task The_webhook_answers_Metas_handshake_only_with_the_verify_token()
+    {
+        var client = host.Notifications.CreateClient();
+
+        var ours = await client.GetAsync(new Uri("/api/notifications/whatsapp/webhook?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444", UriKind.Relative));
+        var theirs = await client.GetAsync(new Uri("/api/notifications/whatsapp/webhook?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1158201444", UriKind.Relative));
+
+        Assert.Equal("1158201444", await ours.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, theirs.StatusCode);
+    }
+
+    private static Task<HttpResponseMessage> PostSignedAsync(HttpClient client, string payload, string secret)
+    {
+        var signature = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(payload)));
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/notifications/whatsapp/webhook", UriKind.Relative))
+        {
+            Content = new StringContent(payload, Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Hub-Signature-256", $"sha256={signature}");
+        return client.SendAsync(request);
+    }
+}
