@@ -5,9 +5,15 @@ public sealed class NotificationsOptions
 {
     public const string SectionName = "Notifications";
 
-    /// <summary>The delays between attempts after a failure; when they are spent, the message has failed.</summary>
-    public IReadOnlyList<TimeSpan> RetryDelays { get; set; } =
-        [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2)];
+    private static readonly TimeSpan[] DefaultRetryDelays = [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(2)];
+
+    /// <summary>
+    /// The delays between attempts after a failure; when they are spent, the message has failed. Null by default:
+    /// configuration appends to a list it finds, so the defaults live in <see cref="Backoff"/>.
+    /// </summary>
+    public TimeSpan[]? RetryDelays { get; set; }
+
+    public IReadOnlyList<TimeSpan> Backoff => RetryDelays is { Length: > 0 } delays ? delays : DefaultRetryDelays;
 
     /// <summary>How often a replica looks for due messages it was not woken for (another replica's, a retry's).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);

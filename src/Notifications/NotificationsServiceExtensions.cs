@@ -5,6 +5,7 @@ using Marketplace.Notifications.WhatsApp;
 using Marketplace.ServiceDefaults.Data;
 using Marketplace.ServiceDefaults.Identity;
 using Marketplace.ServiceDefaults.Messaging;
+using Microsoft.Extensions.Http.Resilience;
 
 namespace Marketplace.Notifications;
 
@@ -28,8 +29,13 @@ public static class NotificationsServiceExtensions
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         builder.Services.AddOptions<NotificationsOptions>().BindConfiguration(NotificationsOptions.SectionName);
         builder.Services.AddOptions<WhatsAppOptions>().BindConfiguration(WhatsAppOptions.SectionName);
-        // No retry handler: a send has no idempotency key, so only the dispatcher decides to send again.
-        builder.Services.AddHttpClient<WhatsAppCloudClient>(http => http.Timeout = TimeSpan.FromSeconds(15));
+        // A send has no idempotency key: retried inside the client after a lost answer, it could reach her twice. The
+        // shared handler's retries are taken off (its timeouts and circuit breaker stay); the dispatcher decides.
+#pragma warning disable EXTEXP0001 // Evaluation API, and the one way to take a shared default handler off one client.
+        builder.Services.AddHttpClient<WhatsAppCloudClient>()
+            .RemoveAllResilienceHandlers()
+            .AddStandardResilienceHandler(resilience => resilience.Retry.DisableForUnsafeHttpMethods());
+#pragma warning restore EXTEXP0001
         builder.Services.AddSingleton<DeliverySignal>();
         builder.Services.AddPostgresNotifications<NotificationsDbContext, DueNotifications>();
         builder.Services.AddHostedService<DeliveryDispatcher>();

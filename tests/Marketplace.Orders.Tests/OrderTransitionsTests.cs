@@ -123,6 +123,18 @@ public sealed class OrderTransitionsTests
     }
 
     [Fact]
+    public void Held_stock_confirms_the_order_to_its_shopper_with_her_contact_code_and_pay_by_time()
+    {
+        var order = Place(PaymentMethod.Kiosk, FulfilmentKind.Pickup, [Line(2, 15_000)]);
+
+        order.StockHeld(Now.AddHours(9), Now.AddMinutes(45), Now);
+
+        var confirmed = Assert.IsType<OrderConfirmed>(order.MessagesOwed()[^1].Message);
+        Assert.Equal((order.Id, order.PickupCode, true, Now.AddHours(9), 30_000L), (confirmed.OrderId, confirmed.PickupCode, confirmed.PayAtKiosk, confirmed.PayBy, confirmed.TotalRupiah));
+        Assert.Equal(new ShopperContact("Siti", "+6281234567890", null, "id"), confirmed.Shopper);
+    }
+
+    [Fact]
     public void Payment_owes_the_stock_confirmation_and_what_was_sold_through_its_channel()
     {
         var order = OrderIn("kiosk:AwaitingKioskPayment");

@@ -68,7 +68,7 @@ public sealed partial class DeliveryDispatcher(
             }
             else
             {
-                notification.AttemptFailed(result.Error!, result.Final, options.Value.RetryDelays, at);
+                notification.AttemptFailed(result.Error!, result.Final, options.Value.Backoff, at);
             }
 
             await db.SaveChangesAsync(cancellationToken);

@@ -20,9 +20,9 @@ public sealed class NotificationsHost : IAsyncLifetime
 {
     public const string AppSecret = "notifications-test-app-secret";
 
-    public ServiceHost<Notifications.Program> Notifications { get; private set; } = null!;
+    public ServiceHost<Marketplace.Notifications.Program> Notifications { get; private set; } = null!;
 
-    public ServiceHost<WhatsAppEmulator.Program> WhatsApp { get; private set; } = null!;
+    public ServiceHost<Marketplace.WhatsAppEmulator.Program> WhatsApp { get; private set; } = null!;
 
     public HttpClient Emulator { get; private set; } = null!;
 
@@ -49,7 +49,7 @@ public sealed class NotificationsHost : IAsyncLifetime
             emulator[$"WhatsAppEmulator:Templates:{i}:Body"] = templates[i].Item1.Body(templates[i].Item2);
         }
 
-        WhatsApp = new ServiceHost<WhatsAppEmulator.Program>(emulator);
+        WhatsApp = new ServiceHost<Marketplace.WhatsAppEmulator.Program>(emulator);
         WhatsApp.ListenOn(whatsAppPort);
         WhatsApp.StartServer();
         Emulator = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{whatsAppPort}") };
@@ -64,7 +64,8 @@ public sealed class NotificationsHost : IAsyncLifetime
         settings["Notifications:RetryDelays:0"] = "00:00:00.200";
         settings["Notifications:RetryDelays:1"] = "00:00:00.200";
         settings["Notifications:RetryDelays:2"] = "00:00:00.200";
-        Notifications = new ServiceHost<Notifications.Program>(settings);
+        settings["Notifications:PollInterval"] = "00:00:00.200";
+        Notifications = new ServiceHost<Marketplace.Notifications.Program>(settings);
         Notifications.ListenOn(notificationsPort);
         Notifications.StartServer();
         var client = Notifications.CreateClient();
@@ -165,7 +166,7 @@ public sealed class ShopperNotificationTests(NotificationsHost host) : IClassFix
     {
         var number = NewNumber();
         var order = KioskOrder(number);
-        (await host.Emulator.PostAsJsonAsync("/_emulator/delays", new { statusDelay = "00:00:30" })).EnsureSuccessStatusCode();
+        (await host.Emulator.PostAsJsonAsync("/_emulator/delays", new { webhooks = "00:00:30" })).EnsureSuccessStatusCode();
         try
         {
             await host.PublishAsync(order, Guid.NewGuid());
@@ -189,7 +190,7 @@ public sealed class ShopperNotificationTests(NotificationsHost host) : IClassFix
         }
         finally
         {
-            (await host.Emulator.PostAsJsonAsync("/_emulator/delays", new { statusDelay = "00:00:00.050" })).EnsureSuccessStatusCode();
+            (await host.Emulator.PostAsJsonAsync("/_emulator/delays", new { webhooks = "00:00:00" })).EnsureSuccessStatusCode();
         }
     }
 
