@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Makes sure this machine has what the local run and the tests need: the .NET SDK, PostgreSQL's server
-# binaries and RabbitMQ. On Debian/Ubuntu it installs the missing OS packages when it may (root, or sudo
-# without a password); otherwise it says exactly what to install. With --browser (the tests), also Chromium,
+# Makes sure this machine has what the local run and the tests need: the .NET SDK, the repository's .NET tools
+# (.config/dotnet-tools.json: smtp4dev, the SMTP server), PostgreSQL's server binaries and RabbitMQ. On
+# Debian/Ubuntu it installs the missing OS packages when it may (root, or sudo without a password); otherwise it
+# says exactly what to install. With --browser (the tests), also Chromium,
 # which the browser tests drive, and ss and pgrep, with which CI checks that a stopped run left nothing behind.
 set -euo pipefail
 want_browser=false
@@ -14,6 +15,12 @@ have_chromium() { [ -n "${CHROMIUM_PATH:-}" ] && [ -x "$CHROMIUM_PATH" ] || [ -x
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "The .NET 10 SDK is missing: https://learn.microsoft.com/dotnet/core/install/linux" >&2
+  exit 1
+fi
+# smtp4dev comes from NuGet like the packages the build restores; a no-op once restored.
+if ! restored=$(cd "$(dirname "$0")/.." && dotnet tool restore 2>&1); then
+  echo "$restored" >&2
+  echo "Could not restore the repository's .NET tools (dotnet tool restore): the NuGet feed must be reachable." >&2
   exit 1
 fi
 have_postgres || missing+=(postgresql)

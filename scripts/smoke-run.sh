@@ -18,7 +18,7 @@ for tool in ss pgrep; do
 done
 
 port_free() { ! ss -ltnH "sport = :$1" 2>/dev/null | grep -q .; }
-ports_of() { echo "$1 $(($1 + 1)) $(($1 + 2)) $(($1 + 3)) $(($1 + 4)) $(($1 + 5)) $(($1 + 6)) $(($1 + 17352)) $(($1 + 17592)) $(($1 + 17593))"; }
+ports_of() { echo "$1 $(($1 + 1)) $(($1 + 2)) $(($1 + 3)) $(($1 + 4)) $(($1 + 5)) $(($1 + 6)) $(($1 + 16945)) $(($1 + 17000)) $(($1 + 17352)) $(($1 + 17592)) $(($1 + 17593))"; }
 base=""
 for candidate in $(seq 14000 20 14980); do
   ok=true
@@ -53,7 +53,7 @@ stop_run() {
   sleep 1
   for p in $(ports_of "$base"); do port_free "$p" || left="${left}port $p still open; "; done
   local here; here="$(pwd)/.local"
-  pgrep -f "$here/(postgres|rabbitmq)" >/dev/null && left="${left}a server under .local still running; "
+  pgrep -f "$here/(postgres|rabbitmq|smtp4dev)" >/dev/null && left="${left}a server under .local still running; "
   pgrep -g "$run_pid" >/dev/null && left="${left}a process of the run still running; "
   if [ -z "$left" ]; then pass "$2"; else fail "$2" "$left"; fi
   # Whatever the outcome, leave nothing of this run behind for the tests that follow.

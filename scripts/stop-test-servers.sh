@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stops PostgreSQL and RabbitMQ servers that test runs started under the temp folder and left behind
+# Stops PostgreSQL, RabbitMQ and SMTP (smtp4dev) servers that test runs started under the temp folder and left behind
 # (a test host that is killed cannot stop them itself), then removes their folders.
 set -uo pipefail
 root="${TMPDIR:-/tmp}/marketplace-tests"
@@ -20,6 +20,8 @@ for dir in "$root"/*; do
   fi
   # The bracket keeps the pattern from matching this very command line.
   pkill -9 -f "[b]eam.smp.*-home $dir/home" 2>/dev/null
+  # smtp4dev names its folder first on its command line; its messages are in memory, so nothing is lost.
+  pkill -9 -f "[R]nwood\.Smtp4dev\.dll --baseappdatapath=$dir( |\$)" 2>/dev/null
   if [ -f "$dir/epmd.port" ]; then
     port=$(cat "$dir/epmd.port")
     sleep 0.5

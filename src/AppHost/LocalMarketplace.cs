@@ -6,7 +6,7 @@ using Marketplace.LocalInfrastructure;
 
 namespace Marketplace.AppHost;
 
-/// <summary>PostgreSQL, RabbitMQ and the services, started in dependency order and stopped in reverse.</summary>
+/// <summary>PostgreSQL, RabbitMQ, the SMTP server and the services, started in dependency order and stopped in reverse.</summary>
 /// <remarks>
 /// Each service writes its log to <c>.local/logs/NAME.log</c>: the console is for what a newcomer needs (where to
 /// go, how to sign in), not for the SQL and the retries of services waiting for one another while they start.
@@ -18,6 +18,7 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
     private readonly List<(string Name, Process Process)> _services = [];
     private PostgresServer? _postgres;
     private RabbitMqServer? _rabbit;
+    private SmtpServer? _smtp;
 
     private string LocalFolder => Path.Combine(options.RepositoryRoot, ".local");
 
@@ -33,6 +34,11 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
 
     /// <summary>The WhatsApp emulator's page: every number's messages, as a phone would show them.</summary>
     public string WhatsAppUrl => $"http://127.0.0.1:{PortOf("whatsapp")}";
+
+    /// <summary>The web inbox of the SMTP server, where every email sent in the local run can be read.</summary>
+    public string SmtpInboxUrl => $"http://127.0.0.1:{_smtp?.WebPort}";
+
+    public string SmtpAddress => $"127.0.0.1:{_smtp?.SmtpPort}";
 
     private int PortOf(string service) => options.GatewayPort + service switch
     {
@@ -57,6 +63,13 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
         _rabbit = await RabbitMqServer.StartAsync(Path.Combine(LocalFolder, "rabbitmq"), amqpPort: options.GatewayPort + 17592,
             managementPort: options.GatewayPort + 17593, cancellationToken: cancellationToken);
         Console.WriteLine($"  RabbitMQ on port {_rabbit.AmqpPort}, data in .local/rabbitmq");
+
+        // Email goes to smtp4dev, which delivers nothing onwards and shows every message on its web page; the
+        // messages are kept in .local/smtp4dev across runs, like the rest of the local data.
+        Console.WriteLine("Starting the SMTP server (smtp4dev)...");
+        _smtp = await SmtpServer.StartAsync(Path.Combine(LocalFolder, "smtp4dev"), smtpPort: options.GatewayPort + 16945,
+            webPort: options.GatewayPort + 17000, keepMessages: true, cancellationToken: cancellationToken);
+        Console.WriteLine($"  SMTP on port {_smtp.SmtpPort}, inbox {SmtpInboxUrl}, data in .local/smtp4dev");
 
         var jwksUri = $"{GatewayUrl}/internal/jwks";
         var common = new Dictionary<string, string>
@@ -310,6 +323,11 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
             }
 
             process.Dispose();
+        }
+
+        if (_smtp is not null)
+        {
+            await _smtp.DisposeAsync();
         }
 
         if (_rabbit is not null)

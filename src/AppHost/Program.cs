@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using Marketplace.AppHost;
 
-// Runs the whole marketplace on this machine: PostgreSQL and RabbitMQ as local processes with their data
-// under .local/, then every service. Ctrl-C stops everything it started.
+// Runs the whole marketplace on this machine: PostgreSQL, RabbitMQ and an SMTP server as local processes with their
+// data under .local/, then every service. Ctrl-C stops everything it started.
 using var stopping = new CancellationTokenSource();
 
 // Ctrl-C and a plain kill both end up in the orderly stop below, which also stops PostgreSQL and RabbitMQ.
@@ -24,6 +24,7 @@ await using (var marketplace = new LocalMarketplace(options))
                 admin@marketplace.local / admin-lokal-2026 (Development only)
               Card payments go to the Stripe emulator's page: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined
               Messages the marketplace would send (password resets, invitations): .local/messages
+              Email inbox (smtp4dev, SMTP on {marketplace.SmtpAddress}): {marketplace.SmtpInboxUrl}
               RabbitMQ management (guest/guest): {marketplace.RabbitMqManagementUrl}
               WhatsApp messages sent (emulator): {marketplace.WhatsAppUrl}
               Service logs: .local/logs

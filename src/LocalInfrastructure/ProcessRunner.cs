@@ -17,9 +17,10 @@ internal static class ProcessRunner
         string? runAsUser = null,
         TimeSpan? timeout = null,
         bool throwOnFailure = true,
+        string? workingDirectory = null,
         CancellationToken cancellationToken = default)
     {
-        using var process = new Process { StartInfo = CreateStartInfo(fileName, arguments, environment, runAsUser) };
+        using var process = new Process { StartInfo = CreateStartInfo(fileName, arguments, environment, runAsUser, workingDirectory) };
         var output = new StringBuilder();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
@@ -48,9 +49,9 @@ internal static class ProcessRunner
     }
 
     /// <summary>Starts a long-running process whose output goes to a log file.</summary>
-    public static Process StartLogged(string fileName, IEnumerable<string> arguments, string logFile, IDictionary<string, string>? environment = null)
+    public static Process StartLogged(string fileName, IEnumerable<string> arguments, string logFile, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        var process = new Process { StartInfo = CreateStartInfo(fileName, arguments, environment, null), EnableRaisingEvents = true };
+        var process = new Process { StartInfo = CreateStartInfo(fileName, arguments, environment, null, workingDirectory), EnableRaisingEvents = true };
         var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
@@ -61,10 +62,11 @@ internal static class ProcessRunner
         return process;
     }
 
-    private static ProcessStartInfo CreateStartInfo(string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment, string? runAsUser)
+    private static ProcessStartInfo CreateStartInfo(string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment, string? runAsUser, string? workingDirectory)
     {
         var info = new ProcessStartInfo
         {
+            WorkingDirectory = workingDirectory ?? string.Empty,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,

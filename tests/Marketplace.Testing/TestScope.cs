@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace Marketplace.Testing;
 
-/// <summary>A test's own databases and RabbitMQ virtual host on the shared servers.</summary>
+/// <summary>A test's own databases, RabbitMQ virtual host and email addresses on the shared servers.</summary>
 public sealed class TestScope
 {
     private readonly string _postgresBase;
@@ -30,6 +30,13 @@ public sealed class TestScope
         var builder = new NpgsqlConnectionStringBuilder(_postgresBase) { Database = $"t_{_id}_{name}", IncludeErrorDetail = true };
         return builder.ConnectionString;
     }
+
+    /// <summary>
+    /// An email address no other test uses (its domain is this test's own, under the reserved <c>.test</c>): the
+    /// shared SMTP server (<see cref="TestInfrastructure.GetSharedMailAsync"/>) holds every test's messages, and a test
+    /// reads back only those sent to its addresses.
+    /// </summary>
+    public string EmailAddress(string name) => $"{name}@t{_id}.test";
 
     public static async Task<TestScope> CreateAsync()
     {
