@@ -29,13 +29,13 @@ sleep "$settle"
 
 ticks_per_second=$(getconf CLK_TCK)
 declare -A pids before
-for name in gateway catalog orders web stripe; do
+for name in gateway catalog orders web stripe notifications whatsapp; do
   pids[$name]=$(grep -oE "^  $name +http[^ ]+ +\(pid [0-9]+" "$log" | grep -oE '[0-9]+$')
 done
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 for name in "${!pids[@]}"; do before[$name]=$(cpu_ticks "${pids[$name]}"); done
 sleep "$window"
-for name in gateway catalog orders web stripe; do
+for name in gateway catalog orders web stripe notifications whatsapp; do
   used=$(( $(cpu_ticks "${pids[$name]}") - ${before[$name]} ))
   echo "RESULT idle service=$name cpu_percent=$(awk -v t="$used" -v hz="$ticks_per_second" -v w="$window" 'BEGIN { printf "%.2f", 100 * t / hz / w }')"
 done

@@ -2,17 +2,19 @@ using System.Globalization;
 using Microsoft.Playwright;
 
 // Uses a running marketplace through its Gateway the way people do: a visitor browses the demo store, a guest
-// orders for pickup at the kiosk, the platform admin finds that order by its pickup code. Prints one line per
-// check ("PASS name" or "FAIL name: why") and exits 1 when any failed.
-// Usage: Marketplace.RunSmoke <gateway address> <screenshot folder>
-if (args.Length < 2)
+// orders for pickup at the kiosk and finds her pickup code on WhatsApp (the emulator's phone page), the platform
+// admin finds that order by its pickup code. Prints one line per check ("PASS name" or "FAIL name: why") and exits 1
+// when any failed.
+// Usage: Marketplace.RunSmoke <gateway address> <screenshot folder> <WhatsApp emulator address>
+if (args.Length < 3)
 {
-    Console.Error.WriteLine("Usage: Marketplace.RunSmoke <gateway address> <screenshot folder>");
+    Console.Error.WriteLine("Usage: Marketplace.RunSmoke <gateway address> <screenshot folder> <WhatsApp emulator address>");
     return 2;
 }
 
 var gateway = new Uri(args[0].TrimEnd('/') + "/");
 var screenshots = Directory.CreateDirectory(args[1]).FullName;
+var whatsApp = new Uri(args[2].TrimEnd('/') + "/");
 var failures = 0;
 
 using var playwright = await Playwright.CreateAsync();
@@ -97,6 +99,24 @@ await CheckAsync("a-guest-orders-for-pickup-at-the-kiosk", guest, async () =>
     await guest.Locator("[data-status=AwaitingKioskPayment]").WaitForAsync();
     pickupCode = (await guest.Locator("figcaption .code").TextContentAsync())?.Trim();
     Expect(!string.IsNullOrEmpty(pickupCode), "the order page shows no pickup code");
+});
+
+var phone = await NewPhoneAsync();
+await CheckAsync("the-guest-finds-her-pickup-code-on-whatsapp", phone, async () =>
+{
+    var chat = new Uri(whatsApp, "numbers/6281277778888").ToString();
+    var code = pickupCode ?? throw new InvalidOperationException("no pickup code to look for");
+    for (var attempt = 0; ; attempt++)
+    {
+        await phone.GotoAsync(chat);
+        if ((await phone.ContentAsync()).Contains(code, StringComparison.Ordinal))
+        {
+            break;
+        }
+
+        Expect(attempt < 30, $"no WhatsApp message with {code} arrived");
+        await Task.Delay(1000);
+    }
 });
 
 var admin = await NewPhoneAsync();

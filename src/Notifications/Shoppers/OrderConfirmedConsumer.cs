@@ -20,16 +20,21 @@ public sealed class OrderConfirmedConsumer(NotificationsDbContext db, TimeProvid
         var zone = cooperative?.TimeZone ?? LocalTime.DefaultZone;
         var language = message.Shopper.Language == "en" ? "en" : "id";
         var culture = CultureInfo.GetCultureInfo(language == "en" ? "en-GB" : "id-ID");
-        string When(DateTimeOffset at) => LocalTime.Of(at, zone) is var local ? $"{local.At.ToString("d MMM yyyy HH:mm", culture)} {local.Label}" : string.Empty;
+        string When(DateTimeOffset at)
+        {
+            var local = LocalTime.Of(at, zone);
+            return $"{local.At.ToString("d MMM yyyy HH:mm", culture)} {local.Label}";
+        }
 
         var (template, parameters) = message.PayAtKiosk
             ? (MessageTemplates.Named(MessageTemplates.ShopperOrderAtKiosk), new List<string>
             {
                 message.Shopper.Name,
                 message.PickupCode,
+                cooperative?.Name is { Length: > 0 } name ? name : language == "en" ? "the cooperative" : "koperasi",
                 message.PickupDate?.ToString("dddd, d MMMM yyyy", culture) ?? string.Empty,
-                Rupiah.Display(message.TotalRupiah),
                 message.PayBy is { } payBy ? When(payBy) : string.Empty,
+                Rupiah.Display(message.TotalRupiah),
             })
             : (MessageTemplates.Named(MessageTemplates.ShopperOrderByCard), new List<string>
             {

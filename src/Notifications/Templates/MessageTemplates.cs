@@ -9,7 +9,7 @@ namespace Marketplace.Notifications.Templates;
 /// </summary>
 public static class MessageTemplates
 {
-    /// <summary>1 name, 2 pickup code, 3 pickup day, 4 total, 5 pay-by time.</summary>
+    /// <summary>1 name, 2 pickup code, 3 cooperative, 4 pickup day, 5 pay-by time, 6 total.</summary>
     public const string ShopperOrderAtKiosk = "shopper_order_at_kiosk";
 
     /// <summary>1 name, 2 pickup code, 3 total, 4 pay-by time.</summary>

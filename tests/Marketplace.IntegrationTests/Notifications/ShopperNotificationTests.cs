@@ -131,6 +131,29 @@ public sealed class ShopperNotificationTests(NotificationsHost host) : IClassFix
     }
 
     [Fact]
+    public async Task The_message_names_the_cooperative_whose_kiosk_it_is_and_tells_time_in_its_zone()
+    {
+        var number = NewNumber();
+        var cooperative = Guid.NewGuid();
+        await host.PublishAsync(new Contracts.Catalog.CooperativeUpdated(cooperative, "koperasi-mawar", "Koperasi Mawar", true,
+            new Contracts.Catalog.FeePolicy(10m, new Dictionary<string, decimal>()), "Asia/Makassar", [], 2, DateTimeOffset.UtcNow), Guid.NewGuid());
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                await using var scope = host.Notifications.CreateScope();
+                return await scope.ServiceProvider.GetRequiredService<NotificationsDbContext>().Cooperatives.AnyAsync(c => c.CooperativeId == cooperative && c.Revision == 2);
+            },
+            because: "Notifications to learn the cooperative");
+
+        await host.PublishAsync(KioskOrder(number) with { CooperativeId = cooperative }, Guid.NewGuid());
+
+        var text = (await Eventually.GetAsync(() => host.MessagesToAsync(number), m => m.GetArrayLength() == 1, because: "the message")).ToString();
+        Assert.Contains("di kios Koperasi Mawar", text, StringComparison.Ordinal);
+        // 17:00 in Jakarta is 18:00 in Makassar.
+        Assert.Contains("18.00 WITA", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_event_delivered_three_times_sends_one_message()
     {
         var number = NewNumber();
