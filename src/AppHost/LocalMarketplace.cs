@@ -116,7 +116,7 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
         Start("notifications", "Notifications", "Marketplace.Notifications", common,
             ("ConnectionStrings__notificationsdb", _postgres.ConnectionString("marketplace_notifications")),
             ("WhatsApp__ApiBase", WhatsAppUrl), ("WhatsApp__AccessToken", whatsAppToken), ("WhatsApp__PhoneNumberId", whatsAppNumberId),
-            ("WhatsApp__AppSecret", whatsAppSecret), ("WhatsApp__VerifyToken", "local-whatsapp-verify"));
+            ("WhatsApp__AppSecret", whatsAppSecret), ("WhatsApp__VerifyToken", "local-whatsapp-verify"), ("Notifications__PublicBaseUrl", GatewayUrl));
 
         foreach (var name in new[] { "stripe", "whatsapp", "catalog", "orders", "notifications", "web", "gateway" })
         {

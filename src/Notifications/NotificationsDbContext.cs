@@ -1,5 +1,6 @@
 using Marketplace.Notifications.Cooperatives;
 using Marketplace.Notifications.Deliveries;
+using Marketplace.Notifications.Shoppers;
 using Marketplace.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,6 +13,8 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
     public DbSet<Notification> Notifications => Set<Notification>();
 
     public DbSet<KnownCooperative> Cooperatives => Set<KnownCooperative>();
+
+    public DbSet<ShopperOrder> ShopperOrders => Set<ShopperOrder>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

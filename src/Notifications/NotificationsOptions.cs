@@ -15,6 +15,9 @@ public sealed class NotificationsOptions
 
     public IReadOnlyList<TimeSpan> Backoff => RetryDelays is { Length: > 0 } delays ? delays : DefaultRetryDelays;
 
+    /// <summary>The marketplace's public address, for links in messages (the order's page).</summary>
+    public Uri PublicBaseUrl { get; set; } = new("http://localhost:8080");
+
     /// <summary>How often a replica looks for due messages it was not woken for (another replica's, a retry's).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

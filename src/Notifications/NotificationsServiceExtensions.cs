@@ -24,6 +24,10 @@ public static class NotificationsServiceExtensions
             bus.AddOrderedConsumer<CooperativeRegisteredConsumer>(CatalogEventsEndpoint);
             bus.AddOrderedConsumer<CooperativeUpdatedConsumer>(CatalogEventsEndpoint);
             bus.AddConsumer<OrderConfirmedConsumer>();
+            bus.AddConsumer<OrderPaidConsumer>();
+            bus.AddConsumer<OrderCancelledConsumer>();
+            bus.AddConsumer<OrderRefundedConsumer>();
+            bus.AddConsumer<OrderLinesFulfilledConsumer>();
         });
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
@@ -37,6 +41,7 @@ public static class NotificationsServiceExtensions
             .AddStandardResilienceHandler(resilience => resilience.Retry.DisableForUnsafeHttpMethods());
 #pragma warning restore EXTEXP0001
         builder.Services.AddSingleton<DeliverySignal>();
+        builder.Services.AddScoped<OrderNews>();
         builder.Services.AddPostgresNotifications<NotificationsDbContext, DueNotifications>();
         builder.Services.AddHostedService<DeliveryDispatcher>();
         builder.AddServiceAuthentication();

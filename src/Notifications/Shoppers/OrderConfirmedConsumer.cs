@@ -43,6 +43,11 @@ public sealed class OrderConfirmedConsumer(NotificationsDbContext db, TimeProvid
                 Rupiah.Display(message.TotalRupiah),
                 message.PayBy is { } deadline ? When(deadline) : string.Empty,
             });
+        if (await Db.ShopperOrders.FindAsync([message.OrderId], cancellationToken) is null)
+        {
+            Db.ShopperOrders.Add(ShopperOrder.From(message));
+        }
+
         Db.Notifications.Add(Notification.Create(
             context.MessageId!.Value, $"order:{message.OrderId}", message.CooperativeId, template.Name, language, DeliveryChannel.WhatsApp,
             message.Shopper.WhatsApp, parameters, clock.GetUtcNow()));

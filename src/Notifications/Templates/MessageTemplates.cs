@@ -17,6 +17,24 @@ public static class MessageTemplates
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>1 name, 2 pickup code, 3 amount, 4 the order's page.</summary>
+    public const string ShopperOrderPaid = "shopper_order_paid";
+
+    /// <summary>1 name, 2 pickup code.</summary>
+    public const string ShopperOrderCancelled = "shopper_order_cancelled";
+
+    /// <summary>1 name, 2 pickup code.</summary>
+    public const string ShopperOrderCancelledRefunded = "shopper_order_cancelled_refunded";
+
+    /// <summary>1 name, 2 amount, 3 pickup code.</summary>
+    public const string ShopperRefundToCard = "shopper_refund_to_card";
+
+    /// <summary>1 name, 2 amount, 3 pickup code.</summary>
+    public const string ShopperRefundInCash = "shopper_refund_in_cash";
+
+    /// <summary>1 name, 2 pickup code.</summary>
+    public const string ShopperOrderDelivered = "shopper_order_delivered";
+
     public static IReadOnlyList<MessageTemplate> All { get; } = Load();
 
     public static MessageTemplate Named(string name) =>

@@ -154,6 +154,30 @@ public sealed class ShopperNotificationTests(NotificationsHost host) : IClassFix
     }
 
     [Fact]
+    public async Task The_shopper_hears_of_payment_refund_and_cancellation_even_when_payment_news_comes_first()
+    {
+        var number = NewNumber();
+        var order = KioskOrder(number) with { PayAtKiosk = false };
+        var now = DateTimeOffset.UtcNow;
+
+        // Payment news that overtakes the confirmation waits for it instead of being lost.
+        await host.PublishAsync(new OrderPaid(order.OrderId, order.CooperativeId, PaymentChannel.Card, "pi_1", [], 0, 55_000, now), Guid.NewGuid());
+        await Task.Delay(300);
+        await host.PublishAsync(order, Guid.NewGuid());
+        await Eventually.TrueAsync(async () => (await host.MessagesToAsync(number)).GetArrayLength() == 2, because: "the confirmation and the payment");
+        await host.PublishAsync(new OrderRefunded(order.OrderId, order.CooperativeId, Guid.NewGuid(), RefundMethod.Card, [], 0, 15_000, now), Guid.NewGuid());
+        await Eventually.TrueAsync(async () => (await host.MessagesToAsync(number)).GetArrayLength() == 3, because: "the refund");
+        await host.PublishAsync(new OrderCancelled(order.OrderId, order.CooperativeId, "cooperative", true, now), Guid.NewGuid());
+
+        var messages = await Eventually.GetAsync(() => host.MessagesToAsync(number), m => m.GetArrayLength() == 4, because: "the cancellation");
+        var texts = messages.EnumerateArray().Select(m => m.ToString()).ToList();
+        Assert.Contains(texts, t => t.Contains("shopper_order_by_card", StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.Contains("shopper_order_paid", StringComparison.Ordinal) && t.Contains($"/orders/{order.OrderId}", StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.Contains("shopper_refund_to_card", StringComparison.Ordinal) && t.Contains("Rp 15.000", StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.Contains("shopper_order_cancelled_refunded", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task An_event_delivered_three_times_sends_one_message()
     {
         var number = NewNumber();
