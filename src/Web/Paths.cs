@@ -70,6 +70,9 @@ public static class Paths
     public const string AdminPayouts = "/admin/pembayaran";
     public const string AdminReports = "/admin/laporan";
     public const string AdminSettings = "/admin/pengaturan";
+    public const string AdminMessages = "/admin/pesan";
+
+    public static string AdminResendMessage(Guid messageId) => $"{AdminMessages}/{messageId}/kirim-ulang";
 
     /// <summary>Where the members page lists the bank accounts waiting for a second person's confirmation.</summary>
     public const string AdminAccountChanges = AdminMembers + "#account-changes";

@@ -28,6 +28,7 @@ public static class WebServiceExtensions
         AddApi<CatalogApi>(builder, "http://catalog", RelayTarget.Service);
         AddApi<OrdersApi>(builder, "http://orders", RelayTarget.Service);
         AddApi<SettlementApi>(builder, "http://orders", RelayTarget.Service);
+        AddApi<NotificationsApi>(builder, "http://notifications", RelayTarget.Service);
         AddApi<AccountApi>(builder, "http://gateway", RelayTarget.Gateway);
 
         // Named apart from the Gateway's (".AspNetCore.Antiforgery.*"), which the relay passes on to the Gateway.

@@ -97,3 +97,7 @@ public sealed record CreatedInvitation(Guid Id, Guid CooperativeId, InvitationKi
 public sealed record InvitationSummary(Guid Id, InvitationKind Kind, string? InviteeName, InvitationStatus Status, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? AcceptedAt);
 
 public sealed record CooperativeSummary(Guid Id, string Slug, string Name, CooperativeStatus Status, DateTimeOffset RegisteredAt, string? TimeZone = null);
+
+/// <summary>A message Notifications sent for the cooperative; the address partly hidden.</summary>
+public sealed record Delivery(Guid Id, string Recipient, string Template, string Language, string Channel, string Address, DeliveryStatus Status, int Attempts,
+    string? LastError, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);

@@ -93,6 +93,9 @@ public sealed class OrdersApi(HttpClient http) : ServiceApi(http, "Orders");
 /// <summary>Settlement lives in the Orders service, under /api/settlement.</summary>
 public sealed class SettlementApi(HttpClient http) : ServiceApi(http, "Settlement");
 
+/// <summary>Notifications: the cooperative's delivery log.</summary>
+public sealed class NotificationsApi(HttpClient http) : ServiceApi(http, "Notifications");
+
 /// <summary>
 /// The Gateway's account API (invitations): it takes a browser's cookie session, so a write carries the
 /// antiforgery token the Gateway issues for that session, fetched just before.

@@ -102,3 +102,14 @@ public static class Statuses
     public static string CamelName<TEnum>(this TEnum value)
         where TEnum : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 }
+
+/// <summary>How far a message got: Notifications' statuses.</summary>
+public enum DeliveryStatus
+{
+    Pending,
+    Accepted,
+    Sent,
+    Delivered,
+    Read,
+    Failed,
+}

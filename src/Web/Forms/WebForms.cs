@@ -111,6 +111,9 @@ public static class WebForms
             return Back(Paths.KioskOrder(form["pickupCode"].ToString()), result, "refunded");
         });
 
+        app.MapPost("/admin/pesan/{messageId:guid}/kirim-ulang", async (Guid messageId, [FromForm] Guid cooperativeId, NotificationsApi notifications, CancellationToken ct) =>
+            Back($"{Paths.AdminMessages}?koperasi={cooperativeId}", await notifications.PostAsync($"/api/notifications/deliveries/{messageId}/resend", null, ct), "resent"));
+
         app.MapPost("/admin/pembayaran/{batchId:guid}/setujui", async (Guid batchId, SettlementApi settlement, CancellationToken ct) =>
             Back(Paths.AdminPayout(batchId), await settlement.PostAsync($"/api/settlement/payout-batches/{batchId}/approve", null, ct), "approved"));
 

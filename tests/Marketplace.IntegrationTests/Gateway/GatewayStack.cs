@@ -22,6 +22,8 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
     private ServiceHost<Orders.Program> _orders = null!;
     private ServiceHost<StripeEmulator.Program>? _stripe;
     private ServiceHost<Marketplace.Web.Program>? _web;
+    private ServiceHost<Marketplace.Notifications.Program>? _notifications;
+    private ServiceHost<Marketplace.WhatsAppEmulator.Program>? _whatsApp;
 
     public Uri GatewayAddress { get; private set; } = null!;
 
@@ -52,6 +54,9 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
 
     public Uri? StripeAddress { get; private set; }
 
+    /// <summary>The WhatsApp emulator's address, with the storefront: <c>/_emulator/messages?to=</c> reads what was sent.</summary>
+    public Uri? WhatsAppAddress { get; private set; }
+
     public async Task InitializeAsync()
     {
         var scope = await TestScope.CreateAsync();
@@ -67,7 +72,8 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
         gatewaySettings["Services:orders:http:0"] = WithServices ? $"http://127.0.0.1:{ordersPort}" : "http://127.0.0.1:1";
         var webPort = WithStorefront ? FreePorts.Next() : 1;
         gatewaySettings["Services:web:http:0"] = $"http://127.0.0.1:{webPort}";
-        gatewaySettings["Services:notifications:http:0"] = "http://127.0.0.1:1";
+        var notificationsPort = WithStorefront ? FreePorts.Next() : 1;
+        gatewaySettings["Services:notifications:http:0"] = $"http://127.0.0.1:{notificationsPort}";
         gatewaySettings["Accounts:PlatformAdminEmail"] = PlatformAdminEmail;
         gatewaySettings["Accounts:PlatformAdminPassword"] = PlatformAdminPassword;
         gatewaySettings["Accounts:MessageFolder"] = MessageFolder;
@@ -98,7 +104,7 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
             ordersSettings["ServiceTokens:JwksUri"] = jwks;
             if (WithStorefront)
             {
-                StartStorefront(scope, ordersSettings, catalogPort, ordersPort, webPort, jwks);
+                StartStorefront(scope, ordersSettings, catalogPort, ordersPort, webPort, notificationsPort, jwks);
             }
 
             _orders = new ServiceHost<Orders.Program>(ordersSettings);
@@ -114,9 +120,45 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    /// <summary>The Stripe emulator posting signed webhooks to the Gateway, and Web reading the services as the browser's agent.</summary>
-    private void StartStorefront(TestScope scope, Dictionary<string, string?> ordersSettings, int catalogPort, int ordersPort, int webPort, string jwks)
+    /// <summary>
+    /// The Stripe emulator posting signed webhooks to the Gateway, Notifications sending through the WhatsApp emulator
+    /// (which reports back through the Gateway), and Web reading the services as the browser's agent.
+    /// </summary>
+    private void StartStorefront(TestScope scope, Dictionary<string, string?> ordersSettings, int catalogPort, int ordersPort, int webPort, int notificationsPort, string jwks)
     {
+        var whatsAppPort = FreePorts.Next();
+        WhatsAppAddress = new Uri($"http://127.0.0.1:{whatsAppPort}");
+        var whatsApp = new Dictionary<string, string?>
+        {
+            ["WhatsAppEmulator:AccessToken"] = "storefront-whatsapp-token",
+            ["WhatsAppEmulator:AppSecret"] = "storefront-whatsapp-secret",
+            ["WhatsAppEmulator:WebhookUrl"] = $"{GatewayAddress}webhooks/whatsapp",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        var templates = Marketplace.Notifications.Templates.MessageTemplates.All.SelectMany(t => new[] { (t, "id"), (t, "en") }).ToList();
+        for (var i = 0; i < templates.Count; i++)
+        {
+            whatsApp[$"WhatsAppEmulator:Templates:{i}:Name"] = templates[i].Item1.Name;
+            whatsApp[$"WhatsAppEmulator:Templates:{i}:Language"] = templates[i].Item2;
+            whatsApp[$"WhatsAppEmulator:Templates:{i}:Body"] = templates[i].Item1.Body(templates[i].Item2);
+        }
+
+        _whatsApp = new ServiceHost<Marketplace.WhatsAppEmulator.Program>(whatsApp);
+        _whatsApp.ListenOn(whatsAppPort);
+        _whatsApp.StartServer();
+        var notificationsSettings = ServiceSettings.For(scope, TestTokens.Issuer, "notifications");
+        notificationsSettings["ConnectionStrings:notificationsdb"] = scope.Database("notifications");
+        notificationsSettings["ServiceTokens:Jwks"] = null;
+        notificationsSettings["ServiceTokens:JwksUri"] = jwks;
+        notificationsSettings["WhatsApp:ApiBase"] = WhatsAppAddress.ToString().TrimEnd('/');
+        notificationsSettings["WhatsApp:PhoneNumberId"] = "100000000000001";
+        notificationsSettings["WhatsApp:AccessToken"] = "storefront-whatsapp-token";
+        notificationsSettings["WhatsApp:AppSecret"] = "storefront-whatsapp-secret";
+        notificationsSettings["Notifications:PublicBaseUrl"] = GatewayAddress.ToString();
+        _notifications = new ServiceHost<Marketplace.Notifications.Program>(notificationsSettings);
+        _notifications.ListenOn(notificationsPort);
+        _notifications.StartServer();
+
         var stripePort = FreePorts.Next();
         StripeAddress = new Uri($"http://127.0.0.1:{stripePort}");
         _stripe = new ServiceHost<StripeEmulator.Program>(new Dictionary<string, string?>
@@ -139,6 +181,7 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
         webSettings["ServiceTokens:JwksUri"] = jwks;
         webSettings["Services:catalog:http:0"] = $"http://127.0.0.1:{catalogPort}";
         webSettings["Services:orders:http:0"] = $"http://127.0.0.1:{ordersPort}";
+        webSettings["Services:notifications:http:0"] = $"http://127.0.0.1:{notificationsPort}";
         webSettings["Services:gateway:http:0"] = GatewayAddress.ToString().TrimEnd('/');
         _web = new ServiceHost<Marketplace.Web.Program>(webSettings);
         _web.ListenOn(webPort);
@@ -155,6 +198,16 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
         if (_stripe is not null)
         {
             await _stripe.DisposeAsync();
+        }
+
+        if (_notifications is not null)
+        {
+            await _notifications.DisposeAsync();
+        }
+
+        if (_whatsApp is not null)
+        {
+            await _whatsApp.DisposeAsync();
         }
 
         if (WithServices)
