@@ -1,5 +1,6 @@
 using Marketplace.Catalog.Data;
 using Marketplace.Catalog.Products;
+using Marketplace.ServiceDefaults;
 using Marketplace.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 
@@ -153,7 +154,7 @@ public sealed class ImageProcessor(
 /// <summary>Wakes this replica's image workers when an upload arrives.</summary>
 public sealed class ImageUploadSignal
 {
-    private readonly OutboxSignal _inner = new();
+    private readonly WakeSignal _inner = new();
 
     public void Pulse() => _inner.Pulse();
 

@@ -1,30 +1,11 @@
-using System.Threading.Channels;
+using Marketplace.ServiceDefaults;
 using Marketplace.ServiceDefaults.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Notifications.Deliveries;
 
-/// <summary>Wakes this replica's dispatcher; pulses that arrive while it works fold into one.</summary>
-public sealed class DeliverySignal
-{
-    private readonly Channel<bool> _pulses = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-
-    public void Pulse() => _pulses.Writer.TryWrite(true);
-
-    /// <summary>Waits for a pulse or <paramref name="timeout"/>, whichever comes first.</summary>
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout);
-        try
-        {
-            await _pulses.Reader.ReadAsync(timeoutSource.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
-}
+/// <summary>Wakes this replica's dispatcher of notifications.</summary>
+public sealed class DeliverySignal : WakeSignal;
 
 /// <summary>
 /// A statement trigger on the notifications table notifies <c>notifications.due</c> at commit, so every replica's

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -11,29 +10,7 @@ namespace Marketplace.ServiceDefaults.Messaging;
 /// Wakes this replica's dispatcher as soon as a change with outbox messages commits, so delivery does not
 /// wait for the next poll. Other replicas still find the messages by polling.
 /// </summary>
-public sealed class OutboxSignal
-{
-    private readonly Channel<bool> _pulses = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
-    {
-        FullMode = BoundedChannelFullMode.DropWrite,
-    });
-
-    public void Pulse() => _pulses.Writer.TryWrite(true);
-
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout);
-        try
-        {
-            await _pulses.Reader.ReadAsync(timeoutSource.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The poll interval passed without a pulse: look anyway.
-        }
-    }
-}
+public sealed class OutboxSignal : WakeSignal;
 
 /// <summary>
 /// Pulses the <see cref="OutboxSignal"/> when outbox rows become visible to the dispatcher: after a save that
