@@ -53,9 +53,30 @@ internal static class ProcessRunner
     {
         var process = new Process { StartInfo = CreateStartInfo(fileName, arguments, environment, null, workingDirectory), EnableRaisingEvents = true };
         var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
-        process.Exited += (_, _) => { lock (log) { log.Dispose(); } };
+        var closed = false;
+        // Output read before the exit can still be delivered after it: once the log is closed, it is dropped. Writing
+        // it would throw on a thread-pool thread and take the whole process (a test host) down.
+        void Write(string? line)
+        {
+            lock (log)
+            {
+                if (line is not null && !closed)
+                {
+                    log.WriteLine(line);
+                }
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Write(e.Data);
+        process.ErrorDataReceived += (_, e) => Write(e.Data);
+        process.Exited += (_, _) =>
+        {
+            lock (log)
+            {
+                closed = true;
+                log.Dispose();
+            }
+        };
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
