@@ -135,13 +135,7 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
             ["WhatsAppEmulator:WebhookUrl"] = $"{GatewayAddress}webhooks/whatsapp",
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        var templates = Marketplace.Notifications.Templates.MessageTemplates.All.SelectMany(t => new[] { (t, "id"), (t, "en") }).ToList();
-        for (var i = 0; i < templates.Count; i++)
-        {
-            whatsApp[$"WhatsAppEmulator:Templates:{i}:Name"] = templates[i].Item1.Name;
-            whatsApp[$"WhatsAppEmulator:Templates:{i}:Language"] = templates[i].Item2;
-            whatsApp[$"WhatsAppEmulator:Templates:{i}:Body"] = templates[i].Item1.Body(templates[i].Item2);
-        }
+        EmulatorTemplates.AddTo(whatsApp);
 
         _whatsApp = new ServiceHost<Marketplace.WhatsAppEmulator.Program>(whatsApp);
         _whatsApp.ListenOn(whatsAppPort);

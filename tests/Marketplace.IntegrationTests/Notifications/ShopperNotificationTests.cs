@@ -8,7 +8,6 @@ using Marketplace.Contracts.Orders;
 using Marketplace.LocalInfrastructure;
 using Marketplace.Notifications;
 using Marketplace.Notifications.Deliveries;
-using Marketplace.Notifications.Templates;
 using Marketplace.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,13 +40,7 @@ public sealed class NotificationsHost : IAsyncLifetime
             ["WhatsAppEmulator:StatusDelay"] = "00:00:00.050",
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        var templates = MessageTemplates.All.SelectMany(t => new[] { (t, "id"), (t, "en") }).ToList();
-        for (var i = 0; i < templates.Count; i++)
-        {
-            emulator[$"WhatsAppEmulator:Templates:{i}:Name"] = templates[i].Item1.Name;
-            emulator[$"WhatsAppEmulator:Templates:{i}:Language"] = templates[i].Item2;
-            emulator[$"WhatsAppEmulator:Templates:{i}:Body"] = templates[i].Item1.Body(templates[i].Item2);
-        }
+        EmulatorTemplates.AddTo(emulator);
 
         WhatsApp = new ServiceHost<Marketplace.WhatsAppEmulator.Program>(emulator);
         WhatsApp.ListenOn(whatsAppPort);
