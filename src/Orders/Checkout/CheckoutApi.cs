@@ -136,7 +136,7 @@ public static class CheckoutApi
             throw new DomainException("pickupDate is needed for pickup at the kiosk.", "invalid_pickup_date");
         }
 
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(merchant.TimeZone);
+        var zone = LocalTime.Zone(merchant.TimeZone);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
         if (date < today || date > today.AddDays(30))
         {

@@ -38,6 +38,9 @@ public static class LocalTime
     /// <summary>The local date at <paramref name="now"/>: permits expire, pickup days and reports run by it.</summary>
     public static DateOnly Today(DateTimeOffset now, string? zoneId = null) => Of(now, zoneId).Date;
 
+    /// <summary>The zone of an IANA id, cached; an unknown or missing id reads as the default.</summary>
+    public static TimeZoneInfo Zone(string? zoneId) => Find(zoneId).Zone;
+
     /// <summary>An unknown or missing zone id reads as the default: a date a few hours off beats a page that fails.</summary>
     private static (string Id, TimeZoneInfo Zone) Find(string? zoneId)
     {

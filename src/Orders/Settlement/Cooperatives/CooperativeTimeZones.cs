@@ -14,9 +14,7 @@ public static class CooperativeTimeZones
     /// The zone of an IANA id; the default for an id this machine does not know (a newer tz database in Catalog's
     /// container), so a report still answers, in the zone every cooperative starts in.
     /// </summary>
-    public static TimeZoneInfo Find(string? id) =>
-        !string.IsNullOrWhiteSpace(id) && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone
-        : TimeZoneInfo.FindSystemTimeZoneById(DefaultId);
+    public static TimeZoneInfo Find(string? id) => LocalTime.Zone(id);
 
     /// <summary>The cooperative's zone; the default for a cooperative whose messages have not arrived yet.</summary>
     public static async Task<TimeZoneInfo> OfAsync(SettlementDbContext db, Guid cooperativeId, CancellationToken cancellationToken)
