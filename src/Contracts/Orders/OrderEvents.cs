@@ -59,3 +59,9 @@ public sealed record OrderRefunded(
 
 /// <summary>An order was cancelled before it was handed over; <see cref="Refunded"/> says whether money went back.</summary>
 public sealed record OrderCancelled(Guid OrderId, Guid CooperativeId, string By, bool Refunded, DateTimeOffset CancelledAt);
+
+/// <summary>Every line of a paid order for pickup is ready at the kiosk: its shopper can come for it.</summary>
+public sealed record OrderReadyForPickup(Guid OrderId, Guid CooperativeId, DateOnly? PickupDate, DateTimeOffset ReadyAt);
+
+/// <summary>A paid order left with a courier under a tracking number.</summary>
+public sealed record OrderShipped(Guid OrderId, Guid CooperativeId, string Courier, string TrackingNumber, DateTimeOffset ShippedAt);
