@@ -1,5 +1,6 @@
 using Marketplace.Notifications.Cooperatives;
 using Marketplace.Notifications.Deliveries;
+using Marketplace.Notifications.People;
 using Marketplace.Notifications.Shoppers;
 using Marketplace.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,8 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
     public DbSet<KnownCooperative> Cooperatives => Set<KnownCooperative>();
 
     public DbSet<ShopperOrder> ShopperOrders => Set<ShopperOrder>();
+
+    public DbSet<Person> People => Set<Person>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

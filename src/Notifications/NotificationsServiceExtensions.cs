@@ -1,5 +1,6 @@
 using Marketplace.Notifications.Cooperatives;
 using Marketplace.Notifications.Deliveries;
+using Marketplace.Notifications.People;
 using Marketplace.Notifications.Shoppers;
 using Marketplace.Notifications.WhatsApp;
 using Marketplace.ServiceDefaults.Data;
@@ -23,6 +24,7 @@ public static class NotificationsServiceExtensions
             // A rename must not overtake the registration.
             bus.AddOrderedConsumer<CooperativeRegisteredConsumer>(CatalogEventsEndpoint);
             bus.AddOrderedConsumer<CooperativeUpdatedConsumer>(CatalogEventsEndpoint);
+            bus.AddConsumer<AccountContactChangedConsumer>();
             bus.AddConsumer<OrderConfirmedConsumer>();
             bus.AddConsumer<OrderPaidConsumer>();
             bus.AddConsumer<OrderCancelledConsumer>();
@@ -42,6 +44,7 @@ public static class NotificationsServiceExtensions
 #pragma warning restore EXTEXP0001
         builder.Services.AddSingleton<DeliverySignal>();
         builder.Services.AddScoped<OrderNews>();
+        builder.Services.AddScoped<Recipients>();
         builder.Services.AddPostgresNotifications<NotificationsDbContext, DueNotifications>();
         builder.Services.AddHostedService<DeliveryDispatcher>();
         builder.AddServiceAuthentication();
@@ -52,7 +55,7 @@ public static class NotificationsServiceExtensions
     public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder app)
     {
         app.MapWhatsAppWebhook();
-        app.MapGroup("/api/notifications").MapDeliveryLogApi();
+        app.MapGroup("/api/notifications").MapDeliveryLogApi().MapPreferencesApi();
         return app;
     }
 }

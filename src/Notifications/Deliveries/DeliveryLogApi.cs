@@ -58,17 +58,5 @@ public static class DeliveryLogApi
     }
 
     private static DeliveryResponse Describe(Notification n) => new(
-        n.Id, n.Recipient, n.Template, n.Language, n.Channel, Masked(n.Address), n.Status, n.Attempts, n.LastError, n.CreatedAt, n.UpdatedAt);
-
-    /// <summary>Enough of the address to tell two people apart, not enough to copy it: +62812••••7890, s•••@mail.test.</summary>
-    private static string Masked(string address)
-    {
-        var at = address.IndexOf('@', StringComparison.Ordinal);
-        if (at > 0)
-        {
-            return $"{address[0]}•••{address[at..]}";
-        }
-
-        return address.Length <= 8 ? new string('•', address.Length) : $"{address[..6]}••••{address[^4..]}";
-    }
+        n.Id, n.Recipient, n.Template, n.Language, n.Channel, Addresses.Masked(n.Address)!, n.Status, n.Attempts, n.LastError, n.CreatedAt, n.UpdatedAt);
 }

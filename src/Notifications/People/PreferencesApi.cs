@@ -1,0 +1,84 @@
+using System.Security.Claims;
+using Marketplace.Notifications.Deliveries;
+using Marketplace.ServiceDefaults.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Marketplace.Notifications.People;
+
+/// <summary>
+/// What a person chose, and what she can choose from: the channels she has an address on (the address itself is shown
+/// only partly, as she entered it at the Gateway).
+/// </summary>
+public sealed record PreferencesResponse(string Language, DeliveryChannel? Channel, string? WhatsApp, string? Email, DeliveryChannel? SendsTo);
+
+/// <summary><see cref="Channel"/> null: WhatsApp when she has a number, else email.</summary>
+public sealed record PreferencesRequest(string? Language, DeliveryChannel? Channel);
+
+/// <summary>Each signed-in person chooses the language of her messages and the channel they come on.</summary>
+public static class PreferencesApi
+{
+    public static RouteGroupBuilder MapPreferencesApi(this RouteGroupBuilder api)
+    {
+        var me = api.MapGroup("/me/preferences").RequireAuthorization().WithTags("Preferences");
+        me.MapGet("/", GetAsync).WithName("MyMessagePreferences").WithSummary("The language and channel of my messages.");
+        me.MapPut("/", PutAsync).WithName("ChooseMessagePreferences").WithSummary("Chooses the language (id, en) and channel (whatsApp, email, or null for automatic).");
+        return api;
+    }
+
+    private static async Task<Results<Ok<PreferencesResponse>, UnauthorizedHttpResult>> GetAsync(
+        ClaimsPrincipal user, NotificationsDbContext db, CancellationToken cancellationToken)
+    {
+        if (user.UserId() is not { } userId)
+        {
+            return TypedResults.Unauthorized();
+        }
+
+        var person = await db.People.FindAsync([userId], cancellationToken);
+        return TypedResults.Ok(person is null ? new PreferencesResponse("id", null, null, null, null) : Describe(person));
+    }
+
+    private static async Task<Results<Ok<PreferencesResponse>, ValidationProblem, UnauthorizedHttpResult>> PutAsync(
+        PreferencesRequest request, ClaimsPrincipal user, NotificationsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (user.UserId() is not { } userId)
+        {
+            return TypedResults.Unauthorized();
+        }
+
+        var now = clock.GetUtcNow();
+        var person = await db.People.FindAsync([userId], cancellationToken);
+        var errors = new Dictionary<string, string[]>();
+        if (request.Language is not ("id" or "en"))
+        {
+            errors["language"] = ["Choose Bahasa Indonesia (id) or English (en)."];
+        }
+
+        if (request.Channel == DeliveryChannel.Email && person?.Email is null)
+        {
+            errors["channel"] = ["This account has no email address: messages can come only by WhatsApp."];
+        }
+        else if (request.Channel == DeliveryChannel.WhatsApp && person?.WhatsApp is null)
+        {
+            errors["channel"] = ["This account has no WhatsApp number: messages can come only by email."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (person is null)
+        {
+            // Her choice may come before the Gateway's news of her account: it is kept, and her contact joins it later.
+            person = Person.Known(userId, now);
+            db.People.Add(person);
+        }
+
+        person.Choose(request.Language!, request.Channel, now);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(Describe(person));
+    }
+
+    private static PreferencesResponse Describe(Person person) =>
+        new(person.Language, person.PreferredChannel, Addresses.Masked(person.WhatsApp), Addresses.Masked(person.Email), person.Reach()?.Channel);
+}
