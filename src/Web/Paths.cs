@@ -35,6 +35,7 @@ public static class Paths
 
     // Accounts (the pages; their forms post to the Gateway's /account/...).
     public const string Account = "/akun";
+    public const string MessagePreferences = "/akun/pesan";
     public const string SignIn = "/masuk";
     public const string Register = "/daftar";
     public const string Join = "/gabung";

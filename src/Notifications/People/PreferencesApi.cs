@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Marketplace.Notifications.Deliveries;
+using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -37,7 +38,7 @@ public static class PreferencesApi
         return TypedResults.Ok(person is null ? new PreferencesResponse("id", null, null, null, null) : Describe(person));
     }
 
-    private static async Task<Results<Ok<PreferencesResponse>, ValidationProblem, UnauthorizedHttpResult>> PutAsync(
+    private static async Task<Results<Ok<PreferencesResponse>, UnauthorizedHttpResult>> PutAsync(
         PreferencesRequest request, ClaimsPrincipal user, NotificationsDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (user.UserId() is not { } userId)
@@ -47,26 +48,22 @@ public static class PreferencesApi
 
         var now = clock.GetUtcNow();
         var person = await db.People.FindAsync([userId], cancellationToken);
-        var errors = new Dictionary<string, string[]>();
+        var errors = new FieldErrors();
         if (request.Language is not ("id" or "en"))
         {
-            errors["language"] = ["Choose Bahasa Indonesia (id) or English (en)."];
+            errors.Add("language", "invalid_language", "Choose Bahasa Indonesia (id) or English (en).");
         }
 
         if (request.Channel == DeliveryChannel.Email && person?.Email is null)
         {
-            errors["channel"] = ["This account has no email address: messages can come only by WhatsApp."];
+            errors.Add("channel", "no_email_on_account", "This account has no email address: messages can come only by WhatsApp.");
         }
         else if (request.Channel == DeliveryChannel.WhatsApp && person?.WhatsApp is null)
         {
-            errors["channel"] = ["This account has no WhatsApp number: messages can come only by email."];
+            errors.Add("channel", "no_whatsapp_on_account", "This account has no WhatsApp number: messages can come only by email.");
         }
 
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
-        }
-
+        errors.ThrowIfAny();
         if (person is null)
         {
             // Her choice may come before the Gateway's news of her account: it is kept, and her contact joins it later.

@@ -101,3 +101,6 @@ public sealed record CooperativeSummary(Guid Id, string Slug, string Name, Coope
 /// <summary>A message Notifications sent for the cooperative; the address partly hidden.</summary>
 public sealed record Delivery(Guid Id, string Recipient, string Template, string Language, string Channel, string Address, DeliveryStatus Status, int Attempts,
     string? LastError, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+/// <summary>The language and channel a person chose for her messages, and the addresses she has (partly hidden).</summary>
+public sealed record MessagePreferences(string Language, string? Channel, string? WhatsApp, string? Email, string? SendsTo);

@@ -127,6 +127,9 @@ public static class Refusals
         "unavailable" => l.T("Layanan sedang tidak bisa dihubungi. Tidak ada yang berubah; coba lagi sebentar lagi.",
             "The service cannot be reached right now. Nothing was changed; please try again in a moment."),
         "rate_limited" or "too_many_attempts" => l.T("Terlalu banyak permintaan. Tunggu sebentar.", "Too many requests. Please wait a moment."),
+        "invalid_language" => l.T("Pilih Bahasa Indonesia atau English.", "Choose Bahasa Indonesia or English."),
+        "no_email_on_account" => l.T("Akun ini tidak punya alamat email; pesan hanya bisa lewat WhatsApp.", "This account has no email address; messages can come only by WhatsApp."),
+        "no_whatsapp_on_account" => l.T("Akun ini tidak punya nomor WhatsApp; pesan hanya bisa lewat email.", "This account has no WhatsApp number; messages can come only by email."),
         _ => l.T("Tidak berhasil. Periksa isiannya lalu coba lagi.", "That did not work. Please check and try again."),
     };
 }
