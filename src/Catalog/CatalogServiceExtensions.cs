@@ -3,6 +3,7 @@ using Marketplace.Catalog.Data;
 using Marketplace.Catalog.Images;
 using Marketplace.Catalog.Labels;
 using Marketplace.Catalog.Members;
+using Marketplace.Catalog.Permits;
 using Marketplace.Catalog.Products;
 using Marketplace.Catalog.Search;
 using Marketplace.Catalog.Stock;
@@ -16,7 +17,7 @@ namespace Marketplace.Catalog;
 
 public static class CatalogServiceExtensions
 {
-    /// <summary>Catalog's database, messaging, authentication, image processing and stock upkeep.</summary>
+    /// <summary>Catalog's database, messaging, authentication, image processing, stock upkeep and permit reminders.</summary>
     public static IHostApplicationBuilder AddCatalog(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDbContext<CatalogDbContext>("catalogdb", CatalogDbContext.Schema);
@@ -46,6 +47,8 @@ public static class CatalogServiceExtensions
         services.AddSingleton<SearchVocabularyRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<SearchVocabularyRefresher>());
         services.AddHostedService<ReservationExpiry>();
+        services.AddOptions<PermitReminderOptions>().BindConfiguration("Permits:Reminders");
+        services.AddHostedService<PermitReminderSweep>();
         return builder;
     }
 

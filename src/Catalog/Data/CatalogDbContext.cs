@@ -1,6 +1,7 @@
 using Marketplace.Catalog.Cooperatives;
 using Marketplace.Catalog.Images;
 using Marketplace.Catalog.Members;
+using Marketplace.Catalog.Permits;
 using Marketplace.Catalog.Products;
 using Marketplace.Catalog.Stock;
 using Marketplace.ServiceDefaults.Messaging;
@@ -25,6 +26,8 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
     public DbSet<ImageBlob> ImageBlobs => Set<ImageBlob>();
 
     public DbSet<ImageUpload> ImageUploads => Set<ImageUpload>();
+
+    public DbSet<PermitReminder> PermitReminders => Set<PermitReminder>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

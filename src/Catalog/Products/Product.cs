@@ -85,6 +85,12 @@ public sealed class Product
     /// <summary>Grows with every change that shoppers or Orders see; events carry it so newer wins.</summary>
     public long Revision { get; private set; }
 
+    /// <summary>A new product or a published product's edit waits for an admin of its cooperative.</summary>
+    public bool AwaitingReview => Status == ProductStatus.Submitted || (Status == ProductStatus.Published && RevisionStatus == RevisionStatus.Submitted);
+
+    /// <summary>The listing an admin reviews: a published product's pending edit, else its own.</summary>
+    public ProductListing ListingUnderReview => PendingListing ?? Listing;
+
     /// <summary>For the search index: the cheapest active variant's price.</summary>
     public long MinPriceRupiah { get; private set; }
 

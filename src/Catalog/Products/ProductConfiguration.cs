@@ -22,6 +22,8 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         // Concurrency on the revision the domain bumps, not on xmin: a trigger on variants writes in_stock
         // into this row when availability flips, and that must not fail a member's concurrent edit.
         builder.Property(p => p.Revision).IsConcurrencyToken();
+        builder.Ignore(p => p.AwaitingReview);
+        builder.Ignore(p => p.ListingUnderReview);
 
         builder.OwnsOne(p => p.Listing, ConfigureListing);
         builder.OwnsOne(p => p.PendingListing, listing => listing.ToJson("pending_listing"));
@@ -81,6 +83,9 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         listing.Property(l => l.BpomNumber).HasColumnName("bpom_number").HasMaxLength(60);
         listing.Property(l => l.HalalCertificateNumber).HasColumnName("halal_certificate_number").HasMaxLength(60);
         listing.Property(l => l.HalalValidUntil).HasColumnName("halal_valid_until");
+        // The hourly permit sweep (PermitReminders) looks up published products by the dates their permits run out.
+        listing.HasIndex(l => l.PirtValidUntil).HasDatabaseName("ix_products_pirt_valid_until").HasFilter("status = 'Published'");
+        listing.HasIndex(l => l.HalalValidUntil).HasDatabaseName("ix_products_halal_valid_until").HasFilter("status = 'Published'");
     }
 }
 

@@ -225,11 +225,14 @@ public static class ProductsApi
 
         var now = clock.GetUtcNow();
         var wasOnSale = product.OnSale;
+        var wasAwaitingReview = product.AwaitingReview;
         change(product, now);
         if (publish)
         {
             events.PublishSaleChange(product, wasOnSale, now, reason);
         }
+
+        events.PublishReviewChange(product, wasAwaitingReview, now);
 
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(ProductMapping.ToManaged(product, clock.Today(await db.TimeZoneOfAsync(product.CooperativeId, cancellationToken))));

@@ -157,6 +157,7 @@ public static class SettlementApi
             }
         }
 
+        batch.AwaitApproval();
         db.PayoutBatches.Add(batch);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -10,18 +10,22 @@ namespace Marketplace.Orders.Settlement;
 /// <summary>
 /// Settlement's front door: the Orders service hosts it with <see cref="AddSettlement"/>, its consumers on the
 /// service's one bus with <see cref="AddSettlementConsumers"/>, and its endpoints with <see cref="MapSettlement"/>.
-/// It shares nothing else with Orders: its own context and schema, and only messages in.
+/// It shares nothing else with Orders: its own context, schema and outbox; messages in, and its payouts' messages out.
 /// </summary>
 public static class SettlementModule
 {
     /// <summary>The queue on which Settlement keeps its own directory of Catalog's cooperatives (their time zones).</summary>
     public const string CooperativesEndpoint = "settlement-catalog-cooperatives";
 
-    /// <summary>Settlement's database (schema <c>settlement</c>, in Orders' database) and its job releasing held earnings.</summary>
+    /// <summary>
+    /// Settlement's database (schema <c>settlement</c>, in Orders' database), its outbox (delivered by a dispatcher of
+    /// its own, on the service's bus) and its job releasing held earnings.
+    /// </summary>
     public static IHostApplicationBuilder AddSettlement(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddServiceDbContext<SettlementDbContext>("ordersdb", SettlementDbContext.Schema, "settlement-database");
+        builder.AddModuleOutbox<SettlementDbContext>();
         builder.Services.AddHostedService<HeldEarningsRelease>();
         return builder;
     }

@@ -127,10 +127,16 @@ public static class PostgresNotificationExtensions
         where THandler : class, IPostgresNotificationHandler
     {
         services.AddSingleton<THandler>();
-        services.AddSingleton<IPostgresNotificationHandler>(sp => sp.GetRequiredService<THandler>());
+        // Keyed by the context: a service with two contexts (a module's own) has a listener for each, and each listens
+        // only for its own handlers' channels, named from its own model, on its own database.
+        services.AddKeyedSingleton<IPostgresNotificationHandler>(typeof(TDbContext), (sp, _) => sp.GetRequiredService<THandler>());
         if (!services.Any(d => d.ServiceType == typeof(PostgresNotificationListener<TDbContext>)))
         {
-            services.AddSingleton<PostgresNotificationListener<TDbContext>>();
+            services.AddSingleton(sp => new PostgresNotificationListener<TDbContext>(
+                sp.GetRequiredService<IServiceScopeFactory>(),
+                sp.GetKeyedServices<IPostgresNotificationHandler>(typeof(TDbContext)),
+                sp.GetService<TimeProvider>() ?? TimeProvider.System,
+                sp.GetRequiredService<ILogger<PostgresNotificationListener<TDbContext>>>()));
             services.AddHostedService(sp => sp.GetRequiredService<PostgresNotificationListener<TDbContext>>());
         }
 

@@ -23,17 +23,11 @@ public static class MessagingExtensions
         where TDbContext : DbContext
     {
         var services = builder.Services;
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<OutboxSignal>();
-        services.AddSingleton<OutboxSignalInterceptor>();
         services.AddScoped<IOutbox, Outbox<TDbContext>>();
         services.AddSingleton<IRedeliveryScheduler, OutboxRedeliveryScheduler<TDbContext>>();
-        services.AddOptions<OutboxOptions>().BindConfiguration("Messaging:Outbox");
         services.AddOptions<ConsumerRetryOptions>().BindConfiguration("Messaging:Retry");
-        services.AddSingleton<OutboxDispatcher<TDbContext>>();
         services.AddSingleton(new OrderedEndpointNames());
-        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher<TDbContext>>());
-        services.AddPostgresNotifications<TDbContext, OutboxNotificationHandler>();
+        AddOutboxDispatch<TDbContext>(services);
 
         var settings = builder.Configuration.GetSection("Messaging");
         var endpointPrefix = settings["EndpointPrefix"];
@@ -89,6 +83,34 @@ public static class MessagingExtensions
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });
         return builder;
+    }
+
+    /// <summary>
+    /// A second outbox in a service that hosts a module with a context of its own (Orders' Settlement): its messages
+    /// are written by the module's saves (<see cref="AggregateRoot"/>) in the module's transactions, and delivered by a
+    /// dispatcher of its own, on the service's one bus (<see cref="AddMessaging{TDbContext}"/>, called as well). The
+    /// context's model needs <see cref="MessagingModelBuilderExtensions.AddOutboxAndInbox"/>, and a migration
+    /// <see cref="OutboxNotifications.AddOutboxNotifications"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddModuleOutbox<TModuleDbContext>(this IHostApplicationBuilder builder)
+        where TModuleDbContext : DbContext
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        AddOutboxDispatch<TModuleDbContext>(builder.Services);
+        return builder;
+    }
+
+    /// <summary>What delivering one context's outbox takes: its dispatcher, woken by its own commits and by PostgreSQL's notifications.</summary>
+    private static void AddOutboxDispatch<TDbContext>(IServiceCollection services)
+        where TDbContext : DbContext
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<OutboxSignals>();
+        services.TryAddSingleton<OutboxSignalInterceptor>();
+        services.AddOptions<OutboxOptions>().BindConfiguration("Messaging:Outbox");
+        services.AddSingleton<OutboxDispatcher<TDbContext>>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher<TDbContext>>());
+        services.AddPostgresNotifications<TDbContext, OutboxNotificationHandler<TDbContext>>();
     }
 
     /// <summary>Registers <typeparamref name="TDbContext"/> on PostgreSQL, in its own schema, with snake_case names.</summary>

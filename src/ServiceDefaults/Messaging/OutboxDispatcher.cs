@@ -21,13 +21,14 @@ namespace Marketplace.ServiceDefaults.Messaging;
 public sealed class OutboxDispatcher<TDbContext>(
     IServiceScopeFactory scopes,
     IBus bus,
-    OutboxSignal signal,
+    OutboxSignals signals,
     IOptions<OutboxOptions> options,
     TimeProvider clock,
     ILogger<OutboxDispatcher<TDbContext>> logger) : BackgroundService
     where TDbContext : DbContext
 {
     private readonly OutboxOptions _options = options.Value;
+    private readonly OutboxSignal _signal = signals.For<TDbContext>();
     private DateTimeOffset _nextCleanup = DateTimeOffset.MinValue;
     private long _claims;
 
@@ -74,7 +75,7 @@ public sealed class OutboxDispatcher<TDbContext>(
 
             if (delivered == 0)
             {
-                await signal.WaitAsync(lead ? _options.PollInterval : Timeout.InfiniteTimeSpan, stoppingToken);
+                await _signal.WaitAsync(lead ? _options.PollInterval : Timeout.InfiniteTimeSpan, stoppingToken);
             }
         }
     }

@@ -51,15 +51,18 @@ public static class OutboxNotifications
         """;
 }
 
-/// <summary>Wakes this replica's dispatcher when any replica's commit wrote outbox messages.</summary>
-internal sealed class OutboxNotificationHandler(OutboxSignal signal, IOptions<OutboxOptions> options) : IPostgresNotificationHandler
+/// <summary>Wakes this replica's dispatcher of <typeparamref name="TDbContext"/>'s outbox when any replica's commit wrote to it.</summary>
+internal sealed class OutboxNotificationHandler<TDbContext>(OutboxSignals signals, IOptions<OutboxOptions> options) : IPostgresNotificationHandler
+    where TDbContext : DbContext
 {
+    private readonly OutboxSignal _signal = signals.For<TDbContext>();
+
     public bool Enabled => options.Value.DispatcherEnabled && options.Value.ListenForNotifications;
 
     public string Channel(DbContext db) => OutboxNotifications.Channel(db.OutboxSchema());
 
-    public void Notified(string payload) => signal.Pulse();
+    public void Notified(string payload) => _signal.Pulse();
 
     // Whatever was committed while nobody listened is found by looking once.
-    public void Listening() => signal.Pulse();
+    public void Listening() => _signal.Pulse();
 }

@@ -7,22 +7,38 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Marketplace.ServiceDefaults.Messaging;
 
 /// <summary>
-/// Wakes this replica's dispatcher as soon as a change with outbox messages commits, so delivery does not
-/// wait for the next poll. Other replicas still find the messages by polling.
+/// Wakes this replica's dispatcher of one context's outbox as soon as a change with outbox messages commits, so
+/// delivery does not wait for the next poll. Other replicas are woken through PostgreSQL (<see cref="OutboxNotifications"/>).
 /// </summary>
 public sealed class OutboxSignal : WakeSignal;
+
+/// <summary>
+/// One <see cref="OutboxSignal"/> per DbContext type with an outbox. A service may host a module with a context (and
+/// outbox) of its own: a pulse consumes one waiting loop, so a shared signal could wake the other context's dispatcher,
+/// which finds nothing, while this one's messages wait for its next poll.
+/// </summary>
+public sealed class OutboxSignals
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Type, OutboxSignal> _signals = new();
+
+    public OutboxSignal For(Type dbContextType) => _signals.GetOrAdd(dbContextType, _ => new OutboxSignal());
+
+    public OutboxSignal For<TDbContext>()
+        where TDbContext : DbContext => For(typeof(TDbContext));
+}
 
 /// <summary>
 /// Pulses the <see cref="OutboxSignal"/> when outbox rows become visible to the dispatcher: after a save that
 /// added some, or after the commit of a transaction in which such a save happened. Only those: a pulse on every
 /// commit would let the dispatcher's own (empty) claim transaction wake it again, a loop that never rests.
 /// </summary>
-internal sealed class OutboxSignalInterceptor(OutboxSignal signal) : DbTransactionInterceptor, ISaveChangesInterceptor
+internal sealed class OutboxSignalInterceptor(OutboxSignals signals) : DbTransactionInterceptor, ISaveChangesInterceptor
 {
     private static readonly object Marker = new();
 
-    // Saves that added outbox rows inside a transaction: the rows become visible when it commits.
-    private readonly ConditionalWeakTable<DbTransaction, object> _transactionsWithOutboxRows = [];
+    // Saves that added outbox rows inside a transaction, and the signal of the context that saved them: the rows
+    // become visible when it commits.
+    private readonly ConditionalWeakTable<DbTransaction, OutboxSignal> _transactionsWithOutboxRows = [];
 
     // Whether the save under way adds outbox rows: known before saving, used after.
     private readonly ConditionalWeakTable<DbContext, object> _savesWithOutboxRows = [];
@@ -35,8 +51,9 @@ internal sealed class OutboxSignalInterceptor(OutboxSignal signal) : DbTransacti
 
     public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData)
     {
-        if (_transactionsWithOutboxRows.Remove(transaction))
+        if (_transactionsWithOutboxRows.TryGetValue(transaction, out var signal))
         {
+            _transactionsWithOutboxRows.Remove(transaction);
             signal.Pulse();
         }
     }
@@ -113,9 +130,10 @@ internal sealed class OutboxSignalInterceptor(OutboxSignal signal) : DbTransacti
             return;
         }
 
+        var signal = signals.For(context.GetType());
         if (context.Database.CurrentTransaction?.GetDbTransaction() is { } transaction)
         {
-            _transactionsWithOutboxRows.AddOrUpdate(transaction, Marker);
+            _transactionsWithOutboxRows.AddOrUpdate(transaction, signal);
         }
         else
         {

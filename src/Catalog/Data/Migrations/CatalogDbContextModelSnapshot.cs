@@ -249,6 +249,35 @@ namespace Marketplace.Catalog.Data.Migrations
                     b.ToTable("members", "catalog");
                 });
 
+            modelBuilder.Entity("Marketplace.Catalog.Permits.PermitReminder", b =>
+                {
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("product_id");
+
+                    b.Property<string>("Permit")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("permit");
+
+                    b.Property<DateOnly>("ValidUntil")
+                        .HasColumnType("date")
+                        .HasColumnName("valid_until");
+
+                    b.Property<int>("DaysLeft")
+                        .HasColumnType("integer")
+                        .HasColumnName("days_left");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.HasKey("ProductId", "Permit", "ValidUntil", "DaysLeft")
+                        .HasName("pk_permit_reminders");
+
+                    b.ToTable("permit_reminders", "catalog");
+                });
+
             modelBuilder.Entity("Marketplace.Catalog.Products.Product", b =>
                 {
                     b.Property<Guid>("Id")
@@ -681,6 +710,16 @@ namespace Marketplace.Catalog.Data.Migrations
                         .HasConstraintName("fk_members_cooperatives_cooperative_id");
                 });
 
+            modelBuilder.Entity("Marketplace.Catalog.Permits.PermitReminder", b =>
+                {
+                    b.HasOne("Marketplace.Catalog.Products.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_permit_reminders_products_product_id");
+                });
+
             modelBuilder.Entity("Marketplace.Catalog.Products.Product", b =>
                 {
                     b.HasOne("Marketplace.Catalog.Cooperatives.Cooperative", null)
@@ -778,6 +817,14 @@ namespace Marketplace.Catalog.Data.Migrations
                                 .HasColumnName("storage_note");
 
                             b1.HasKey("ProductId");
+
+                            b1.HasIndex("HalalValidUntil")
+                                .HasDatabaseName("ix_products_halal_valid_until")
+                                .HasFilter("status = 'Published'");
+
+                            b1.HasIndex("PirtValidUntil")
+                                .HasDatabaseName("ix_products_pirt_valid_until")
+                                .HasFilter("status = 'Published'");
 
                             b1.ToTable("products", "catalog");
 

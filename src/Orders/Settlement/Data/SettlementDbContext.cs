@@ -7,8 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Marketplace.Orders.Settlement.Data;
 
 /// <summary>
-/// Settlement's own books, in their own schema: it learns of sales only from Orders' messages, so it could become
-/// a service of its own without changing a contract.
+/// Settlement's own books, in their own schema: it learns of sales only from Orders' messages and tells of payouts
+/// only through its own outbox, so it could become a service of its own without changing a contract.
 /// </summary>
 public sealed class SettlementDbContext(DbContextOptions<SettlementDbContext> options) : DbContext(options)
 {
@@ -40,7 +40,8 @@ public sealed class SettlementDbContext(DbContextOptions<SettlementDbContext> op
     {
         modelBuilder.HasDefaultSchema(Schema);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SettlementDbContext).Assembly, t => t.Namespace?.StartsWith("Marketplace.Orders.Settlement", StringComparison.Ordinal) == true);
-        // Settlement consumes (once per message: the inbox) but publishes nothing, so it keeps no outbox.
-        modelBuilder.AddInbox();
+        // Its consumers apply each message once (the inbox); what its payouts tell members and admins leaves through
+        // its own outbox, in the transaction that moves the money.
+        modelBuilder.AddOutboxAndInbox();
     }
 }

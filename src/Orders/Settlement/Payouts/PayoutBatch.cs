@@ -1,13 +1,19 @@
+using Marketplace.Contracts.Orders;
 using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Messaging;
 
 namespace Marketplace.Orders.Settlement.Payouts;
 
 /// <summary>
 /// A payout to the cooperative's members: prepared by one admin for a cut-off date, approved by another, then each
-/// member's line paid (with the transfer reference) or failed (her money goes back to her balance).
+/// member's line paid (with the transfer reference) or failed (her money goes back to her balance). The admins are
+/// told when it waits for approval, and each member when her line is paid, through Settlement's outbox.
 /// </summary>
-public sealed class PayoutBatch
+public sealed class PayoutBatch : AggregateRoot
 {
+    // Not stored: a prepared batch is announced once, by the request that prepared it.
+    private bool _announced;
+
     private PayoutBatch()
     {
     }
@@ -90,6 +96,24 @@ public sealed class PayoutBatch
         return line;
     }
 
+    /// <summary>
+    /// Every member is in: the batch waits for a second admin, and the cooperative's admins are told so. A batch with
+    /// nobody to pay (everyone below the minimum or waiting for her account) asks nobody to approve anything.
+    /// </summary>
+    public void AwaitApproval()
+    {
+        if (Status != PayoutBatchStatus.Draft || _announced)
+        {
+            throw new InvalidOperationException($"Batch {Id} was already prepared.");
+        }
+
+        _announced = true;
+        if (Lines.Count > 0)
+        {
+            Owe(new PayoutBatchAwaitingApproval(Id, CooperativeId, PreparedBy, Lines.Count, TotalRupiah, PreparedAt), Id.ToString());
+        }
+    }
+
     /// <summary>Four eyes: the admin who prepared a batch cannot approve it.</summary>
     public void Approve(Guid approver, DateTimeOffset now)
     {
@@ -128,6 +152,12 @@ public sealed class PayoutBatch
         }
 
         line.Settle(paid, referenceOrReason.Trim(), now);
+        if (paid)
+        {
+            // A failed transfer tells her nothing yet: her money is back in her balance for the next batch.
+            Owe(new PayoutPaid(Id, CooperativeId, memberId, line.AmountRupiah, now), Id.ToString());
+        }
+
         if (Lines.All(l => l.Status != PayoutLineStatus.Pending))
         {
             Status = PayoutBatchStatus.Paid;

@@ -608,6 +608,86 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                     b.ToTable("inbox_messages", "settlement");
                 });
 
+            modelBuilder.Entity("Marketplace.ServiceDefaults.Messaging.OutboxMessage", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Sequence"));
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("body");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DestinationAddress")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("destination_address");
+
+                    b.Property<DateTimeOffset?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dispatched_at");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("last_error");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("MessageType")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("message_type");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("OrderingKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("ordering_key");
+
+                    b.Property<int>("RedeliveryCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("redelivery_count");
+
+                    b.HasKey("Sequence")
+                        .HasName("pk_outbox_messages");
+
+                    b.HasIndex("MessageId")
+                        .HasDatabaseName("ix_outbox_messages_message_id");
+
+                    b.HasIndex("Sequence")
+                        .HasDatabaseName("ix_outbox_pending_in_order")
+                        .HasFilter("dispatched_at IS NULL");
+
+                    b.HasIndex("NextAttemptAt", "Sequence")
+                        .HasDatabaseName("ix_outbox_pending")
+                        .HasFilter("dispatched_at IS NULL");
+
+                    b.HasIndex("OrderingKey", "Sequence")
+                        .HasDatabaseName("ix_outbox_pending_by_key")
+                        .HasFilter("dispatched_at IS NULL");
+
+                    b.ToTable("outbox_messages", "settlement");
+                });
+
             modelBuilder.Entity("Marketplace.Orders.Settlement.Ledger.JournalLine", b =>
                 {
                     b.HasOne("Marketplace.Orders.Settlement.Ledger.JournalEntry", null)
