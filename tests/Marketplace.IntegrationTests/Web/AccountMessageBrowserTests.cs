@@ -216,4 +216,33 @@ public sealed class AccountMessageBrowserTests(StorefrontStack shop)
         var message = await WhatsAppMessageAsync(emulator, digits, "the invitation on WhatsApp");
         Assert.Contains($"Kode undangan: {code}", message.GetProperty("text").GetString(), StringComparison.Ordinal);
     });
+
+    [Fact]
+    public Task The_platform_admin_invites_a_first_admin_by_email_in_her_own_language() => shop.CapturingFailureAsync(async () =>
+    {
+        var page = await shop.NewPhoneAsync();
+        await page.GotoAsync("/masuk");
+        await page.FillAsync("#login", GatewayStack.PlatformAdminEmail);
+        await page.FillAsync("#password", GatewayStack.PlatformAdminPassword);
+        await page.ClickAsync("form.stacked button[type=submit]");
+        await page.WaitForURLAsync("**/akun");
+        await page.GotoAsync("/bahasa/en?kembali=/admin/koperasi");
+        await page.WaitForURLAsync("**/admin/koperasi");
+
+        var email = $"ketua-{StorefrontStack.Letters(8)}@{shop.Slug}.test";
+        await page.SelectOptionAsync("#invite-cooperative", shop.CooperativeId.ToString());
+        await page.FillAsync("#inviteeName", "Mrs Chair");
+        await page.FillAsync("#inviteeEmail", email);
+        await page.ClickAsync("section[aria-labelledby=invite-admin] button[type=submit]");
+        var code = (await page.Locator("[data-testid=admin-invitation-code]").TextContentAsync())!.Trim();
+        await Expect(page.Locator("[data-testid=admin-invitation-sent]")).ToHaveTextAsync("The code is also on its way to her email.");
+        await StorefrontStack.AccessibleAsync(page, "invite-by-email-1-platform-admin");
+
+        var mail = shop.Stack.Mail!.Inbox;
+        var received = await mail.ReadAsync(Assert.Single(await mail.WaitForMessagesToAsync(email, timeout: Patience)).Id);
+        Assert.Equal($"An invitation to join Koperasi {shop.Slug}", received.Subject);
+        Assert.Contains($"You are invited to join Koperasi {shop.Slug} as a cooperative admin on Oleh-oleh Pantai Binor.", received.PlainText, StringComparison.Ordinal);
+        Assert.Contains($"Invitation code: {code}", received.PlainText, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"{shop.Address}join?code={code}\"", received.Html, StringComparison.Ordinal);
+    });
 }
