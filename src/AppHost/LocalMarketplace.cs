@@ -24,8 +24,6 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
 
     public string LogFolder => Path.Combine(LocalFolder, "logs");
 
-    public string MessageFolder => Path.Combine(LocalFolder, "messages");
-
     public string GatewayUrl => $"http://127.0.0.1:{options.GatewayPort}";
 
     public string StripeUrl => $"http://127.0.0.1:{PortOf("stripe")}";
@@ -96,9 +94,8 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
         Start("stripe", "StripeEmulator", "Marketplace.StripeEmulator", new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" },
             ("Emulator__WebhookUrl", $"{GatewayUrl}/webhooks/stripe"), ("Emulator__WebhookSecret", webhookSecret));
 
-        // Password-reset and other account messages are written where a developer can open them.
         Start("gateway", "Gateway", "Marketplace.Gateway", common, ("ConnectionStrings__gatewaydb", _postgres.ConnectionString("marketplace_gateway")),
-            ("Accounts__MessageFolder", MessageFolder), ("Accounts__PublicBaseUrl", GatewayUrl));
+            ("Accounts__PublicBaseUrl", GatewayUrl));
         Start("catalog", "Catalog", "Marketplace.Catalog", common, ("ConnectionStrings__catalogdb", _postgres.ConnectionString("marketplace_catalog")), ("Seed__Demo", "true"));
         Start("orders", "Orders", "Marketplace.Orders", common, ("ConnectionStrings__ordersdb", _postgres.ConnectionString("marketplace_orders")),
             ("Stripe__SecretKey", "sk_test_local_marketplace"), ("Stripe__ApiBase", StripeUrl),
@@ -116,7 +113,10 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
         Start("notifications", "Notifications", "Marketplace.Notifications", common,
             ("ConnectionStrings__notificationsdb", _postgres.ConnectionString("marketplace_notifications")),
             ("WhatsApp__ApiBase", WhatsAppUrl), ("WhatsApp__AccessToken", whatsAppToken), ("WhatsApp__PhoneNumberId", whatsAppNumberId),
-            ("WhatsApp__AppSecret", whatsAppSecret), ("WhatsApp__VerifyToken", "local-whatsapp-verify"), ("Notifications__PublicBaseUrl", GatewayUrl));
+            ("WhatsApp__AppSecret", whatsAppSecret), ("WhatsApp__VerifyToken", "local-whatsapp-verify"), ("Notifications__PublicBaseUrl", GatewayUrl),
+            // Email goes to smtp4dev: plain SMTP, no credentials, every message kept in its inbox.
+            ("Email__Host", _smtp.Host), ("Email__Port", _smtp.SmtpPort.ToString(CultureInfo.InvariantCulture)), ("Email__Security", "None"),
+            ("Email__FromAddress", "toko@pantaibinor.test"));
 
         foreach (var name in new[] { "stripe", "whatsapp", "catalog", "orders", "notifications", "web", "gateway" })
         {

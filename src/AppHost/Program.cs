@@ -23,10 +23,10 @@ await using (var marketplace = new LocalMarketplace(options))
               Sign in as the platform admin at {marketplace.GatewayUrl}/masuk
                 admin@marketplace.local / admin-lokal-2026 (Development only)
               Card payments go to the Stripe emulator's page: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined
-              Messages the marketplace would send (password resets, invitations): .local/messages
-              Email inbox (smtp4dev, SMTP on {marketplace.SmtpAddress}): {marketplace.SmtpInboxUrl}
+              Messages the marketplace sends (order news, password resets, invitations):
+                WhatsApp, each number's chat (emulator): {marketplace.WhatsAppUrl}
+                email, the inbox (smtp4dev, SMTP on {marketplace.SmtpAddress}): {marketplace.SmtpInboxUrl}
               RabbitMQ management (guest/guest): {marketplace.RabbitMqManagementUrl}
-              WhatsApp messages sent (emulator): {marketplace.WhatsAppUrl}
               Service logs: .local/logs
             Press Ctrl-C to stop everything.
             """);

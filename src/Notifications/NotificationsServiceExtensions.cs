@@ -1,5 +1,7 @@
+using Marketplace.Notifications.Accounts;
 using Marketplace.Notifications.Cooperatives;
 using Marketplace.Notifications.Deliveries;
+using Marketplace.Notifications.Email;
 using Marketplace.Notifications.People;
 using Marketplace.Notifications.Shoppers;
 using Marketplace.Notifications.WhatsApp;
@@ -30,11 +32,15 @@ public static class NotificationsServiceExtensions
             bus.AddConsumer<OrderCancelledConsumer>();
             bus.AddConsumer<OrderRefundedConsumer>();
             bus.AddConsumer<OrderLinesFulfilledConsumer>();
+            bus.AddConsumer<PasswordResetRequestedConsumer>();
+            bus.AddConsumer<InvitationSentConsumer>();
         });
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         builder.Services.AddOptions<NotificationsOptions>().BindConfiguration(NotificationsOptions.SectionName);
         builder.Services.AddOptions<WhatsAppOptions>().BindConfiguration(WhatsAppOptions.SectionName);
+        builder.Services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName);
+        builder.Services.AddSingleton<SmtpEmailSender>();
         // A send has no idempotency key: retried inside the client after a lost answer, it could reach her twice. The
         // shared handler's retries are taken off (its timeouts and circuit breaker stay); the dispatcher decides.
 #pragma warning disable EXTEXP0001 // Evaluation API, and the one way to take a shared default handler off one client.

@@ -55,6 +55,7 @@ public static class AccountForms
         IFormCollection form,
         UserManager<MarketplaceUser> users,
         SignInManager<MarketplaceUser> signIn,
+        IOutbox outbox,
         IAntiforgery antiforgery,
         TimeProvider clock,
         CancellationToken cancellationToken)
@@ -63,7 +64,7 @@ public static class AccountForms
         var typed = Typed(form, "displayName", "email", "phone");
         try
         {
-            var result = await AccountsApi.RegisterAsync(request, http, users, signIn, antiforgery, clock, cancellationToken);
+            var result = await AccountsApi.RegisterAsync(request, http, users, signIn, outbox, antiforgery, clock, cancellationToken);
             return result.Result is Created<AccountResponse> ? Redirect(ReturnUrl(form)) : Back("/daftar", ErrorCode(result.Result), form, typed);
         }
         catch (DomainException taken)
@@ -103,12 +104,16 @@ public static class AccountForms
         IFormCollection form,
         UserManager<MarketplaceUser> users,
         AccountAttemptLimiter attempts,
-        IAccountMessageSender sender,
+        GatewayDbContext db,
+        IOutbox outbox,
         Microsoft.Extensions.Options.IOptions<AccountOptions> options,
+        TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var login = form["login"].ToString();
-        var result = await AccountsApi.ForgotPasswordAsync(new ForgotPasswordRequest(login), http, users, attempts, sender, options, cancellationToken);
+        // The page says which language it is in, and the message is written in it.
+        var request = new ForgotPasswordRequest(login, form["language"].ToString());
+        var result = await AccountsApi.ForgotPasswordAsync(request, http, users, attempts, db, outbox, options, clock, cancellationToken);
 
         // The same answer whether or not the account exists.
         return result.Result is Accepted ? Redirect("/lupa-sandi?sent=1") : Back("/lupa-sandi", ErrorCode(result.Result), form, ("login", login));

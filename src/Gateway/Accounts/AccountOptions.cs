@@ -15,9 +15,6 @@ public sealed class AccountOptions
 
     public TimeSpan PasswordResetLifetime { get; set; } = TimeSpan.FromHours(2);
 
-    /// <summary>Where the local message sender writes messages (one file each). Empty: they are only logged.</summary>
-    public string? MessageFolder { get; set; }
-
     /// <summary>The platform admin account ensured at start-up, when both are set (its password from a secret).</summary>
     public string? PlatformAdminEmail { get; set; }
 

@@ -1,10 +1,12 @@
 using System.Security.Claims;
+using Marketplace.Contracts.Gateway;
 using Marketplace.Gateway.Data;
 using Marketplace.Gateway.Security;
 using Marketplace.Gateway.Tokens;
 using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Formatting;
 using Marketplace.ServiceDefaults.Identity;
+using Marketplace.ServiceDefaults.Messaging;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -16,7 +18,8 @@ public sealed record RegisterRequest(string DisplayName, string? Email, string? 
 
 public sealed record SignInRequest(string Login, string Password, bool RememberMe = false);
 
-public sealed record ForgotPasswordRequest(string Login);
+/// <param name="Language">The language of the page she asked from (<c>id</c> or <c>en</c>): the message is written in it.</param>
+public sealed record ForgotPasswordRequest(string Login, string? Language = null);
 
 public sealed record ResetPasswordRequest(Guid UserId, string Token, string NewPassword);
 
@@ -82,11 +85,12 @@ public static class AccountsApi
         HttpContext http,
         UserManager<MarketplaceUser> users,
         SignInManager<MarketplaceUser> signIn,
+        IOutbox outbox,
         IAntiforgery antiforgery,
         TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        var user = await AccountCreation.CreateAsync(users, request, MarketplaceRoles.Shopper, clock.GetUtcNow(), cancellationToken);
+        var user = await AccountCreation.CreateAsync(users, request, MarketplaceRoles.Shopper, outbox, clock.GetUtcNow(), cancellationToken);
         if (user.Errors is { } errors)
         {
             return errors;
@@ -172,8 +176,10 @@ public static class AccountsApi
         HttpContext http,
         UserManager<MarketplaceUser> users,
         AccountAttemptLimiter attempts,
-        IAccountMessageSender sender,
+        GatewayDbContext db,
+        IOutbox outbox,
         IOptions<AccountOptions> options,
+        TimeProvider clock,
         CancellationToken cancellationToken)
     {
         if (attempts.Refuse(http, request.Login) is { } refused)
@@ -183,17 +189,17 @@ public static class AccountsApi
 
         // The answer is the same whether or not the account exists: the form must not reveal who is registered.
         var user = await SignInName.FindAsync(users, request.Login, cancellationToken);
-        if (user is not null && (user.Email ?? user.PhoneNumber) is { } to)
+        if (user is not null && (user.Email is not null || user.PhoneNumber is not null))
         {
+            // Notifications sends the link: to the email address, or by WhatsApp when the account has only a phone.
             var token = await users.GeneratePasswordResetTokenAsync(user);
-            var link = new Uri(options.Value.PublicBaseUrl,
-                $"/reset-password?user={user.Id}&token={Uri.EscapeDataString(token)}");
-            await sender.SendAsync(new AccountMessage(
-                to,
-                "Atur ulang kata sandi / Reset your password",
-                $"Halo {user.DisplayName},\n\nBuka tautan ini untuk mengatur ulang kata sandi Anda:\nOpen this link to reset your password:\n{link}\n\n"
-                + "Tautan berlaku 2 jam. Abaikan pesan ini jika Anda tidak memintanya.\nThe link is valid for 2 hours. Ignore this message if you did not ask for it."),
-                cancellationToken);
+            var link = new Uri(options.Value.PublicBaseUrl, $"/reset-password?user={user.Id}&token={Uri.EscapeDataString(token)}");
+            var now = clock.GetUtcNow();
+            outbox.Publish(
+                new PasswordResetRequested(user.Id, user.DisplayName, user.Email, user.PhoneNumber, request.Language == "en" ? "en" : "id", link,
+                    now + options.Value.PasswordResetLifetime, now),
+                orderingKey: user.Id.ToString());
+            await db.SaveChangesAsync(cancellationToken);
         }
 
         return TypedResults.Accepted((string?)null);
@@ -270,7 +276,7 @@ public static class AccountCreation
     public sealed record Outcome(MarketplaceUser? Account, ValidationProblem? Errors);
 
     public static async Task<Outcome> CreateAsync(
-        UserManager<MarketplaceUser> users, RegisterRequest request, string role, DateTimeOffset now, CancellationToken cancellationToken)
+        UserManager<MarketplaceUser> users, RegisterRequest request, string role, IOutbox outbox, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var displayName = request.DisplayName?.Trim();
         if (string.IsNullOrEmpty(displayName) || displayName.Length > 100)
@@ -302,6 +308,8 @@ public static class AccountCreation
             return new Outcome(null, ToValidationProblem(created));
         }
 
+        // Saved by the role's SaveChanges, together with it.
+        AccountContacts.Changed(outbox, user, [], now);
         var added = await users.AddToRoleAsync(user, role);
         return added.Succeeded ? new Outcome(user, null) : throw new InvalidOperationException(string.Join("; ", added.Errors.Select(e => e.Description)));
     }

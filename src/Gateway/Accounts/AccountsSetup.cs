@@ -120,7 +120,6 @@ public static class AccountsSetup
 
         builder.Services.AddScoped<TokenRevocation>();
         builder.Services.AddHostedService<TokenPruning>();
-        builder.Services.AddSingleton<IAccountMessageSender, LocalAccountMessageSender>();
         builder.Services.AddHostedService<PlatformAdminBootstrap>();
         builder.Services.AddMarketplacePolicies();
         return builder;

@@ -42,6 +42,8 @@ public sealed partial class PlatformAdminBootstrap(IServiceScopeFactory scopes, 
                 throw new InvalidOperationException("The platform admin account cannot be created: " + string.Join("; ", created.Errors.Select(e => e.Description)));
             }
 
+            // Saved with the role, in the same SaveChanges.
+            AccountContacts.Changed(scope.ServiceProvider.GetRequiredService<ServiceDefaults.Messaging.IOutbox>(), admin, [], clock.GetUtcNow());
             await users.AddToRoleAsync(admin, MarketplaceRoles.PlatformAdmin);
             LogCreated(logger, settings.PlatformAdminEmail);
         }

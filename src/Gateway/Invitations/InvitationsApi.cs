@@ -4,6 +4,7 @@ using Marketplace.Gateway.Accounts;
 using Marketplace.Gateway.Data;
 using Marketplace.Gateway.Security;
 using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Formatting;
 using Marketplace.ServiceDefaults.Identity;
 using Marketplace.ServiceDefaults.Messaging;
 using Microsoft.AspNetCore.Antiforgery;
@@ -15,9 +16,14 @@ using Microsoft.Extensions.Options;
 
 namespace Marketplace.Gateway.Invitations;
 
-public sealed record CreateInvitationRequest(Guid CooperativeId, InvitationKind Kind, string? InviteeName);
+/// <param name="WhatsApp">The invitee's number, if the code is to be sent to her there (Indonesian numbers as 08...).</param>
+/// <param name="Email">Her email address, if the code is to be sent there instead (WhatsApp wins when both are given).</param>
+/// <param name="Language">The language the message is written in (<c>id</c> or <c>en</c>): the inviting admin's page's.</param>
+public sealed record CreateInvitationRequest(
+    Guid CooperativeId, InvitationKind Kind, string? InviteeName, string? WhatsApp = null, string? Email = null, string? Language = null);
 
-public sealed record CreatedInvitation(Guid Id, Guid CooperativeId, InvitationKind Kind, string Code, Uri Link, DateTimeOffset ExpiresAt);
+/// <param name="SentVia"><c>whatsApp</c> or <c>email</c> when the code is on its way to the invitee too; null when only the admin has it.</param>
+public sealed record CreatedInvitation(Guid Id, Guid CooperativeId, InvitationKind Kind, string Code, Uri Link, DateTimeOffset ExpiresAt, string? SentVia = null);
 
 public sealed record InvitationSummary(Guid Id, InvitationKind Kind, string? InviteeName, InvitationStatus Status, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? AcceptedAt);
 
@@ -59,6 +65,7 @@ public static class InvitationsApi
         CreateInvitationRequest request,
         ClaimsPrincipal user,
         GatewayDbContext db,
+        IOutbox outbox,
         TimeProvider clock,
         IOptions<AccountOptions> options,
         CancellationToken cancellationToken)
@@ -74,10 +81,16 @@ public static class InvitationsApi
             throw new DomainException("kind must be Member or Admin.", "invalid_kind");
         }
 
+        // Every field's mistake at once, each at its field.
+        var errors = new FieldErrors();
         if (request.InviteeName?.Trim().Length > 100)
         {
-            throw new DomainException("The invitee's name has at most 100 characters.", "invalid_name");
+            errors.Add("inviteeName", "invalid_name", "The invitee's name has at most 100 characters.");
         }
+
+        var whatsApp = errors.Check("whatsApp", () => WhatsAppNumber.NormalizeOptional(request.WhatsApp));
+        var email = errors.Check("email", () => SignInName.NormalizeEmail(request.Email));
+        errors.ThrowIfAny();
 
         var cooperative = await db.Cooperatives.AsNoTracking().FirstOrDefaultAsync(c => c.Id == request.CooperativeId, cancellationToken);
         if (cooperative is null)
@@ -93,11 +106,20 @@ public static class InvitationsApi
         var now = clock.GetUtcNow();
         var (invitation, code) = Invitation.Issue(request.CooperativeId, request.Kind, request.InviteeName, user.UserId()!.Value, now, options.Value.InvitationLifetime);
         db.Invitations.Add(invitation);
-        await db.SaveChangesAsync(cancellationToken);
-
         var link = new Uri(options.Value.PublicBaseUrl, $"/join?code={Uri.EscapeDataString(code)}");
+        if (whatsApp is not null || email is not null)
+        {
+            // Only the code's hash is stored; the code itself travels once, in this message, for Notifications to send.
+            outbox.Publish(
+                new InvitationSent(invitation.Id, invitation.CooperativeId, invitation.Kind == InvitationKind.Admin ? "admin" : "member", invitation.InviteeName,
+                    email, whatsApp, request.Language == "en" ? "en" : "id", code, link, invitation.ExpiresAt, now),
+                orderingKey: invitation.Id.ToString());
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/account/invitations/{invitation.Id}",
-            new CreatedInvitation(invitation.Id, invitation.CooperativeId, invitation.Kind, code, link, invitation.ExpiresAt));
+            new CreatedInvitation(invitation.Id, invitation.CooperativeId, invitation.Kind, code, link, invitation.ExpiresAt,
+                whatsApp is not null ? "whatsApp" : email is not null ? "email" : null));
     }
 
     private static async Task<Ok<List<InvitationSummary>>> ListAsync(
@@ -187,6 +209,7 @@ public static class InvitationsApi
                 users,
                 new RegisterRequest(request.DisplayName ?? invitation.InviteeName ?? string.Empty, request.Email, request.Phone, request.Password ?? string.Empty),
                 invitation.Kind == InvitationKind.Member ? MarketplaceRoles.Member : MarketplaceRoles.CooperativeAdmin,
+                outbox,
                 now,
                 cancellationToken);
             if (created.Errors is { } errors)
@@ -253,10 +276,14 @@ internal static class Memberships
             if (!administered.Contains(invitation.CooperativeId))
             {
                 Check(await users.AddClaimAsync(account, new Claim(MarketplaceClaims.CooperativeId, invitation.CooperativeId.ToString())));
+                administered.Add(invitation.CooperativeId);
             }
 
             await EnsureRoleAsync(users, account, MarketplaceRoles.CooperativeAdmin);
         }
+
+        // Saved with the caller's SaveChanges, in its transaction.
+        AccountContacts.Changed(outbox, account, administered, now);
     }
 
     private static async Task EnsureRoleAsync(UserManager<MarketplaceUser> users, MarketplaceUser account, string role)

@@ -1,3 +1,4 @@
+using Marketplace.Notifications.Email;
 using Marketplace.Notifications.WhatsApp;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -43,6 +44,7 @@ public sealed partial class DeliveryDispatcher(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
         var whatsApp = scope.ServiceProvider.GetRequiredService<WhatsAppCloudClient>();
+        var email = scope.ServiceProvider.GetRequiredService<SmtpEmailSender>();
         var now = clock.GetUtcNow();
 
         List<Notification> claimed;
@@ -59,12 +61,12 @@ public sealed partial class DeliveryDispatcher(
         foreach (var notification in claimed)
         {
             var result = notification.Channel == DeliveryChannel.WhatsApp
-                ? await whatsApp.SendTemplateAsync(notification.Address, notification.Template, notification.Language, notification.Parameters, cancellationToken)
-                : new WhatsAppSendResult(null, "Email is not sent yet.", Final: true);
+                ? FromWhatsApp(await whatsApp.SendTemplateAsync(notification.Address, notification.Template, notification.Language, notification.Parameters, cancellationToken))
+                : await email.SendAsync(notification, cancellationToken);
             var at = clock.GetUtcNow();
             if (result.Accepted)
             {
-                notification.Accepted(result.MessageId!, at);
+                notification.Accepted(result.ProviderMessageId!, at);
             }
             else
             {
@@ -78,6 +80,8 @@ public sealed partial class DeliveryDispatcher(
 
         return claimed.Count;
     }
+
+    private static SendResult FromWhatsApp(WhatsAppSendResult result) => new(result.MessageId, result.Error, result.Final);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Notification {NotificationId} ({Template}) is {Status} after attempt {Attempt}")]
     private static partial void LogOutcome(ILogger logger, Guid notificationId, string template, NotificationStatus status, int attempt);

@@ -74,14 +74,27 @@ public sealed class Notification
         NextAttemptAt = leaseEnds;
     }
 
-    /// <summary>The provider took it under <paramref name="providerMessageId"/>.</summary>
+    /// <summary>
+    /// The provider took it under <paramref name="providerMessageId"/>. A secret message's parameters (a password reset
+    /// link, an invitation code: each hands over an account or a membership to whoever holds it) are erased now: from here
+    /// on the message is the provider's to deliver and nothing here needs them again, while a copy kept in this table
+    /// would be readable in every backup and to anyone who can query it for as long as the link or code is valid. The
+    /// template, address and status stay, for the delivery log.
+    /// </summary>
     public void Accepted(string providerMessageId, DateTimeOffset now)
     {
         ProviderMessageId = providerMessageId;
         Status = NotificationStatus.Accepted;
         LastError = null;
         UpdatedAt = now;
+        if (Templates.MessageTemplates.Named(Template).Secret)
+        {
+            Parameters = [];
+        }
     }
+
+    /// <summary>Its parameters were erased once sent (a secret message): it cannot be sent again; she asks for a new one.</summary>
+    public bool Erased => Parameters.Count == 0 && Templates.MessageTemplates.Named(Template).ParameterCount > 0;
 
     /// <summary>
     /// An attempt failed: tried again after the next of <paramref name="backoff"/>'s delays, unless the failure is final or
@@ -129,6 +142,12 @@ public sealed class Notification
         if (Status != NotificationStatus.Failed)
         {
             throw new ServiceDefaults.Errors.ConflictException("Only a failed message is sent again.", "illegal_transition");
+        }
+
+        if (Erased)
+        {
+            throw new ServiceDefaults.Errors.ConflictException(
+                "This message held a reset link or an invitation code, erased once it was sent: ask for a new one instead.", "message_erased");
         }
 
         Status = NotificationStatus.Pending;

@@ -35,6 +35,12 @@ public static class MessageTemplates
     /// <summary>1 name, 2 pickup code.</summary>
     public const string ShopperOrderDelivered = "shopper_order_delivered";
 
+    /// <summary>1 name, 2 the reset link, 3 valid until. Secret.</summary>
+    public const string AccountPasswordReset = "account_password_reset";
+
+    /// <summary>1 cooperative, 2 role, 3 code, 4 the link to accept it, 5 valid until. Secret.</summary>
+    public const string AccountInvitation = "account_invitation";
+
     public static IReadOnlyList<MessageTemplate> All { get; } = Load();
 
     public static MessageTemplate Named(string name) =>
@@ -45,8 +51,13 @@ public static class MessageTemplates
         using var stream = typeof(MessageTemplates).Assembly.GetManifestResourceStream("Marketplace.Notifications.Templates.templates.json")
             ?? throw new InvalidOperationException("templates.json is not embedded.");
         var entries = JsonSerializer.Deserialize<List<Entry>>(stream, Json) ?? [];
-        return entries.Select(e => new MessageTemplate(e.Name, e.Id, e.En)).ToList();
+        return entries.Select(e => new MessageTemplate(e.Name, e.Id, e.En)
+        {
+            SubjectIndonesian = e.SubjectId ?? MessageTemplate.DefaultSubject,
+            SubjectEnglish = e.SubjectEn ?? MessageTemplate.DefaultSubject,
+            Secret = e.Secret,
+        }).ToList();
     }
 
-    private sealed record Entry(string Name, string Id, string En);
+    private sealed record Entry(string Name, string Id, string En, string? SubjectId, string? SubjectEn, bool Secret);
 }

@@ -92,7 +92,7 @@ public sealed record ShuRow(Guid MemberId, long TransactionsRupiah, long Savings
 
 public sealed record ShuResult(int Year, long SurplusRupiah, long JasaUsahaPoolRupiah, long JasaModalPoolRupiah, IReadOnlyList<ShuRow> Members, long UnallocatedRupiah);
 
-public sealed record CreatedInvitation(Guid Id, Guid CooperativeId, InvitationKind Kind, string Code, Uri Link, DateTimeOffset ExpiresAt);
+public sealed record CreatedInvitation(Guid Id, Guid CooperativeId, InvitationKind Kind, string Code, Uri Link, DateTimeOffset ExpiresAt, string? SentVia = null);
 
 public sealed record InvitationSummary(Guid Id, InvitationKind Kind, string? InviteeName, InvitationStatus Status, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? AcceptedAt);
 

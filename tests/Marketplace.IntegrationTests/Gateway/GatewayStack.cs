@@ -29,8 +29,6 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
 
     public Uri CatalogAddress { get; private set; } = null!;
 
-    public string MessageFolder { get; } = Path.Combine(Path.GetTempPath(), "marketplace-test-messages", Guid.NewGuid().ToString("N"));
-
     public ServiceHost<Gateway.Program> Gateway => _gateway;
 
     /// <summary>Settings a test class may change before the stack starts (limits, lifetimes).</summary>
@@ -57,6 +55,9 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
     /// <summary>The WhatsApp emulator's address, with the storefront: <c>/_emulator/messages?to=</c> reads what was sent.</summary>
     public Uri? WhatsAppAddress { get; private set; }
 
+    /// <summary>The SMTP server Notifications sends email to, with the storefront; read it back through its inbox.</summary>
+    public TestMail? Mail { get; private set; }
+
     public async Task InitializeAsync()
     {
         var scope = await TestScope.CreateAsync();
@@ -76,7 +77,6 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
         gatewaySettings["Services:notifications:http:0"] = $"http://127.0.0.1:{notificationsPort}";
         gatewaySettings["Accounts:PlatformAdminEmail"] = PlatformAdminEmail;
         gatewaySettings["Accounts:PlatformAdminPassword"] = PlatformAdminPassword;
-        gatewaySettings["Accounts:MessageFolder"] = MessageFolder;
         gatewaySettings["Accounts:SessionRevalidationInterval"] = "00:00:00";
         gatewaySettings["Accounts:PublicBaseUrl"] = GatewayAddress.ToString();
         foreach (var (key, value) in GatewayOverrides)
@@ -104,6 +104,7 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
             ordersSettings["ServiceTokens:JwksUri"] = jwks;
             if (WithStorefront)
             {
+                Mail = await TestInfrastructure.GetSharedMailAsync();
                 StartStorefront(scope, ordersSettings, catalogPort, ordersPort, webPort, notificationsPort, jwks);
             }
 
@@ -149,6 +150,10 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
         notificationsSettings["WhatsApp:AccessToken"] = "storefront-whatsapp-token";
         notificationsSettings["WhatsApp:AppSecret"] = "storefront-whatsapp-secret";
         notificationsSettings["Notifications:PublicBaseUrl"] = GatewayAddress.ToString();
+        notificationsSettings["Email:Host"] = Mail!.Host;
+        notificationsSettings["Email:Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        notificationsSettings["Email:Security"] = "None";
+        notificationsSettings["Email:FromAddress"] = "toko@pantaibinor.test";
         _notifications = new ServiceHost<Marketplace.Notifications.Program>(notificationsSettings);
         _notifications.ListenOn(notificationsPort);
         _notifications.StartServer();
@@ -211,10 +216,6 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
         }
 
         await _gateway.DisposeAsync();
-        if (Directory.Exists(MessageFolder))
-        {
-            Directory.Delete(MessageFolder, recursive: true);
-        }
     }
 
     ValueTask IAsyncDisposable.DisposeAsync() => new(DisposeAsync());
@@ -286,8 +287,22 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
         return new CooperativeParty(cooperative, admin, member, memberId);
     }
 
-    public string[] Messages() =>
-        Directory.Exists(MessageFolder) ? Directory.GetFiles(MessageFolder).Order(StringComparer.Ordinal).Select(File.ReadAllText).ToArray() : [];
+    /// <summary>
+    /// The messages of one type the Gateway has published to RabbitMQ (its outbox rows, once dispatched), oldest first:
+    /// what the other services hear from it.
+    /// </summary>
+    public async Task<List<T>> PublishedAsync<T>()
+        where T : class
+    {
+        await using var scope = _gateway.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Gateway.Data.GatewayDbContext>();
+        var type = $"{typeof(T).FullName}, {typeof(T).Assembly.GetName().Name}";
+        var rows = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.Set<Marketplace.ServiceDefaults.Messaging.OutboxMessage>().Where(m => m.MessageType == type && m.DispatchedAt != null).OrderBy(m => m.Sequence));
+        return rows.Select(r => JsonSerializer.Deserialize<T>(r.Body, PublishedJson)!).ToList();
+    }
+
+    private static readonly JsonSerializerOptions PublishedJson = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 }
 
 public sealed record CooperativeParty(CooperativeResponse Cooperative, Browser Admin, Browser Member, Guid MemberId);

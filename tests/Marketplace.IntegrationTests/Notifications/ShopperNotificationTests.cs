@@ -25,9 +25,13 @@ public sealed class NotificationsHost : IAsyncLifetime
 
     public HttpClient Emulator { get; private set; } = null!;
 
+    /// <summary>The SMTP server email goes to; a test reads what it sent from its inbox.</summary>
+    public TestMail Mail { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         var scope = await TestScope.CreateAsync();
+        Mail = await TestInfrastructure.GetSharedMailAsync();
         var notificationsPort = FreePorts.Next();
         var whatsAppPort = FreePorts.Next();
 
@@ -58,6 +62,10 @@ public sealed class NotificationsHost : IAsyncLifetime
         settings["Notifications:RetryDelays:1"] = "00:00:00.200";
         settings["Notifications:RetryDelays:2"] = "00:00:00.200";
         settings["Notifications:PollInterval"] = "00:00:00.200";
+        settings["Email:Host"] = Mail.Host;
+        settings["Email:Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["Email:Security"] = "None";
+        settings["Email:FromAddress"] = "toko@pantaibinor.test";
         Notifications = new ServiceHost<Marketplace.Notifications.Program>(settings);
         Notifications.ListenOn(notificationsPort);
         Notifications.StartServer();

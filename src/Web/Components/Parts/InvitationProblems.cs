@@ -23,4 +23,18 @@ public static class InvitationProblems
             _ => l.T("Kode undangan tidak bisa dibuat. Coba lagi.", "The invitation code could not be made. Please try again."),
         };
     }
+
+    /// <summary>One refused field of the invitation form (the Gateway's <c>fieldCodes</c>), in the page's language.</summary>
+    public static string FieldMessage(Lang l, string code)
+    {
+        ArgumentNullException.ThrowIfNull(l);
+        return code switch
+        {
+            "invalid_name" => l.T("Nama paling banyak 100 karakter.", "The name has at most 100 characters."),
+            "invalid_whatsapp" => l.T("Ini bukan nomor HP: tulis dengan kode negara (+44 7700 900123), atau nomor Indonesia seperti 0812 3456 7890.",
+                "That is not a phone number: write it with its country code (+44 7700 900123), or an Indonesian number like 0812 3456 7890."),
+            "invalid_email" => l.T("Ini bukan alamat email.", "That does not look like an email address."),
+            _ => l.T("Periksa isian ini.", "Please check this field."),
+        };
+    }
 }
