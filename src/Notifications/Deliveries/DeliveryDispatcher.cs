@@ -24,6 +24,11 @@ public sealed partial class DeliveryDispatcher(
         {
             try
             {
+                // Digests that fell due become messages first, so this same wake-up sends them.
+                while (await Digests.DigestSender.SendDueAsync(scopes, stoppingToken) == Digests.DigestSender.BatchSize)
+                {
+                }
+
                 while (await DispatchBatchAsync(stoppingToken) == BatchSize)
                 {
                 }
