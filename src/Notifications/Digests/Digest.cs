@@ -32,8 +32,8 @@ public sealed record DigestItem(Guid Reference, string Name, int Quantity);
 /// Several events told as one message: the first opens a digest for its subject, the ones that follow before it is due
 /// join it, and when it falls due it becomes one message per recipient. Its id is the messages' source: unique per
 /// (digest, recipient, template), so however many replicas look at it, each person gets it once. At most one digest
-/// per subject and kind is open at a time (a unique index): two replicas opening one at once conflict, and the loser's
-/// event is retried into the winner's digest.
+/// per subject and kind is open at a time (a unique index); <see cref="OpenDigests"/> opens them (an insert that joins
+/// the one another event is opening at the same moment), so there is no factory here.
 /// </summary>
 public sealed class Digest
 {
@@ -63,17 +63,6 @@ public sealed class Digest
     public DateTimeOffset? RecipientMissingSince { get; private set; }
 
     public DateTimeOffset? ClosedAt { get; private set; }
-
-    public static Digest Open(DigestKind kind, Guid subjectId, Guid cooperativeId, DateTimeOffset now, DateTimeOffset dueAt) => new()
-    {
-        Id = Guid.CreateVersion7(),
-        Kind = kind,
-        SubjectId = subjectId,
-        CooperativeId = cooperativeId,
-        Status = DigestStatus.Open,
-        OpenedAt = now,
-        DueAt = dueAt,
-    };
 
     public void Add(IEnumerable<DigestItem> items)
     {

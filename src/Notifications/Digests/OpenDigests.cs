@@ -16,19 +16,32 @@ public sealed class OpenDigests(NotificationsDbContext db, TimeProvider clock, I
             return;
         }
 
-        // Locked, so the dispatcher cannot send it half-filled and another event for the same subject waits its turn; one
-        // the dispatcher has just sent no longer matches and a new one opens.
-        var open = await db.Digests
-            .FromSql($"SELECT * FROM notifications.digests WHERE kind = {kind.ToString()} AND subject_id = {subjectId} AND status = 'Open' FOR UPDATE")
-            .FirstOrDefaultAsync(cancellationToken);
-        if (open is null)
+        var now = clock.GetUtcNow();
+        var zone = await db.Cooperatives.AsNoTracking().Where(c => c.CooperativeId == cooperativeId).Select(c => c.TimeZone).FirstOrDefaultAsync(cancellationToken);
+        var due = QuietHours.Respect(now + options.Value.DigestDelay, zone ?? LocalTime.DefaultZone).ToUniversalTime();
+        // Twice at most: the digest found open may be sent (by the dispatcher) between the two statements below.
+        for (var attempt = 0; attempt < 2; attempt++)
         {
-            var now = clock.GetUtcNow();
-            var zone = await db.Cooperatives.AsNoTracking().Where(c => c.CooperativeId == cooperativeId).Select(c => c.TimeZone).FirstOrDefaultAsync(cancellationToken);
-            open = Digest.Open(kind, subjectId, cooperativeId, now, QuietHours.Respect(now + options.Value.DigestDelay, zone ?? LocalTime.DefaultZone));
-            db.Digests.Add(open);
+            // Opens one unless one is open. Another event opening the same one at this moment is waited for and joined,
+            // rather than failing on the unique index.
+            await db.Database.ExecuteSqlAsync(
+                $"""
+                INSERT INTO notifications.digests (id, kind, subject_id, cooperative_id, items, status, opened_at, due_at)
+                VALUES ({Guid.CreateVersion7()}, {kind.ToString()}, {subjectId}, {cooperativeId}, '[]'::jsonb, 'Open', {now}, {due})
+                ON CONFLICT (kind, subject_id) WHERE status = 'Open' DO NOTHING
+                """,
+                cancellationToken);
+            // Locked, so the dispatcher cannot send it half-filled and another event for the same subject waits its turn.
+            var open = await db.Digests
+                .FromSql($"SELECT * FROM notifications.digests WHERE kind = {kind.ToString()} AND subject_id = {subjectId} AND status = 'Open' FOR UPDATE")
+                .FirstOrDefaultAsync(cancellationToken);
+            if (open is not null)
+            {
+                open.Add(items);
+                return;
+            }
         }
 
-        open.Add(items);
+        throw new InvalidOperationException($"No {kind} digest of {subjectId} could be opened; the event is tried again.");
     }
 }

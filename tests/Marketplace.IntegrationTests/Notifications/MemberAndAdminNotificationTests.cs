@@ -102,7 +102,7 @@ public sealed class ClockedNotificationsHost : IAsyncLifetime
         settings["Notifications:PublicBaseUrl"] = "https://pasar.binor.test";
         // An event about someone not known yet comes back every half second for a while, as it does every few minutes in
         // production; the wait itself (5 minutes of the event's time) is the production default.
-        for (var i = 0; i < 12; i++)
+        for (var i = 0; i < 40; i++)
         {
             settings[$"Messaging:Retry:RedeliveryDelays:{i}"] = "00:00:00.500";
         }
