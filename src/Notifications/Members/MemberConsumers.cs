@@ -61,8 +61,12 @@ public sealed class PermitExpiringConsumer(NotificationsDbContext db, PeopleNews
 {
     protected override Task HandleAsync(PermitExpiring message, ConsumeContext<PermitExpiring> context, CancellationToken cancellationToken)
     {
-        // The event carries no time of its own; when it was sent is when it happened.
-        var sentAt = context.SentTime is { } sent ? new DateTimeOffset(DateTime.SpecifyKind(sent, DateTimeKind.Utc)) : clock.GetUtcNow();
+        // The event carries no time of its own, and a redelivery's send time is the redelivery's: a member unknown when
+        // it was first sent is waited for through one redelivery (30 s by default, far longer than the Gateway's news
+        // takes), then the notice is dropped with a log line like any other.
+        var redelivered = (context.Headers.Get<int>(MessagingModelBuilderExtensions.RedeliveryCountHeader) ?? 0) > 0;
+        var sentAt = redelivered ? DateTimeOffset.MinValue
+            : context.SentTime is { } sent ? new DateTimeOffset(DateTime.SpecifyKind(sent, DateTimeKind.Utc)) : clock.GetUtcNow();
         var today = message.DaysLeft <= 0;
         return news.TellMemberAsync(context.MessageId!.Value, message.MemberId, message.CooperativeId, sentAt,
             today ? MessageTemplates.MemberPermitExpiresToday : MessageTemplates.MemberPermitExpiring,
