@@ -1,5 +1,6 @@
 using Marketplace.Notifications.Cooperatives;
 using Marketplace.Notifications.Deliveries;
+using Marketplace.Notifications.Digests;
 using Marketplace.Notifications.People;
 using Marketplace.Notifications.Shoppers;
 using Marketplace.ServiceDefaults.Messaging;
@@ -18,6 +19,8 @@ public sealed class NotificationsDbContext(DbContextOptions<NotificationsDbConte
     public DbSet<ShopperOrder> ShopperOrders => Set<ShopperOrder>();
 
     public DbSet<Person> People => Set<Person>();
+
+    public DbSet<Digest> Digests => Set<Digest>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

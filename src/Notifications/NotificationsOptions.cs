@@ -20,4 +20,14 @@ public sealed class NotificationsOptions
 
     /// <summary>How often a replica looks for due messages it was not woken for (another replica's, a retry's).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a digest stays open after its first item, gathering the next ones into the same message.</summary>
+    public TimeSpan DigestDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long a message to a member or the admins waits for the Gateway's news of them (<c>AccountContactChanged</c>)
+    /// before it is dropped with a log line. An event waits by being redelivered, so this must end within the consumers'
+    /// redelivery delays (30 s, 2 min, 10 min by default), or the event ends in the error queue instead.
+    /// </summary>
+    public TimeSpan RecipientWait { get; set; } = TimeSpan.FromMinutes(5);
 }

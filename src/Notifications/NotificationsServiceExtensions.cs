@@ -1,7 +1,10 @@
 using Marketplace.Notifications.Accounts;
+using Marketplace.Notifications.Admins;
 using Marketplace.Notifications.Cooperatives;
 using Marketplace.Notifications.Deliveries;
+using Marketplace.Notifications.Digests;
 using Marketplace.Notifications.Email;
+using Marketplace.Notifications.Members;
 using Marketplace.Notifications.People;
 using Marketplace.Notifications.Shoppers;
 using Marketplace.Notifications.WhatsApp;
@@ -34,6 +37,14 @@ public static class NotificationsServiceExtensions
             bus.AddConsumer<OrderLinesFulfilledConsumer>();
             bus.AddConsumer<PasswordResetRequestedConsumer>();
             bus.AddConsumer<InvitationSentConsumer>();
+            bus.AddConsumer<MemberLinesConsumer>();
+            bus.AddConsumer<ProductApprovedConsumer>();
+            bus.AddConsumer<ProductRejectedConsumer>();
+            bus.AddConsumer<PayoutPaidConsumer>();
+            bus.AddConsumer<PermitExpiringConsumer>();
+            bus.AddConsumer<AdminNewOrderConsumer>();
+            bus.AddConsumer<PayoutAwaitingApprovalConsumer>();
+            bus.AddConsumer<ProductsToReviewConsumer>();
         });
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
@@ -51,6 +62,9 @@ public static class NotificationsServiceExtensions
         builder.Services.AddSingleton<DeliverySignal>();
         builder.Services.AddScoped<OrderNews>();
         builder.Services.AddScoped<Recipients>();
+        builder.Services.AddScoped<PeopleNews>();
+        builder.Services.AddScoped<OpenDigests>();
+        builder.Services.AddScoped<DigestSender>();
         builder.Services.AddPostgresNotifications<NotificationsDbContext, DueNotifications>();
         builder.Services.AddHostedService<DeliveryDispatcher>();
         builder.AddServiceAuthentication();

@@ -1,3 +1,4 @@
+using Marketplace.Notifications.Digests;
 using Marketplace.Notifications.Email;
 using Marketplace.Notifications.WhatsApp;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,8 @@ namespace Marketplace.Notifications.Deliveries;
 /// Sends due messages. A short transaction claims a batch (<c>FOR UPDATE SKIP LOCKED</c>, so replicas share the work)
 /// and leases it; each message is then sent with no transaction open and its outcome saved on its own. A replica
 /// that dies mid-send leaves its lease to run out, and the message is tried again. Woken at once when messages are
-/// committed (<see cref="DueNotifications"/>); otherwise it looks every poll interval, for retries that fell due.
+/// committed (<see cref="DueNotifications"/>); otherwise it looks every poll interval, for retries that fell due. At
+/// each look it first turns the digests that fell due into their messages (<see cref="DigestSender"/>).
 /// </summary>
 public sealed partial class DeliveryDispatcher(
     IServiceScopeFactory scopes, DeliverySignal signal, TimeProvider clock, IOptions<NotificationsOptions> options, ILogger<DeliveryDispatcher> logger)
@@ -23,6 +25,19 @@ public sealed partial class DeliveryDispatcher(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            // Digests that fell due become messages first, so this same wake-up sends them; a failure there must not hold
+            // back the messages already made.
+            try
+            {
+                while (await DigestSender.SendDueAsync(scopes, stoppingToken) == DigestSender.BatchSize)
+                {
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogDigestsFailed(logger, ex);
+            }
+
             try
             {
                 while (await DispatchBatchAsync(stoppingToken) == BatchSize)
@@ -85,6 +100,9 @@ public sealed partial class DeliveryDispatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Notification {NotificationId} ({Template}) is {Status} after attempt {Attempt}")]
     private static partial void LogOutcome(ILogger logger, Guid notificationId, string template, NotificationStatus status, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Turning due digests into messages failed; looking again at the next wake-up")]
+    private static partial void LogDigestsFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Sending notifications failed; looking again at the next wake-up")]
     private static partial void LogFailed(ILogger logger, Exception exception);

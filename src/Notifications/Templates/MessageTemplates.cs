@@ -40,6 +40,24 @@ public static class MessageTemplates
 
     /// <summary>1 cooperative, 2 role, 3 code, 4 the link to accept it, 5 valid until. Secret.</summary>
     public const string AccountInvitation = "account_invitation";
+    /// <summary>A digest. 1 name, 2 lines and orders ("3 baris dari 2 pesanan"), 3 items in short, 4 her lines page.</summary>
+    public const string MemberLinesToPrepare = "member_lines_to_prepare";
+    /// <summary>1 name, 2 product, 3 her product's page.</summary>
+    public const string MemberProductApproved = "member_product_approved";
+    /// <summary>1 name, 2 product, 3 the admin's reason, 4 her product's page.</summary>
+    public const string MemberProductRejected = "member_product_rejected";
+    /// <summary>1 name, 2 amount, 3 her money page (statements).</summary>
+    public const string MemberPayoutPaid = "member_payout_paid";
+    /// <summary>1 name, 2 permit (P-IRT, halal certificate), 3 its number, 4 product, 5 valid until, 6 days left, 7 the product's edit page.</summary>
+    public const string MemberPermitExpiring = "member_permit_expiring";
+    /// <summary>1 name, 2 permit, 3 its number, 4 product, 5 the date (today), 6 the product's edit page.</summary>
+    public const string MemberPermitExpiresToday = "member_permit_expires_today";
+    /// <summary>1 admin's name, 2 pickup code, 3 total, 4 pickup or shipping and how it is paid, 5 the orders page.</summary>
+    public const string AdminNewOrder = "admin_new_order";
+    /// <summary>1 admin's name, 2 who prepared it, 3 members, 4 total, 5 the batch's page.</summary>
+    public const string AdminPayoutAwaitingApproval = "admin_payout_awaiting_approval";
+    /// <summary>A digest. 1 admin's name, 2 how many ("3 produk"), 3 their names, 4 the review page.</summary>
+    public const string AdminProductsToReview = "admin_products_to_review";
 
     public static IReadOnlyList<MessageTemplate> All { get; } = Load();
 

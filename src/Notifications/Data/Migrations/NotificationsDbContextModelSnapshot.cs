@@ -154,6 +154,68 @@ namespace Marketplace.Notifications.Data.Migrations
                     b.ToTable("notifications", "notifications");
                 });
 
+            modelBuilder.Entity("Marketplace.Notifications.Digests.Digest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cooperative_id");
+
+                    b.Property<DateTimeOffset>("DueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_at");
+
+                    b.Property<string>("Items")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("items");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
+
+                    b.Property<DateTimeOffset?>("RecipientMissingSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recipient_missing_since");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_digests");
+
+                    b.HasIndex("DueAt")
+                        .HasDatabaseName("ix_digests_due")
+                        .HasFilter("status = 'Open'");
+
+                    b.HasIndex("Kind", "SubjectId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_digests_open")
+                        .HasFilter("status = 'Open'");
+
+                    b.ToTable("digests", "notifications");
+                });
+
             modelBuilder.Entity("Marketplace.Notifications.People.Person", b =>
                 {
                     b.Property<Guid>("UserId")
