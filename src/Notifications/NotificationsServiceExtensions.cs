@@ -28,6 +28,8 @@ public static class NotificationsServiceExtensions
             bus.AddConsumer<OrderCancelledConsumer>();
             bus.AddConsumer<OrderRefundedConsumer>();
             bus.AddConsumer<OrderLinesFulfilledConsumer>();
+            bus.AddConsumer<OrderReadyForPickupConsumer>();
+            bus.AddConsumer<OrderShippedConsumer>();
         });
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));

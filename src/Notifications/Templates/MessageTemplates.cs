@@ -35,6 +35,12 @@ public static class MessageTemplates
     /// <summary>1 name, 2 pickup code.</summary>
     public const string ShopperOrderDelivered = "shopper_order_delivered";
 
+    /// <summary>1 name, 2 pickup code, 3 cooperative, 4 where the kiosk is, 5 its opening hours, 6 the order's page.</summary>
+    public const string ShopperOrderReadyForPickup = "shopper_order_ready_for_pickup";
+
+    /// <summary>1 name, 2 pickup code, 3 courier, 4 tracking number, 5 the order's page.</summary>
+    public const string ShopperOrderShipped = "shopper_order_shipped";
+
     public static IReadOnlyList<MessageTemplate> All { get; } = Load();
 
     public static MessageTemplate Named(string name) =>
