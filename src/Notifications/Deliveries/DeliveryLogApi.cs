@@ -42,8 +42,20 @@ public static class DeliveryLogApi
     /// the first does.
     /// </summary>
     private static async Task<Results<Ok<DeliveryPage>, ValidationProblem>> ListAsync(
-        Guid cooperativeId, NotificationsDbContext db, CancellationToken cancellationToken, NotificationStatus? status = null, string? before = null)
+        Guid cooperativeId, NotificationsDbContext db, CancellationToken cancellationToken, string? status = null, string? before = null)
     {
+        // Read by hand: the binder takes an enum's name only in its own casing, and links say "failed".
+        NotificationStatus? only = null;
+        if (status is not null)
+        {
+            if (!Enum.TryParse<NotificationStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["Not a status of a message."] });
+            }
+
+            only = parsed;
+        }
+
         var query = db.Notifications.AsNoTracking().Where(n => n.CooperativeId == cooperativeId);
         if (before is not null)
         {
@@ -58,9 +70,9 @@ public static class DeliveryLogApi
                 .Where(n => n.CooperativeId == cooperativeId);
         }
 
-        if (status is { } only)
+        if (only is { } wanted)
         {
-            query = query.Where(n => n.Status == only);
+            query = query.Where(n => n.Status == wanted);
         }
 
         var rows = await query.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(PageSize + 1).ToListAsync(cancellationToken);
