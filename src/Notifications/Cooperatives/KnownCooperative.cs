@@ -59,7 +59,8 @@ public sealed class KnownCooperative
 
         Name = updated.Name;
         TimeZone = string.IsNullOrWhiteSpace(updated.TimeZone) ? LocalTime.DefaultZone : updated.TimeZone;
-        KioskLocation = string.IsNullOrWhiteSpace(updated.KioskLocation) ? null : updated.KioskLocation.Trim();
+        // On one line: WhatsApp refuses a template parameter with a line break, a tab or a run of spaces.
+        KioskLocation = string.IsNullOrWhiteSpace(updated.KioskLocation) ? null : string.Join(' ', updated.KioskLocation.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         KioskOpeningHours = [.. updated.KioskOpeningHours ?? []];
         Revision = updated.Revision;
     }
