@@ -63,9 +63,12 @@ public sealed record Order(
     Guid Id, Guid CooperativeId, OrderStatus Status, string PickupCode, FulfilmentKind Fulfilment, DateOnly? PickupDate, PaymentMethod Payment, IReadOnlyList<OrderLine> Lines,
     long ItemsTotalRupiah, long ShippingRupiah, long TotalRupiah, string TotalDisplay, string? CheckoutUrl, DateTimeOffset? PaymentDeadline,
     IReadOnlyList<StockShortage>? Shortages, DateTimeOffset PlacedAt, DateTimeOffset? PaidAt, bool StockConfirmed, long RefundedRupiah,
-    string? Language = null, ShippingAddress? ShippingAddress = null, Buyer? Buyer = null);
+    string? Language = null, ShippingAddress? ShippingAddress = null, Buyer? Buyer = null, Shipment? Shipment = null);
 
 public sealed record Buyer(string Name, string WhatsApp);
+
+/// <summary>The courier carrying a shipped order and its tracking number.</summary>
+public sealed record Shipment(string Courier, string TrackingNumber, DateTimeOffset ShippedAt);
 
 public sealed record LineToPrepare(Guid OrderId, string PickupCode, FulfilmentKind Fulfilment, DateOnly? PickupDate, Guid LineId, string Name, string VariantLabel,
     int Quantity, bool Ready, DateTimeOffset PaidAt);

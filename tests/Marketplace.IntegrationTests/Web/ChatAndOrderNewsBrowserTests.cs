@@ -84,6 +84,12 @@ public sealed class ChatAndOrderNewsBrowserTests(StorefrontStack shop)
         Assert.Contains("sudah dikirim lewat J&T dengan nomor resi JT0012345678", text, StringComparison.Ordinal);
         Assert.Contains($"{shop.Address}orders/{orderId}", text, StringComparison.Ordinal);
         Assert.DoesNotContain("JNE999", messages.ToString(), StringComparison.Ordinal);
+        // The page the message links to says the same, on her phone (the guest's session carried over to it).
+        var phone = await shop.NewPhoneAsync();
+        await phone.Context.AddCookiesAsync(guest.Cookies.GetAllCookies().Select(c => new Microsoft.Playwright.Cookie { Name = c.Name, Value = c.Value, Url = shop.Address.ToString() }));
+        await phone.GotoAsync($"/orders/{orderId}");
+        await Expect(phone.Locator("[data-testid=shipment]")).ToContainTextAsync("Dikirim lewat J&T, nomor resi JT0012345678");
+        await StorefrontStack.AccessibleAsync(phone, "shipped-order-page");
     }
 
     [Fact]
