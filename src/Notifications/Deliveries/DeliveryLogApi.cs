@@ -59,7 +59,7 @@ public static class DeliveryLogApi
         var query = db.Notifications.AsNoTracking().Where(n => n.CooperativeId == cooperativeId);
         if (before is not null)
         {
-            if (!Cursor.TryRead(before, out var createdAt, out var id))
+            if (!DeliveryLogCursor.TryRead(before, out var createdAt, out var id))
             {
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["before"] = ["Not a page of this log."] });
             }
@@ -77,7 +77,7 @@ public static class DeliveryLogApi
 
         var rows = await query.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(PageSize + 1).ToListAsync(cancellationToken);
         var page = rows.Take(PageSize).ToList();
-        var older = rows.Count > PageSize ? Cursor.Write(page[^1].CreatedAt, page[^1].Id) : null;
+        var older = rows.Count > PageSize ? DeliveryLogCursor.Write(page[^1].CreatedAt, page[^1].Id) : null;
         return TypedResults.Ok(new DeliveryPage(page.Select(Describe).ToList(), older));
     }
 
@@ -115,7 +115,7 @@ public static class DeliveryLogApi
 }
 
 /// <summary>Where a page ends: the last message's created time (microseconds, as PostgreSQL keeps it) and id.</summary>
-internal static class Cursor
+internal static class DeliveryLogCursor
 {
     public static string Write(DateTimeOffset createdAt, Guid id) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{createdAt.UtcTicks / 10}_{id:N}");
