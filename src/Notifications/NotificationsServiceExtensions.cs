@@ -45,6 +45,8 @@ public static class NotificationsServiceExtensions
             bus.AddConsumer<AdminNewOrderConsumer>();
             bus.AddConsumer<PayoutAwaitingApprovalConsumer>();
             bus.AddConsumer<ProductsToReviewConsumer>();
+            bus.AddConsumer<OrderReadyForPickupConsumer>();
+            bus.AddConsumer<OrderShippedConsumer>();
         });
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));

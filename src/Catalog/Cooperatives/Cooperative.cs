@@ -156,7 +156,8 @@ public sealed partial class Cooperative
         TimeZone,
         KioskOpeningHours,
         Revision,
-        now);
+        now,
+        KioskLocation);
 
     private static void CheckPercent(decimal percent)
     {

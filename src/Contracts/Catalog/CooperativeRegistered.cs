@@ -14,6 +14,8 @@ public sealed record CooperativeRegistered(
 /// <summary>
 /// The state of a cooperative after any change: what Orders and settlement need to sell under it.
 /// Published in order after its registration; <see cref="Revision"/> grows with every change.
+/// <see cref="KioskLocation"/> (where the kiosk is, in the cooperative's words) tells a shopper where to collect;
+/// it came later, so a message without it reads as none.
 /// </summary>
 public sealed record CooperativeUpdated(
     Guid CooperativeId,
@@ -24,7 +26,8 @@ public sealed record CooperativeUpdated(
     string TimeZone,
     IReadOnlyList<OpeningHours> KioskOpeningHours,
     long Revision,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string? KioskLocation = null);
 
 /// <summary>The cooperative's commission on a sale line: a percentage, optionally per product category.</summary>
 public sealed record FeePolicy(decimal DefaultPercent, IReadOnlyDictionary<string, decimal> CategoryPercents);

@@ -1,4 +1,5 @@
 using Marketplace.Contracts.Catalog;
+using Marketplace.ServiceDefaults.Data;
 using Marketplace.ServiceDefaults.Formatting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -6,8 +7,9 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Marketplace.Notifications.Cooperatives;
 
 /// <summary>
-/// What Notifications knows of a cooperative from Catalog's messages: its name (messages say whose kiosk) and the time
-/// zone its times are told in. Its own copy, so sending never waits on another service.
+/// What Notifications knows of a cooperative from Catalog's messages: its name (messages say whose kiosk), the time
+/// zone its times are told in, and where and when its kiosk is open (a shopper told to come is told where and when).
+/// Its own copy, so sending never waits on another service.
 /// </summary>
 public sealed class KnownCooperative
 {
@@ -21,6 +23,12 @@ public sealed class KnownCooperative
 
     /// <summary>An IANA id; a cooperative starts in the default zone, as Catalog registers it.</summary>
     public string TimeZone { get; private set; } = LocalTime.DefaultZone;
+
+    /// <summary>Where the kiosk is, in the cooperative's words; null until it says.</summary>
+    public string? KioskLocation { get; private set; }
+
+    /// <summary>The kiosk's hours per day of the week, in <see cref="TimeZone"/>; a day not listed is closed.</summary>
+    public List<OpeningHours> KioskOpeningHours { get; private set; } = [];
 
     /// <summary>The revision of the last <see cref="CooperativeUpdated"/> applied; 0 before any.</summary>
     public long Revision { get; private set; }
@@ -51,6 +59,9 @@ public sealed class KnownCooperative
 
         Name = updated.Name;
         TimeZone = string.IsNullOrWhiteSpace(updated.TimeZone) ? LocalTime.DefaultZone : updated.TimeZone;
+        // On one line: WhatsApp refuses a template parameter with a line break, a tab or a run of spaces.
+        KioskLocation = string.IsNullOrWhiteSpace(updated.KioskLocation) ? null : string.Join(' ', updated.KioskLocation.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        KioskOpeningHours = [.. updated.KioskOpeningHours ?? []];
         Revision = updated.Revision;
     }
 }
@@ -64,5 +75,7 @@ internal sealed class KnownCooperativeConfiguration : IEntityTypeConfiguration<K
         builder.Property(c => c.CooperativeId).ValueGeneratedNever();
         builder.Property(c => c.Name).HasMaxLength(120);
         builder.Property(c => c.TimeZone).HasMaxLength(64);
+        builder.Property(c => c.KioskLocation).HasMaxLength(300);
+        builder.Property(c => c.KioskOpeningHours).HasJsonConversion();
     }
 }

@@ -5,21 +5,30 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Notifications.Deliveries;
 
-/// <summary>One message as the cooperative's admin sees it: to whom (the number partly hidden), which, and how far it got.</summary>
+/// <summary>
+/// One message as the cooperative's admin sees it: to whom (the number partly hidden), which, and how far it got.
+/// <see cref="Reason"/> is why it failed, as a <see cref="DeliveryFailure"/> kind a page puts in words;
+/// <see cref="LastError"/> is the provider's own text, for whoever fixes the set-up.
+/// </summary>
 public sealed record DeliveryResponse(
     Guid Id, string Recipient, string Template, string Language, DeliveryChannel Channel, string Address, NotificationStatus Status, int Attempts,
-    string? LastError, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    string? LastError, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Reason);
+
+/// <summary>A page of the log, newest first; <see cref="Older"/> asks for the next (older) page, null on the last.</summary>
+public sealed record DeliveryPage(IReadOnlyList<DeliveryResponse> Items, string? Older);
 
 /// <summary>The cooperative's delivery log, newest first, and sending a failed message again.</summary>
 public static class DeliveryLogApi
 {
+    public const int PageSize = 50;
+
     public static RouteGroupBuilder MapDeliveryLogApi(this RouteGroupBuilder api)
     {
         api.MapGet("/cooperatives/{cooperativeId:guid}/deliveries", ListAsync)
             .RequireAdminOfRouteCooperative()
             .WithTags("Deliveries")
             .WithName("DeliveryLog")
-            .WithSummary("The cooperative's messages, newest first (100 at a time; ?status=failed for the ones to look at).");
+            .WithSummary("The cooperative's messages, newest first, 50 a page (?status=failed for the ones to look at; ?before= the previous page's older).");
         api.MapPost("/deliveries/{id:guid}/resend", ResendAsync)
             .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
             .WithTags("Deliveries")
@@ -28,17 +37,48 @@ public static class DeliveryLogApi
         return api;
     }
 
-    private static async Task<Ok<List<DeliveryResponse>>> ListAsync(
-        Guid cooperativeId, NotificationsDbContext db, CancellationToken cancellationToken, NotificationStatus? status = null)
+    /// <summary>
+    /// Keyset paging on (created, id): a page stays right while new messages arrive on top, and a deep page costs what
+    /// the first does.
+    /// </summary>
+    private static async Task<Results<Ok<DeliveryPage>, ValidationProblem>> ListAsync(
+        Guid cooperativeId, NotificationsDbContext db, CancellationToken cancellationToken, string? status = null, string? before = null)
     {
-        var query = db.Notifications.AsNoTracking().Where(n => n.CooperativeId == cooperativeId);
-        if (status is { } only)
+        // Read by hand: the binder takes an enum's name only in its own casing, and links say "failed".
+        NotificationStatus? only = null;
+        if (status is not null)
         {
-            query = query.Where(n => n.Status == only);
+            if (!Enum.TryParse<NotificationStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["status"] = ["Not a status of a message."] });
+            }
+
+            only = parsed;
         }
 
-        var rows = await query.OrderByDescending(n => n.CreatedAt).Take(100).ToListAsync(cancellationToken);
-        return TypedResults.Ok(rows.Select(Describe).ToList());
+        var query = db.Notifications.AsNoTracking().Where(n => n.CooperativeId == cooperativeId);
+        if (before is not null)
+        {
+            if (!DeliveryLogCursor.TryRead(before, out var createdAt, out var id))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["before"] = ["Not a page of this log."] });
+            }
+
+            query = db.Notifications
+                .FromSql($"SELECT * FROM notifications.notifications WHERE (created_at, id) < ({createdAt}, {id})")
+                .AsNoTracking()
+                .Where(n => n.CooperativeId == cooperativeId);
+        }
+
+        if (only is { } wanted)
+        {
+            query = query.Where(n => n.Status == wanted);
+        }
+
+        var rows = await query.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id).Take(PageSize + 1).ToListAsync(cancellationToken);
+        var page = rows.Take(PageSize).ToList();
+        var older = rows.Count > PageSize ? DeliveryLogCursor.Write(page[^1].CreatedAt, page[^1].Id) : null;
+        return TypedResults.Ok(new DeliveryPage(page.Select(Describe).ToList(), older));
     }
 
     private static async Task<Results<Ok<DeliveryResponse>, NotFound>> ResendAsync(
@@ -58,5 +98,30 @@ public static class DeliveryLogApi
     }
 
     private static DeliveryResponse Describe(Notification n) => new(
-        n.Id, n.Recipient, n.Template, n.Language, n.Channel, Addresses.Masked(n.Address)!, n.Status, n.Attempts, n.LastError, n.CreatedAt, n.UpdatedAt);
+        n.Id, n.Recipient, n.Template, n.Language, n.Channel, Addresses.Masked(n.Address)!, n.Status, n.Attempts, n.LastError, n.CreatedAt, n.UpdatedAt,
+        n.Status == NotificationStatus.Failed ? DeliveryFailure.Of(n.LastError) : null);
+}
+
+/// <summary>Where a page ends: the last message's created time (microseconds, as PostgreSQL keeps it) and id.</summary>
+internal static class DeliveryLogCursor
+{
+    public static string Write(DateTimeOffset createdAt, Guid id) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{createdAt.UtcTicks / 10}_{id:N}");
+
+    public static bool TryRead(string text, out DateTimeOffset createdAt, out Guid id)
+    {
+        createdAt = default;
+        id = default;
+        var parts = text.Split('_');
+        if (parts.Length != 2
+            || !long.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var micros)
+            || micros > DateTimeOffset.MaxValue.UtcTicks / 10
+            || !Guid.TryParseExact(parts[1], "N", out id))
+        {
+            return false;
+        }
+
+        createdAt = new DateTimeOffset(micros * 10, TimeSpan.Zero);
+        return true;
+    }
 }

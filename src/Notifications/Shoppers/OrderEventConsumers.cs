@@ -1,13 +1,15 @@
 using MassTransit;
 using Marketplace.Contracts.Orders;
+using Marketplace.Notifications.Cooperatives;
 using Marketplace.Notifications.Templates;
 using Marketplace.ServiceDefaults.Formatting;
 using Marketplace.ServiceDefaults.Messaging;
+using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Notifications.Shoppers;
 
-// What became of an order, told to its shopper in her language: paid (with the link to her receipt), cancelled,
-// money given back, delivered. Each once per event (the inbox and the unique key).
+// What became of an order, told to its shopper in her language: paid (with the link to her receipt), ready at the
+// kiosk, shipped, cancelled, money given back, delivered. Each once per event (the inbox and the unique key).
 
 public sealed class OrderPaidConsumer(NotificationsDbContext db, OrderNews news) : IdempotentConsumer<OrderPaid, NotificationsDbContext>(db)
 {
@@ -40,4 +42,41 @@ public sealed class OrderLinesFulfilledConsumer(NotificationsDbContext db, Order
             ? news.TellAsync(context.MessageId!.Value, message.OrderId, message.At, MessageTemplates.ShopperOrderDelivered,
                 (order, _) => [order.Name, order.PickupCode], cancellationToken)
             : Task.CompletedTask;
+}
+
+/// <summary>
+/// Every line is ready at the kiosk: she is told to come, with her code and, where the cooperative has said them,
+/// where the kiosk is and when it is open. Where it has not, the message sends her to her order's page, which offers
+/// to ask the cooperative on WhatsApp.
+/// </summary>
+public sealed class OrderReadyForPickupConsumer(NotificationsDbContext db, OrderNews news) : IdempotentConsumer<OrderReadyForPickup, NotificationsDbContext>(db)
+{
+    protected override async Task HandleAsync(OrderReadyForPickup message, ConsumeContext<OrderReadyForPickup> context, CancellationToken cancellationToken)
+    {
+        var cooperative = await Db.Cooperatives.AsNoTracking().FirstOrDefaultAsync(c => c.CooperativeId == message.CooperativeId, cancellationToken);
+        await news.TellAsync(context.MessageId!.Value, message.OrderId, message.ReadyAt, MessageTemplates.ShopperOrderReadyForPickup,
+            (order, culture) =>
+            {
+                var english = order.Language == "en";
+                return
+                [
+                    order.Name,
+                    order.PickupCode,
+                    cooperative?.Name is { Length: > 0 } name ? name : english ? "the cooperative" : "koperasi",
+                    cooperative?.KioskLocation ?? (english ? "ask for the way from your order page" : "tanyakan lokasinya lewat halaman pesanan"),
+                    cooperative is { KioskOpeningHours.Count: > 0 }
+                        ? KioskHours.Describe(cooperative.KioskOpeningHours, cooperative.TimeZone, message.ReadyAt, culture)
+                        : english ? "ask from your order page" : "tanyakan lewat halaman pesanan",
+                    news.OrderPage(order.OrderId),
+                ];
+            }, cancellationToken);
+    }
+}
+
+/// <summary>The parcel left with a courier: she is told which, its tracking number, and where her order's page is.</summary>
+public sealed class OrderShippedConsumer(NotificationsDbContext db, OrderNews news) : IdempotentConsumer<OrderShipped, NotificationsDbContext>(db)
+{
+    protected override Task HandleAsync(OrderShipped message, ConsumeContext<OrderShipped> context, CancellationToken cancellationToken) =>
+        news.TellAsync(context.MessageId!.Value, message.OrderId, message.ShippedAt, MessageTemplates.ShopperOrderShipped,
+            (order, _) => [order.Name, order.PickupCode, message.Courier, message.TrackingNumber, news.OrderPage(order.OrderId)], cancellationToken);
 }

@@ -59,6 +59,12 @@ public static class MessageTemplates
     /// <summary>A digest. 1 admin's name, 2 how many ("3 produk"), 3 their names, 4 the review page.</summary>
     public const string AdminProductsToReview = "admin_products_to_review";
 
+    /// <summary>1 name, 2 pickup code, 3 cooperative, 4 where the kiosk is, 5 its opening hours, 6 the order's page.</summary>
+    public const string ShopperOrderReadyForPickup = "shopper_order_ready_for_pickup";
+
+    /// <summary>1 name, 2 pickup code, 3 courier, 4 tracking number, 5 the order's page.</summary>
+    public const string ShopperOrderShipped = "shopper_order_shipped";
+
     public static IReadOnlyList<MessageTemplate> All { get; } = Load();
 
     public static MessageTemplate Named(string name) =>

@@ -78,7 +78,12 @@ public sealed class WhatsAppCloudClient(HttpClient http, IOptions<WhatsAppOption
             var failure = await response.Content.ReadFromJsonAsync<ErrorResponse>(Json, cancellationToken);
             if (failure?.Error is { } error)
             {
-                return $"WhatsApp {(int)response.StatusCode}, code {error.Code}: {error.Message}";
+                // Error 100 is any malformed parameter; the details say which, but may quote the number, which is
+                // kept out of the record: only that it was the recipient's is noted, so the log can say so in words.
+                var recipient = error.Code == 100 && error.ErrorData?.Details?.StartsWith("Param to ", StringComparison.Ordinal) == true
+                    ? " (recipient number)"
+                    : string.Empty;
+                return $"WhatsApp {(int)response.StatusCode}, code {error.Code}: {error.Message}{recipient}";
             }
         }
         catch (JsonException)
@@ -109,5 +114,7 @@ public sealed class WhatsAppCloudClient(HttpClient http, IOptions<WhatsAppOption
 
     private sealed record ErrorResponse(ErrorBody? Error);
 
-    private sealed record ErrorBody(string? Message, int Code);
+    private sealed record ErrorBody(string? Message, int Code, [property: JsonPropertyName("error_data")] ErrorData? ErrorData);
+
+    private sealed record ErrorData(string? Details);
 }

@@ -36,7 +36,11 @@ public sealed record OrderResponse(
     long RefundedRupiah,
     string Language,
     ShippingAddress? ShippingAddress,
-    BuyerResponse? Buyer = null);
+    BuyerResponse? Buyer = null,
+    ShipmentResponse? Shipment = null);
+
+/// <summary>Which courier carries a shipped order, and the number to track it by on the courier's site.</summary>
+public sealed record ShipmentResponse(string Courier, string TrackingNumber, DateTimeOffset ShippedAt);
 
 public static class OrderResponses
 {
@@ -73,6 +77,7 @@ public static class OrderResponses
             order.Language,
             order.ShippingAddress,
             // Only the buyer herself and her cooperative's admins ever see an order, so her own contact may travel with it.
-            new BuyerResponse(order.Contact.Name, order.Contact.WhatsApp));
+            new BuyerResponse(order.Contact.Name, order.Contact.WhatsApp),
+            order is { Courier: { } courier, TrackingNumber: { } tracking, ShippedAt: { } shippedAt } ? new ShipmentResponse(courier, tracking, shippedAt) : null);
     }
 }

@@ -274,7 +274,11 @@ public sealed class Order : AggregateRoot
     public bool ReservationLapsed(DateTimeOffset now) =>
         PaymentMethod == PaymentMethod.Kiosk && Close(OrderStatus.Expired, now);
 
-    /// <summary>The member marks her line prepared. Only a paid order, only her own line.</summary>
+    /// <summary>
+    /// The member marks her line prepared. Only a paid order, only her own line. When it is the last line of a pickup
+    /// order to be prepared, the shopper is to be told she can come: owed on that step only, so once per order (a line
+    /// marked again changes nothing, and two members racing meet at the row version).
+    /// </summary>
     public void MarkLineReady(Guid lineId, Guid memberId, DateTimeOffset now)
     {
         var line = Lines.FirstOrDefault(l => l.Id == lineId && l.MemberId == memberId)
@@ -284,9 +288,16 @@ public sealed class Order : AggregateRoot
             throw new ConflictException($"Lines of an order that is {Status} are not prepared.", IllegalTransition);
         }
 
-        if (line.ReadyAt is null)
+        if (line.ReadyAt is not null)
         {
-            Replace(line, line with { ReadyAt = now });
+            return;
+        }
+
+        Replace(line, line with { ReadyAt = now });
+        // A line refunded in full is not handed over, so it need not be prepared.
+        if (Fulfilment == FulfilmentKind.Pickup && Lines.Where(l => l.Quantity > l.RefundedQuantity).All(l => l.ReadyAt is not null))
+        {
+            Owe(new OrderReadyForPickup(Id, CooperativeId, PickupDate, now), Key);
         }
     }
 
@@ -322,6 +333,7 @@ public sealed class Order : AggregateRoot
         Courier = courier.Trim();
         TrackingNumber = trackingNumber.Trim();
         ShippedAt = now;
+        Owe(new OrderShipped(Id, CooperativeId, Courier, TrackingNumber, now), Key);
     }
 
     /// <summary>The courier delivered it: every line is fulfilled now, and its earnings become payable.</summary>

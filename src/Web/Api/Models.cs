@@ -63,9 +63,12 @@ public sealed record Order(
     Guid Id, Guid CooperativeId, OrderStatus Status, string PickupCode, FulfilmentKind Fulfilment, DateOnly? PickupDate, PaymentMethod Payment, IReadOnlyList<OrderLine> Lines,
     long ItemsTotalRupiah, long ShippingRupiah, long TotalRupiah, string TotalDisplay, string? CheckoutUrl, DateTimeOffset? PaymentDeadline,
     IReadOnlyList<StockShortage>? Shortages, DateTimeOffset PlacedAt, DateTimeOffset? PaidAt, bool StockConfirmed, long RefundedRupiah,
-    string? Language = null, ShippingAddress? ShippingAddress = null, Buyer? Buyer = null);
+    string? Language = null, ShippingAddress? ShippingAddress = null, Buyer? Buyer = null, Shipment? Shipment = null);
 
 public sealed record Buyer(string Name, string WhatsApp);
+
+/// <summary>The courier carrying a shipped order and its tracking number.</summary>
+public sealed record Shipment(string Courier, string TrackingNumber, DateTimeOffset ShippedAt);
 
 public sealed record LineToPrepare(Guid OrderId, string PickupCode, FulfilmentKind Fulfilment, DateOnly? PickupDate, Guid LineId, string Name, string VariantLabel,
     int Quantity, bool Ready, DateTimeOffset PaidAt);
@@ -100,7 +103,10 @@ public sealed record CooperativeSummary(Guid Id, string Slug, string Name, Coope
 
 /// <summary>A message Notifications sent for the cooperative; the address partly hidden.</summary>
 public sealed record Delivery(Guid Id, string Recipient, string Template, string Language, string Channel, string Address, DeliveryStatus Status, int Attempts,
-    string? LastError, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    string? LastError, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Reason = null);
+
+/// <summary>A page of the delivery log; <see cref="Older"/> asks for the next, older page.</summary>
+public sealed record DeliveryPage(IReadOnlyList<Delivery> Items, string? Older);
 
 /// <summary>The language and channel a person chose for her messages, and the addresses she has (partly hidden).</summary>
 public sealed record MessagePreferences(string Language, string? Channel, string? WhatsApp, string? Email, string? SendsTo);

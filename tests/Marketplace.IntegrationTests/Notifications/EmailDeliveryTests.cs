@@ -113,6 +113,17 @@ public sealed class EmailCompositionTests
     }
 
     [Fact]
+    public void No_template_starts_or_ends_with_a_parameter_as_WhatsApp_requires_of_a_template_it_approves()
+    {
+        var edge = new System.Text.RegularExpressions.Regex(@"^\{\{\d+\}\}|\{\{\d+\}\}\W*$");
+        foreach (var template in MessageTemplates.All)
+        {
+            Assert.False(edge.IsMatch(template.Indonesian.Trim()), $"{template.Name} (id) starts or ends with a parameter");
+            Assert.False(edge.IsMatch(template.English.Trim()), $"{template.Name} (en) starts or ends with a parameter");
+        }
+    }
+
+    [Fact]
     public void The_html_body_escapes_every_word_and_links_only_the_links()
     {
         var html = SmtpEmailSender.Html("Undangan <x>", "Halo \"Ani\" <script>alert(1)</script>\nBuka https://toko.test/join?code=AB&x=1. Terima kasih", "id", "Toko & Co");

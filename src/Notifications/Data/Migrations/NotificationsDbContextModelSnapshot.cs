@@ -30,6 +30,16 @@ namespace Marketplace.Notifications.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("cooperative_id");
 
+                    b.Property<string>("KioskLocation")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("kiosk_location");
+
+                    b.Property<string>("KioskOpeningHours")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("kiosk_opening_hours");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(120)
