@@ -91,7 +91,7 @@ public sealed class ShopperOrderNewsTests(NotificationsHost host) : IClassFixtur
         var told = Assert.Single(messages.EnumerateArray(), m => m.GetProperty("template_name").GetString() == "shopper_order_shipped");
         Assert.Equal("en", told.GetProperty("language").GetString());
         Assert.Equal(
-            $"Hello Dewi, order R3ADY7 is on its way with J&T Express, tracking number JT0012345678. Order status: http://localhost:8080/orders/{order.OrderId}",
+            $"Hello Dewi, order R3ADY7 is on its way with J&T Express, tracking number JT0012345678. Open http://localhost:8080/orders/{order.OrderId} for the order's status.",
             told.GetProperty("text").GetString());
     }
 
