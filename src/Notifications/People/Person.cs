@@ -40,6 +40,9 @@ public sealed class Person
     /// <summary>Her chosen channel; none: WhatsApp when she has a number, else email.</summary>
     public DeliveryChannel? PreferredChannel { get; private set; }
 
+    /// <summary>When she last chose; none: she never did, and an order's messages follow what she chose at its checkout.</summary>
+    public DateTimeOffset? ChosenAt { get; private set; }
+
     /// <summary>When the contact applied was true at the Gateway: an older change arriving late is ignored.</summary>
     public DateTimeOffset? ContactChangedAt { get; private set; }
 
@@ -71,6 +74,7 @@ public sealed class Person
     {
         Language = language == "en" ? "en" : "id";
         PreferredChannel = channel;
+        ChosenAt = now;
         UpdatedAt = now;
     }
 

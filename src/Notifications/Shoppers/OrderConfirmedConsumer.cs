@@ -9,7 +9,7 @@ using Marketplace.ServiceDefaults.Messaging;
 namespace Marketplace.Notifications.Shoppers;
 
 /// <summary>
-/// The order stands: its shopper is told on WhatsApp, in her language, her pickup code and how and by when to pay.
+/// The order stands: its shopper is told (on WhatsApp, or by email if she chose it), in her language, her pickup code and how and by when to pay.
 /// Once per event (the inbox), and once per (event, recipient, template) even past the inbox (a unique key).
 /// </summary>
 public sealed class OrderConfirmedConsumer(NotificationsDbContext db, TimeProvider clock) : IdempotentConsumer<OrderConfirmed, NotificationsDbContext>(db)
@@ -18,7 +18,8 @@ public sealed class OrderConfirmedConsumer(NotificationsDbContext db, TimeProvid
     {
         var cooperative = await Db.Cooperatives.FindAsync([message.CooperativeId], cancellationToken);
         var zone = cooperative?.TimeZone ?? LocalTime.DefaultZone;
-        var language = message.Shopper.Language == "en" ? "en" : "id";
+        var reach = await ShopperReach.OfAsync(Db, message.ShopperUserId, message.Shopper.Language, message.Shopper.WhatsApp, message.Shopper.Email, cancellationToken);
+        var language = reach.Language;
         var culture = CultureInfo.GetCultureInfo(language == "en" ? "en-GB" : "id-ID");
         string When(DateTimeOffset at)
         {
@@ -49,7 +50,7 @@ public sealed class OrderConfirmedConsumer(NotificationsDbContext db, TimeProvid
         }
 
         Db.Notifications.Add(Notification.Create(
-            context.MessageId!.Value, $"order:{message.OrderId}", message.CooperativeId, template.Name, language, DeliveryChannel.WhatsApp,
-            message.Shopper.WhatsApp, parameters, clock.GetUtcNow()));
+            context.MessageId!.Value, $"order:{message.OrderId}", message.CooperativeId, template.Name, language, reach.Channel,
+            reach.Address, parameters, clock.GetUtcNow()));
     }
 }

@@ -57,7 +57,7 @@ public sealed class OrderReadyForPickupConsumer(NotificationsDbContext db, Order
         await news.TellAsync(context.MessageId!.Value, message.OrderId, message.ReadyAt, MessageTemplates.ShopperOrderReadyForPickup,
             (order, culture) =>
             {
-                var english = order.Language == "en";
+                var english = culture.TwoLetterISOLanguageName == "en";
                 return
                 [
                     order.Name,

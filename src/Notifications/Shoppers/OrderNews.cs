@@ -31,10 +31,11 @@ public sealed partial class OrderNews(NotificationsDbContext db, TimeProvider cl
             return;
         }
 
-        var culture = CultureInfo.GetCultureInfo(order.Language == "en" ? "en-GB" : "id-ID");
+        var reach = await ShopperReach.OfAsync(db, order.UserId, order.Language, order.WhatsApp, order.Email, cancellationToken);
+        var culture = CultureInfo.GetCultureInfo(reach.Language == "en" ? "en-GB" : "id-ID");
         db.Notifications.Add(Notification.Create(
-            sourceMessageId, $"order:{order.OrderId}", order.CooperativeId, MessageTemplates.Named(template).Name, order.Language, DeliveryChannel.WhatsApp,
-            order.WhatsApp, parameters(order, culture), clock.GetUtcNow()));
+            sourceMessageId, $"order:{order.OrderId}", order.CooperativeId, MessageTemplates.Named(template).Name, reach.Language, reach.Channel,
+            reach.Address, parameters(order, culture), clock.GetUtcNow()));
     }
 
     /// <summary>The order's page, where the shopper sees her receipt and what became of each line.</summary>

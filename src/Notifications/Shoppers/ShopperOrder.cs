@@ -26,6 +26,12 @@ public sealed class ShopperOrder
 
     public string Language { get; private set; } = "id";
 
+    /// <summary>Her email as typed at checkout, for when she chose email for her messages.</summary>
+    public string? Email { get; private set; }
+
+    /// <summary>Her account, when she ordered signed in.</summary>
+    public Guid? UserId { get; private set; }
+
     public static ShopperOrder From(Contracts.Orders.OrderConfirmed confirmed)
     {
         ArgumentNullException.ThrowIfNull(confirmed);
@@ -37,6 +43,8 @@ public sealed class ShopperOrder
             Name = confirmed.Shopper.Name,
             WhatsApp = confirmed.Shopper.WhatsApp,
             Language = confirmed.Shopper.Language == "en" ? "en" : "id",
+            Email = string.IsNullOrWhiteSpace(confirmed.Shopper.Email) ? null : confirmed.Shopper.Email.Trim(),
+            UserId = confirmed.ShopperUserId,
         };
     }
 }
@@ -52,5 +60,6 @@ internal sealed class ShopperOrderConfiguration : IEntityTypeConfiguration<Shopp
         builder.Property(o => o.Name).HasMaxLength(100);
         builder.Property(o => o.WhatsApp).HasMaxLength(20);
         builder.Property(o => o.Language).HasMaxLength(2);
+        builder.Property(o => o.Email).HasMaxLength(256);
     }
 }

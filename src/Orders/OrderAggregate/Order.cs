@@ -27,6 +27,10 @@ public sealed class Order : AggregateRoot
 
     public string Owner { get; private set; } = string.Empty;
 
+    /// <summary>The shopper's account when she ordered signed in (an owner <c>user:{id}</c>); null for a guest.</summary>
+    public Guid? OwnerAccount =>
+        Owner.StartsWith("user:", StringComparison.Ordinal) && Guid.TryParse(Owner.AsSpan(5), out var id) ? id : null;
+
     /// <summary>What the shopper shows at the kiosk.</summary>
     public string PickupCode { get; private set; } = string.Empty;
 
@@ -168,7 +172,7 @@ public sealed class Order : AggregateRoot
         PaymentDeadline = PaymentMethod == PaymentMethod.Card ? paymentDeadline : null;
         Status = PaymentMethod == PaymentMethod.Card ? OrderStatus.AwaitingPayment : OrderStatus.AwaitingKioskPayment;
         Owe(new OrderConfirmed(Id, CooperativeId, PickupCode, PaymentMethod == PaymentMethod.Kiosk, Fulfilment == FulfilmentKind.Shipping, PickupDate,
-            PaymentDeadline ?? until, TotalRupiah, new ShopperContact(Contact.Name, Contact.WhatsApp, Contact.Email, Language), now), Key);
+            PaymentDeadline ?? until, TotalRupiah, new ShopperContact(Contact.Name, Contact.WhatsApp, Contact.Email, Language), now, OwnerAccount), Key);
         return true;
     }
 

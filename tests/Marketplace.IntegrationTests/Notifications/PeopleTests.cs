@@ -92,4 +92,26 @@ public sealed class PeopleTests(NotificationsHost host) : IClassFixture<Notifica
         Assert.Null(person.PreferredChannel);
         Assert.Equal(HttpStatusCode.Unauthorized, (await host.Notifications.CreateClient().GetAsync(new Uri("/api/notifications/me/preferences", UriKind.Relative))).StatusCode);
     }
+
+    [Fact]
+    public async Task A_signed_in_shopper_who_chose_email_in_English_gets_her_orders_news_so_and_a_guest_the_checkouts_way()
+    {
+        var userId = Guid.NewGuid();
+        await host.PublishAsync(Account(userId, "ann@wisata.test", "+6281234500005", DateTimeOffset.UtcNow), Guid.NewGuid());
+        await Eventually.TrueAsync(async () => await PersonAsync(userId) is not null, because: "the account to be known");
+        Assert.Equal(HttpStatusCode.OK, (await As(userId).PutAsJsonAsync("/api/notifications/me/preferences", new { language = "en", channel = "email" })).StatusCode);
+        Contracts.Orders.OrderConfirmed Order(Guid? shopper) => new(
+            Guid.NewGuid(), Guid.NewGuid(), "M41LME", PayAtKiosk: true, Shipping: false, new DateOnly(2026, 12, 24), DateTimeOffset.UtcNow.AddDays(1), 40_000,
+            new Contracts.Orders.ShopperContact("Ann", "+6281234500006", null, "id"), DateTimeOffset.UtcNow, shopper);
+        var hers = Order(userId);
+        var guests = Order(null);
+
+        await host.PublishAsync(hers, Guid.NewGuid());
+        await host.PublishAsync(guests, Guid.NewGuid());
+
+        var toHer = await Eventually.GetAsync(() => host.NotificationsForAsync(hers.OrderId), n => n.Count == 1, because: "her order's message");
+        Assert.Equal((DeliveryChannel.Email, "ann@wisata.test", "en"), (toHer[0].Channel, toHer[0].Address, toHer[0].Language));
+        var toGuest = await Eventually.GetAsync(() => host.NotificationsForAsync(guests.OrderId), n => n.Count == 1, because: "the guest's message");
+        Assert.Equal((DeliveryChannel.WhatsApp, "+6281234500006", "id"), (toGuest[0].Channel, toGuest[0].Address, toGuest[0].Language));
+    }
 }

@@ -237,6 +237,10 @@ namespace Marketplace.Notifications.Data.Migrations
                         .HasColumnType("uuid[]")
                         .HasColumnName("administered_cooperatives");
 
+                    b.Property<DateTimeOffset?>("ChosenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("chosen_at");
+
                     b.Property<DateTimeOffset?>("ContactChangedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("contact_changed_at");
@@ -305,6 +309,11 @@ namespace Marketplace.Notifications.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("cooperative_id");
 
+                    b.Property<string>("Email")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("email");
+
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasMaxLength(2)
@@ -322,6 +331,10 @@ namespace Marketplace.Notifications.Data.Migrations
                         .HasMaxLength(6)
                         .HasColumnType("character varying(6)")
                         .HasColumnName("pickup_code");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
 
                     b.Property<string>("WhatsApp")
                         .IsRequired()
