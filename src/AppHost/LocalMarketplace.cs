@@ -109,7 +109,7 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
         const string whatsAppNumberId = "100000000000001";
         Start("whatsapp", "WhatsAppEmulator", "Marketplace.WhatsAppEmulator", new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" },
             [("WhatsAppEmulator__AccessToken", whatsAppToken), ("WhatsAppEmulator__AppSecret", whatsAppSecret), ("WhatsAppEmulator__PhoneNumberId", whatsAppNumberId),
-                ("WhatsAppEmulator__WebhookUrl", $"{GatewayUrl}/webhooks/whatsapp"), .. WhatsAppTemplates()]);
+                ("WhatsAppEmulator__WebhookUrl", $"{GatewayUrl}/webhooks/whatsapp"), ("WhatsAppEmulator__TemplatesFile", "marketplace-templates.json")]);
         Start("notifications", "Notifications", "Marketplace.Notifications", common,
             ("ConnectionStrings__notificationsdb", _postgres.ConnectionString("marketplace_notifications")),
             ("WhatsApp__ApiBase", WhatsAppUrl), ("WhatsApp__AccessToken", whatsAppToken), ("WhatsApp__PhoneNumberId", whatsAppNumberId),
@@ -124,28 +124,6 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
         }
 
         await WaitForTheDemoStoreAsync(cancellationToken);
-    }
-
-    /// <summary>The emulator is told every template in Notifications' own file, in both languages.</summary>
-    private (string Key, string Value)[] WhatsAppTemplates()
-    {
-        var file = Path.Combine(options.RepositoryRoot, "src", "Notifications", "Templates", "templates.json");
-        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
-        var settings = new List<(string, string)>();
-        var i = 0;
-        foreach (var template in json.RootElement.EnumerateArray())
-        {
-            foreach (var language in new[] { "id", "en" })
-            {
-                var prefix = $"WhatsAppEmulator__Templates__{i.ToString(CultureInfo.InvariantCulture)}__";
-                settings.Add((prefix + "Name", template.GetProperty("name").GetString()!));
-                settings.Add((prefix + "Language", language));
-                settings.Add((prefix + "Body", template.GetProperty(language).GetString()!));
-                i++;
-            }
-        }
-
-        return [.. settings];
     }
 
     private void Start(string name, string project, string assembly, Dictionary<string, string> common, params (string Key, string Value)[] extra)

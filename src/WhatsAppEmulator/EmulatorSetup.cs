@@ -38,6 +38,12 @@ public sealed class WhatsAppEmulatorOptions
     /// <summary>The templates the business has approved, in addition to Meta's <c>hello_world</c>.</summary>
     public List<TemplateDefinition> Templates { get; set; } = [];
 
+    /// <summary>
+    /// A file of templates in Notifications' own format (<c>name</c>, and the body per language: <c>id</c>, <c>en</c>),
+    /// each registered in both languages: a container is given the very file the service sends by.
+    /// </summary>
+    public string? TemplatesFile { get; set; }
+
     // Meta retries for days with growing gaps; the emulator shortens that to an hour.
     public static readonly TimeSpan[] DefaultRetryDelays =
         [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(10), TimeSpan.FromHours(1)];

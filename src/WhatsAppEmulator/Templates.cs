@@ -35,12 +35,32 @@ public sealed partial class TemplateRegistry
             Language = "en_US",
             Body = "Hello World\n\nWelcome and congratulations!! This message demonstrates your ability to send a WhatsApp message notification from the Cloud API, hosted by Meta. Thank you for taking the time to test with us.",
         });
-        foreach (var template in options.Value.Templates)
+        foreach (var template in options.Value.Templates.Concat(FromFile(options.Value.TemplatesFile)))
         {
             var problem = Register(template);
             if (problem is not null)
             {
                 throw new OptionsValidationException(WhatsAppEmulatorOptions.Section, typeof(WhatsAppEmulatorOptions), [problem]);
+            }
+        }
+    }
+
+    private static IEnumerable<TemplateDefinition> FromFile(string? path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            yield break;
+        }
+
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, path)));
+        foreach (var entry in json.RootElement.EnumerateArray())
+        {
+            foreach (var language in (string[])["id", "en"])
+            {
+                if (entry.TryGetProperty(language, out var body))
+                {
+                    yield return new TemplateDefinition { Name = entry.GetProperty("name").GetString()!, Language = language, Body = body.GetString()! };
+                }
             }
         }
     }

@@ -47,7 +47,7 @@ public sealed class ShopperOrderNewsTests(NotificationsHost host) : IClassFixtur
         }
 
         var told = await Eventually.GetAsync(
-            () => ReadyMessagesAsync(number), m => m.Count == 1 && m[0].GetProperty("status").GetString() == "delivered", because: "the ready message to be delivered");
+            () => ReadyMessagesAsync(number), m => m.Count == 1 && m[0].TryGetProperty("status", out var status) && status.GetString() == "delivered", because: "the ready message to be delivered");
         var text = told[0].GetProperty("text").GetString()!;
         Assert.Contains("siap diambil", text, StringComparison.Ordinal);
         Assert.Contains("Kode ambil: R3ADY7", text, StringComparison.Ordinal);
