@@ -25,7 +25,7 @@ DNS1123 = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 
 # Secrets the production overlay leaves to the operator (deploy/README.md says how to create them).
 EXTERNAL_SECRETS = {
-    "production": {"marketplace-databases", "marketplace-rabbitmq", "marketplace-stripe", "marketplace-whatsapp", "marketplace-keys", "marketplace-web-keys",
+    "production": {"marketplace-databases", "marketplace-rabbitmq", "marketplace-stripe", "marketplace-whatsapp", "marketplace-email", "marketplace-keys", "marketplace-web-keys",
                    "marketplace-backup-credentials", "postgres-app", "rabbitmq-default-user"},
 }
 
