@@ -1,6 +1,10 @@
 namespace Marketplace.Contracts.Catalog;
 
-/// <summary>A member's public identity and standing after any change; a suspended member sells nothing.</summary>
+/// <summary>
+/// A member's public identity and standing after any change; a suspended member sells nothing. Between
+/// <see cref="AwayFrom"/> and <see cref="AwayUntil"/> (inclusive) she is on holiday (libur): her goods at the kiosk stay
+/// sellable there, but nothing of hers can be ordered for shipping.
+/// </summary>
 public sealed record MemberUpdated(
     Guid MemberId,
     Guid CooperativeId,
@@ -8,4 +12,6 @@ public sealed record MemberUpdated(
     string BusinessName,
     string Status,
     long Revision,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    DateOnly? AwayFrom = null,
+    DateOnly? AwayUntil = null);
