@@ -303,20 +303,12 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
             process.Dispose();
         }
 
-        if (_smtp is not null)
-        {
-            await _smtp.DisposeAsync();
-        }
-
-        if (_rabbit is not null)
-        {
-            await _rabbit.DisposeAsync();
-        }
-
-        if (_postgres is not null)
-        {
-            await _postgres.DisposeAsync();
-        }
+        // With the services gone nothing uses them any more: the servers stop side by side, not one after another,
+        // so that a stop on a busy machine still ends within the half minute a person waits.
+        await Task.WhenAll(
+            _smtp is null ? Task.CompletedTask : _smtp.DisposeAsync().AsTask(),
+            _rabbit is null ? Task.CompletedTask : _rabbit.DisposeAsync().AsTask(),
+            _postgres is null ? Task.CompletedTask : _postgres.DisposeAsync().AsTask());
     }
 
     private static void Terminate(Process process)
