@@ -17,6 +17,8 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
 
     public DbSet<Sellable> Sellables => Set<Sellable>();
 
+    public DbSet<MemberHoliday> MemberHolidays => Set<MemberHoliday>();
+
     public DbSet<Basket> Baskets => Set<Basket>();
 
     public DbSet<Order> Orders => Set<Order>();

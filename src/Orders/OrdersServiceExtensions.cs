@@ -33,6 +33,8 @@ public static class OrdersServiceExtensions
             bus.AddConsumer<ProductPublishedConsumer>();
             bus.AddConsumer<ProductChangedConsumer>();
             bus.AddConsumer<ProductWithdrawnConsumer>();
+            // Members' holidays carry Catalog's revision too: the newest wins in any order.
+            bus.AddConsumer<MemberHolidayConsumer>();
             bus.AddConsumer<StockReservedConsumer>();
             bus.AddConsumer<StockReservationRefusedConsumer>();
             bus.AddConsumer<StockReservationExpiredConsumer>();

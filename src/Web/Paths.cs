@@ -50,6 +50,7 @@ public static class Paths
     public const string MemberOrders = "/anggota/pesanan";
     public const string MemberMoney = "/anggota/uang";
     public const string MemberProfile = "/anggota/profil";
+    public const string MemberHoliday = "/anggota/libur";
     public const string NewProduct = "/anggota/produk/baru";
 
     public static string MemberProduct(Guid productId) => $"/anggota/produk/{productId}";
@@ -91,6 +92,8 @@ public static class Paths
     public static string AdminMemberForm(Guid memberId, string action) => $"{AdminMembers}/{memberId}/{action}";
 
     public static string AdminMemberAccount(Guid memberId) => $"{AdminMembers}/{memberId}/rekening";
+
+    public static string AdminMemberHoliday(Guid memberId) => $"{AdminMembers}/{memberId}/libur";
 
     /// <summary>A decision on a proposed bank account: <c>konfirmasi</c> or <c>tolak</c>.</summary>
     public static string AdminAccountChangeForm(Guid changeId, string decision) => $"{AdminMembers}/rekening/{changeId}/{decision}";

@@ -45,6 +45,12 @@ public sealed class Member
 
     public DateTimeOffset JoinedAt { get; private set; }
 
+    /// <summary>First day of her holiday (libur), in her cooperative's calendar; null when she has none planned.</summary>
+    public DateOnly? AwayFrom { get; private set; }
+
+    /// <summary>Last day of her holiday (inclusive): her products can be ordered for shipping again the day after.</summary>
+    public DateOnly? AwayUntil { get; private set; }
+
     public long Revision { get; private set; }
 
     public uint Version { get; private set; }
@@ -116,6 +122,78 @@ public sealed class Member
         Revision++;
     }
 
+    /// <summary>The longest holiday one entry may cover: longer absences are a matter for the cooperative, not a date range.</summary>
+    public const int MaxHolidayDays = 90;
+
+    /// <summary>How far ahead a holiday may start: far enough for Ramadan or a harvest, near enough to still be meant.</summary>
+    public const int MaxHolidayLeadDays = 365;
+
+    /// <summary>Her holiday as it still matters on <paramref name="today"/>: one already over is none.</summary>
+    public (DateOnly From, DateOnly Until)? HolidayAsOf(DateOnly today) =>
+        AwayFrom is { } from && AwayUntil is { } until && until >= today ? (from, until) : null;
+
+    /// <summary>
+    /// Plans or changes her holiday (both days inclusive, in her cooperative's calendar). Every mistake is refused at
+    /// once, at its field. A holiday may not start in the past, except one already under way whose first day she keeps
+    /// while she changes its last.
+    /// </summary>
+    public void SetHoliday(DateOnly? from, DateOnly? until, DateOnly today)
+    {
+        var errors = new FieldErrors();
+        if (from is null)
+        {
+            errors.Add("awayFrom", "away_from_required", "Give the first day of the holiday.");
+        }
+        else if (from < today && from != HolidayAsOf(today)?.From)
+        {
+            errors.Add("awayFrom", "away_from_past", "A holiday starts today at the earliest.");
+        }
+        else if (from > today.AddDays(MaxHolidayLeadDays))
+        {
+            errors.Add("awayFrom", "away_from_too_far", $"A holiday starts within {MaxHolidayLeadDays} days.");
+        }
+
+        if (until is null)
+        {
+            errors.Add("awayUntil", "away_until_required", "Give the last day of the holiday.");
+        }
+        else if (from is not null && until < from)
+        {
+            errors.Add("awayUntil", "away_until_before_from", "The last day is on or after the first.");
+        }
+        else if (until < today)
+        {
+            errors.Add("awayUntil", "away_until_past", "The last day is today or later.");
+        }
+        else if (from is not null && until.Value.DayNumber - from.Value.DayNumber + 1 > MaxHolidayDays)
+        {
+            errors.Add("awayUntil", "holiday_too_long", $"A holiday lasts at most {MaxHolidayDays} days.");
+        }
+
+        errors.ThrowIfAny();
+        if (AwayFrom == from && AwayUntil == until)
+        {
+            return;
+        }
+
+        AwayFrom = from;
+        AwayUntil = until;
+        Revision++;
+    }
+
+    /// <summary>Ends her holiday (or cancels a planned one): her products can be ordered for shipping again at once.</summary>
+    public void ClearHoliday()
+    {
+        if (AwayFrom is null && AwayUntil is null)
+        {
+            return;
+        }
+
+        AwayFrom = null;
+        AwayUntil = null;
+        Revision++;
+    }
+
     public MemberUpdated ToUpdatedEvent(DateTimeOffset now) =>
-        new(Id, CooperativeId, DisplayName, BusinessName ?? string.Empty, Status.ToString().ToLowerInvariant(), Revision, now);
+        new(Id, CooperativeId, DisplayName, BusinessName ?? string.Empty, Status.ToString().ToLowerInvariant(), Revision, now, AwayFrom, AwayUntil);
 }

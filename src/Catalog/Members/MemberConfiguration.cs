@@ -19,5 +19,7 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         builder.Property(m => m.PhotoHash).HasMaxLength(64);
         builder.Property(m => m.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(m => m.Version).IsRowVersion();
+        // Search marks the cards of makers away: only the few with a holiday planned are in this index.
+        builder.HasIndex(m => m.AwayUntil).HasFilter("away_until IS NOT NULL");
     }
 }

@@ -18,9 +18,14 @@ public sealed record MemberResponse(
     string? Story,
     string? PhotoUrl,
     MemberStatus Status,
-    string? WhatsApp);
+    string? WhatsApp,
+    DateOnly? AwayFrom = null,
+    DateOnly? AwayUntil = null);
 
 public sealed record UpdateMemberProfileRequest(string DisplayName, string? BusinessName, string? Village, string? Story, string? WhatsApp);
+
+/// <summary>Her holiday's first and last day (inclusive), in her cooperative's calendar.</summary>
+public sealed record SetHolidayRequest(DateOnly? AwayFrom, DateOnly? AwayUntil);
 
 public static class MembersApi
 {
@@ -39,6 +44,22 @@ public static class MembersApi
             .RequireAuthorization(MarketplacePolicies.Member)
             .WithName("UpdateMyMemberProfile")
             .WithSummary("A member edits her own profile.");
+        members.MapPut("/me/holiday", SetMyHolidayAsync)
+            .RequireAuthorization(MarketplacePolicies.Member)
+            .WithName("SetMyHoliday")
+            .WithSummary("A member plans or changes her holiday (libur): meanwhile her products cannot be ordered for shipping.");
+        members.MapDelete("/me/holiday", ClearMyHolidayAsync)
+            .RequireAuthorization(MarketplacePolicies.Member)
+            .WithName("ClearMyHoliday")
+            .WithSummary("A member ends or cancels her holiday.");
+        members.MapPut("/{id:guid}/holiday", SetHolidayAsync)
+            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+            .WithName("SetMemberHoliday")
+            .WithSummary("Her cooperative's admin plans or changes a member's holiday for her.");
+        members.MapDelete("/{id:guid}/holiday", ClearHolidayAsync)
+            .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
+            .WithName("ClearMemberHoliday")
+            .WithSummary("Her cooperative's admin ends or cancels a member's holiday.");
         members.MapPost("/{id:guid}/suspend", SuspendAsync)
             .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
             .WithName("SuspendMember")
@@ -50,14 +71,18 @@ public static class MembersApi
         return api;
     }
 
-    internal static MemberResponse ToResponse(Member m, bool includeContact) => new(
+    /// <summary>Her holiday is public (shoppers are told when her products can be shipped again), but only while it matters.</summary>
+    internal static MemberResponse ToResponse(Member m, bool includeContact, DateOnly today) => new(
         m.Id, m.CooperativeId, m.DisplayName, m.BusinessName, m.Village, m.Story,
         m.PhotoHash is null ? null : Images.ImageUrls.Rendition(m.PhotoHash, "webp"),
         m.Status,
-        includeContact ? m.WhatsApp : null);
+        includeContact ? m.WhatsApp : null,
+        m.HolidayAsOf(today)?.From,
+        m.HolidayAsOf(today)?.Until);
 
-    public static async Task<Ok<List<MemberResponse>>> ListAsync(Guid cooperativeId, HttpContext http, CatalogDbContext db, CancellationToken cancellationToken)
+    public static async Task<Ok<List<MemberResponse>>> ListAsync(Guid cooperativeId, HttpContext http, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
+        var today = clock.Today(await db.TimeZoneOfAsync(cooperativeId, cancellationToken));
         var admin = http.User.IsAdminOf(cooperativeId);
         var query = db.Members.AsNoTracking().Where(m => m.CooperativeId == cooperativeId);
         if (!admin)
@@ -66,10 +91,10 @@ public static class MembersApi
         }
 
         var members = await query.OrderBy(m => m.DisplayName).Take(500).ToListAsync(cancellationToken);
-        return TypedResults.Ok(members.Select(m => ToResponse(m, admin)).ToList());
+        return TypedResults.Ok(members.Select(m => ToResponse(m, admin, today)).ToList());
     }
 
-    public static async Task<Results<Ok<MemberResponse>, NotFound>> GetAsync(Guid id, HttpContext http, CatalogDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<MemberResponse>, NotFound>> GetAsync(Guid id, HttpContext http, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var member = await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
         if (member is null)
@@ -83,7 +108,7 @@ public static class MembersApi
             return TypedResults.NotFound();
         }
 
-        return TypedResults.Ok(ToResponse(member, privileged));
+        return TypedResults.Ok(ToResponse(member, privileged, clock.Today(await db.TimeZoneOfAsync(member.CooperativeId, cancellationToken))));
     }
 
     public static async Task<Results<Ok<MemberResponse>, NotFound>> UpdateMyProfileAsync(
@@ -112,7 +137,7 @@ public static class MembersApi
         outbox.Publish(member.ToUpdatedEvent(now), orderingKey: member.Id.ToString());
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Ok(ToResponse(member, includeContact: true));
+        return TypedResults.Ok(ToResponse(member, includeContact: true, clock.Today(await db.TimeZoneOfAsync(member.CooperativeId, cancellationToken))));
     }
 
     public static Task<Results<Ok<MemberResponse>, NotFound>> SuspendAsync(
@@ -156,6 +181,67 @@ public static class MembersApi
 
         outbox.Publish(member.ToUpdatedEvent(now), orderingKey: member.Id.ToString());
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(ToResponse(member, includeContact: true));
+        return TypedResults.Ok(ToResponse(member, includeContact: true, clock.Today(await db.TimeZoneOfAsync(member.CooperativeId, cancellationToken))));
+    }
+
+    public static async Task<Results<Ok<MemberResponse>, NotFound>> SetMyHolidayAsync(
+        SetHolidayRequest request, HttpContext http, CatalogDbContext db, IOutbox outbox, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var memberId = http.User.MemberId();
+        var member = await db.Members.FirstOrDefaultAsync(m => m.Id == memberId, cancellationToken);
+        return member is null ? TypedResults.NotFound() : TypedResults.Ok(await ChangeHolidayAsync(member, request, db, outbox, clock, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<MemberResponse>, NotFound>> ClearMyHolidayAsync(
+        HttpContext http, CatalogDbContext db, IOutbox outbox, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var memberId = http.User.MemberId();
+        var member = await db.Members.FirstOrDefaultAsync(m => m.Id == memberId, cancellationToken);
+        return member is null ? TypedResults.NotFound() : TypedResults.Ok(await ChangeHolidayAsync(member, null, db, outbox, clock, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<MemberResponse>, NotFound>> SetHolidayAsync(
+        Guid id, SetHolidayRequest request, HttpContext http, CatalogDbContext db, IOutbox outbox, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var member = await db.Members.FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
+        return member is null || !http.User.IsAdminOf(member.CooperativeId)
+            ? TypedResults.NotFound()
+            : TypedResults.Ok(await ChangeHolidayAsync(member, request, db, outbox, clock, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<MemberResponse>, NotFound>> ClearHolidayAsync(
+        Guid id, HttpContext http, CatalogDbContext db, IOutbox outbox, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var member = await db.Members.FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
+        return member is null || !http.User.IsAdminOf(member.CooperativeId)
+            ? TypedResults.NotFound()
+            : TypedResults.Ok(await ChangeHolidayAsync(member, null, db, outbox, clock, cancellationToken));
+    }
+
+    /// <summary>
+    /// Sets (or, without a request, clears) her holiday by her cooperative's calendar, and tells Orders through the
+    /// outbox in the same save: checkout there refuses shipping her products from its own copy of these dates.
+    /// </summary>
+    private static async Task<MemberResponse> ChangeHolidayAsync(
+        Member member, SetHolidayRequest? request, CatalogDbContext db, IOutbox outbox, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var today = clock.Today(await db.TimeZoneOfAsync(member.CooperativeId, cancellationToken));
+        var revision = member.Revision;
+        if (request is null)
+        {
+            member.ClearHoliday();
+        }
+        else
+        {
+            member.SetHoliday(request.AwayFrom, request.AwayUntil, today);
+        }
+
+        if (member.Revision != revision)
+        {
+            outbox.Publish(member.ToUpdatedEvent(clock.GetUtcNow()), orderingKey: member.Id.ToString());
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return ToResponse(member, includeContact: true, today);
     }
 }

@@ -25,7 +25,9 @@ public sealed record ProductSummary(
     bool HalalCertified,
     bool IsFood,
     string? ImageUrl,
-    string? ImageUrlLarge);
+    string? ImageUrlLarge,
+    DateOnly? MakerAwayFrom = null,
+    DateOnly? MakerAwayUntil = null);
 
 /// <param name="Total">Matching products, counted up to <see cref="ProductSearch.MaxCount"/>.</param>
 /// <param name="TotalIsLowerBound">True when there are more than that: show "1000+".</param>
@@ -74,7 +76,34 @@ public static class ProductSearch
         var query = new SearchQuery(q, cooperative, member, category, minPrice, maxPrice, halal ?? false, inStock ?? false, sort, page, pageSize);
         // One cooperative's shelf runs by its calendar; a search across them by the default zone's.
         var today = cooperative is { } one ? clock.Today(await db.TimeZoneOfAsync(one, cancellationToken)) : clock.Today();
-        return TypedResults.Ok(await RunAsync(db, query, today, cancellationToken, options.Value.StatementTimeout));
+        var found = await RunAsync(db, query, today, cancellationToken, options.Value.StatementTimeout);
+        return TypedResults.Ok(await WithHolidaysAsync(db, found, today, cancellationToken));
+    }
+
+    /// <summary>
+    /// Each card says when its maker is away: one small indexed look-up for the page's makers, rather than a join in
+    /// every search plan (few members are ever away at once).
+    /// </summary>
+    public static async Task<ProductPage> WithHolidaysAsync(CatalogDbContext db, ProductPage page, DateOnly today, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(page);
+        if (page.Items.Count == 0)
+        {
+            return page;
+        }
+
+        var makers = page.Items.Select(i => i.MemberId).Distinct().ToList();
+        var away = await db.Members.AsNoTracking()
+            .Where(m => makers.Contains(m.Id) && m.AwayUntil != null && m.AwayUntil >= today)
+            .Select(m => new { m.Id, m.AwayFrom, m.AwayUntil })
+            .ToDictionaryAsync(m => m.Id, cancellationToken);
+        return away.Count == 0
+            ? page
+            : page with
+            {
+                Items = page.Items.Select(i => away.TryGetValue(i.MemberId, out var h) ? i with { MakerAwayFrom = h.AwayFrom, MakerAwayUntil = h.AwayUntil } : i).ToList(),
+            };
     }
 
     public static async Task<ProductPage> RunAsync(CatalogDbContext db, SearchQuery query, DateOnly today, CancellationToken cancellationToken, TimeSpan? statementTimeout = null)

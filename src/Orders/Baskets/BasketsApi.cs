@@ -1,4 +1,6 @@
+using Marketplace.Orders.Sellables;
 using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Formatting;
 using Marketplace.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -7,9 +9,12 @@ namespace Marketplace.Orders.Baskets;
 
 public sealed record SetLineRequest(Guid ProductId, int Quantity);
 
-/// <summary>A line of the basket; <see cref="NameEn"/> is the English name where the maker gave one.</summary>
+/// <summary>
+/// A line of the basket; <see cref="NameEn"/> is the English name where the maker gave one. <see cref="MakerAwayUntil"/> is the
+/// last day of her maker's holiday when she is away today: it can be picked up at the kiosk but not shipped until the day after.
+/// </summary>
 public sealed record BasketLineResponse(Guid ProductId, Guid VariantId, string Name, string VariantLabel, string? ImageUrl, int Quantity,
-    long UnitPriceRupiah, long LineTotalRupiah, int WeightGrams, bool Available, string? NameEn);
+    long UnitPriceRupiah, long LineTotalRupiah, int WeightGrams, bool Available, string? NameEn, DateOnly? MakerAwayUntil = null);
 
 /// <summary>One cooperative's basket. Each cooperative is its own merchant: a basket is checked out and paid on its own.</summary>
 public sealed record BasketResponse(Guid CooperativeId, string CooperativeName, IReadOnlyList<BasketLineResponse> Lines,
@@ -38,7 +43,7 @@ public static class BasketsApi
         var responses = new List<BasketResponse>();
         foreach (var basket in baskets.Where(b => b.Lines.Count > 0))
         {
-            responses.Add(await DescribeAsync(db, basket, cancellationToken));
+            responses.Add(await DescribeAsync(db, basket, clock, cancellationToken));
         }
 
         return TypedResults.Ok(responses);
@@ -47,7 +52,7 @@ public static class BasketsApi
     private static async Task<Ok<BasketResponse>> GetAsync(Guid cooperativeId, HttpContext http, OrdersDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {
         var basket = (await BasketStore.ReadAsync(http, db, cooperativeId, clock, cancellationToken)).SingleOrDefault();
-        return TypedResults.Ok(await DescribeAsync(db, basket ?? Basket.Open(BasketOwner.Current(http) ?? string.Empty, cooperativeId, clock.GetUtcNow()), cancellationToken));
+        return TypedResults.Ok(await DescribeAsync(db, basket ?? Basket.Open(BasketOwner.Current(http) ?? string.Empty, cooperativeId, clock.GetUtcNow()), clock, cancellationToken));
     }
 
     private static async Task<Ok<BasketResponse>> SetLineAsync(
@@ -79,15 +84,17 @@ public static class BasketsApi
 
         basket.Set(request.ProductId, variantId, request.Quantity, now);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(await DescribeAsync(db, basket, cancellationToken));
+        return TypedResults.Ok(await DescribeAsync(db, basket, clock, cancellationToken));
     }
 
-    public static async Task<BasketResponse> DescribeAsync(OrdersDbContext db, Basket basket, CancellationToken cancellationToken)
+    public static async Task<BasketResponse> DescribeAsync(OrdersDbContext db, Basket basket, TimeProvider clock, CancellationToken cancellationToken)
     {
         var merchant = await db.Merchants.AsNoTracking().FirstOrDefaultAsync(m => m.CooperativeId == basket.CooperativeId, cancellationToken);
         var priced = await Pricing.PriceAsync(db, basket.CooperativeId, basket.Lines, cancellationToken);
+        var today = LocalTime.Today(clock.GetUtcNow(), merchant?.TimeZone);
+        var away = await MemberHolidays.AwayOnAsync(db, priced.Where(p => p.Available).Select(p => p.MemberId), today, cancellationToken);
         var lines = priced.Select(p => new BasketLineResponse(p.ProductId, p.VariantId, p.Name, p.VariantLabel, p.ImageUrl, p.Quantity,
-            p.UnitPriceRupiah, p.LineTotalRupiah, p.WeightGrams, p.Available, p.NameEn)).ToList();
+            p.UnitPriceRupiah, p.LineTotalRupiah, p.WeightGrams, p.Available, p.NameEn, away.TryGetValue(p.MemberId, out var until) ? until : null)).ToList();
         var available = priced.Where(p => p.Available).ToList();
         return new BasketResponse(
             basket.CooperativeId,

@@ -2,6 +2,7 @@ using Marketplace.Orders.Baskets;
 using Marketplace.Orders.Merchants;
 using Marketplace.Orders.OrderAggregate;
 using Marketplace.Orders.Payments;
+using Marketplace.Orders.Sellables;
 using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Formatting;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -72,6 +73,20 @@ public static class CheckoutApi
             FulfilmentKind.Shipping => errors.Check(string.Empty, () => Shipping(merchant, request.ShippingAddress, lines.Sum(l => l.WeightGrams * l.Quantity))),
             _ => throw new DomainException("fulfilment is pickup or shipping.", "invalid_fulfilment"),
         };
+        if (request.Fulfilment == FulfilmentKind.Shipping)
+        {
+            // A maker on holiday cannot pack a parcel; her goods already at the kiosk are still picked up there. Judged by
+            // the kiosk's calendar, from Orders' own copy of the holidays (never by calling Catalog).
+            var today = LocalTime.Today(now, merchant.TimeZone);
+            var away = await MemberHolidays.AwayOnAsync(db, lines.Select(l => l.MemberId), today, cancellationToken);
+            foreach (var line in lines.Where(l => away.ContainsKey(l.MemberId)).DistinctBy(l => l.ProductId))
+            {
+                var back = away[line.MemberId].AddDays(1);
+                errors.Add("fulfilment", "maker_away",
+                    $"\"{line.Name}\" cannot be shipped before {back:yyyy-MM-dd}: its maker is on holiday. Pick it up at the kiosk, or remove it from the basket.");
+            }
+        }
+
         errors.ThrowIfAny();
 
         if (request.Payment == PaymentMethod.Card)

@@ -10,7 +10,7 @@ public sealed record Cooperative(
 
 public sealed record ProductSummary(
     Guid Id, Guid CooperativeId, Guid MemberId, string NameId, string? NameEn, string Category, string MakerName, long PriceFromRupiah,
-    bool InStock, bool HalalCertified, bool IsFood, string? ImageUrl, string? ImageUrlLarge);
+    bool InStock, bool HalalCertified, bool IsFood, string? ImageUrl, string? ImageUrlLarge, DateOnly? MakerAwayFrom = null, DateOnly? MakerAwayUntil = null);
 
 public sealed record ProductPage(IReadOnlyList<ProductSummary> Items, int Total, bool TotalIsLowerBound, int Page, int PageSize);
 
@@ -25,7 +25,7 @@ public sealed record ProductImage(Guid Id, ImageStatus Status, IReadOnlyDictiona
 
 public sealed record Compliance(bool IsFood, bool HalalCertified, IReadOnlyList<string> Flags);
 
-public sealed record Maker(Guid MemberId, string Name, string? BusinessName, string? Village);
+public sealed record Maker(Guid MemberId, string Name, string? BusinessName, string? Village, DateOnly? AwayFrom = null, DateOnly? AwayUntil = null);
 
 public sealed record Product(
     Guid Id, Guid CooperativeId, string Category, Listing Listing, Maker Maker, IReadOnlyList<Variant> Variants, IReadOnlyList<ProductImage> Images,
@@ -36,14 +36,15 @@ public sealed record ManagedProduct(
     Listing? PendingListing, string? PendingCategory, RevisionStatus RevisionStatus, string? RevisionRejectionReason, IReadOnlyList<Variant> Variants,
     IReadOnlyList<ProductImage> Images, Compliance Compliance, long Revision);
 
-public sealed record Member(Guid Id, Guid CooperativeId, string DisplayName, string? BusinessName, string? Village, string? Story, string? PhotoUrl, MemberStatus Status, string? WhatsApp);
+public sealed record Member(Guid Id, Guid CooperativeId, string DisplayName, string? BusinessName, string? Village, string? Story, string? PhotoUrl, MemberStatus Status, string? WhatsApp,
+    DateOnly? AwayFrom = null, DateOnly? AwayUntil = null);
 
 public sealed record ShippingRate(string Zone, int UpToGrams, long PriceRupiah);
 
 public sealed record Merchant(Guid CooperativeId, string Slug, string Name, bool TakesCards, bool Ships, IReadOnlyList<ShippingRate> ShippingRates);
 
 public sealed record BasketLine(Guid ProductId, Guid VariantId, string Name, string VariantLabel, string? ImageUrl, int Quantity, long UnitPriceRupiah,
-    long LineTotalRupiah, int WeightGrams, bool Available, string? NameEn = null);
+    long LineTotalRupiah, int WeightGrams, bool Available, string? NameEn = null, DateOnly? MakerAwayUntil = null);
 
 public sealed record Basket(Guid CooperativeId, string CooperativeName, IReadOnlyList<BasketLine> Lines, long ItemsTotalRupiah, int WeightGrams, bool CanCheckOut);
 

@@ -181,6 +181,14 @@ namespace Marketplace.Catalog.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<DateOnly?>("AwayFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("away_from");
+
+                    b.Property<DateOnly?>("AwayUntil")
+                        .HasColumnType("date")
+                        .HasColumnName("away_until");
+
                     b.Property<string>("BusinessName")
                         .HasMaxLength(120)
                         .HasColumnType("character varying(120)")
@@ -242,6 +250,10 @@ namespace Marketplace.Catalog.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_members");
+
+                    b.HasIndex("AwayUntil")
+                        .HasDatabaseName("ix_members_away_until")
+                        .HasFilter("away_until IS NOT NULL");
 
                     b.HasIndex("CooperativeId")
                         .HasDatabaseName("ix_members_cooperative_id");

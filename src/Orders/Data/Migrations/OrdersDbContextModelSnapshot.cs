@@ -427,6 +427,30 @@ namespace Marketplace.Orders.Data.Migrations
                     b.ToTable("refunds", "orders");
                 });
 
+            modelBuilder.Entity("Marketplace.Orders.Sellables.MemberHoliday", b =>
+                {
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<DateOnly?>("AwayFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("away_from");
+
+                    b.Property<DateOnly?>("AwayUntil")
+                        .HasColumnType("date")
+                        .HasColumnName("away_until");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revision");
+
+                    b.HasKey("MemberId")
+                        .HasName("pk_member_holidays");
+
+                    b.ToTable("member_holidays", "orders");
+                });
+
             modelBuilder.Entity("Marketplace.Orders.Sellables.Sellable", b =>
                 {
                     b.Property<Guid>("ProductId")
