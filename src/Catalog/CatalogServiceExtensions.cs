@@ -27,6 +27,7 @@ public static class CatalogServiceExtensions
             bus.AddConsumer<ReserveStockConsumer>();
             bus.AddConsumer<ConfirmStockReservationConsumer>();
             bus.AddConsumer<ReleaseStockReservationConsumer>();
+            bus.AddConsumer<RestockCancelledOrderConsumer>();
         });
         builder.AddServiceAuthentication();
         // Statuses leave as camelCase names ("published"), the casing every service answers in.
@@ -36,6 +37,7 @@ public static class CatalogServiceExtensions
         var services = builder.Services;
         services.AddScoped<ProductEvents>();
         services.AddScoped<StockLedger>();
+        services.AddScoped<StockBook>();
         services.AddScoped<IImageStore, PostgresImageStore>();
         services.AddSingleton<ImagePipeline>();
         services.AddSingleton<ImageUploadSignal>();
@@ -49,6 +51,9 @@ public static class CatalogServiceExtensions
         services.AddHostedService<ReservationExpiry>();
         services.AddOptions<PermitReminderOptions>().BindConfiguration("Permits:Reminders");
         services.AddHostedService<PermitReminderSweep>();
+        services.AddOptions<BatchExpiryOptions>().BindConfiguration("Stock:BatchExpiry");
+        services.AddSingleton<BatchExpirySweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<BatchExpirySweep>());
         return builder;
     }
 
@@ -62,6 +67,8 @@ public static class CatalogServiceExtensions
         api.MapProductsApi();
         api.MapImagesApi();
         api.MapLabelsApi();
+        api.MapStockApi();
+        Deliveries.DeliveriesApi.MapDeliveriesApi(api);
         return app;
     }
 }
