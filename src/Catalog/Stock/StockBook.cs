@@ -40,7 +40,7 @@ public sealed class StockBook(CatalogDbContext db, IOutbox outbox, TimeProvider 
     /// <summary>Locks a variant's row for the rest of the transaction and reads what the book needs of it; null if unknown.</summary>
     public async Task<VariantLock?> LockAsync(Guid variantId, CancellationToken cancellationToken) =>
         (await db.Database.SqlQuery<VariantLock>($"""
-            SELECT v.id AS "VariantId", p.id AS "ProductId", p.member_id AS "MemberId", p.cooperative_id AS "CooperativeId", v.on_hand AS "OnHand", v.reserved AS "Reserved"
+            SELECT v.id AS variant_id, p.id AS product_id, p.member_id AS member_id, p.cooperative_id AS cooperative_id, v.on_hand AS on_hand, v.reserved AS reserved
             FROM catalog.variants v JOIN catalog.products p ON p.id = v.product_id
             WHERE v.id = {variantId}
             FOR UPDATE OF v
@@ -57,7 +57,7 @@ public sealed class StockBook(CatalogDbContext db, IOutbox outbox, TimeProvider 
         var now = clock.GetUtcNow();
         var today = clock.Today(await db.TimeZoneOfAsync(variant.CooperativeId, cancellationToken));
         var batches = await db.Database.SqlQuery<OpenBatch>($"""
-            SELECT id AS "Id", remaining AS "Remaining", cost_per_unit_rupiah AS "CostPerUnitRupiah" FROM catalog.stock_batches
+            SELECT id AS id, remaining AS remaining, cost_per_unit_rupiah AS cost_per_unit_rupiah FROM catalog.stock_batches
             WHERE variant_id = {variant.VariantId} AND remaining > 0
             ORDER BY (expires_on IS NOT NULL AND expires_on < {today}), expires_on NULLS LAST, received_at, id
             FOR UPDATE
@@ -192,7 +192,7 @@ public sealed class StockBook(CatalogDbContext db, IOutbox outbox, TimeProvider 
     {
         var now = clock.GetUtcNow();
         var allocations = await db.Database.SqlQuery<AllocatedBatch>($"""
-            SELECT a.batch_id AS "BatchId", a.variant_id AS "VariantId", a.quantity AS "Quantity", b.cost_per_unit_rupiah AS "CostPerUnitRupiah"
+            SELECT a.batch_id AS batch_id, a.variant_id AS variant_id, a.quantity AS quantity, b.cost_per_unit_rupiah AS cost_per_unit_rupiah
             FROM catalog.stock_allocations a JOIN catalog.stock_batches b ON b.id = a.batch_id
             WHERE a.order_id = {orderId}
             ORDER BY a.variant_id, a.batch_id
@@ -237,7 +237,7 @@ public sealed class StockBook(CatalogDbContext db, IOutbox outbox, TimeProvider 
             FROM catalog.products p
             WHERE v.id = ANY({ids}) AND p.id = v.product_id AND v.active
               AND v.low_stock_threshold IS NOT NULL AND v.on_hand <= v.low_stock_threshold AND NOT v.low_stock_warned
-            RETURNING v.id AS "VariantId", p.id AS "ProductId", p.cooperative_id AS "CooperativeId", p.member_id AS "MemberId", p.name_id AS "NameId", v.label AS "Label", v.on_hand AS "OnHand", v.low_stock_threshold AS "Threshold"
+            RETURNING v.id AS variant_id, p.id AS product_id, p.cooperative_id AS cooperative_id, p.member_id AS member_id, p.name_id AS name_id, v.label AS label, v.on_hand AS on_hand, v.low_stock_threshold AS threshold
             """).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
         foreach (var l in low)
@@ -249,9 +249,9 @@ public sealed class StockBook(CatalogDbContext db, IOutbox outbox, TimeProvider 
     /// <summary>The variants whose cached on hand differs from the sum of their movements or of their batches: none, always.</summary>
     public Task<List<StockMismatch>> MismatchesAsync(CancellationToken cancellationToken) =>
         db.Database.SqlQuery<StockMismatch>($"""
-            SELECT v.id AS "VariantId", v.on_hand AS "OnHand",
-                   COALESCE((SELECT SUM(m.quantity) FROM catalog.stock_movements m WHERE m.variant_id = v.id), 0)::int AS "Movements",
-                   COALESCE((SELECT SUM(b.remaining) FROM catalog.stock_batches b WHERE b.variant_id = v.id), 0)::int AS "Batches"
+            SELECT v.id AS variant_id, v.on_hand AS on_hand,
+                   COALESCE((SELECT SUM(m.quantity) FROM catalog.stock_movements m WHERE m.variant_id = v.id), 0)::int AS movements,
+                   COALESCE((SELECT SUM(b.remaining) FROM catalog.stock_batches b WHERE b.variant_id = v.id), 0)::int AS batches
             FROM catalog.variants v
             WHERE v.on_hand <> COALESCE((SELECT SUM(m.quantity) FROM catalog.stock_movements m WHERE m.variant_id = v.id), 0)
                OR v.on_hand <> COALESCE((SELECT SUM(b.remaining) FROM catalog.stock_batches b WHERE b.variant_id = v.id), 0)
