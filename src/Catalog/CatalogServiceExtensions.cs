@@ -1,5 +1,6 @@
 using Marketplace.Catalog.Cooperatives;
 using Marketplace.Catalog.Data;
+using Marketplace.Catalog.Deliveries;
 using Marketplace.Catalog.Images;
 using Marketplace.Catalog.Labels;
 using Marketplace.Catalog.Members;
@@ -68,7 +69,7 @@ public static class CatalogServiceExtensions
         api.MapImagesApi();
         api.MapLabelsApi();
         api.MapStockApi();
-        Deliveries.DeliveriesApi.MapDeliveriesApi(api);
+        api.MapDeliveriesApi();
         return app;
     }
 }

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Marketplace.Testing;
 
-namespace Marketplace.IntegrationTests.Orders;
+namespace Marketplace.IntegrationTests;
 
 /// <summary>A paid order through Orders and Catalog: its goods leave the shelf on the card and come back when it is cancelled.</summary>
 public sealed class StockCardFlowTests(Shop shop) : IClassFixture<Shop>
