@@ -1,5 +1,6 @@
 using Marketplace.Catalog.Cooperatives;
 using Marketplace.Catalog.Data;
+using Marketplace.Catalog.Deliveries;
 using Marketplace.Catalog.Images;
 using Marketplace.Catalog.Labels;
 using Marketplace.Catalog.Members;
@@ -27,6 +28,7 @@ public static class CatalogServiceExtensions
             bus.AddConsumer<ReserveStockConsumer>();
             bus.AddConsumer<ConfirmStockReservationConsumer>();
             bus.AddConsumer<ReleaseStockReservationConsumer>();
+            bus.AddConsumer<RestockCancelledOrderConsumer>();
         });
         builder.AddServiceAuthentication();
         // Statuses leave as camelCase names ("published"), the casing every service answers in.
@@ -36,6 +38,7 @@ public static class CatalogServiceExtensions
         var services = builder.Services;
         services.AddScoped<ProductEvents>();
         services.AddScoped<StockLedger>();
+        services.AddScoped<StockBook>();
         services.AddScoped<IImageStore, PostgresImageStore>();
         services.AddSingleton<ImagePipeline>();
         services.AddSingleton<ImageUploadSignal>();
@@ -49,6 +52,9 @@ public static class CatalogServiceExtensions
         services.AddHostedService<ReservationExpiry>();
         services.AddOptions<PermitReminderOptions>().BindConfiguration("Permits:Reminders");
         services.AddHostedService<PermitReminderSweep>();
+        services.AddOptions<BatchExpiryOptions>().BindConfiguration("Stock:BatchExpiry");
+        services.AddSingleton<BatchExpirySweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<BatchExpirySweep>());
         return builder;
     }
 
@@ -62,6 +68,8 @@ public static class CatalogServiceExtensions
         api.MapProductsApi();
         api.MapImagesApi();
         api.MapLabelsApi();
+        api.MapStockApi();
+        api.MapDeliveriesApi();
         return app;
     }
 }

@@ -42,6 +42,10 @@ public sealed class StockReservationStateTests
                     case ReservationStatus.Expired:
                         reservation.Expire(HoldEnds);
                         break;
+                    case ReservationStatus.Restocked:
+                        reservation.Confirm(Now.AddMinutes(1));
+                        reservation.Restock(Now.AddMinutes(2));
+                        break;
                 }
 
                 return reservation;
@@ -183,6 +187,23 @@ public sealed class StockReservationStateTests
     [MemberData(nameof(ClosedStatuses))]
     public void Only_a_held_reservation_is_released(ReservationStatus status) =>
         AssertRefused(In(status), r => r.Release(HoldEnds.AddHours(1)));
+
+    [Theory]
+    [MemberData(nameof(ClosedStatuses))]
+    public void Only_a_confirmed_reservation_is_restocked(ReservationStatus status)
+    {
+        var reservation = In(status);
+        if (status == ReservationStatus.Confirmed)
+        {
+            reservation.Restock(HoldEnds.AddHours(1));
+            Assert.Equal(ReservationStatus.Restocked, reservation.Status);
+            AssertRefused(reservation, r => r.Restock(HoldEnds.AddHours(2)));
+        }
+        else
+        {
+            AssertRefused(reservation, r => r.Restock(HoldEnds.AddHours(1)));
+        }
+    }
 
     [Theory]
     [MemberData(nameof(ClosedStatuses))]

@@ -50,6 +50,11 @@ public sealed partial class Cooperative
 
     public CooperativeStatus Status { get; private set; }
 
+    /// <summary>Batches that expire within this many days are listed for their member and the admins to act on.</summary>
+    public int ExpiryWarningDays { get; private set; } = DefaultExpiryWarningDays;
+
+    public const int DefaultExpiryWarningDays = 14;
+
     public DateTimeOffset RegisteredAt { get; private set; }
 
     /// <summary>Grows with every change, so consumers of <see cref="CooperativeUpdated"/> keep the newest.</summary>
@@ -133,6 +138,16 @@ public sealed partial class Cooperative
         FeePercent = defaultPercent;
         CategoryFeePercents = new Dictionary<string, decimal>(categoryPercents);
         Revision++;
+    }
+
+    public void SetExpiryWarningDays(int days)
+    {
+        if (days is < 0 or > 365)
+        {
+            throw new DomainException("Expiry warnings are 0 to 365 days ahead.", "invalid_expiry_warning_days");
+        }
+
+        ExpiryWarningDays = days;
     }
 
     public void Suspend()

@@ -20,6 +20,7 @@ internal sealed class CooperativeConfiguration : IEntityTypeConfiguration<Cooper
         builder.Property(c => c.KioskOpeningHours).HasJsonConversion();
         builder.Property(c => c.CategoryFeePercents).HasJsonConversion();
         builder.Property(c => c.FeePercent).HasPrecision(5, 2);
+        builder.Property(c => c.ExpiryWarningDays).HasDefaultValue(Cooperative.DefaultExpiryWarningDays);
         builder.Property(c => c.Status).HasConversion<string>().HasMaxLength(20);
         builder.Property(c => c.Version).IsRowVersion();
     }

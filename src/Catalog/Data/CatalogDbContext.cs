@@ -23,6 +23,14 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
 
     public DbSet<StockReservation> StockReservations => Set<StockReservation>();
 
+    public DbSet<StockBatch> StockBatches => Set<StockBatch>();
+
+    public DbSet<StockMovement> StockMovements => Set<StockMovement>();
+
+    public DbSet<StockAllocation> StockAllocations => Set<StockAllocation>();
+
+    public DbSet<Deliveries.Delivery> Deliveries => Set<Deliveries.Delivery>();
+
     public DbSet<ImageBlob> ImageBlobs => Set<ImageBlob>();
 
     public DbSet<ImageUpload> ImageUploads => Set<ImageUpload>();

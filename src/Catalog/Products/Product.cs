@@ -283,10 +283,11 @@ public sealed class Product
         Touch(now);
     }
 
-    public void SetStock(Guid variantId, int onHand, DateTimeOffset now)
+    /// <summary>Checks that stock of this variant may be changed now; the change itself is the stock book's.</summary>
+    public void RequireStockChangeable(Guid variantId, DateTimeOffset now)
     {
         RequireNotArchived();
-        Variant(variantId).SetStock(onHand);
+        _ = Variant(variantId);
         UpdatedAt = now;
     }
 

@@ -108,7 +108,12 @@ internal sealed class ProductVariantConfiguration : IEntityTypeConfiguration<Pro
         builder.HasIndex(v => v.ProductId).HasDatabaseName("ix_variants_available").HasFilter("active AND on_hand > reserved");
         // Reservations change Reserved with atomic SQL; EF must never write a stale copy back.
         builder.Property(v => v.Reserved).Metadata.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
+        // On hand is the sum of the variant's movements, kept by the stock book's SQL; EF writes it only at creation.
+        builder.Property(v => v.OnHand).Metadata.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
+        builder.Property(v => v.LowStockThreshold).Metadata.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
+        builder.Property(v => v.LowStockWarned).Metadata.SetAfterSaveBehavior(Microsoft.EntityFrameworkCore.Metadata.PropertySaveBehavior.Ignore);
         builder.Ignore(v => v.Available);
+        builder.Ignore(v => v.LowStock);
     }
 }
 

@@ -4,8 +4,9 @@ namespace Marketplace.Catalog.Products;
 
 public sealed record VariantResponse(Guid Id, string Sku, string Label, long PriceRupiah, int WeightGrams, int Available, bool Active);
 
-/// <summary>For a member or admin managing a variant: stock as it stands.</summary>
-public sealed record ManagedVariantResponse(Guid Id, string Sku, string Label, long PriceRupiah, int WeightGrams, int OnHand, int Reserved, int Available, bool Active);
+/// <summary>For a member or admin managing a variant: stock as it stands, and whether it is at or below her low-stock threshold.</summary>
+public sealed record ManagedVariantResponse(
+    Guid Id, string Sku, string Label, long PriceRupiah, int WeightGrams, int OnHand, int Reserved, int Available, bool Active, int? LowStockThreshold = null, bool LowStock = false);
 
 public sealed record ImageResponse(Guid Id, ImageStatus Status, IReadOnlyDictionary<string, string> Urls, int? Width, int? Height, string? Error);
 
@@ -81,7 +82,7 @@ public static class ProductMapping
         p.PendingCategory,
         p.RevisionStatus,
         p.RevisionRejectionReason,
-        p.Variants.Select(v => new ManagedVariantResponse(v.Id, v.Sku, v.Label, v.PriceRupiah, v.WeightGrams, v.OnHand, v.Reserved, v.Available, v.Active)).ToList(),
+        p.Variants.Select(v => new ManagedVariantResponse(v.Id, v.Sku, v.Label, v.PriceRupiah, v.WeightGrams, v.OnHand, v.Reserved, v.Available, v.Active, v.LowStockThreshold, v.LowStock)).ToList(),
         ImagesOf(p),
         ComplianceOf(p, today),
         p.Revision);

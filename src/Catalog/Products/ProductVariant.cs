@@ -6,7 +6,7 @@ namespace Marketplace.Catalog.Products;
 /// <summary>
 /// One way a product is sold (e.g. 100 g or 250 g), with its own SKU, price in whole rupiah, weight and stock.
 /// Stock is on hand minus what reservations hold; the database refuses any change that would make either
-/// negative or hold more than is on hand.
+/// negative or hold more than is on hand. After creation, on hand changes only through the stock book's movements.
 /// </summary>
 public sealed class ProductVariant
 {
@@ -33,6 +33,14 @@ public sealed class ProductVariant
     public int Reserved { get; private set; }
 
     public bool Active { get; private set; } = true;
+
+    /// <summary>Her member is told when on hand falls to or below this; null for never.</summary>
+    public int? LowStockThreshold { get; private set; }
+
+    /// <summary>Whether she was told already and on hand has not risen above the threshold since.</summary>
+    public bool LowStockWarned { get; private set; }
+
+    public bool LowStock => LowStockThreshold is { } threshold && OnHand <= threshold;
 
     public int Available => Math.Max(0, OnHand - Reserved);
 

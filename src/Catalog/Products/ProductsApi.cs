@@ -16,7 +16,8 @@ public sealed record RejectRequest(string Reason);
 
 public sealed record SetPriceRequest(long PriceRupiah);
 
-public sealed record SetStockRequest(int OnHand);
+/// <summary>Stock on hand as it is now; the difference becomes an <c>adjusted</c> movement on the size's card, with its reason.</summary>
+public sealed record SetStockRequest(int OnHand, string? Reason = null);
 
 public static class ProductsApi
 {
@@ -113,6 +114,7 @@ public static class ProductsApi
             now));
         errors.ThrowIfAny();
         db.Products.Add(product!);
+        Stock.StockOpenings.RecordFor(db, ByWhom(http), now);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/catalog/products/{product!.Id}/manage",
             ProductMapping.ToManaged(product, clock.Today(await db.TimeZoneOfAsync(member.CooperativeId, cancellationToken))));
@@ -168,9 +170,41 @@ public static class ProductsApi
         Guid id, Guid variantId, SetPriceRequest request, HttpContext http, CatalogDbContext db, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken) =>
         ChangeAsync(id, http, db, events, clock, allowAdmin: false, "price_changed", (p, now) => p.SetPrice(variantId, request.PriceRupiah, now), cancellationToken);
 
-    public static Task<Results<Ok<ManagedProductResponse>, NotFound>> SetStockAsync(
-        Guid id, Guid variantId, SetStockRequest request, HttpContext http, CatalogDbContext db, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken) =>
-        ChangeAsync(id, http, db, events, clock, allowAdmin: true, "stock_changed", (p, now) => p.SetStock(variantId, request.OnHand, now), cancellationToken, publish: false);
+    public static async Task<Results<Ok<ManagedProductResponse>, NotFound>> SetStockAsync(
+        Guid id, Guid variantId, SetStockRequest request, HttpContext http, CatalogDbContext db, Stock.StockBook book, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var product = await LoadManageableAsync(id, http, db, allowAdmin: true, cancellationToken);
+        if (product is null || product.Variants.All(v => v.Id != variantId))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var errors = new FieldErrors();
+        if (request.OnHand is < 0 or > Stock.StockBook.MaxQuantity)
+        {
+            errors.Add("onHand", "invalid_stock", $"Stock on hand is 0 to {Stock.StockBook.MaxQuantity}.");
+        }
+
+        var reason = errors.Check("reason", () => Text.Optional(request.Reason, "reason", 300));
+        errors.ThrowIfAny();
+        product.RequireStockChangeable(variantId, clock.GetUtcNow());
+
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            var variant = (await book.LockAsync(variantId, cancellationToken))!;
+            await book.SetOnHandAsync(variant, request.OnHand, Stock.MovementKinds.Adjusted, ByWhom(http), reason, cancellationToken);
+            await book.CheckLowStockAsync([variantId], cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        db.ChangeTracker.Clear();
+        product = (await LoadManageableAsync(id, http, db, allowAdmin: true, cancellationToken))!;
+        return TypedResults.Ok(ProductMapping.ToManaged(product, clock.Today(await db.TimeZoneOfAsync(product.CooperativeId, cancellationToken))));
+    }
+
+    /// <summary>Who a stock card names for a change made through the API: the signed-in user's id.</summary>
+    internal static string ByWhom(HttpContext http) => http.User.UserId()?.ToString() ?? "unknown";
 
     public static Task<Results<Ok<ManagedProductResponse>, NotFound>> ApproveAsync(
         Guid id, HttpContext http, CatalogDbContext db, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken) =>
@@ -234,6 +268,8 @@ public static class ProductsApi
 
         events.PublishReviewChange(product, wasAwaitingReview, now);
 
+        // A size added with stock opens its card.
+        Stock.StockOpenings.RecordFor(db, ByWhom(http), now);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(ProductMapping.ToManaged(product, clock.Today(await db.TimeZoneOfAsync(product.CooperativeId, cancellationToken))));
     }

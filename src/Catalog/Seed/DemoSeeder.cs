@@ -152,6 +152,7 @@ public static class DemoSeeder
             index++;
         }
 
+        Stock.StockOpenings.RecordFor(db, Stock.StockBook.System, now);
         await db.SaveChangesAsync(cancellationToken);
         scope.ServiceProvider.GetRequiredService<ImageUploadSignal>().Pulse();
         // So that misspelt searches find the demo products at once, not at the next scheduled refresh.

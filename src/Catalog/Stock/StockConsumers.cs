@@ -64,7 +64,7 @@ public sealed class ReserveStockConsumer(CatalogDbContext db, StockLedger ledger
 }
 
 /// <summary>The order was paid: the held stock leaves the shelf.</summary>
-public sealed class ConfirmStockReservationConsumer(CatalogDbContext db, StockLedger ledger, IOutbox outbox, TimeProvider clock)
+public sealed class ConfirmStockReservationConsumer(CatalogDbContext db, StockBook book, IOutbox outbox, TimeProvider clock)
     : IdempotentConsumer<ConfirmStockReservation, CatalogDbContext>(db)
 {
     protected override async Task HandleAsync(ConfirmStockReservation message, ConsumeContext<ConfirmStockReservation> context, CancellationToken cancellationToken)
@@ -80,17 +80,19 @@ public sealed class ConfirmStockReservationConsumer(CatalogDbContext db, StockLe
                 outbox.Publish(new StockReservationConfirmed(message.OrderId), key);
                 // Written first: the stock rows stay locked only for taking the stock and the commit.
                 await Db.SaveChangesAsync(cancellationToken);
-                await ledger.TakeHeldAsync(reservation.Lines, cancellationToken);
+                var sold = await book.TakeHeldAsync(message.OrderId, reservation.Lines, cancellationToken);
+                outbox.Publish(new StockSoldAtCost(message.OrderId, reservation.CooperativeId, sold, clock.GetUtcNow()), key);
                 break;
             case { CanBeConfirmedLate: true }:
                 // Paid after the hold lapsed: take the stock if it is still there, else say so (a refund is due).
                 var transaction = Db.Database.CurrentTransaction!;
                 await transaction.CreateSavepointAsync("take", cancellationToken);
-                var shortages = await ledger.TryTakeUnheldAsync(reservation.Lines, cancellationToken);
+                var (taken, shortages) = await book.TryTakeUnheldAsync(message.OrderId, reservation.Lines, cancellationToken);
                 if (shortages.Count == 0)
                 {
                     reservation.ConfirmLate(clock.GetUtcNow());
                     outbox.Publish(new StockReservationConfirmed(message.OrderId), key);
+                    outbox.Publish(new StockSoldAtCost(message.OrderId, reservation.CooperativeId, taken, clock.GetUtcNow()), key);
                 }
                 else
                 {
@@ -129,6 +131,32 @@ public sealed class ReleaseStockReservationConsumer(CatalogDbContext db, StockLe
         }
 
         outbox.Publish(new StockReservationReleased(message.OrderId), message.OrderId.ToString());
+    }
+}
+
+/// <summary>
+/// A paid order was cancelled before it was handed over: its goods go back into the batches they came from. Once:
+/// the inbox drops a redelivery, and the reservation, restocked, is not restocked again. An unpaid order's hold is
+/// let go by <see cref="ReleaseStockReservationConsumer"/>; for it this does nothing.
+/// </summary>
+public sealed class RestockCancelledOrderConsumer(CatalogDbContext db, StockBook book, IOutbox outbox, TimeProvider clock)
+    : IdempotentConsumer<OrderCancelled, CatalogDbContext>(db)
+{
+    protected override async Task HandleAsync(OrderCancelled message, ConsumeContext<OrderCancelled> context, CancellationToken cancellationToken)
+    {
+        var reservation = await StockReservations.LockAsync(Db, message.OrderId, cancellationToken);
+        if (reservation is not { Status: ReservationStatus.Confirmed })
+        {
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        reservation.Restock(now);
+        var restocked = await book.RestockAsync(message.OrderId, cancellationToken);
+        if (restocked.Count > 0)
+        {
+            outbox.Publish(new StockRestockedAtCost(message.OrderId, reservation.CooperativeId, restocked, now), message.OrderId.ToString());
+        }
     }
 }
 

@@ -7,7 +7,8 @@ namespace Marketplace.Catalog.Stock;
 
 /// <summary>
 /// Holds, takes and returns stock with single atomic statements, so that no interleaving of requests, on any
-/// number of replicas, can hold more than is on hand; the table's check constraint backs this up.
+/// number of replicas, can hold more than is on hand; the table's check constraint backs this up. Holding changes
+/// only <c>reserved</c>; every change to on hand is a movement of <see cref="StockBook"/>.
 /// </summary>
 public sealed class StockLedger(CatalogDbContext db)
 {
@@ -45,36 +46,7 @@ public sealed class StockLedger(CatalogDbContext db)
         return shortages;
     }
 
-    /// <summary>Takes held stock off the shelf: the order was paid.</summary>
-    public async Task TakeHeldAsync(IEnumerable<StockReservationLine> lines, CancellationToken cancellationToken)
-    {
-        foreach (var line in lines.OrderBy(l => l.VariantId))
-        {
-            await db.Database.ExecuteSqlAsync(
-                $"UPDATE catalog.variants SET on_hand = on_hand - {line.Quantity}, reserved = reserved - {line.Quantity} WHERE id = {line.VariantId}",
-                cancellationToken);
-        }
-    }
-
-    /// <summary>Takes stock that is no longer held (the hold lapsed before payment), if it is still there.</summary>
-    public async Task<IReadOnlyList<StockShortage>> TryTakeUnheldAsync(IEnumerable<StockReservationLine> lines, CancellationToken cancellationToken)
-    {
-        var shortages = new List<StockShortage>();
-        foreach (var line in lines.OrderBy(l => l.VariantId))
-        {
-            var taken = await db.Database.ExecuteSqlAsync(
-                $"UPDATE catalog.variants SET on_hand = on_hand - {line.Quantity} WHERE id = {line.VariantId} AND on_hand - reserved >= {line.Quantity}",
-                cancellationToken);
-            if (taken == 0)
-            {
-                var available = await db.Database.SqlQuery<int>($"SELECT GREATEST(on_hand - reserved, 0) AS \"Value\" FROM catalog.variants WHERE id = {line.VariantId}")
-                    .FirstOrDefaultAsync(cancellationToken);
-                shortages.Add(new StockShortage(line.VariantId, line.Quantity, available, "sold_out"));
-            }
-        }
-
-        return shortages;
-    }
+    // Taking stock off the shelf (a paid order) changes on hand, so it is the stock book's: see StockBook.TakeHeldAsync.
 
     public async Task ReturnHeldAsync(IEnumerable<StockReservationLine> lines, CancellationToken cancellationToken)
     {

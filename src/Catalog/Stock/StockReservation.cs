@@ -13,6 +13,9 @@ public enum ReservationStatus
     Released,
     Expired,
     ConfirmationFailed,
+
+    /// <summary>Confirmed, then the paid order was cancelled and its goods went back on the shelf.</summary>
+    Restocked,
 }
 
 /// <summary>
@@ -99,6 +102,13 @@ public sealed class StockReservation
     {
         EnsureStatus(ReservationStatus.Held, "released");
         Close(ReservationStatus.Released, now);
+    }
+
+    /// <summary>The paid order was cancelled: its goods are back on the shelf. Only once.</summary>
+    public void Restock(DateTimeOffset now)
+    {
+        EnsureStatus(ReservationStatus.Confirmed, "restocked");
+        Close(ReservationStatus.Restocked, now);
     }
 
     /// <summary>Nobody paid before the hold's end.</summary>

@@ -36,6 +36,12 @@ namespace Marketplace.Catalog.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("category_fee_percents");
 
+                    b.Property<int>("ExpiryWarningDays")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(14)
+                        .HasColumnName("expiry_warning_days");
+
                     b.Property<decimal>("FeePercent")
                         .HasPrecision(5, 2)
                         .HasColumnType("numeric(5,2)")
@@ -107,6 +113,131 @@ namespace Marketplace.Catalog.Data.Migrations
                         .HasDatabaseName("ix_cooperatives_slug");
 
                     b.ToTable("cooperatives", "catalog");
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Deliveries.Delivery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("AnnouncedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("announced_at");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cooperative_id");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<string>("MemberName")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("member_name");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<DateTimeOffset?>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("ReceivedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("received_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_deliveries");
+
+                    b.HasIndex("CooperativeId", "AnnouncedAt")
+                        .HasDatabaseName("ix_deliveries_cooperative_id_announced_at");
+
+                    b.HasIndex("MemberId", "AnnouncedAt")
+                        .HasDatabaseName("ix_deliveries_member_id_announced_at");
+
+                    b.ToTable("deliveries", "catalog");
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Deliveries.DeliveryLine", b =>
+                {
+                    b.Property<Guid>("DeliveryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<int>("LineNo")
+                        .HasColumnType("integer")
+                        .HasColumnName("line_no");
+
+                    b.Property<int?>("Accepted")
+                        .HasColumnType("integer")
+                        .HasColumnName("accepted");
+
+                    b.Property<Guid?>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
+                    b.Property<long?>("CostPerUnitRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cost_per_unit_rupiah");
+
+                    b.Property<DateOnly?>("ExpiresOn")
+                        .HasColumnType("date")
+                        .HasColumnName("expires_on");
+
+                    b.Property<DateOnly?>("ProducedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("produced_on");
+
+                    b.Property<string>("ProductName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("product_name");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("VariantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("variant_id");
+
+                    b.Property<string>("VariantLabel")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("variant_label");
+
+                    b.HasKey("DeliveryId", "LineNo")
+                        .HasName("pk_delivery_lines");
+
+                    b.HasIndex("VariantId")
+                        .HasDatabaseName("ix_delivery_lines_variant_id");
+
+                    b.ToTable("delivery_lines", "catalog", t =>
+                        {
+                            t.HasCheckConstraint("ck_delivery_lines_accepted", "accepted IS NULL OR (accepted >= 0 AND accepted <= quantity)");
+
+                            t.HasCheckConstraint("ck_delivery_lines_quantity", "quantity > 0");
+                        });
                 });
 
             modelBuilder.Entity("Marketplace.Catalog.Images.ImageBlob", b =>
@@ -502,6 +633,14 @@ namespace Marketplace.Catalog.Data.Migrations
                         .HasColumnType("character varying(60)")
                         .HasColumnName("label");
 
+                    b.Property<int?>("LowStockThreshold")
+                        .HasColumnType("integer")
+                        .HasColumnName("low_stock_threshold");
+
+                    b.Property<bool>("LowStockWarned")
+                        .HasColumnType("boolean")
+                        .HasColumnName("low_stock_warned");
+
                     b.Property<int>("OnHand")
                         .HasColumnType("integer")
                         .HasColumnName("on_hand");
@@ -544,6 +683,169 @@ namespace Marketplace.Catalog.Data.Migrations
                             t.HasCheckConstraint("ck_variants_price", "price_rupiah > 0");
 
                             t.HasCheckConstraint("ck_variants_stock", "on_hand >= 0 AND reserved >= 0 AND reserved <= on_hand");
+                        });
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Stock.StockAllocation", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity");
+
+                    b.Property<Guid>("VariantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("variant_id");
+
+                    b.HasKey("OrderId", "BatchId")
+                        .HasName("pk_stock_allocations");
+
+                    b.HasIndex("BatchId")
+                        .HasDatabaseName("ix_stock_allocations_batch_id");
+
+                    b.ToTable("stock_allocations", "catalog", t =>
+                        {
+                            t.HasCheckConstraint("ck_stock_allocations_quantity", "quantity > 0");
+                        });
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Stock.StockBatch", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("CostPerUnitRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cost_per_unit_rupiah");
+
+                    b.Property<Guid?>("DeliveryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<DateOnly?>("ExpiresOn")
+                        .HasColumnType("date")
+                        .HasColumnName("expires_on");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<DateOnly?>("ProducedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("produced_on");
+
+                    b.Property<int>("QuantityReceived")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity_received");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<int>("Remaining")
+                        .HasColumnType("integer")
+                        .HasColumnName("remaining");
+
+                    b.Property<Guid>("VariantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("variant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_stock_batches");
+
+                    b.HasIndex("ExpiresOn")
+                        .HasDatabaseName("ix_stock_batches_expiring")
+                        .HasFilter("remaining > 0 AND expires_on IS NOT NULL");
+
+                    b.HasIndex("VariantId", "ExpiresOn")
+                        .HasDatabaseName("ix_stock_batches_open")
+                        .HasFilter("remaining > 0");
+
+                    b.ToTable("stock_batches", "catalog", t =>
+                        {
+                            t.HasCheckConstraint("ck_stock_batches_cost", "cost_per_unit_rupiah IS NULL OR cost_per_unit_rupiah >= 0");
+
+                            t.HasCheckConstraint("ck_stock_batches_remaining", "remaining >= 0 AND remaining <= quantity_received");
+                        });
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Stock.StockMovement", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
+                    b.Property<Guid?>("DeliveryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("MadeBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("made_by");
+
+                    b.Property<int>("OnHandAfter")
+                        .HasColumnType("integer")
+                        .HasColumnName("on_hand_after");
+
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("VariantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("variant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_stock_movements");
+
+                    b.HasIndex("BatchId")
+                        .HasDatabaseName("ix_stock_movements_batch_id");
+
+                    b.HasIndex("VariantId", "Id")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_stock_movements_variant_id_id");
+
+                    b.ToTable("stock_movements", "catalog", t =>
+                        {
+                            t.HasCheckConstraint("ck_stock_movements_kind", "kind IN ('received','sold_online','sold_at_counter','returned','restocked','expired','counted','adjusted')");
+
+                            t.HasCheckConstraint("ck_stock_movements_quantity", "quantity <> 0");
                         });
                 });
 
@@ -710,6 +1012,23 @@ namespace Marketplace.Catalog.Data.Migrations
                         .HasFilter("dispatched_at IS NULL");
 
                     b.ToTable("outbox_messages", "catalog");
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Deliveries.DeliveryLine", b =>
+                {
+                    b.HasOne("Marketplace.Catalog.Deliveries.Delivery", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_delivery_lines_deliveries_delivery_id");
+
+                    b.HasOne("Marketplace.Catalog.Products.ProductVariant", null)
+                        .WithMany()
+                        .HasForeignKey("VariantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_delivery_lines_variants_variant_id");
                 });
 
             modelBuilder.Entity("Marketplace.Catalog.Members.Member", b =>
@@ -920,6 +1239,43 @@ namespace Marketplace.Catalog.Data.Migrations
                         .HasConstraintName("fk_variants_products_product_id");
                 });
 
+            modelBuilder.Entity("Marketplace.Catalog.Stock.StockAllocation", b =>
+                {
+                    b.HasOne("Marketplace.Catalog.Stock.StockBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_stock_allocations_stock_batches_batch_id");
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Stock.StockBatch", b =>
+                {
+                    b.HasOne("Marketplace.Catalog.Products.ProductVariant", null)
+                        .WithMany()
+                        .HasForeignKey("VariantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_stock_batches_variants_variant_id");
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Stock.StockMovement", b =>
+                {
+                    b.HasOne("Marketplace.Catalog.Stock.StockBatch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_stock_movements_stock_batches_batch_id");
+
+                    b.HasOne("Marketplace.Catalog.Products.ProductVariant", null)
+                        .WithMany()
+                        .HasForeignKey("VariantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_stock_movements_variants_variant_id");
+                });
+
             modelBuilder.Entity("Marketplace.Catalog.Stock.StockReservationLine", b =>
                 {
                     b.HasOne("Marketplace.Catalog.Stock.StockReservation", null)
@@ -935,6 +1291,11 @@ namespace Marketplace.Catalog.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_stock_reservation_lines_variants_variant_id");
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Deliveries.Delivery", b =>
+                {
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("Marketplace.Catalog.Products.Product", b =>

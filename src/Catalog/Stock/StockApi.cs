@@ -1,0 +1,234 @@
+using Marketplace.Catalog.Common;
+using Marketplace.Catalog.Data;
+using Marketplace.Catalog.Products;
+using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Marketplace.Catalog.Stock;
+
+public sealed record MovementResponse(long Id, string Kind, int Quantity, int OnHandAfter, Guid BatchId, string By, DateTimeOffset At, string? Reason, Guid? OrderId, Guid? DeliveryId);
+
+public sealed record BatchResponse(
+    Guid Id, Guid VariantId, Guid MemberId, DateOnly? ProducedOn, DateOnly? ExpiresOn, long? CostPerUnitRupiah, int QuantityReceived, int Remaining, Guid? DeliveryId, DateTimeOffset ReceivedAt);
+
+/// <summary>A size's stock card: where it stands, its batches still on the shelf, and a page of its movements, newest first.</summary>
+public sealed record StockCardResponse(
+    Guid VariantId, Guid ProductId, string Label, int OnHand, int Reserved, int? LowStockThreshold, IReadOnlyList<BatchResponse> Batches,
+    IReadOnlyList<MovementResponse> Movements, int Page, int PageSize, int TotalMovements);
+
+public sealed record ExpiringBatchResponse(BatchResponse Batch, Guid ProductId, string ProductName, string VariantLabel, int DaysLeft);
+
+public sealed record ExpiringResponse(int WarningDays, IReadOnlyList<ExpiringBatchResponse> Batches);
+
+public sealed record SetLowStockRequest(int? Threshold);
+
+public sealed record CountLine(Guid VariantId, int Counted);
+
+/// <summary>An opname: what an admin counted on the shelf, per size; each difference becomes a <c>counted</c> movement.</summary>
+public sealed record StockCountRequest(IReadOnlyList<CountLine> Lines, string? Reason);
+
+public sealed record CountedLineResponse(Guid VariantId, int Before, int Counted, int Difference);
+
+public sealed record StockSettingsRequest(int ExpiryWarningDays);
+
+public sealed record StockCheckResponse(bool Consistent, IReadOnlyList<StockMismatch> Mismatches);
+
+public static class StockApi
+{
+    public const int MaxPageSize = 200;
+
+    public static RouteGroupBuilder MapStockApi(this RouteGroupBuilder api)
+    {
+        var stock = api.MapGroup(string.Empty).WithTags("Stock");
+        stock.MapGet("/products/{id:guid}/variants/{variantId:guid}/stock-card", GetCardAsync)
+            .WithName("GetStockCard")
+            .WithSummary("A size's stock card (its member or her cooperative's admins): batches on the shelf and movements, newest first.");
+        stock.MapPut("/products/{id:guid}/variants/{variantId:guid}/low-stock", SetLowStockAsync)
+            .WithName("SetLowStockThreshold")
+            .WithSummary("The stock level at or below which the member is told (null: never).");
+        stock.MapGet("/cooperatives/{cooperativeId:guid}/stock/expiring", ExpiringAsync)
+            .WithName("ListExpiringBatches")
+            .WithSummary("Batches with stock left that expire within the cooperative's warning days: all of them for its admins, hers for a member.");
+        stock.MapPost("/cooperatives/{cooperativeId:guid}/stock-counts", CountAsync)
+            .WithName("PostStockCount")
+            .WithSummary("An admin's stock count (opname): each difference becomes a counted movement.")
+            .RequireAdminOfRouteCooperative(hideFromOthers: true);
+        stock.MapPut("/cooperatives/{cooperativeId:guid}/stock-settings", SetSettingsAsync)
+            .WithName("SetStockSettings")
+            .WithSummary("How many days before expiry batches are listed as expiring.")
+            .RequireAdminOfRouteCooperative(hideFromOthers: true);
+        stock.MapGet("/stock/check", CheckAsync)
+            .WithName("CheckStock")
+            .WithSummary("Platform check: every size's on hand equals the sum of its movements and of its batches.")
+            .RequireAuthorization(MarketplacePolicies.PlatformAdmin);
+        return api;
+    }
+
+    public static async Task<Results<Ok<StockCardResponse>, NotFound>> GetCardAsync(
+        Guid id, Guid variantId, HttpContext http, CatalogDbContext db, int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        var variant = await ManageableVariantAsync(id, variantId, http, db, cancellationToken);
+        if (variant is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var size = Math.Clamp(pageSize ?? 50, 1, MaxPageSize);
+        var number = Math.Max(page ?? 1, 1);
+        var movements = await db.StockMovements.AsNoTracking().Where(m => m.VariantId == variantId)
+            .OrderByDescending(m => m.Id).Skip((number - 1) * size).Take(size)
+            .Select(m => new MovementResponse(m.Id, m.Kind, m.Quantity, m.OnHandAfter, m.BatchId, m.MadeBy, m.At, m.Reason, m.OrderId, m.DeliveryId))
+            .ToListAsync(cancellationToken);
+        var total = await db.StockMovements.CountAsync(m => m.VariantId == variantId, cancellationToken);
+        var batches = await db.StockBatches.AsNoTracking().Where(b => b.VariantId == variantId && b.Remaining > 0)
+            .OrderBy(b => b.ExpiresOn == null).ThenBy(b => b.ExpiresOn).ThenBy(b => b.ReceivedAt)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new StockCardResponse(
+            variant.Id, id, variant.Label, variant.OnHand, variant.Reserved, variant.LowStockThreshold, batches.Select(ToResponse).ToList(),
+            movements, number, size, total));
+    }
+
+    public static async Task<Results<Ok<ManagedVariantResponse>, NotFound>> SetLowStockAsync(
+        Guid id, Guid variantId, SetLowStockRequest request, HttpContext http, CatalogDbContext db, StockBook book, CancellationToken cancellationToken)
+    {
+        var variant = await ManageableVariantAsync(id, variantId, http, db, cancellationToken);
+        if (variant is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (request.Threshold is < 0 or > StockBook.MaxQuantity)
+        {
+            var errors = new FieldErrors();
+            errors.Add("threshold", "invalid_threshold", $"A low-stock threshold is 0 to {StockBook.MaxQuantity}, or none.");
+            errors.ThrowIfAny();
+        }
+
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            // A new threshold is judged afresh: if stock is already at or below it, she is told now.
+            await db.Database.ExecuteSqlAsync(
+                $"UPDATE catalog.variants SET low_stock_threshold = {request.Threshold}, low_stock_warned = false WHERE id = {variantId}", cancellationToken);
+            await book.CheckLowStockAsync([variantId], cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        var v = await db.Variants.AsNoTracking().FirstAsync(x => x.Id == variantId, cancellationToken);
+        return TypedResults.Ok(new ManagedVariantResponse(v.Id, v.Sku, v.Label, v.PriceRupiah, v.WeightGrams, v.OnHand, v.Reserved, v.Available, v.Active, v.LowStockThreshold, v.LowStock));
+    }
+
+    public static async Task<Ok<ExpiringResponse>> ExpiringAsync(
+        Guid cooperativeId, HttpContext http, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var cooperative = await db.Cooperatives.AsNoTracking().FirstOrDefaultAsync(c => c.Id == cooperativeId, cancellationToken);
+        var isAdmin = http.User.IsAdminOf(cooperativeId);
+        var memberId = http.User.IsInRole(MarketplaceRoles.Member) ? http.User.MemberId() : null;
+        if (cooperative is null || (!isAdmin && memberId is null))
+        {
+            // Not hers to see: an empty list tells nothing about another cooperative.
+            return TypedResults.Ok(new ExpiringResponse(Cooperatives.Cooperative.DefaultExpiryWarningDays, []));
+        }
+
+        var today = clock.Today(cooperative.TimeZone);
+        var until = today.AddDays(cooperative.ExpiryWarningDays);
+        var rows = await (
+                from b in db.StockBatches.AsNoTracking()
+                join v in db.Variants.AsNoTracking() on b.VariantId equals v.Id
+                join p in db.Products.AsNoTracking() on v.ProductId equals p.Id
+                where p.CooperativeId == cooperativeId && b.Remaining > 0 && b.ExpiresOn != null && b.ExpiresOn <= until
+                      && (isAdmin || p.MemberId == memberId)
+                orderby b.ExpiresOn, p.Id
+                select new { Batch = b, ProductId = p.Id, p.Listing.NameId, v.Label })
+            .Take(500)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(new ExpiringResponse(
+            cooperative.ExpiryWarningDays,
+            rows.Select(r => new ExpiringBatchResponse(ToResponse(r.Batch), r.ProductId, r.NameId, r.Label, r.Batch.ExpiresOn!.Value.DayNumber - today.DayNumber)).ToList()));
+    }
+
+    public static async Task<Ok<List<CountedLineResponse>>> CountAsync(
+        Guid cooperativeId, StockCountRequest request, HttpContext http, CatalogDbContext db, StockBook book, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        var lines = request.Lines ?? [];
+        if (lines.Count is 0 or > 500)
+        {
+            errors.Add("lines", "invalid_lines", "Count 1 to 500 sizes at a time.");
+        }
+
+        var reason = errors.Check("reason", () => Text.Optional(request.Reason, "reason", 300));
+        var ids = lines.Select(l => l.VariantId).ToList();
+        var ofCooperative = await db.Variants.AsNoTracking().Where(v => ids.Contains(v.Id))
+            .Join(db.Products, v => v.ProductId, p => p.Id, (v, p) => new { v.Id, p.CooperativeId })
+            .Where(x => x.CooperativeId == cooperativeId).Select(x => x.Id).ToListAsync(cancellationToken);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (!ofCooperative.Contains(lines[i].VariantId))
+            {
+                errors.Add($"lines[{i}].variantId", "unknown_variant", "This size is not one of the cooperative's.");
+            }
+            else if (ids.IndexOf(lines[i].VariantId) != i)
+            {
+                errors.Add($"lines[{i}].variantId", "duplicate_variant", "Each size is counted once.");
+            }
+
+            if (lines[i].Counted is < 0 or > StockBook.MaxQuantity)
+            {
+                errors.Add($"lines[{i}].counted", "invalid_stock", $"A count is 0 to {StockBook.MaxQuantity}.");
+            }
+        }
+
+        errors.ThrowIfAny();
+        var by = Products.ProductsApi.ByWhom(http);
+        var counted = new List<CountedLineResponse>();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var line in lines.OrderBy(l => l.VariantId))
+        {
+            var variant = (await book.LockAsync(line.VariantId, cancellationToken))!;
+            await book.SetOnHandAsync(variant, line.Counted, MovementKinds.Counted, by, reason, cancellationToken);
+            counted.Add(new CountedLineResponse(line.VariantId, variant.OnHand, line.Counted, line.Counted - variant.OnHand));
+        }
+
+        await book.CheckLowStockAsync(ids, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Ok(counted);
+    }
+
+    public static async Task<Results<NoContent, NotFound>> SetSettingsAsync(
+        Guid cooperativeId, StockSettingsRequest request, CatalogDbContext db, CancellationToken cancellationToken)
+    {
+        var cooperative = await db.Cooperatives.FirstOrDefaultAsync(c => c.Id == cooperativeId, cancellationToken);
+        if (cooperative is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var errors = new FieldErrors();
+        errors.Check("expiryWarningDays", () => cooperative.SetExpiryWarningDays(request.ExpiryWarningDays));
+        errors.ThrowIfAny();
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Ok<StockCheckResponse>> CheckAsync(StockBook book, CancellationToken cancellationToken)
+    {
+        var mismatches = await book.MismatchesAsync(cancellationToken);
+        return TypedResults.Ok(new StockCheckResponse(mismatches.Count == 0, mismatches));
+    }
+
+    internal static BatchResponse ToResponse(StockBatch b) =>
+        new(b.Id, b.VariantId, b.MemberId, b.ProducedOn, b.ExpiresOn, b.CostPerUnitRupiah, b.QuantityReceived, b.Remaining, b.DeliveryId, b.ReceivedAt);
+
+    /// <summary>The variant if the caller is its product's member or an admin of its cooperative; else null (answered 404).</summary>
+    private static async Task<ProductVariant?> ManageableVariantAsync(Guid productId, Guid variantId, HttpContext http, CatalogDbContext db, CancellationToken cancellationToken)
+    {
+        var found = await db.Variants.AsNoTracking().Where(v => v.Id == variantId && v.ProductId == productId)
+            .Join(db.Products, v => v.ProductId, p => p.Id, (v, p) => new { Variant = v, p.CooperativeId, p.MemberId })
+            .FirstOrDefaultAsync(cancellationToken);
+        return found is not null && http.User.CanManage(found.CooperativeId, found.MemberId) ? found.Variant : null;
+    }
+}
