@@ -81,6 +81,32 @@ public sealed class LabaBrowserTests(StorefrontStack shop)
         Assert.Contains(shop.FishCrackers.Name, await File.ReadAllTextAsync(await csv.PathAsync()), StringComparison.Ordinal);
     });
 
+    [Fact]
+    public Task The_admin_records_a_cost_of_the_cooperative_and_the_SHU_is_shared_from_the_surplus_in_the_books() => shop.CapturingFailureAsync(async () =>
+    {
+        var year = LocalTime.Today(DateTimeOffset.UtcNow).Year;
+        var admin = await shop.SignedInAsync(shop.AdminLogin);
+        await admin.GotoAsync("/admin/laporan");
+        await admin.SelectOptionAsync("#cost-category", "rent");
+        await admin.FillAsync("#cost-amount", "1250");
+        await admin.FillAsync("#cost-note", "Sewa rak kios");
+        await admin.ClickAsync("form:has(#cost-amount) button[type=submit]");
+        await admin.WaitForURLAsync("**/admin/laporan?notice=cost-saved*");
+        await Expect(admin.Locator("[data-testid=coop-costs]")).ToContainTextAsync("Sewa rak kios");
+
+        var books = await shop.Admin.Http.GetFromJsonAsync<JsonElement>($"/api/settlement/cooperatives/{shop.CooperativeId}/reports/year?year={year}");
+        Assert.True(books.GetProperty("costsRupiah").GetInt64() >= 1_250);
+        await Expect(admin.Locator("[data-testid=income]")).ToHaveTextAsync(Rupiah.Display(books.GetProperty("incomeRupiah").GetInt64()));
+        await Expect(admin.Locator("[data-testid=surplus]")).ToHaveTextAsync(Rupiah.Display(books.GetProperty("surplusRupiah").GetInt64()));
+        await Expect(admin.Locator("#surplus")).ToHaveCountAsync(0);
+
+        await admin.FillAsync("#year", year.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await admin.ClickAsync("button:has-text('Hitung')");
+        await Expect(admin.Locator("[data-testid=shu-surplus]")).ToContainTextAsync(Rupiah.Display(books.GetProperty("surplusRupiah").GetInt64()));
+        Assert.True(await admin.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390, "the reports page fits a phone's width");
+        await StorefrontStack.AccessibleAsync(admin, "laba-5-admin-year-and-shu");
+    });
+
     private async Task<JsonElement> ReportAsync() => await shop.Member.Http.GetFromJsonAsync<JsonElement>("/api/settlement/members/me/laba");
 
     private async Task<(Guid OrderId, Guid ProductId, Guid VariantId)> SellToTheMemberAsync()
