@@ -58,9 +58,9 @@ public static class LabaFigures
         ArgumentNullException.ThrowIfNull(goods);
         var omzet = OmzetFigures.Row(key, lines);
         var cogs = goods.Sum(g => g.CostRupiah);
-        var laba = omzet.NetRupiah - omzet.FeesRupiah - cogs - otherCostsRupiah;
         // OmzetFigures' net is gross less refunds; what she receives is that less the cooperative's fee.
         var net = omzet.NetRupiah - omzet.FeesRupiah;
+        var laba = net - cogs - otherCostsRupiah;
         return new LabaRow(key, name, omzet.GrossRupiah, omzet.FeesRupiah, omzet.RefundedRupiah, net, cogs, goods.All(g => g.CostKnown), otherCostsRupiah,
             laba, Margin(laba, omzet.GrossRupiah), omzet.Units);
     }
