@@ -193,6 +193,28 @@ public sealed class LabaTests(SettlementHost host) : IClassFixture<SettlementHos
         Assert.Equal(-250_000, trial.EnumerateArray().Where(b => b.GetProperty("account").GetString() == "fees").Sum(b => b.GetProperty("balanceRupiah").GetInt64()));
     }
 
+    [Fact]
+    public async Task Goods_whose_product_has_no_sale_line_in_the_month_still_count_in_her_cost_of_goods()
+    {
+        var cooperative = Guid.NewGuid();
+        var member = Guid.NewGuid();
+        var order = Guid.NewGuid();
+        var now = DateTimeOffset.UtcNow;
+        // A line booked before the books kept products would not match Catalog's product id: its cost still counts.
+        await host.PublishAsync(new OrderPaid(order, cooperative, PaymentChannel.Cash, null, [
+            new SoldLine(Guid.NewGuid(), member, Guid.NewGuid(), Guid.NewGuid(), "kerupuk", "Keripik Tempe", 2, 10_000, 20_000, 10m)], 0, 20_000, now), Guid.NewGuid());
+        await host.PublishAsync(new StockSoldAtCost(order, cooperative, [new CostedLine(Guid.NewGuid(), Guid.NewGuid(), member, 2, 8_000, true)], now), Guid.NewGuid());
+        await Eventually.TrueAsync(async () => await GoodsCostRowsAsync(cooperative) == 1 && await host.EntriesAsync(cooperative) == 1, Patience, "the sale and its cost to be recorded");
+
+        var report = await host.Member(cooperative, member).GetFromJsonAsync<JsonElement>($"/api/settlement/members/me/laba?month={LocalMonth(now)}");
+
+        // 20.000 - 2.000 fee = 18.000 received; 8.000 of goods: 10.000 laba, 50,0 %.
+        Assert.Equal(2, report.GetProperty("products").GetArrayLength());
+        Assert.Equal(8_000, report.GetProperty("totals").GetProperty("costOfGoodsRupiah").GetInt64());
+        Assert.Equal(10_000, report.GetProperty("totals").GetProperty("labaRupiah").GetInt64());
+        Assert.Equal(50.0m, report.GetProperty("totals").GetProperty("marginPercent").GetDecimal());
+    }
+
     private static object Cost(string category, long amount, string note) =>
         new { category, amountRupiah = amount, date = LocalTime(DateTimeOffset.UtcNow).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), note };
 

@@ -76,10 +76,10 @@ public static class LabaReports
             .Where(c => c.CooperativeId == cooperativeId && c.MemberId == memberId && c.DeletedAt == null && c.Date >= chartFirst && c.Date <= last).ToListAsync(cancellationToken);
         var productIds = goods.Select(g => g.ProductId).Where(id => !lines.Any(l => l.ProductId == id)).Distinct().ToList();
         // A product whose goods' cost counts this month but with no sale in it (sold and cancelled): named by an older sale.
-        var names = productIds.Count == 0 ? new Dictionary<Guid, string>() : await db.SaleLines.AsNoTracking()
+        var named = productIds.Count == 0 ? [] : await db.SaleLines.AsNoTracking()
             .Where(l => l.ProductId != null && productIds.Contains(l.ProductId.Value))
-            .GroupBy(l => l.ProductId!.Value).Select(g => new { Id = g.Key, Name = g.Max(l => l.Name) })
-            .ToDictionaryAsync(g => g.Id, g => g.Name!, cancellationToken);
+            .Select(l => new { ProductId = l.ProductId!.Value, l.Name }).Distinct().ToListAsync(cancellationToken);
+        var names = named.GroupBy(n => n.ProductId).ToDictionary(g => g.Key, g => g.Select(n => n.Name).Max(StringComparer.Ordinal)!);
 
         DateOnly MonthOf(DateTimeOffset at)
         {
