@@ -42,6 +42,7 @@ public static class NotificationsServiceExtensions
             bus.AddConsumer<ProductRejectedConsumer>();
             bus.AddConsumer<PayoutPaidConsumer>();
             bus.AddConsumer<PermitExpiringConsumer>();
+            bus.AddConsumer<StockRunningLowConsumer>();
             bus.AddConsumer<AdminNewOrderConsumer>();
             bus.AddConsumer<PayoutAwaitingApprovalConsumer>();
             bus.AddConsumer<ProductsToReviewConsumer>();

@@ -49,6 +49,7 @@ public static class Paths
     public const string Member = "/anggota";
     public const string MemberOrders = "/anggota/pesanan";
     public const string MemberMoney = "/anggota/uang";
+    public const string MemberLaba = "/anggota/laba";
     public const string MemberProfile = "/anggota/profil";
     public const string MemberHoliday = "/anggota/libur";
     public const string NewProduct = "/anggota/produk/baru";

@@ -90,3 +90,16 @@ public sealed class PermitExpiringConsumer(NotificationsDbContext db, PeopleNews
             cancellationToken);
     }
 }
+
+/// <summary>A size of her product is running low: she brings more to the kiosk before it runs out.</summary>
+public sealed class StockRunningLowConsumer(NotificationsDbContext db, PeopleNews news) : IdempotentConsumer<StockRunningLow, NotificationsDbContext>(db)
+{
+    protected override Task HandleAsync(StockRunningLow message, ConsumeContext<StockRunningLow> context, CancellationToken cancellationToken) =>
+        news.TellMemberAsync(context.MessageId!.Value, message.MemberId, message.CooperativeId, message.At, MessageTemplates.MemberStockLow,
+            (member, _) =>
+            [
+                PeopleNews.NameOf(member), MessageText.OneLine($"{message.ProductName} ({message.VariantLabel})", 140),
+                message.OnHand.ToString(System.Globalization.CultureInfo.InvariantCulture), news.Link($"/anggota/produk/{message.ProductId}"),
+            ],
+            cancellationToken);
+}

@@ -52,6 +52,9 @@ public static class MessageTemplates
     public const string MemberPermitExpiring = "member_permit_expiring";
     /// <summary>1 name, 2 permit, 3 its number, 4 product, 5 the date (today), 6 the product's edit page.</summary>
     public const string MemberPermitExpiresToday = "member_permit_expires_today";
+
+    /// <summary>1 name, 2 product and size, 3 stock on hand, 4 her product's page.</summary>
+    public const string MemberStockLow = "member_stock_low";
     /// <summary>1 admin's name, 2 pickup code, 3 total, 4 pickup or shipping and how it is paid, 5 the orders page.</summary>
     public const string AdminNewOrder = "admin_new_order";
     /// <summary>1 admin's name, 2 who prepared it, 3 members, 4 total, 5 the batch's page.</summary>

@@ -17,10 +17,17 @@ public sealed record OmzetReport(Guid CooperativeId, DateOnly From, DateOnly To,
 
 public sealed record MemberSavings(Guid MemberId, long SavingsRupiah);
 
-/// <summary>What the members' meeting (RAT) decided: the surplus to share and the two pools' percentages.</summary>
-public sealed record ShuRequest(int Year, long SurplusRupiah, decimal JasaUsahaPercent, decimal JasaModalPercent, IReadOnlyList<MemberSavings>? Savings);
+/// <summary>
+/// The two pools' percentages the statutes give (the members' meeting, RAT, applies them). The surplus is not typed in:
+/// it is the year's in the books (<see cref="LabaReports.CooperativeYearAsync"/>).
+/// </summary>
+public sealed record ShuRequest(int Year, decimal JasaUsahaPercent, decimal JasaModalPercent, IReadOnlyList<MemberSavings>? Savings);
 
-public sealed record ShuResult(int Year, long SurplusRupiah, long JasaUsahaPoolRupiah, long JasaModalPoolRupiah, IReadOnlyList<ShuShare> Members, long UnallocatedRupiah);
+/// <summary>
+/// <see cref="SurplusRupiah"/> is the year's surplus in the books (income − costs); a loss (negative) shares nothing.
+/// </summary>
+public sealed record ShuResult(int Year, long IncomeRupiah, long CostsRupiah, long SurplusRupiah, long JasaUsahaPoolRupiah, long JasaModalPoolRupiah,
+    IReadOnlyList<ShuShare> Members, long UnallocatedRupiah);
 
 /// <summary>
 /// The cooperative's figures: omzet by member, product, category, channel, day or month; and the year's SHU. The rules
@@ -36,7 +43,7 @@ public static class Reports
             .WithSummary("Sales in a period grouped by member, product, category, channel, day or month: gross, fees, refunds, net; ?format=csv or xlsx for a file.");
         cooperative.MapPost("/shu", ShuAsync)
             .WithName("ComputeShu")
-            .WithSummary("Each member's SHU for a year: her transactions' share of the jasa usaha pool plus her savings' share of the jasa modal pool; ?format=csv to export.");
+            .WithSummary("Each member's SHU for a year, from the surplus in the books (fees less the cooperative's costs): her transactions' share of the jasa usaha pool plus her savings' share of the jasa modal pool; ?format=csv to export.");
         return api;
     }
 
@@ -67,7 +74,7 @@ public static class Reports
     }
 
     /// <summary>
-    /// The year's SHU by <see cref="ShuFormula"/>. Transactions are the year's sales net of refunds; savings are the
+    /// The year's SHU by <see cref="ShuFormula"/>, shared from the year's surplus in the books. Transactions are the year's sales net of refunds; savings are the
     /// meeting's records when given, else what the books hold (simpanan wajib deducted from payouts) at the year's end.
     /// </summary>
     private static async Task<Results<Ok<ShuResult>, FileContentHttpResult>> ShuAsync(
@@ -91,13 +98,14 @@ public static class Reports
                 .GroupBy(l => l.MemberId!.Value)
                 .Select(g => new { MemberId = g.Key, Saved = -g.Sum(l => l.AmountRupiah) })
                 .ToDictionaryAsync(g => g.MemberId, g => g.Saved, cancellationToken);
-        var allocation = ShuFormula.Allocate(request.SurplusRupiah, request.JasaUsahaPercent, request.JasaModalPercent, transactions, savings);
+        var year = await LabaReports.CooperativeYearAsync(db, cooperativeId, request.Year, cancellationToken);
+        var allocation = ShuFormula.Allocate(Math.Max(0, year.SurplusRupiah), request.JasaUsahaPercent, request.JasaModalPercent, transactions, savings);
         if (format == "csv")
         {
             return TypedResults.File(Encoding.UTF8.GetBytes(ReportFiles.ShuCsv(allocation.Shares)), "text/csv", $"shu-{request.Year}.csv");
         }
 
-        return TypedResults.Ok(new ShuResult(request.Year, request.SurplusRupiah, allocation.JasaUsahaPoolRupiah, allocation.JasaModalPoolRupiah,
+        return TypedResults.Ok(new ShuResult(request.Year, year.IncomeRupiah, year.CostsRupiah, year.SurplusRupiah, allocation.JasaUsahaPoolRupiah, allocation.JasaModalPoolRupiah,
             allocation.Shares, allocation.UnallocatedRupiah));
     }
 }

@@ -1,8 +1,10 @@
 using MassTransit;
 using Marketplace.Orders.Settlement.Cooperatives;
+using Marketplace.Orders.Settlement.Costs;
 using Marketplace.Orders.Settlement.Data;
 using Marketplace.Orders.Settlement.Ledger;
 using Marketplace.Orders.Settlement.Payouts;
+using Marketplace.Orders.Settlement.Reporting;
 using Marketplace.ServiceDefaults.Messaging;
 
 namespace Marketplace.Orders.Settlement;
@@ -41,6 +43,9 @@ public static class SettlementModule
         bus.AddConsumer<OrderPaidPosting>();
         bus.AddConsumer<OrderLinesFulfilledPosting>();
         bus.AddConsumer<OrderRefundedPosting>();
+        // What the goods cost their members (HPP), as Catalog takes them from their batches: the members' laba.
+        bus.AddConsumer<StockSoldAtCostConsumer>();
+        bus.AddConsumer<StockRestockedAtCostConsumer>();
         // Which cooperative a member belongs to decides whose admins may confirm her bank account.
         bus.AddConsumer<MemberUpdatedConsumer>();
         // A cooperative's time zone decides its report days and statements' dates. Its own queue, apart from Orders'
@@ -58,6 +63,8 @@ public static class SettlementModule
         api.MapPayoutAccountsApi();
         api.MapPayoutStatements();
         api.MapSettlementReports();
+        api.MapCostsApi();
+        api.MapLabaReports();
         return app;
     }
 }

@@ -94,7 +94,13 @@ public sealed record OmzetReport(Guid CooperativeId, DateOnly From, DateOnly To,
 
 public sealed record ShuRow(Guid MemberId, long TransactionsRupiah, long SavingsRupiah, long JasaUsahaRupiah, long JasaModalRupiah, long TotalRupiah);
 
-public sealed record ShuResult(int Year, long SurplusRupiah, long JasaUsahaPoolRupiah, long JasaModalPoolRupiah, IReadOnlyList<ShuRow> Members, long UnallocatedRupiah);
+public sealed record ShuResult(int Year, long SurplusRupiah, long JasaUsahaPoolRupiah, long JasaModalPoolRupiah, IReadOnlyList<ShuRow> Members, long UnallocatedRupiah)
+{
+    /// <summary>The year's income (fees) and the cooperative's costs in the books: the surplus is their difference.</summary>
+    public long IncomeRupiah { get; init; }
+
+    public long CostsRupiah { get; init; }
+}
 
 public sealed record CreatedInvitation(Guid Id, Guid CooperativeId, InvitationKind Kind, string Code, Uri Link, DateTimeOffset ExpiresAt, string? SentVia = null);
 

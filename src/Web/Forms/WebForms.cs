@@ -51,6 +51,7 @@ public static class WebForms
         MapMemberForms(forms);
         MapAdminForms(forms);
         forms.MapPayoutAccountForms();
+        forms.MapCostForms();
         return app;
     }
 

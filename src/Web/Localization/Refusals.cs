@@ -130,6 +130,7 @@ public static class Refusals
         "invalid_language" => l.T("Pilih Bahasa Indonesia atau English.", "Choose Bahasa Indonesia or English."),
         "no_email_on_account" => l.T("Akun ini tidak punya alamat email; pesan hanya bisa lewat WhatsApp.", "This account has no email address; messages can come only by WhatsApp."),
         "no_whatsapp_on_account" => l.T("Akun ini tidak punya nomor WhatsApp; pesan hanya bisa lewat email.", "This account has no WhatsApp number; messages can come only by email."),
+        _ when CostWords.Rule(l, code) is { } cost => cost,
         _ => l.T("Tidak berhasil. Periksa isiannya lalu coba lagi.", "That did not work. Please check and try again."),
     };
 }

@@ -31,6 +31,9 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
 
     public ServiceHost<Gateway.Program> Gateway => _gateway;
 
+    /// <summary>Orders (with Settlement): a test may publish on its bus what another service would.</summary>
+    public ServiceHost<Orders.Program> OrdersHost => _orders;
+
     /// <summary>Settings a test class may change before the stack starts (limits, lifetimes).</summary>
     public Dictionary<string, string?> GatewayOverrides { get; } = new()
     {

@@ -289,7 +289,7 @@ public sealed class MemberAndAdminNotificationTests(ClockedNotificationsHost hos
     }
 
     [Fact]
-    public async Task A_member_is_told_of_her_products_review_her_payout_and_expiring_permits_once_each_in_her_language()
+    public async Task A_member_is_told_of_her_products_review_her_payout_expiring_permits_and_low_stock_once_each_in_her_language()
     {
         host.Clock.MoveTo(host.Clock.NextWib(11, 0));
         var cooperative = Guid.NewGuid();
@@ -310,10 +310,11 @@ public sealed class MemberAndAdminNotificationTests(ClockedNotificationsHost hos
         await host.PublishAsync(new PayoutPaid(Guid.NewGuid(), cooperative, siti, 1_250_000, now));
         await host.PublishAsync(new PermitExpiring(product, cooperative, siti, "Kerupuk Ikan", "halal", "ID35110000123450923", new DateOnly(2027, 1, 31), 30));
         await host.PublishAsync(new PermitExpiring(product, cooperative, siti, "Kerupuk Ikan", "pirt", "2020235010123-26", new DateOnly(2027, 1, 1), 0));
+        await host.PublishAsync(new StockRunningLow(Guid.NewGuid(), product, cooperative, siti, "Kerupuk Ikan", "250 g", 3, 5, now));
         await host.PublishAsync(new ProductRejected(product, cooperative, mary, "Batik Tulis", "The photo is blurred", now));
         await host.PublishAsync(new PermitExpiring(product, cooperative, mary, "Batik Tulis", "halal", "ID35110000999990923", new DateOnly(2027, 3, 31), 90));
 
-        var toSiti = (await WhatsAppToAsync(sitiNumber, 5, "Siti's five messages")).ToDictionary(m => m.Template);
+        var toSiti = (await WhatsAppToAsync(sitiNumber, 6, "Siti's six messages")).ToDictionary(m => m.Template);
         Assert.Equal(["Siti Aminah", "Kerupuk Ikan", $"https://pasar.binor.test/anggota/produk/{product}"], toSiti["member_product_approved"].Parameters);
         Assert.Equal(["Siti Aminah", "Kerupuk Ikan", "Foto kurang jelas; label tidak terbaca", $"https://pasar.binor.test/anggota/produk/{product}"],
             toSiti["member_product_rejected"].Parameters);
@@ -324,6 +325,7 @@ public sealed class MemberAndAdminNotificationTests(ClockedNotificationsHost hos
             toSiti["member_permit_expiring"].Parameters);
         Assert.Equal(["Siti Aminah", "P-IRT", "2020235010123-26", "Kerupuk Ikan", "1 Januari 2027", $"https://pasar.binor.test/anggota/produk/{product}/ubah"],
             toSiti["member_permit_expires_today"].Parameters);
+        Assert.Equal(["Siti Aminah", "Kerupuk Ikan (250 g)", "3", $"https://pasar.binor.test/anggota/produk/{product}"], toSiti["member_stock_low"].Parameters);
         Assert.All(toSiti.Values, m => Assert.Equal("id", m.Language));
 
         var toMary = (await WhatsAppToAsync(maryNumber, 2, "Mary's two messages")).ToDictionary(m => m.Template);
@@ -333,9 +335,9 @@ public sealed class MemberAndAdminNotificationTests(ClockedNotificationsHost hos
         // The approval delivered three times was told once.
         var sitiAccount = await host.WithDbAsync(db => db.People.Where(p => p.MemberId == siti).Select(p => p.UserId).SingleAsync());
         await Eventually.TrueAsync(
-            async () => (await NotificationsToAsync(sitiAccount)) is { Count: 5 } all && all.All(n => n.Status == NotificationStatus.Delivered),
-            because: "her five messages to be delivered");
-        Assert.Equal(5, (await WhatsAppToAsync(sitiNumber)).Count);
+            async () => (await NotificationsToAsync(sitiAccount)) is { Count: 6 } all && all.All(n => n.Status == NotificationStatus.Delivered),
+            because: "her six messages to be delivered");
+        Assert.Equal(6, (await WhatsAppToAsync(sitiNumber)).Count);
     }
 
     [Fact]

@@ -117,13 +117,16 @@ public sealed class SettlementCooperativeTimeAndCsvTests(SettlementHost host) : 
         var settings = await elsewhere.PutAsJsonAsync($"{root}/settings", new { holdingDays = 7 });
         var trial = await elsewhere.GetAsync(new Uri($"{root}/trial-balance", UriKind.Relative));
         var omzet = await elsewhere.GetAsync(new Uri($"{root}/reports/omzet?from=2026-01-01&to=2026-01-31", UriKind.Relative));
-        var shu = await elsewhere.PostAsJsonAsync($"{root}/shu", new { year = 2026, surplusRupiah = 1_000, jasaUsahaPercent = 50m, jasaModalPercent = 0m });
+        var shu = await elsewhere.PostAsJsonAsync($"{root}/shu", new { year = 2026, jasaUsahaPercent = 50m, jasaModalPercent = 0m });
+        var costs = await elsewhere.GetAsync(new Uri($"{root}/costs", UriKind.Relative));
+        var recordCost = await elsewhere.PostAsJsonAsync($"{root}/costs", new { category = "rent", amountRupiah = 1_000, date = "2026-01-01" });
+        var year = await elsewhere.GetAsync(new Uri($"{root}/reports/year?year=2026", UriKind.Relative));
         var accounts = await elsewhere.GetAsync(new Uri($"{root}/payout-accounts", UriKind.Relative));
         var propose = await elsewhere.PutAsJsonAsync($"{root}/members/{member}/payout-account", new { bank = "002", accountNumber = "0123-01-000123-56-7", accountName = "Siti" });
         var byMember = await host.Member(cooperative, member).GetAsync(new Uri($"{root}/trial-balance", UriKind.Relative));
         var ownBatches = await own.GetFromJsonAsync<JsonElement>($"{root}/payout-batches");
 
-        Assert.All([batches, prepare, settings, trial, omzet, shu, accounts], r => Assert.Equal(System.Net.HttpStatusCode.Forbidden, r.StatusCode));
+        Assert.All([batches, prepare, settings, trial, omzet, shu, accounts, costs, recordCost, year], r => Assert.Equal(System.Net.HttpStatusCode.Forbidden, r.StatusCode));
         // Proposing an account says nothing to another cooperative, not even that the member exists.
         Assert.Equal(System.Net.HttpStatusCode.NotFound, propose.StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, byMember.StatusCode);

@@ -350,7 +350,6 @@ public sealed class SettlementReportTests(SettlementHost host) : IClassFixture<S
         var response = await admin.PostAsJsonAsync($"/api/settlement/cooperatives/{cooperative}/shu", new
         {
             year = 2026,
-            surplusRupiah = 10_000_000,
             jasaUsahaPercent = 40m,
             jasaModalPercent = 25m,
             savings = new[] { new { memberId = siti, savingsRupiah = 600_000L }, new { memberId = ani, savingsRupiah = 900_000L }, new { memberId = wati, savingsRupiah = 1_500_000L } },
@@ -358,17 +357,19 @@ public sealed class SettlementReportTests(SettlementHost host) : IClassFixture<S
         var shu = await response.Content.ReadFromJsonAsync<JsonElement>();
         long Total(Guid member) => shu.GetProperty("members").EnumerateArray().Single(m => m.GetProperty("memberId").GetGuid() == member).GetProperty("totalRupiah").GetInt64();
 
-        // By hand: jasa usaha pool 4.000.000, jasa modal pool 2.500.000; transactions 1.500.000 + 1.000.000 = 2.500.000;
+        // By hand: the surplus in the books is the fees, 10 % of 3.000.000 less 50.000 given back = 250.000 (no costs).
+        // Jasa usaha pool 100.000, jasa modal pool 62.500; transactions 1.500.000 + 1.000.000 = 2.500.000;
         // savings 600.000 + 900.000 + 1.500.000 = 3.000.000.
-        // Siti: 1.500.000/2.500.000 x 4.000.000 = 2.400.000; 600.000/3.000.000 x 2.500.000 = 500.000 -> 2.900.000
-        // Ani:  1.000.000/2.500.000 x 4.000.000 = 1.600.000; 900.000/3.000.000 x 2.500.000 = 750.000 -> 2.350.000
-        // Wati: 0 + 1.500.000/3.000.000 x 2.500.000 = 1.250.000
+        // Siti: 1.500.000/2.500.000 x 100.000 = 60.000; 600.000/3.000.000 x 62.500 = 12.500 -> 72.500
+        // Ani:  1.000.000/2.500.000 x 100.000 = 40.000; 900.000/3.000.000 x 62.500 = 18.750 -> 58.750
+        // Wati: 0 + 1.500.000/3.000.000 x 62.500 = 31.250
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(4_000_000, shu.GetProperty("jasaUsahaPoolRupiah").GetInt64());
-        Assert.Equal(2_500_000, shu.GetProperty("jasaModalPoolRupiah").GetInt64());
-        Assert.Equal(2_900_000, Total(siti));
-        Assert.Equal(2_350_000, Total(ani));
-        Assert.Equal(1_250_000, Total(wati));
+        Assert.Equal(250_000, shu.GetProperty("surplusRupiah").GetInt64());
+        Assert.Equal(100_000, shu.GetProperty("jasaUsahaPoolRupiah").GetInt64());
+        Assert.Equal(62_500, shu.GetProperty("jasaModalPoolRupiah").GetInt64());
+        Assert.Equal(72_500, Total(siti));
+        Assert.Equal(58_750, Total(ani));
+        Assert.Equal(31_250, Total(wati));
         Assert.Equal(0, shu.GetProperty("unallocatedRupiah").GetInt64());
 
         var omzet = await admin.GetFromJsonAsync<JsonElement>($"/api/settlement/cooperatives/{cooperative}/reports/omzet?from=2026-06-01&to=2026-06-30&by=channel");
@@ -423,8 +424,9 @@ public sealed class HoldingPeriodTests(SettlementHost host) : IClassFixture<Sett
         var batch = await (await admin.PostAsJsonAsync($"/api/settlement/cooperatives/{cooperative}/payout-batches", new { minimumRupiah = 0 })).Content.ReadFromJsonAsync<JsonElement>();
         var mine = await her.GetFromJsonAsync<JsonElement>("/api/settlement/members/me/payouts");
         var shuCsv = await admin.PostAsJsonAsync($"/api/settlement/cooperatives/{cooperative}/shu?format=csv",
-            new { year = DateTime.UtcNow.Year, surplusRupiah = 1_000_000, jasaUsahaPercent = 50m, jasaModalPercent = 0m });
+            new { year = Marketplace.ServiceDefaults.Formatting.LocalTime.Today(DateTimeOffset.UtcNow).Year, jasaUsahaPercent = 50m, jasaModalPercent = 0m });
         Assert.Equal(batch.GetProperty("id").GetGuid(), Assert.Single(mine.EnumerateArray()).GetProperty("batchId").GetGuid());
-        Assert.Contains($"{member},60000,0,500000,0,500000", await shuCsv.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // The year's surplus is the fee, 6.000: half of it is the jasa usaha pool, all hers.
+        Assert.Contains($"{member},60000,0,3000,0,3000", await shuCsv.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,5 @@
 using Marketplace.Orders.Settlement.Cooperatives;
+using Marketplace.Orders.Settlement.Costs;
 using Marketplace.Orders.Settlement.Ledger;
 using Marketplace.Orders.Settlement.Payouts;
 using Marketplace.ServiceDefaults.Messaging;
@@ -35,6 +36,10 @@ public sealed class SettlementDbContext(DbContextOptions<SettlementDbContext> op
     public DbSet<SettlementCooperative> Cooperatives => Set<SettlementCooperative>();
 
     public DbSet<CooperativeSettings> CooperativeSettings => Set<CooperativeSettings>();
+
+    public DbSet<GoodsCost> GoodsCosts => Set<GoodsCost>();
+
+    public DbSet<OtherCost> OtherCosts => Set<OtherCost>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

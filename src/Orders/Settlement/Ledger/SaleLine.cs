@@ -15,6 +15,11 @@ public sealed class SaleLine
 
     public Guid MemberId { get; private set; }
 
+    /// <summary>The product sold; null only on lines booked before the books kept it (their product is known by name).</summary>
+    public Guid? ProductId { get; private set; }
+
+    public Guid? VariantId { get; private set; }
+
     public string Category { get; private set; } = string.Empty;
 
     public string Name { get; private set; } = string.Empty;
@@ -59,6 +64,8 @@ public sealed class SaleLine
             OrderId = orderId,
             CooperativeId = cooperativeId,
             MemberId = line.MemberId,
+            ProductId = line.ProductId,
+            VariantId = line.VariantId,
             Category = line.Category,
             Name = line.Name,
             Channel = channel,

@@ -12,6 +12,7 @@ internal sealed class SaleLineConfiguration : IEntityTypeConfiguration<SaleLine>
         builder.Property(l => l.OrderLineId).ValueGeneratedNever();
         builder.HasIndex(l => l.OrderId);
         builder.HasIndex(l => new { l.CooperativeId, l.MemberId });
+        builder.HasIndex(l => new { l.MemberId, l.SoldAt });
         builder.Property(l => l.Category).HasMaxLength(40);
         builder.Property(l => l.Name).HasMaxLength(200);
         // Stored as the ledger names it ("card", "cash", "qris"), as it always was.

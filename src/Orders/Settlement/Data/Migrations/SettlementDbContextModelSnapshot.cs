@@ -45,6 +45,154 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                     b.ToTable("cooperatives", "settlement");
                 });
 
+            modelBuilder.Entity("Marketplace.Orders.Settlement.Costs.GoodsCost", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cooperative_id");
+
+                    b.Property<bool>("CostKnown")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cost_known");
+
+                    b.Property<long>("CostRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cost_rupiah");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("product_id");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity");
+
+                    b.Property<DateTimeOffset>("SoldAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sold_at");
+
+                    b.Property<Guid>("VariantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("variant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_goods_costs");
+
+                    b.HasIndex("CooperativeId", "MemberId", "SoldAt")
+                        .HasDatabaseName("ix_goods_costs_cooperative_id_member_id_sold_at");
+
+                    b.HasIndex("OrderId", "VariantId", "Kind")
+                        .IsUnique()
+                        .HasDatabaseName("ix_goods_costs_order_id_variant_id_kind");
+
+                    b.ToTable("goods_costs", "settlement");
+                });
+
+            modelBuilder.Entity("Marketplace.Orders.Settlement.Costs.OtherCost", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_rupiah");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("category");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cooperative_id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<Guid?>("DeletedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deleted_by");
+
+                    b.Property<string>("DeletedReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("deleted_reason");
+
+                    b.Property<Guid?>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("note");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<Guid>("RecordedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<Guid?>("ReplacedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("replaced_by");
+
+                    b.Property<Guid?>("Replaces")
+                        .HasColumnType("uuid")
+                        .HasColumnName("replaces");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_other_costs");
+
+                    b.HasIndex("CooperativeId", "MemberId", "Date")
+                        .HasDatabaseName("ix_other_costs_cooperative_id_member_id_date");
+
+                    b.ToTable("other_costs", "settlement", t =>
+                        {
+                            t.HasCheckConstraint("ck_other_costs_amount_positive", "amount_rupiah > 0");
+                        });
+                });
+
             modelBuilder.Entity("Marketplace.Orders.Settlement.Ledger.CooperativeSettings", b =>
                 {
                     b.Property<Guid>("CooperativeId")
@@ -209,6 +357,10 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("order_id");
 
+                    b.Property<Guid?>("ProductId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("product_id");
+
                     b.Property<int>("Quantity")
                         .HasColumnType("integer")
                         .HasColumnName("quantity");
@@ -237,6 +389,10 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sold_at");
 
+                    b.Property<Guid?>("VariantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("variant_id");
+
                     b.HasKey("OrderLineId")
                         .HasName("pk_sale_lines");
 
@@ -249,6 +405,9 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
 
                     b.HasIndex("CooperativeId", "MemberId")
                         .HasDatabaseName("ix_sale_lines_cooperative_id_member_id");
+
+                    b.HasIndex("MemberId", "SoldAt")
+                        .HasDatabaseName("ix_sale_lines_member_id_sold_at");
 
                     b.ToTable("sale_lines", "settlement");
                 });
