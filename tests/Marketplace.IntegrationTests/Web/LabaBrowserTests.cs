@@ -23,10 +23,10 @@ public sealed class LabaBrowserTests(StorefrontStack shop)
     [Fact]
     public Task A_member_sees_her_laba_for_the_month_on_her_phone_and_records_a_cost() => shop.CapturingFailureAsync(async () =>
     {
-        var (orderId, productId, variantId) = await SellToTheMemberAsync();
-        // Catalog takes the goods from their batch at the cost she recorded: Rp 15.000 for the one pack.
-        await shop.Stack.OrdersHost.Services.GetRequiredService<IBus>().Publish(
-            new StockSoldAtCost(orderId, shop.CooperativeId, [new CostedLine(variantId, productId, shop.MemberId, 1, 15_000, true)], DateTimeOffset.UtcNow));
+        // She brings a pack that cost her Rp 15.000 and expires before any other; the kiosk receives it.
+        await BringAPackAsync(costPerUnit: 15_000);
+        await SellToTheMemberAsync();
+        // Catalog takes the sold pack from the batch that expires first, at the cost she recorded, and tells Settlement.
         await Eventually.TrueAsync(async () => (await ReportAsync()).GetProperty("totals").GetProperty("costOfGoodsRupiah").GetInt64() >= 15_000, Patience,
             "the goods' cost to reach her report");
         var before = (await ReportAsync()).GetProperty("totals");
@@ -108,6 +108,24 @@ public sealed class LabaBrowserTests(StorefrontStack shop)
     });
 
     private async Task<JsonElement> ReportAsync() => await shop.Member.Http.GetFromJsonAsync<JsonElement>("/api/settlement/members/me/laba");
+
+    private async Task BringAPackAsync(long costPerUnit)
+    {
+        var product = await shop.Member.Http.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{shop.FishCrackers.Id}");
+        var variant = product.GetProperty("variants")[0].GetProperty("id").GetGuid();
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var announced = await shop.Member.Http.PostAsJsonAsync("/api/catalog/deliveries", new
+        {
+            lines = new[] { new { variantId = variant, quantity = 1, producedOn = today.AddDays(-1), expiresOn = today.AddDays(2), costPerUnitRupiah = costPerUnit } },
+        });
+        Assert.True(announced.IsSuccessStatusCode, await announced.Content.ReadAsStringAsync());
+        var delivery = await announced.Content.ReadFromJsonAsync<JsonElement>();
+        var received = await shop.Admin.Http.PostAsJsonAsync($"/api/catalog/deliveries/{delivery.GetProperty("id").GetGuid()}/receive", new
+        {
+            lines = new[] { new { lineNo = delivery.GetProperty("lines")[0].GetProperty("lineNo").GetInt32(), accepted = 1 } },
+        });
+        Assert.True(received.IsSuccessStatusCode, await received.Content.ReadAsStringAsync());
+    }
 
     private async Task<(Guid OrderId, Guid ProductId, Guid VariantId)> SellToTheMemberAsync()
     {
