@@ -1,3 +1,4 @@
+using Marketplace.Catalog.Common;
 using Marketplace.Catalog.Data;
 using Marketplace.Catalog.Products;
 using Marketplace.Contracts.Catalog;
@@ -29,7 +30,7 @@ public sealed class PermitReminderSweep(
     IServiceScopeFactory scopes,
     IOptions<PermitReminderOptions> options,
     TimeProvider clock,
-    ILogger<PermitReminderSweep> logger) : BackgroundService
+    ILogger<PermitReminderSweep> logger) : PeriodicSweep(clock, logger)
 {
     public const string Pirt = "pirt";
     public const string Halal = "halal";
@@ -40,32 +41,14 @@ public sealed class PermitReminderSweep(
     // Sent in transactions of this many, so a first sweep over a large catalogue holds no long transaction.
     private const int ChunkSize = 100;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is Npgsql.NpgsqlException or DbUpdateException or InvalidOperationException)
-            {
-                // Nothing is lost: what was due is still due at the next sweep, and what was sent is recorded.
-                logger.LogWarning(ex, "Sending permit reminders failed; trying again at the next sweep");
-            }
+    protected override TimeSpan Interval => options.Value.Interval;
 
-            await Task.Delay(options.Value.Interval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-    }
+    protected override string Doing => "Sending permit reminders";
 
     /// <summary>Sends the reminders due now; returns how many this sweep sent (another replica's are not counted).</summary>
-    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    public override async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         List<PermitExpiring> due;
         await using (var scope = scopes.CreateAsyncScope())
         {

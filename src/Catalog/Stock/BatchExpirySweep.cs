@@ -1,3 +1,4 @@
+using Marketplace.Catalog.Common;
 using Marketplace.Catalog.Data;
 using Marketplace.ServiceDefaults.Formatting;
 using Microsoft.EntityFrameworkCore;
@@ -24,37 +25,19 @@ public sealed class BatchExpirySweep(
     IServiceScopeFactory scopes,
     IOptions<BatchExpiryOptions> options,
     TimeProvider clock,
-    ILogger<BatchExpirySweep> logger) : BackgroundService
+    ILogger<BatchExpirySweep> logger) : PeriodicSweep(clock, logger)
 {
     // Batches expired in one transaction, so a large first sweep holds no long transaction.
     private const int ChunkSize = 50;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is Npgsql.NpgsqlException or DbUpdateException or InvalidOperationException)
-            {
-                // Nothing is lost: an expired batch not taken off now is still expired at the next sweep.
-                logger.LogWarning(ex, "Taking expired batches off sale failed; trying again at the next sweep");
-            }
+    protected override TimeSpan Interval => options.Value.Interval;
 
-            await Task.Delay(options.Value.Interval, clock, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
-    }
+    protected override string Doing => "Taking expired batches off sale";
 
     /// <summary>Takes expired stock off sale; returns how many units this sweep took (another replica's are not counted).</summary>
-    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    public override async Task<int> SweepAsync(CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         List<ExpiredCandidate> due;
         await using (var scope = scopes.CreateAsyncScope())
         {
