@@ -70,49 +70,19 @@ public sealed class ClockedNotificationsHost : IAsyncLifetime
 
     public HttpClient Emulator { get; private set; } = null!;
 
-    public async Task InitializeAsync()
-    {
-        var scope = await TestScope.CreateAsync();
-        var notificationsPort = FreePorts.Next();
-        var whatsAppPort = FreePorts.Next();
-
-        var emulator = new Dictionary<string, string?>
-        {
-            ["WhatsAppEmulator:AccessToken"] = "test-token",
-            ["WhatsAppEmulator:PhoneNumberId"] = "100000000000009",
-            ["WhatsAppEmulator:AppSecret"] = NotificationsHost.AppSecret,
-            ["WhatsAppEmulator:WebhookUrl"] = $"http://127.0.0.1:{notificationsPort}/api/notifications/whatsapp/webhook",
-            ["WhatsAppEmulator:StatusDelay"] = "00:00:00.050",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-        EmulatorTemplates.AddTo(emulator);
-        WhatsApp = new ServiceHost<Marketplace.WhatsAppEmulator.Program>(emulator);
-        WhatsApp.ListenOn(whatsAppPort);
-        WhatsApp.StartServer();
-        Emulator = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{whatsAppPort}") };
-
-        var settings = ServiceSettings.For(scope, TestTokens.Issuer, "notifications");
-        settings["ConnectionStrings:notificationsdb"] = scope.Database("notifications");
-        settings["WhatsApp:ApiBase"] = $"http://127.0.0.1:{whatsAppPort}";
-        settings["WhatsApp:PhoneNumberId"] = "100000000000009";
-        settings["WhatsApp:AccessToken"] = "test-token";
-        settings["WhatsApp:AppSecret"] = NotificationsHost.AppSecret;
-        settings["WhatsApp:VerifyToken"] = "verify-me";
-        settings["Notifications:PollInterval"] = "00:00:00.200";
-        settings["Notifications:PublicBaseUrl"] = "https://pasar.binor.test";
-        // An event about someone not known yet comes back every half second for a while, as it does every few minutes in
-        // production; the wait itself (5 minutes of the event's time) is the production default.
-        for (var i = 0; i < 40; i++)
-        {
-            settings[$"Messaging:Retry:RedeliveryDelays:{i}"] = "00:00:00.500";
-        }
-
-        Notifications = new ServiceHost<Marketplace.Notifications.Program>(settings, services => services.AddSingleton<TimeProvider>(Clock));
-        Notifications.ListenOn(notificationsPort);
-        Notifications.StartServer();
-        var client = Notifications.CreateClient();
-        await Eventually.TrueAsync(async () => (await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "Notifications to be ready");
-    }
+    public async Task InitializeAsync() =>
+        (Notifications, WhatsApp, Emulator) = await NotificationsHost.StartAsync(
+            settings =>
+            {
+                settings["Notifications:PublicBaseUrl"] = "https://pasar.binor.test";
+                // An event about someone not known yet comes back every half second for a while, as it does every few
+                // minutes in production; the wait itself (5 minutes of the event's time) is the production default.
+                for (var i = 0; i < 40; i++)
+                {
+                    settings[$"Messaging:Retry:RedeliveryDelays:{i}"] = "00:00:00.500";
+                }
+            },
+            services => services.AddSingleton<TimeProvider>(Clock));
 
     public async Task DisposeAsync()
     {

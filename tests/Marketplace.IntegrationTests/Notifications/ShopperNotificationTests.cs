@@ -30,8 +30,28 @@ public sealed class NotificationsHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var scope = await TestScope.CreateAsync();
         Mail = await TestInfrastructure.GetSharedMailAsync();
+        (Notifications, WhatsApp, Emulator) = await StartAsync(settings =>
+        {
+            settings["Notifications:RetryDelays:0"] = "00:00:00.200";
+            settings["Notifications:RetryDelays:1"] = "00:00:00.200";
+            settings["Notifications:RetryDelays:2"] = "00:00:00.200";
+            settings["Email:Host"] = Mail.Host;
+            settings["Email:Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            settings["Email:Security"] = "None";
+            settings["Email:FromAddress"] = "toko@pantaibinor.test";
+        });
+    }
+
+    /// <summary>
+    /// The WhatsApp emulator (knowing Notifications' templates) and Notifications, wired to each other on free ports with
+    /// the settings every test host shares; then <paramref name="configure"/>'s, and <paramref name="services"/>' replacements.
+    /// </summary>
+    public static async Task<(ServiceHost<Marketplace.Notifications.Program> Notifications, ServiceHost<Marketplace.WhatsAppEmulator.Program> WhatsApp, HttpClient Emulator)>
+        StartAsync(Action<Dictionary<string, string?>> configure, Action<IServiceCollection>? services = null)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var scope = await TestScope.CreateAsync();
         var notificationsPort = FreePorts.Next();
         var whatsAppPort = FreePorts.Next();
 
@@ -46,10 +66,9 @@ public sealed class NotificationsHost : IAsyncLifetime
         };
         EmulatorTemplates.AddTo(emulator);
 
-        WhatsApp = new ServiceHost<Marketplace.WhatsAppEmulator.Program>(emulator);
-        WhatsApp.ListenOn(whatsAppPort);
-        WhatsApp.StartServer();
-        Emulator = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{whatsAppPort}") };
+        var whatsApp = new ServiceHost<Marketplace.WhatsAppEmulator.Program>(emulator);
+        whatsApp.ListenOn(whatsAppPort);
+        whatsApp.StartServer();
 
         var settings = ServiceSettings.For(scope, TestTokens.Issuer, "notifications");
         settings["ConnectionStrings:notificationsdb"] = scope.Database("notifications");
@@ -58,19 +77,14 @@ public sealed class NotificationsHost : IAsyncLifetime
         settings["WhatsApp:AccessToken"] = "test-token";
         settings["WhatsApp:AppSecret"] = AppSecret;
         settings["WhatsApp:VerifyToken"] = "verify-me";
-        settings["Notifications:RetryDelays:0"] = "00:00:00.200";
-        settings["Notifications:RetryDelays:1"] = "00:00:00.200";
-        settings["Notifications:RetryDelays:2"] = "00:00:00.200";
         settings["Notifications:PollInterval"] = "00:00:00.200";
-        settings["Email:Host"] = Mail.Host;
-        settings["Email:Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        settings["Email:Security"] = "None";
-        settings["Email:FromAddress"] = "toko@pantaibinor.test";
-        Notifications = new ServiceHost<Marketplace.Notifications.Program>(settings);
-        Notifications.ListenOn(notificationsPort);
-        Notifications.StartServer();
-        var client = Notifications.CreateClient();
+        configure(settings);
+        var notifications = new ServiceHost<Marketplace.Notifications.Program>(settings, services);
+        notifications.ListenOn(notificationsPort);
+        notifications.StartServer();
+        var client = notifications.CreateClient();
         await Eventually.TrueAsync(async () => (await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "Notifications to be ready");
+        return (notifications, whatsApp, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{whatsAppPort}") });
     }
 
     public async Task DisposeAsync()
