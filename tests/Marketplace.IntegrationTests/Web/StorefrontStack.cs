@@ -96,16 +96,25 @@ public sealed class StorefrontStack : IAsyncLifetime
             "Orders to learn of the cooperative");
         Ok(await Admin.Http.PutAsJsonAsync($"/api/orders/merchants/{CooperativeId}/shipping-rates",
             new { rates = new[] { new { zone = "jawa", upToGrams = 5000, priceRupiah = 18_000 } } }));
-        using var probe = Stack.NewBrowser();
         foreach (var (productId, _) in new[] { FishCrackers, PandanBag })
         {
-            var product = await probe.Http.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{productId}");
-            var variant = product.GetProperty("variants")[0].GetProperty("id").GetGuid();
-            await Eventually.TrueAsync(
-                async () => (await probe.Http.PutAsJsonAsync($"/api/orders/baskets/{CooperativeId}/lines/{variant}", new { productId, quantity = 0 })).IsSuccessStatusCode,
-                TimeSpan.FromSeconds(30),
-                "Orders to learn of the product");
+            await KnownToOrdersAsync(productId);
         }
+    }
+
+    /// <summary>
+    /// Waits until Orders sells the product: a throwaway guest puts one in her own basket. (Removing a line, quantity 0,
+    /// succeeds before Orders has heard of the product, so it proves nothing.)
+    /// </summary>
+    public async Task KnownToOrdersAsync(Guid productId)
+    {
+        using var probe = Stack.NewBrowser();
+        var product = await probe.Http.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{productId}");
+        var variant = product.GetProperty("variants")[0].GetProperty("id").GetGuid();
+        await Eventually.TrueAsync(
+            async () => (await probe.Http.PutAsJsonAsync($"/api/orders/baskets/{CooperativeId}/lines/{variant}", new { productId, quantity = 1 })).IsSuccessStatusCode,
+            TimeSpan.FromSeconds(30),
+            "Orders to learn of the product");
     }
 
     /// <summary>A member's product, submitted by her and approved by the admin, through the Gateway's APIs.</summary>
@@ -172,9 +181,13 @@ public sealed class StorefrontStack : IAsyncLifetime
         }
     }
 
-    /// <summary>After a failure: every open page as it was, picture and HTML, to see what the browser saw.</summary>
-    public async Task CaptureFailureAsync(string test, int firstPage)
+    /// <summary>
+    /// After a failure: every open page as it was, picture and HTML, to see what the browser saw. Returns where each page
+    /// was and the notices and field errors it showed, for the failure's message (the files stay on the machine that ran it).
+    /// </summary>
+    public async Task<string> CaptureFailureAsync(string test, int firstPage)
     {
+        var seen = new System.Text.StringBuilder();
         IPage[] pages;
         lock (_pages)
         {
@@ -191,7 +204,11 @@ public sealed class StorefrontStack : IAsyncLifetime
             var name = $"FAILED-{test}-{i}";
             await ScreenshotAsync(pages[i], name);
             await File.WriteAllTextAsync(Path.Combine(Artifacts, name + ".html"), $"<!-- {pages[i].Url} -->\n" + await pages[i].ContentAsync());
+            var said = await pages[i].Locator(".alert, .field-error").AllInnerTextsAsync();
+            seen.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"page {i}: {pages[i].Url} said: {string.Join(" | ", said)}");
         }
+
+        return seen.ToString();
     }
 
     /// <summary>A browser signed in through the sign-in page's own form.</summary>
@@ -215,10 +232,10 @@ public sealed class StorefrontStack : IAsyncLifetime
         {
             await test();
         }
-        catch
+        catch (Exception failure)
         {
-            await CaptureFailureAsync(name, firstPage);
-            throw;
+            var seen = await CaptureFailureAsync(name, firstPage);
+            throw new Xunit.Sdk.XunitException($"{failure.Message}\nThe browser's pages when it failed:\n{seen}", failure);
         }
     }
 

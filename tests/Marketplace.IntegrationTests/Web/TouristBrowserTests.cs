@@ -239,13 +239,7 @@ public sealed class TouristBrowserTests(StorefrontStack shop)
         Assert.True((await shop.Member.Http.PostAsync(new Uri($"/api/catalog/products/{id}/submit", UriKind.Relative), null)).IsSuccessStatusCode);
         Assert.True((await shop.Admin.Http.PostAsync(new Uri($"/api/catalog/products/{id}/approve", UriKind.Relative), null)).IsSuccessStatusCode);
 
-        using var probe = shop.Stack.NewBrowser();
-        var published = await probe.Http.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{id}");
-        var variant = published.GetProperty("variants")[0].GetProperty("id").GetGuid();
-        await Eventually.TrueAsync(
-            async () => (await probe.Http.PutAsJsonAsync($"/api/orders/baskets/{shop.CooperativeId}/lines/{variant}", new { productId = id, quantity = 0 })).IsSuccessStatusCode,
-            Patience,
-            "Orders to learn of the product");
+        await shop.KnownToOrdersAsync(id);
         return (id, name, english ? nameEn : name);
     }
 }
