@@ -16,3 +16,6 @@ public sealed record StockRestockedAtCost(Guid OrderId, Guid CooperativeId, IRea
 /// <summary>A product size's stock on hand fell to or below the threshold its member set: she is told once, until it rises above again.</summary>
 public sealed record StockRunningLow(
     Guid VariantId, Guid ProductId, Guid CooperativeId, Guid MemberId, string ProductName, string VariantLabel, int OnHand, int Threshold, DateTimeOffset At);
+
+/// <summary>Goods of a walk-in sale came back over the counter (one refund), into the batches they came from.</summary>
+public sealed record StockReturnedAtCost(Guid OrderId, Guid RefundId, Guid CooperativeId, IReadOnlyList<CostedLine> Lines, DateTimeOffset At);

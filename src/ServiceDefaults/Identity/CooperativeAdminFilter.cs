@@ -34,4 +34,22 @@ public static class CooperativeAdminFilter
         });
         return builder;
     }
+
+    /// <summary>
+    /// Requires the kiosk-clerk policy and that the caller sells for the cooperative in the route (its clerk or its
+    /// admin). Others get a 404: a till's existence is the cooperative's business.
+    /// </summary>
+    public static TBuilder RequireClerkOfRouteCooperative<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        builder.RequireAuthorization(MarketplacePolicies.KioskClerk);
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            var isClerk = Guid.TryParse(http.GetRouteValue(RouteParameter) as string, out var cooperativeId)
+                && http.User.IsClerkOf(cooperativeId);
+            return isClerk ? await next(context) : TypedResults.NotFound();
+        });
+        return builder;
+    }
 }

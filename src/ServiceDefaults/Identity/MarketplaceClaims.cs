@@ -17,6 +17,9 @@ public static class MarketplaceRoles
     public const string Member = "member";
     public const string CooperativeAdmin = "cooperative-admin";
     public const string PlatformAdmin = "platform-admin";
+
+    /// <summary>A kiosk clerk (kasir): sells at the counter and keeps the till of her one cooperative, nothing else.</summary>
+    public const string KioskClerk = "kiosk-clerk";
 }
 
 public static class MarketplacePolicies
@@ -24,6 +27,9 @@ public static class MarketplacePolicies
     public const string Member = "member";
     public const string CooperativeAdmin = "cooperative-admin";
     public const string PlatformAdmin = "platform-admin";
+
+    /// <summary>Clerks, cooperative admins and the platform admin: who may sell at a kiosk.</summary>
+    public const string KioskClerk = "kiosk-clerk";
 }
 
 /// <summary>Reads who is calling from the validated token.</summary>
@@ -45,4 +51,9 @@ public static class ClaimsPrincipalExtensions
     public static bool IsAdminOf(this ClaimsPrincipal user, Guid cooperativeId) =>
         user.IsInRole(MarketplaceRoles.PlatformAdmin)
         || (user.IsInRole(MarketplaceRoles.CooperativeAdmin) && user.CooperativeIds().Contains(cooperativeId));
+
+    /// <summary>Who may sell at this cooperative's kiosk and keep its till: its clerks, and its admins.</summary>
+    public static bool IsClerkOf(this ClaimsPrincipal user, Guid cooperativeId) =>
+        user.IsAdminOf(cooperativeId)
+        || (user.IsInRole(MarketplaceRoles.KioskClerk) && user.CooperativeIds().Contains(cooperativeId));
 }

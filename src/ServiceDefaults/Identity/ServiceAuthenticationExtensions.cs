@@ -31,7 +31,8 @@ public static class ServiceAuthenticationExtensions
         services.AddAuthorizationBuilder()
             .AddPolicy(MarketplacePolicies.Member, p => p.RequireRole(MarketplaceRoles.Member).RequireClaim(MarketplaceClaims.MemberId))
             .AddPolicy(MarketplacePolicies.CooperativeAdmin, p => p.RequireRole(MarketplaceRoles.CooperativeAdmin, MarketplaceRoles.PlatformAdmin))
-            .AddPolicy(MarketplacePolicies.PlatformAdmin, p => p.RequireRole(MarketplaceRoles.PlatformAdmin));
+            .AddPolicy(MarketplacePolicies.PlatformAdmin, p => p.RequireRole(MarketplaceRoles.PlatformAdmin))
+            .AddPolicy(MarketplacePolicies.KioskClerk, p => p.RequireRole(MarketplaceRoles.KioskClerk, MarketplaceRoles.CooperativeAdmin, MarketplaceRoles.PlatformAdmin));
         return services;
     }
 
