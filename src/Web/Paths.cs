@@ -104,6 +104,13 @@ public static class Paths
     /// <summary>A form on a payout batch: <c>setujui</c>, or a member's line <c>{memberId}/paid</c> or <c>{memberId}/failed</c>.</summary>
     public static string AdminPayoutForm(Guid batchId, string form) => $"{AdminPayout(batchId)}/{form}";
 
+    // The kiosk's counter: clerks (kasir) and admins.
+    public const string Counter = "/kasir";
+    public const string CounterSell = "/kasir/jual";
+
+    /// <summary>A walk-in sale's receipt (nota), for anyone holding its link: <c>/nota/{orderId}?key=</c>.</summary>
+    public const string Receipt = "/nota";
+
     /// <summary>A page address with a notice to show on arrival (<c>saved</c>, <c>added</c>...).</summary>
     public static string WithNotice(string path, string notice)
     {

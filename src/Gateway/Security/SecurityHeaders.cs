@@ -17,10 +17,15 @@ public sealed class SecurityHeaderOptions
 public static class SecurityHeaders
 {
     /// <summary>
-    /// The admin's kiosk page scans pickup QR codes with the camera; every other page keeps the camera switched off,
-    /// so a script that slipped into one could not film anyone.
+    /// The admin's kiosk page scans pickup QR codes with the camera, and the counter's sale screen scans shelf labels;
+    /// every other page keeps the camera switched off, so a script that slipped into one could not film anyone.
     /// </summary>
     public const string KioskPage = "/admin/kiosk";
+
+    public const string CounterSaleScreen = "/kasir/jual";
+
+    private static bool MayFilm(PathString path) =>
+        path.Equals(KioskPage, StringComparison.OrdinalIgnoreCase) || path.Equals(CounterSaleScreen, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Sets the security headers on every response, the proxied ones included.</summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
@@ -35,7 +40,7 @@ public static class SecurityHeaders
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
-                headers["Permissions-Policy"] = http.Request.Path.Equals(KioskPage, StringComparison.OrdinalIgnoreCase)
+                headers["Permissions-Policy"] = MayFilm(http.Request.Path)
                     ? "camera=(self), microphone=(), geolocation=(), payment=(self)"
                     : "camera=(), microphone=(), geolocation=(), payment=(self)";
                 headers["Cross-Origin-Opener-Policy"] = "same-origin";

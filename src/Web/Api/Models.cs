@@ -117,3 +117,8 @@ public sealed record DeliveryPage(IReadOnlyList<Delivery> Items, string? Older);
 
 /// <summary>The language and channel a person chose for her messages, and the addresses she has (partly hidden).</summary>
 public sealed record MessagePreferences(string Language, string? Channel, string? WhatsApp, string? Email, string? SendsTo);
+
+/// <summary>A till of the kiosk and its open session, if any (one at most).</summary>
+public sealed record TillSummary(Guid Id, string Name, TillSessionSummary? OpenSession);
+
+public sealed record TillSessionSummary(Guid Id, DateTimeOffset OpenedAt, long FloatRupiah);
