@@ -146,7 +146,7 @@ internal static class Setup
             var variantId = detail.GetProperty("variants")[0].GetProperty("id").GetGuid();
             using var member = new HttpClient { BaseAddress = new Uri(catalogUrl) };
             member.DefaultRequestHeaders.Authorization = new("Bearer", tokens.Mint(new ServiceCaller(Guid.NewGuid(), [MarketplaceRoles.Member], [cooperativeId], memberId)));
-            (await member.PutAsJsonAsync($"/api/catalog/products/{productId}/variants/{variantId}/stock", new { onHand = 1_000_000 })).EnsureSuccessStatusCode();
+            (await member.PutAsJsonAsync($"/api/catalog/products/{productId}/variants/{variantId}/stock", new { onHand = 1_000_000, reason = "benchmark stock" })).EnsureSuccessStatusCode();
             products.Add(new Product(productId, variantId));
         }
 

@@ -58,8 +58,12 @@ public static class Paths
 
     public static string EditProduct(Guid productId) => $"{MemberProduct(productId)}/ubah";
 
-    /// <summary>A form on a member's product: <c>ajukan</c> (submit), <c>stok</c>, <c>harga</c>, <c>ukuran</c> (a new variant).</summary>
+    /// <summary>A form on a member's product: <c>ajukan</c> (submit), <c>harga</c>, <c>ukuran</c> (a new variant).</summary>
     public static string MemberProductForm(Guid productId, string form) => $"{MemberProduct(productId)}/{form}";
+
+    /// <summary>A size's stock card in the member portal; <paramref name="page"/> is a page of its history.</summary>
+    public static string MemberStockCard(Guid productId, Guid variantId, int page = 1) =>
+        page > 1 ? $"{MemberProduct(productId)}/stok/{variantId}?halaman={page}" : $"{MemberProduct(productId)}/stok/{variantId}";
 
     public static string LineReady(Guid orderId, Guid lineId) => $"{MemberOrders}/{orderId}/{lineId}/siap";
 
@@ -74,6 +78,11 @@ public static class Paths
     public const string AdminReports = "/admin/laporan";
     public const string AdminSettings = "/admin/pengaturan";
     public const string AdminMessages = "/admin/pesan";
+    public const string AdminStock = "/admin/stok";
+
+    /// <summary>A size's stock card in the admin portal; <paramref name="page"/> is a page of its history.</summary>
+    public static string AdminStockCard(Guid productId, Guid variantId, int page = 1) =>
+        page > 1 ? $"{AdminStock}/{productId}/{variantId}?halaman={page}" : $"{AdminStock}/{productId}/{variantId}";
 
     public static string AdminResendMessage(Guid messageId) => $"{AdminMessages}/{messageId}/kirim-ulang";
 

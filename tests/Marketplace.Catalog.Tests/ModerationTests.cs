@@ -120,7 +120,7 @@ public sealed class ModerationTests(CatalogHost catalog) : IClassFixture<Catalog
         var variant = product.Variants[0];
 
         (await catalog.As(member.Token).PutAsJsonAsync($"/api/catalog/products/{product.Id}/variants/{variant.Id}/price", new { priceRupiah = 27_500 })).EnsureSuccessStatusCode();
-        (await catalog.As(member.Token).PutAsJsonAsync($"/api/catalog/products/{product.Id}/variants/{variant.Id}/stock", new { onHand = 3 })).EnsureSuccessStatusCode();
+        (await catalog.As(member.Token).PutAsJsonAsync($"/api/catalog/products/{product.Id}/variants/{variant.Id}/stock", new { onHand = 3, reason = "dihitung ulang" })).EnsureSuccessStatusCode();
 
         var seen = await catalog.Anonymous().GetFromJsonAsync<ProductResponse>($"/api/catalog/products/{product.Id}");
         Assert.Equal(27_500, seen!.Variants[0].PriceRupiah);

@@ -121,9 +121,9 @@ public sealed class SearchTests(CatalogHost catalog) : IClassFixture<CatalogHost
         var product = await catalog.PublishedProductAsync(member, Product("Kerupuk Lorjuk", "kerupuk", 30_000, 2));
         var stock = $"/api/catalog/products/{product.Id}/variants/{product.Variants[0].Id}/stock";
 
-        (await catalog.As(member.Token).PutAsJsonAsync(stock, new { onHand = 0 })).EnsureSuccessStatusCode();
+        (await catalog.As(member.Token).PutAsJsonAsync(stock, new { onHand = 0, reason = "habis terjual di pasar" })).EnsureSuccessStatusCode();
         var soldOut = await SearchAsync($"cooperative={cooperative.Id}&inStock=true");
-        (await catalog.As(member.Token).PutAsJsonAsync(stock, new { onHand = 7 })).EnsureSuccessStatusCode();
+        (await catalog.As(member.Token).PutAsJsonAsync(stock, new { onHand = 7, reason = "stok baru dari dapur" })).EnsureSuccessStatusCode();
         var restocked = await SearchAsync($"cooperative={cooperative.Id}&inStock=true");
 
         Assert.Empty(soldOut.Items);

@@ -125,7 +125,7 @@ public sealed class StockTests(CatalogHost catalog) : IClassFixture<CatalogHost>
         await Bus.Publish(new ReserveStock(order, cooperative.Id, [new StockLine(variant, 3)], DateTimeOffset.UtcNow.AddMinutes(30)));
         await Eventually.TrueAsync(async () => (await ReservationsAsync([order])).ContainsKey(ReservationStatus.Held), because: "the hold");
 
-        var response = await catalog.As(member.Token).PutAsJsonAsync($"/api/catalog/products/{product.Id}/variants/{variant}/stock", new { onHand = 2 });
+        var response = await catalog.As(member.Token).PutAsJsonAsync($"/api/catalog/products/{product.Id}/variants/{variant}/stock", new { onHand = 2, reason = "rusak" });
 
         Assert.Equal(System.Net.HttpStatusCode.Conflict, response.StatusCode);
         Assert.Equal((5, 3), await StockOfAsync(variant));

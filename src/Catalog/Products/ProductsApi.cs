@@ -16,7 +16,7 @@ public sealed record RejectRequest(string Reason);
 
 public sealed record SetPriceRequest(long PriceRupiah);
 
-/// <summary>Stock on hand as it is now; the difference becomes an <c>adjusted</c> movement on the size's card, with its reason.</summary>
+/// <summary>Stock on hand as it is now; the difference becomes an <c>adjusted</c> movement on the size's card, with its reason (required when on hand changes).</summary>
 public sealed record SetStockRequest(int OnHand, string? Reason = null);
 
 public static class ProductsApi
@@ -186,12 +186,26 @@ public static class ProductsApi
         }
 
         var reason = errors.Check("reason", () => Text.Optional(request.Reason, "reason", 300));
+        // A stock card line nobody can explain is what the card exists to prevent: a change by hand says why.
+        if (reason is null && !errors.Any && product.Variants.First(v => v.Id == variantId).OnHand != request.OnHand)
+        {
+            errors.Add("reason", "reason_required", "Say why stock on hand changes.");
+        }
+
         errors.ThrowIfAny();
         product.RequireStockChangeable(variantId, clock.GetUtcNow());
 
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             var variant = (await book.LockAsync(variantId, cancellationToken))!;
+            if (reason is null && variant.OnHand != request.OnHand)
+            {
+                // On hand moved (a sale, a receipt) between reading the product and locking it: the same rule, judged again.
+                var late = new FieldErrors();
+                late.Add("reason", "reason_required", "Say why stock on hand changes.");
+                late.ThrowIfAny();
+            }
+
             await book.SetOnHandAsync(variant, request.OnHand, Stock.MovementKinds.Adjusted, ByWhom(http), reason, cancellationToken);
             await book.CheckLowStockAsync([variantId], cancellationToken);
             await db.SaveChangesAsync(cancellationToken);

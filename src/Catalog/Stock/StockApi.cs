@@ -8,7 +8,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Catalog.Stock;
 
-public sealed record MovementResponse(long Id, string Kind, int Quantity, int OnHandAfter, Guid BatchId, string By, DateTimeOffset At, string? Reason, Guid? OrderId, Guid? DeliveryId);
+/// <summary>A line of the card; <c>ByMember</c> names the member when <c>By</c> is her user id (the card's pages cannot look it up).</summary>
+public sealed record MovementResponse(
+    long Id, string Kind, int Quantity, int OnHandAfter, Guid BatchId, string By, DateTimeOffset At, string? Reason, Guid? OrderId, Guid? DeliveryId, string? ByMember = null);
 
 public sealed record BatchResponse(
     Guid Id, Guid VariantId, Guid MemberId, DateOnly? ProducedOn, DateOnly? ExpiresOn, long? CostPerUnitRupiah, int QuantityReceived, int Remaining, Guid? DeliveryId, DateTimeOffset ReceivedAt);
@@ -33,6 +35,10 @@ public sealed record CountedLineResponse(Guid VariantId, int Before, int Counted
 
 public sealed record StockSettingsRequest(int ExpiryWarningDays);
 
+/// <summary>A size on the cooperative's shelf, as the stock count (opname) page lists it.</summary>
+public sealed record ShelfRowResponse(
+    Guid ProductId, string ProductName, Guid MemberId, string MemberName, Guid VariantId, string Label, int OnHand, int Reserved, int? LowStockThreshold, bool LowStock);
+
 public sealed record StockCheckResponse(bool Consistent, IReadOnlyList<StockMismatch> Mismatches);
 
 public static class StockApi
@@ -54,6 +60,10 @@ public static class StockApi
         stock.MapPost("/cooperatives/{cooperativeId:guid}/stock-counts", CountAsync)
             .WithName("PostStockCount")
             .WithSummary("An admin's stock count (opname): each difference becomes a counted movement.")
+            .RequireAdminOfRouteCooperative(hideFromOthers: true);
+        stock.MapGet("/cooperatives/{cooperativeId:guid}/stock", ShelfAsync)
+            .WithName("ListShelf")
+            .WithSummary("Every size of the cooperative's products with its stock, to count the shelf (its admins).")
             .RequireAdminOfRouteCooperative(hideFromOthers: true);
         stock.MapPut("/cooperatives/{cooperativeId:guid}/stock-settings", SetSettingsAsync)
             .WithName("SetStockSettings")
@@ -82,6 +92,11 @@ public static class StockApi
             .Select(m => new MovementResponse(m.Id, m.Kind, m.Quantity, m.OnHandAfter, m.BatchId, m.MadeBy, m.At, m.Reason, m.OrderId, m.DeliveryId))
             .ToListAsync(cancellationToken);
         var total = await db.StockMovements.CountAsync(m => m.VariantId == variantId, cancellationToken);
+        var userIds = movements.Select(m => Guid.TryParse(m.By, out var user) ? user : (Guid?)null).Where(u => u is not null).Distinct().ToList();
+        var cooperativeId = await db.Products.Where(p => p.Id == id).Select(p => p.CooperativeId).FirstAsync(cancellationToken);
+        var names = await db.Members.AsNoTracking().Where(m => m.CooperativeId == cooperativeId && userIds.Contains(m.UserId))
+            .Select(m => new { UserId = m.UserId!.Value, m.DisplayName }).ToDictionaryAsync(m => m.UserId.ToString(), m => m.DisplayName, cancellationToken);
+        movements = movements.Select(m => m with { ByMember = names.GetValueOrDefault(m.By) }).ToList();
         var batches = await db.StockBatches.AsNoTracking().Where(b => b.VariantId == variantId && b.Remaining > 0)
             .OrderBy(b => b.ExpiresOn == null).ThenBy(b => b.ExpiresOn).ThenBy(b => b.ReceivedAt)
             .ToListAsync(cancellationToken);
@@ -196,6 +211,22 @@ public static class StockApi
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(counted);
+    }
+
+    public static async Task<Ok<List<ShelfRowResponse>>> ShelfAsync(Guid cooperativeId, CatalogDbContext db, CancellationToken cancellationToken)
+    {
+        // An archived product's goods still on the shelf are counted too, until they are gone.
+        var rows = await (
+                from v in db.Variants.AsNoTracking()
+                join p in db.Products.AsNoTracking() on v.ProductId equals p.Id
+                join m in db.Members.AsNoTracking() on p.MemberId equals m.Id
+                where p.CooperativeId == cooperativeId && ((p.Status != ProductStatus.Archived && v.Active) || v.OnHand > 0)
+                orderby m.DisplayName, p.Listing.NameId, v.Label
+                select new ShelfRowResponse(p.Id, p.Listing.NameId, m.Id, m.DisplayName, v.Id, v.Label, v.OnHand, v.Reserved, v.LowStockThreshold,
+                    v.LowStockThreshold != null && v.OnHand <= v.LowStockThreshold))
+            .Take(2000)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(rows);
     }
 
     public static async Task<Results<NoContent, NotFound>> SetSettingsAsync(

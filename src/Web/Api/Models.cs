@@ -19,7 +19,8 @@ public sealed record Listing(
     string? Ingredients, string? Allergens, string? StorageNote, string? PirtNumber, DateOnly? PirtValidUntil, string? BpomNumber,
     string? HalalCertificateNumber, DateOnly? HalalValidUntil);
 
-public sealed record Variant(Guid Id, string Sku, string Label, long PriceRupiah, int WeightGrams, int Available, bool Active, int OnHand = 0, int Reserved = 0);
+public sealed record Variant(Guid Id, string Sku, string Label, long PriceRupiah, int WeightGrams, int Available, bool Active, int OnHand = 0, int Reserved = 0,
+    int? LowStockThreshold = null, bool LowStock = false);
 
 public sealed record ProductImage(Guid Id, ImageStatus Status, IReadOnlyDictionary<string, string> Urls, int? Width, int? Height, string? Error);
 

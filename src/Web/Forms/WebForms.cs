@@ -60,10 +60,6 @@ public static class WebForms
         app.MapPost("/anggota/produk/{id:guid}/ajukan", async (Guid id, CatalogApi catalog, CancellationToken ct) =>
             Back(Paths.MemberProduct(id), await catalog.PostAsync($"/api/catalog/products/{id}/submit", null, ct), "submitted"));
 
-        app.MapPost("/anggota/produk/{id:guid}/stok", async (Guid id, [FromForm] Guid variantId, [FromForm] int onHand, [FromForm] string? returnUrl,
-            CatalogApi catalog, CancellationToken ct) =>
-            Back(returnUrl ?? Paths.MemberProduct(id), await catalog.PutAsync($"/api/catalog/products/{id}/variants/{variantId}/stock", new { onHand }, ct), "stock"));
-
         app.MapPost("/anggota/produk/{id:guid}/harga", async (Guid id, [FromForm] Guid variantId, [FromForm] long priceRupiah, CatalogApi catalog, CancellationToken ct) =>
             Back(Paths.MemberProduct(id), await catalog.PutAsync($"/api/catalog/products/{id}/variants/{variantId}/price", new { priceRupiah }, ct), "saved"));
 

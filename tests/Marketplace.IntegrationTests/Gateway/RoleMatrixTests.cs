@@ -209,7 +209,7 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Parties parties) : IClassFix
         "invite-A" => JsonContent.Create(new { cooperativeId = parties.A.Cooperative.Id, kind = "Member" }),
         "invite-B" => JsonContent.Create(new { cooperativeId = parties.B.Cooperative.Id, kind = "Member" }),
         "rename" => JsonContent.Create(new { name = "Koperasi Ganti Nama" }),
-        "stock" => JsonContent.Create(new { onHand = 7 }),
+        "stock" => JsonContent.Create(new { onHand = 7, reason = "dihitung ulang" }),
         "product" => JsonContent.Create(new
         {
             category = "kerajinan",
