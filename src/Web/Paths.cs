@@ -53,6 +53,10 @@ public static class Paths
     public const string MemberProfile = "/anggota/profil";
     public const string MemberHoliday = "/anggota/libur";
     public const string NewProduct = "/anggota/produk/baru";
+    public const string MemberDeliveries = "/anggota/titip";
+
+    /// <summary>A delivery's receipt (tanda terima) for the member who brought it.</summary>
+    public static string MemberDelivery(Guid deliveryId) => $"{MemberDeliveries}/{deliveryId}";
 
     public static string MemberProduct(Guid productId) => $"/anggota/produk/{productId}";
 
@@ -74,6 +78,13 @@ public static class Paths
     public const string AdminReports = "/admin/laporan";
     public const string AdminSettings = "/admin/pengaturan";
     public const string AdminMessages = "/admin/pesan";
+    public const string AdminDeliveries = "/admin/titip";
+
+    /// <summary>A delivery at the kiosk: counted in while it waits, its receipt once received.</summary>
+    public static string AdminDelivery(Guid deliveryId) => $"{AdminDeliveries}/{deliveryId}";
+
+    /// <summary>Catalog's printable receipt, reached by the browser through the Gateway.</summary>
+    public static string DeliveryReceiptPdf(Guid deliveryId) => $"/api/catalog/deliveries/{deliveryId}/receipt.pdf";
 
     public static string AdminResendMessage(Guid messageId) => $"{AdminMessages}/{messageId}/kirim-ulang";
 
