@@ -53,6 +53,10 @@ public static class Paths
     public const string MemberProfile = "/anggota/profil";
     public const string MemberHoliday = "/anggota/libur";
     public const string NewProduct = "/anggota/produk/baru";
+    public const string MemberDeliveries = "/anggota/titip";
+
+    /// <summary>A delivery's receipt (tanda terima) for the member who brought it.</summary>
+    public static string MemberDelivery(Guid deliveryId) => $"{MemberDeliveries}/{deliveryId}";
 
     public static string MemberProduct(Guid productId) => $"/anggota/produk/{productId}";
 
@@ -83,6 +87,14 @@ public static class Paths
     /// <summary>A size's stock card in the admin portal; <paramref name="page"/> is a page of its history.</summary>
     public static string AdminStockCard(Guid productId, Guid variantId, int page = 1) =>
         page > 1 ? $"{AdminStock}/{productId}/{variantId}?halaman={page}" : $"{AdminStock}/{productId}/{variantId}";
+
+    public const string AdminDeliveries = "/admin/titip";
+
+    /// <summary>A delivery at the kiosk: counted in while it waits, its receipt once received.</summary>
+    public static string AdminDelivery(Guid deliveryId) => $"{AdminDeliveries}/{deliveryId}";
+
+    /// <summary>Catalog's printable receipt, reached by the browser through the Gateway.</summary>
+    public static string DeliveryReceiptPdf(Guid deliveryId) => $"/api/catalog/deliveries/{deliveryId}/receipt.pdf";
 
     public static string AdminResendMessage(Guid messageId) => $"{AdminMessages}/{messageId}/kirim-ulang";
 

@@ -23,7 +23,7 @@ public sealed record DeliveryLineResponse(
 
 public sealed record DeliveryResponse(
     Guid Id, Guid CooperativeId, Guid MemberId, string MemberName, DeliveryStatus Status, string? Note, DateTimeOffset AnnouncedAt, DateTimeOffset? ReceivedAt,
-    string? ReceivedBy, IReadOnlyList<DeliveryLineResponse> Lines);
+    string? ReceivedBy, IReadOnlyList<DeliveryLineResponse> Lines, string? ReceivedByName);
 
 public static class DeliveriesApi
 {
@@ -209,7 +209,8 @@ public static class DeliveriesApi
 
         errors.ThrowIfAny();
         var by = ProductsApi.ByWhom(http);
-        delivery.Receive(counted, by, clock.GetUtcNow());
+        // A receipt names a person, not an account id: her display name from the Gateway's token, kept as it was then.
+        delivery.Receive(counted, by, http.User.DisplayName(), clock.GetUtcNow());
         foreach (var line in delivery.Lines.Where(l => l.Accepted > 0).OrderBy(l => l.VariantId).ThenBy(l => l.LineNo))
         {
             var variant = await book.LockAsync(line.VariantId, cancellationToken)
@@ -249,5 +250,6 @@ public static class DeliveriesApi
     private static DeliveryResponse ToResponse(Delivery d) => new(
         d.Id, d.CooperativeId, d.MemberId, d.MemberName, d.Status, d.Note, d.AnnouncedAt, d.ReceivedAt, d.ReceivedBy,
         d.Lines.OrderBy(l => l.LineNo).Select(l => new DeliveryLineResponse(
-            l.LineNo, l.VariantId, l.ProductName, l.VariantLabel, l.Quantity, l.ProducedOn, l.ExpiresOn, l.CostPerUnitRupiah, l.Accepted, l.Reason, l.BatchId)).ToList());
+            l.LineNo, l.VariantId, l.ProductName, l.VariantLabel, l.Quantity, l.ProducedOn, l.ExpiresOn, l.CostPerUnitRupiah, l.Accepted, l.Reason, l.BatchId)).ToList(),
+        d.ReceivedByName);
 }

@@ -44,6 +44,9 @@ public sealed class Delivery
     /// <summary>The user id of the admin who received it.</summary>
     public string? ReceivedBy { get; private set; }
 
+    /// <summary>Her name as it was when she received it, for the receipt both sides read and print.</summary>
+    public string? ReceivedByName { get; private set; }
+
     public IReadOnlyList<DeliveryLine> Lines => _lines;
 
     internal static Delivery Announce(Guid cooperativeId, Guid memberId, string memberName, string? note, IEnumerable<DeliveryLine> lines, DateTimeOffset now)
@@ -68,7 +71,7 @@ public sealed class Delivery
     }
 
     /// <summary>Records what was accepted of each line; the stock itself is added by the caller, one batch per accepted line.</summary>
-    internal void Receive(IReadOnlyDictionary<int, (int Accepted, string? Reason)> counted, string by, DateTimeOffset now)
+    internal void Receive(IReadOnlyDictionary<int, (int Accepted, string? Reason)> counted, string by, string? byName, DateTimeOffset now)
     {
         if (Status != DeliveryStatus.Announced)
         {
@@ -84,6 +87,7 @@ public sealed class Delivery
         Status = DeliveryStatus.Received;
         ReceivedAt = now;
         ReceivedBy = by;
+        ReceivedByName = byName is { Length: > 120 } ? byName[..120] : byName;
     }
 }
 
@@ -152,6 +156,7 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         builder.Property(d => d.MemberName).HasMaxLength(120);
         builder.Property(d => d.Note).HasMaxLength(500);
         builder.Property(d => d.ReceivedBy).HasMaxLength(64);
+        builder.Property(d => d.ReceivedByName).HasMaxLength(120);
         builder.HasIndex(d => new { d.CooperativeId, d.AnnouncedAt });
         builder.HasIndex(d => new { d.MemberId, d.AnnouncedAt });
         builder.HasMany(d => d.Lines).WithOne().HasForeignKey(l => l.DeliveryId).OnDelete(DeleteBehavior.Cascade);

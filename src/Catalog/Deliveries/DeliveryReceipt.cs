@@ -48,7 +48,7 @@ public static class DeliveryReceipt
             Text($"Diumumkan: {Local(delivery.AnnouncedAt, timeZone)}", body);
             y += lineHeight;
             Text(delivery.ReceivedAt is { } received
-                ? $"Diterima: {Local(received, timeZone)} oleh {delivery.ReceivedBy}"
+                ? $"Diterima: {Local(received, timeZone)}" + (delivery.ReceivedByName is { } name ? $" oleh {name}" : string.Empty)
                 : "Belum diterima di kios", body);
             y += lineHeight;
             if (delivery.Note is { } note)

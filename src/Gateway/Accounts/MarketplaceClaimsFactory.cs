@@ -15,7 +15,7 @@ public sealed class MarketplaceClaimsFactory(
     IOptions<IdentityOptions> options)
     : UserClaimsPrincipalFactory<MarketplaceUser, IdentityRole<Guid>>(users, roles, options)
 {
-    public const string DisplayNameClaim = "name";
+    public const string DisplayNameClaim = MarketplaceClaims.DisplayName;
 
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(MarketplaceUser user)
     {

@@ -27,7 +27,8 @@ internal static class ForwardedIdentity
                 userId,
                 user.FindAll(MarketplaceClaims.Role).Select(c => c.Value).ToArray(),
                 user.CooperativeIds().ToArray(),
-                user.MemberId()));
+                user.MemberId(),
+                user.DisplayName()));
             context.ProxyRequest.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         }
 

@@ -9,6 +9,9 @@ public static class MarketplaceClaims
     public const string Role = "role";
     public const string CooperativeId = "coop";
     public const string MemberId = "member";
+
+    /// <summary>The account's display name, for the papers that name a person (a delivery's receipt).</summary>
+    public const string DisplayName = "name";
 }
 
 public static class MarketplaceRoles
@@ -40,6 +43,8 @@ public static class ClaimsPrincipalExtensions
 
     public static Guid? MemberId(this ClaimsPrincipal user) =>
         Guid.TryParse(user.FindFirstValue(MarketplaceClaims.MemberId), out var id) ? id : null;
+
+    public static string? DisplayName(this ClaimsPrincipal user) => user.FindFirstValue(MarketplaceClaims.DisplayName);
 
     /// <summary>The cooperatives this user acts for: as their admin, or as one of their members.</summary>
     public static IReadOnlySet<Guid> CooperativeIds(this ClaimsPrincipal user) =>

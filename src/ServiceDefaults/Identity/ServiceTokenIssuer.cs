@@ -10,7 +10,8 @@ public sealed record ServiceCaller(
     Guid UserId,
     IReadOnlyCollection<string> Roles,
     IReadOnlyCollection<Guid>? CooperativeIds = null,
-    Guid? MemberId = null);
+    Guid? MemberId = null,
+    string? DisplayName = null);
 
 /// <summary>
 /// Mints the short-lived tokens services accept. The Gateway holds the production key; tests create one
@@ -86,6 +87,11 @@ public sealed class ServiceTokenIssuer
         if (caller.MemberId is { } memberId)
         {
             claims.Add(new Claim(MarketplaceClaims.MemberId, memberId.ToString()));
+        }
+
+        if (!string.IsNullOrWhiteSpace(caller.DisplayName))
+        {
+            claims.Add(new Claim(MarketplaceClaims.DisplayName, caller.DisplayName));
         }
 
         return _handler.CreateToken(new SecurityTokenDescriptor

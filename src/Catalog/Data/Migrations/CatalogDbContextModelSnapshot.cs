@@ -153,6 +153,11 @@ namespace Marketplace.Catalog.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("received_by");
 
+                    b.Property<string>("ReceivedByName")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("received_by_name");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
