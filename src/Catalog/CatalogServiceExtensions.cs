@@ -1,4 +1,5 @@
 using Marketplace.Catalog.Cooperatives;
+using Marketplace.Catalog.Counter;
 using Marketplace.Catalog.Data;
 using Marketplace.Catalog.Deliveries;
 using Marketplace.Catalog.Images;
@@ -29,6 +30,8 @@ public static class CatalogServiceExtensions
             bus.AddConsumer<ConfirmStockReservationConsumer>();
             bus.AddConsumer<ReleaseStockReservationConsumer>();
             bus.AddConsumer<RestockCancelledOrderConsumer>();
+            bus.AddConsumer<TakeCounterStockConsumer>();
+            bus.AddConsumer<ReturnCounterStockConsumer>();
         });
         builder.AddServiceAuthentication();
         // Statuses leave as camelCase names ("published"), the casing every service answers in.
@@ -70,6 +73,7 @@ public static class CatalogServiceExtensions
         api.MapLabelsApi();
         api.MapStockApi();
         api.MapDeliveriesApi();
+        api.MapCounterCatalogueApi();
         return app;
     }
 }

@@ -37,6 +37,7 @@ public static class NotificationsServiceExtensions
             bus.AddConsumer<OrderLinesFulfilledConsumer>();
             bus.AddConsumer<PasswordResetRequestedConsumer>();
             bus.AddConsumer<InvitationSentConsumer>();
+            bus.AddConsumer<Counter.CounterSaleRecordedConsumer>();
             bus.AddConsumer<MemberLinesConsumer>();
             bus.AddConsumer<ProductApprovedConsumer>();
             bus.AddConsumer<ProductRejectedConsumer>();

@@ -13,9 +13,10 @@ using Xunit.Abstractions;
 namespace Marketplace.Catalog.Tests;
 
 /// <summary>
-/// Hundreds of receipts, paid sales, cancellations, counts and expiry sweeps, ten at a time on separate contexts; then
-/// every size's on hand is the sum of its card and of its batches, no batch went below zero, and every sale and count
-/// took the batch that expires first.
+/// Hundreds of receipts, paid sales, cancellations, counter sales (some beyond stock), counter returns, counts and expiry
+/// sweeps, ten at a time on separate contexts; then every size's on hand is the sum of its card and of its batches, no
+/// batch and no on hand went below zero, every sale and count took the batch that expires first, every counter sale's
+/// shortage is exactly what it could not take, and every return went back where its sale came from.
 /// </summary>
 public sealed class StockCardRandomizedTests(CatalogHost catalog, ITestOutputHelper output) : IClassFixture<CatalogHost>
 {
@@ -38,6 +39,8 @@ public sealed class StockCardRandomizedTests(CatalogHost catalog, ITestOutputHel
 
         var today = LocalTime.Today(DateTimeOffset.UtcNow, Cooperatives.Cooperative.DefaultTimeZone);
         var sold = new ConcurrentQueue<Guid>();
+        var counterSales = new ConcurrentQueue<CounterSale>();
+        var allCounterSales = new ConcurrentBag<CounterSale>();
         var done = new ConcurrentDictionary<string, int>();
         for (var round = 0; round < Rounds; round++)
         {
@@ -56,12 +59,20 @@ public sealed class StockCardRandomizedTests(CatalogHost catalog, ITestOutputHel
                     < 30 => () => Count(done, "received", InBookAsync(async (book, _) =>
                         await book.ReceiveAsync((await book.LockAsync(variant, default))!, quantity * 3, MovementKinds.Received,
                             new BatchDates(null, days is { } d ? today.AddDays(d) : null, cost), "test", null, null, default))),
-                    < 65 => () => Count(done, "sold", SellAsync(cooperative.Id, pair, sold)),
+                    < 50 => () => Count(done, "sold", SellAsync(cooperative.Id, pair, sold)),
+                    < 60 => () => Count(done, "sold at counter", SellAtCounterAsync(cooperative.Id, pair.Select(l => l with { Quantity = l.Quantity * 2 }).ToList(), counterSales, allCounterSales)),
+                    < 68 => () => counterSales.TryDequeue(out var sale)
+                        ? Count(done, "returned at counter", ReturnAtCounterAsync(cooperative.Id, sale, random.Next(1, 4), counterSales))
+                        : Task.CompletedTask,
                     < 77 => () => sold.TryDequeue(out var order)
                         ? Count(done, "restocked", InBookAsync((book, _) => book.RestockAsync(order, default)))
                         : Task.CompletedTask,
                     < 92 => () => Count(done, "counted", InBookAsync(async (book, _) =>
-                        await book.SetOnHandAsync((await book.LockAsync(variant, default))!, counted, MovementKinds.Counted, "test", "opname", default))),
+                    {
+                        // As the count's endpoint does: the count settles the size's open shortages.
+                        await book.SetOnHandAsync((await book.LockAsync(variant, default))!, counted, MovementKinds.Counted, "test", "opname", default);
+                        await book.ResolveShortagesByCountAsync([variant], default);
+                    })),
                     _ => () => Count(done, "swept", Sweeper(DateTimeOffset.UtcNow).SweepAsync(default)),
                 });
             }
@@ -71,7 +82,8 @@ public sealed class StockCardRandomizedTests(CatalogHost catalog, ITestOutputHel
 
         await Sweeper(DateTimeOffset.UtcNow).SweepAsync(default);
         output.WriteLine(string.Join(", ", done.Select(d => $"{d.Key} {d.Value}")));
-        Assert.True(done.GetValueOrDefault("sold") > 30 && done.GetValueOrDefault("restocked") > 5 && done.GetValueOrDefault("counted") > 10,
+        Assert.True(done.GetValueOrDefault("sold") > 20 && done.GetValueOrDefault("restocked") > 5 && done.GetValueOrDefault("counted") > 10
+                    && done.GetValueOrDefault("sold at counter") > 15 && done.GetValueOrDefault("returned at counter") > 5,
             "the mix was too thin to prove anything");
 
         await using var scope = catalog.Host.CreateScope();
@@ -92,7 +104,8 @@ public sealed class StockCardRandomizedTests(CatalogHost catalog, ITestOutputHel
             {
                 onHand += movement.Quantity;
                 Assert.Equal(onHand, movement.OnHandAfter);
-                var taking = movement.Quantity < 0 && movement.Kind is MovementKinds.SoldOnline or MovementKinds.Counted;
+                Assert.True(onHand >= 0, $"on hand went below zero at movement {movement.Id}");
+                var taking = movement.Quantity < 0 && movement.Kind is MovementKinds.SoldOnline or MovementKinds.SoldAtCounter or MovementKinds.Counted;
                 if (taking)
                 {
                     var taken = batches[movement.BatchId];
@@ -106,6 +119,55 @@ public sealed class StockCardRandomizedTests(CatalogHost catalog, ITestOutputHel
 
             Assert.All(remaining, r => Assert.Equal(batches[r.Key].Remaining, r.Value));
         }
+
+        // Every counter sale: what it took plus its shortage is what was sold; what came back went into the batches it was
+        // taken from (no more than was taken from each), closed its shortage, or (a count had settled it) a new batch.
+        var shortages = await db.StockShortages.AsNoTracking().Where(x => variants.Contains(x.VariantId)).ToListAsync();
+        Assert.True(shortages.Count > 0, "no counter sale went beyond stock");
+        foreach (var sale in allCounterSales)
+        {
+            var movements = await db.StockMovements.AsNoTracking().Where(m => m.OrderId == sale.OrderId).ToListAsync();
+            var allocations = await db.StockAllocations.AsNoTracking().Where(a => a.OrderId == sale.OrderId).ToDictionaryAsync(a => a.BatchId, a => a.Quantity);
+            foreach (var line in sale.Lines)
+            {
+                var taken = -movements.Where(m => m.VariantId == line.VariantId && m.Kind == MovementKinds.SoldAtCounter).Sum(m => m.Quantity);
+                var shortage = shortages.SingleOrDefault(x => x.OrderId == sale.OrderId && x.VariantId == line.VariantId);
+                Assert.Equal(line.Quantity, taken + (shortage?.Quantity ?? 0));
+                var back = movements.Where(m => m.VariantId == line.VariantId && m.Kind == MovementKinds.Returned).ToList();
+                Assert.Equal(sale.Returned.GetValueOrDefault(line.VariantId), back.Sum(m => m.Quantity) + (shortage?.Returned ?? 0));
+                Assert.All(back.Where(m => allocations.ContainsKey(m.BatchId)).GroupBy(m => m.BatchId), g => Assert.True(g.Sum(m => m.Quantity) <= allocations[g.Key]));
+                Assert.All(back.Where(m => !allocations.ContainsKey(m.BatchId)), m => Assert.Equal("count", shortage?.ResolvedBy));
+            }
+        }
+    }
+
+    /// <summary>A walk-in sale as the consumer takes it: what is there, first-expiring first, the rest a shortage.</summary>
+    private async Task SellAtCounterAsync(Guid cooperativeId, IReadOnlyList<StockLine> lines, ConcurrentQueue<CounterSale> open, ConcurrentBag<CounterSale> all)
+    {
+        var sale = new CounterSale(NewId.NextGuid(), lines.GroupBy(l => l.VariantId).Select(g => new StockLine(g.Key, g.Sum(l => l.Quantity))).ToList());
+        await InBookAsync((book, _) => book.TakeAtCounterAsync(sale.OrderId, cooperativeId, sale.Lines, "kasir", DateTimeOffset.UtcNow, default));
+        all.Add(sale);
+        open.Enqueue(sale);
+    }
+
+    /// <summary>Some of a walk-in sale's goods come back over the counter (never more than were sold).</summary>
+    private async Task ReturnAtCounterAsync(Guid cooperativeId, CounterSale sale, int quantity, ConcurrentQueue<CounterSale> open)
+    {
+        var line = sale.Lines.FirstOrDefault(l => l.Quantity > sale.Returned.GetValueOrDefault(l.VariantId));
+        if (line is null)
+        {
+            return;
+        }
+
+        var back = Math.Min(quantity, line.Quantity - sale.Returned.GetValueOrDefault(line.VariantId));
+        await InBookAsync((book, _) => book.ReturnAtCounterAsync(sale.OrderId, cooperativeId, [new StockLine(line.VariantId, back)], "kasir", default));
+        sale.Returned[line.VariantId] = sale.Returned.GetValueOrDefault(line.VariantId) + back;
+        open.Enqueue(sale);
+    }
+
+    private sealed record CounterSale(Guid OrderId, IReadOnlyList<StockLine> Lines)
+    {
+        public ConcurrentDictionary<Guid, int> Returned { get; } = new();
     }
 
     /// <summary>Whether batch <paramref name="a"/> goes before <paramref name="b"/>: good before expired, sooner date first, undated last, older first.</summary>

@@ -29,6 +29,10 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
 
     public DbSet<StockAllocation> StockAllocations => Set<StockAllocation>();
 
+    public DbSet<StockShortageRecord> StockShortages => Set<StockShortageRecord>();
+
+    public DbSet<CounterStockKey> CounterStockKeys => Set<CounterStockKey>();
+
     public DbSet<Deliveries.Delivery> Deliveries => Set<Deliveries.Delivery>();
 
     public DbSet<ImageBlob> ImageBlobs => Set<ImageBlob>();

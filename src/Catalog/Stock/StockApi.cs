@@ -39,6 +39,11 @@ public sealed record StockSettingsRequest(int ExpiryWarningDays);
 public sealed record ShelfRowResponse(
     Guid ProductId, string ProductName, Guid MemberId, string MemberName, Guid VariantId, string Label, int OnHand, int Reserved, int? LowStockThreshold, bool LowStock);
 
+/// <summary>An open shortage: goods of a size sold at the counter that the books did not have, still to be counted.</summary>
+public sealed record ShortageResponse(
+    Guid Id, Guid ProductId, string ProductName, string? ProductNameEn, Guid VariantId, string VariantLabel, string Sku, Guid MemberId, string MakerName,
+    Guid OrderId, int Quantity, int OnHand, DateTimeOffset At);
+
 public sealed record StockCheckResponse(bool Consistent, IReadOnlyList<StockMismatch> Mismatches);
 
 public static class StockApi
@@ -64,6 +69,10 @@ public static class StockApi
         stock.MapGet("/cooperatives/{cooperativeId:guid}/stock", ShelfAsync)
             .WithName("ListShelf")
             .WithSummary("Every size of the cooperative's products with its stock, to count the shelf (its admins).")
+            .RequireAdminOfRouteCooperative(hideFromOthers: true);
+        stock.MapGet("/cooperatives/{cooperativeId:guid}/stock/shortages", ShortagesAsync)
+            .WithName("ListStockShortages")
+            .WithSummary("Goods sold at the counter beyond what the books had, not yet settled by a count: for the next stock count.")
             .RequireAdminOfRouteCooperative(hideFromOthers: true);
         stock.MapPut("/cooperatives/{cooperativeId:guid}/stock-settings", SetSettingsAsync)
             .WithName("SetStockSettings")
@@ -208,6 +217,7 @@ public static class StockApi
         }
 
         await book.CheckLowStockAsync(ids, cancellationToken);
+        await book.ResolveShortagesByCountAsync(ids, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(counted);
@@ -227,6 +237,21 @@ public static class StockApi
             .Take(2000)
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(rows);
+    }
+
+    public static async Task<Ok<List<ShortageResponse>>> ShortagesAsync(Guid cooperativeId, CatalogDbContext db, CancellationToken cancellationToken)
+    {
+        var open = await (
+                from s in db.StockShortages.AsNoTracking()
+                join v in db.Variants.AsNoTracking() on s.VariantId equals v.Id
+                join p in db.Products.AsNoTracking() on v.ProductId equals p.Id
+                where s.CooperativeId == cooperativeId && s.ResolvedAt == null
+                orderby s.At, s.Id
+                select new ShortageResponse(
+                    s.Id, p.Id, p.Listing.NameId, p.Listing.NameEn, v.Id, v.Label, v.Sku, p.MemberId, p.MakerName, s.OrderId, s.Quantity - s.Returned, v.OnHand, s.At))
+            .Take(1000)
+            .ToListAsync(cancellationToken);
+        return TypedResults.Ok(open);
     }
 
     public static async Task<Results<NoContent, NotFound>> SetSettingsAsync(

@@ -16,7 +16,7 @@ namespace Marketplace.Catalog.Stock;
 /// serialise per variant and never deadlock. Holds (<see cref="StockLedger.TryHoldAsync"/>) lock only the variant row.
 /// Call inside a transaction.
 /// </summary>
-public sealed class StockBook(CatalogDbContext db, IOutbox outbox, TimeProvider clock)
+public sealed partial class StockBook(CatalogDbContext db, IOutbox outbox, TimeProvider clock)
 {
     /// <summary>Who made a movement no person made: the expiry sweep, a cancelled order's restock.</summary>
     public const string System = "system";

@@ -90,7 +90,7 @@ public static class AccountForms
         {
             var result = await InvitationsApi.AcceptAsync(request, http, db, users, signIn, outbox, antiforgery, clock, cancellationToken);
             return result.Result is Ok<AccountResponse> account
-                ? Redirect(account.Value!.Roles.Contains(ServiceDefaults.Identity.MarketplaceRoles.CooperativeAdmin) ? "/admin" : "/anggota")
+                ? Redirect(AfterJoining(account.Value!.Roles))
                 : Back("/gabung", ErrorCode(result.Result), form, typed);
         }
         catch (DomainException refused)
@@ -171,6 +171,12 @@ public static class AccountForms
     private static (string, string)[] Typed(IFormCollection form, params string[] fields) => fields.Select(f => (f, form[f].ToString())).ToArray();
 
     private static string ReturnUrl(IFormCollection form) => LocalPaths.OrHome(form["returnUrl"].ToString());
+
+    /// <summary>Where a new admin, member or clerk starts: her portal; a clerk only (no portal of hers yet) her account page.</summary>
+    private static string AfterJoining(IReadOnlyList<string> roles) =>
+        roles.Contains(ServiceDefaults.Identity.MarketplaceRoles.CooperativeAdmin) ? "/admin"
+        : roles.Contains(ServiceDefaults.Identity.MarketplaceRoles.Member) ? "/anggota"
+        : "/akun";
 
     private static IResult Redirect(string path) => Results.Redirect(path, permanent: false, preserveMethod: false);
 

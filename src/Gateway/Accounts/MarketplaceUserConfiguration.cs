@@ -30,12 +30,13 @@ internal static class IdentityTableNames
         builder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
         builder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
         builder.Entity<IdentityRoleClaim<Guid>>().ToTable("role_claims");
-        // The four roles are part of the schema, so every replica and every fresh database has them.
+        // The roles are part of the schema, so every replica and every fresh database has them.
         builder.Entity<IdentityRole<Guid>>().HasData(
             Role("0195f1d2-0000-7000-8000-000000000001", MarketplaceRoles.Shopper),
             Role("0195f1d2-0000-7000-8000-000000000002", MarketplaceRoles.Member),
             Role("0195f1d2-0000-7000-8000-000000000003", MarketplaceRoles.CooperativeAdmin),
-            Role("0195f1d2-0000-7000-8000-000000000004", MarketplaceRoles.PlatformAdmin));
+            Role("0195f1d2-0000-7000-8000-000000000004", MarketplaceRoles.PlatformAdmin),
+            Role("0195f1d2-0000-7000-8000-000000000005", MarketplaceRoles.KioskClerk));
     }
 
     private static IdentityRole<Guid> Role(string id, string name) => new()

@@ -10,6 +10,9 @@ public enum InvitationKind
 {
     Member,
     Admin,
+
+    /// <summary>A kiosk clerk (kasir): sells at the counter and keeps the till of this one cooperative.</summary>
+    Clerk,
 }
 
 /// <summary>Where an invitation stands; derived from its dates, never stored.</summary>

@@ -41,7 +41,7 @@ public static class InvitationsApi
         group.MapPost("/", CreateAsync)
             .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
             .WithName("CreateInvitation")
-            .WithSummary("A cooperative's admin invites a member (or another admin); the platform admin may invite a cooperative's first admin.");
+            .WithSummary("A cooperative's admin invites a member, a kiosk clerk or another admin; the platform admin may invite a cooperative's first admin.");
         group.MapGet("/cooperative/{cooperativeId:guid}", ListAsync)
             .RequireAdminOfRouteCooperative()
             .WithName("ListInvitations")
@@ -78,7 +78,7 @@ public static class InvitationsApi
 
         if (!Enum.IsDefined(request.Kind))
         {
-            throw new DomainException("kind must be Member or Admin.", "invalid_kind");
+            throw new DomainException("kind must be member, admin or clerk.", "invalid_kind");
         }
 
         // Every field's mistake at once, each at its field.
@@ -111,7 +111,7 @@ public static class InvitationsApi
         {
             // Only the code's hash is stored; the code itself travels once, in this message, for Notifications to send.
             outbox.Publish(
-                new InvitationSent(invitation.Id, invitation.CooperativeId, invitation.Kind == InvitationKind.Admin ? "admin" : "member", invitation.InviteeName,
+                new InvitationSent(invitation.Id, invitation.CooperativeId, KindName(invitation.Kind), invitation.InviteeName,
                     email, whatsApp, request.Language == "en" ? "en" : "id", code, link, invitation.ExpiresAt, now),
                 orderingKey: invitation.Id.ToString());
         }
@@ -208,7 +208,7 @@ public static class InvitationsApi
             var created = await AccountCreation.CreateAsync(
                 users,
                 new RegisterRequest(request.DisplayName ?? invitation.InviteeName ?? string.Empty, request.Email, request.Phone, request.Password ?? string.Empty),
-                invitation.Kind == InvitationKind.Member ? MarketplaceRoles.Member : MarketplaceRoles.CooperativeAdmin,
+                Memberships.RoleOf(invitation.Kind),
                 outbox,
                 now,
                 cancellationToken);
@@ -234,6 +234,13 @@ public static class InvitationsApi
         });
     }
 
+    private static string KindName(InvitationKind kind) => kind switch
+    {
+        InvitationKind.Admin => "admin",
+        InvitationKind.Clerk => "clerk",
+        _ => "member",
+    };
+
     private static ProblemDetails UnusableCode() => new()
     {
         Title = "Invitation not usable",
@@ -251,39 +258,68 @@ internal static class Memberships
         var claims = await users.GetClaimsAsync(account);
         var administered = claims.Where(c => c.Type == MarketplaceClaims.CooperativeId).Select(c => Guid.Parse(c.Value)).ToHashSet();
 
-        // Tokens carry one set of cooperative ids for both roles, so a member may administer only her own cooperative.
-        if (invitation.Kind == InvitationKind.Member)
+        // Tokens carry one set of cooperative ids for every role, so an account's roles must all be of one cooperative
+        // wherever a role would reach another's: a member or a clerk of one cooperative administers, joins or sells at no
+        // other. (An admin may administer several; she is then no member and no clerk.)
+        switch (invitation.Kind)
         {
-            if (administered.Count > 0 && !administered.Contains(invitation.CooperativeId))
-            {
-                throw new ConflictException("An admin of another cooperative cannot join this one as a member.", "cooperative_conflict");
-            }
+            case InvitationKind.Member:
+                if (administered.Count > 0 && !administered.Contains(invitation.CooperativeId))
+                {
+                    throw new ConflictException("An admin or clerk of another cooperative cannot join this one as a member.", "cooperative_conflict");
+                }
 
-            var memberId = account.JoinAsMember(invitation.CooperativeId);
-            Check(await users.UpdateAsync(account));
-            await EnsureRoleAsync(users, account, MarketplaceRoles.Member);
-            outbox.Publish(
-                new MemberJoined(memberId, account.Id, invitation.CooperativeId, account.DisplayName, account.PhoneNumber, now),
-                orderingKey: memberId.ToString());
+                var memberId = account.JoinAsMember(invitation.CooperativeId);
+                Check(await users.UpdateAsync(account));
+                await EnsureRoleAsync(users, account, MarketplaceRoles.Member);
+                outbox.Publish(
+                    new MemberJoined(memberId, account.Id, invitation.CooperativeId, account.DisplayName, account.PhoneNumber, now),
+                    orderingKey: memberId.ToString());
+                break;
+            case InvitationKind.Clerk:
+                if ((account.MemberCooperativeId is { } memberOf && memberOf != invitation.CooperativeId) || administered.Any(c => c != invitation.CooperativeId))
+                {
+                    throw new ConflictException("A member, admin or clerk of another cooperative cannot be this one's clerk.", "cooperative_conflict");
+                }
+
+                await AddCooperativeAsync(users, account, administered, invitation.CooperativeId);
+                await EnsureRoleAsync(users, account, MarketplaceRoles.KioskClerk);
+                break;
+            default:
+                if (account.MemberCooperativeId is { } own && own != invitation.CooperativeId)
+                {
+                    throw new ConflictException("A member of another cooperative cannot administer this one.", "cooperative_conflict");
+                }
+
+                if (await users.IsInRoleAsync(account, MarketplaceRoles.KioskClerk) && administered.Any(c => c != invitation.CooperativeId))
+                {
+                    throw new ConflictException("A clerk of another cooperative cannot administer this one.", "cooperative_conflict");
+                }
+
+                await AddCooperativeAsync(users, account, administered, invitation.CooperativeId);
+                await EnsureRoleAsync(users, account, MarketplaceRoles.CooperativeAdmin);
+                break;
         }
-        else
+
+        // Saved with the caller's SaveChanges, in its transaction. The cooperative claims are also a clerk's: only an admin's
+        // are announced as administered, or Notifications would write to a clerk as to the cooperative's admins.
+        AccountContacts.Changed(outbox, account, await users.IsInRoleAsync(account, MarketplaceRoles.CooperativeAdmin) ? administered : [], now);
+    }
+
+    /// <summary>The role a new account accepting this kind of invitation is created with.</summary>
+    public static string RoleOf(InvitationKind kind) => kind switch
+    {
+        InvitationKind.Member => MarketplaceRoles.Member,
+        InvitationKind.Clerk => MarketplaceRoles.KioskClerk,
+        _ => MarketplaceRoles.CooperativeAdmin,
+    };
+
+    private static async Task AddCooperativeAsync(UserManager<MarketplaceUser> users, MarketplaceUser account, HashSet<Guid> administered, Guid cooperativeId)
+    {
+        if (administered.Add(cooperativeId))
         {
-            if (account.MemberCooperativeId is { } own && own != invitation.CooperativeId)
-            {
-                throw new ConflictException("A member of another cooperative cannot administer this one.", "cooperative_conflict");
-            }
-
-            if (!administered.Contains(invitation.CooperativeId))
-            {
-                Check(await users.AddClaimAsync(account, new Claim(MarketplaceClaims.CooperativeId, invitation.CooperativeId.ToString())));
-                administered.Add(invitation.CooperativeId);
-            }
-
-            await EnsureRoleAsync(users, account, MarketplaceRoles.CooperativeAdmin);
+            Check(await users.AddClaimAsync(account, new Claim(MarketplaceClaims.CooperativeId, cooperativeId.ToString())));
         }
-
-        // Saved with the caller's SaveChanges, in its transaction.
-        AccountContacts.Changed(outbox, account, administered, now);
     }
 
     private static async Task EnsureRoleAsync(UserManager<MarketplaceUser> users, MarketplaceUser account, string role)

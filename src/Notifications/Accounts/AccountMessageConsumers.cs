@@ -50,9 +50,12 @@ public sealed class InvitationSentConsumer(NotificationsDbContext db, TimeProvid
         var english = language == "en";
         var cooperative = await Db.Cooperatives.FindAsync([message.CooperativeId], cancellationToken);
         var name = cooperative?.Name is { Length: > 0 } known ? known : english ? "a cooperative" : "koperasi";
-        var role = message.Kind == "admin"
-            ? english ? "a cooperative admin" : "pengurus (admin koperasi)"
-            : english ? "a member" : "anggota";
+        var role = message.Kind switch
+        {
+            "admin" => english ? "a cooperative admin" : "pengurus (admin koperasi)",
+            "clerk" => english ? "a kiosk clerk" : "kasir kios",
+            _ => english ? "a member" : "anggota",
+        };
         Db.Notifications.Add(Notification.Create(
             context.MessageId!.Value, $"invitation:{message.InvitationId}", message.CooperativeId, MessageTemplates.AccountInvitation, language, channel, address,
             [name, role, message.Code, message.AcceptLink.ToString(), AccountLanguage.When(message.ExpiresAt, language, cooperative?.TimeZone)],

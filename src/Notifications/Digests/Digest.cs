@@ -71,6 +71,21 @@ public sealed class Digest
         Items = [.. Items, .. items];
     }
 
+    /// <summary>
+    /// One order's items leave it (a walk-in sale: its goods were handed over at the counter, nothing to prepare). A digest
+    /// left empty is closed unsent: there is nothing to tell.
+    /// </summary>
+    public void Withdraw(Guid reference, DateTimeOffset now)
+    {
+        EnsureOpen();
+        Items = [.. Items.Where(i => i.Reference != reference)];
+        if (Items.Count == 0)
+        {
+            Status = DigestStatus.Skipped;
+            ClosedAt = now;
+        }
+    }
+
     public void Sent(DateTimeOffset now)
     {
         EnsureOpen();

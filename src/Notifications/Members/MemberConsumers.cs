@@ -1,6 +1,7 @@
 using MassTransit;
 using Marketplace.Contracts.Catalog;
 using Marketplace.Contracts.Orders;
+using Marketplace.Notifications.Counter;
 using Marketplace.Notifications.Digests;
 using Marketplace.Notifications.People;
 using Marketplace.Notifications.Templates;
@@ -20,6 +21,14 @@ public sealed class MemberLinesConsumer(NotificationsDbContext db, OpenDigests d
 {
     protected override async Task HandleAsync(OrderPaid message, ConsumeContext<OrderPaid> context, CancellationToken cancellationToken)
     {
+        // A walk-in sale's goods were handed over at the counter: nothing to prepare. Under the sale's lock, so that a
+        // CounterSaleRecorded handled at this moment either is seen here or sees these lines and takes them out again.
+        await CounterSales.LockAsync(Db, message.OrderId, cancellationToken);
+        if (await CounterSales.IsCounterSaleAsync(Db, message.OrderId, cancellationToken))
+        {
+            return;
+        }
+
         // In the same order every time, so two orders of the same members lock their digests in the same order.
         foreach (var member in message.Lines.GroupBy(l => l.MemberId).OrderBy(g => g.Key))
         {

@@ -22,6 +22,13 @@ public sealed partial class OrderNews(NotificationsDbContext db, TimeProvider cl
         var order = await db.ShopperOrders.AsNoTracking().FirstOrDefaultAsync(o => o.OrderId == orderId, cancellationToken);
         if (order is null)
         {
+            // A walk-in sale has no confirmation to wait for: its buyer stood at the counter and got her receipt there
+            // (and its link on WhatsApp, counter_receipt).
+            if (await Counter.CounterSales.IsCounterSaleAsync(db, orderId, cancellationToken))
+            {
+                return;
+            }
+
             if (clock.GetUtcNow() - happenedAt < WaitForConfirmation)
             {
                 throw new InvalidOperationException($"Order {orderId}'s confirmation has not been handled yet; this event waits for it.");

@@ -68,6 +68,9 @@ public static class MessageTemplates
     /// <summary>1 name, 2 pickup code, 3 courier, 4 tracking number, 5 the order's page.</summary>
     public const string ShopperOrderShipped = "shopper_order_shipped";
 
+    /// <summary>To a walk-in buyer who gave her number. 1 cooperative, 2 receipt number, 3 total, 4 the receipt's page.</summary>
+    public const string CounterReceipt = "counter_receipt";
+
     public static IReadOnlyList<MessageTemplate> All { get; } = Load();
 
     public static MessageTemplate Named(string name) =>

@@ -81,6 +81,7 @@ public enum InvitationKind
 {
     Member,
     Admin,
+    Clerk,
 }
 
 /// <summary>Where a Gateway invitation stands.</summary>

@@ -691,6 +691,35 @@ namespace Marketplace.Catalog.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Marketplace.Catalog.Stock.CounterStockKey", b =>
+                {
+                    b.Property<Guid>("Key")
+                        .HasColumnType("uuid")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.HasKey("Key")
+                        .HasName("pk_counter_stock_keys");
+
+                    b.ToTable("counter_stock_keys", "catalog", t =>
+                        {
+                            t.HasCheckConstraint("ck_counter_stock_keys_kind", "kind IN ('sale','return')");
+                        });
+                });
+
             modelBuilder.Entity("Marketplace.Catalog.Stock.StockAllocation", b =>
                 {
                     b.Property<Guid>("OrderId")
@@ -915,6 +944,67 @@ namespace Marketplace.Catalog.Data.Migrations
                     b.ToTable("stock_reservation_lines", "catalog", t =>
                         {
                             t.HasCheckConstraint("ck_reservation_lines_quantity", "quantity > 0");
+                        });
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Stock.StockShortageRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cooperative_id");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("resolved_by");
+
+                    b.Property<int>("Returned")
+                        .HasColumnType("integer")
+                        .HasColumnName("returned");
+
+                    b.Property<Guid>("VariantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("variant_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_stock_shortages");
+
+                    b.HasIndex("VariantId")
+                        .HasDatabaseName("ix_stock_shortages_variant_id");
+
+                    b.HasIndex("CooperativeId", "VariantId")
+                        .HasDatabaseName("ix_stock_shortages_open")
+                        .HasFilter("resolved_at IS NULL");
+
+                    b.HasIndex("OrderId", "VariantId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_stock_shortages_order_id_variant_id");
+
+                    b.ToTable("stock_shortages", "catalog", t =>
+                        {
+                            t.HasCheckConstraint("ck_stock_shortages_quantity", "quantity > 0 AND returned >= 0 AND returned <= quantity");
+
+                            t.HasCheckConstraint("ck_stock_shortages_resolved_by", "resolved_by IS NULL OR resolved_by IN ('count','return')");
                         });
                 });
 
@@ -1296,6 +1386,16 @@ namespace Marketplace.Catalog.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_stock_reservation_lines_variants_variant_id");
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Stock.StockShortageRecord", b =>
+                {
+                    b.HasOne("Marketplace.Catalog.Products.ProductVariant", null)
+                        .WithMany()
+                        .HasForeignKey("VariantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_stock_shortages_variants_variant_id");
                 });
 
             modelBuilder.Entity("Marketplace.Catalog.Deliveries.Delivery", b =>

@@ -409,6 +409,13 @@ namespace Marketplace.Gateway.Data.Migrations
                             ConcurrencyStamp = "0195f1d2-0000-7000-8000-000000000004",
                             Name = "platform-admin",
                             NormalizedName = "PLATFORM-ADMIN"
+                        },
+                        new
+                        {
+                            Id = new Guid("0195f1d2-0000-7000-8000-000000000005"),
+                            ConcurrencyStamp = "0195f1d2-0000-7000-8000-000000000005",
+                            Name = "kiosk-clerk",
+                            NormalizedName = "KIOSK-CLERK"
                         });
                 });
 

@@ -62,6 +62,36 @@ namespace Marketplace.Notifications.Data.Migrations
                     b.ToTable("cooperatives", "notifications");
                 });
 
+            modelBuilder.Entity("Marketplace.Notifications.Counter.CounterSale", b =>
+                {
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cooperative_id");
+
+                    b.Property<string>("ReceiptNumber")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("receipt_number");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<DateTimeOffset>("SoldAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sold_at");
+
+                    b.HasKey("OrderId")
+                        .HasName("pk_counter_sales");
+
+                    b.ToTable("counter_sales", "notifications");
+                });
+
             modelBuilder.Entity("Marketplace.Notifications.Deliveries.Notification", b =>
                 {
                     b.Property<Guid>("Id")
