@@ -77,6 +77,9 @@ public sealed class CounterSales(OrdersDbContext db, TimeProvider clock, IOption
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // The day's receipt counter is locked until this commits: sales of one cooperative queue here, so each reads
+            // the till's totals as the one before it left them, rather than racing it and trying again.
+            var number = await ReceiptNumbers.NextAsync(db, cooperativeId, day, cancellationToken);
             var late = false;
             TillMovement? movement = null;
             if (session is not null)
@@ -85,7 +88,6 @@ public sealed class CounterSales(OrdersDbContext db, TimeProvider clock, IOption
                 movement = tracked.TakeSale(request.SaleId, channel == PaymentChannel.Cash, lines.Sum(l => l.LineTotalRupiah), clerk, now, out late);
             }
 
-            var number = await ReceiptNumbers.NextAsync(db, cooperativeId, day, cancellationToken);
             var order = Order.SellAtCounter(
                 new CounterSaleTerms(request.SaleId, cooperativeId, channel, reference, request.Payment!.TenderedRupiah, session?.Id, late, number, receiptKey,
                     SaleResponses.ReceiptUrl(PublicBaseUrl, request.SaleId, receiptKey), clerk, WhatsAppNumber.NormalizeOptional(request.BuyerWhatsApp),

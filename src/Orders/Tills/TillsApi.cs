@@ -109,6 +109,8 @@ public static class TillsApi
             return TypedResults.Forbid();
         }
 
+        // "Kios" comes first, whether a clerk or an admin adding another is the first to use the tills.
+        await EnsureDefaultTillAsync(db, cooperativeId, clock, cancellationToken);
         var errors = new FieldErrors();
         var till = errors.Check("name", () => Till.Create(cooperativeId, request.Name ?? string.Empty, clock.GetUtcNow()));
         errors.ThrowIfAny();

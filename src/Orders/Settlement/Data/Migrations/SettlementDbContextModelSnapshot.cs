@@ -397,6 +397,12 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("variant_id");
 
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.HasKey("OrderLineId")
                         .HasName("pk_sale_lines");
 

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Marketplace.Orders.Settlement.Data.Migrations
 {
     [DbContext(typeof(SettlementDbContext))]
-    [Migration("20261201171349_TillsAndCounterReturns")]
+    [Migration("20261201173250_TillsAndCounterReturns")]
     partial class TillsAndCounterReturns
     {
         /// <inheritdoc />
@@ -399,6 +399,12 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                     b.Property<Guid?>("VariantId")
                         .HasColumnType("uuid")
                         .HasColumnName("variant_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
 
                     b.HasKey("OrderLineId")
                         .HasName("pk_sale_lines");

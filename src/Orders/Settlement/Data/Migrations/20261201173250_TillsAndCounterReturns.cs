@@ -16,6 +16,15 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                 schema: "settlement",
                 table: "goods_costs");
 
+            migrationBuilder.AddColumn<uint>(
+                name: "xmin",
+                schema: "settlement",
+                table: "sale_lines",
+                type: "xid",
+                rowVersion: true,
+                nullable: false,
+                defaultValue: 0u);
+
             migrationBuilder.AddColumn<Guid>(
                 name: "refund_id",
                 schema: "settlement",
@@ -59,6 +68,11 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                 name: "ix_goods_costs_order_id_variant_id_kind_refund_id",
                 schema: "settlement",
                 table: "goods_costs");
+
+            migrationBuilder.DropColumn(
+                name: "xmin",
+                schema: "settlement",
+                table: "sale_lines");
 
             migrationBuilder.DropColumn(
                 name: "refund_id",
