@@ -199,6 +199,12 @@ public sealed class CounterSales(OrdersDbContext db, TimeProvider clock, IOption
         for (var attempt = 1; ; attempt++)
         {
             db.ChangeTracker.Clear();
+            if (attempt > 1 && await db.Refunds.AsNoTracking().FirstOrDefaultAsync(r => r.OrderId == orderId && r.RequestKey == key, cancellationToken) is { } raced)
+            {
+                // The same key sent twice at once: the request that saved first made the refund.
+                return raced;
+            }
+
             var order = await db.Orders.FirstAsync(o => o.Id == orderId, cancellationToken);
             var till = await db.TillSessions.FirstAsync(s => s.Id == session!.Id, cancellationToken);
             var now = clock.GetUtcNow();
