@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Marketplace.Orders.OrderAggregate;
 using Marketplace.Orders.Payments;
+using Marketplace.ServiceDefaults.Errors;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -33,12 +34,12 @@ public static class ReceiptsApi
         return sale is null ? TypedResults.NotFound() : TypedResults.Ok(sale);
     }
 
-    private static async Task<Results<FileContentHttpResult, NotFound, ValidationProblem>> PdfAsync(
+    private static async Task<Results<FileContentHttpResult, NotFound>> PdfAsync(
         Guid orderId, string? key, int? width, OrdersDbContext db, IOptions<StripeOptions> site, CancellationToken cancellationToken)
     {
         if (width is not (null or 58 or 80))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["width"] = ["width is 58 or 80 (mm)."] });
+            throw new ValidationFailedException([new FieldError("width", "invalid_width", "A receipt printer's roll is 58 or 80 mm wide.")]);
         }
 
         var sale = await FindAsync(db, orderId, key, site.Value.PublicBaseUrl, cancellationToken);

@@ -44,6 +44,10 @@ public sealed class CounterSaleTests(Shop shop) : IClassFixture<Shop>
         Assert.Equal(HttpStatusCode.NotFound, wrongKey.StatusCode);
         Assert.Equal("application/pdf", pdf.Content.Headers.ContentType?.MediaType);
         Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(await pdf.Content.ReadAsByteArrayAsync())[..4], StringComparison.Ordinal);
+        var narrow = await anonymous.GetAsync(new Uri($"/api/orders/receipts/{orderId}/receipt.pdf?key={key}&width=58", UriKind.Relative));
+        var oddWidth = await anonymous.GetAsync(new Uri($"/api/orders/receipts/{orderId}/receipt.pdf?key={key}&width=99", UriKind.Relative));
+        Assert.Equal("application/pdf", narrow.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("invalid_width", (await oddWidth.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("fieldCodes").GetProperty("width")[0].GetString());
 
         foreach (var message in new[] { "OrderPaid", "OrderLinesFulfilled", "TakeCounterStock", "CounterSaleRecorded" })
         {
