@@ -1,4 +1,6 @@
 using Marketplace.Orders.Baskets;
+using Marketplace.Orders.Counter;
+using Marketplace.Orders.Tills;
 using Marketplace.Orders.Lifecycle;
 using Marketplace.Orders.Merchants;
 using Marketplace.Orders.OrderAggregate;
@@ -24,6 +26,14 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
     public DbSet<Order> Orders => Set<Order>();
 
     public DbSet<Refund> Refunds => Set<Refund>();
+
+    public DbSet<Till> Tills => Set<Till>();
+
+    public DbSet<TillSession> TillSessions => Set<TillSession>();
+
+    public DbSet<TillMovement> TillMovements => Set<TillMovement>();
+
+    public DbSet<ReceiptCounter> ReceiptCounters => Set<ReceiptCounter>();
 
     public DbSet<ProcessedStripeEvent> ProcessedStripeEvents => Set<ProcessedStripeEvent>();
 

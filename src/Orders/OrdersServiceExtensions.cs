@@ -1,5 +1,6 @@
 using Marketplace.Orders.Baskets;
 using Marketplace.Orders.Checkout;
+using Marketplace.Orders.Counter;
 using Marketplace.Orders.Fulfilment;
 using Marketplace.Orders.Lifecycle;
 using Marketplace.Orders.Merchants;
@@ -7,6 +8,7 @@ using Marketplace.Orders.Payments;
 using Marketplace.Orders.Refunds;
 using Marketplace.Orders.Sellables;
 using Marketplace.Orders.Settlement;
+using Marketplace.Orders.Tills;
 using Marketplace.ServiceDefaults.Data;
 using Marketplace.ServiceDefaults.Identity;
 using Marketplace.ServiceDefaults.Messaging;
@@ -55,6 +57,7 @@ public static class OrdersServiceExtensions
         });
         builder.Services.AddScoped<StripePayments>();
         builder.Services.AddScoped<OrderLifecycle>();
+        builder.Services.AddScoped<CounterSales>();
         builder.Services.AddHostedService<UnpaidOrderExpiry>();
         builder.Services.AddPostgresNotifications<OrdersDbContext, OrderChangeWaiters>();
         if (builder.Configuration.GetValue("Seed:Demo", false))
@@ -76,6 +79,9 @@ public static class OrdersServiceExtensions
         api.MapKioskApi();
         api.MapRefundsApi();
         api.MapFulfilmentApi();
+        api.MapCounterApi();
+        api.MapTillsApi();
+        api.MapReceiptsApi();
         app.MapStripeWebhook();
         return app;
     }

@@ -67,6 +67,8 @@ public sealed class OrderTransitionsTests
         [
             "card:Reserving", "kiosk:Reserving", "card:AwaitingPayment", "kiosk:AwaitingKioskPayment", "card:StockRefused", "card:Expired",
             "kiosk:Expired", "card:Cancelled", "card:Paid", "kiosk:Paid", "shipped:Paid", "kiosk:HandedOver", "shipped:Shipped", "shipped:Delivered",
+            // A walk-in sale starts handed over: no later step of an online order applies to it.
+            "counter:HandedOver",
         ];
         foreach (var start in starts)
         {
@@ -106,6 +108,68 @@ public sealed class OrderTransitionsTests
             Assert.Equal(before, order.Status);
             Assert.Equal(owedBefore, order.MessagesOwed().Count);
         }
+    }
+
+    [Fact]
+    public void A_walk_in_sale_is_paid_and_handed_over_at_once_and_owes_the_sale_the_fulfilment_the_stock_and_the_receipt()
+    {
+        var variant = Guid.NewGuid();
+        var soldAt = Now.AddMinutes(-30);
+        var order = Order.SellAtCounter(CounterTerms(PaymentChannel.Cash, tendered: 50_000, soldAt: soldAt), [Line(2, 15_000, variant), Line(1, 7_500, variant)], Now);
+
+        Assert.Equal((OrderStatus.HandedOver, FulfilmentKind.Counter, 37_500L), (order.Status, order.Fulfilment, order.TotalRupiah));
+        Assert.Equal(12_500, order.Counter!.ChangeRupiah);
+        Assert.Equal(Now, order.StockConfirmedAt);
+        Assert.Equal(soldAt, order.PaidAt);
+        var owed = order.MessagesOwed().Select(m => m.Message).ToList();
+        Assert.Equal([typeof(OrderPaid), typeof(OrderLinesFulfilled), typeof(TakeCounterStock), typeof(CounterSaleRecorded)], owed.Select(m => m.GetType()));
+        Assert.Equal(Contracts.Orders.PaymentChannel.Cash, ((OrderPaid)owed[0]).Channel);
+        Assert.Equal("counter", ((OrderLinesFulfilled)owed[1]).How);
+        Assert.Equal(3, Assert.Single(((TakeCounterStock)owed[2]).Lines).Quantity);
+        Assert.Equal("K-20261201-0001", ((CounterSaleRecorded)owed[3]).ReceiptNumber);
+        Assert.All(order.MessagesOwed(), m => Assert.Equal(order.Id.ToString(), m.OrderingKey));
+    }
+
+    [Fact]
+    public void A_walk_in_sale_needs_cash_covering_the_total_in_a_till_or_a_QRIS_reference()
+    {
+        DomainException Refusal(CounterSaleTerms terms) => Assert.ThrowsAny<DomainException>(() => Order.SellAtCounter(terms, [Line(1, 20_000)], Now));
+
+        Assert.Equal("tendered_too_little", Refusal(CounterTerms(PaymentChannel.Cash, tendered: 19_999)).Code);
+        Assert.Equal("till_session_required", Refusal(CounterTerms(PaymentChannel.Cash, tendered: 20_000) with { TillSessionId = null }).Code);
+        Assert.Equal("reference_required", Refusal(CounterTerms(PaymentChannel.Qris, tendered: null) with { Reference = " " }).Code);
+        Assert.Equal("invalid_channel", Refusal(CounterTerms(PaymentChannel.Card, tendered: null)).Code);
+        Assert.Equal("empty_sale", Assert.Throws<DomainException>(() => Order.SellAtCounter(CounterTerms(PaymentChannel.Qris, null), [], Now)).Code);
+    }
+
+    [Fact]
+    public void A_line_sold_at_another_price_than_the_catalogue_keeps_the_buyers_price_and_flags_the_sale()
+    {
+        var line = Line(2, 15_000) with { ListPriceRupiah = 17_000 };
+
+        var order = Order.SellAtCounter(CounterTerms(PaymentChannel.Qris, null), [line, Line(1, 5_000) with { ListPriceRupiah = 5_000 }], Now);
+
+        Assert.True(order.CounterFlagged);
+        Assert.Equal(35_000, order.TotalRupiah);
+        Assert.Equal([true, false], order.Lines.Select(l => l.PriceChanged));
+        Assert.Equal(30_000, Assert.IsType<OrderPaid>(order.MessagesOwed()[0].Message).Lines[0].LineTotalRupiah);
+    }
+
+    [Fact]
+    public void Goods_returned_at_the_counter_are_refunded_and_owed_back_to_the_shelf_but_an_online_order_is_not_returned_there()
+    {
+        var order = OrderIn("counter:HandedOver");
+        var online = OrderIn("kiosk:HandedOver");
+        var plan = order.PlanRefund([new RefundLineRequest(order.Lines[0].Id, 1)], includeShipping: false);
+        var refundId = Guid.NewGuid();
+
+        order.ReturnAtCounter(refundId, plan, "clerk-1", Now);
+
+        var back = Assert.IsType<ReturnCounterStock>(order.MessagesOwed()[^1].Message);
+        Assert.Equal((order.Id, refundId, order.Lines[0].VariantId, 1), (back.OrderId, back.RefundId, back.Lines.Single().VariantId, back.Lines.Single().Quantity));
+        Assert.Equal(15_000, order.RefundedRupiah);
+        Assert.Equal(Order.IllegalTransition, Assert.Throws<ConflictException>(() =>
+            online.ReturnAtCounter(Guid.NewGuid(), online.PlanRefund([new RefundLineRequest(online.Lines[0].Id, 1)], false), "clerk-1", Now)).Code);
     }
 
     [Fact]
@@ -306,6 +370,11 @@ public sealed class OrderTransitionsTests
     private static Order OrderIn(string start)
     {
         var (kind, status) = (start.Split(':')[0], Enum.Parse<OrderStatus>(start.Split(':')[1]));
+        if (kind == "counter")
+        {
+            return Order.SellAtCounter(CounterTerms(PaymentChannel.Cash, 100_000), [Line(2, 15_000), Line(1, 7_500)], Now);
+        }
+
         var order = kind switch
         {
             "kiosk" => Place(PaymentMethod.Kiosk, FulfilmentKind.Pickup, [Line(2, 15_000), Line(1, 7_500)]),
@@ -359,6 +428,10 @@ public sealed class OrderTransitionsTests
             fulfilment == FulfilmentKind.Pickup ? new DateOnly(2026, 12, 2) : null,
             fulfilment == FulfilmentKind.Shipping ? new ShippingAddress("Siti", "Jl. Pantai 1", "Probolinggo", "Jawa Timur", "67211") : null,
             payment, lines, shipping, Now, Now.AddHours(1));
+
+    private static CounterSaleTerms CounterTerms(PaymentChannel channel, long? tendered, DateTimeOffset? soldAt = null) =>
+        new(Guid.NewGuid(), Guid.NewGuid(), channel, channel == PaymentChannel.Qris ? "QR-2026-77" : null, tendered, Guid.NewGuid(), Late: false,
+            "K-20261201-0001", "key", "https://binor.test/nota/1?key=key", "clerk-1", null, "id", "hash", soldAt ?? Now);
 
     private static OrderLine Line(int quantity, long unitPrice, Guid? variant = null) =>
         new(Guid.NewGuid(), Guid.NewGuid(), variant ?? Guid.NewGuid(), Guid.NewGuid(), "kerupuk", "Kerupuk ikan", "250 g", quantity, unitPrice, 250);

@@ -38,6 +38,15 @@ public sealed class Merchant
     /// <summary>What shipping costs, by destination zone and weight; empty: it does not ship.</summary>
     public List<ShippingRate> ShippingRates { get; private set; } = [];
 
+    /// <summary>The EMVCo payload of the cooperative's static QRIS sticker, shown on the sale screen for a QRIS payment.</summary>
+    public string? QrisPayload { get; private set; }
+
+    /// <summary>Unless the cooperative sets another, a till difference above this many rupiah waits for an admin's review.</summary>
+    public const long DefaultTillDifferenceReviewRupiah = 10_000;
+
+    /// <summary>A till difference above this many rupiah (either way) waits for an admin's review.</summary>
+    public long TillDifferenceReviewRupiah { get; private set; } = DefaultTillDifferenceReviewRupiah;
+
     /// <summary>Catalog's revision of the cooperative this copy reflects; older updates are ignored.</summary>
     public long Revision { get; private set; }
 
@@ -73,6 +82,20 @@ public sealed class Merchant
         }
 
         StripeAccountId = accountId;
+    }
+
+    /// <summary>The payload read from the cooperative's QRIS sticker; refused unless it is a well-formed QRIS (see <see cref="Qris"/>).</summary>
+    public void SetQris(string payload) => QrisPayload = Qris.Validate(payload);
+
+    public void SetTillDifferenceReview(long rupiah)
+    {
+        if (rupiah is < 0 or > 100_000_000)
+        {
+            throw new Marketplace.ServiceDefaults.Errors.ValidationFailedException(
+                [new Marketplace.ServiceDefaults.Errors.FieldError("differenceReviewRupiah", "invalid_amount", "The threshold is 0 rupiah or more.")]);
+        }
+
+        TillDifferenceReviewRupiah = rupiah;
     }
 
     public void SetShippingRates(IReadOnlyList<ShippingRate> rates)
@@ -144,6 +167,8 @@ internal sealed class MerchantConfiguration : IEntityTypeConfiguration<Merchant>
         builder.Property(m => m.KioskOpeningHours).HasJsonConversion();
         builder.Property(m => m.StripeAccountId).HasMaxLength(64);
         builder.Property(m => m.ShippingRates).HasJsonConversion();
+        builder.Property(m => m.QrisPayload).HasMaxLength(512);
+        builder.Property(m => m.TillDifferenceReviewRupiah).HasDefaultValue(Merchant.DefaultTillDifferenceReviewRupiah);
     }
 }
 

@@ -7,4 +7,7 @@ public enum FulfilmentKind
 
     /// <summary>Sent by courier to the shopper's address.</summary>
     Shipping,
+
+    /// <summary>Sold over the kiosk's counter to a walk-in buyer: paid and handed over in one step.</summary>
+    Counter,
 }

@@ -102,6 +102,18 @@ public sealed class Order : AggregateRoot
 
     public bool IsPaid => PaidAt is not null;
 
+    /// <summary>A walk-in sale's receipt number (nota), per cooperative, e.g. <c>K-20261201-0007</c>; null for an online order.</summary>
+    public string? ReceiptNumber { get; private set; }
+
+    /// <summary>The till session whose drawer took a walk-in sale's cash (and counts its QRIS).</summary>
+    public Guid? TillSessionId { get; private set; }
+
+    /// <summary>A walk-in sale an admin should look at: sent after its till session closed, or sold at a price that had changed.</summary>
+    public bool CounterFlagged { get; private set; }
+
+    /// <summary>What only a walk-in sale has: receipt key, cash tendered and change, clerk, flags.</summary>
+    public CounterSale? Counter { get; private set; }
+
     /// <summary>PostgreSQL's row version: two webhooks racing to pay one order cannot both win.</summary>
     public uint Version { get; private set; }
 
@@ -151,6 +163,107 @@ public sealed class Order : AggregateRoot
         order.Owe(new ReserveStock(order.Id, cooperativeId,
             order.Lines.GroupBy(l => l.VariantId).Select(g => new StockLine(g.Key, g.Sum(l => l.Quantity))).ToList(), holdUntil), order.Key);
         return order;
+    }
+
+    /// <summary>
+    /// A walk-in sale at the kiosk: the buyer took the goods off the shelf and paid in cash or by QRIS, so the order is
+    /// paid and handed over in one step (<c>[*] --> handedOver</c>). It owes what a paid and handed-over order owes
+    /// (<see cref="OrderPaid"/>, <see cref="OrderLinesFulfilled"/> "counter"), Catalog the stock to take off the shelf
+    /// (<see cref="TakeCounterStock"/>: the goods were in hand, so it is never refused), and Notifications the receipt
+    /// (<see cref="CounterSaleRecorded"/>). Every money rule is checked here as well as at the fields of the request.
+    /// </summary>
+    public static Order SellAtCounter(CounterSaleTerms terms, IReadOnlyList<OrderLine> lines, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        ArgumentNullException.ThrowIfNull(lines);
+        if (lines.Count == 0)
+        {
+            throw new DomainException("A sale needs at least one item.", "empty_sale");
+        }
+
+        if (lines.Any(l => l.Quantity <= 0 || l.UnitPriceRupiah <= 0))
+        {
+            throw new DomainException("Each item of a sale has a quantity and a price above 0.", "invalid_line");
+        }
+
+        var total = lines.Sum(l => l.LineTotalRupiah);
+        long change = 0;
+        switch (terms.Channel)
+        {
+            case OrderAggregate.PaymentChannel.Cash:
+                if (terms.TillSessionId is null)
+                {
+                    throw new DomainException("Cash goes into a till: open a till session first.", "till_session_required");
+                }
+
+                if (terms.TenderedRupiah is not { } tendered || tendered < total)
+                {
+                    throw new DomainException($"The cash handed over must cover the total of {total}.", "tendered_too_little");
+                }
+
+                change = tendered - total;
+                break;
+            case OrderAggregate.PaymentChannel.Qris when string.IsNullOrWhiteSpace(terms.Reference):
+                throw new DomainException("A QRIS payment needs its reference from the payment notice.", "reference_required");
+            case OrderAggregate.PaymentChannel.Qris:
+                break;
+            default:
+                throw new DomainException("A sale at the counter is paid in cash or by QRIS.", "invalid_channel");
+        }
+
+        var order = new Order
+        {
+            Id = terms.SaleId,
+            CooperativeId = terms.CooperativeId,
+            Owner = $"counter:{terms.SoldBy}",
+            PickupCode = NewPickupCode(),
+            Contact = new Contact(string.Empty, terms.BuyerWhatsApp ?? string.Empty, null),
+            Language = ShopperLanguage.Of(terms.Language),
+            Fulfilment = FulfilmentKind.Counter,
+            PaymentMethod = PaymentMethod.Kiosk,
+            Lines = [.. lines],
+            ItemsTotalRupiah = total,
+            TotalRupiah = total,
+            Status = OrderStatus.HandedOver,
+            PlacedAt = terms.SoldAt,
+            PaidAt = terms.SoldAt,
+            PaymentChannel = terms.Channel,
+            PaymentReference = string.IsNullOrWhiteSpace(terms.Reference) ? null : terms.Reference.Trim(),
+            // The goods were in the clerk's hand: there is nothing for Catalog to confirm before they leave.
+            StockConfirmedAt = now,
+            ReceiptNumber = terms.ReceiptNumber,
+            TillSessionId = terms.TillSessionId,
+            CounterFlagged = terms.Late || lines.Any(l => l.PriceChanged),
+            Counter = new CounterSale(terms.ReceiptKey, terms.Channel == OrderAggregate.PaymentChannel.Cash ? terms.TenderedRupiah : null, change,
+                terms.SoldBy, terms.Late, terms.RequestHash, terms.BuyerWhatsApp, now),
+        };
+        order.Owe(order.PaidEvent(), order.Key);
+        order.Fulfil(terms.SoldAt, "counter");
+        order.Owe(new TakeCounterStock(order.Id, order.CooperativeId,
+            order.Lines.GroupBy(l => l.VariantId).Select(g => new StockLine(g.Key, g.Sum(l => l.Quantity))).ToList(), terms.SoldBy, terms.SoldAt), order.Key);
+        order.Owe(new CounterSaleRecorded(order.Id, order.CooperativeId, terms.ReceiptNumber, terms.ReceiptUrl, total,
+            terms.Channel == OrderAggregate.PaymentChannel.Cash ? Contracts.Orders.PaymentChannel.Cash : Contracts.Orders.PaymentChannel.Qris,
+            terms.BuyerWhatsApp, order.Language, terms.SoldAt), order.Key);
+        return order;
+    }
+
+    /// <summary>
+    /// Goods of a walk-in sale came back over the counter: the refund (already planned on this order) goes out in cash,
+    /// and Catalog is owed their return to the shelf, keyed by the refund. Only a walk-in sale's goods come back this way.
+    /// </summary>
+    public void ReturnAtCounter(Guid refundId, RefundPlan plan, string returnedBy, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        if (Fulfilment != FulfilmentKind.Counter)
+        {
+            throw new ConflictException("Only a sale made at the counter is returned at the counter.", IllegalTransition);
+        }
+
+        var lines = plan.Lines
+            .GroupBy(l => Lines.First(o => o.Id == l.OrderLineId).VariantId)
+            .Select(g => new StockLine(g.Key, g.Sum(l => l.Quantity)))
+            .ToList();
+        Owe(new ReturnCounterStock(Id, refundId, CooperativeId, lines, returnedBy, now), Key);
     }
 
     /// <summary>The line's name in the shopper's language, where the maker gave one in it.</summary>

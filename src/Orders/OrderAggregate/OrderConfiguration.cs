@@ -34,5 +34,11 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.TrackingNumber).HasMaxLength(60);
         builder.Property(o => o.CancelledBy).HasMaxLength(20);
         builder.Property(o => o.Version).IsRowVersion();
+        // A walk-in sale's receipt number is the cooperative's own sequence: never two sales with one number.
+        builder.Property(o => o.ReceiptNumber).HasMaxLength(20);
+        builder.HasIndex(o => new { o.CooperativeId, o.ReceiptNumber }).IsUnique().HasFilter("receipt_number IS NOT NULL");
+        builder.HasIndex(o => o.TillSessionId).HasFilter("till_session_id IS NOT NULL");
+        builder.HasIndex(o => new { o.CooperativeId, o.PlacedAt }, "ix_orders_counter_flagged").HasFilter("counter_flagged").HasDatabaseName("ix_orders_counter_flagged");
+        builder.Property(o => o.Counter).HasJsonValueConversion();
     }
 }

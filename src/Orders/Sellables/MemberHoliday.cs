@@ -24,6 +24,9 @@ public sealed class MemberHoliday
 
     public long Revision { get; private set; }
 
+    /// <summary>Her name as the cooperative shows it: a walk-in sale's receipt names each item's maker.</summary>
+    public string? DisplayName { get; private set; }
+
     public static MemberHoliday For(Guid memberId) => new() { MemberId = memberId };
 
     public bool IsAwayOn(DateOnly day) => AwayFrom <= day && day <= AwayUntil;
@@ -39,6 +42,7 @@ public sealed class MemberHoliday
 
         AwayFrom = snapshot.AwayFrom;
         AwayUntil = snapshot.AwayUntil;
+        DisplayName = string.IsNullOrWhiteSpace(snapshot.DisplayName) ? null : snapshot.DisplayName.Trim();
         Revision = snapshot.Revision;
         return true;
     }
@@ -51,6 +55,7 @@ internal sealed class MemberHolidayConfiguration : IEntityTypeConfiguration<Memb
         builder.ToTable("member_holidays");
         builder.HasKey(h => h.MemberId);
         builder.Property(h => h.MemberId).ValueGeneratedNever();
+        builder.Property(h => h.DisplayName).HasMaxLength(120);
     }
 }
 

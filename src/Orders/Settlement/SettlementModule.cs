@@ -5,6 +5,7 @@ using Marketplace.Orders.Settlement.Data;
 using Marketplace.Orders.Settlement.Ledger;
 using Marketplace.Orders.Settlement.Payouts;
 using Marketplace.Orders.Settlement.Reporting;
+using Marketplace.Orders.Settlement.Tills;
 using Marketplace.ServiceDefaults.Messaging;
 
 namespace Marketplace.Orders.Settlement;
@@ -46,6 +47,10 @@ public static class SettlementModule
         // What the goods cost their members (HPP), as Catalog takes them from their batches: the members' laba.
         bus.AddConsumer<StockSoldAtCostConsumer>();
         bus.AddConsumer<StockRestockedAtCostConsumer>();
+        bus.AddConsumer<StockReturnedAtCostConsumer>();
+        // The kiosk's tills: cash paid in or out, and each closing's difference as it stands (a late sale revises it).
+        bus.AddConsumer<TillCashMovedPosting>();
+        bus.AddConsumer<TillDifferencePosting>();
         // Which cooperative a member belongs to decides whose admins may confirm her bank account.
         bus.AddConsumer<MemberUpdatedConsumer>();
         // A cooperative's time zone decides its report days and statements' dates. Its own queue, apart from Orders'

@@ -26,6 +26,9 @@ public enum FulfilmentKind
 {
     Pickup,
     Shipping,
+
+    /// <summary>A walk-in sale at the kiosk's counter, paid and handed over at once.</summary>
+    Counter,
 }
 
 /// <summary>How an order is paid (Orders).</summary>

@@ -75,6 +75,14 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
 
         public long Refunded { get; set; }
 
+        /// <summary>Cash paid into the kiosk's tills, and taken out, other than by sales and refunds.</summary>
+        public long TillPaidIn { get; set; }
+
+        public long TillPaidOut { get; set; }
+
+        /// <summary>Each till session's difference as its newest revision says.</summary>
+        public Dictionary<Guid, (int Revision, long Difference)> TillDifferences { get; } = [];
+
         public static void Add(Dictionary<Guid, long> into, Guid member, long amount) => into[member] = into.GetValueOrDefault(member) + amount;
     }
 
@@ -83,10 +91,12 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
         public bool Fulfilled { get; set; }
 
         public bool ShippingRefunded { get; set; }
+
+        public bool WalkIn { get; init; }
     }
 
     [Fact]
-    public async Task Hundreds_of_random_sales_handovers_refunds_and_payouts_keep_the_books_exact()
+    public async Task Hundreds_of_random_sales_handovers_refunds_walk_in_sales_till_cash_and_payouts_keep_the_books_exact()
     {
         var random = new Random(20261128);
         var cooperative = Guid.NewGuid();
@@ -103,6 +113,8 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
                 var roll = random.Next(100);
                 if (roll < 40 || orders.Count == 0)
                 {
+                    // One in four is a walk-in sale at the kiosk: paid in cash or by QRIS and handed over at once.
+                    var walkIn = random.Next(4) == 0;
                     var order = Guid.NewGuid();
                     var lines = Enumerable.Range(0, random.Next(1, 4)).Select(_ =>
                     {
@@ -111,8 +123,8 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
                         decimal[] fees = [0m, 7.5m, 10m, 12.5m];
                         return new SoldLine(Guid.NewGuid(), members[random.Next(members.Length)], Guid.NewGuid(), Guid.NewGuid(), "kerupuk", "Kerupuk", quantity, price, price * quantity, fees[random.Next(fees.Length)]);
                     }).ToList();
-                    var shipping = random.Next(2) == 0 ? 0 : 15_000L;
-                    var method = random.Next(3) switch { 0 => (PaymentChannel.Card, "pi_test"), 1 => (PaymentChannel.Cash, (string?)null), _ => (PaymentChannel.Qris, "QR1") };
+                    var shipping = walkIn || random.Next(2) == 0 ? 0 : 15_000L;
+                    var method = random.Next(walkIn ? 1 : 0, 3) switch { 0 => (PaymentChannel.Card, "pi_test"), 1 => (PaymentChannel.Cash, (string?)null), _ => (PaymentChannel.Qris, "QR1") };
                     var paid = new OrderPaid(order, cooperative, method.Item1, method.Item2, lines, shipping, lines.Sum(l => l.LineTotalRupiah) + shipping, DateTimeOffset.UtcNow);
                     foreach (var line in lines)
                     {
@@ -122,9 +134,15 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
                     }
 
                     book.Received += paid.TotalRupiah;
-                    orders.Add(new SoldOrder(paid, new int[lines.Count], new long[lines.Count]));
+                    orders.Add(new SoldOrder(paid, new int[lines.Count], new long[lines.Count]) { Fulfilled = walkIn, WalkIn = walkIn });
                     await PublishAsync(paid);
                     sources++;
+                    if (walkIn)
+                    {
+                        await PublishAsync(new OrderLinesFulfilled(order, cooperative, lines.Select(l => new FulfilledLine(l.OrderLineId, l.MemberId, l.Quantity)).ToList(),
+                            "counter", DateTimeOffset.UtcNow));
+                        sources++;
+                    }
                 }
                 else if (roll < 65)
                 {
@@ -158,10 +176,16 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
                         var shipping = withShipping ? order.Paid.ShippingRupiah : 0;
                         order.ShippingRefunded |= withShipping;
                         book.Refunded += amount + shipping;
-                        await PublishAsync(new OrderRefunded(order.Paid.OrderId, cooperative, Guid.NewGuid(), random.Next(2) == 0 ? RefundMethod.Card : RefundMethod.Cash,
+                        // Goods brought back over the counter are refunded in cash from the till.
+                        var refundMethod = order.WalkIn || random.Next(2) == 0 ? RefundMethod.Cash : RefundMethod.Card;
+                        await PublishAsync(new OrderRefunded(order.Paid.OrderId, cooperative, Guid.NewGuid(), refundMethod,
                             [new RefundedLine(line.OrderLineId, line.MemberId, quantity, amount)], shipping, amount + shipping, DateTimeOffset.UtcNow));
                         sources++;
                     }
+                }
+                else if (roll < 94)
+                {
+                    await TillStepAsync();
                 }
                 else if (published.Count > 0)
                 {
@@ -172,6 +196,55 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
             }
         }
 
+        // Cash paid in or out of a till, or a till session's difference: a new session closing, a late sale revising
+        // one (only the change is posted), or an older revision published again (it changes nothing).
+        async Task TillStepAsync()
+        {
+            var kind = random.Next(3);
+            if (kind == 0)
+            {
+                var amount = random.Next(1, 40) * 1_000L * (random.Next(2) == 0 ? 1 : -1);
+                if (amount > 0)
+                {
+                    book.TillPaidIn += amount;
+                }
+                else
+                {
+                    book.TillPaidOut -= amount;
+                }
+
+                book.Received += amount;
+                await PublishAsync(new TillCashMoved(Guid.NewGuid(), cooperative, Guid.NewGuid(), amount, amount > 0 ? "uang kembalian" : "beli kantong", "kasir", DateTimeOffset.UtcNow));
+                sources++;
+                return;
+            }
+
+            var sessions = book.TillDifferences.Keys.ToList();
+            if (kind == 1 || sessions.Count == 0)
+            {
+                var session = Guid.NewGuid();
+                var difference = random.Next(-20, 21) * 500L;
+                book.TillDifferences[session] = (1, difference);
+                await PublishAsync(new TillDifferenceRecorded(session, cooperative, 1, difference, "ditutup", "kasir", DateTimeOffset.UtcNow));
+                return;
+            }
+
+            var revised = sessions[random.Next(sessions.Count)];
+            var (revision, last) = book.TillDifferences[revised];
+            if (random.Next(4) == 0 && revision > 1)
+            {
+                // An older revision, published anew: it must not move the books back.
+                var older = random.Next(1, revision);
+                await PublishAsync(new TillDifferenceRecorded(revised, cooperative, older, random.Next(-50, 50) * 1_000L, null, "kasir", DateTimeOffset.UtcNow));
+                return;
+            }
+
+            // A late cash sale raised the cash expected: the difference falls by it.
+            var lateSale = random.Next(1, 30) * 1_000L;
+            book.TillDifferences[revised] = (revision + 1, last - lateSale);
+            await PublishAsync(new TillDifferenceRecorded(revised, cooperative, revision + 1, last - lateSale, null, "kasir", DateTimeOffset.UtcNow));
+        }
+
         async Task PublishAsync(object message)
         {
             var id = Guid.NewGuid();
@@ -179,8 +252,26 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
             await host.Orders.Services.GetRequiredService<IBus>().Publish(message, message.GetType(), context => context.MessageId = id);
         }
 
+        // How many entries a till session's revisions make depends on which of them arrive before a newer one: counted
+        // apart, and converged when every session's newest revision is the one posted.
+        async Task<int> EntriesBesideTillDifferencesAsync()
+        {
+            await using var scope = host.Orders.CreateScope();
+            return await scope.ServiceProvider.GetRequiredService<SettlementDbContext>().JournalEntries
+                .CountAsync(e => e.CooperativeId == cooperative && !e.Source.StartsWith("till:"));
+        }
+
+        async Task<bool> TillDifferencesPostedAsync()
+        {
+            await using var scope = host.Orders.CreateScope();
+            var posted = await scope.ServiceProvider.GetRequiredService<SettlementDbContext>().TillDifferences.AsNoTracking()
+                .Where(t => t.CooperativeId == cooperative).ToDictionaryAsync(t => t.TillSessionId, t => (t.Revision, t.DifferenceRupiah));
+            return book.TillDifferences.All(d => posted.TryGetValue(d.Key, out var p) && p == d.Value);
+        }
+
         async Task ConvergedAsync() =>
-            await Eventually.TrueAsync(async () => await host.EntriesAsync(cooperative) == sources, TimeSpan.FromMinutes(2), "every message to be posted");
+            await Eventually.TrueAsync(async () => await EntriesBesideTillDifferencesAsync() == sources && await TillDifferencesPostedAsync(), TimeSpan.FromMinutes(2),
+                "every message to be posted");
 
         async Task PayOutAsync(bool failSome, long savingsDue)
         {
@@ -214,7 +305,8 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
         await StepsAsync(150);
         await ConvergedAsync();
         await PayOutAsync(failSome: false, savingsDue: 5_000);
-        Assert.Equal(sources, await host.EntriesAsync(cooperative));
+        Assert.Equal(sources, await EntriesBesideTillDifferencesAsync());
+        Assert.True(await TillDifferencesPostedAsync());
 
         Assert.Empty(await host.UnbalancedEntriesAsync());
         var trial = await host.Admin(cooperative, Guid.NewGuid()).GetFromJsonAsync<JsonElement>($"/api/settlement/cooperatives/{cooperative}/trial-balance");
@@ -222,7 +314,10 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
             .Where(b => b.GetProperty("account").GetString() == account && (member is null || b.GetProperty("memberId").GetString() == member.ToString()))
             .Sum(b => b.GetProperty("balanceRupiah").GetInt64());
         Assert.Equal(0, trial.EnumerateArray().Sum(b => b.GetProperty("balanceRupiah").GetInt64()));
-        Assert.Equal(book.Received, Balance("received:card") + Balance("received:cash") + Balance("received:qris"));
+        // The cash in hand also holds what was paid into the tills or out of them, and each till's difference as it finally stands.
+        var tillDifferences = book.TillDifferences.Values.Sum(d => d.Difference);
+        Assert.Equal(book.Received + tillDifferences, Balance("received:card") + Balance("received:cash") + Balance("received:qris"));
+        Assert.Equal((-book.TillPaidIn, book.TillPaidOut, -tillDifferences), (Balance("till:paid-in"), Balance("till:paid-out"), Balance("till:difference")));
         Assert.Equal(-book.Refunded, Balance("refunds:card") + Balance("refunds:cash"));
         Assert.Equal(-book.Fees, Balance("fees"));
         foreach (var member in members)

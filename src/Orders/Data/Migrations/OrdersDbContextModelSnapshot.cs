@@ -65,6 +65,26 @@ namespace Marketplace.Orders.Data.Migrations
                     b.ToTable("baskets", "orders");
                 });
 
+            modelBuilder.Entity("Marketplace.Orders.Counter.ReceiptCounter", b =>
+                {
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cooperative_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Last")
+                        .HasColumnType("integer")
+                        .HasColumnName("last");
+
+                    b.HasKey("CooperativeId", "Day")
+                        .HasName("pk_receipt_counters");
+
+                    b.ToTable("receipt_counters", "orders");
+                });
+
             modelBuilder.Entity("Marketplace.Orders.Lifecycle.ProcessedStripeEvent", b =>
                 {
                     b.Property<string>("EventId")
@@ -119,6 +139,11 @@ namespace Marketplace.Orders.Data.Migrations
                         .HasColumnType("character varying(120)")
                         .HasColumnName("name");
 
+                    b.Property<string>("QrisPayload")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("qris_payload");
+
                     b.Property<DateTimeOffset>("RegisteredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("registered_at");
@@ -142,6 +167,12 @@ namespace Marketplace.Orders.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("stripe_account_id");
+
+                    b.Property<long>("TillDifferenceReviewRupiah")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasDefaultValue(10000L)
+                        .HasColumnName("till_difference_review_rupiah");
 
                     b.Property<string>("TimeZone")
                         .IsRequired()
@@ -189,6 +220,14 @@ namespace Marketplace.Orders.Data.Migrations
                     b.Property<Guid>("CooperativeId")
                         .HasColumnType("uuid")
                         .HasColumnName("cooperative_id");
+
+                    b.Property<string>("Counter")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("counter");
+
+                    b.Property<bool>("CounterFlagged")
+                        .HasColumnType("boolean")
+                        .HasColumnName("counter_flagged");
 
                     b.Property<string>("Courier")
                         .HasMaxLength(40)
@@ -266,6 +305,11 @@ namespace Marketplace.Orders.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("placed_at");
 
+                    b.Property<string>("ReceiptNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("receipt_number");
+
                     b.Property<long>("RefundedRupiah")
                         .HasColumnType("bigint")
                         .HasColumnName("refunded_rupiah");
@@ -310,6 +354,10 @@ namespace Marketplace.Orders.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("stripe_account_id");
 
+                    b.Property<Guid?>("TillSessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("till_session_id");
+
                     b.Property<long>("TotalRupiah")
                         .HasColumnType("bigint")
                         .HasColumnName("total_rupiah");
@@ -335,14 +383,27 @@ namespace Marketplace.Orders.Data.Migrations
                     b.HasIndex("Owner")
                         .HasDatabaseName("ix_orders_owner");
 
+                    b.HasIndex("TillSessionId")
+                        .HasDatabaseName("ix_orders_till_session_id")
+                        .HasFilter("till_session_id IS NOT NULL");
+
                     b.HasIndex("CooperativeId", "PickupCode")
                         .HasDatabaseName("ix_orders_cooperative_id_pickup_code");
 
                     b.HasIndex("CooperativeId", "PlacedAt")
                         .HasDatabaseName("ix_orders_cooperative_id_placed_at");
 
+                    b.HasIndex("CooperativeId", "ReceiptNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ix_orders_cooperative_id_receipt_number")
+                        .HasFilter("receipt_number IS NOT NULL");
+
                     b.HasIndex("Status", "PaymentDeadline")
                         .HasDatabaseName("ix_orders_status_payment_deadline");
+
+                    b.HasIndex(new[] { "CooperativeId", "PlacedAt" }, "ix_orders_counter_flagged")
+                        .HasDatabaseName("ix_orders_counter_flagged")
+                        .HasFilter("counter_flagged");
 
                     b.ToTable("orders", "orders");
                 });
@@ -441,6 +502,11 @@ namespace Marketplace.Orders.Data.Migrations
                         .HasColumnType("date")
                         .HasColumnName("away_until");
 
+                    b.Property<string>("DisplayName")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("display_name");
+
                     b.Property<long>("Revision")
                         .HasColumnType("bigint")
                         .HasColumnName("revision");
@@ -507,6 +573,240 @@ namespace Marketplace.Orders.Data.Migrations
                         .HasDatabaseName("ix_sellables_cooperative_id_on_sale");
 
                     b.ToTable("sellables", "orders");
+                });
+
+            modelBuilder.Entity("Marketplace.Orders.Tills.Till", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cooperative_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tills");
+
+                    b.HasIndex("CooperativeId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_tills_cooperative_id_name");
+
+                    b.ToTable("tills", "orders");
+                });
+
+            modelBuilder.Entity("Marketplace.Orders.Tills.TillMovement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_rupiah");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("by");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cooperative_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid?>("RefundId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("refund_id");
+
+                    b.Property<Guid>("TillSessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("till_session_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_till_movements");
+
+                    b.HasIndex("TillSessionId", "At")
+                        .HasDatabaseName("ix_till_movements_till_session_id_at");
+
+                    b.HasIndex("OrderId", "Kind", "RefundId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_till_movements_order_id_kind_refund_id")
+                        .HasFilter("order_id IS NOT NULL");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("OrderId", "Kind", "RefundId"), false);
+
+                    b.ToTable("till_movements", "orders");
+                });
+
+            modelBuilder.Entity("Marketplace.Orders.Tills.TillSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("AwaitsReview")
+                        .HasColumnType("boolean")
+                        .HasColumnName("awaits_review");
+
+                    b.Property<long>("CashRefundsRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cash_refunds_rupiah");
+
+                    b.Property<int>("CashSalesCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("cash_sales_count");
+
+                    b.Property<long>("CashSalesRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cash_sales_rupiah");
+
+                    b.Property<string>("CloseNote")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("close_note");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("closed_by");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cooperative_id");
+
+                    b.Property<long?>("CountedRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("counted_rupiah");
+
+                    b.Property<int>("DifferenceRevision")
+                        .HasColumnType("integer")
+                        .HasColumnName("difference_revision");
+
+                    b.Property<long?>("DifferenceRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("difference_rupiah");
+
+                    b.Property<long>("FloatRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("float_rupiah");
+
+                    b.Property<int>("LateSalesCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("late_sales_count");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
+
+                    b.Property<string>("OpenedBy")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("opened_by");
+
+                    b.Property<long>("PaidInRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("paid_in_rupiah");
+
+                    b.Property<long>("PaidOutRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("paid_out_rupiah");
+
+                    b.Property<int>("QrisSalesCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("qris_sales_count");
+
+                    b.Property<long>("QrisSalesRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("qris_sales_rupiah");
+
+                    b.Property<int>("RefundsCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("refunds_count");
+
+                    b.Property<string>("ReviewNote")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("review_note");
+
+                    b.Property<long>("ReviewThresholdRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("review_threshold_rupiah");
+
+                    b.Property<DateTimeOffset?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reviewed_at");
+
+                    b.Property<string>("ReviewedBy")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("reviewed_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("TillId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("till_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_till_sessions");
+
+                    b.HasIndex("TillId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_till_sessions_one_open_per_till")
+                        .HasFilter("status = 'Open'");
+
+                    b.HasIndex("CooperativeId", "OpenedAt")
+                        .HasDatabaseName("ix_till_sessions_cooperative_id_opened_at");
+
+                    b.ToTable("till_sessions", "orders");
                 });
 
             modelBuilder.Entity("Marketplace.ServiceDefaults.Messaging.InboxMessage", b =>

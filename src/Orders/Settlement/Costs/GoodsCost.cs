@@ -26,6 +26,9 @@ public sealed class GoodsCost
 
     public GoodsCostKind Kind { get; private set; }
 
+    /// <summary>The counter refund goods came back by (<see cref="GoodsCostKind.Returned"/>); empty for the others.</summary>
+    public Guid RefundId { get; private set; }
+
     /// <summary>Units sold (positive) or restocked (negative).</summary>
     public int Quantity { get; private set; }
 
@@ -41,7 +44,7 @@ public sealed class GoodsCost
     /// <summary>When the stock moved.</summary>
     public DateTimeOffset At { get; private set; }
 
-    public static GoodsCost Of(Guid cooperativeId, Guid orderId, Contracts.Catalog.CostedLine line, GoodsCostKind kind, DateTimeOffset soldAt, DateTimeOffset at)
+    public static GoodsCost Of(Guid cooperativeId, Guid orderId, Contracts.Catalog.CostedLine line, GoodsCostKind kind, DateTimeOffset soldAt, DateTimeOffset at, Guid refundId = default)
     {
         ArgumentNullException.ThrowIfNull(line);
         if (line.Quantity < 0 || line.CostRupiah < 0)
@@ -58,6 +61,7 @@ public sealed class GoodsCost
             ProductId = line.ProductId,
             MemberId = line.MemberId,
             Kind = kind,
+            RefundId = refundId,
             Quantity = sign * line.Quantity,
             CostRupiah = sign * line.CostRupiah,
             CostKnown = line.CostKnown,
@@ -71,4 +75,7 @@ public enum GoodsCostKind
 {
     Sold,
     Restocked,
+
+    /// <summary>Goods of a walk-in sale brought back over the counter (one refund): their cost comes off, in the sale's month.</summary>
+    Returned,
 }

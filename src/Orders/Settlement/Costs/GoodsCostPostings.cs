@@ -13,7 +13,7 @@ public sealed class StockSoldAtCostConsumer(SettlementDbContext db) : Idempotent
     {
         // Dated by the sale when the books have it, so the cost falls in the month of its omzet.
         var soldAt = await GoodsCostPostings.SoldAtAsync(Db, message.OrderId, cancellationToken) ?? message.At;
-        await GoodsCostPostings.AddAsync(Db, message.CooperativeId, message.OrderId, message.Lines, GoodsCostKind.Sold, soldAt, message.At, cancellationToken);
+        await GoodsCostPostings.AddAsync(Db, message.CooperativeId, message.OrderId, message.Lines, GoodsCostKind.Sold, soldAt, message.At, Guid.Empty, cancellationToken);
     }
 }
 
@@ -26,7 +26,22 @@ public sealed class StockRestockedAtCostConsumer(SettlementDbContext db) : Idemp
             ?? await Db.GoodsCosts.Where(c => c.OrderId == message.OrderId && c.Kind == GoodsCostKind.Sold).Select(c => (DateTimeOffset?)c.SoldAt).FirstOrDefaultAsync(cancellationToken)
             // Redelivered later, like a refund that overtook its sale: its month is the sale's, not yet known.
             ?? throw new InvalidOperationException($"Restock of order {message.OrderId} arrived before its sale is known.");
-        await GoodsCostPostings.AddAsync(Db, message.CooperativeId, message.OrderId, message.Lines, GoodsCostKind.Restocked, soldAt, message.At, cancellationToken);
+        await GoodsCostPostings.AddAsync(Db, message.CooperativeId, message.OrderId, message.Lines, GoodsCostKind.Restocked, soldAt, message.At, Guid.Empty, cancellationToken);
+    }
+}
+
+/// <summary>
+/// Reverses the cost of a walk-in sale's goods brought back over the counter, once per refund, in the month of the sale:
+/// the laba follows the goods as the refund follows the omzet.
+/// </summary>
+public sealed class StockReturnedAtCostConsumer(SettlementDbContext db) : IdempotentConsumer<StockReturnedAtCost, SettlementDbContext>(db)
+{
+    protected override async Task HandleAsync(StockReturnedAtCost message, ConsumeContext<StockReturnedAtCost> context, CancellationToken cancellationToken)
+    {
+        var soldAt = await GoodsCostPostings.SoldAtAsync(Db, message.OrderId, cancellationToken)
+            ?? await Db.GoodsCosts.Where(c => c.OrderId == message.OrderId && c.Kind == GoodsCostKind.Sold).Select(c => (DateTimeOffset?)c.SoldAt).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new InvalidOperationException($"Return {message.RefundId} of order {message.OrderId} arrived before its sale is known.");
+        await GoodsCostPostings.AddAsync(Db, message.CooperativeId, message.OrderId, message.Lines, GoodsCostKind.Returned, soldAt, message.At, message.RefundId, cancellationToken);
     }
 }
 
@@ -36,15 +51,15 @@ internal static class GoodsCostPostings
         db.SaleLines.Where(l => l.OrderId == orderId).Select(l => (DateTimeOffset?)l.SoldAt).FirstOrDefaultAsync(cancellationToken);
 
     public static async Task AddAsync(SettlementDbContext db, Guid cooperativeId, Guid orderId, IReadOnlyList<CostedLine> lines, GoodsCostKind kind,
-        DateTimeOffset soldAt, DateTimeOffset at, CancellationToken cancellationToken)
+        DateTimeOffset soldAt, DateTimeOffset at, Guid refundId, CancellationToken cancellationToken)
     {
-        var known = await db.GoodsCosts.Where(c => c.OrderId == orderId && c.Kind == kind).Select(c => c.VariantId).ToListAsync(cancellationToken);
+        var known = await db.GoodsCosts.Where(c => c.OrderId == orderId && c.Kind == kind && c.RefundId == refundId).Select(c => c.VariantId).ToListAsync(cancellationToken);
         // One row per size: a size listed twice in a message is summed, and a size already recorded is not counted again.
         foreach (var size in lines.Where(l => !known.Contains(l.VariantId)).GroupBy(l => l.VariantId))
         {
             var first = size.First();
             var line = first with { Quantity = size.Sum(l => l.Quantity), CostRupiah = size.Sum(l => l.CostRupiah), CostKnown = size.All(l => l.CostKnown) };
-            db.GoodsCosts.Add(GoodsCost.Of(cooperativeId, orderId, line, kind, soldAt, at));
+            db.GoodsCosts.Add(GoodsCost.Of(cooperativeId, orderId, line, kind, soldAt, at, refundId));
         }
     }
 }

@@ -2,6 +2,7 @@ using Marketplace.Orders.Settlement.Cooperatives;
 using Marketplace.Orders.Settlement.Costs;
 using Marketplace.Orders.Settlement.Ledger;
 using Marketplace.Orders.Settlement.Payouts;
+using Marketplace.Orders.Settlement.Tills;
 using Marketplace.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 
@@ -40,6 +41,8 @@ public sealed class SettlementDbContext(DbContextOptions<SettlementDbContext> op
     public DbSet<GoodsCost> GoodsCosts => Set<GoodsCost>();
 
     public DbSet<OtherCost> OtherCosts => Set<OtherCost>();
+
+    public DbSet<TillDifferencePosted> TillDifferences => Set<TillDifferencePosted>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -25,6 +25,15 @@ public static class Accounts
 
     public const string ShippingIncome = "shipping";
 
+    /// <summary>Cash put into a kiosk till other than by a sale (change brought in); its other side is <c>received:cash</c>, the cash in hand.</summary>
+    public const string TillPaidIn = "till:paid-in";
+
+    /// <summary>Cash taken out of a kiosk till other than by a refund (a purchase paid from it).</summary>
+    public const string TillPaidOut = "till:paid-out";
+
+    /// <summary>The cash counted at a till's closing less the cash expected: a shortfall is a debit, a surplus a credit.</summary>
+    public const string TillDifference = "till:difference";
+
     /// <summary>The cooperative's bank account payouts leave from.</summary>
     public const string Bank = "bank";
 }

@@ -50,6 +50,12 @@ public sealed class SaleLine
     /// <summary>When the share moved to available; until then a refund takes it back from pending.</summary>
     public DateTimeOffset? ReleasedAt { get; private set; }
 
+    /// <summary>
+    /// PostgreSQL's row version: two refunds of one line (or a refund and its hand-over) handled at once cannot both
+    /// start from the same refunded quantity; the later one is retried on what the first left.
+    /// </summary>
+    public uint Version { get; private set; }
+
     /// <summary>The member's share still owed on this line (after refunds).</summary>
     public long OpenShareRupiah => ShareRupiah - RefundedShareRupiah;
 

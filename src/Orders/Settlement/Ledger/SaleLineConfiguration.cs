@@ -18,6 +18,7 @@ internal sealed class SaleLineConfiguration : IEntityTypeConfiguration<SaleLine>
         // Stored as the ledger names it ("card", "cash", "qris"), as it always was.
         builder.Property(l => l.Channel).HasMaxLength(10).HasConversion(c => SaleChannels.Key(c), s => SaleChannels.FromKey(s));
         builder.Ignore(l => l.OpenShareRupiah);
+        builder.Property(l => l.Version).IsRowVersion();
         builder.HasIndex(l => l.AvailableFrom).HasFilter("released_at IS NULL AND available_from IS NOT NULL");
     }
 }

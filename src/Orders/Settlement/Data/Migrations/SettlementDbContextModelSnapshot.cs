@@ -92,6 +92,10 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("quantity");
 
+                    b.Property<Guid>("RefundId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("refund_id");
+
                     b.Property<DateTimeOffset>("SoldAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("sold_at");
@@ -106,9 +110,9 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                     b.HasIndex("CooperativeId", "MemberId", "SoldAt")
                         .HasDatabaseName("ix_goods_costs_cooperative_id_member_id_sold_at");
 
-                    b.HasIndex("OrderId", "VariantId", "Kind")
+                    b.HasIndex("OrderId", "VariantId", "Kind", "RefundId")
                         .IsUnique()
-                        .HasDatabaseName("ix_goods_costs_order_id_variant_id_kind");
+                        .HasDatabaseName("ix_goods_costs_order_id_variant_id_kind_refund_id");
 
                     b.ToTable("goods_costs", "settlement");
                 });
@@ -392,6 +396,12 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                     b.Property<Guid?>("VariantId")
                         .HasColumnType("uuid")
                         .HasColumnName("variant_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
 
                     b.HasKey("OrderLineId")
                         .HasName("pk_sale_lines");
@@ -744,6 +754,36 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                         .HasDatabaseName("ix_members_cooperative_id");
 
                     b.ToTable("members", "settlement");
+                });
+
+            modelBuilder.Entity("Marketplace.Orders.Settlement.Tills.TillDifferencePosted", b =>
+                {
+                    b.Property<Guid>("TillSessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("till_session_id");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cooperative_id");
+
+                    b.Property<long>("DifferenceRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("difference_rupiah");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer")
+                        .HasColumnName("revision");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("TillSessionId")
+                        .HasName("pk_till_differences");
+
+                    b.ToTable("till_differences", "settlement");
                 });
 
             modelBuilder.Entity("Marketplace.ServiceDefaults.Messaging.InboxMessage", b =>
