@@ -56,7 +56,7 @@ public static class CounterApi
     private static async Task<Results<Created<SaleResponse>, Ok<SaleResponse>>> SellAsync(
         Guid cooperativeId, CounterSaleRequest request, ClaimsPrincipal user, CounterSales sales, CancellationToken cancellationToken)
     {
-        var (sale, created) = await sales.SellAsync(cooperativeId, request, Caller(user), cancellationToken);
+        var (sale, created) = await sales.SellAsync(cooperativeId, request, Caller(user), user.DisplayName(), cancellationToken);
         return created ? TypedResults.Created($"/api/orders/kiosk/{cooperativeId}/sales/{sale.OrderId}", sale) : TypedResults.Ok(sale);
     }
 
@@ -104,7 +104,7 @@ public static class CounterApi
             .Take(200)
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(flagged.Select(o => new FlaggedSaleResponse(
-            o.Id, o.ReceiptNumber!, o.PaidAt ?? o.PlacedAt, o.Counter?.SoldBy ?? string.Empty, o.TillSessionId, o.Counter?.Late == true,
+            o.Id, o.ReceiptNumber!, o.PaidAt ?? o.PlacedAt, o.Counter?.ClerkName ?? string.Empty, o.TillSessionId, o.Counter?.Late == true,
             o.Lines.Where(l => l.PriceChanged).Select(l => new FlaggedLineResponse(l.Id, l.Name, l.VariantLabel, l.Quantity, l.UnitPriceRupiah, l.ListPriceRupiah!.Value)).ToList()))
             .ToList());
     }

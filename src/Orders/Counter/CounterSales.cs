@@ -53,7 +53,8 @@ public sealed class CounterSales(OrdersDbContext db, TimeProvider clock, IOption
     private Uri PublicBaseUrl => site.Value.PublicBaseUrl;
 
     /// <summary>Records the sale, or answers the one already recorded under its id. Created is false for a repeat.</summary>
-    public async Task<(SaleResponse Sale, bool Created)> SellAsync(Guid cooperativeId, CounterSaleRequest request, string clerk, CancellationToken cancellationToken)
+    public async Task<(SaleResponse Sale, bool Created)> SellAsync(
+        Guid cooperativeId, CounterSaleRequest request, string clerk, string? clerkName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.SaleId == Guid.Empty)
@@ -91,7 +92,7 @@ public sealed class CounterSales(OrdersDbContext db, TimeProvider clock, IOption
             var order = Order.SellAtCounter(
                 new CounterSaleTerms(request.SaleId, cooperativeId, channel, reference, request.Payment!.TenderedRupiah, session?.Id, late, number, receiptKey,
                     SaleResponses.ReceiptUrl(PublicBaseUrl, request.SaleId, receiptKey), clerk, WhatsAppNumber.NormalizeOptional(request.BuyerWhatsApp),
-                    ShopperLanguage.Of(request.Language), hash, request.SoldAt),
+                    ShopperLanguage.Of(request.Language), hash, request.SoldAt, clerkName),
                 lines, now);
             db.Orders.Add(order);
             if (movement is not null)

@@ -39,7 +39,11 @@ public static class ReceiptDocument
         Row(sale.CooperativeName, null, title);
         Row(T("Nota", "Receipt") + " " + sale.ReceiptNumber, null, bold);
         Row(sale.SoldAtLocal);
-        Row(T("Kasir", "Clerk") + ": " + sale.Clerk[..Math.Min(sale.Clerk.Length, 8)]);
+        if (!string.IsNullOrWhiteSpace(sale.Clerk))
+        {
+            Row(T("Kasir", "Clerk") + ": " + sale.Clerk);
+        }
+
         Gap();
         foreach (var line in sale.Lines)
         {

@@ -83,7 +83,8 @@ public static class SaleResponses
             counter.ChangeRupiah,
             order.PaymentChannel == PaymentChannel.Qris ? "qris" : "cash",
             order.PaymentReference,
-            counter.SoldBy,
+            // The clerk's name as her sign-in carried it when she sold; the receipt never shows an account id.
+            counter.ClerkName ?? string.Empty,
             soldAt,
             string.Create(CultureInfo.InvariantCulture, $"{local.At:yyyy-MM-dd HH:mm} {local.Label}"),
             order.TillSessionId,

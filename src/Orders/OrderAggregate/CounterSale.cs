@@ -13,7 +13,8 @@ public sealed record CounterSale(
     bool Late,
     string RequestHash,
     string? BuyerWhatsApp,
-    DateTimeOffset RecordedAt);
+    DateTimeOffset RecordedAt,
+    string? ClerkName = null);
 
 /// <summary>
 /// Everything the counter decided before the sale is recorded: which sale (its id made on the device), how it was paid,
@@ -34,4 +35,5 @@ public sealed record CounterSaleTerms(
     string? BuyerWhatsApp,
     string Language,
     string RequestHash,
-    DateTimeOffset SoldAt);
+    DateTimeOffset SoldAt,
+    string? ClerkName = null);

@@ -235,7 +235,7 @@ public sealed class Order : AggregateRoot
             TillSessionId = terms.TillSessionId,
             CounterFlagged = terms.Late || lines.Any(l => l.PriceChanged),
             Counter = new CounterSale(terms.ReceiptKey, terms.Channel == OrderAggregate.PaymentChannel.Cash ? terms.TenderedRupiah : null, change,
-                terms.SoldBy, terms.Late, terms.RequestHash, terms.BuyerWhatsApp, now),
+                terms.SoldBy, terms.Late, terms.RequestHash, terms.BuyerWhatsApp, now, terms.ClerkName),
         };
         order.Owe(order.PaidEvent(), order.Key);
         order.Fulfil(terms.SoldAt, "counter");
