@@ -55,6 +55,8 @@ public sealed class PageOutageTests
         Assert.True(int.Parse(direct.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) > 0);
         Assert.Equal("application/problem+json", direct.Content.Headers.ContentType?.MediaType);
         Assert.Contains("Maaf, ada gangguan", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
+        Assert.NotNull(page.Headers.RetryAfter);
         // The page's first read and one retry, no more: the page gives up instead of adding load.
         Assert.InRange(catalogCalls, 1, 2);
         // Generous for a busy test machine; it took 6-9 s before the retries were bounded.
