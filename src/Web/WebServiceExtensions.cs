@@ -18,6 +18,9 @@ public static class WebServiceExtensions
     public static IHostApplicationBuilder AddWeb(this IHostApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents();
+        // Web's forms are posted by people: a form that cannot be read answers 400 with the status page in her
+        // language (MapDefaultEndpoints' status pages), not the problem body the services answer with.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Lang>();
         builder.Services.AddScoped<CooperativeZones>();
