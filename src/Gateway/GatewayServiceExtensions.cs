@@ -56,7 +56,10 @@ public static class GatewayServiceExtensions
             }
         }));
         builder.Services.Configure<KestrelServerOptions>(options =>
-            options.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Gateway:MaxRequestBodyBytes", 1L * 1024 * 1024));
+        {
+            options.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Gateway:MaxRequestBodyBytes", 1L * 1024 * 1024);
+            options.Limits.MaxRequestLineSize = RequestBodyLimits.MaxRequestLineBytes;
+        });
 
         builder.Services.AddSingleton(sp => InternalTokenKeys.CreateIssuer(builder.Configuration, builder.Environment));
         builder.Services.AddReverseProxy()
@@ -74,6 +77,7 @@ public static class GatewayServiceExtensions
     {
         app.UseForwardedHeaders();
         app.UseSecurityHeaders();
+        app.UseUrlLengthLimit(app.Configuration.GetValue("Gateway:MaxUrlLength", 8192));
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();

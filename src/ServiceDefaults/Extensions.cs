@@ -37,6 +37,10 @@ public static class Extensions
 
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<DomainExceptionHandler>();
+        // A body that cannot be read (a control character in a field, malformed JSON) throws, so the handler above
+        // answers it with a problem body naming the field, in every environment (by default only Development throws).
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.PostConfigure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => ControlCharacters.Apply(o.SerializerOptions));
         builder.Services.AddOpenApi();
 
         builder.Services.AddServiceDiscovery();
@@ -101,14 +105,15 @@ public static class Extensions
     /// <summary>
     /// Maps <c>/health/live</c> (the process answers), <c>/health/ready</c> (its database and broker answer)
     /// and the OpenAPI document at <c>/openapi/v1.json</c>. An error status without a body gets problem details,
-    /// or, for an app that serves people (<paramref name="statusCodePage"/>, e.g. <c>/status/{0}</c>), that page.
+    /// or, for an app that serves people (<paramref name="statusCodePage"/>, e.g. <c>/status/{0}</c>), that page; such an
+    /// app maps its own error page for exceptions (<c>UseExceptionHandler(path)</c>) before calling this.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app, string? statusCodePage = null)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.UseExceptionHandler();
         if (statusCodePage is null)
         {
+            app.UseExceptionHandler();
             app.UseStatusCodePages();
         }
         else

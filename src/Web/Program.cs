@@ -27,11 +27,9 @@ public sealed class Program
 
         var app = builder.Build();
         app.UseForwardedHeaders();
-        if (!app.Environment.IsDevelopment())
-        {
-            // A service that cannot answer a page's reads shows a page that says so, not a stack trace.
-            app.UseExceptionHandler(Paths.Error, createScopeForErrors: true);
-        }
+        // A service that cannot answer a page's reads shows a page that says so, in the visitor's language, in every
+        // environment: never a stack trace, never an empty 500 (the exception is logged all the same).
+        app.UseExceptionHandler(Paths.Error, createScopeForErrors: true);
 
         app.UseResponseCompression();
         // A browser asking for a page that is not there, or refused, gets a page in its reader's language.

@@ -18,6 +18,9 @@ public static class WebServiceExtensions
     public static IHostApplicationBuilder AddWeb(this IHostApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents();
+        // Web's forms are posted by people: a form that cannot be read answers 400 with the status page in her
+        // language (MapDefaultEndpoints' status pages), not the problem body the services answer with.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Lang>();
         builder.Services.AddScoped<CooperativeZones>();
@@ -101,8 +104,18 @@ public static class WebServiceExtensions
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false })
             .AddHttpMessageHandler(sp => new ApiRelay(sp.GetRequiredService<IHttpContextAccessor>(), target))
             .RemoveAllResilienceHandlers()
-            // A checkout or a refund that timed out may have happened: it is never sent again on its own.
-            .AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());
+            // A checkout or a refund that timed out may have happened: it is never sent again on its own. A read is
+            // tried again once, soon: a service that is down answers fast, and more tries (the default: three, 2 s
+            // apart and doubling, waiting out a Retry-After) only add load to it and kept a page waiting 6-9 s. A
+            // page's reads share one time budget on top (ApiRelay.PageReadBudget).
+            .AddStandardResilienceHandler(options =>
+            {
+                options.Retry.DisableForUnsafeHttpMethods();
+                options.Retry.MaxRetryAttempts = 1;
+                options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+                options.Retry.BackoffType = Polly.DelayBackoffType.Constant;
+                options.Retry.ShouldRetryAfterHeader = false;
+            });
 #pragma warning restore EXTEXP0001
     }
 }

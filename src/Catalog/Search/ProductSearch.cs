@@ -469,7 +469,13 @@ public static class ProductSearch
 
         if (q.Length > MaxQueryLength)
         {
-            throw new DomainException($"The search text is at most {MaxQueryLength} characters.", "query_too_long");
+            throw new ValidationFailedException([new FieldError("q", "query_too_long", $"The search text is at most {MaxQueryLength} characters.")]);
+        }
+
+        // A query string is not a JSON body: the control-character rule is applied here (PostgreSQL refuses a NUL).
+        if (ControlCharacters.Refused(q, allowLineBreaks: false))
+        {
+            throw new ValidationFailedException([new FieldError("q", ControlCharacters.Code, "Control characters are not allowed in the search text.")]);
         }
 
         return q;

@@ -23,7 +23,8 @@ public static class AccountForms
     {
         // The forms carry no token; what keeps another site from posting them is the browser naming where a form came from.
         var forms = app.MapGroup("/account").WithTags("Account forms").DisableAntiforgery().ExcludeFromDescription()
-            .AddEndpointFilter((context, next) => FromOwnPage(context.HttpContext) ? next(context) : ValueTask.FromResult<object?>(ForeignForm()));
+            .AddEndpointFilter((context, next) => FromOwnPage(context.HttpContext) ? next(context) : ValueTask.FromResult<object?>(ForeignForm()))
+            .AddEndpointFilter(async (context, next) => await ControlCharactersIn(context.HttpContext) ?? await next(context));
         forms.MapPost("/sign-in", SignInAsync).RequireAccountRateLimit();
         forms.MapPost("/register", RegisterAsync).RequireAccountRateLimit();
         forms.MapPost("/join", JoinAsync).RequireAccountRateLimit();
@@ -31,6 +32,40 @@ public static class AccountForms
         forms.MapPost("/password/forgot", ForgotPasswordAsync).RequireAccountRateLimit();
         forms.MapPost("/password/reset", ResetPasswordAsync).RequireAccountRateLimit();
         return app;
+    }
+
+    /// <summary>
+    /// The forms' texts are single lines (names, logins, codes): a control character in one (a NUL, which PostgreSQL
+    /// cannot even be asked about) is refused at its field, as the JSON bodies are (ServiceDefaults' ControlCharacters).
+    /// A browser's own inputs cannot hold one, so this answers a script, with a problem body rather than a page.
+    /// Passwords are hashed, never stored or compared as text: any character is theirs to have.
+    /// </summary>
+    private static async Task<IResult?> ControlCharactersIn(HttpContext http)
+    {
+        if (!http.Request.HasFormContentType)
+        {
+            return null;
+        }
+
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        string[] message = ["Control characters are not allowed here."];
+        string[] code = [ControlCharacters.Code];
+        var refused = form
+            .Where(f => !f.Key.Contains("password", StringComparison.OrdinalIgnoreCase) && f.Value.Any(v => ControlCharacters.Refused(v, allowLineBreaks: false)))
+            .Select(f => f.Key)
+            .ToList();
+        return refused.Count == 0
+            ? null
+            : TypedResults.Problem(
+                "Control characters are not allowed in these fields.",
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "Some fields need attention.",
+                extensions: new Dictionary<string, object?>
+                {
+                    ["code"] = ControlCharacters.Code,
+                    ["errors"] = refused.ToDictionary(f => f, _ => message),
+                    ["fieldCodes"] = refused.ToDictionary(f => f, _ => code),
+                });
     }
 
     private static async Task<IResult> SignInAsync(

@@ -35,9 +35,9 @@ public static class AccountsSetup
                 options.Password.RequireUppercase = false;
                 options.Password.RequireNonAlphanumeric = false;
                 options.Password.RequiredUniqueChars = 4;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                options.Lockout.AllowedForNewUsers = true;
+                // No lockout stored with the account (a stranger could set it off for anyone, the platform admin
+                // included): wrong passwords are limited per login and client address (Security/RateLimits.cs).
+                options.Lockout.AllowedForNewUsers = false;
                 options.User.RequireUniqueEmail = false;
                 options.User.AllowedUserNameCharacters += "+";
                 options.ClaimsIdentity.UserIdClaimType = MarketplaceClaims.UserId;

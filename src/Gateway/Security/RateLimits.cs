@@ -23,8 +23,23 @@ public sealed class RateLimitOptions
     /// <summary>Sign-in, registration, password reset, invitations, token requests: per client IP.</summary>
     public WindowLimit AccountPerIp { get; set; } = new() { PermitLimit = 20, Window = TimeSpan.FromMinutes(1) };
 
-    /// <summary>Sign-in, token and reset attempts naming one account, from anywhere.</summary>
+    /// <summary>
+    /// Sign-in, token and reset attempts naming one account from one client address. Not from anywhere: a limit
+    /// anyone could use up would let a stranger keep the owner out.
+    /// </summary>
     public WindowLimit AccountPerLogin { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(5) };
+
+    /// <summary>
+    /// Wrong passwords for one login from one client address (counted alike whether the account exists or not);
+    /// what Identity's lockout did, without locking the owner out from her own phone.
+    /// </summary>
+    public WindowLimit FailedSignInsPerLogin { get; set; } = new() { PermitLimit = 5, Window = TimeSpan.FromMinutes(15) };
+
+    /// <summary>
+    /// Reads per signed-in user, so one account flooding the search cannot slow everyone else down. Generous: a
+    /// page with its images is a few dozen reads.
+    /// </summary>
+    public WindowLimit ReadsPerUser { get; set; } = new() { PermitLimit = 600, Window = TimeSpan.FromMinutes(1) };
 
     /// <summary>
     /// Reads by anyone not signed in, per client IP. Generous: a beach full of tourists may share one mobile
@@ -53,7 +68,7 @@ public static class RateLimits
         builder.WithMetadata(AccountRateLimited.Instance);
 
     /// <summary>
-    /// Anonymous reads per address, writes per signed-in user, account endpoints per address. After authentication
+    /// Anonymous reads per address, signed-in reads and writes per user, account endpoints per address. After authentication
     /// (the user decides the partition) and routing (the endpoint says whether it is an account endpoint).
     /// </summary>
     public static IApplicationBuilder UseGatewayRateLimits(this IApplicationBuilder app) =>
@@ -68,7 +83,9 @@ public static class RateLimits
             {
                 if (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
                 {
-                    refused = http.User.Identity?.IsAuthenticated == true ? null : counters.TryCount($"reads:{ClientAddress(http)}", limits.AnonymousReadsPerIp);
+                    refused = http.User.UserId() is { } reader
+                        ? counters.TryCount($"user-reads:{reader}", limits.ReadsPerUser)
+                        : counters.TryCount($"reads:{ClientAddress(http)}", limits.AnonymousReadsPerIp);
                 }
                 else if (http.User.UserId() is { } userId)
                 {
@@ -101,18 +118,40 @@ public static class RateLimits
 }
 
 /// <summary>
-/// Limits attempts on one account whatever address they come from (the per-IP limit does not stop a botnet).
-/// Identity's lockout, stored with the account, is the limit all replicas share.
+/// Limits attempts on one account from one client, and wrong passwords for it from that client. Keyed by login and
+/// address, never by the login alone: five wrong passwords from a stranger's phone must not keep the owner (or the
+/// platform admin) out from hers. Known and unknown logins are counted and answered alike, so the answers tell nobody
+/// whether an account exists. The per-address limit on account endpoints bounds how many logins one client tries.
 /// </summary>
 public sealed class AccountAttemptLimiter(FixedWindowCounters counters, IOptions<RateLimitOptions> options)
 {
-    /// <summary>A 429 answer when this account has had too many attempts; otherwise null.</summary>
+    /// <summary>A 429 answer when this login has had too many attempts, or wrong passwords, from here; otherwise null.</summary>
     public ProblemHttpResult? Refuse(HttpContext http, string? login)
     {
-        var key = Accounts.SignInName.Key(login);
-        return key.Length == 0 || counters.TryCount($"login:{key}", options.Value.AccountPerLogin) is not { } retryAfter
-            ? null
-            : RateLimits.TooManyRequests(http, retryAfter);
+        var key = Key(http, login);
+        if (key is null)
+        {
+            return null;
+        }
+
+        var retryAfter = counters.Peek($"failed:{key}", options.Value.FailedSignInsPerLogin)
+            ?? counters.TryCount($"login:{key}", options.Value.AccountPerLogin);
+        return retryAfter is { } wait ? RateLimits.TooManyRequests(http, wait) : null;
+    }
+
+    /// <summary>Counts a wrong password (or an unknown login) for this login from this client.</summary>
+    public void Failed(HttpContext http, string? login)
+    {
+        if (Key(http, login) is { } key)
+        {
+            counters.TryCount($"failed:{key}", options.Value.FailedSignInsPerLogin);
+        }
+    }
+
+    private static string? Key(HttpContext http, string? login)
+    {
+        var name = Accounts.SignInName.Key(login);
+        return name.Length == 0 ? null : $"{name}|{RateLimits.ClientAddress(http)}";
     }
 }
 
@@ -160,6 +199,24 @@ public sealed class FixedWindowCounters(TimeProvider clock)
             }
 
             return TimeSpan.FromTicks(window.Start + window.Length - now);
+        }
+    }
+
+    /// <summary>Whether <paramref name="key"/>'s window is full, without counting: null if not, else how long until it ends.</summary>
+    public TimeSpan? Peek(string key, WindowLimit limit)
+    {
+        ArgumentNullException.ThrowIfNull(limit);
+        if (!_windows.TryGetValue(key, out var window))
+        {
+            return null;
+        }
+
+        var now = clock.GetUtcNow().UtcTicks;
+        lock (window)
+        {
+            return now - window.Start < window.Length && window.Count >= limit.PermitLimit
+                ? TimeSpan.FromTicks(window.Start + window.Length - now)
+                : null;
         }
     }
 

@@ -26,4 +26,29 @@ public static class RequestBodyLimits
 
         await next(http);
     });
+
+    /// <summary>
+    /// An address longer than <c>Gateway:MaxUrlLength</c> characters (path and query; 8192 by default, as long as the
+    /// services' servers read) is answered 414 with a problem body. The Gateway's own server reads longer request
+    /// lines (<see cref="MaxRequestLineBytes"/>) only so that such a request reaches this answer instead of an
+    /// empty 414 from the server.
+    /// </summary>
+    public static IApplicationBuilder UseUrlLengthLimit(this IApplicationBuilder app, int maxLength) => app.Use(async (http, next) =>
+    {
+        var length = http.Request.Path.Value?.Length + http.Request.QueryString.Value?.Length ?? 0;
+        if (length > maxLength)
+        {
+            await TypedResults.Problem(
+                $"The address is {length} characters long; at most {maxLength} are accepted. A search needs far fewer words.",
+                statusCode: StatusCodes.Status414UriTooLong,
+                title: "Address too long",
+                extensions: new Dictionary<string, object?> { ["code"] = "url_too_long", ["limitCharacters"] = maxLength }).ExecuteAsync(http);
+            return;
+        }
+
+        await next(http);
+    });
+
+    /// <summary>The longest request line the Gateway's server reads (the default is 8 KiB).</summary>
+    public const int MaxRequestLineBytes = 256 * 1024;
 }

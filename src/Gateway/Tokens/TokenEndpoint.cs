@@ -51,17 +51,15 @@ public static class TokenEndpoint
             if (user is null)
             {
                 SignInName.SpendAsLongAsAPasswordCheck(users, request.Password);
+                attempts.Failed(http, request.Username);
                 return Refuse("The email or phone number and password do not match an account.");
             }
 
-            var check = await signIn.CheckPasswordSignInAsync(user, request.Password ?? string.Empty, lockoutOnFailure: true);
-            if (check.IsLockedOut)
-            {
-                return Refuse("Too many failed attempts: this account is locked for a while.");
-            }
-
+            // As for the sign-in form: wrong passwords are limited per login and client, never locking the account.
+            var check = await signIn.CheckPasswordSignInAsync(user, request.Password ?? string.Empty, lockoutOnFailure: false);
             if (!check.Succeeded)
             {
+                attempts.Failed(http, request.Username);
                 return Refuse("The email or phone number and password do not match an account.");
             }
         }

@@ -5,13 +5,27 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.ServiceDefaults.Errors;
 
-/// <summary>Maps domain errors to problem details; anything else stays a 500 with no internals exposed.</summary>
+/// <summary>
+/// Maps domain errors to problem details, a database that cannot answer for now to 503 with <c>Retry-After</c>, and a
+/// control character in a body to 400 at its field; anything else stays a 500 with no internals exposed.
+/// </summary>
 public sealed class DomainExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
 {
+    /// <summary>Seconds a client is asked to wait after a 503: a restarting or failing-over database is back in seconds.</summary>
+    public const int RetryAfterSeconds = 5;
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        if (Find<ControlCharacterException>(exception) is { } control)
+        {
+            exception = new ValidationFailedException([new FieldError(control.Field, ControlCharacters.Code, control.Reason)]);
+        }
+
         var (status, title, code) = exception switch
         {
+            _ when IsTransient(exception) && !httpContext.RequestAborted.IsCancellationRequested =>
+                (StatusCodes.Status503ServiceUnavailable, "The service cannot reach its database right now; try again in a few seconds.", "temporarily_unavailable"),
             NotFoundException e => (StatusCodes.Status404NotFound, e.Message, e.Code),
             ConflictException e => (StatusCodes.Status409Conflict, e.Message, e.Code),
             DbUpdateException { InnerException: Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation } } =>
@@ -30,6 +44,11 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problemDetails
         }
 
         httpContext.Response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         var problem = new ProblemDetails
         {
             Status = status,
@@ -50,5 +69,39 @@ public sealed class DomainExceptionHandler(IProblemDetailsService problemDetails
             Exception = exception,
             ProblemDetails = problem,
         });
+    }
+
+    /// <summary>
+    /// A failure that goes away by itself: the database unreachable, restarting or overloaded (Npgsql's transient
+    /// errors, a statement or command time-out, which Npgsql reports as transient), or EF's retries used up on such a failure.
+    /// </summary>
+    public static bool IsTransient(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.QueryCanceled or Npgsql.PostgresErrorCodes.AdminShutdown or Npgsql.PostgresErrorCodes.CannotConnectNow or Npgsql.PostgresErrorCodes.TooManyConnections }:
+                case Npgsql.NpgsqlException { IsTransient: true }:
+                case Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static T? Find<T>(Exception exception)
+        where T : Exception
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 }

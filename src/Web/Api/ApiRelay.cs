@@ -23,7 +23,34 @@ public enum RelayTarget
 /// </summary>
 public sealed class ApiRelay(IHttpContextAccessor accessor, RelayTarget target) : DelegatingHandler
 {
+    /// <summary>
+    /// How long all the reads of one page may take together, retries included, counted from its first read. A page
+    /// whose service cannot answer shows the error page within this, rather than waiting out every read's own
+    /// time-outs in turn. Writes are not cut short: one that is cut off may have happened all the same.
+    /// </summary>
+    public static readonly TimeSpan PageReadBudget = TimeSpan.FromSeconds(5);
+
     private const string JarKey = "marketplace.api-cookie-jar";
+
+    private const string DeadlineKey = "marketplace.api-read-deadline";
+
+    private static CancellationTokenSource? ReadBudget(HttpContext http, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.Method != HttpMethod.Get && request.Method != HttpMethod.Head)
+        {
+            return null;
+        }
+
+        if (http.Items[DeadlineKey] is not DateTimeOffset deadline)
+        {
+            deadline = DateTimeOffset.UtcNow + PageReadBudget;
+            http.Items[DeadlineKey] = deadline;
+        }
+
+        var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(TimeSpan.FromTicks(Math.Max(1, (deadline - DateTimeOffset.UtcNow).Ticks)));
+        return budget;
+    }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -56,7 +83,8 @@ public sealed class ApiRelay(IHttpContextAccessor accessor, RelayTarget target) 
             request.Headers.Add("Cookie", string.Join("; ", cookies.Select(c => $"{c.Key}={c.Value}")));
         }
 
-        var response = await base.SendAsync(request, cancellationToken);
+        using var budget = ReadBudget(http, request, cancellationToken);
+        var response = await base.SendAsync(request, budget?.Token ?? cancellationToken);
         if (response.Headers.TryGetValues("Set-Cookie", out var setCookies))
         {
             foreach (var header in setCookies)

@@ -42,6 +42,7 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
         ["RateLimits:AccountPerLogin:PermitLimit"] = "10000",
         ["RateLimits:AnonymousReadsPerIp:PermitLimit"] = "100000",
         ["RateLimits:WritesPerUser:PermitLimit"] = "100000",
+        ["RateLimits:ReadsPerUser:PermitLimit"] = "100000",
     };
 
     public bool WithServices { get; set; } = true;

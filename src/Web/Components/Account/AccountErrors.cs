@@ -8,8 +8,6 @@ public static class AccountErrors
     public static string Text(Lang l, string code) => code switch
     {
         "invalid_credentials" => l.T("Email/nomor HP atau kata sandi salah.", "The email/phone number or password is wrong."),
-        "locked_out" => l.T("Terlalu banyak percobaan: akun dikunci sementara. Atur ulang kata sandi untuk membukanya.",
-            "Too many attempts: the account is locked for a while. Reset the password to unlock it."),
         "too_many_attempts" or "rate_limited" => l.T("Terlalu banyak percobaan. Tunggu sebentar.", "Too many attempts. Please wait a moment."),
         "email_taken" => l.T("Email ini sudah terdaftar. Masuk, atau atur ulang kata sandinya.", "This email is registered already. Sign in, or reset its password."),
         "phone_taken" => l.T("Nomor ini sudah terdaftar. Masuk, atau atur ulang kata sandinya.", "This number is registered already. Sign in, or reset its password."),
