@@ -85,6 +85,9 @@ public static class Paths
     public const string AdminStock = "/admin/stok";
     public const string AdminCounter = "/admin/kasir";
 
+    /// <summary>Goods of a walk-in sale brought back: refunded in cash from an open till.</summary>
+    public static string AdminCounterReturn(Guid orderId) => $"{AdminCounter}/retur/{orderId}";
+
     /// <summary>A size's stock card in the admin portal; <paramref name="page"/> is a page of its history.</summary>
     public static string AdminStockCard(Guid productId, Guid variantId, int page = 1) =>
         page > 1 ? $"{AdminStock}/{productId}/{variantId}?halaman={page}" : $"{AdminStock}/{productId}/{variantId}";

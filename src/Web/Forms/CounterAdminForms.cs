@@ -53,3 +53,73 @@ public sealed class TillReviewForm
         return result.Problem is { } problem ? new ApiResult<NoBody> { Problem = problem.Localized(code => CounterWords.Rule(l, code)), Status = result.Status } : result;
     }
 }
+
+/// <summary>
+/// Goods of a walk-in sale brought back to the counter: how many of each line, refunded in cash from an open till session.
+/// The key is drawn with the page, so a form sent twice (a double tap, a reload) makes one refund.
+/// </summary>
+public sealed partial class CounterReturnForm
+{
+    public string? Key { get; set; }
+
+    public Guid? SessionId { get; set; }
+
+    /// <summary>Quantity typed per order line id; empty means none of it came back.</summary>
+    public Dictionary<string, string?> Quantities { get; set; } = [];
+
+    public async Task<ApiResult<NoBody>> SendAsync(OrdersApi orders, Guid cooperativeId, Guid orderId, Lang l)
+    {
+        ArgumentNullException.ThrowIfNull(orders);
+        var sent = new List<(string LineId, int Quantity)>();
+        var errors = new Dictionary<string, string[]>();
+        foreach (var (lineId, typed) in Quantities)
+        {
+            if (string.IsNullOrWhiteSpace(typed))
+            {
+                continue;
+            }
+
+            if (!int.TryParse(typed.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var quantity))
+            {
+                errors[$"line-{lineId}"] = [l.T("Tulis jumlah barang yang kembali, angka saja.", "Type how many came back, digits only.")];
+                continue;
+            }
+
+            if (quantity > 0)
+            {
+                sent.Add((lineId, quantity));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return new ApiResult<NoBody> { Status = System.Net.HttpStatusCode.BadRequest, Problem = new Problem(400, "invalid", null, null, errors) };
+        }
+
+        var body = new { tillSessionId = SessionId, lines = sent.Select(s => new { orderLineId = Guid.Parse(s.LineId), quantity = s.Quantity }).ToList() };
+        var result = await orders.SendAsync<NoBody>(HttpMethod.Post, $"/api/orders/kiosk/{cooperativeId}/sales/{orderId}/returns", body,
+            string.IsNullOrWhiteSpace(Key) ? Guid.NewGuid().ToString() : Key);
+        if (result.Problem is not { } problem)
+        {
+            return result;
+        }
+
+        // Orders names lines by their place in the request; the page shows each at the line it belongs to.
+        return new ApiResult<NoBody>
+        {
+            Problem = problem.Localized(code => CounterWords.Rule(l, code), field => AtLine(field, sent.Select(s => s.LineId).ToList())),
+            Status = result.Status,
+        };
+    }
+
+    private static string AtLine(string field, List<string> lineIds)
+    {
+        var match = LineIndex().Match(field);
+        return match.Success && int.TryParse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture, out var i) && i < lineIds.Count
+            ? $"line-{lineIds[i]}"
+            : field;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^lines\[(\d+)\]")]
+    private static partial System.Text.RegularExpressions.Regex LineIndex();
+}

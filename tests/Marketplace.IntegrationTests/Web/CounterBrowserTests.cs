@@ -217,6 +217,78 @@ public sealed class CounterBrowserTests(StorefrontStack shop)
         await StorefrontStack.AccessibleAsync(admin, "counter-9-shortage-on-stock-page");
     });
 
+    [Fact]
+    public Task An_admin_sets_the_QRIS_and_the_difference_limit_refunds_a_counter_sale_from_the_till_and_reviews_a_difference_above_the_limit() => shop.CapturingFailureAsync(async () =>
+    {
+        var admin = await shop.SignedInAsync(shop.AdminLogin);
+        await admin.GotoAsync($"/admin/kasir?koperasi={shop.CooperativeId}");
+        await admin.FillAsync("#qris-payload", "bukan kode QRIS sama sekali");
+        await admin.ClickAsync("button:text('Simpan QRIS')");
+        await Expect(admin.Locator("#qris-payload-error")).ToContainTextAsync("Ini bukan kode QRIS yang utuh");
+        await Expect(admin.Locator("#qris-payload")).ToHaveValueAsync("bukan kode QRIS sama sekali");
+        var body = "00020101021153033605802ID5914Koperasi Binor6011Probolinggo6304";
+        var crc = Marketplace.Orders.Merchants.Qris.Crc16CcittFalse(body).ToString("X4", CultureInfo.InvariantCulture);
+        await admin.FillAsync("#qris-payload", body + (crc == "0000" ? "FFFF" : "0000"));
+        await admin.ClickAsync("button:text('Simpan QRIS')");
+        await Expect(admin.Locator("#qris-payload-error")).ToContainTextAsync("Angka periksa kode QRIS tidak cocok");
+        await admin.FillAsync("#qris-payload", body + crc);
+        await admin.ClickAsync("button:text('Simpan QRIS')");
+        await Expect(admin.Locator(".alert.ok")).ToHaveTextAsync("QRIS koperasi disimpan.");
+        Assert.Equal(HttpStatusCode.OK, (await shop.Admin.Http.GetAsync(new Uri($"/api/orders/kiosk/{shop.CooperativeId}/qris.svg", UriKind.Relative))).StatusCode);
+
+        await admin.FillAsync("#threshold", "1.000");
+        await admin.ClickAsync("button:text('Simpan batas')");
+        await Expect(admin.Locator(".alert.ok")).ToHaveTextAsync("Batas selisih kas disimpan.");
+        try
+        {
+            var clerk = await ClerkSignedInAsync();
+            var session = await OpenTillAsync(clerk);
+            await clerk.GotoAsync($"/kasir/jual?sesi={session}");
+            await clerk.ClickAsync($"#pos-grid [data-product='{shop.FishCrackers.Id}']");
+            await clerk.ClickAsync("[data-tender=exact]");
+            await clerk.ClickAsync("#pos-record");
+            var sent = clerk.Locator("#pos-queue li[data-state=sent]").First;
+            await Expect(sent).ToContainTextAsync("Nota K-");
+            var orderId = Guid.Parse((await sent.GetAttributeAsync("data-sale"))!);
+            var before = await ReportAsync(session);
+
+            // The buyer brings the packet back: more than she bought is refused at the line, then one is refunded from the till.
+            await admin.GotoAsync($"/admin/kasir/retur/{orderId}?koperasi={shop.CooperativeId}");
+            var line = admin.Locator("input[name^='Form.Quantities']");
+            await line.FillAsync("2");
+            await admin.ClickAsync("button:text('Kembalikan uang tunai')");
+            await Expect(admin.Locator(".field-error").First).ToHaveTextAsync("Lebih dari yang terjual dan belum dikembalikan.");
+            await StorefrontStack.AccessibleAsync(admin, "counter-10-return-refused");
+            await line.FillAsync("1");
+            await admin.ClickAsync("button:text('Kembalikan uang tunai')");
+            await Expect(admin.Locator(".alert.ok")).ToContainTextAsync("Uang dikembalikan dari kas");
+            var refunded = await ReportAsync(session);
+            Assert.Equal(before.GetProperty("cashRefundsRupiah").GetInt64() + 25_000, refunded.GetProperty("cashRefundsRupiah").GetInt64());
+            Assert.Equal(before.GetProperty("expectedCashRupiah").GetInt64() - 25_000, refunded.GetProperty("expectedCashRupiah").GetInt64());
+
+            // Closed three thousand over, above the limit: it waits for the admin, who reviews it.
+            await clerk.GotoAsync("/kasir");
+            await clerk.FillAsync("#counted", (refunded.GetProperty("expectedCashRupiah").GetInt64() + 3_000).ToString(CultureInfo.InvariantCulture));
+            await clerk.ClickAsync("button:text('Tutup kas') >> nth=-1");
+            await Expect(clerk.Locator("[data-testid=z-report] [data-testid=difference]")).ToHaveTextAsync("lebih Rp 3.000");
+            await Expect(clerk.Locator("[data-testid=z-report] [data-testid=awaits-review]")).ToContainTextAsync("menunggu tinjauan admin");
+
+            await admin.GotoAsync($"/admin/kasir?koperasi={shop.CooperativeId}");
+            var waiting = admin.Locator("[data-testid=awaiting-review]").Filter(new() { HasText = "lebih Rp 3.000" });
+            await Expect(waiting).ToHaveCountAsync(1);
+            await StorefrontStack.AccessibleAsync(admin, "counter-11-admin-tills");
+            await waiting.Locator("input[name='Review.Note']").FillAsync("Uang kembalian pembeli tertinggal, disimpan di laci");
+            await waiting.Locator("button").ClickAsync();
+            await Expect(admin.Locator(".alert.ok")).ToHaveTextAsync("Tinjauan disimpan.");
+            await Expect(admin.Locator("[data-testid=awaiting-review]").Filter(new() { HasText = "lebih Rp 3.000" })).ToHaveCountAsync(0);
+            Assert.False((await ReportAsync(session)).GetProperty("awaitsReview").GetBoolean());
+        }
+        finally
+        {
+            (await shop.Admin.Http.PutAsJsonAsync($"/api/orders/merchants/{shop.CooperativeId}/till-settings", new { differenceReviewRupiah = 10_000 })).EnsureSuccessStatusCode();
+        }
+    });
+
     /// <summary>The clerk, invited by the admin and signed in on her phone through the sign-in page: she lands on the till.</summary>
     private async Task<IPage> ClerkSignedInAsync()
     {
