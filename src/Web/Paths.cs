@@ -83,6 +83,10 @@ public static class Paths
     public const string AdminSettings = "/admin/pengaturan";
     public const string AdminMessages = "/admin/pesan";
     public const string AdminStock = "/admin/stok";
+    public const string AdminCounter = "/admin/kasir";
+
+    /// <summary>Goods of a walk-in sale brought back: refunded in cash from an open till.</summary>
+    public static string AdminCounterReturn(Guid orderId) => $"{AdminCounter}/retur/{orderId}";
 
     /// <summary>A size's stock card in the admin portal; <paramref name="page"/> is a page of its history.</summary>
     public static string AdminStockCard(Guid productId, Guid variantId, int page = 1) =>
@@ -128,6 +132,9 @@ public static class Paths
     // The kiosk's counter: clerks (kasir) and admins.
     public const string Counter = "/kasir";
     public const string CounterSell = "/kasir/jual";
+
+    /// <summary>Catalog's shelf labels of the cooperative's products: their QR codes are what the sale screen scans.</summary>
+    public static string ShelfLabelsPdf(Guid cooperativeId) => $"/api/catalog/cooperatives/{cooperativeId}/shelf-labels.pdf";
 
     /// <summary>A walk-in sale's receipt (nota), for anyone holding its link: <c>/nota/{orderId}?key=</c>.</summary>
     public const string Receipt = "/nota";

@@ -80,8 +80,8 @@ public static class AccountForms
         var login = form["login"].ToString();
         var request = new SignInRequest(login, form["password"].ToString(), form["remember"] == "on");
         var result = await AccountsApi.SignInAsync(request, http, users, signIn, attempts, antiforgery, cancellationToken);
-        return result.Result is Ok<AccountResponse>
-            ? Redirect(ReturnUrl(form))
+        return result.Result is Ok<AccountResponse> ok
+            ? Redirect(AfterSigningIn(ReturnUrl(form), ok.Value!.Roles))
             : Back("/masuk", ErrorCode(result.Result), form, ("login", login));
     }
 
@@ -207,11 +207,16 @@ public static class AccountForms
 
     private static string ReturnUrl(IFormCollection form) => LocalPaths.OrHome(form["returnUrl"].ToString());
 
-    /// <summary>Where a new admin, member or clerk starts: her portal; a clerk only (no portal of hers yet) her account page.</summary>
+    /// <summary>Where a new admin, member or clerk starts: her portal; a clerk only, the counter's till.</summary>
     private static string AfterJoining(IReadOnlyList<string> roles) =>
         roles.Contains(ServiceDefaults.Identity.MarketplaceRoles.CooperativeAdmin) ? "/admin"
         : roles.Contains(ServiceDefaults.Identity.MarketplaceRoles.Member) ? "/anggota"
+        : roles.Contains(ServiceDefaults.Identity.MarketplaceRoles.KioskClerk) ? "/kasir"
         : "/akun";
+
+    /// <summary>A clerk and nothing else who signs in with no page in mind (the account page) goes to the counter's till.</summary>
+    private static string AfterSigningIn(string returnUrl, IReadOnlyList<string> roles) =>
+        returnUrl == "/akun" && AfterJoining(roles) == "/kasir" ? "/kasir" : returnUrl;
 
     private static IResult Redirect(string path) => Results.Redirect(path, permanent: false, preserveMethod: false);
 

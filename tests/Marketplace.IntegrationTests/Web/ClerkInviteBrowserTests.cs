@@ -33,14 +33,14 @@ public sealed class ClerkInviteBrowserTests(StorefrontStack shop)
         Assert.Contains("sebagai kasir kios", text, StringComparison.Ordinal);
         Assert.Contains($"Kode undangan: {code}", text, StringComparison.Ordinal);
 
-        // She joins on the join page and, having no portal of her own here yet, lands on her account page.
+        // She joins on the join page and, a clerk only, lands on the counter's till.
         var phone = await shop.NewPhoneAsync();
         await phone.GotoAsync($"/gabung?code={Uri.EscapeDataString(code)}");
         await phone.FillAsync("#displayName", "Mbak Rina");
         await phone.FillAsync("#email", $"rina-{rest}@{shop.Slug}.test");
         await phone.FillAsync("#password", "kata-sandi-kasir");
         await phone.ClickAsync("form.stacked button[type=submit]");
-        await phone.WaitForURLAsync("**/akun");
+        await phone.WaitForURLAsync("**/kasir");
         await StorefrontStack.AccessibleAsync(phone, "invite-clerk-3-joined");
 
         using var rina = shop.Stack.NewBrowser();

@@ -1,0 +1,4 @@
+// Buttons marked data-print open the browser's print dialog (the page's print styles choose what is on paper).
+document.addEventListener('click', (event) => {
+  if (event.target.closest('[data-print]')) window.print();
+});
