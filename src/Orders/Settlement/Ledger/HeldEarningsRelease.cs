@@ -34,7 +34,7 @@ public sealed partial class HeldEarningsRelease(IServiceScopeFactory scopes, Tim
         var now = clock.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var due = await db.SaleLines
-            .FromSql($"SELECT * FROM settlement.sale_lines WHERE released_at IS NULL AND available_from <= {now} ORDER BY available_from LIMIT 200 FOR UPDATE SKIP LOCKED")
+            .FromSql($"SELECT *, xmin FROM settlement.sale_lines WHERE released_at IS NULL AND available_from <= {now} ORDER BY available_from LIMIT 200 FOR UPDATE SKIP LOCKED")
             .ToListAsync(cancellationToken);
         foreach (var line in due)
         {
