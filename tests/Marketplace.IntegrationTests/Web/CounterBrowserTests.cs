@@ -110,6 +110,8 @@ public sealed class CounterBrowserTests(StorefrontStack shop)
         var session = await OpenTillAsync(page);
         await page.GotoAsync($"/kasir/jual?sesi={session}");
         await Expect(page.Locator($"#pos-grid [data-product='{shop.FishCrackers.Id}']")).ToBeVisibleAsync();
+        // The page, its script and the products are kept on the device for opening it again without a signal.
+        await Expect(page.Locator("#pos[data-offline-ready=true]")).ToHaveCountAsync(1);
         string? sent = null;
         page.Request += (_, request) =>
         {
@@ -131,6 +133,12 @@ public sealed class CounterBrowserTests(StorefrontStack shop)
         await StorefrontStack.AccessibleAsync(page, "counter-6-offline-waiting");
         var saleId = Guid.Parse((await waiting.GetAttributeAsync("data-sale"))!);
         var before = await ReportAsync(session);
+
+        // Still without a signal, the screen opens again from the device: the products and the waiting sale are there.
+        await page.ReloadAsync();
+        await Expect(page.Locator($"#pos-grid [data-product='{shop.FishCrackers.Id}']")).ToBeVisibleAsync();
+        await Expect(page.Locator($"#pos-queue li[data-sale='{saleId}'][data-state=waiting]")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#pos-connection")).ToContainTextAsync("1 penjualan menunggu dikirim");
 
         await page.Context.SetOfflineAsync(false);
         var done = page.Locator($"#pos-queue li[data-sale='{saleId}'][data-state=sent]");

@@ -536,7 +536,24 @@
   renderQueue();
   refreshCatalogue();
   if (queue.some((e) => e.state === 'waiting')) send();
-  if ('serviceWorker' in navigator) {
-    navigator.serviceWorker.register('/kasir/sw.js', { scope: '/kasir/' }).catch(() => { /* the page works without it, online */ });
+  if ('serviceWorker' in navigator && window.caches) {
+    navigator.serviceWorker.register('/kasir/sw.js', { scope: '/kasir/' })
+      .then(() => navigator.serviceWorker.ready)
+      .then(keepForOffline)
+      .catch(() => { /* the page works without it, online */ });
+  }
+
+  // This very page, its styles and scripts and the products' photos were loaded before the service worker existed:
+  // keep them now (the worker's caches, by the names it uses), so the page opens again without a signal.
+  async function keepForOffline() {
+    const pages = await caches.open('kasir-pages-v1');
+    const page = await fetch(location.href, { credentials: 'same-origin', cache: 'no-store' });
+    if (page.ok) await pages.put(location.pathname, page);
+    const files = await caches.open('kasir-files-v1');
+    const used = [...document.querySelectorAll('link[rel=stylesheet][href], link[rel=manifest][href], script[src]')]
+      .map((e) => e.getAttribute('href') || e.getAttribute('src'))
+      .concat(products().map((p) => p.photoUrl).filter(Boolean), [root.dataset.qris, '/lib/jsqr/jsQR.js']);
+    await Promise.all([...new Set(used)].map((url) => files.add(url).catch(() => undefined)));
+    root.dataset.offlineReady = 'true';
   }
 })();
