@@ -59,6 +59,7 @@ public static class OrdersServiceExtensions
         builder.Services.AddScoped<OrderLifecycle>();
         builder.Services.AddScoped<CounterSales>();
         builder.Services.AddHostedService<UnpaidOrderExpiry>();
+        builder.Services.AddHostedService<Baskets.GuestBasketSweep>();
         builder.Services.AddPostgresNotifications<OrdersDbContext, OrderChangeWaiters>();
         if (builder.Configuration.GetValue("Seed:Demo", false))
         {
@@ -77,6 +78,7 @@ public static class OrdersServiceExtensions
         api.MapCheckoutApi();
         api.MapOrderReadsApi();
         api.MapKioskApi();
+        api.MapHeldStockApi();
         api.MapRefundsApi();
         api.MapFulfilmentApi();
         api.MapCounterApi();

@@ -185,7 +185,7 @@ public sealed class StockCardRandomizedTests(CatalogHost catalog, ITestOutputHel
         await using var scope = catalog.Host.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync();
-        var shortages = await scope.ServiceProvider.GetRequiredService<StockLedger>().TryHoldAsync(cooperativeId, lines, default);
+        var shortages = await scope.ServiceProvider.GetRequiredService<StockLedger>().TryHoldAsync(cooperativeId, lines, null, default);
         if (shortages.Count > 0)
         {
             await transaction.RollbackAsync();

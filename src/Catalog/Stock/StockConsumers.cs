@@ -45,7 +45,7 @@ public sealed class ReserveStockConsumer(CatalogDbContext db, StockLedger ledger
         var transaction = Db.Database.CurrentTransaction!;
         await transaction.CreateSavepointAsync("hold", cancellationToken);
         await Db.SaveChangesAsync(cancellationToken);
-        var shortages = await ledger.TryHoldAsync(message.CooperativeId, message.Lines, cancellationToken);
+        var shortages = await ledger.TryHoldAsync(message.CooperativeId, message.Lines, message.MaxSharePercent, cancellationToken);
         if (shortages.Count > 0)
         {
             // All or none: undo the lines already held and the reservation, keep the inbox record, refuse.

@@ -15,9 +15,15 @@ public sealed class StockLedger(CatalogDbContext db)
     public const int MaxLinesPerOrder = 100;
     public const int MaxQuantityPerLine = 10_000;
 
-    /// <summary>Holds every line or none. Call inside a transaction; on shortage, roll it back.</summary>
-    public async Task<IReadOnlyList<StockShortage>> TryHoldAsync(Guid cooperativeId, IReadOnlyList<StockLine> lines, CancellationToken cancellationToken)
+    /// <summary>
+    /// Holds every line or none. Call inside a transaction; on shortage, roll it back. With a share, no line holds more
+    /// than that percentage of its size's stock on hand (rounded down, but always at least one unit, so a shop with two
+    /// left still sells one): judged in the same atomic statement as the hold, against on hand as it is at that moment.
+    /// </summary>
+    public async Task<IReadOnlyList<StockShortage>> TryHoldAsync(
+        Guid cooperativeId, IReadOnlyList<StockLine> lines, int? maxSharePercent, CancellationToken cancellationToken)
     {
+        var share = Math.Clamp(maxSharePercent ?? 100, 1, 100);
         var shortages = new List<StockShortage>();
         var merged = lines.GroupBy(l => l.VariantId).Select(g => new StockLine(g.Key, g.Sum(l => l.Quantity))).ToList();
         if (merged.Count is 0 or > MaxLinesPerOrder || merged.Any(l => l.Quantity is < 1 or > MaxQuantityPerLine))
@@ -35,11 +41,12 @@ public sealed class StockLedger(CatalogDbContext db)
                 WHERE v.id = {line.VariantId} AND p.id = v.product_id
                   AND p.cooperative_id = {cooperativeId} AND p.on_sale AND v.active
                   AND v.on_hand - v.reserved >= {line.Quantity}
+                  AND {line.Quantity} <= GREATEST(1, v.on_hand * {share} / 100)
                 """,
                 cancellationToken);
             if (held == 0)
             {
-                shortages.Add(await ShortageAsync(cooperativeId, line, cancellationToken));
+                shortages.Add(await ShortageAsync(cooperativeId, line, share, cancellationToken));
             }
         }
 
@@ -58,7 +65,7 @@ public sealed class StockLedger(CatalogDbContext db)
         }
     }
 
-    private async Task<StockShortage> ShortageAsync(Guid cooperativeId, StockLine line, CancellationToken cancellationToken)
+    private async Task<StockShortage> ShortageAsync(Guid cooperativeId, StockLine line, int share, CancellationToken cancellationToken)
     {
         var variant = await db.Variants.AsNoTracking()
             .Where(v => v.Id == line.VariantId)
@@ -74,6 +81,10 @@ public sealed class StockLedger(CatalogDbContext db)
             return new StockShortage(line.VariantId, line.Quantity, 0, "not_on_sale");
         }
 
-        return new StockShortage(line.VariantId, line.Quantity, Math.Max(0, variant.OnHand - variant.Reserved), "insufficient_stock");
+        var free = Math.Max(0, variant.OnHand - variant.Reserved);
+        var mostOneOrder = Math.Max(1, variant.OnHand * share / 100);
+        return line.Quantity > mostOneOrder && free >= line.Quantity
+            ? new StockShortage(line.VariantId, line.Quantity, Math.Min(free, mostOneOrder), "over_share")
+            : new StockShortage(line.VariantId, line.Quantity, free, "insufficient_stock");
     }
 }

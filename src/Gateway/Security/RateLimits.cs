@@ -47,6 +47,12 @@ public sealed class RateLimitOptions
     /// </summary>
     public WindowLimit AnonymousReadsPerIp { get; set; } = new() { PermitLimit = 600, Window = TimeSpan.FromMinutes(1) };
 
+    /// <summary>
+    /// New guests per client IP: a basket change by someone not signed in and without a guest cookie starts a guest and
+    /// her basket. Enough for a family or a tour bus behind one address; not for a script filling the database.
+    /// </summary>
+    public WindowLimit NewGuestsPerIp { get; set; } = new() { PermitLimit = 30, Window = TimeSpan.FromMinutes(10) };
+
     /// <summary>State-changing requests per signed-in user.</summary>
     public WindowLimit WritesPerUser { get; set; } = new() { PermitLimit = 120, Window = TimeSpan.FromMinutes(1) };
 }
@@ -91,6 +97,10 @@ public static class RateLimits
                 {
                     refused = counters.TryCount($"writes:{userId}", limits.WritesPerUser);
                 }
+                else if (StartsGuest(http))
+                {
+                    refused = counters.TryCount($"new-guests:{ClientAddress(http)}", limits.NewGuestsPerIp);
+                }
             }
 
             if (refused is { } retryAfter)
@@ -101,6 +111,11 @@ public static class RateLimits
 
             await next(http);
         });
+
+    /// <summary>A basket change with no guest cookie: Orders answers it by starting a new guest (see docs/orders.md).</summary>
+    private static bool StartsGuest(HttpContext http) =>
+        http.Request.Path.StartsWithSegments("/api/orders/baskets", StringComparison.OrdinalIgnoreCase)
+        && !Guid.TryParse(http.Request.Cookies[GuestCookie.Name], out _);
 
     public static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 

@@ -94,5 +94,7 @@ internal sealed class BasketConfiguration : IEntityTypeConfiguration<Basket>
         builder.HasIndex(b => new { b.Owner, b.CooperativeId }).IsUnique();
         builder.Property(b => b.Lines).HasJsonConversion();
         builder.Property(b => b.Version).IsRowVersion();
+        // The hourly sweep finds guest baskets past their lifetime through this alone.
+        builder.HasIndex(b => b.UpdatedAt).HasFilter("owner LIKE 'guest:%'").HasDatabaseName("ix_baskets_guest_updated_at");
     }
 }

@@ -20,22 +20,28 @@ public static class BasketOwner
     /// <summary>The owner to read by; null when nobody is known yet.</summary>
     public static string? Current(HttpContext http) => User(http) ?? Guest(http);
 
-    /// <summary>The owner to write as, starting a guest identity if there is none.</summary>
+    /// <summary>
+    /// A guest's cookie lives this long after her last change to a basket, and her baskets as long
+    /// (<see cref="GuestBasketSweep"/>): then both are gone together.
+    /// </summary>
+    public static readonly TimeSpan GuestLifetime = TimeSpan.FromDays(30);
+
+    /// <summary>The owner to write as, starting a guest identity if there is none; a guest's cookie is renewed with each change.</summary>
     public static string CurrentOrNewGuest(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        if (Current(http) is { } owner)
+        if (User(http) is { } user)
         {
-            return owner;
+            return user;
         }
 
-        var id = Guid.NewGuid();
+        var id = Guid.TryParse(http.Request.Cookies[GuestCookie.Name], out var known) ? known : Guid.NewGuid();
         http.Response.Cookies.Append(GuestCookie.Name, id.ToString(), new CookieOptions
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Lax,
             Secure = http.Request.IsHttps,
-            MaxAge = TimeSpan.FromDays(30),
+            MaxAge = GuestLifetime,
             Path = "/",
         });
         return GuestOf(id);

@@ -74,7 +74,9 @@ public static class BasketsApi
             }
         }
 
-        var owner = await BasketStore.ClaimGuestAsync(http, db, clock, cancellationToken) ?? BasketOwner.CurrentOrNewGuest(http);
+        // Takes a guest in when she has signed in meanwhile; a guest's cookie (and so her baskets' life) is renewed by each change.
+        await BasketStore.ClaimGuestAsync(http, db, clock, cancellationToken);
+        var owner = BasketOwner.CurrentOrNewGuest(http);
         var basket = await db.Baskets.FirstOrDefaultAsync(b => b.Owner == owner && b.CooperativeId == cooperativeId, cancellationToken);
         if (basket is null)
         {

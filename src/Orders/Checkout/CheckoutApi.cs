@@ -69,7 +69,7 @@ public static class CheckoutApi
         var contact = errors.Check(string.Empty, () => ValidContact(request));
         var (pickupDate, address, shipping, reservedUntil) = request.Fulfilment switch
         {
-            FulfilmentKind.Pickup => errors.Check("pickupDate", () => Pickup(merchant, request.PickupDate, now)),
+            FulfilmentKind.Pickup => errors.Check("pickupDate", () => Pickup(merchant, request.PickupDate, now, request.Payment)),
             FulfilmentKind.Shipping => errors.Check(string.Empty, () => Shipping(merchant, request.ShippingAddress, lines.Sum(l => l.WeightGrams * l.Quantity))),
             _ => throw new DomainException("fulfilment is pickup or shipping.", "invalid_fulfilment"),
         };
@@ -89,6 +89,12 @@ public static class CheckoutApi
 
         errors.ThrowIfAny();
 
+        var client = ClientAddress(http);
+        if (request.Payment == PaymentMethod.Kiosk)
+        {
+            await RefuseHoardingAsync(db, merchant, contact!.WhatsApp, client, cancellationToken);
+        }
+
         if (request.Payment == PaymentMethod.Card)
         {
             if (merchant.StripeAccountId is null)
@@ -104,7 +110,8 @@ public static class CheckoutApi
         }
 
         var order = Order.Place(
-            cooperativeId, owner, contact!, request.Fulfilment, pickupDate, address, request.Payment, lines, shipping, now, reservedUntil, ShopperLanguage.Of(request.Language));
+            cooperativeId, owner, contact!, request.Fulfilment, pickupDate, address, request.Payment, lines, shipping, now, reservedUntil, ShopperLanguage.Of(request.Language),
+            client, request.Payment == PaymentMethod.Kiosk ? merchant.KioskHolds.MaxSharePercent : null);
         if (request.ExpectedTotalRupiah is { } shown && shown != order.TotalRupiah)
         {
             // The shopper agreed to the total the page showed her; a price or shipping rate that changed since is
@@ -143,8 +150,48 @@ public static class CheckoutApi
         return new Contact(name!, whatsApp!, email);
     }
 
-    /// <summary>A pickup day when the kiosk opens, today up to 30 days ahead; the stock is held until it closes that day.</summary>
-    private static (DateOnly?, ShippingAddress?, long, DateTimeOffset?) Pickup(Merchant merchant, DateOnly? date, DateTimeOffset now)
+    /// <summary>
+    /// The client's address as the Gateway saw it. Orders is reached only through the Gateway, which sets
+    /// X-Forwarded-For to the address it saw (trusting a load balancer's only from its own network), replacing whatever
+    /// the client sent; the last entry is the Gateway's.
+    /// </summary>
+    public static string? ClientAddress(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var forwarded = http.Request.Headers["X-Forwarded-For"].ToString();
+        var last = forwarded.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
+        var address = last is not null && System.Net.IPAddress.TryParse(last, out var parsed) ? parsed : http.Connection.RemoteIpAddress;
+        return address?.ToString();
+    }
+
+    /// <summary>
+    /// Stock held for pay-at-kiosk orders nobody comes for is stock nobody else can buy: one WhatsApp number and one client
+    /// address may have only so many open unpaid kiosk orders at this cooperative. Counted from the orders themselves, so a
+    /// race of two checkouts may pass one over the cap, never more than the replicas racing.
+    /// </summary>
+    private static async Task RefuseHoardingAsync(OrdersDbContext db, Merchant merchant, string whatsApp, string? client, CancellationToken cancellationToken)
+    {
+        var open = db.Orders.Where(o => o.CooperativeId == merchant.CooperativeId && o.PaymentMethod == PaymentMethod.Kiosk
+            && (o.Status == OrderStatus.Reserving || o.Status == OrderStatus.AwaitingKioskPayment));
+        var limits = merchant.KioskHolds;
+        if (await open.CountAsync(o => o.BuyerWhatsApp == whatsApp, cancellationToken) >= limits.MaxOpenPerPhone)
+        {
+            throw new ConflictException(
+                $"This WhatsApp number already has {limits.MaxOpenPerPhone} unpaid orders to pick up: pay or cancel one first.", "too_many_open_orders");
+        }
+
+        if (client is not null && await open.CountAsync(o => o.ClientAddress == client, cancellationToken) >= limits.MaxOpenPerClient)
+        {
+            throw new ConflictException(
+                $"{limits.MaxOpenPerClient} unpaid orders to pick up were already placed from here: pay or cancel one first, or pay by card.", "too_many_open_orders_here");
+        }
+    }
+
+    /// <summary>
+    /// A pickup day when the kiosk opens, today up to the cooperative's days ahead when paying at the kiosk (30 when paid by
+    /// card: nothing is held for it); the stock is held until it closes that day.
+    /// </summary>
+    private static (DateOnly?, ShippingAddress?, long, DateTimeOffset?) Pickup(Merchant merchant, DateOnly? date, DateTimeOffset now, PaymentMethod payment)
     {
         if (date is null)
         {
@@ -156,6 +203,13 @@ public static class CheckoutApi
         if (date < today || date > today.AddDays(30))
         {
             throw new DomainException("The pickup day is today or within the next 30 days.", "invalid_pickup_date");
+        }
+
+        var daysAhead = merchant.KioskHolds.PickupDaysAhead;
+        if (payment == PaymentMethod.Kiosk && date > today.AddDays(daysAhead))
+        {
+            throw new DomainException(
+                $"Paying at the kiosk, pick up within {daysAhead} days (by {today.AddDays(daysAhead):yyyy-MM-dd}); or pay by card.", "pickup_too_far");
         }
 
         var hours = merchant.KioskOpeningHours.Where(h => h.Day == date.Value.DayOfWeek).ToList();

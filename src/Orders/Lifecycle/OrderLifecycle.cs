@@ -84,6 +84,13 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
             }
         }, cancellationToken);
 
+    /// <summary>
+    /// The cooperative lets an unpaid pay-at-kiosk order's stock go, with a reason: the order is cancelled and Catalog
+    /// puts the goods back on sale. Null if there is no such order of that cooperative.
+    /// </summary>
+    public Task<Order?> ReleaseHoldAsync(Guid cooperativeId, Guid orderId, string reason, CancellationToken cancellationToken) =>
+        ChangeAsync(orderId, o => o.CooperativeId == cooperativeId && Do(() => o.ReleaseHold(reason, clock.GetUtcNow())), cancellationToken);
+
     // ---- Payments ----
 
     /// <summary>Cash or QRIS taken at the kiosk for a pay-at-kiosk order. Null if there is no such order of that cooperative.</summary>

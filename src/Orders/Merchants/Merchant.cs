@@ -47,6 +47,44 @@ public sealed class Merchant
     /// <summary>A till difference above this many rupiah (either way) waits for an admin's review.</summary>
     public long TillDifferenceReviewRupiah { get; private set; } = DefaultTillDifferenceReviewRupiah;
 
+    /// <summary>Unless the cooperative sets others, the bounds on what pay-at-kiosk orders may hold (see <see cref="KioskHoldSettings"/>).</summary>
+    public static readonly KioskHoldSettings DefaultKioskHolds = new(PickupDaysAhead: 3, MaxOpenPerPhone: 3, MaxOpenPerClient: 10, MaxSharePercent: 50);
+
+    /// <summary>
+    /// How far ahead a pay-at-kiosk order may be picked up, how many unpaid orders one WhatsApp number or one client
+    /// address may have open, and what share of a size's stock on hand one order may hold: stock held for nobody who
+    /// comes is stock nobody else can buy.
+    /// </summary>
+    public KioskHoldSettings KioskHolds { get; private set; } = DefaultKioskHolds;
+
+    public void SetKioskHolds(KioskHoldSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var errors = new Marketplace.ServiceDefaults.Errors.FieldErrors();
+        if (settings.PickupDaysAhead is < 0 or > 30)
+        {
+            errors.Add("pickupDaysAhead", "invalid_days", "Pickup is today or up to 30 days ahead.");
+        }
+
+        if (settings.MaxOpenPerPhone is < 1 or > 100)
+        {
+            errors.Add("maxOpenPerPhone", "invalid_count", "Between 1 and 100 open unpaid orders per WhatsApp number.");
+        }
+
+        if (settings.MaxOpenPerClient is < 1 or > 1000)
+        {
+            errors.Add("maxOpenPerClient", "invalid_count", "Between 1 and 1000 open unpaid orders per client address.");
+        }
+
+        if (settings.MaxSharePercent is < 1 or > 100)
+        {
+            errors.Add("maxSharePercent", "invalid_percent", "A share of 1 to 100 percent.");
+        }
+
+        errors.ThrowIfAny();
+        KioskHolds = settings;
+    }
+
     /// <summary>Catalog's revision of the cooperative this copy reflects; older updates are ignored.</summary>
     public long Revision { get; private set; }
 
@@ -169,8 +207,18 @@ internal sealed class MerchantConfiguration : IEntityTypeConfiguration<Merchant>
         builder.Property(m => m.ShippingRates).HasJsonConversion();
         builder.Property(m => m.QrisPayload).HasMaxLength(512);
         builder.Property(m => m.TillDifferenceReviewRupiah).HasDefaultValue(Merchant.DefaultTillDifferenceReviewRupiah);
+        builder.ComplexProperty(m => m.KioskHolds, holds =>
+        {
+            holds.Property(h => h.PickupDaysAhead).HasColumnName("kiosk_pickup_days_ahead").HasDefaultValue(Merchant.DefaultKioskHolds.PickupDaysAhead);
+            holds.Property(h => h.MaxOpenPerPhone).HasColumnName("kiosk_max_open_per_phone").HasDefaultValue(Merchant.DefaultKioskHolds.MaxOpenPerPhone);
+            holds.Property(h => h.MaxOpenPerClient).HasColumnName("kiosk_max_open_per_client").HasDefaultValue(Merchant.DefaultKioskHolds.MaxOpenPerClient);
+            holds.Property(h => h.MaxSharePercent).HasColumnName("kiosk_max_share_percent").HasDefaultValue(Merchant.DefaultKioskHolds.MaxSharePercent);
+        });
     }
 }
 
 /// <summary>One line of a cooperative's shipping table: to <see cref="Zone"/>, up to <see cref="UpToGrams"/>, for this price.</summary>
 public sealed record ShippingRate(string Zone, int UpToGrams, long PriceRupiah);
+
+/// <summary>The bounds on pay-at-kiosk holds a cooperative sets (see <see cref="Merchant.KioskHolds"/>).</summary>
+public sealed record KioskHoldSettings(int PickupDaysAhead, int MaxOpenPerPhone, int MaxOpenPerClient, int MaxSharePercent);

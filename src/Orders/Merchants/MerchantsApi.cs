@@ -27,7 +27,35 @@ public static class MerchantsApi
             .RequireAdminOfRouteCooperative(hideFromOthers: true)
             .WithName("SetShippingRates")
             .WithSummary("The cooperative's shipping table: a price per destination zone and weight limit.");
+        group.MapGet("/{cooperativeId:guid}/kiosk-hold-settings", GetKioskHoldsAsync)
+            .RequireAdminOfRouteCooperative(hideFromOthers: true)
+            .WithName("GetKioskHoldSettings")
+            .WithSummary("The bounds on pay-at-kiosk orders: pickup days ahead, open unpaid orders per WhatsApp number and per client address, share of a size's stock one order may hold.");
+        group.MapPut("/{cooperativeId:guid}/kiosk-hold-settings", SetKioskHoldsAsync)
+            .RequireAdminOfRouteCooperative(hideFromOthers: true)
+            .WithName("SetKioskHoldSettings")
+            .WithSummary("Sets the bounds on pay-at-kiosk orders; orders already placed keep what they hold.");
         return group;
+    }
+
+    private static async Task<Results<Ok<KioskHoldSettings>, NotFound>> GetKioskHoldsAsync(Guid cooperativeId, OrdersDbContext db, CancellationToken cancellationToken)
+    {
+        var merchant = await db.Merchants.AsNoTracking().FirstOrDefaultAsync(m => m.CooperativeId == cooperativeId, cancellationToken);
+        return merchant is null ? TypedResults.NotFound() : TypedResults.Ok(merchant.KioskHolds);
+    }
+
+    private static async Task<Results<Ok<KioskHoldSettings>, NotFound>> SetKioskHoldsAsync(
+        Guid cooperativeId, KioskHoldSettings request, OrdersDbContext db, CancellationToken cancellationToken)
+    {
+        var merchant = await db.Merchants.FirstOrDefaultAsync(m => m.CooperativeId == cooperativeId, cancellationToken);
+        if (merchant is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        merchant.SetKioskHolds(request);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(merchant.KioskHolds);
     }
 
     public static async Task<Results<Ok<MerchantResponse>, NotFound>> GetAsync(Guid cooperativeId, OrdersDbContext db, CancellationToken cancellationToken)

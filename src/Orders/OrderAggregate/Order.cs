@@ -100,6 +100,15 @@ public sealed class Order : AggregateRoot
 
     public string? CancelledBy { get; private set; }
 
+    /// <summary>Why the cooperative released the order's held stock (<see cref="ReleaseHold"/>); null otherwise.</summary>
+    public string? CancelReason { get; private set; }
+
+    /// <summary>The address the order was placed from, as the Gateway saw it: open unpaid orders are counted per address.</summary>
+    public string? ClientAddress { get; private set; }
+
+    /// <summary>The buyer's WhatsApp number (E.164) as its own column, so open unpaid orders are counted per number by an index.</summary>
+    public string BuyerWhatsApp { get; private set; } = string.Empty;
+
     public bool IsPaid => PaidAt is not null;
 
     /// <summary>A walk-in sale's receipt number (nota), per cooperative, e.g. <c>K-20261201-0007</c>; null for an online order.</summary>
@@ -126,9 +135,10 @@ public sealed class Order : AggregateRoot
     public static Order Place(
         Guid cooperativeId, string owner, Contact contact, FulfilmentKind fulfilment, DateOnly? pickupDate, ShippingAddress? address,
         PaymentMethod payment, IReadOnlyList<OrderLine> lines, long shippingRupiah, DateTimeOffset now, DateTimeOffset? holdStockUntil,
-        string language = ShopperLanguage.Indonesian)
+        string language = ShopperLanguage.Indonesian, string? clientAddress = null, int? maxSharePercent = null)
     {
         ArgumentNullException.ThrowIfNull(lines);
+        ArgumentNullException.ThrowIfNull(contact);
         if (lines.Count == 0)
         {
             throw new DomainException("The basket is empty.", "empty_basket");
@@ -159,9 +169,11 @@ public sealed class Order : AggregateRoot
             Status = OrderStatus.Reserving,
             PlacedAt = now,
             Language = ShopperLanguage.Of(language),
+            ClientAddress = clientAddress,
+            BuyerWhatsApp = contact.WhatsApp,
         };
         order.Owe(new ReserveStock(order.Id, cooperativeId,
-            order.Lines.GroupBy(l => l.VariantId).Select(g => new StockLine(g.Key, g.Sum(l => l.Quantity))).ToList(), holdUntil), order.Key);
+            order.Lines.GroupBy(l => l.VariantId).Select(g => new StockLine(g.Key, g.Sum(l => l.Quantity))).ToList(), holdUntil, maxSharePercent), order.Key);
         return order;
     }
 
@@ -487,6 +499,24 @@ public sealed class Order : AggregateRoot
         }
 
         Owe(new OrderCancelled(Id, CooperativeId, by, wasPaid, now), Key);
+    }
+
+    /// <summary>The cooperative lets an unpaid order's held stock go: the order is cancelled, with the admin's reason.</summary>
+    public void ReleaseHold(string reason, DateTimeOffset now)
+    {
+        var why = reason?.Trim();
+        if (string.IsNullOrEmpty(why) || why.Length > 200)
+        {
+            throw new ValidationFailedException([new FieldError("reason", "reason_required", "Say in 1 to 200 characters why the hold is released.")]);
+        }
+
+        if (Status is not (OrderStatus.Reserving or OrderStatus.AwaitingKioskPayment))
+        {
+            throw new ConflictException($"An order that is {Status} holds no stock to release here.", IllegalTransition);
+        }
+
+        Cancel("admin-release", byAdmin: true, now);
+        CancelReason = why;
     }
 
     /// <summary>

@@ -59,7 +59,7 @@ public sealed record ShippingDestination(string Province, string ZoneNameId, str
 
 public sealed record ShippingQuote(Guid CooperativeId, int WeightGrams, long ItemsTotalRupiah, IReadOnlyList<ShippingDestination> Destinations);
 
-public sealed record StockShortage(Guid VariantId, int Requested, int Available);
+public sealed record StockShortage(Guid VariantId, int Requested, int Available, string? Reason = null);
 
 public sealed record Order(
     Guid Id, Guid CooperativeId, OrderStatus Status, string PickupCode, FulfilmentKind Fulfilment, DateOnly? PickupDate, PaymentMethod Payment, IReadOnlyList<OrderLine> Lines,

@@ -43,6 +43,7 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
         ["RateLimits:AnonymousReadsPerIp:PermitLimit"] = "100000",
         ["RateLimits:WritesPerUser:PermitLimit"] = "100000",
         ["RateLimits:ReadsPerUser:PermitLimit"] = "100000",
+        ["RateLimits:NewGuestsPerIp:PermitLimit"] = "100000",
     };
 
     public bool WithServices { get; set; } = true;

@@ -144,6 +144,7 @@ public sealed class Shop : IAsyncLifetime, IAsyncDisposable
             gatewaySettings["Services:web:http:0"] = "http://127.0.0.1:1";
             gatewaySettings["RateLimits:AnonymousReadsPerIp:PermitLimit"] = "1000000";
             gatewaySettings["RateLimits:WritesPerUser:PermitLimit"] = "1000000";
+            gatewaySettings["RateLimits:NewGuestsPerIp:PermitLimit"] = "1000000";
             foreach (var (key, value) in GatewayOverrides)
             {
                 gatewaySettings[key] = value;
