@@ -59,6 +59,7 @@ public static class OrdersServiceExtensions
         builder.Services.AddScoped<OrderLifecycle>();
         builder.Services.AddScoped<CounterSales>();
         builder.Services.AddHostedService<UnpaidOrderExpiry>();
+        builder.Services.AddHostedService<AwaitingPaymentSweep>();
         builder.Services.AddPostgresNotifications<OrdersDbContext, OrderChangeWaiters>();
         if (builder.Configuration.GetValue("Seed:Demo", false))
         {
