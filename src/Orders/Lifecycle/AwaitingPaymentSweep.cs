@@ -23,8 +23,9 @@ public sealed partial class AwaitingPaymentSweep(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The first sweep runs at start: a replica coming back after an outage is exactly when webhooks were lost.
         using var timer = new PeriodicTimer(options.Value.PaymentSweepInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        do
         {
             try
             {
@@ -35,6 +36,7 @@ public sealed partial class AwaitingPaymentSweep(
                 LogFailed(logger, ex);
             }
         }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     /// <summary>Asks Stripe about each order awaiting card payment (oldest first); returns how many it asked about, or -1 when another replica is sweeping.</summary>
