@@ -149,3 +149,31 @@ public sealed class AwaitingPaymentSweepTests : IAsyncLifetime
         await LostWebhooks.AssertPaidOnceAsync(_shop, orderId, 30_000);
     }
 }
+
+/// <summary>
+/// Orders was down while the shopper paid and Stripe's attempts all failed: the replica that comes back asks Stripe as it
+/// starts, without waiting for a webhook retry hours later or for the next round of the sweep (an hour here).
+/// </summary>
+public sealed class PaidWhileOrdersWasDownTests : IAsyncLifetime
+{
+    private readonly Shop _shop = LostWebhooks.NewShop(sweepOften: false);
+
+    public Task InitializeAsync() => _shop.InitializeAsync();
+
+    public Task DisposeAsync() => _shop.DisposeAsync();
+
+    [Fact]
+    public async Task An_order_paid_while_Orders_was_down_is_paid_as_soon_as_Orders_is_back()
+    {
+        var stall = await _shop.OpenStallAsync("padam-listrik", stock: 3, price: 20_000);
+        var shopper = _shop.NewShopper();
+        var orderId = (await Shop.CheckOutAsync(shopper, stall, quantity: 1)).GetProperty("id").GetGuid();
+        var awaiting = await Shop.OrderWhenAsync(shopper, orderId, "awaitingPayment");
+
+        await _shop.RestartOrdersAsync(() => LostWebhooks.PayWhileWebhooksFailAsync(_shop, awaiting));
+
+        await Shop.OrderWhenAsync(shopper, orderId, "paid");
+        Assert.DoesNotContain(await LostWebhooks.EventsAsync(_shop), e => e.GetProperty("status").GetString() == "delivered");
+        await LostWebhooks.AssertPaidOnceAsync(_shop, orderId, 20_000);
+    }
+}
