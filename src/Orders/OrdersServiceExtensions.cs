@@ -60,6 +60,7 @@ public static class OrdersServiceExtensions
         builder.Services.AddScoped<CounterSales>();
         builder.Services.AddHostedService<UnpaidOrderExpiry>();
         builder.Services.AddHostedService<Baskets.GuestBasketSweep>();
+        builder.Services.AddHostedService<AwaitingPaymentSweep>();
         builder.Services.AddPostgresNotifications<OrdersDbContext, OrderChangeWaiters>();
         if (builder.Configuration.GetValue("Seed:Demo", false))
         {

@@ -47,6 +47,12 @@ public static class CheckoutSessionsApi
                 return StripeErrorBody.Invalid("line_items is required in payment mode.", "line_items");
             }
 
+            if (request.Number("payment_intent_data[application_fee_amount]") is { } applicationFee
+                && (applicationFee < 0 || applicationFee > lines.Sum(l => l.UnitAmount * l.Quantity) || request.Account is null))
+            {
+                return StripeErrorBody.Invalid("application_fee_amount must be between 0 and the amount, on a connected account's payment.", "payment_intent_data[application_fee_amount]");
+            }
+
             var now = state.Now;
             var expiresAt = request.Number("expires_at") ?? now + 24 * 3600;
             if (expiresAt < now + 30 * 60 || expiresAt > now + 24 * 3600)
@@ -64,6 +70,7 @@ public static class CheckoutSessionsApi
                 CustomerEmail = request.Value("customer_email"),
                 Metadata = request.Hash("metadata"),
                 PaymentIntentMetadata = request.Hash("payment_intent_data[metadata]"),
+                ApplicationFeeAmount = request.Number("payment_intent_data[application_fee_amount]"),
                 SuccessUrl = request.Value("success_url"),
                 CancelUrl = request.Value("cancel_url"),
                 Created = now,
@@ -130,6 +137,16 @@ public static class RefundsApi
     public static RouteGroupBuilder MapRefunds(this RouteGroupBuilder v1)
     {
         v1.MapPost("/refunds", CreateAsync);
+        // Stripe's list: newest first, optionally of one PaymentIntent (no paging: the emulator holds few).
+        v1.MapGet("/refunds", (HttpContext http, StripeState state, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "payment_intent")] string? paymentIntent) =>
+        {
+            lock (state.Gate)
+            {
+                var refunds = state.RefundsOf(http.Request.Headers["Stripe-Account"].FirstOrDefault())
+                    .Where(r => paymentIntent is null || r.PaymentIntent == paymentIntent).OrderByDescending(r => r.Created).ToList();
+                return Results.Json(new { @object = "list", data = refunds, has_more = false, url = "/v1/refunds" }, EmulatorSetup.Json);
+            }
+        });
         v1.MapGet("/refunds/{id}", (string id, HttpContext http, StripeState state) =>
         {
             lock (state.Gate)
@@ -141,7 +158,7 @@ public static class RefundsApi
         return v1;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, StripeState state, WebhookSender webhooks)
+    private static async Task<IResult> CreateAsync(HttpContext http, StripeState state, WebhookSender webhooks, Microsoft.Extensions.Options.IOptions<EmulatorOptions> options)
     {
         var request = await StripeRequest.ReadAsync(http.Request);
         return request.Once(state, "POST /v1/refunds", () =>
@@ -180,9 +197,16 @@ public static class RefundsApi
             }
 
             intent.Refunded += amount;
+            var refundId = StripeState.NewId("re_test");
+            if (intent.LatestCharge is not null && state.ChargeOf(request.Account, intent.LatestCharge) is { } charge)
+            {
+                charge.AmountRefunded += amount;
+            }
+
             var refund = new Refund
             {
-                Id = StripeState.NewId("re_test"),
+                Id = refundId,
+                BalanceTransaction = Balance.Refund(state, options.Value, request.Account, refundId, amount, intent.Currency).Id,
                 Amount = amount,
                 Currency = intent.Currency,
                 PaymentIntent = intent.Id,

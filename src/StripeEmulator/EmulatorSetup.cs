@@ -20,9 +20,32 @@ public sealed class EmulatorOptions
     /// <summary>Hold each delivery a random time up to this, so events may arrive out of order.</summary>
     public TimeSpan WebhookJitter { get; set; } = TimeSpan.Zero;
 
-    /// <summary>Delays between delivery attempts of one event; after the last, it is given up.</summary>
-    public TimeSpan[] WebhookRetryDelays { get; set; } =
-        [TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(60)];
+    /// <summary>
+    /// Delays between delivery attempts of one event; after the last, it is given up. Empty (the default): Stripe's own
+    /// schedule, <see cref="StripeRetrySchedule"/>. Tests shorten it to seconds.
+    /// </summary>
+    public TimeSpan[] WebhookRetryDelays { get; set; } = [];
+
+    /// <summary>
+    /// Stripe retries a failed delivery for up to three days with exponential back-off: minutes at first, then hours.
+    /// A receiver that is down for a minute therefore hears of a payment only much later, unless it asks.
+    /// </summary>
+    public static IReadOnlyList<TimeSpan> StripeRetrySchedule { get; } =
+    [
+        TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromHours(1), TimeSpan.FromHours(2),
+        TimeSpan.FromHours(4), TimeSpan.FromHours(8), TimeSpan.FromHours(12), TimeSpan.FromHours(12), TimeSpan.FromHours(12), TimeSpan.FromHours(12),
+    ];
+
+    public IReadOnlyList<TimeSpan> RetryDelays => WebhookRetryDelays.Length > 0 ? WebhookRetryDelays : StripeRetrySchedule;
+
+    /// <summary>Stripe's processing fee on a card charge in Indonesia: this percentage of the amount ...</summary>
+    public decimal CardFeePercent { get; set; } = 3.4m;
+
+    /// <summary>... plus this many whole rupiah.</summary>
+    public long CardFeeFixedRupiah { get; set; } = 2_000;
+
+    /// <summary>A fee on each refund's balance transaction, whole rupiah (Stripe charges none for a card refund, and keeps the charge's fee).</summary>
+    public long RefundFeeRupiah { get; set; }
 }
 
 public static class EmulatorSetup
@@ -53,6 +76,7 @@ public static class EmulatorSetup
         v1.MapCheckoutSessions();
         v1.MapPaymentIntents();
         v1.MapRefunds();
+        v1.MapChargesAndBalance();
         app.MapHostedCheckout();
         app.MapEmulatorControl();
         return app;

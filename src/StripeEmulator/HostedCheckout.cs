@@ -15,7 +15,7 @@ public enum PaymentOutcome
 /// <summary>Stripe's test cards: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 (and ..9995) is declined.</summary>
 public static class CheckoutPayments
 {
-    public static PaymentOutcome Pay(StripeState state, WebhookSender webhooks, string sessionId, string? cardNumber)
+    public static PaymentOutcome Pay(StripeState state, WebhookSender webhooks, EmulatorOptions options, string sessionId, string? cardNumber)
     {
         var digits = new string((cardNumber ?? string.Empty).Where(char.IsDigit).ToArray());
         lock (state.Gate)
@@ -39,14 +39,17 @@ public static class CheckoutPayments
                     return PaymentOutcome.InvalidCard;
             }
 
+            var intentId = StripeState.NewId("pi_test");
+            var charge = Balance.Charge(state, options, session, intentId);
             var intent = new PaymentIntent
             {
-                Id = StripeState.NewId("pi_test"),
+                Id = intentId,
                 Amount = session.AmountTotal,
                 AmountReceived = session.AmountTotal,
                 Currency = session.Currency,
                 Metadata = session.PaymentIntentMetadata,
-                LatestCharge = StripeState.NewId("ch_test"),
+                LatestCharge = charge.Id,
+                ApplicationFeeAmount = session.ApplicationFeeAmount,
                 Created = state.Now,
                 Account = session.Account,
             };
@@ -77,10 +80,10 @@ public static class HostedCheckout
             return session is null ? Results.NotFound("No such checkout session.") : Page(session, message: null);
         });
 
-        app.MapPost("/checkout/{id}", async (string id, HttpRequest request, StripeState state, WebhookSender webhooks) =>
+        app.MapPost("/checkout/{id}", async (string id, HttpRequest request, StripeState state, WebhookSender webhooks, Microsoft.Extensions.Options.IOptions<EmulatorOptions> options) =>
         {
             var form = await request.ReadFormAsync();
-            var outcome = CheckoutPayments.Pay(state, webhooks, id, form["card"]);
+            var outcome = CheckoutPayments.Pay(state, webhooks, options.Value, id, form["card"]);
             CheckoutSession? session;
             lock (state.Gate)
             {
@@ -136,8 +139,8 @@ public static class EmulatorControl
     public static WebApplication MapEmulatorControl(this WebApplication app)
     {
         var control = app.MapGroup("/_emulator");
-        control.MapPost("/checkout/{id}/pay", (string id, PayRequest request, StripeState state, WebhookSender webhooks) =>
-            Results.Ok(new { outcome = CheckoutPayments.Pay(state, webhooks, id, request.Card).ToString() }));
+        control.MapPost("/checkout/{id}/pay", (string id, PayRequest request, StripeState state, WebhookSender webhooks, Microsoft.Extensions.Options.IOptions<EmulatorOptions> options) =>
+            Results.Ok(new { outcome = CheckoutPayments.Pay(state, webhooks, options.Value, id, request.Card).ToString() }));
         // Where events go, when it is only known after start-up (the receiver's port is chosen at run time).
         control.MapPost("/webhooks", (WebhookEndpoint endpoint, Microsoft.Extensions.Options.IOptions<EmulatorOptions> options) =>
         {

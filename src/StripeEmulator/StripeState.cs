@@ -32,6 +32,9 @@ public sealed class CheckoutSession
 
     public string? SuccessUrl { get; init; }
 
+    [JsonIgnore]
+    public long? ApplicationFeeAmount { get; init; }
+
     public string? CancelUrl { get; init; }
 
     public string? Url { get; set; }
@@ -71,6 +74,8 @@ public sealed class PaymentIntent
 
     public string? LatestCharge { get; init; }
 
+    public long? ApplicationFeeAmount { get; init; }
+
     public long Created { get; init; }
 
     public bool Livemode => false;
@@ -80,6 +85,85 @@ public sealed class PaymentIntent
 
     [JsonIgnore]
     public long Refunded { get; set; }
+}
+
+public sealed class Charge
+{
+    public string Id { get; init; } = string.Empty;
+
+    [JsonPropertyName("object")]
+    public string ObjectType => "charge";
+
+    public long Amount { get; init; }
+
+    public long AmountCaptured { get; init; }
+
+    public long AmountRefunded { get; set; }
+
+    public long? ApplicationFeeAmount { get; init; }
+
+    public string BalanceTransaction { get; init; } = string.Empty;
+
+    public string Currency { get; init; } = "idr";
+
+    public string PaymentIntent { get; init; } = string.Empty;
+
+    public bool Paid => true;
+
+    public bool Captured => true;
+
+    public bool Refunded => AmountRefunded >= Amount;
+
+    public string Status => "succeeded";
+
+    public long Created { get; init; }
+
+    public bool Livemode => false;
+
+    [JsonIgnore]
+    public string? Account { get; init; }
+}
+
+/// <summary>One part of a balance transaction's fee: Stripe's own, or the platform's application fee.</summary>
+public sealed record FeeDetail(long Amount, string Currency, string Description, string Type, string? Application = null);
+
+/// <summary>
+/// What a charge or a refund did to the account's balance, as Stripe reports it: amount, fee (with its parts) and net
+/// (amount − fee), in the currency's smallest unit (IDR: hundredths of a rupiah). A refund's amount and net are negative.
+/// </summary>
+public sealed class BalanceTransaction
+{
+    public string Id { get; init; } = string.Empty;
+
+    [JsonPropertyName("object")]
+    public string ObjectType => "balance_transaction";
+
+    public long Amount { get; init; }
+
+    public long Fee => FeeDetails.Sum(f => f.Amount);
+
+    public List<FeeDetail> FeeDetails { get; init; } = [];
+
+    public long Net => Amount - Fee;
+
+    public string Currency { get; init; } = "idr";
+
+    public string Source { get; init; } = string.Empty;
+
+    public string Type { get; init; } = "charge";
+
+    public string ReportingCategory => Type;
+
+    public string Status => "pending";
+
+    public long Created { get; init; }
+
+    public long AvailableOn { get; init; }
+
+    public string? Description { get; init; }
+
+    [JsonIgnore]
+    public string? Account { get; init; }
 }
 
 public sealed class Refund
@@ -96,6 +180,8 @@ public sealed class Refund
     public string PaymentIntent { get; init; } = string.Empty;
 
     public string? Charge { get; init; }
+
+    public string? BalanceTransaction { get; init; }
 
     public string Status { get; init; } = "succeeded";
 
@@ -118,6 +204,8 @@ public sealed class StripeState(TimeProvider clock)
     private readonly Dictionary<string, CheckoutSession> _sessions = [];
     private readonly Dictionary<string, PaymentIntent> _paymentIntents = [];
     private readonly Dictionary<string, Refund> _refunds = [];
+    private readonly Dictionary<string, Charge> _charges = [];
+    private readonly Dictionary<string, BalanceTransaction> _balanceTransactions = [];
     private readonly Dictionary<string, (string Fingerprint, int Status, string Body)> _idempotency = [];
 
     public object Gate { get; } = new();
@@ -131,6 +219,14 @@ public sealed class StripeState(TimeProvider clock)
     public void Add(PaymentIntent intent) => _paymentIntents[Key(intent.Account, intent.Id)] = intent;
 
     public void Add(Refund refund) => _refunds[Key(refund.Account, refund.Id)] = refund;
+
+    public void Add(Charge charge) => _charges[Key(charge.Account, charge.Id)] = charge;
+
+    public void Add(BalanceTransaction transaction) => _balanceTransactions[Key(transaction.Account, transaction.Id)] = transaction;
+
+    public Charge? ChargeOf(string? account, string id) => _charges.GetValueOrDefault(Key(account, id));
+
+    public BalanceTransaction? BalanceTransactionOf(string? account, string id) => _balanceTransactions.GetValueOrDefault(Key(account, id));
 
     /// <summary>A session of this account; an open one past its expiry is expired on the way (Stripe does it within the hour).</summary>
     public CheckoutSession? Session(string? account, string id)
@@ -154,6 +250,8 @@ public sealed class StripeState(TimeProvider clock)
     public PaymentIntent? PaymentIntentOf(string? account, string id) => _paymentIntents.GetValueOrDefault(Key(account, id));
 
     public Refund? RefundOf(string? account, string id) => _refunds.GetValueOrDefault(Key(account, id));
+
+    public IEnumerable<Refund> RefundsOf(string? account) => _refunds.Values.Where(r => r.Account == account);
 
     public bool TryGetIdempotent(string? account, string key, string fingerprint, out (bool Conflict, int Status, string Body) answer)
     {

@@ -128,13 +128,13 @@ public sealed partial class WebhookSender(IHttpClientFactory httpClients, IOptio
                 }
             }
 
-            if (attempt >= settings.WebhookRetryDelays.Length)
+            if (attempt >= settings.RetryDelays.Count)
             {
                 LogGaveUp(logger, stripeEvent.Id, stripeEvent.Type, stripeEvent.Attempts);
                 return;
             }
 
-            await Task.Delay(settings.WebhookRetryDelays[attempt], cancellationToken);
+            await Task.Delay(settings.RetryDelays[attempt], clock, cancellationToken);
         }
     }
 

@@ -20,6 +20,9 @@ public sealed record SoldLine(
 /// An order was paid to its cooperative (the merchant of record) through <see cref="Channel"/>; the reference is
 /// Stripe's PaymentIntent for a card, the QRIS transaction's reference if the kiosk noted one, else none.
 /// Settlement learns what was sold from this; the members' earnings become payable at hand-over.
+/// <see cref="StripeFeeRupiah"/> and <see cref="ApplicationFeeRupiah"/> are what Stripe kept of a card payment (its
+/// processing fee, and the platform's application fee), from the charge's balance transaction; null for cash and QRIS,
+/// and from publishers that predate them. They are the cooperative's cost, never the members'.
 /// </summary>
 public sealed record OrderPaid(
     Guid OrderId,
@@ -29,7 +32,9 @@ public sealed record OrderPaid(
     IReadOnlyList<SoldLine> Lines,
     long ShippingRupiah,
     long TotalRupiah,
-    DateTimeOffset PaidAt);
+    DateTimeOffset PaidAt,
+    long? StripeFeeRupiah = null,
+    long? ApplicationFeeRupiah = null);
 
 /// <summary>A line of an order reached the shopper, handed over at the kiosk or delivered by the courier.</summary>
 public sealed record FulfilledLine(Guid OrderLineId, Guid MemberId, int Quantity);
@@ -45,7 +50,8 @@ public sealed record RefundedLine(Guid OrderLineId, Guid MemberId, int Quantity,
 
 /// <summary>
 /// Money went back to the shopper, by card (Stripe) or in cash at the kiosk. It adds a reversal; nothing earlier is
-/// edited. <see cref="TotalRupiah"/> is the lines' amounts plus <see cref="ShippingRupiah"/>.
+/// edited. <see cref="TotalRupiah"/> is the lines' amounts plus <see cref="ShippingRupiah"/>. <see cref="StripeFeeRupiah"/>
+/// is the fee on the refund's balance transaction at Stripe (the cooperative's cost; null for cash).
 /// </summary>
 public sealed record OrderRefunded(
     Guid OrderId,
@@ -55,7 +61,8 @@ public sealed record OrderRefunded(
     IReadOnlyList<RefundedLine> Lines,
     long ShippingRupiah,
     long TotalRupiah,
-    DateTimeOffset RefundedAt);
+    DateTimeOffset RefundedAt,
+    long? StripeFeeRupiah = null);
 
 /// <summary>An order was cancelled before it was handed over; <see cref="Refunded"/> says whether money went back.</summary>
 public sealed record OrderCancelled(Guid OrderId, Guid CooperativeId, string By, bool Refunded, DateTimeOffset CancelledAt);

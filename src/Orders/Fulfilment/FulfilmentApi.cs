@@ -48,6 +48,11 @@ public static class FulfilmentApi
             .WithTags("Fulfilment")
             .WithName("CancelOrder")
             .WithSummary("The shopper cancels an unpaid order; an admin cancels any order not yet handed over or shipped (refunding what was paid).");
+        api.MapPost("/orders/{orderId:guid}/payment-check", CheckPaymentAsync)
+            .WithTags("Fulfilment")
+            .WithName("CheckPayment")
+            .WithSummary("The shopper is back from Stripe's page: Stripe is asked where the payment stands and the order follows, "
+                + "as the webhook would. Answers the order as it is now.");
         return api;
     }
 
@@ -89,6 +94,37 @@ public static class FulfilmentApi
         }
 
         return Answer(await lifecycle.CancelAsync(order, byAdmin: http.User.IsAdminOf(order.CooperativeId), cancellationToken));
+    }
+
+    /// <summary>
+    /// Back from Stripe's page (<c>?paid=1</c>): a webhook that was lost or is still being retried must not keep her
+    /// waiting, so Stripe is asked now, through the very step the webhook takes (one path, one record).
+    /// </summary>
+    private static async Task<Results<Ok<OrderResponse>, NotFound>> CheckPaymentAsync(
+        Guid orderId, HttpContext http, OrdersDbContext db, OrderLifecycle lifecycle, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken);
+        if (order is null || !OrderResponses.CanSee(http, order))
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (order is { Status: OrderStatus.AwaitingPayment, CheckoutSessionId: not null })
+        {
+            try
+            {
+                await lifecycle.ReconcileWithStripeAsync(orderId, cancellationToken);
+            }
+            catch (Exception ex) when (ex is Stripe.StripeException or HttpRequestException)
+            {
+                // Stripe cannot answer now: she sees the order as it is, her page asks again, and so does the sweep.
+                loggers.CreateLogger(typeof(FulfilmentApi)).LogWarning(ex, "Checking order {OrderId} with Stripe failed", orderId);
+            }
+
+            order = await db.Orders.AsNoTracking().FirstAsync(o => o.Id == orderId, cancellationToken);
+        }
+
+        return TypedResults.Ok(OrderResponses.Describe(order));
     }
 
     /// <summary>Only the order's own cooperative's admins; for anyone else it does not exist.</summary>

@@ -145,7 +145,7 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
         var state = await stripe.CheckoutStateAsync(order, close: false, cancellationToken);
         if (state.Paid)
         {
-            await RecordCardPaymentAsync(orderId, state.VerifiedPaymentIntentId!, cancellationToken);
+            await RecordCardPaymentAsync(orderId, state, cancellationToken);
         }
         else if (state.Closed)
         {
@@ -170,7 +170,7 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
         var state = order.CheckoutSessionId is null ? null : await stripe.CheckoutStateAsync(order, close: true, cancellationToken);
         if (state is { Paid: true })
         {
-            await RecordCardPaymentAsync(orderId, state.VerifiedPaymentIntentId!, cancellationToken);
+            await RecordCardPaymentAsync(orderId, state, cancellationToken);
         }
         else
         {
@@ -179,8 +179,9 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
     }
 
     /// <summary>A verified card payment: the order is paid, or, if it was cancelled meanwhile, the money is recorded and goes straight back.</summary>
-    private async Task RecordCardPaymentAsync(Guid orderId, string paymentIntentId, CancellationToken cancellationToken)
+    private async Task RecordCardPaymentAsync(Guid orderId, CheckoutState paid, CancellationToken cancellationToken)
     {
+        var paymentIntentId = paid.VerifiedPaymentIntentId!;
         Refund? lateRefund = null;
         await ChangeAsync(orderId, o =>
         {
@@ -193,13 +194,13 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
             var now = clock.GetUtcNow();
             if (o.Status == OrderStatus.Cancelled)
             {
-                o.RecordLatePayment(paymentIntentId, now);
+                o.RecordLatePayment(paymentIntentId, now, paid.Fees);
                 lateRefund = Refund.Start(o, $"late-payment-{o.Id}", o.PlanFullRefund(), now);
                 db.Refunds.Add(lateRefund);
             }
             else
             {
-                o.MarkPaid(PaymentChannel.Card, paymentIntentId, now);
+                o.MarkPaid(PaymentChannel.Card, paymentIntentId, now, paid.Fees);
             }
         }, cancellationToken);
 
@@ -250,7 +251,7 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
             var state = await stripe.CheckoutStateAsync(seen, close: true, cancellationToken);
             if (state.Paid)
             {
-                await RecordCardPaymentAsync(seen.Id, state.VerifiedPaymentIntentId!, cancellationToken);
+                await RecordCardPaymentAsync(seen.Id, state, cancellationToken);
                 if (!byAdmin)
                 {
                     throw new ConflictException("The order was paid just now; ask the cooperative to cancel it.", Order.IllegalTransition);
@@ -355,10 +356,11 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
 
         var order = await db.Orders.AsNoTracking().FirstAsync(o => o.Id == pending.OrderId, cancellationToken);
         string? stripeRefundId = null;
+        long? stripeFee = null;
         string? refusal = null;
         try
         {
-            stripeRefundId = await stripe.RefundAsync(order, pending, cancellationToken);
+            (stripeRefundId, stripeFee) = await stripe.RefundAsync(order, pending, cancellationToken);
         }
         catch (RefundRefusedException refused)
         {
@@ -371,7 +373,7 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
             var now = clock.GetUtcNow();
             if (refusal is null)
             {
-                refund.Succeed(stripeRefundId, now);
+                refund.Succeed(stripeRefundId, now, stripeFee);
             }
             else if (refund.Fail(refusal, now))
             {

@@ -334,7 +334,8 @@ public sealed class Order : AggregateRoot
     /// The payment is verified: the order is paid, Catalog is told to take the stock off the shelf, and Settlement
     /// what was sold. Returns false for a second payment, which changes nothing.
     /// </summary>
-    public bool MarkPaid(PaymentChannel channel, string? reference, DateTimeOffset now)
+    /// <param name="fees">What Stripe kept of a card payment (from its balance transaction), carried to Settlement; null when unknown.</param>
+    public bool MarkPaid(PaymentChannel channel, string? reference, DateTimeOffset now, PaymentFees? fees = null)
     {
         if (IsPaid)
         {
@@ -364,7 +365,7 @@ public sealed class Order : AggregateRoot
         PaidAt = now;
         ClosedAt = null;
         Owe(new ConfirmStockReservation(Id), Key);
-        Owe(PaidEvent(), Key);
+        Owe(PaidEvent(fees), Key);
         return true;
     }
 
@@ -372,7 +373,7 @@ public sealed class Order : AggregateRoot
     /// Money arrived for an order already cancelled (the shopper paid as it was being cancelled): it is recorded, so
     /// the books show it, and the caller refunds it in full. The order stays cancelled.
     /// </summary>
-    public void RecordLatePayment(string reference, DateTimeOffset now)
+    public void RecordLatePayment(string reference, DateTimeOffset now, PaymentFees? fees = null)
     {
         if (Status != OrderStatus.Cancelled || IsPaid)
         {
@@ -382,7 +383,7 @@ public sealed class Order : AggregateRoot
         PaymentChannel = OrderAggregate.PaymentChannel.Card;
         PaymentReference = reference;
         PaidAt = now;
-        Owe(PaidEvent(), Key);
+        Owe(PaidEvent(fees), Key);
     }
 
     public void StockConfirmed(DateTimeOffset now) => StockConfirmedAt ??= now;
@@ -636,7 +637,7 @@ public sealed class Order : AggregateRoot
     private void Replace(OrderLine line, OrderLine updated) =>
         Lines = Lines.Select(l => l.Id == line.Id ? updated : l).ToList();
 
-    private OrderPaid PaidEvent() => new(
+    private OrderPaid PaidEvent(PaymentFees? fees = null) => new(
         Id,
         CooperativeId,
         PaymentChannel switch
@@ -649,7 +650,9 @@ public sealed class Order : AggregateRoot
         Lines.Select(l => new SoldLine(l.Id, l.MemberId, l.ProductId, l.VariantId, l.Category, l.Name, l.Quantity, l.UnitPriceRupiah, l.LineTotalRupiah, l.FeePercent)).ToList(),
         ShippingRupiah,
         TotalRupiah,
-        PaidAt!.Value);
+        PaidAt!.Value,
+        fees?.StripeFeeRupiah,
+        fees?.ApplicationFeeRupiah);
 
     /// <summary>Six characters from an alphabet without look-alikes, easy to read out at a busy kiosk.</summary>
     private static string NewPickupCode()

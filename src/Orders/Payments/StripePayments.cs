@@ -30,10 +30,22 @@ public sealed class StripeOptions
 
     /// <summary>The smallest card payment: below Stripe's minimum charge (about USD 0.50) it refuses the payment.</summary>
     public long MinimumCardTotalRupiah { get; set; } = 10_000;
+
+    /// <summary>How often orders awaiting card payment are checked with Stripe, in case their webhook was lost.</summary>
+    public TimeSpan PaymentSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>An order placed less than this ago is left to its webhook: the shopper is most likely still on Stripe's page.</summary>
+    public TimeSpan PaymentSweepGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The platform's application fee on each card payment, in percent of its total (0 by default: none is taken). Stripe
+    /// moves it from the cooperative's account to the platform's with the charge; the cooperative books it as its cost.
+    /// </summary>
+    public decimal ApplicationFeePercent { get; set; }
 }
 
 /// <summary>What Stripe says of an order's Checkout Session: its status, and the PaymentIntent that paid it in full, if one did.</summary>
-public sealed record CheckoutState(string SessionStatus, string? VerifiedPaymentIntentId)
+public sealed record CheckoutState(string SessionStatus, string? VerifiedPaymentIntentId, PaymentFees? Fees = null)
 {
     public bool Paid => VerifiedPaymentIntentId is not null;
 
@@ -45,6 +57,19 @@ public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions>
 {
     /// <summary>IDR is a two-decimal currency to Stripe: Rp 25.000 is sent as 2500000.</summary>
     public static long ToStripeAmount(long rupiah) => checked(rupiah * 100);
+
+    /// <summary>
+    /// An amount Stripe reports in hundredths of a rupiah, as whole rupiah (the books keep no fractions): rounded half away
+    /// from zero. Stripe's fees in IDR are whole rupiah in practice, so nothing is rounded.
+    /// </summary>
+    public static long FromStripeAmount(long hundredths) => (long)Math.Round(hundredths / 100m, MidpointRounding.AwayFromZero);
+
+    /// <summary>The platform's application fee on an order, in whole rupiah (rounded down: the cooperative keeps the fraction).</summary>
+    public long ApplicationFeeRupiah(Order order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        return (long)Math.Floor(order.TotalRupiah * options.Value.ApplicationFeePercent / 100m);
+    }
 
     public TimeSpan CheckoutLifetime => options.Value.CheckoutLifetime;
 
@@ -100,7 +125,12 @@ public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions>
             ClientReferenceId = order.Id.ToString(),
             CustomerEmail = order.Contact.Email,
             Metadata = metadata,
-            PaymentIntentData = new SessionPaymentIntentDataOptions { Metadata = metadata },
+            PaymentIntentData = new SessionPaymentIntentDataOptions
+            {
+                Metadata = metadata,
+                // The platform's cut, taken by Stripe with the charge (none by default).
+                ApplicationFeeAmount = ApplicationFeeRupiah(order) is > 0 and var fee ? ToStripeAmount(fee) : null,
+            },
             SuccessUrl = orderPage + "?paid=1",
             CancelUrl = orderPage,
             ExpiresAt = order.PlacedAt.UtcDateTime + settings.CheckoutLifetime,
@@ -148,15 +178,37 @@ public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions>
         var expected = ToStripeAmount(order.TotalRupiah);
         var paidInFull = intent.Status == "succeeded" && intent.AmountReceived == expected && intent.Amount == expected
             && string.Equals(intent.Currency, "idr", StringComparison.OrdinalIgnoreCase);
-        return new CheckoutState(session.Status, paidInFull ? intent.Id : null);
+        return new CheckoutState(session.Status, paidInFull ? intent.Id : null, paidInFull ? await ChargeFeesAsync(intent, account, cancellationToken) : null);
+    }
+
+    /// <summary>
+    /// What Stripe kept of the payment, from its charge's balance transaction (<c>fee_details</c>: Stripe's fee and the
+    /// application fee). Null when Stripe has not made the balance transaction yet: the payment still counts.
+    /// </summary>
+    private async Task<PaymentFees?> ChargeFeesAsync(PaymentIntent intent, string account, CancellationToken cancellationToken)
+    {
+        if (intent.LatestChargeId is not { } chargeId)
+        {
+            return null;
+        }
+
+        var charge = await new ChargeService(client).GetAsync(chargeId, null, Options(account), cancellationToken);
+        if (charge.BalanceTransactionId is not { } transactionId)
+        {
+            return null;
+        }
+
+        var transaction = await new BalanceTransactionService(client).GetAsync(transactionId, null, Options(account), cancellationToken);
+        var application = transaction.FeeDetails?.Where(f => f.Type == "application_fee").Sum(f => f.Amount) ?? 0;
+        return new PaymentFees(FromStripeAmount(transaction.Fee - application), FromStripeAmount(application));
     }
 
     /// <summary>
     /// Refunds a card refund at Stripe: its id and the caller's key make the idempotency key, so any retry reaches the
-    /// same Stripe refund. Returns Stripe's refund id, or throws <see cref="RefundRefusedException"/> for a definite
+    /// same Stripe refund. Returns Stripe's refund id and the fee on its balance transaction (null if Stripe has none yet), or throws <see cref="RefundRefusedException"/> for a definite
     /// refusal; a network failure or a 5xx throws as it is, leaving the refund pending for the next attempt.
     /// </summary>
-    public async Task<string> RefundAsync(Order order, RefundAggregate.Refund refund, CancellationToken cancellationToken)
+    public async Task<(string Id, long? FeeRupiah)> RefundAsync(Order order, RefundAggregate.Refund refund, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
         ArgumentNullException.ThrowIfNull(refund);
@@ -172,7 +224,13 @@ public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions>
                 },
                 new RequestOptions { StripeAccount = order.StripeAccountId, IdempotencyKey = $"refund-{order.Id}-{refund.RequestKey}" },
                 cancellationToken);
-            return created.Id;
+            if (created.BalanceTransactionId is not { } transactionId)
+            {
+                return (created.Id, null);
+            }
+
+            var transaction = await new BalanceTransactionService(client).GetAsync(transactionId, null, Options(order.StripeAccountId!), cancellationToken);
+            return (created.Id, FromStripeAmount(transaction.Fee));
         }
         catch (StripeException ex) when (ex.StripeError?.Type is "invalid_request_error" or "card_error")
         {

@@ -79,7 +79,8 @@ public sealed class Refund : AggregateRoot
     }
 
     /// <summary>The money went back; Settlement reverses the members' shares. False if it was no longer pending.</summary>
-    public bool Succeed(string? stripeRefundId, DateTimeOffset now)
+    /// <param name="stripeFeeRupiah">The fee on the refund's balance transaction at Stripe, if it is known; Settlement books it as the cooperative's cost.</param>
+    public bool Succeed(string? stripeRefundId, DateTimeOffset now, long? stripeFeeRupiah = null)
     {
         if (Status != RefundStatus.Pending)
         {
@@ -90,7 +91,7 @@ public sealed class Refund : AggregateRoot
         StripeRefundId = stripeRefundId;
         CompletedAt = now;
         Owe(new OrderRefunded(OrderId, CooperativeId, Id, Method == RefundMethod.Card ? Contracts.Orders.RefundMethod.Card : Contracts.Orders.RefundMethod.Cash,
-            Lines.Select(l => new RefundedLine(l.OrderLineId, l.MemberId, l.Quantity, l.AmountRupiah)).ToList(), ShippingRupiah, TotalRupiah, now), OrderId.ToString());
+            Lines.Select(l => new RefundedLine(l.OrderLineId, l.MemberId, l.Quantity, l.AmountRupiah)).ToList(), ShippingRupiah, TotalRupiah, now, stripeFeeRupiah), OrderId.ToString());
         return true;
     }
 

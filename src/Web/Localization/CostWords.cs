@@ -13,6 +13,7 @@ public static class CostWords
             "rent" => l.T("Sewa", "Rent"),
             "wages" => l.T("Upah", "Wages"),
             "utilities" => l.T("Listrik, air, pulsa", "Utilities"),
+            "payment-fees" => l.T("Biaya pembayaran kartu (Stripe)", "Card payment fees (Stripe)"),
             _ => l.T("Lain-lain", "Other"),
         };
     }

@@ -75,6 +75,11 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
 
         public long Refunded { get; set; }
 
+        /// <summary>What Stripe kept of card payments and refunds (its fees), and the platform's application fees: the cooperative's costs.</summary>
+        public long StripeFees { get; set; }
+
+        public long ApplicationFees { get; set; }
+
         /// <summary>Cash paid into the kiosk's tills, and taken out, other than by sales and refunds.</summary>
         public long TillPaidIn { get; set; }
 
@@ -96,7 +101,7 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
     }
 
     [Fact]
-    public async Task Hundreds_of_random_sales_handovers_refunds_walk_in_sales_till_cash_and_payouts_keep_the_books_exact()
+    public async Task Hundreds_of_random_sales_handovers_refunds_walk_in_sales_till_cash_payment_fees_and_payouts_keep_the_books_exact()
     {
         var random = new Random(20261128);
         var cooperative = Guid.NewGuid();
@@ -125,7 +130,14 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
                     }).ToList();
                     var shipping = walkIn || random.Next(2) == 0 ? 0 : 15_000L;
                     var method = random.Next(walkIn ? 1 : 0, 3) switch { 0 => (PaymentChannel.Card, "pi_test"), 1 => (PaymentChannel.Cash, (string?)null), _ => (PaymentChannel.Qris, "QR1") };
-                    var paid = new OrderPaid(order, cooperative, method.Item1, method.Item2, lines, shipping, lines.Sum(l => l.LineTotalRupiah) + shipping, DateTimeOffset.UtcNow);
+                    var total = lines.Sum(l => l.LineTotalRupiah) + shipping;
+                    // A card payment carries what Stripe kept (3.4% + Rp 2.000) and, now and then, the platform's application fee.
+                    var card = method.Item1 == PaymentChannel.Card;
+                    long? stripeFee = card ? (long)Math.Round(total * 0.034m, MidpointRounding.AwayFromZero) + 2_000 : null;
+                    long? applicationFee = card && random.Next(3) == 0 ? total / 100 : null;
+                    book.StripeFees += stripeFee ?? 0;
+                    book.ApplicationFees += applicationFee ?? 0;
+                    var paid = new OrderPaid(order, cooperative, method.Item1, method.Item2, lines, shipping, total, DateTimeOffset.UtcNow, stripeFee, applicationFee);
                     foreach (var line in lines)
                     {
                         var fee = (long)Math.Floor(line.LineTotalRupiah * line.FeePercent / 100m);
@@ -178,8 +190,11 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
                         book.Refunded += amount + shipping;
                         // Goods brought back over the counter are refunded in cash from the till.
                         var refundMethod = order.WalkIn || random.Next(2) == 0 ? RefundMethod.Cash : RefundMethod.Card;
+                        // A card refund may cost a fee at Stripe too; it never reaches the member's share.
+                        long? refundFee = refundMethod == RefundMethod.Card ? random.Next(0, 3) * 500L : null;
+                        book.StripeFees += refundFee ?? 0;
                         await PublishAsync(new OrderRefunded(order.Paid.OrderId, cooperative, Guid.NewGuid(), refundMethod,
-                            [new RefundedLine(line.OrderLineId, line.MemberId, quantity, amount)], shipping, amount + shipping, DateTimeOffset.UtcNow));
+                            [new RefundedLine(line.OrderLineId, line.MemberId, quantity, amount)], shipping, amount + shipping, DateTimeOffset.UtcNow, refundFee));
                         sources++;
                     }
                 }
@@ -316,7 +331,10 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
         Assert.Equal(0, trial.EnumerateArray().Sum(b => b.GetProperty("balanceRupiah").GetInt64()));
         // The cash in hand also holds what was paid into the tills or out of them, and each till's difference as it finally stands.
         var tillDifferences = book.TillDifferences.Values.Sum(d => d.Difference);
-        Assert.Equal(book.Received + tillDifferences, Balance("received:card") + Balance("received:cash") + Balance("received:qris"));
+        // Stripe's fees and the application fees came out of the money received, as the cooperative's costs.
+        Assert.Equal(book.Received + tillDifferences - book.StripeFees - book.ApplicationFees, Balance("received:card") + Balance("received:cash") + Balance("received:qris"));
+        Assert.Equal((book.StripeFees, book.ApplicationFees), (Balance("payment-fees:stripe"), Balance("payment-fees:application")));
+        Assert.True(book.StripeFees > 0 && book.ApplicationFees > 0);
         Assert.Equal((-book.TillPaidIn, book.TillPaidOut, -tillDifferences), (Balance("till:paid-in"), Balance("till:paid-out"), Balance("till:difference")));
         Assert.Equal(-book.Refunded, Balance("refunds:card") + Balance("refunds:cash"));
         Assert.Equal(-book.Fees, Balance("fees"));

@@ -23,6 +23,12 @@ public static class Accounts
 
     public const string FeeIncome = "fees";
 
+    /// <summary>Stripe's processing fees on card payments and refunds: the cooperative's cost, taken from the money received.</summary>
+    public const string StripeFees = "payment-fees:stripe";
+
+    /// <summary>The platform's application fee on card payments (a setting, none by default): the cooperative's cost too.</summary>
+    public const string ApplicationFees = "payment-fees:application";
+
     public const string ShippingIncome = "shipping";
 
     /// <summary>Cash put into a kiosk till other than by a sale (change brought in); its other side is <c>received:cash</c>, the cash in hand.</summary>

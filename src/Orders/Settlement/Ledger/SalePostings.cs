@@ -18,7 +18,9 @@ public static class SalePostings
 
     /// <summary>
     /// A sale: the whole payment to money received (by channel), each line's fee to the cooperative's income and the
-    /// rest to its member as pending (payable once the line reaches the shopper), the shipping to the cooperative.
+    /// rest to its member as pending (payable once the line reaches the shopper), the shipping to the cooperative. What
+    /// Stripe kept of a card payment (its fee, the application fee) leaves the money received as the cooperative's cost:
+    /// the members' shares are of the price, never of the fee.
     /// </summary>
     public static (IReadOnlyList<SaleLine> Lines, JournalEntry Entry) Sale(OrderPaid paid)
     {
@@ -29,6 +31,8 @@ public static class SalePostings
         postings.AddRange(lines.Select(l => (Accounts.MemberPending, (Guid?)l.MemberId, -l.ShareRupiah)));
         postings.Add((Accounts.FeeIncome, null, -lines.Sum(l => l.FeeRupiah)));
         postings.Add((Accounts.ShippingIncome, null, -paid.ShippingRupiah));
+        AddPaymentFee(postings, Accounts.StripeFees, Accounts.Received(channel), paid.StripeFeeRupiah);
+        AddPaymentFee(postings, Accounts.ApplicationFees, Accounts.Received(channel), paid.ApplicationFeeRupiah);
         return (lines, JournalEntry.Post(paid.CooperativeId, SaleSource(paid.OrderId), "sale", $"Order {paid.OrderId} paid ({channel})", paid.PaidAt, postings));
     }
 
@@ -68,7 +72,7 @@ public static class SalePostings
     /// <summary>
     /// A refund reverses what it gives back: each member's share of it (from pending, or from available once handed
     /// over, which may go negative after a payout and is netted against her next one), the cooperative's fee on it,
-    /// and the shipping; the money leaves by the refund's channel.
+    /// and the shipping; the money leaves by the refund's channel. A fee Stripe takes on the refund is the cooperative's cost.
     /// </summary>
     public static JournalEntry Refund(OrderRefunded refunded, IReadOnlyDictionary<Guid, SaleLine> sold)
     {
@@ -84,6 +88,17 @@ public static class SalePostings
         }
 
         postings.Add((Accounts.ShippingIncome, null, refunded.ShippingRupiah));
+        AddPaymentFee(postings, Accounts.StripeFees, Accounts.Received(SaleChannels.Of(refunded)), refunded.StripeFeeRupiah);
         return JournalEntry.Post(refunded.CooperativeId, RefundSource(refunded.RefundId), "refund", $"Refund {refunded.RefundId} of order {refunded.OrderId}", refunded.RefundedAt, postings);
+    }
+
+    /// <summary>A fee Stripe kept: a cost to the cooperative, out of the money it received through that channel.</summary>
+    private static void AddPaymentFee(List<(string, Guid?, long)> postings, string feeAccount, string receivedAccount, long? feeRupiah)
+    {
+        if (feeRupiah is > 0 and var fee)
+        {
+            postings.Add((feeAccount, null, fee));
+            postings.Add((receivedAccount, null, -fee));
+        }
     }
 }

@@ -109,9 +109,13 @@ public static class LabaReports
 
     /// <summary>
     /// The year's income is what the ledger's fee account gained in it (a refund's returned fee counts when it was
-    /// given back, as the books post it); its costs those of the cooperative that count (not deleted or replaced).
-    /// Shipping charged to shoppers is passed on to the couriers: it is neither income nor cost here.
+    /// given back, as the books post it); its costs those of the cooperative that count (not deleted or replaced), and
+    /// the payment fees Stripe kept (its processing fees and the platform's application fee, category <c>payment-fees</c>,
+    /// when they were posted). Shipping charged to shoppers is passed on to the couriers: it is neither income nor cost here.
     /// </summary>
+    /// <summary>The year report's cost category for what Stripe kept of payments and refunds.</summary>
+    public const string PaymentFeesCategory = "payment-fees";
+
     public static async Task<CooperativeYearReport> CooperativeYearAsync(SettlementDbContext db, Guid cooperativeId, int year, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -125,6 +129,10 @@ public static class LabaReports
         var fees = await db.JournalLines.AsNoTracking()
             .Where(l => l.CooperativeId == cooperativeId && l.Account == Accounts.FeeIncome && l.PostedAt >= start && l.PostedAt < end)
             .Select(l => new { l.PostedAt, l.AmountRupiah }).ToListAsync(cancellationToken);
+        var paymentFees = await db.JournalLines.AsNoTracking()
+            .Where(l => l.CooperativeId == cooperativeId && (l.Account == Accounts.StripeFees || l.Account == Accounts.ApplicationFees)
+                && l.PostedAt >= start && l.PostedAt < end)
+            .Select(l => new { l.PostedAt, l.AmountRupiah }).ToListAsync(cancellationToken);
         var costs = await db.OtherCosts.AsNoTracking()
             .Where(c => c.CooperativeId == cooperativeId && c.MemberId == null && c.DeletedAt == null && c.Date.Year == year)
             .ToListAsync(cancellationToken);
@@ -132,13 +140,20 @@ public static class LabaReports
         var months = Enumerable.Range(1, 12).Select(m =>
         {
             var income = -fees.Where(f => CooperativeCalendar.Local(f.PostedAt, zone).Month == m).Sum(f => f.AmountRupiah);
-            var spent = costs.Where(c => c.Date.Month == m).Sum(c => c.AmountRupiah);
+            var spent = costs.Where(c => c.Date.Month == m).Sum(c => c.AmountRupiah)
+                + paymentFees.Where(f => CooperativeCalendar.Local(f.PostedAt, zone).Month == m).Sum(f => f.AmountRupiah);
             return new CooperativeMonth($"{year:D4}-{m:D2}", income, spent, income - spent);
         }).ToList();
         var incomeTotal = -fees.Sum(f => f.AmountRupiah);
-        var costTotal = costs.Sum(c => c.AmountRupiah);
+        var paymentFeeTotal = paymentFees.Sum(f => f.AmountRupiah);
+        var costTotal = costs.Sum(c => c.AmountRupiah) + paymentFeeTotal;
+        var categories = costs.GroupBy(c => c.Category).Select(g => new CostCategoryTotal(g.Key, g.Sum(c => c.AmountRupiah))).ToList();
+        if (paymentFeeTotal != 0)
+        {
+            categories.Add(new CostCategoryTotal(PaymentFeesCategory, paymentFeeTotal));
+        }
+
         return new CooperativeYearReport(cooperativeId, year, incomeTotal, costTotal, incomeTotal - costTotal,
-            costs.GroupBy(c => c.Category).Select(g => new CostCategoryTotal(g.Key, g.Sum(c => c.AmountRupiah))).OrderByDescending(c => c.AmountRupiah).ToList(),
-            months);
+            [.. categories.OrderByDescending(c => c.AmountRupiah)], months);
     }
 }
