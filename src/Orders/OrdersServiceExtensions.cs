@@ -58,6 +58,8 @@ public static class OrdersServiceExtensions
         builder.Services.AddScoped<StripePayments>();
         builder.Services.AddScoped<OrderLifecycle>();
         builder.Services.AddScoped<CounterSales>();
+        // Spacing of the return page's payment checks (FulfilmentApi); bounded so a flood of order ids cannot grow it.
+        builder.Services.AddMemoryCache(cache => cache.SizeLimit = 100_000);
         builder.Services.AddHostedService<UnpaidOrderExpiry>();
         builder.Services.AddHostedService<Baskets.GuestBasketSweep>();
         builder.Services.AddHostedService<AwaitingPaymentSweep>();

@@ -6,6 +6,7 @@ using Marketplace.Orders.OrderAggregate;
 using Marketplace.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Marketplace.Orders.Fulfilment;
 
@@ -101,7 +102,8 @@ public static class FulfilmentApi
     /// waiting, so Stripe is asked now, through the very step the webhook takes (one path, one record).
     /// </summary>
     private static async Task<Results<Ok<OrderResponse>, NotFound>> CheckPaymentAsync(
-        Guid orderId, HttpContext http, OrdersDbContext db, OrderLifecycle lifecycle, ILoggerFactory loggers, CancellationToken cancellationToken)
+        Guid orderId, HttpContext http, OrdersDbContext db, OrderLifecycle lifecycle, IMemoryCache recentChecks, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken);
         if (order is null || !OrderResponses.CanSee(http, order))
@@ -109,7 +111,9 @@ public static class FulfilmentApi
             return TypedResults.NotFound();
         }
 
-        if (order is { Status: OrderStatus.AwaitingPayment, CheckoutSessionId: not null })
+        // The order page refreshes itself every few seconds while it waits: Stripe is asked about one order at most every
+        // few seconds per replica, and the sweep covers the rest.
+        if (order is { Status: OrderStatus.AwaitingPayment, CheckoutSessionId: not null } && TakeTurnToAsk(recentChecks, orderId))
         {
             try
             {
@@ -125,6 +129,20 @@ public static class FulfilmentApi
         }
 
         return TypedResults.Ok(OrderResponses.Describe(order));
+    }
+
+    private static readonly TimeSpan PaymentCheckSpacing = TimeSpan.FromSeconds(5);
+
+    private static bool TakeTurnToAsk(IMemoryCache recentChecks, Guid orderId)
+    {
+        var key = ("payment-check", orderId);
+        if (recentChecks.TryGetValue(key, out _))
+        {
+            return false;
+        }
+
+        recentChecks.Set(key, true, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = PaymentCheckSpacing, Size = 1 });
+        return true;
     }
 
     /// <summary>Only the order's own cooperative's admins; for anyone else it does not exist.</summary>
