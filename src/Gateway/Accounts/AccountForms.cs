@@ -51,7 +51,10 @@ public static class AccountForms
         string[] message = ["Control characters are not allowed here."];
         string[] code = [ControlCharacters.Code];
         var refused = form
-            .Where(f => !f.Key.Contains("password", StringComparison.OrdinalIgnoreCase) && f.Value.Any(v => ControlCharacters.Refused(v, allowLineBreaks: false)))
+            // Passwords are anything she chooses; the return address is never stored and goes home unless it is a page here.
+            .Where(f => !f.Key.Contains("password", StringComparison.OrdinalIgnoreCase)
+                && !f.Key.Equals("returnUrl", StringComparison.OrdinalIgnoreCase)
+                && f.Value.Any(v => ControlCharacters.Refused(v, allowLineBreaks: false)))
             .Select(f => f.Key)
             .ToList();
         return refused.Count == 0

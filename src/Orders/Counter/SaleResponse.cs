@@ -86,7 +86,8 @@ public static class SaleResponses
             // The clerk's name as her sign-in carried it when she sold; the receipt never shows an account id.
             counter.ClerkName ?? string.Empty,
             soldAt,
-            string.Create(CultureInfo.InvariantCulture, $"{local.At:yyyy-MM-dd HH:mm} {local.Label}"),
+            // Written as the receipt's reader writes a date: "2 Des 2026 01.35 WIB", or "2 Dec 2026 01:35 WIB" in English.
+            local.At.ToString("d MMM yyyy HH:mm", CultureInfo.GetCultureInfo(order.Language == ShopperLanguage.English ? "en-GB" : "id-ID")) + " " + local.Label,
             order.TillSessionId,
             flags,
             order.RefundedRupiah,

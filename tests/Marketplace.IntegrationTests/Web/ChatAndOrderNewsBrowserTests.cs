@@ -111,7 +111,7 @@ public sealed class ChatAndOrderNewsBrowserTests(StorefrontStack shop)
         await guest.ClickAsync("a[hreflang=id]");
 
         await guest.ClickAsync("form.buy button[type=submit]");
-        await guest.WaitForURLAsync("**/keranjang?notice=added");
+        await StorefrontStack.InBasketAsync(guest);
         await guest.ClickAsync("a.button[href$='/bayar']");
         await guest.FillAsync("#name", "Ibu Bertanya");
         await guest.FillAsync("#whatsApp", "0812 6666 5555");

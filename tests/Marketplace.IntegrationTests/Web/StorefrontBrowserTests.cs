@@ -31,11 +31,11 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
         await StorefrontStack.AccessibleAsync(page, "card-2-product");
         await page.FillAsync("#quantity", "2");
         await page.ClickAsync("form.buy button[type=submit]");
-        await page.WaitForURLAsync("**/keranjang?notice=added");
+        await StorefrontStack.InBasketAsync(page);
 
         await page.GotoAsync($"/produk/{shop.PandanBag.Id}");
         await page.ClickAsync("form.buy button[type=submit]");
-        await page.WaitForURLAsync("**/keranjang?notice=added");
+        await StorefrontStack.InBasketAsync(page);
         await Expect(page.Locator(".lines li")).ToHaveCountAsync(2);
         await Expect(page.Locator(".basket .total")).ToContainTextAsync("Rp 90.000");
         await StorefrontStack.AccessibleAsync(page, "card-3-basket");
@@ -80,7 +80,7 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
         var guest = await shop.NewPhoneAsync();
         await guest.GotoAsync($"/produk/{shop.PandanBag.Id}");
         await guest.ClickAsync("form.buy button[type=submit]");
-        await guest.WaitForURLAsync("**/keranjang?notice=added");
+        await StorefrontStack.InBasketAsync(guest);
         await guest.ClickAsync("a.button[href$='/bayar']");
         await guest.FillAsync("#name", "Ibu Wisatawan");
         await guest.FillAsync("#whatsApp", "0812 7777 8888");
@@ -232,7 +232,7 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
         await Expect(page.Locator("form.buy button[type=submit]")).ToHaveTextAsync("Add to basket");
         await StorefrontStack.ScreenshotAsync(page, "noscript-1-product-in-english");
         await page.ClickAsync("form.buy button[type=submit]");
-        await page.WaitForURLAsync("**/keranjang?notice=added");
+        await StorefrontStack.InBasketAsync(page);
         await page.ClickAsync("a.button[href$='/bayar']");
 
         // A mistake is shown at its field and what was typed stays.

@@ -215,6 +215,13 @@ public sealed class StorefrontStack : IAsyncLifetime
         return seen.ToString();
     }
 
+    /// <summary>
+    /// The shopper's page has arrived in her basket after "add to basket". The address is polled rather than waited for
+    /// with WaitForURL, which twice waited a full minute for a load it had already seen, the basket plainly on the screen.
+    /// </summary>
+    public static Task InBasketAsync(IPage page) =>
+        Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/keranjang\?notice=added$"), new PageAssertionsToHaveURLOptions { Timeout = 60_000 });
+
     /// <summary>A browser signed in through the sign-in page's own form.</summary>
     public async Task<IPage> SignedInAsync(string login)
     {

@@ -30,13 +30,13 @@ public sealed class TouristBrowserTests(StorefrontStack shop)
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await page.FillAsync("#quantity", "2");
         await page.ClickAsync("form.buy button[type=submit]");
-        await page.WaitForURLAsync("**/keranjang?notice=added");
+        await StorefrontStack.InBasketAsync(page);
         await Expect(page.Locator("[data-testid=basket-link]")).ToContainTextAsync("(2 items)");
 
         await page.GotoAsync($"/produk/{paste.Id}");
         await Expect(page.Locator("h1 .in-indonesian")).ToHaveTextAsync("(in Indonesian)");
         await page.ClickAsync("form.buy button[type=submit]");
-        await page.WaitForURLAsync("**/keranjang?notice=added");
+        await StorefrontStack.InBasketAsync(page);
         await Expect(page.Locator("[data-testid=basket-link]")).ToContainTextAsync("(3 items)");
 
         // The basket in English: the maker's English name, the Indonesian one said to be so, and what one of each costs.
@@ -118,7 +118,7 @@ public sealed class TouristBrowserTests(StorefrontStack shop)
 
         await page.FillAsync("#quantity", "4");
         await page.ClickAsync("form.buy button[type=submit]");
-        await page.WaitForURLAsync("**/keranjang?notice=added");
+        await StorefrontStack.InBasketAsync(page);
 
         // In the basket too, with what was typed kept in the field.
         var line = page.Locator(".lines li", new PageLocatorOptions { HasText = crackers.NameEn });
@@ -177,7 +177,7 @@ public sealed class TouristBrowserTests(StorefrontStack shop)
         var page = await context.NewPageAsync();
         await page.GotoAsync($"/produk/{crackers.Id}");
         await page.ClickAsync("form.buy button[type=submit]");
-        await page.WaitForURLAsync("**/keranjang?notice=added");
+        await StorefrontStack.InBasketAsync(page);
         await page.ClickAsync("a.button[href$='/bayar']");
         var checkout = page.Url;
         await page.FillAsync("#name", "Ibu Turis");
