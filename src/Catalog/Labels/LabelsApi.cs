@@ -119,7 +119,7 @@ public static class ShelfLabelSheet
         const double pad = 6;
         g.DrawRectangle(new XPen(XColors.LightGray, 0.5), area);
         var qrSize = area.Height - (2 * pad);
-        DrawQr(g, ProductLinks.PageOf(links, product.Id), new XRect(area.Right - pad - qrSize, area.Top + pad, qrSize, qrSize));
+        PdfQrCode.Draw(g, ProductLinks.PageOf(links, product.Id), new XRect(area.Right - pad - qrSize, area.Top + pad, qrSize, qrSize));
 
         var text = new XTextFormatter(g);
         var textWidth = area.Width - qrSize - (3 * pad);
@@ -150,24 +150,5 @@ public static class ShelfLabelSheet
         }
 
         text.DrawString(string.Join("\n", permits), body, XBrushes.Black, new XRect(area.Left + pad, line + 2, textWidth, area.Bottom - line - pad));
-    }
-
-    /// <summary>Draws the QR code as vector squares: sharp at any printer resolution.</summary>
-    private static void DrawQr(XGraphics g, string url, XRect area)
-    {
-        using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(url, QRCodeGenerator.ECCLevel.M);
-        var modules = data.ModuleMatrix;
-        var size = area.Width / modules.Count;
-        for (var row = 0; row < modules.Count; row++)
-        {
-            for (var column = 0; column < modules[row].Count; column++)
-            {
-                if (modules[row][column])
-                {
-                    g.DrawRectangle(XBrushes.Black, area.Left + (column * size), area.Top + (row * size), size + 0.05, size + 0.05);
-                }
-            }
-        }
     }
 }

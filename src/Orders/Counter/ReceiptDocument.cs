@@ -3,7 +3,6 @@ using Marketplace.Documents;
 using Marketplace.ServiceDefaults.Formatting;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
-using QRCoder;
 
 namespace Marketplace.Orders.Counter;
 
@@ -106,7 +105,7 @@ public static class ReceiptDocument
                 y += lineHeight;
             }
 
-            DrawQr(graphics, sale.ReceiptUrl, new XRect((width - qrSize) / 2, y, qrSize, qrSize));
+            PdfQrCode.Draw(graphics, sale.ReceiptUrl, new XRect((width - qrSize) / 2, y, qrSize, qrSize));
             y += qrSize + (lineHeight / 2);
             graphics.DrawString(T("Terima kasih!", "Thank you!"), bold, XBrushes.Black, new XRect(margin, y, usable, lineHeight), XStringFormats.TopCenter);
         }
@@ -137,24 +136,5 @@ public static class ReceiptDocument
 
         lines.Add(current);
         return lines;
-    }
-
-    /// <summary>Vector squares, sharp on any thermal printer.</summary>
-    private static void DrawQr(XGraphics graphics, string url, XRect area)
-    {
-        using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(url, QRCodeGenerator.ECCLevel.M);
-        var modules = data.ModuleMatrix;
-        var size = area.Width / modules.Count;
-        for (var row = 0; row < modules.Count; row++)
-        {
-            for (var column = 0; column < modules[row].Count; column++)
-            {
-                if (modules[row][column])
-                {
-                    graphics.DrawRectangle(XBrushes.Black, area.Left + (column * size), area.Top + (row * size), size + 0.05, size + 0.05);
-                }
-            }
-        }
     }
 }
