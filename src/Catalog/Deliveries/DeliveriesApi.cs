@@ -3,6 +3,7 @@ using Marketplace.Catalog.Data;
 using Marketplace.Catalog.Products;
 using Marketplace.Catalog.Stock;
 using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Formatting;
 using Marketplace.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -237,7 +238,7 @@ public static class DeliveriesApi
 
         var cooperative = await db.Cooperatives.AsNoTracking().FirstAsync(c => c.Id == delivery.CooperativeId, cancellationToken);
         var pdf = DeliveryReceipt.Render(delivery, cooperative.Name, cooperative.TimeZone, clock.GetUtcNow());
-        return TypedResults.File(pdf, "application/pdf", $"tanda-terima-{delivery.Id.ToString("N")[..8]}.pdf");
+        return TypedResults.File(pdf, "application/pdf", $"tanda-terima-{ShortReference.Of(delivery.Id)}.pdf");
     }
 
     private static async Task<Delivery?> VisibleAsync(Guid id, HttpContext http, CatalogDbContext db, bool tracked, CancellationToken cancellationToken)

@@ -43,7 +43,7 @@ public static class DeliveryReceipt
             y += lineHeight;
             Text($"Anggota: {delivery.MemberName}", body);
             y += lineHeight;
-            Text($"Nomor: {delivery.Id.ToString("N")[..8].ToUpperInvariant()}", body);
+            Text($"Nomor: {ShortReference.Of(delivery.Id)}", body);
             y += lineHeight;
             Text($"Diumumkan: {Local(delivery.AnnouncedAt, timeZone)}", body);
             y += lineHeight;

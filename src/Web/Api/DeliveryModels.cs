@@ -1,3 +1,5 @@
+using Marketplace.ServiceDefaults.Formatting;
+
 namespace Marketplace.Web.Api;
 
 /// <summary>Catalog's states of goods brought to the kiosk (titip barang).</summary>
@@ -13,7 +15,7 @@ public sealed record KioskDelivery(
     string? ReceivedBy, IReadOnlyList<KioskDeliveryLine> Lines, string? ReceivedByName = null)
 {
     /// <summary>The short number printed on the receipt, so the member and the kiosk name the same paper.</summary>
-    public string Number => Id.ToString("N")[..8].ToUpperInvariant();
+    public string Number => ShortReference.Of(Id);
 
     public int Announced => Lines.Sum(l => l.Quantity);
 

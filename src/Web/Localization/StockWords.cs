@@ -1,4 +1,5 @@
 using System.Globalization;
+using Marketplace.ServiceDefaults.Formatting;
 using Marketplace.Web.Api;
 
 namespace Marketplace.Web.Localization;
@@ -86,7 +87,7 @@ public static class StockWords
     }
 
     /// <summary>An order named short enough to read out: the first letters of its id.</summary>
-    public static string OrderRef(Guid orderId) => "#" + orderId.ToString("N")[..8].ToUpperInvariant();
+    public static string OrderRef(Guid orderId) => "#" + ShortReference.Of(orderId);
 
     /// <summary>How long a batch has, in words: its last day is the one printed on the pack.</summary>
     public static string DaysLeft(Lang l, int days)

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Marketplace.Orders.Settlement.Cooperatives;
 using Marketplace.Orders.Settlement.Data;
 using Marketplace.Orders.Settlement.Ledger;
+using Marketplace.ServiceDefaults.Formatting;
 using Marketplace.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -61,6 +62,6 @@ public static class Statements
         var name = await db.Members.Where(m => m.MemberId == memberId).Select(m => m.DisplayName).FirstOrDefaultAsync(cancellationToken)
             ?? line.AccountName ?? memberId.ToString();
         var zone = await CooperativeTimeZones.OfAsync(db, batch.CooperativeId, cancellationToken);
-        return TypedResults.File(StatementDocument.Render(batch, line, name, lines, zone), "application/pdf", $"laporan-pembayaran-{batch.Id.ToString("N")[..8]}.pdf");
+        return TypedResults.File(StatementDocument.Render(batch, line, name, lines, zone), "application/pdf", $"laporan-pembayaran-{ShortReference.Of(batch.Id)}.pdf");
     }
 }
