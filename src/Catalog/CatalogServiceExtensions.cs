@@ -9,6 +9,7 @@ using Marketplace.Catalog.Permits;
 using Marketplace.Catalog.Products;
 using Marketplace.Catalog.Search;
 using Marketplace.Catalog.Stock;
+using Marketplace.ServiceDefaults.Audit;
 using Marketplace.ServiceDefaults.Identity;
 using Marketplace.ServiceDefaults.Messaging;
 
@@ -39,6 +40,7 @@ public static class CatalogServiceExtensions
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
 
         var services = builder.Services;
+        services.AddAuditTrail();
         services.AddScoped<ProductEvents>();
         services.AddScoped<StockLedger>();
         services.AddScoped<StockBook>();
@@ -74,6 +76,7 @@ public static class CatalogServiceExtensions
         api.MapStockApi();
         api.MapDeliveriesApi();
         api.MapCounterCatalogueApi();
+        api.MapAuditTrail<CatalogDbContext>("/audit", CatalogDbContext.Schema);
         return app;
     }
 }

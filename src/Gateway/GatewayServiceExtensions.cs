@@ -6,6 +6,7 @@ using Marketplace.Gateway.Invitations;
 using Marketplace.Gateway.Proxy;
 using Marketplace.Gateway.Security;
 using Marketplace.Gateway.Tokens;
+using Marketplace.ServiceDefaults.Audit;
 using Marketplace.ServiceDefaults;
 using Marketplace.ServiceDefaults.Identity;
 using Marketplace.ServiceDefaults.Messaging;
@@ -41,6 +42,7 @@ public static class GatewayServiceExtensions
             .PersistKeysToDbContext<GatewayDbContext>();
 
         builder.AddAccounts();
+        builder.Services.AddAuditTrail(behindGateway: false);
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         builder.Services.AddGatewayRateLimits(builder.Configuration);
@@ -95,6 +97,7 @@ public static class GatewayServiceExtensions
             .WithSummary("The public keys services use to validate the tokens the Gateway forwards.");
         app.MapAccountsApi();
         app.MapInvitationsApi();
+        app.MapAuditTrail<GatewayDbContext>("/api/account/audit", GatewayDbContext.Schema);
         app.MapAccountForms();
         app.MapTokenEndpoint();
         app.MapReverseProxy(proxy =>

@@ -6,6 +6,7 @@ using Marketplace.Orders.Merchants;
 using Marketplace.Orders.OrderAggregate;
 using Marketplace.Orders.RefundAggregate;
 using Marketplace.Orders.Sellables;
+using Marketplace.ServiceDefaults.Audit;
 using Marketplace.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 
@@ -43,5 +44,6 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
         // Settlement's tables belong to its own context and schema.
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(OrdersDbContext).Assembly, t => t.Namespace?.StartsWith("Marketplace.Orders.Settlement", StringComparison.Ordinal) != true);
         modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddAuditTrail();
     }
 }

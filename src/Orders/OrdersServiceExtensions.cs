@@ -9,6 +9,7 @@ using Marketplace.Orders.Refunds;
 using Marketplace.Orders.Sellables;
 using Marketplace.Orders.Settlement;
 using Marketplace.Orders.Tills;
+using Marketplace.ServiceDefaults.Audit;
 using Marketplace.ServiceDefaults.Data;
 using Marketplace.ServiceDefaults.Identity;
 using Marketplace.ServiceDefaults.Messaging;
@@ -26,6 +27,8 @@ public static class OrdersServiceExtensions
     public static IHostApplicationBuilder AddOrders(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDbContext<OrdersDbContext>("ordersdb", OrdersDbContext.Schema);
+        // Orders and its Settlement module each keep their trail in their own schema, written by the same service.
+        builder.Services.AddAuditTrail();
         builder.AddMessaging<OrdersDbContext>(bus =>
         {
             // A cooperative's messages share one ordered queue: a rename must not overtake the registration.
@@ -87,6 +90,7 @@ public static class OrdersServiceExtensions
         api.MapCounterApi();
         api.MapTillsApi();
         api.MapReceiptsApi();
+        api.MapAuditTrail<OrdersDbContext>("/audit", OrdersDbContext.Schema);
         app.MapStripeWebhook();
         return app;
     }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Marketplace.Catalog.Data;
 using Marketplace.Contracts.Catalog;
+using Marketplace.ServiceDefaults.Audit;
 using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Identity;
 using Marketplace.Catalog.Products;
@@ -96,6 +97,7 @@ public static class CooperativesApi
         CatalogDbContext db,
         IOutbox outbox,
         TimeProvider clock,
+        AuditTrail audit,
         CancellationToken cancellationToken)
     {
         var cooperative = Cooperative.Register(request.Slug, request.Name, request.FeePercent, clock.GetUtcNow());
@@ -105,6 +107,7 @@ public static class CooperativesApi
         }
 
         db.Cooperatives.Add(cooperative);
+        audit.Record(db, "cooperative.registered", cooperative.Id, "cooperative", cooperative.Id, null, new { cooperative.Slug, cooperative.Name, cooperative.FeePercent });
         outbox.Publish(
             new CooperativeRegistered(cooperative.Id, cooperative.Slug, cooperative.Name, cooperative.FeePercent, cooperative.RegisteredAt),
             orderingKey: cooperative.Id.ToString());
@@ -147,33 +150,40 @@ public static class CooperativesApi
     }
 
     public static Task<Results<Ok<CooperativeResponse>, NotFound>> RenameAsync(
-        Guid id, RenameCooperativeRequest request, HttpContext http, CatalogDbContext db, IOutbox outbox, TimeProvider clock, CancellationToken cancellationToken) =>
-        ChangeAsync(id, http, db, outbox, clock, c => c.Rename(request.Name), cancellationToken);
+        Guid id, RenameCooperativeRequest request, HttpContext http, CatalogDbContext db, IOutbox outbox, TimeProvider clock, AuditTrail audit,
+        CancellationToken cancellationToken) =>
+        ChangeAsync(id, http, db, outbox, clock, c => c.Rename(request.Name), audit, "cooperative.renamed", c => new { c.Name }, cancellationToken);
 
     public static Task<Results<Ok<CooperativeResponse>, NotFound>> UpdateProfileAsync(
-        Guid id, UpdateCooperativeProfileRequest request, HttpContext http, CatalogDbContext db, IOutbox outbox, TimeProvider clock, CancellationToken cancellationToken) =>
-        ChangeAsync(id, http, db, outbox, clock, c => c.UpdateProfile(request.Story, request.KioskLocation, request.WhatsApp, request.KioskOpeningHours ?? []), cancellationToken);
+        Guid id, UpdateCooperativeProfileRequest request, HttpContext http, CatalogDbContext db, IOutbox outbox, TimeProvider clock, AuditTrail audit,
+        CancellationToken cancellationToken) =>
+        ChangeAsync(id, http, db, outbox, clock, c => c.UpdateProfile(request.Story, request.KioskLocation, request.WhatsApp, request.KioskOpeningHours ?? []),
+            audit, "cooperative.profile-changed", c => new { c.Story, c.KioskLocation, c.WhatsApp, KioskOpeningHours = c.KioskOpeningHours.ToList() }, cancellationToken);
 
     public static Task<Results<Ok<CooperativeResponse>, NotFound>> SetFeePolicyAsync(
-        Guid id, SetFeePolicyRequest request, HttpContext http, CatalogDbContext db, IOutbox outbox, TimeProvider clock, CancellationToken cancellationToken) =>
-        ChangeAsync(id, http, db, outbox, clock, c => c.SetFeePolicy(request.DefaultPercent, request.CategoryPercents ?? new Dictionary<string, decimal>()), cancellationToken);
+        Guid id, SetFeePolicyRequest request, HttpContext http, CatalogDbContext db, IOutbox outbox, TimeProvider clock, AuditTrail audit,
+        CancellationToken cancellationToken) =>
+        ChangeAsync(id, http, db, outbox, clock, c => c.SetFeePolicy(request.DefaultPercent, request.CategoryPercents ?? new Dictionary<string, decimal>()),
+            audit, "cooperative.fee-changed", c => new { c.FeePercent, CategoryFeePercents = new Dictionary<string, decimal>(c.CategoryFeePercents) }, cancellationToken);
 
     public static Task<Results<Ok<CooperativeResponse>, NotFound>> SuspendAsync(
-        Guid id, CatalogDbContext db, IOutbox outbox, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken) =>
-        ChangeStandingAsync(id, suspend: true, db, outbox, events, clock, cancellationToken);
+        Guid id, CatalogDbContext db, IOutbox outbox, ProductEvents events, TimeProvider clock, AuditTrail audit, CancellationToken cancellationToken) =>
+        ChangeStandingAsync(id, suspend: true, db, outbox, events, clock, audit, cancellationToken);
 
     public static Task<Results<Ok<CooperativeResponse>, NotFound>> ReactivateAsync(
-        Guid id, CatalogDbContext db, IOutbox outbox, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken) =>
-        ChangeStandingAsync(id, suspend: false, db, outbox, events, clock, cancellationToken);
+        Guid id, CatalogDbContext db, IOutbox outbox, ProductEvents events, TimeProvider clock, AuditTrail audit, CancellationToken cancellationToken) =>
+        ChangeStandingAsync(id, suspend: false, db, outbox, events, clock, audit, cancellationToken);
 
     private static async Task<Results<Ok<CooperativeResponse>, NotFound>> ChangeStandingAsync(
-        Guid id, bool suspend, CatalogDbContext db, IOutbox outbox, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, bool suspend, CatalogDbContext db, IOutbox outbox, ProductEvents events, TimeProvider clock, AuditTrail audit, CancellationToken cancellationToken)
     {
         var cooperative = await db.Cooperatives.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
         if (cooperative is null)
         {
             return TypedResults.NotFound();
         }
+
+        var before = new { cooperative.Status };
 
         if (suspend)
         {
@@ -198,6 +208,7 @@ public static class CooperativesApi
         }
 
         outbox.Publish(cooperative.ToUpdatedEvent(now), orderingKey: cooperative.Id.ToString());
+        audit.Record(db, suspend ? "cooperative.suspended" : "cooperative.reactivated", cooperative.Id, "cooperative", cooperative.Id, before, new { cooperative.Status });
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(CooperativeResponse.From(cooperative));
     }
@@ -209,6 +220,9 @@ public static class CooperativesApi
         IOutbox outbox,
         TimeProvider clock,
         Action<Cooperative> change,
+        AuditTrail audit,
+        string action,
+        Func<Cooperative, object> fields,
         CancellationToken cancellationToken)
     {
         var cooperative = await db.Cooperatives.FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
@@ -218,7 +232,9 @@ public static class CooperativesApi
             return TypedResults.NotFound();
         }
 
+        var before = fields(cooperative);
         change(cooperative);
+        audit.Record(db, action, cooperative.Id, "cooperative", cooperative.Id, before, fields(cooperative));
         outbox.Publish(cooperative.ToUpdatedEvent(clock.GetUtcNow()), orderingKey: cooperative.Id.ToString());
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(CooperativeResponse.From(cooperative));

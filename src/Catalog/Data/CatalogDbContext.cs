@@ -4,6 +4,7 @@ using Marketplace.Catalog.Members;
 using Marketplace.Catalog.Permits;
 using Marketplace.Catalog.Products;
 using Marketplace.Catalog.Stock;
+using Marketplace.ServiceDefaults.Audit;
 using Marketplace.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 
@@ -48,5 +49,6 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
         modelBuilder.HasPostgresExtension("pg_trgm");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CatalogDbContext).Assembly);
         modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddAuditTrail();
     }
 }

@@ -2,6 +2,7 @@ using Marketplace.Catalog.Common;
 using Marketplace.Catalog.Data;
 using Marketplace.Catalog.Products;
 using Marketplace.Catalog.Stock;
+using Marketplace.ServiceDefaults.Audit;
 using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Formatting;
 using Marketplace.ServiceDefaults.Identity;
@@ -160,7 +161,8 @@ public static class DeliveriesApi
     }
 
     public static async Task<Results<Ok<DeliveryResponse>, NotFound>> ReceiveAsync(
-        Guid id, ReceiveDeliveryRequest request, HttpContext http, CatalogDbContext db, StockBook book, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, ReceiveDeliveryRequest request, HttpContext http, CatalogDbContext db, StockBook book, TimeProvider clock, AuditTrail audit,
+        CancellationToken cancellationToken)
     {
         var found = await db.Deliveries.AsNoTracking().Where(d => d.Id == id).Select(d => d.CooperativeId).ToListAsync(cancellationToken);
         if (found.Count == 0 || !http.User.IsAdminOf(found[0]))
@@ -222,6 +224,9 @@ public static class DeliveriesApi
         }
 
         await book.CheckLowStockAsync(delivery.Lines.Select(l => l.VariantId), cancellationToken);
+        audit.Record(db, "stock.received", delivery.CooperativeId, "delivery", delivery.Id,
+            delivery.Lines.Select(l => new { l.LineNo, l.VariantId, announced = l.Quantity }).ToList(),
+            delivery.Lines.Select(l => new { l.LineNo, l.VariantId, l.Accepted, l.Reason }).ToList());
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(ToResponse(delivery));

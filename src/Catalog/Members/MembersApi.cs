@@ -1,6 +1,7 @@
 using Marketplace.Catalog.Common;
 using Marketplace.Catalog.Data;
 using Marketplace.Catalog.Products;
+using Marketplace.ServiceDefaults.Audit;
 using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Identity;
 using Marketplace.ServiceDefaults.Messaging;
@@ -141,15 +142,16 @@ public static class MembersApi
     }
 
     public static Task<Results<Ok<MemberResponse>, NotFound>> SuspendAsync(
-        Guid id, HttpContext http, CatalogDbContext db, IOutbox outbox, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken) =>
-        ChangeStandingAsync(id, suspend: true, http, db, outbox, events, clock, cancellationToken);
+        Guid id, HttpContext http, CatalogDbContext db, IOutbox outbox, ProductEvents events, TimeProvider clock, AuditTrail audit, CancellationToken cancellationToken) =>
+        ChangeStandingAsync(id, suspend: true, http, db, outbox, events, clock, audit, cancellationToken);
 
     public static Task<Results<Ok<MemberResponse>, NotFound>> ReactivateAsync(
-        Guid id, HttpContext http, CatalogDbContext db, IOutbox outbox, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken) =>
-        ChangeStandingAsync(id, suspend: false, http, db, outbox, events, clock, cancellationToken);
+        Guid id, HttpContext http, CatalogDbContext db, IOutbox outbox, ProductEvents events, TimeProvider clock, AuditTrail audit, CancellationToken cancellationToken) =>
+        ChangeStandingAsync(id, suspend: false, http, db, outbox, events, clock, audit, cancellationToken);
 
     private static async Task<Results<Ok<MemberResponse>, NotFound>> ChangeStandingAsync(
-        Guid id, bool suspend, HttpContext http, CatalogDbContext db, IOutbox outbox, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, bool suspend, HttpContext http, CatalogDbContext db, IOutbox outbox, ProductEvents events, TimeProvider clock, AuditTrail audit,
+        CancellationToken cancellationToken)
     {
         var member = await db.Members.FirstOrDefaultAsync(m => m.Id == id, cancellationToken);
         // Another cooperative's member is not found, rather than forbidden: her existence is not ours to tell.
@@ -158,6 +160,7 @@ public static class MembersApi
             return TypedResults.NotFound();
         }
 
+        var before = new { member.DisplayName, member.Status };
         if (suspend)
         {
             member.Suspend();
@@ -180,6 +183,7 @@ public static class MembersApi
         }
 
         outbox.Publish(member.ToUpdatedEvent(now), orderingKey: member.Id.ToString());
+        audit.Record(db, suspend ? "member.suspended" : "member.reactivated", member.CooperativeId, "member", member.Id, before, new { member.DisplayName, member.Status });
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(ToResponse(member, includeContact: true, clock.Today(await db.TimeZoneOfAsync(member.CooperativeId, cancellationToken))));
     }

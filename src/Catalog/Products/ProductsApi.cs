@@ -1,6 +1,7 @@
 using Marketplace.Catalog.Common;
 using Marketplace.Catalog.Data;
 using Marketplace.Catalog.Members;
+using Marketplace.ServiceDefaults.Audit;
 using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -159,19 +160,24 @@ public static class ProductsApi
         ChangeAsync(id, http, db, events, clock, allowAdmin: false, "submitted", (p, now) => p.Submit(now), cancellationToken);
 
     public static Task<Results<Ok<ManagedProductResponse>, NotFound>> ArchiveAsync(
-        Guid id, HttpContext http, CatalogDbContext db, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken) =>
-        ChangeAsync(id, http, db, events, clock, allowAdmin: true, "archived", (p, now) => p.Archive(now), cancellationToken);
+        Guid id, HttpContext http, CatalogDbContext db, ProductEvents events, TimeProvider clock, AuditTrail audit, CancellationToken cancellationToken) =>
+        ChangeAsync(id, http, db, events, clock, allowAdmin: true, "archived", (p, now) => p.Archive(now), cancellationToken,
+            audited: new AuditedChange(audit, "product.archived", Moderation));
 
     public static Task<Results<Ok<ManagedProductResponse>, NotFound>> AddVariantAsync(
         Guid id, VariantFields request, HttpContext http, CatalogDbContext db, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken) =>
         ChangeAsync(id, http, db, events, clock, allowAdmin: false, "variant_added", (p, now) => p.AddVariant(request, now), cancellationToken);
 
     public static Task<Results<Ok<ManagedProductResponse>, NotFound>> SetPriceAsync(
-        Guid id, Guid variantId, SetPriceRequest request, HttpContext http, CatalogDbContext db, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken) =>
-        ChangeAsync(id, http, db, events, clock, allowAdmin: false, "price_changed", (p, now) => p.SetPrice(variantId, request.PriceRupiah, now), cancellationToken);
+        Guid id, Guid variantId, SetPriceRequest request, HttpContext http, CatalogDbContext db, ProductEvents events, TimeProvider clock, AuditTrail audit,
+        CancellationToken cancellationToken) =>
+        ChangeAsync(id, http, db, events, clock, allowAdmin: false, "price_changed", (p, now) => p.SetPrice(variantId, request.PriceRupiah, now), cancellationToken,
+            audited: new AuditedChange(audit, "product.price-changed",
+                p => new { name = p.Listing.NameId, variantId, p.Variants.FirstOrDefault(v => v.Id == variantId)?.Label, p.Variants.FirstOrDefault(v => v.Id == variantId)?.PriceRupiah }));
 
     public static async Task<Results<Ok<ManagedProductResponse>, NotFound>> SetStockAsync(
-        Guid id, Guid variantId, SetStockRequest request, HttpContext http, CatalogDbContext db, Stock.StockBook book, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, Guid variantId, SetStockRequest request, HttpContext http, CatalogDbContext db, Stock.StockBook book, TimeProvider clock, AuditTrail audit,
+        CancellationToken cancellationToken)
     {
         var product = await LoadManageableAsync(id, http, db, allowAdmin: true, cancellationToken);
         if (product is null || product.Variants.All(v => v.Id != variantId))
@@ -206,6 +212,8 @@ public static class ProductsApi
                 late.ThrowIfAny();
             }
 
+            audit.Record(db, "stock.adjusted", product.CooperativeId, "variant", variantId,
+                new { product = product.Listing.NameId, variant.OnHand }, new { product = product.Listing.NameId, request.OnHand }, reason);
             await book.SetOnHandAsync(variant, request.OnHand, Stock.MovementKinds.Adjusted, ByWhom(http), reason, cancellationToken);
             await book.CheckLowStockAsync([variantId], cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
@@ -221,12 +229,20 @@ public static class ProductsApi
     internal static string ByWhom(HttpContext http) => http.User.UserId()?.ToString() ?? "unknown";
 
     public static Task<Results<Ok<ManagedProductResponse>, NotFound>> ApproveAsync(
-        Guid id, HttpContext http, CatalogDbContext db, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken) =>
-        ChangeAsync(id, http, db, events, clock, allowAdmin: true, "approved", (p, now) => p.Approve(now), cancellationToken, adminOnly: true);
+        Guid id, HttpContext http, CatalogDbContext db, ProductEvents events, TimeProvider clock, AuditTrail audit, CancellationToken cancellationToken) =>
+        ChangeAsync(id, http, db, events, clock, allowAdmin: true, "approved", (p, now) => p.Approve(now), cancellationToken, adminOnly: true,
+            audited: new AuditedChange(audit, "product.approved", Moderation));
 
     public static Task<Results<Ok<ManagedProductResponse>, NotFound>> RejectAsync(
-        Guid id, RejectRequest request, HttpContext http, CatalogDbContext db, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken) =>
-        ChangeAsync(id, http, db, events, clock, allowAdmin: true, "rejected", (p, now) => p.Reject(request.Reason, now), cancellationToken, adminOnly: true);
+        Guid id, RejectRequest request, HttpContext http, CatalogDbContext db, ProductEvents events, TimeProvider clock, AuditTrail audit, CancellationToken cancellationToken) =>
+        ChangeAsync(id, http, db, events, clock, allowAdmin: true, "rejected", (p, now) => p.Reject(request.Reason, now), cancellationToken, adminOnly: true,
+            audited: new AuditedChange(audit, "product.rejected", Moderation, request.Reason));
+
+    /// <summary>What a moderation step changes: where the product and its pending edit stand.</summary>
+    private static object Moderation(Product product) => new { name = product.ListingUnderReview.NameId, product.Status, product.RevisionStatus };
+
+    /// <summary>A change the audit trail records: its action, the fields it shows before and after, and the reason given.</summary>
+    private sealed record AuditedChange(AuditTrail Trail, string Action, Func<Product, object> Fields, string? Reason = null);
 
     public static async Task<Ok<List<ManagedProductResponse>>> ReviewQueueAsync(
         Guid cooperativeId, HttpContext http, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
@@ -263,7 +279,8 @@ public static class ProductsApi
         Action<Product, DateTimeOffset> change,
         CancellationToken cancellationToken,
         bool publish = true,
-        bool adminOnly = false)
+        bool adminOnly = false,
+        AuditedChange? audited = null)
     {
         var product = await LoadManageableAsync(id, http, db, allowAdmin, cancellationToken, allowMember: !adminOnly);
         if (product is null)
@@ -274,7 +291,9 @@ public static class ProductsApi
         var now = clock.GetUtcNow();
         var wasOnSale = product.OnSale;
         var wasAwaitingReview = product.AwaitingReview;
+        var before = audited?.Fields(product);
         change(product, now);
+        audited?.Trail.Record(db, audited.Action, product.CooperativeId, "product", product.Id, before, audited.Fields(product), audited.Reason);
         if (publish)
         {
             events.PublishSaleChange(product, wasOnSale, now, reason);

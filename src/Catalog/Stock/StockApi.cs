@@ -1,6 +1,7 @@
 using Marketplace.Catalog.Common;
 using Marketplace.Catalog.Data;
 using Marketplace.Catalog.Products;
+using Marketplace.ServiceDefaults.Audit;
 using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -174,7 +175,7 @@ public static class StockApi
     }
 
     public static async Task<Ok<List<CountedLineResponse>>> CountAsync(
-        Guid cooperativeId, StockCountRequest request, HttpContext http, CatalogDbContext db, StockBook book, CancellationToken cancellationToken)
+        Guid cooperativeId, StockCountRequest request, HttpContext http, CatalogDbContext db, StockBook book, AuditTrail audit, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         var lines = request.Lines ?? [];
@@ -218,6 +219,8 @@ public static class StockApi
 
         await book.CheckLowStockAsync(ids, cancellationToken);
         await book.ResolveShortagesByCountAsync(ids, cancellationToken);
+        audit.Record(db, "stock.counted", cooperativeId, "stock-count", Guid.CreateVersion7(),
+            counted.Select(c => new { c.VariantId, onHand = c.Before }).ToList(), counted.Select(c => new { c.VariantId, onHand = c.Counted }).ToList(), reason);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(counted);
@@ -255,7 +258,7 @@ public static class StockApi
     }
 
     public static async Task<Results<NoContent, NotFound>> SetSettingsAsync(
-        Guid cooperativeId, StockSettingsRequest request, CatalogDbContext db, CancellationToken cancellationToken)
+        Guid cooperativeId, StockSettingsRequest request, CatalogDbContext db, AuditTrail audit, CancellationToken cancellationToken)
     {
         var cooperative = await db.Cooperatives.FirstOrDefaultAsync(c => c.Id == cooperativeId, cancellationToken);
         if (cooperative is null)
@@ -264,8 +267,10 @@ public static class StockApi
         }
 
         var errors = new FieldErrors();
+        var before = new { cooperative.ExpiryWarningDays };
         errors.Check("expiryWarningDays", () => cooperative.SetExpiryWarningDays(request.ExpiryWarningDays));
         errors.ThrowIfAny();
+        audit.Record(db, "stock.settings-changed", cooperativeId, "cooperative", cooperativeId, before, new { cooperative.ExpiryWarningDays });
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();
     }

@@ -1,6 +1,7 @@
 using Marketplace.Gateway.Data;
 using Marketplace.Gateway.Invitations;
 using Marketplace.Gateway.Security;
+using Marketplace.ServiceDefaults.Audit;
 using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Formatting;
 using Marketplace.ServiceDefaults.Messaging;
@@ -120,13 +121,14 @@ public static class AccountForms
         IOutbox outbox,
         IAntiforgery antiforgery,
         TimeProvider clock,
+        AuditTrail audit,
         CancellationToken cancellationToken)
     {
         var request = new AcceptInvitationRequest(form["code"].ToString(), Optional(form["displayName"]), Optional(form["email"]), Optional(form["phone"]), form["password"].ToString());
         var typed = Typed(form, "code", "displayName", "email", "phone");
         try
         {
-            var result = await InvitationsApi.AcceptAsync(request, http, db, users, signIn, outbox, antiforgery, clock, cancellationToken);
+            var result = await InvitationsApi.AcceptAsync(request, http, db, users, signIn, outbox, antiforgery, clock, audit, cancellationToken);
             return result.Result is Ok<AccountResponse> account
                 ? Redirect(AfterJoining(account.Value!.Roles))
                 : Back("/gabung", ErrorCode(result.Result), form, typed);

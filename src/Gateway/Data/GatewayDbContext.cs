@@ -1,6 +1,7 @@
 using Marketplace.Gateway.Accounts;
 using Marketplace.Gateway.Cooperatives;
 using Marketplace.Gateway.Invitations;
+using Marketplace.ServiceDefaults.Audit;
 using Marketplace.ServiceDefaults.Messaging;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
@@ -38,5 +39,6 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
         builder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
         builder.ApplyConfigurationsFromAssembly(typeof(GatewayDbContext).Assembly);
         builder.AddOutboxAndInbox();
+        builder.AddAuditTrail();
     }
 }

@@ -3,6 +3,7 @@ using Marketplace.Contracts.Gateway;
 using Marketplace.Gateway.Accounts;
 using Marketplace.Gateway.Data;
 using Marketplace.Gateway.Security;
+using Marketplace.ServiceDefaults.Audit;
 using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Formatting;
 using Marketplace.ServiceDefaults.Identity;
@@ -68,6 +69,7 @@ public static class InvitationsApi
         IOutbox outbox,
         TimeProvider clock,
         IOptions<AccountOptions> options,
+        AuditTrail audit,
         CancellationToken cancellationToken)
     {
         // Only the cooperative's own admins (or the platform admin) may invite into it; a guessed id gets 403.
@@ -106,6 +108,8 @@ public static class InvitationsApi
         var now = clock.GetUtcNow();
         var (invitation, code) = Invitation.Issue(request.CooperativeId, request.Kind, request.InviteeName, user.UserId()!.Value, now, options.Value.InvitationLifetime);
         db.Invitations.Add(invitation);
+        audit.Record(db, "invitation.created", invitation.CooperativeId, "invitation", invitation.Id, null,
+            new { invitation.Kind, invitation.InviteeName, invitation.ExpiresAt, sentTo = whatsApp ?? email });
         var link = new Uri(options.Value.PublicBaseUrl, $"/join?code={Uri.EscapeDataString(code)}");
         if (whatsApp is not null || email is not null)
         {
@@ -137,7 +141,7 @@ public static class InvitationsApi
     }
 
     private static async Task<Results<NoContent, NotFound, ForbidHttpResult>> RevokeAsync(
-        Guid id, ClaimsPrincipal user, GatewayDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, GatewayDbContext db, TimeProvider clock, AuditTrail audit, CancellationToken cancellationToken)
     {
         var invitation = await db.Invitations.AsNoTracking().FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
         if (invitation is null)
@@ -152,10 +156,19 @@ public static class InvitationsApi
 
         // Conditional, so an acceptance committing at the same moment wins cleanly instead of being overwritten.
         var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var revoked = await db.Invitations
             .Where(i => i.Id == id && i.AcceptedAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(i => i.RevokedAt, i => i.RevokedAt ?? now), cancellationToken);
-        return revoked == 1 ? TypedResults.NoContent() : throw new ConflictException("This invitation was already used.", "invitation_used");
+        if (revoked != 1)
+        {
+            throw new ConflictException("This invitation was already used.", "invitation_used");
+        }
+
+        audit.Record(db, "invitation.revoked", invitation.CooperativeId, "invitation", invitation.Id, new { invitation.Kind, invitation.InviteeName }, null);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Results<Ok<InvitationPreview>, NotFound<ProblemDetails>>> PreviewAsync(
@@ -183,6 +196,7 @@ public static class InvitationsApi
         IOutbox outbox,
         IAntiforgery antiforgery,
         TimeProvider clock,
+        AuditTrail audit,
         CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -223,6 +237,10 @@ public static class InvitationsApi
         await Memberships.GrantAsync(users, account, invitation, outbox, now);
         await db.Entry(invitation).ReloadAsync(cancellationToken);
         db.Entry(invitation).Property(i => i.AcceptedBy).CurrentValue = account.Id;
+        // A role given is the one entry here whose actor is the invitee herself, possibly an account made a moment ago.
+        var role = Memberships.RoleOf(invitation.Kind);
+        audit.RecordAs(db, audit.ActorFor(account.Id, account.DisplayName, role), "role.granted", invitation.CooperativeId, "account", account.Id,
+            null, new { role, invitation = invitation.Id, invitation.Kind });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text;
 using Marketplace.Orders.OrderAggregate;
 using Marketplace.Orders.Refunds;
+using Marketplace.ServiceDefaults.Audit;
 using Marketplace.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -83,7 +84,8 @@ public static class CounterApi
         return TypedResults.Content(new SvgQRCode(data).GetGraphic(8), "image/svg+xml", Encoding.UTF8);
     }
 
-    private static async Task<Results<Ok<QrisResponse>, NotFound>> SetQrisAsync(Guid cooperativeId, QrisRequest request, OrdersDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<QrisResponse>, NotFound>> SetQrisAsync(
+        Guid cooperativeId, QrisRequest request, OrdersDbContext db, AuditTrail audit, CancellationToken cancellationToken)
     {
         var merchant = await db.Merchants.FirstOrDefaultAsync(m => m.CooperativeId == cooperativeId, cancellationToken);
         if (merchant is null)
@@ -91,7 +93,10 @@ public static class CounterApi
             return TypedResults.NotFound();
         }
 
+        // Where the shoppers' QRIS money goes: a changed sticker payload is the first thing to look at after a loss.
+        var before = new { qris = merchant.QrisPayload };
         merchant.SetQris(request.Payload ?? string.Empty);
+        audit.Record(db, "settings.qris-changed", cooperativeId, "merchant", cooperativeId, before, new { qris = merchant.QrisPayload });
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new QrisResponse(cooperativeId, true));
     }

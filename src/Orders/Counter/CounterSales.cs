@@ -6,6 +6,7 @@ using Marketplace.Orders.OrderAggregate;
 using Marketplace.Orders.Payments;
 using Marketplace.Orders.RefundAggregate;
 using Marketplace.Orders.Tills;
+using Marketplace.ServiceDefaults.Audit;
 using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Formatting;
 using Microsoft.EntityFrameworkCore;
@@ -39,7 +40,7 @@ public sealed record CounterReturnRequest(Guid? TillSessionId, IReadOnlyList<Cou
 /// every repeat is answered with the sale as first recorded. The order, its till movement, its receipt number and the
 /// messages it owes are saved in one transaction.
 /// </summary>
-public sealed class CounterSales(OrdersDbContext db, TimeProvider clock, IOptions<StripeOptions> site)
+public sealed class CounterSales(OrdersDbContext db, TimeProvider clock, IOptions<StripeOptions> site, AuditTrail audit)
 {
     private const int Attempts = 5;
     private const int MaxLines = 100;
@@ -99,6 +100,12 @@ public sealed class CounterSales(OrdersDbContext db, TimeProvider clock, IOption
             {
                 db.TillMovements.Add(movement);
             }
+
+            audit.Record(db, "counter.sold", cooperativeId, "order", order.Id, null, new
+            {
+                receipt = number, order.TotalRupiah, order.PaymentChannel, order.PaymentReference, tendered = request.Payment!.TenderedRupiah, request.SoldAt,
+                tillSession = session?.Id, lines = lines.Select(l => new { l.VariantId, l.Quantity, l.LineTotalRupiah }).ToList(),
+            });
 
             try
             {
@@ -214,6 +221,8 @@ public sealed class CounterSales(OrdersDbContext db, TimeProvider clock, IOption
             order.ReturnAtCounter(refund.Id, plan, clerk, now);
             db.TillMovements.Add(till.PayRefund(order.Id, refund.Id, plan.TotalRupiah, clerk, now));
             db.Refunds.Add(refund);
+            audit.Record(db, "counter.returned", order.CooperativeId, "order", order.Id, new { receipt = order.ReceiptNumber, order.RefundedRupiah },
+                new { refund.Id, refund.TotalRupiah, tillSession = till.Id, lines = refund.Lines.Select(l => new { l.OrderLineId, l.Quantity, l.AmountRupiah }).ToList() });
             try
             {
                 await db.SaveChangesAsync(cancellationToken);

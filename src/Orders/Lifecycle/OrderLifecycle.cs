@@ -2,6 +2,7 @@ using Marketplace.Contracts.Catalog;
 using Marketplace.Orders.OrderAggregate;
 using Marketplace.Orders.Payments;
 using Marketplace.Orders.RefundAggregate;
+using Marketplace.ServiceDefaults.Audit;
 using Marketplace.ServiceDefaults.Errors;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -15,7 +16,7 @@ namespace Marketplace.Orders.Lifecycle;
 /// change is saved under the order's row version, so a concurrent change makes the step look again at the new state.
 /// A consumer may call a step inside its inbox transaction: the step's save then commits with the inbox record.
 /// </summary>
-public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, TimeProvider clock)
+public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, TimeProvider clock, AuditTrail audit)
 {
     private const int Attempts = 3;
 
@@ -89,7 +90,8 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
     /// puts the goods back on sale. Null if there is no such order of that cooperative.
     /// </summary>
     public Task<Order?> ReleaseHoldAsync(Guid cooperativeId, Guid orderId, string reason, CancellationToken cancellationToken) =>
-        ChangeAsync(orderId, o => o.CooperativeId == cooperativeId && Do(() => o.ReleaseHold(reason, clock.GetUtcNow())), cancellationToken);
+        ChangeAsync(orderId, o => o.CooperativeId == cooperativeId && Do(() => Audited(o, "order.hold-released", () => o.ReleaseHold(reason, clock.GetUtcNow()), reason)),
+            cancellationToken);
 
     // ---- Payments ----
 
@@ -124,7 +126,7 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
                 throw new ConflictException($"An order that is {o.Status} cannot take a kiosk payment.", Order.IllegalTransition);
             }
 
-            o.MarkPaid(channel, noted, clock.GetUtcNow());
+            Audited(o, "order.paid-at-kiosk", () => o.MarkPaid(channel, noted, clock.GetUtcNow()));
             return true;
         }, cancellationToken);
     }
@@ -218,13 +220,13 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
 
     /// <summary>Hands a paid pickup order over at the kiosk. Null if there is no such order that <paramref name="mayChange"/> allows.</summary>
     public Task<Order?> HandOverAsync(Guid orderId, Func<Order, bool> mayChange, CancellationToken cancellationToken) =>
-        ChangeAsync(orderId, o => mayChange(o) && Do(() => o.HandOver(clock.GetUtcNow())), cancellationToken);
+        ChangeAsync(orderId, o => mayChange(o) && Do(() => Audited(o, "order.handed-over", () => o.HandOver(clock.GetUtcNow()))), cancellationToken);
 
     public Task<Order?> ShipAsync(Guid orderId, string courier, string trackingNumber, Func<Order, bool> mayChange, CancellationToken cancellationToken) =>
-        ChangeAsync(orderId, o => mayChange(o) && Do(() => o.Ship(courier, trackingNumber, clock.GetUtcNow())), cancellationToken);
+        ChangeAsync(orderId, o => mayChange(o) && Do(() => Audited(o, "order.shipped", () => o.Ship(courier, trackingNumber, clock.GetUtcNow()))), cancellationToken);
 
     public Task<Order?> DeliverAsync(Guid orderId, Func<Order, bool> mayChange, CancellationToken cancellationToken) =>
-        ChangeAsync(orderId, o => mayChange(o) && Do(() => o.Deliver(clock.GetUtcNow())), cancellationToken);
+        ChangeAsync(orderId, o => mayChange(o) && Do(() => Audited(o, "order.delivered", () => o.Deliver(clock.GetUtcNow()))), cancellationToken);
 
     /// <summary>
     /// Cancels an order: unpaid, its stock goes back on sale; paid (an admin only), what is left of the payment is
@@ -276,7 +278,7 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
             }
 
             var wasPaid = o.IsPaid;
-            o.Cancel(byAdmin ? "cooperative" : "shopper", byAdmin, clock.GetUtcNow());
+            Audited(o, "order.cancelled", () => o.Cancel(byAdmin ? "cooperative" : "shopper", byAdmin, clock.GetUtcNow()));
             if (wasPaid && o.RefundedRupiah < o.TotalRupiah)
             {
                 refund = Refund.Start(o, refundKey, o.PlanFullRefund(), clock.GetUtcNow());
@@ -328,6 +330,8 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
                 {
                     refund = Refund.Start(o, requestKey, o.PlanRefund(lines, shipping), clock.GetUtcNow());
                     db.Refunds.Add(refund);
+                    audit.Record(db, "refund.requested", o.CooperativeId, "order", o.Id, new { o.RefundedRupiah },
+                        new { o.PickupCode, refund.Id, refund.TotalRupiah, refund.ShippingRupiah, lines = refund.Lines.Select(l => new { l.OrderLineId, l.Quantity, l.AmountRupiah }).ToList() });
                 }, cancellationToken);
             }
             catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
@@ -428,6 +432,22 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
             }
         }
     }
+
+    /// <summary>
+    /// Applies a step an admin, a clerk or a shopper took on the order's money or goods, and writes it into the audit trail
+    /// with the order's state before and after, in the same save.
+    /// </summary>
+    private void Audited(Order order, string action, Action step, string? reason = null)
+    {
+        var before = AuditedFields(order);
+        step();
+        audit.Record(db, action, order.CooperativeId, "order", order.Id, before, AuditedFields(order), reason);
+    }
+
+    private static object AuditedFields(Order order) => new
+    {
+        order.PickupCode, order.Status, order.TotalRupiah, order.PaymentChannel, order.PaymentReference, order.RefundedRupiah, order.TrackingNumber,
+    };
 
     private static bool Do(Action step)
     {

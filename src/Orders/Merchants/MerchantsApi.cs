@@ -1,3 +1,4 @@
+using Marketplace.ServiceDefaults.Audit;
 using Marketplace.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -45,7 +46,7 @@ public static class MerchantsApi
     }
 
     private static async Task<Results<Ok<KioskHoldSettings>, NotFound>> SetKioskHoldsAsync(
-        Guid cooperativeId, KioskHoldSettings request, OrdersDbContext db, CancellationToken cancellationToken)
+        Guid cooperativeId, KioskHoldSettings request, OrdersDbContext db, AuditTrail audit, CancellationToken cancellationToken)
     {
         var merchant = await db.Merchants.FirstOrDefaultAsync(m => m.CooperativeId == cooperativeId, cancellationToken);
         if (merchant is null)
@@ -53,7 +54,9 @@ public static class MerchantsApi
             return TypedResults.NotFound();
         }
 
+        var before = merchant.KioskHolds;
         merchant.SetKioskHolds(request);
+        audit.Record(db, "settings.kiosk-holds-changed", cooperativeId, "merchant", cooperativeId, before, merchant.KioskHolds);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(merchant.KioskHolds);
     }
@@ -79,7 +82,7 @@ public static class MerchantsApi
     }
 
     private static async Task<Results<Ok<MerchantResponse>, NotFound>> SetShippingRatesAsync(
-        Guid cooperativeId, ShippingRatesRequest request, OrdersDbContext db, CancellationToken cancellationToken)
+        Guid cooperativeId, ShippingRatesRequest request, OrdersDbContext db, AuditTrail audit, CancellationToken cancellationToken)
     {
         var merchant = await db.Merchants.FirstOrDefaultAsync(m => m.CooperativeId == cooperativeId, cancellationToken);
         if (merchant is null)
@@ -87,7 +90,9 @@ public static class MerchantsApi
             return TypedResults.NotFound();
         }
 
+        var before = merchant.ShippingRates.ToList();
         merchant.SetShippingRates(request.Rates ?? []);
+        audit.Record(db, "settings.shipping-rates-changed", cooperativeId, "merchant", cooperativeId, before, merchant.ShippingRates.ToList());
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(Describe(merchant));
     }

@@ -3,6 +3,7 @@ using System.Text;
 using Marketplace.Orders.Settlement.Data;
 using Marketplace.Orders.Settlement.Ledger;
 using Marketplace.Orders.Settlement.Payouts;
+using Marketplace.ServiceDefaults.Audit;
 using Marketplace.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -75,13 +76,13 @@ public static class SettlementApi
             .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
             .WithName("ApprovePayoutBatch")
             .WithSummary("A second admin approves the batch (not the one who prepared it).");
-        api.MapPost("/payout-batches/{batchId:guid}/members/{memberId:guid}/paid", (Guid batchId, Guid memberId, SettleLineRequest request, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, CancellationToken ct) =>
-                SettleAsync(batchId, memberId, paid: true, request.Reference, user, db, clock, ct))
+        api.MapPost("/payout-batches/{batchId:guid}/members/{memberId:guid}/paid", (Guid batchId, Guid memberId, SettleLineRequest request, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, AuditTrail audit, CancellationToken ct) =>
+                SettleAsync(batchId, memberId, paid: true, request.Reference, user, db, clock, audit, ct))
             .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
             .WithName("MarkPayoutPaid")
             .WithSummary("The member's transfer went out, with its reference.");
-        api.MapPost("/payout-batches/{batchId:guid}/members/{memberId:guid}/failed", (Guid batchId, Guid memberId, SettleLineRequest request, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, CancellationToken ct) =>
-                SettleAsync(batchId, memberId, paid: false, request.Reference, user, db, clock, ct))
+        api.MapPost("/payout-batches/{batchId:guid}/members/{memberId:guid}/failed", (Guid batchId, Guid memberId, SettleLineRequest request, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, AuditTrail audit, CancellationToken ct) =>
+                SettleAsync(batchId, memberId, paid: false, request.Reference, user, db, clock, audit, ct))
             .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
             .WithName("MarkPayoutFailed")
             .WithSummary("The transfer failed: the amount goes back to the member's available balance.");
@@ -128,7 +129,7 @@ public static class SettlementApi
     }
 
     private static async Task<Created<PayoutBatchResponse>> PrepareAsync(
-        Guid cooperativeId, PrepareBatchRequest request, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid cooperativeId, PrepareBatchRequest request, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, AuditTrail audit, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var batch = PayoutBatch.Prepare(cooperativeId, request.CutOff, request.MinimumRupiah, user.UserId()!.Value, now);
@@ -159,6 +160,7 @@ public static class SettlementApi
 
         batch.AwaitApproval();
         db.PayoutBatches.Add(batch);
+        audit.Record(db, "payout.prepared", cooperativeId, "payout-batch", batch.Id, null, BatchFields(batch));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Created($"/api/settlement/payout-batches/{batch.Id}", Describe(batch));
@@ -178,7 +180,7 @@ public static class SettlementApi
     }
 
     private static async Task<Results<Ok<PayoutBatchResponse>, NotFound>> ApproveAsync(
-        Guid batchId, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid batchId, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, AuditTrail audit, CancellationToken cancellationToken)
     {
         var batch = await LoadAsync(batchId, user, db, cancellationToken);
         if (batch is null)
@@ -186,13 +188,16 @@ public static class SettlementApi
             return TypedResults.NotFound();
         }
 
+        var before = new { batch.Status };
         batch.Approve(user.UserId()!.Value, clock.GetUtcNow());
+        audit.Record(db, "payout.approved", batch.CooperativeId, "payout-batch", batch.Id, before, BatchFields(batch));
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(Describe(batch));
     }
 
     private static async Task<Results<Ok<PayoutBatchResponse>, NotFound>> SettleAsync(
-        Guid batchId, Guid memberId, bool paid, string reference, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid batchId, Guid memberId, bool paid, string reference, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, AuditTrail audit,
+        CancellationToken cancellationToken)
     {
         var batch = await LoadAsync(batchId, user, db, cancellationToken);
         if (batch is null)
@@ -203,6 +208,8 @@ public static class SettlementApi
         var now = clock.GetUtcNow();
         var line = batch.Settle(memberId, paid, reference, now);
         db.JournalEntries.Add(PayoutPostings.Settled(batch, line, now));
+        audit.Record(db, paid ? "payout.transfer-paid" : "payout.transfer-failed", batch.CooperativeId, "payout-batch", batch.Id, null,
+            new { line.MemberId, line.AmountRupiah, line.Bank, line.AccountNumber, line.Status, line.Reference });
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(Describe(batch));
     }
@@ -215,7 +222,8 @@ public static class SettlementApi
             : TypedResults.File(Encoding.UTF8.GetBytes(BankTransferFile.Write(batch)), "text/csv", $"payout-{batch.Id}.csv");
     }
 
-    private static async Task<NoContent> SetSettingsAsync(Guid cooperativeId, SettlementSettingsRequest request, SettlementDbContext db, CancellationToken cancellationToken)
+    private static async Task<NoContent> SetSettingsAsync(
+        Guid cooperativeId, SettlementSettingsRequest request, SettlementDbContext db, AuditTrail audit, CancellationToken cancellationToken)
     {
         var settings = await db.CooperativeSettings.FindAsync([cooperativeId], cancellationToken);
         if (settings is null)
@@ -224,10 +232,17 @@ public static class SettlementApi
             db.CooperativeSettings.Add(settings);
         }
 
+        var before = new { settings.HoldingDays };
         settings.HoldFor(request.HoldingDays);
+        audit.Record(db, "settings.holding-days-changed", cooperativeId, "cooperative", cooperativeId, before, new { settings.HoldingDays });
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();
     }
+
+    private static object BatchFields(PayoutBatch batch) => new
+    {
+        batch.Status, batch.CutOff, batch.MinimumRupiah, members = batch.Lines.Count, totalRupiah = batch.Lines.Sum(l => l.AmountRupiah),
+    };
 
     private static async Task<Ok<List<AccountBalance>>> TrialBalanceAsync(Guid cooperativeId, SettlementDbContext db, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Marketplace.ServiceDefaults.Audit;
 using MassTransit;
 using Marketplace.Orders.Settlement.Cooperatives;
 using Marketplace.Orders.Settlement.Costs;
@@ -70,6 +71,7 @@ public static class SettlementModule
         api.MapSettlementReports();
         api.MapCostsApi();
         api.MapLabaReports();
+        api.MapAuditTrail<SettlementDbContext>("/audit", SettlementDbContext.Schema);
         return app;
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Marketplace.ServiceDefaults.Audit;
 using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -102,7 +103,7 @@ public static class TillsApi
     }
 
     private static async Task<Results<Created<TillResponse>, ForbidHttpResult>> CreateTillAsync(
-        Guid cooperativeId, CreateTillRequest request, ClaimsPrincipal user, OrdersDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid cooperativeId, CreateTillRequest request, ClaimsPrincipal user, OrdersDbContext db, TimeProvider clock, AuditTrail audit, CancellationToken cancellationToken)
     {
         if (!user.IsAdminOf(cooperativeId))
         {
@@ -121,12 +122,14 @@ public static class TillsApi
         }
 
         db.Tills.Add(till);
+        audit.Record(db, "till.created", cooperativeId, "till", till.Id, null, new { till.Name });
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/orders/kiosk/{cooperativeId}/tills", new TillResponse(till.Id, till.Name, null));
     }
 
     private static async Task<Results<Created<TillReport>, NotFound>> OpenAsync(
-        Guid cooperativeId, Guid tillId, OpenTillRequest request, ClaimsPrincipal user, OrdersDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid cooperativeId, Guid tillId, OpenTillRequest request, ClaimsPrincipal user, OrdersDbContext db, TimeProvider clock, AuditTrail audit,
+        CancellationToken cancellationToken)
     {
         var till = await db.Tills.AsNoTracking().FirstOrDefaultAsync(t => t.Id == tillId && t.CooperativeId == cooperativeId, cancellationToken);
         if (till is null)
@@ -143,6 +146,7 @@ public static class TillsApi
         var session = errors.Check("floatRupiah", () => TillSession.Open(till, request.FloatRupiah, Caller(user), clock.GetUtcNow()));
         errors.ThrowIfAny();
         db.TillSessions.Add(session!);
+        audit.Record(db, "till.opened", cooperativeId, "till-session", session!.Id, null, AuditedFields(session, till.Name));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -194,7 +198,8 @@ public static class TillsApi
     }
 
     private static Task<Results<Ok<TillReport>, NotFound>> MoveCashAsync(
-        Guid cooperativeId, Guid sessionId, CashMovementRequest request, ClaimsPrincipal user, OrdersDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid cooperativeId, Guid sessionId, CashMovementRequest request, ClaimsPrincipal user, OrdersDbContext db, TimeProvider clock, AuditTrail audit,
+        CancellationToken cancellationToken)
     {
         var into = request.Direction?.Trim().ToLowerInvariant() switch
         {
@@ -202,11 +207,13 @@ public static class TillsApi
             "out" => false,
             _ => throw new ValidationFailedException([new FieldError("direction", "invalid_direction", "Say whether the cash goes in or out.")]),
         };
-        return ChangeAsync(db, cooperativeId, sessionId, s => s.MoveCash(request.AmountRupiah, into, request.Reason ?? string.Empty, Caller(user), clock.GetUtcNow()), cancellationToken);
+        return ChangeAsync(db, cooperativeId, sessionId, s => s.MoveCash(request.AmountRupiah, into, request.Reason ?? string.Empty, Caller(user), clock.GetUtcNow()),
+            new AuditedStep(audit, into ? "till.cash-paid-in" : "till.cash-paid-out", request.Reason), cancellationToken);
     }
 
     private static async Task<Results<Ok<TillReport>, NotFound>> CloseAsync(
-        Guid cooperativeId, Guid sessionId, CloseTillRequest request, ClaimsPrincipal user, OrdersDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid cooperativeId, Guid sessionId, CloseTillRequest request, ClaimsPrincipal user, OrdersDbContext db, TimeProvider clock, AuditTrail audit,
+        CancellationToken cancellationToken)
     {
         var threshold = await db.Merchants.AsNoTracking().Where(m => m.CooperativeId == cooperativeId)
             .Select(m => (long?)m.TillDifferenceReviewRupiah).FirstOrDefaultAsync(cancellationToken) ?? Merchants.Merchant.DefaultTillDifferenceReviewRupiah;
@@ -214,11 +221,12 @@ public static class TillsApi
         {
             s.Close(request.CountedRupiah, request.Note, threshold, Caller(user), clock.GetUtcNow());
             return null;
-        }, cancellationToken);
+        }, new AuditedStep(audit, "till.closed", request.Note), cancellationToken);
     }
 
     private static async Task<Results<Ok<TillReport>, NotFound, ForbidHttpResult>> ReviewAsync(
-        Guid cooperativeId, Guid sessionId, ReviewTillRequest request, ClaimsPrincipal user, OrdersDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid cooperativeId, Guid sessionId, ReviewTillRequest request, ClaimsPrincipal user, OrdersDbContext db, TimeProvider clock, AuditTrail audit,
+        CancellationToken cancellationToken)
     {
         if (!user.IsAdminOf(cooperativeId))
         {
@@ -229,12 +237,12 @@ public static class TillsApi
         {
             s.Review(request.Note, Caller(user), clock.GetUtcNow());
             return null;
-        }, cancellationToken);
+        }, new AuditedStep(audit, "till.reviewed", request.Note), cancellationToken);
         return reviewed.Result is Ok<TillReport> ok ? ok : TypedResults.NotFound();
     }
 
     private static async Task<Results<Ok<TillSettingsResponse>, NotFound>> SetSettingsAsync(
-        Guid cooperativeId, TillSettingsRequest request, OrdersDbContext db, CancellationToken cancellationToken)
+        Guid cooperativeId, TillSettingsRequest request, OrdersDbContext db, AuditTrail audit, CancellationToken cancellationToken)
     {
         var merchant = await db.Merchants.FirstOrDefaultAsync(m => m.CooperativeId == cooperativeId, cancellationToken);
         if (merchant is null)
@@ -242,14 +250,16 @@ public static class TillsApi
             return TypedResults.NotFound();
         }
 
+        var before = new { merchant.TillDifferenceReviewRupiah };
         merchant.SetTillDifferenceReview(request.DifferenceReviewRupiah);
+        audit.Record(db, "settings.till-changed", cooperativeId, "merchant", cooperativeId, before, new { merchant.TillDifferenceReviewRupiah });
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(new TillSettingsResponse(cooperativeId, merchant.TillDifferenceReviewRupiah));
     }
 
     /// <summary>Applies a change to the session and saves it with what it owes; a sale saved first makes it decide again on the new totals.</summary>
     private static async Task<Results<Ok<TillReport>, NotFound>> ChangeAsync(
-        OrdersDbContext db, Guid cooperativeId, Guid sessionId, Func<TillSession, TillMovement?> change, CancellationToken cancellationToken)
+        OrdersDbContext db, Guid cooperativeId, Guid sessionId, Func<TillSession, TillMovement?> change, AuditedStep audited, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -260,10 +270,14 @@ public static class TillsApi
                 return TypedResults.NotFound();
             }
 
-            if (change(session) is { } movement)
+            var before = AuditedFields(session);
+            var movement = change(session);
+            if (movement is not null)
             {
                 db.TillMovements.Add(movement);
             }
+
+            audited.Trail.Record(db, audited.Action, cooperativeId, "till-session", session.Id, before, AuditedFields(session), audited.Reason);
 
             try
             {
@@ -275,6 +289,16 @@ public static class TillsApi
             }
         }
     }
+
+    /// <summary>A step on a till the audit trail records: its action and the reason or note given.</summary>
+    private sealed record AuditedStep(AuditTrail Trail, string Action, string? Reason);
+
+    /// <summary>What a till's money looks like in the audit trail, before and after a step.</summary>
+    private static object AuditedFields(TillSession session, string? tillName = null) => new
+    {
+        till = tillName, session.Status, session.FloatRupiah, session.CashSalesRupiah, session.CashRefundsRupiah, session.PaidInRupiah, session.PaidOutRupiah,
+        session.CountedRupiah, session.DifferenceRupiah, session.AwaitsReview,
+    };
 
     private static async Task<TillReport> ReportOfAsync(OrdersDbContext db, TillSession session, CancellationToken cancellationToken)
     {

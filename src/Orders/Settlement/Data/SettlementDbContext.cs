@@ -3,6 +3,7 @@ using Marketplace.Orders.Settlement.Costs;
 using Marketplace.Orders.Settlement.Ledger;
 using Marketplace.Orders.Settlement.Payouts;
 using Marketplace.Orders.Settlement.Tills;
+using Marketplace.ServiceDefaults.Audit;
 using Marketplace.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 
@@ -51,5 +52,6 @@ public sealed class SettlementDbContext(DbContextOptions<SettlementDbContext> op
         // Its consumers apply each message once (the inbox); what its payouts tell members and admins leaves through
         // its own outbox, in the transaction that moves the money.
         modelBuilder.AddOutboxAndInbox();
+        modelBuilder.AddAuditTrail();
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Marketplace.Orders.Settlement.Data;
+using Marketplace.ServiceDefaults.Audit;
 using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Formatting;
 using Marketplace.ServiceDefaults.Identity;
@@ -66,7 +67,7 @@ public static class PayoutAccountsApi
     }
 
     private static async Task<Results<Ok<PayoutAccountState>, NotFound>> ProposeMineAsync(
-        PayoutAccountRequest request, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        PayoutAccountRequest request, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, AuditTrail audit, CancellationToken cancellationToken)
     {
         var memberId = user.MemberId()!.Value;
         // Her cooperative as Catalog told us; before that message arrives, the one her token names.
@@ -77,11 +78,12 @@ public static class PayoutAccountsApi
             return TypedResults.NotFound();
         }
 
-        return await ProposeAsync(memberId, cooperativeId.Value, request, user.UserId()!.Value, byMember: true, db, clock, cancellationToken);
+        return await ProposeAsync(memberId, cooperativeId.Value, request, user.UserId()!.Value, byMember: true, db, clock, audit, cancellationToken);
     }
 
     private static async Task<Results<Ok<PayoutAccountState>, NotFound>> ProposeForMemberAsync(
-        Guid cooperativeId, Guid memberId, PayoutAccountRequest request, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid cooperativeId, Guid memberId, PayoutAccountRequest request, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, AuditTrail audit,
+        CancellationToken cancellationToken)
     {
         // Only for a member Catalog says is this cooperative's (the route group checked the caller is its admin).
         if (!await db.Members.AnyAsync(m => m.MemberId == memberId && m.CooperativeId == cooperativeId, cancellationToken))
@@ -89,11 +91,12 @@ public static class PayoutAccountsApi
             return TypedResults.NotFound();
         }
 
-        return await ProposeAsync(memberId, cooperativeId, request, user.UserId()!.Value, byMember: false, db, clock, cancellationToken);
+        return await ProposeAsync(memberId, cooperativeId, request, user.UserId()!.Value, byMember: false, db, clock, audit, cancellationToken);
     }
 
     private static async Task<Results<Ok<PayoutAccountState>, NotFound>> ProposeAsync(
-        Guid memberId, Guid cooperativeId, PayoutAccountRequest request, Guid proposer, bool byMember, SettlementDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid memberId, Guid cooperativeId, PayoutAccountRequest request, Guid proposer, bool byMember, SettlementDbContext db, TimeProvider clock, AuditTrail audit,
+        CancellationToken cancellationToken)
     {
         var errors = IndonesianBanks.Check(request.Bank, request.AccountNumber, request.AccountName);
         if (errors.Count > 0)
@@ -131,6 +134,7 @@ public static class PayoutAccountsApi
         }
 
         db.PayoutAccountChanges.Add(change);
+        audit.Record(db, "payout-account.proposed", cooperativeId, "member", memberId, AccountFields(confirmed), new { change.BankName, change.AccountNumber, change.AccountName });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(await StateAsync(db, memberId, cancellationToken));
@@ -150,7 +154,7 @@ public static class PayoutAccountsApi
     }
 
     private static async Task<Results<Ok<PayoutAccountState>, NotFound>> ConfirmAsync(
-        Guid changeId, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid changeId, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, AuditTrail audit, CancellationToken cancellationToken)
     {
         // Locked: a confirmation and a rejection (or a new proposal) at the same moment cannot both win.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -162,6 +166,9 @@ public static class PayoutAccountsApi
 
         change.Confirm(user.UserId()!.Value, user.MemberId(), clock.GetUtcNow());
         var account = await db.PayoutAccounts.FindAsync([change.MemberId], cancellationToken);
+        // Where a member's money goes: the change most worth a second look after a loss.
+        audit.Record(db, "payout-account.confirmed", change.CooperativeId, "member", change.MemberId, AccountFields(account),
+            new { change.BankName, change.AccountNumber, change.AccountName });
         if (account is null)
         {
             db.PayoutAccounts.Add(PayoutAccount.From(change));
@@ -177,7 +184,7 @@ public static class PayoutAccountsApi
     }
 
     private static async Task<Results<Ok<PayoutAccountState>, NotFound>> RejectAsync(
-        Guid changeId, RejectAccountRequest? request, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+        Guid changeId, RejectAccountRequest? request, ClaimsPrincipal user, SettlementDbContext db, TimeProvider clock, AuditTrail audit, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var change = await LockedChangeAsync(db, changeId, cancellationToken);
@@ -187,10 +194,14 @@ public static class PayoutAccountsApi
         }
 
         change.Reject(user.UserId()!.Value, request?.Reason, clock.GetUtcNow());
+        audit.Record(db, "payout-account.rejected", change.CooperativeId, "member", change.MemberId, null,
+            new { change.BankName, change.AccountNumber, change.AccountName }, request?.Reason);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Ok(await StateAsync(db, change.MemberId, cancellationToken));
     }
+
+    private static object? AccountFields(PayoutAccount? account) => account is null ? null : new { account.Bank, account.AccountNumber, account.AccountName };
 
     private static Task<PayoutAccountChange?> LockedChangeAsync(SettlementDbContext db, Guid changeId, CancellationToken cancellationToken) =>
         db.PayoutAccountChanges
