@@ -7,14 +7,22 @@ namespace Marketplace.StripeEmulator;
 /// </summary>
 public static class Balance
 {
-    /// <summary>A card payment of the session's amount: its charge and its balance transaction (Stripe's fee, the application fee).</summary>
-    public static Charge Charge(StripeState state, EmulatorOptions options, CheckoutSession session, string paymentIntentId)
+    /// <summary>
+    /// A payment of the session's amount by <paramref name="method"/> (<c>card</c>, <c>qris</c>, <c>gopay</c>): its charge and
+    /// its balance transaction (Stripe's fee for that method, the application fee).
+    /// </summary>
+    public static Charge Charge(StripeState state, EmulatorOptions options, CheckoutSession session, string paymentIntentId, string method = "card")
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(session);
         var chargeId = StripeState.NewId("ch_test");
-        var stripeFee = WholeRupiah(session.AmountTotal * options.CardFeePercent / 100m) + options.CardFeeFixedRupiah * 100;
+        var stripeFee = method switch
+        {
+            "qris" => WholeRupiah(session.AmountTotal * options.QrisFeePercent / 100m),
+            "gopay" => WholeRupiah(session.AmountTotal * options.GoPayFeePercent / 100m),
+            _ => WholeRupiah(session.AmountTotal * options.CardFeePercent / 100m) + options.CardFeeFixedRupiah * 100,
+        };
         List<FeeDetail> fees = [new(stripeFee, session.Currency, "Stripe processing fees", "stripe_fee")];
         if (session.ApplicationFeeAmount is > 0 and var applicationFee)
         {
@@ -43,6 +51,7 @@ public static class Balance
             BalanceTransaction = transaction.Id,
             Currency = session.Currency,
             PaymentIntent = paymentIntentId,
+            PaymentMethodDetails = new() { ["type"] = method, [method] = new Dictionary<string, object>() },
             Created = state.Now,
             Account = session.Account,
         };

@@ -53,6 +53,26 @@ public static class CheckoutSessionsApi
                 return StripeErrorBody.Invalid("application_fee_amount must be between 0 and the amount, on a connected account's payment.", "payment_intent_data[application_fee_amount]");
             }
 
+            // Stripe's page offers what the session names; QRIS and GoPay are Indonesian methods, taken in rupiah only.
+            var methods = new List<string>();
+            for (var i = 0; request.Value($"payment_method_types[{i}]") is { } method; i++)
+            {
+                if (method is not ("card" or "qris" or "gopay"))
+                {
+                    return StripeErrorBody.Invalid($"The payment method type \"{method}\" is invalid. The emulator knows card, qris and gopay.", $"payment_method_types[{i}]");
+                }
+
+                if (method != "card" && currency != "idr")
+                {
+                    return StripeErrorBody.Invalid($"The payment method type \"{method}\" only accepts IDR.", $"payment_method_types[{i}]");
+                }
+
+                if (!methods.Contains(method))
+                {
+                    methods.Add(method);
+                }
+            }
+
             var now = state.Now;
             var expiresAt = request.Number("expires_at") ?? now + 24 * 3600;
             if (expiresAt < now + 30 * 60 || expiresAt > now + 24 * 3600)
@@ -77,6 +97,7 @@ public static class CheckoutSessionsApi
                 ExpiresAt = expiresAt,
                 Account = request.Account,
                 LineItems = lines,
+                PaymentMethodTypes = methods.Count > 0 ? methods : ["card"],
                 Url = $"{http.Request.Scheme}://{http.Request.Host}/checkout/{id}",
             };
             state.Add(session);
@@ -128,7 +149,44 @@ public static class PaymentIntentsApi
                 return intent is null ? StripeErrors.Missing("payment_intent", id) : Results.Json(intent, EmulatorSetup.Json);
             }
         });
+        v1.MapPost("/payment_intents/{id}/cancel", CancelAsync);
         return v1;
+    }
+
+    /// <summary>
+    /// Stripe cancels a PaymentIntent that has not succeeded and is not processing: a QRIS code or GoPay request still
+    /// waiting for the payer can no longer be paid afterwards.
+    /// </summary>
+    private static async Task<IResult> CancelAsync(string id, HttpContext http, StripeState state, WebhookSender webhooks)
+    {
+        var request = await StripeRequest.ReadAsync(http.Request);
+        return request.Once(state, $"POST /v1/payment_intents/{id}/cancel", () =>
+        {
+            var intent = state.PaymentIntentOf(request.Account, id);
+            if (intent is null)
+            {
+                return StripeErrorBody.Missing("payment_intent", id);
+            }
+
+            if (intent.Status is not ("requires_payment_method" or "requires_action" or "requires_confirmation" or "requires_capture"))
+            {
+                return (400, new
+                {
+                    error = new
+                    {
+                        type = "invalid_request_error",
+                        code = "payment_intent_unexpected_state",
+                        message = $"You cannot cancel this PaymentIntent because it has a status of {intent.Status}.",
+                    },
+                });
+            }
+
+            intent.Status = "canceled";
+            intent.CanceledAt = state.Now;
+            intent.CancellationReason = request.Value("cancellation_reason") ?? "requested_by_customer";
+            webhooks.Publish("payment_intent.canceled", intent, intent.Account);
+            return (200, intent);
+        });
     }
 }
 

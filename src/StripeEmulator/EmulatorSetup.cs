@@ -44,6 +44,15 @@ public sealed class EmulatorOptions
     /// <summary>... plus this many whole rupiah.</summary>
     public long CardFeeFixedRupiah { get; set; } = 2_000;
 
+    /// <summary>
+    /// Stripe's fee on an online QRIS payment in Indonesia, a percentage of the amount with no fixed part (check Stripe's
+    /// price list for the account; this is the emulator's figure).
+    /// </summary>
+    public decimal QrisFeePercent { get; set; } = 0.7m;
+
+    /// <summary>Stripe's fee on a GoPay payment, a percentage of the amount (the emulator's figure, as for QRIS).</summary>
+    public decimal GoPayFeePercent { get; set; } = 2m;
+
     /// <summary>A fee on each refund's balance transaction, whole rupiah (Stripe charges none for a card refund, and keeps the charge's fee).</summary>
     public long RefundFeeRupiah { get; set; }
 }

@@ -45,6 +45,9 @@ public sealed class CheckoutSession
 
     public bool Livemode => false;
 
+    /// <summary>What the page offers (<c>card</c>, <c>qris</c>, <c>gopay</c>), as asked at creation; <c>card</c> when none was named.</summary>
+    public List<string> PaymentMethodTypes { get; init; } = ["card"];
+
     [JsonIgnore]
     public string? Account { get; init; }
 
@@ -72,7 +75,14 @@ public sealed class PaymentIntent
 
     public Dictionary<string, string> Metadata { get; init; } = [];
 
-    public string? LatestCharge { get; init; }
+    /// <summary>The method the payer chose: <c>card</c>, or <c>qris</c>/<c>gopay</c>, which complete asynchronously.</summary>
+    public List<string> PaymentMethodTypes { get; init; } = ["card"];
+
+    public long? CanceledAt { get; set; }
+
+    public string? CancellationReason { get; set; }
+
+    public string? LatestCharge { get; set; }
 
     public long? ApplicationFeeAmount { get; init; }
 
@@ -107,6 +117,9 @@ public sealed class Charge
     public string Currency { get; init; } = "idr";
 
     public string PaymentIntent { get; init; } = string.Empty;
+
+    /// <summary>How it was paid: <c>{"type": "card"}</c>, <c>{"type": "qris"}</c> or <c>{"type": "gopay"}</c>.</summary>
+    public Dictionary<string, object> PaymentMethodDetails { get; init; } = new() { ["type"] = "card" };
 
     public bool Paid => true;
 
@@ -235,6 +248,15 @@ public sealed class StripeState(TimeProvider clock)
         if (session is { Status: "open" } && session.ExpiresAt <= Now)
         {
             session.Status = "expired";
+        }
+
+        // A QRIS code or GoPay request nobody paid lapses with the session: its PaymentIntent is cancelled.
+        if (session is { Status: "complete", PaymentStatus: "unpaid", PaymentIntent: { } intentId } && session.ExpiresAt <= Now
+            && PaymentIntentOf(account, intentId) is { Status: "requires_action" } pending)
+        {
+            pending.Status = "canceled";
+            pending.CanceledAt = Now;
+            pending.CancellationReason = "abandoned";
         }
 
         return session;

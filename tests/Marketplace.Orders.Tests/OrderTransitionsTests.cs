@@ -58,6 +58,10 @@ public sealed class OrderTransitionsTests
         [("shipped:Paid", Move.Ship)] = OrderStatus.Shipped,
         [("shipped:Paid", Move.CancelAsAdmin)] = OrderStatus.Cancelled,
         [("shipped:Shipped", Move.Deliver)] = OrderStatus.Delivered,
+        // A QRIS or GoPay payment being confirmed: paid through Stripe, expired (failed or lapsed), or cancelled by the cooperative only.
+        [("card:ConfirmingPayment", Move.PayByCard)] = OrderStatus.Paid,
+        [("card:ConfirmingPayment", Move.Expire)] = OrderStatus.Expired,
+        [("card:ConfirmingPayment", Move.CancelAsAdmin)] = OrderStatus.Cancelled,
     };
 
     public static TheoryData<string, Move> EveryMoveFromEveryStatus()
@@ -65,7 +69,7 @@ public sealed class OrderTransitionsTests
         var data = new TheoryData<string, Move>();
         string[] starts =
         [
-            "card:Reserving", "kiosk:Reserving", "card:AwaitingPayment", "kiosk:AwaitingKioskPayment", "card:StockRefused", "card:Expired",
+            "card:Reserving", "kiosk:Reserving", "card:AwaitingPayment", "kiosk:AwaitingKioskPayment", "card:ConfirmingPayment", "card:StockRefused", "card:Expired",
             "kiosk:Expired", "card:Cancelled", "card:Paid", "kiosk:Paid", "shipped:Paid", "kiosk:HandedOver", "shipped:Shipped", "shipped:Delivered",
             // A walk-in sale starts handed over: no later step of an online order applies to it.
             "counter:HandedOver",
@@ -391,6 +395,10 @@ public sealed class OrderTransitionsTests
                 break;
             case OrderStatus.AwaitingPayment or OrderStatus.AwaitingKioskPayment:
                 order.StockHeld(Now.AddHours(1), Now.AddMinutes(45), Now);
+                break;
+            case OrderStatus.ConfirmingPayment:
+                order.StockHeld(Now.AddHours(1), Now.AddMinutes(45), Now);
+                order.PaymentPending();
                 break;
             case OrderStatus.Expired:
                 order.StockHeld(Now.AddHours(1), Now.AddMinutes(45), Now);

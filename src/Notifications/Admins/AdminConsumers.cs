@@ -36,7 +36,8 @@ public sealed class AdminNewOrderConsumer(NotificationsDbContext db, PeopleNews 
                 : english ? "pickup at the kiosk" : "diambil di kios";
         var payment = order.PayAtKiosk
             ? english ? "paid at the kiosk" : "dibayar di kios"
-            : english ? "paid by card" : "dibayar dengan kartu";
+            // Stripe's page takes a card, QRIS or GoPay: which one is known only once paid.
+            : english ? "paid online (card, QRIS or GoPay)" : "dibayar online (kartu, QRIS atau GoPay)";
         return $"{delivery}, {payment}";
     }
 }

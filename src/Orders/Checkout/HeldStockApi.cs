@@ -49,7 +49,7 @@ public static class HeldStockApi
         // A card order holds its goods while its payment page is open (an hour at most); a kiosk order until its pickup day closes.
         var orders = await db.Orders.AsNoTracking()
             .Where(o => o.CooperativeId == cooperativeId
-                && (o.Status == OrderStatus.AwaitingKioskPayment || o.Status == OrderStatus.AwaitingPayment))
+                && (o.Status == OrderStatus.AwaitingKioskPayment || o.Status == OrderStatus.AwaitingPayment || o.Status == OrderStatus.ConfirmingPayment))
             .OrderBy(o => o.PlacedAt)
             .Take(MaxOrders)
             .ToListAsync(cancellationToken);

@@ -37,7 +37,9 @@ public sealed record OrderResponse(
     string Language,
     ShippingAddress? ShippingAddress,
     BuyerResponse? Buyer = null,
-    ShipmentResponse? Shipment = null);
+    ShipmentResponse? Shipment = null,
+    PaymentChannel? Channel = null,
+    string? PaymentFailure = null);
 
 /// <summary>Which courier carries a shipped order, and the number to track it by on the courier's site.</summary>
 public sealed record ShipmentResponse(string Courier, string TrackingNumber, DateTimeOffset ShippedAt);
@@ -78,6 +80,10 @@ public static class OrderResponses
             order.ShippingAddress,
             // Only the buyer herself and her cooperative's admins ever see an order, so her own contact may travel with it.
             new BuyerResponse(order.Contact.Name, order.Contact.WhatsApp),
-            order is { Courier: { } courier, TrackingNumber: { } tracking, ShippedAt: { } shippedAt } ? new ShipmentResponse(courier, tracking, shippedAt) : null);
+            order is { Courier: { } courier, TrackingNumber: { } tracking, ShippedAt: { } shippedAt } ? new ShipmentResponse(courier, tracking, shippedAt) : null,
+            // How the money came (card, ewallet for an online QRIS/GoPay payment, cash, qris at the kiosk), and why an
+            // online QRIS/GoPay payment ended the order (payment_failed, payment_not_confirmed): the page says both in words.
+            order.PaymentChannel,
+            order.PaymentFailure);
     }
 }

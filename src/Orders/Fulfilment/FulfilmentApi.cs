@@ -113,7 +113,7 @@ public static class FulfilmentApi
 
         // The order page refreshes itself every few seconds while it waits: Stripe is asked about one order at most every
         // few seconds per replica, and the sweep covers the rest.
-        if (order is { Status: OrderStatus.AwaitingPayment, CheckoutSessionId: not null } && TakeTurnToAsk(recentChecks, orderId))
+        if (order is { Status: OrderStatus.AwaitingPayment or OrderStatus.ConfirmingPayment, CheckoutSessionId: not null } && TakeTurnToAsk(recentChecks, orderId))
         {
             try
             {

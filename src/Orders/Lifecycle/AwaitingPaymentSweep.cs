@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Marketplace.Orders.Lifecycle;
 
 /// <summary>
-/// Card orders still awaiting payment are checked with Stripe every <see cref="StripeOptions.PaymentSweepInterval"/>, through the webhook's own step
+/// Orders still awaiting payment through Stripe, or whose QRIS/GoPay payment is being confirmed, are checked with Stripe every <see cref="StripeOptions.PaymentSweepInterval"/>, through the webhook's own step
 /// (<see cref="OrderLifecycle.ReconcileWithStripeAsync"/>): a payment whose webhook was lost (every attempt failed while
 /// Orders was down, or the endpoint was misconfigured) is recorded within a minute or so, never hours later. Idle, a sweep
 /// is one query on the (status, payment_deadline) index. One replica sweeps at a time (a session advisory lock, taken
@@ -47,7 +47,7 @@ public sealed partial class AwaitingPaymentSweep(
         var now = clock.GetUtcNow();
         var placedBefore = now - options.Value.PaymentSweepGrace;
         var due = await lockDb.Orders.AsNoTracking()
-            .Where(o => o.Status == OrderStatus.AwaitingPayment && o.PaymentDeadline > now && o.CheckoutSessionId != null && o.PlacedAt < placedBefore)
+            .Where(o => (o.Status == OrderStatus.AwaitingPayment || o.Status == OrderStatus.ConfirmingPayment) && o.PaymentDeadline > now && o.CheckoutSessionId != null && o.PlacedAt < placedBefore)
             .OrderBy(o => o.PaymentDeadline).Select(o => o.Id).Take(BatchSize).ToListAsync(cancellationToken);
         if (due.Count == 0)
         {

@@ -149,6 +149,14 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
         {
             await RecordCardPaymentAsync(orderId, state, cancellationToken);
         }
+        else if (state.Async == AsyncPayment.Pending)
+        {
+            await ChangeAsync(orderId, o => o.PaymentPending(), cancellationToken);
+        }
+        else if (state.Async == AsyncPayment.Failed)
+        {
+            await ChangeAsync(orderId, o => o.FailPayment(PaymentFailures.Failed, clock.GetUtcNow()), cancellationToken);
+        }
         else if (state.Closed)
         {
             await ChangeAsync(orderId, o => o.Expire(clock.GetUtcNow(), "checkout expired"), cancellationToken);
@@ -158,13 +166,14 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
     }
 
     /// <summary>
-    /// A card order whose deadline passed: Stripe's page is closed first (so it can no longer be paid), then the order
-    /// is paid if Stripe says it was after all, or expires and its stock goes back on sale.
+    /// An order paid through Stripe whose deadline passed: Stripe's page is closed first, and a QRIS or GoPay payment
+    /// still waiting for the bank is cancelled (so neither can take money any more), then the order is paid if Stripe
+    /// says it was after all, or expires and its stock goes back on sale.
     /// </summary>
     public async Task ExpireUnpaidAsync(Guid orderId, CancellationToken cancellationToken)
     {
         var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken);
-        if (order is not { Status: OrderStatus.AwaitingPayment })
+        if (order is not { Status: OrderStatus.AwaitingPayment or OrderStatus.ConfirmingPayment })
         {
             return;
         }
@@ -173,6 +182,11 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
         if (state is { Paid: true })
         {
             await RecordCardPaymentAsync(orderId, state, cancellationToken);
+        }
+        else if (state is { Async: not AsyncPayment.None } || order.Status == OrderStatus.ConfirmingPayment)
+        {
+            // Stripe cancelled the lapsed payment at our asking (or it had failed): the shopper is told it was not confirmed.
+            await ChangeAsync(orderId, o => o.FailPayment(PaymentFailures.NotConfirmed, clock.GetUtcNow()), cancellationToken);
         }
         else
         {
@@ -196,13 +210,13 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
             var now = clock.GetUtcNow();
             if (o.Status == OrderStatus.Cancelled)
             {
-                o.RecordLatePayment(paymentIntentId, now, paid.Fees);
+                o.RecordLatePayment(paymentIntentId, now, paid.Fees, paid.Channel);
                 lateRefund = Refund.Start(o, $"late-payment-{o.Id}", o.PlanFullRefund(), now);
                 db.Refunds.Add(lateRefund);
             }
             else
             {
-                o.MarkPaid(PaymentChannel.Card, paymentIntentId, now, paid.Fees);
+                o.MarkPaid(paid.Channel, paymentIntentId, now, paid.Fees);
             }
         }, cancellationToken);
 
@@ -248,8 +262,9 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
             return seen;
         }
 
-        if (seen is { Status: OrderStatus.AwaitingPayment, CheckoutSessionId: not null, StripeAccountId: not null })
+        if (seen is { Status: OrderStatus.AwaitingPayment or OrderStatus.ConfirmingPayment, CheckoutSessionId: not null, StripeAccountId: not null })
         {
+            // Closes the page, and cancels a QRIS or GoPay payment still waiting for the shopper's bank.
             var state = await stripe.CheckoutStateAsync(seen, close: true, cancellationToken);
             if (state.Paid)
             {
@@ -259,7 +274,11 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
                     throw new ConflictException("The order was paid just now; ask the cooperative to cancel it.", Order.IllegalTransition);
                 }
             }
-            else if (!state.Closed)
+            else if (state.Async == AsyncPayment.Pending)
+            {
+                throw new ConflictException("The shopper's QRIS or GoPay payment is being confirmed by her bank; try again in a moment.", "payment_being_confirmed");
+            }
+            else if (!state.Closed && state.Async != AsyncPayment.Failed)
             {
                 throw new ConflictException("Stripe's payment page could not be closed yet; try again in a moment.", "checkout_still_open");
             }

@@ -58,11 +58,13 @@ public static partial class StripeWebhook
         }
 
         if (stripeEvent.Type is EventTypes.CheckoutSessionCompleted or EventTypes.CheckoutSessionAsyncPaymentSucceeded
-            or EventTypes.PaymentIntentSucceeded or EventTypes.CheckoutSessionExpired
+            or EventTypes.CheckoutSessionAsyncPaymentFailed or EventTypes.PaymentIntentSucceeded or EventTypes.CheckoutSessionExpired
             && await FindOrderAsync(db, stripeEvent, cancellationToken) is { } orderId)
         {
             var state = await lifecycle.ReconcileWithStripeAsync(orderId, cancellationToken);
-            if (state is { Paid: false } && stripeEvent.Type != EventTypes.CheckoutSessionExpired)
+            // A QRIS or GoPay session completes unpaid: that is a payment being confirmed, not a false claim.
+            if (state is { Paid: false, Async: AsyncPayment.None }
+                && stripeEvent.Type is not (EventTypes.CheckoutSessionExpired or EventTypes.CheckoutSessionAsyncPaymentFailed))
             {
                 LogNotVerified(loggers.CreateLogger(typeof(StripeWebhook)), stripeEvent.Id, orderId);
             }

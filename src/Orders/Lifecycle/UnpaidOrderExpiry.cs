@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Marketplace.Orders.Lifecycle;
 
 /// <summary>
-/// Card orders not paid by their deadline: each is closed at Stripe and expires, or is paid if Stripe says so after
+/// Orders paid through Stripe not paid by their deadline (awaiting payment, or a QRIS/GoPay payment still being confirmed): each is closed at Stripe and expires, or is paid if Stripe says so after
 /// all (<see cref="OrderLifecycle.ExpireUnpaidAsync"/>). No transaction is open while Stripe is asked; replicas may
 /// meet on an order, and then Stripe's idempotency and the order's row version make the second one change nothing.
 /// </summary>
@@ -41,7 +41,7 @@ public sealed partial class UnpaidOrderExpiry(IServiceScopeFactory scopes, TimeP
         await using (var scope = scopes.CreateAsyncScope())
         {
             due = await scope.ServiceProvider.GetRequiredService<OrdersDbContext>().Orders.AsNoTracking()
-                .Where(o => o.Status == OrderStatus.AwaitingPayment && o.PaymentDeadline < now)
+                .Where(o => (o.Status == OrderStatus.AwaitingPayment || o.Status == OrderStatus.ConfirmingPayment) && o.PaymentDeadline < now)
                 .OrderBy(o => o.PaymentDeadline).Select(o => o.Id).Take(BatchSize).ToListAsync(cancellationToken);
         }
 
@@ -58,7 +58,7 @@ public sealed partial class UnpaidOrderExpiry(IServiceScopeFactory scopes, TimeP
                 // One order Stripe cannot answer for must not hold up the others: it is tried again in a minute.
                 LogOrderFailed(logger, orderId, ex);
                 db.ChangeTracker.Clear();
-                await db.Orders.Where(o => o.Id == orderId && o.Status == OrderStatus.AwaitingPayment)
+                await db.Orders.Where(o => o.Id == orderId && (o.Status == OrderStatus.AwaitingPayment || o.Status == OrderStatus.ConfirmingPayment))
                     .ExecuteUpdateAsync(set => set.SetProperty(o => o.PaymentDeadline, now.AddMinutes(1)), cancellationToken);
             }
         }

@@ -100,6 +100,12 @@ public sealed class Order : AggregateRoot
 
     public string? CancelledBy { get; private set; }
 
+    /// <summary>
+    /// Why an online QRIS or GoPay payment did not go through, when the order ended for it: <see cref="PaymentFailures"/>
+    /// (the shopper's page says it in her words, and that the stock was released); null otherwise.
+    /// </summary>
+    public string? PaymentFailure { get; private set; }
+
     /// <summary>Why the cooperative released the order's held stock (<see cref="ReleaseHold"/>); null otherwise.</summary>
     public string? CancelReason { get; private set; }
 
@@ -342,10 +348,10 @@ public sealed class Order : AggregateRoot
             return false;
         }
 
-        // Only a card payment can arrive after the order expired: Stripe's page was still open. The kiosk takes no
-        // money for an order whose stock went back on sale.
-        var card = channel == OrderAggregate.PaymentChannel.Card;
-        if (Status is not (OrderStatus.AwaitingPayment or OrderStatus.AwaitingKioskPayment) && !(Status == OrderStatus.Expired && card))
+        // Only a payment through Stripe can arrive after the order expired: Stripe's page was still open, or the shopper's
+        // bank confirmed a QRIS payment late. The kiosk takes no money for an order whose stock went back on sale.
+        var card = IsThroughStripe(channel);
+        if (Status is not (OrderStatus.AwaitingPayment or OrderStatus.AwaitingKioskPayment or OrderStatus.ConfirmingPayment) && !(Status == OrderStatus.Expired && card))
         {
             throw new ConflictException($"An order that is {Status} cannot be paid.", IllegalTransition);
         }
@@ -364,6 +370,7 @@ public sealed class Order : AggregateRoot
         PaymentReference = reference;
         PaidAt = now;
         ClosedAt = null;
+        PaymentFailure = null;
         Owe(new ConfirmStockReservation(Id), Key);
         Owe(PaidEvent(fees), Key);
         return true;
@@ -373,20 +380,58 @@ public sealed class Order : AggregateRoot
     /// Money arrived for an order already cancelled (the shopper paid as it was being cancelled): it is recorded, so
     /// the books show it, and the caller refunds it in full. The order stays cancelled.
     /// </summary>
-    public void RecordLatePayment(string reference, DateTimeOffset now, PaymentFees? fees = null)
+    public void RecordLatePayment(string reference, DateTimeOffset now, PaymentFees? fees = null, PaymentChannel channel = OrderAggregate.PaymentChannel.Card)
     {
         if (Status != OrderStatus.Cancelled || IsPaid)
         {
             throw new ConflictException($"Only an unpaid cancelled order takes a late payment; this one is {Status}.", IllegalTransition);
         }
 
-        PaymentChannel = OrderAggregate.PaymentChannel.Card;
+        if (!IsThroughStripe(channel))
+        {
+            throw new ConflictException("Only a payment through Stripe arrives late.", IllegalTransition);
+        }
+
+        PaymentChannel = channel;
         PaymentReference = reference;
         PaidAt = now;
         Owe(PaidEvent(fees), Key);
     }
 
     public void StockConfirmed(DateTimeOffset now) => StockConfirmedAt ??= now;
+
+    /// <summary>
+    /// The shopper chose QRIS or GoPay on Stripe's page: the session is complete but the money is not confirmed yet. The
+    /// order waits, its stock still held, until Stripe says paid or failed (or the deadline passes). Returns whether
+    /// this changed anything (a repeated event does not; an order no longer awaiting payment is left as it is).
+    /// </summary>
+    public bool PaymentPending()
+    {
+        if (Status != OrderStatus.AwaitingPayment)
+        {
+            return false;
+        }
+
+        Status = OrderStatus.ConfirmingPayment;
+        return true;
+    }
+
+    /// <summary>
+    /// Stripe says the online QRIS or GoPay payment failed (or it was not confirmed by the deadline): the Checkout Session
+    /// is complete and takes no second try, so the order ends and its stock goes back on sale at once; the shopper is
+    /// told why (<paramref name="failure"/>, one of <see cref="PaymentFailures"/>) and may order again. False if the
+    /// order was no longer open.
+    /// </summary>
+    public bool FailPayment(string failure, DateTimeOffset now)
+    {
+        if (Status is not (OrderStatus.AwaitingPayment or OrderStatus.ConfirmingPayment) || !Expire(now, failure))
+        {
+            return false;
+        }
+
+        PaymentFailure = failure;
+        return true;
+    }
 
     /// <summary>Not paid in time: the order closes and Catalog puts its stock back on sale. False if it was no longer open.</summary>
     public bool Expire(DateTimeOffset now, string reason)
@@ -480,8 +525,10 @@ public sealed class Order : AggregateRoot
     /// </summary>
     public void Cancel(string by, bool byAdmin, DateTimeOffset now)
     {
+        // A payment being confirmed may still arrive: only the cooperative cancels it then (a payment that lands later is
+        // recorded and refunded in full, as for any late payment), never the shopper, whose money may be on its way.
         var allowed = byAdmin
-            ? Status is OrderStatus.Reserving or OrderStatus.AwaitingPayment or OrderStatus.AwaitingKioskPayment or OrderStatus.Paid
+            ? Status is OrderStatus.Reserving or OrderStatus.AwaitingPayment or OrderStatus.AwaitingKioskPayment or OrderStatus.ConfirmingPayment or OrderStatus.Paid
             : Status is OrderStatus.Reserving or OrderStatus.AwaitingPayment or OrderStatus.AwaitingKioskPayment;
         if (!allowed)
         {
@@ -599,7 +646,7 @@ public sealed class Order : AggregateRoot
 
     private bool Close(OrderStatus closed, DateTimeOffset now)
     {
-        if (Status is not (OrderStatus.AwaitingPayment or OrderStatus.AwaitingKioskPayment or OrderStatus.Reserving))
+        if (Status is not (OrderStatus.AwaitingPayment or OrderStatus.AwaitingKioskPayment or OrderStatus.ConfirmingPayment or OrderStatus.Reserving))
         {
             return false;
         }
@@ -644,6 +691,7 @@ public sealed class Order : AggregateRoot
         {
             OrderAggregate.PaymentChannel.Cash => Contracts.Orders.PaymentChannel.Cash,
             OrderAggregate.PaymentChannel.Qris => Contracts.Orders.PaymentChannel.Qris,
+            OrderAggregate.PaymentChannel.Ewallet => Contracts.Orders.PaymentChannel.Ewallet,
             _ => Contracts.Orders.PaymentChannel.Card,
         },
         PaymentReference,
@@ -653,6 +701,10 @@ public sealed class Order : AggregateRoot
         PaidAt!.Value,
         fees?.StripeFeeRupiah,
         fees?.ApplicationFeeRupiah);
+
+    /// <summary>A card's or an online QRIS/GoPay payment: both reach the cooperative through Stripe.</summary>
+    private static bool IsThroughStripe(PaymentChannel channel) =>
+        channel is OrderAggregate.PaymentChannel.Card or OrderAggregate.PaymentChannel.Ewallet;
 
     /// <summary>Six characters from an alphabet without look-alikes, easy to read out at a busy kiosk.</summary>
     private static string NewPickupCode()

@@ -34,6 +34,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.TrackingNumber).HasMaxLength(60);
         builder.Property(o => o.CancelledBy).HasMaxLength(20);
         builder.Property(o => o.CancelReason).HasMaxLength(200);
+        builder.Property(o => o.PaymentFailure).HasMaxLength(40);
         builder.Property(o => o.ClientAddress).HasMaxLength(45);
         builder.Property(o => o.BuyerWhatsApp).HasMaxLength(20).HasDefaultValue(string.Empty);
         // Open unpaid orders are counted per number and per address at every checkout: only those rows are indexed.

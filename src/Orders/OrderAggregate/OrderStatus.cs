@@ -15,6 +15,12 @@ public enum OrderStatus
     /// <summary>Stock held until the end of the pickup day; paid in cash or QRIS at the kiosk.</summary>
     AwaitingKioskPayment,
 
+    /// <summary>
+    /// Paid online by QRIS or GoPay, which Stripe confirms later (minutes, when the shopper's bank is slow): the stock
+    /// stays held until Stripe says paid or failed, or until the payment's deadline.
+    /// </summary>
+    ConfirmingPayment,
+
     Paid,
 
     /// <summary>Picked up at the kiosk: every line reached the shopper.</summary>

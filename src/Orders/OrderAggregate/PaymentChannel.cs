@@ -5,5 +5,9 @@ public enum PaymentChannel
 {
     Card,
     Cash,
+    /// <summary>At the kiosk, scanning the cooperative's own QRIS sticker.</summary>
     Qris,
+
+    /// <summary>Online through Stripe by QRIS or an e-wallet (GoPay): money at Stripe like a card's, never in the kiosk's till.</summary>
+    Ewallet,
 }

@@ -42,10 +42,52 @@ public sealed class StripeOptions
     /// moves it from the cooperative's account to the platform's with the charge; the cooperative books it as its cost.
     /// </summary>
     public decimal ApplicationFeePercent { get; set; }
+
+    /// <summary>
+    /// What Stripe's page offers, as Stripe names the types (<c>card</c>, <c>qris</c>, <c>gopay</c>: Stripe documents QRIS
+    /// and GoPay for IDR payments to Indonesian accounts). Empty or unset: <see cref="DefaultPaymentMethodTypes"/>. A
+    /// deployment whose Stripe account lacks a method names only the others (<c>Stripe__PaymentMethodTypes__0=card</c>).
+    /// </summary>
+    public string[]? PaymentMethodTypes { get; set; }
+
+    /// <summary>
+    /// The least total each method is offered for, by Stripe's type name, whole rupiah (Stripe's minimums differ per
+    /// method; cards are held to <see cref="MinimumCardTotalRupiah"/> at checkout). A method below its minimum is left off the page.
+    /// </summary>
+    public Dictionary<string, long> PaymentMethodMinimumRupiah { get; set; } = [];
+
+    public static IReadOnlyList<string> DefaultPaymentMethodTypes { get; } = ["card", "qris", "gopay"];
+
+    /// <summary>The methods Stripe's page offers for a total: the setting's (or the default), in its order, less those under their minimum.</summary>
+    public IReadOnlyList<string> PaymentMethodsFor(long totalRupiah)
+    {
+        var configured = PaymentMethodTypes is { Length: > 0 } types ? types : DefaultPaymentMethodTypes;
+        var offered = configured.Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal)
+            .Where(t => !PaymentMethodMinimumRupiah.TryGetValue(t, out var minimum) || totalRupiah >= minimum).ToList();
+        // The card is what every account can take: never a page with nothing on it.
+        return offered.Count > 0 ? offered : ["card"];
+    }
 }
 
-/// <summary>What Stripe says of an order's Checkout Session: its status, and the PaymentIntent that paid it in full, if one did.</summary>
-public sealed record CheckoutState(string SessionStatus, string? VerifiedPaymentIntentId, PaymentFees? Fees = null)
+/// <summary>Where an online QRIS or GoPay payment stands once its Checkout Session completed unpaid.</summary>
+public enum AsyncPayment
+{
+    /// <summary>No such payment: the session is open, expired, or paid outright (a card).</summary>
+    None,
+
+    /// <summary>Waiting for the shopper's bank (the PaymentIntent is <c>processing</c> or <c>requires_action</c>).</summary>
+    Pending,
+
+    /// <summary>It failed or was cancelled (<c>requires_payment_method</c> or <c>canceled</c>); this session takes no second try.</summary>
+    Failed,
+}
+
+/// <summary>
+/// What Stripe says of an order's Checkout Session: its status, the PaymentIntent that paid it in full (if one did), what
+/// Stripe kept of it, how it was paid, and where an asynchronous (QRIS, GoPay) payment stands.
+/// </summary>
+public sealed record CheckoutState(
+    string SessionStatus, string? VerifiedPaymentIntentId, PaymentFees? Fees = null, PaymentChannel Channel = PaymentChannel.Card, AsyncPayment Async = AsyncPayment.None)
 {
     public bool Paid => VerifiedPaymentIntentId is not null;
 
@@ -137,6 +179,14 @@ public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions>
             Locale = english ? "en" : "id",
         };
 
+        // Card, QRIS, GoPay, as this deployment's account takes them: derived from the order alone, so a retry sends the same.
+        // Stripe's API takes payment_method_types on a Checkout Session; Stripe.net 53 has no typed property for it.
+        var methods = settings.PaymentMethodsFor(order.TotalRupiah);
+        for (var i = 0; i < methods.Count; i++)
+        {
+            create.AddExtraParam($"payment_method_types[{i}]", methods[i]);
+        }
+
         // The order id is the idempotency key: a retried message gets the same session, never a second one.
         return await new SessionService(client).CreateAsync(create, Options(stripeAccount, $"checkout-{order.Id}"), cancellationToken);
     }
@@ -169,38 +219,78 @@ public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions>
         }
 
         var session = await sessions.GetAsync(sessionId, null, Options(account), cancellationToken);
-        if (session.Status != "complete" || session.PaymentStatus != "paid" || session.PaymentIntentId is null)
+        if (session.Status != "complete" || session.PaymentIntentId is null)
         {
             return new CheckoutState(session.Status, null);
         }
 
-        var intent = await new PaymentIntentService(client).GetAsync(session.PaymentIntentId, null, Options(account), cancellationToken);
+        var intents = new PaymentIntentService(client);
+        var intent = await intents.GetAsync(session.PaymentIntentId, null, Options(account), cancellationToken);
+        if (session.PaymentStatus != "paid")
+        {
+            // Complete but unpaid: QRIS or GoPay chosen, the bank's answer still to come (or it came as a failure).
+            if (close && intent.Status is "requires_action" or "requires_payment_method")
+            {
+                // Past the deadline: a QRIS code nobody paid must not take money for an order whose stock is released.
+                try
+                {
+                    intent = await intents.CancelAsync(intent.Id, null, Options(account, $"cancel-{intent.Id}"), cancellationToken);
+                }
+                catch (StripeException)
+                {
+                    // Paid or processing at that very moment: what Stripe says next decides.
+                    intent = await intents.GetAsync(intent.Id, null, Options(account), cancellationToken);
+                }
+            }
+
+            return intent.Status switch
+            {
+                "succeeded" => await VerifiedAsync(order, session.Status, intent, account, cancellationToken),
+                "requires_payment_method" or "canceled" => new CheckoutState(session.Status, null, Async: AsyncPayment.Failed),
+                _ => new CheckoutState(session.Status, null, Async: AsyncPayment.Pending),
+            };
+        }
+
+        return await VerifiedAsync(order, session.Status, intent, account, cancellationToken);
+    }
+
+    /// <summary>The PaymentIntent counts only when it succeeded for exactly the order's total, in rupiah.</summary>
+    private async Task<CheckoutState> VerifiedAsync(Order order, string sessionStatus, PaymentIntent intent, string account, CancellationToken cancellationToken)
+    {
         var expected = ToStripeAmount(order.TotalRupiah);
         var paidInFull = intent.Status == "succeeded" && intent.AmountReceived == expected && intent.Amount == expected
             && string.Equals(intent.Currency, "idr", StringComparison.OrdinalIgnoreCase);
-        return new CheckoutState(session.Status, paidInFull ? intent.Id : null, paidInFull ? await ChargeFeesAsync(intent, account, cancellationToken) : null);
+        if (!paidInFull)
+        {
+            return new CheckoutState(sessionStatus, null);
+        }
+
+        var (fees, channel) = await ChargeAsync(intent, account, cancellationToken);
+        return new CheckoutState(sessionStatus, intent.Id, fees, channel);
     }
 
     /// <summary>
-    /// What Stripe kept of the payment, from its charge's balance transaction (<c>fee_details</c>: Stripe's fee and the
-    /// application fee). Null when Stripe has not made the balance transaction yet: the payment still counts.
+    /// How the payment was made (its charge's <c>payment_method_details.type</c>: a card, or QRIS/GoPay, booked apart) and
+    /// what Stripe kept of it, from the charge's balance transaction (<c>fee_details</c>: Stripe's fee and the application
+    /// fee). Fees are null when Stripe has not made the balance transaction yet: the payment still counts.
     /// </summary>
-    private async Task<PaymentFees?> ChargeFeesAsync(PaymentIntent intent, string account, CancellationToken cancellationToken)
+    private async Task<(PaymentFees? Fees, PaymentChannel Channel)> ChargeAsync(PaymentIntent intent, string account, CancellationToken cancellationToken)
     {
         if (intent.LatestChargeId is not { } chargeId)
         {
-            return null;
+            return (null, PaymentChannel.Card);
         }
 
         var charge = await new ChargeService(client).GetAsync(chargeId, null, Options(account), cancellationToken);
+        var channel = charge.PaymentMethodDetails?.Type is "qris" or "gopay" ? PaymentChannel.Ewallet : PaymentChannel.Card;
         if (charge.BalanceTransactionId is not { } transactionId)
         {
-            return null;
+            return (null, channel);
         }
 
         var transaction = await new BalanceTransactionService(client).GetAsync(transactionId, null, Options(account), cancellationToken);
         var application = transaction.FeeDetails?.Where(f => f.Type == "application_fee").Sum(f => f.Amount) ?? 0;
-        return new PaymentFees(FromStripeAmount(transaction.Fee - application), FromStripeAmount(application));
+        return (new PaymentFees(FromStripeAmount(transaction.Fee - application), FromStripeAmount(application)), channel);
     }
 
     /// <summary>

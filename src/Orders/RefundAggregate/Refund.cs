@@ -58,7 +58,9 @@ public sealed class Refund : AggregateRoot
             OrderId = order.Id,
             CooperativeId = order.CooperativeId,
             RequestKey = requestKey,
-            Method = order.PaymentMethod == PaymentMethod.Card ? RefundMethod.Card : RefundMethod.Cash,
+            // Money goes back the way it came: a card's or an online QRIS/GoPay payment's through Stripe, kiosk takings in cash.
+            Method = order.PaymentMethod != PaymentMethod.Card ? RefundMethod.Cash
+                : order.PaymentChannel == OrderAggregate.PaymentChannel.Ewallet ? RefundMethod.Ewallet : RefundMethod.Card,
             Lines = [.. plan.Lines],
             ShippingRupiah = plan.ShippingRupiah,
             TotalRupiah = plan.TotalRupiah,
@@ -90,7 +92,13 @@ public sealed class Refund : AggregateRoot
         Status = RefundStatus.Succeeded;
         StripeRefundId = stripeRefundId;
         CompletedAt = now;
-        Owe(new OrderRefunded(OrderId, CooperativeId, Id, Method == RefundMethod.Card ? Contracts.Orders.RefundMethod.Card : Contracts.Orders.RefundMethod.Cash,
+        var method = Method switch
+        {
+            RefundMethod.Card => Contracts.Orders.RefundMethod.Card,
+            RefundMethod.Ewallet => Contracts.Orders.RefundMethod.Ewallet,
+            _ => Contracts.Orders.RefundMethod.Cash,
+        };
+        Owe(new OrderRefunded(OrderId, CooperativeId, Id, method,
             Lines.Select(l => new RefundedLine(l.OrderLineId, l.MemberId, l.Quantity, l.AmountRupiah)).ToList(), ShippingRupiah, TotalRupiah, now, stripeFeeRupiah), OrderId.ToString());
         return true;
     }

@@ -5,4 +5,7 @@ public enum RefundMethod
 {
     Card,
     Cash,
+
+    /// <summary>An online QRIS or GoPay payment, back through Stripe.</summary>
+    Ewallet,
 }

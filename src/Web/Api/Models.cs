@@ -65,7 +65,8 @@ public sealed record Order(
     Guid Id, Guid CooperativeId, OrderStatus Status, string PickupCode, FulfilmentKind Fulfilment, DateOnly? PickupDate, PaymentMethod Payment, IReadOnlyList<OrderLine> Lines,
     long ItemsTotalRupiah, long ShippingRupiah, long TotalRupiah, string TotalDisplay, string? CheckoutUrl, DateTimeOffset? PaymentDeadline,
     IReadOnlyList<StockShortage>? Shortages, DateTimeOffset PlacedAt, DateTimeOffset? PaidAt, bool StockConfirmed, long RefundedRupiah,
-    string? Language = null, ShippingAddress? ShippingAddress = null, Buyer? Buyer = null, Shipment? Shipment = null);
+    string? Language = null, ShippingAddress? ShippingAddress = null, Buyer? Buyer = null, Shipment? Shipment = null,
+    PaymentChannel? Channel = null, string? PaymentFailure = null);
 
 public sealed record Buyer(string Name, string WhatsApp);
 

@@ -13,6 +13,9 @@ public enum OrderStatus
     StockRefused,
     AwaitingPayment,
     AwaitingKioskPayment,
+
+    /// <summary>Paid online by QRIS or GoPay; the shopper's bank has not confirmed it yet.</summary>
+    ConfirmingPayment,
     Paid,
     HandedOver,
     Shipped,
@@ -36,6 +39,15 @@ public enum PaymentMethod
 {
     Card,
     Kiosk,
+}
+
+/// <summary>How an order's money came in (Orders): online by card or by QRIS/GoPay (ewallet), at the kiosk in cash or by its QRIS.</summary>
+public enum PaymentChannel
+{
+    Card,
+    Cash,
+    Qris,
+    Ewallet,
 }
 
 /// <summary>Catalog's cooperative statuses.</summary>

@@ -11,6 +11,7 @@ public static class StatusWords
         OrderStatus.StockRefused => l.T("Stok tidak cukup", "Out of stock"),
         OrderStatus.AwaitingPayment => l.T("Menunggu pembayaran", "Waiting for payment"),
         OrderStatus.AwaitingKioskPayment => l.T("Bayar di kios", "Pay at the kiosk"),
+        OrderStatus.ConfirmingPayment => l.T("Pembayaran sedang dikonfirmasi", "Payment being confirmed"),
         OrderStatus.Paid => l.T("Dibayar", "Paid"),
         OrderStatus.HandedOver => l.T("Sudah diambil", "Picked up"),
         OrderStatus.Shipped => l.T("Dikirim", "Shipped"),
@@ -18,6 +19,21 @@ public static class StatusWords
         OrderStatus.Expired => l.T("Kedaluwarsa", "Expired"),
         OrderStatus.Cancelled => l.T("Dibatalkan", "Cancelled"),
         _ => l.T("Sedang diproses", "In progress"),
+    };
+
+    /// <summary>An order's status in words; an order ended by a failed QRIS or GoPay payment says so rather than "expired".</summary>
+    public static string Status(this Lang l, Order order)
+    {
+        ArgumentNullException.ThrowIfNull(l);
+        ArgumentNullException.ThrowIfNull(order);
+        return order is { Status: OrderStatus.Expired, PaymentFailure: { } failure } ? l.PaymentFailure(failure) : l.Status(order.Status);
+    }
+
+    /// <summary>Why an online QRIS or GoPay payment ended an order (Orders' <c>paymentFailure</c>).</summary>
+    public static string PaymentFailure(this Lang l, string failure) => failure switch
+    {
+        "payment_not_confirmed" => l.T("Pembayaran tidak dikonfirmasi tepat waktu", "Payment not confirmed in time"),
+        _ => l.T("Pembayaran gagal", "Payment failed"),
     };
 
     public static string Status(this Lang l, ProductStatus status) => status switch

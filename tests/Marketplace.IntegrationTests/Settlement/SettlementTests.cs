@@ -129,11 +129,16 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
                         return new SoldLine(Guid.NewGuid(), members[random.Next(members.Length)], Guid.NewGuid(), Guid.NewGuid(), "kerupuk", "Kerupuk", quantity, price, price * quantity, fees[random.Next(fees.Length)]);
                     }).ToList();
                     var shipping = walkIn || random.Next(2) == 0 ? 0 : 15_000L;
-                    var method = random.Next(walkIn ? 1 : 0, 3) switch { 0 => (PaymentChannel.Card, "pi_test"), 1 => (PaymentChannel.Cash, (string?)null), _ => (PaymentChannel.Qris, "QR1") };
+                    // Online orders may also be paid by QRIS or GoPay through Stripe (e-wallet); walk-ins only in cash or by the kiosk's QRIS.
+                    var method = random.Next(walkIn ? 1 : 0, walkIn ? 3 : 4) switch
+                    {
+                        0 => (PaymentChannel.Card, "pi_test"), 1 => (PaymentChannel.Cash, (string?)null), 2 => (PaymentChannel.Qris, "QR1"), _ => (PaymentChannel.Ewallet, "pi_qris"),
+                    };
                     var total = lines.Sum(l => l.LineTotalRupiah) + shipping;
                     // A card payment carries what Stripe kept (3.4% + Rp 2.000) and, now and then, the platform's application fee.
                     var card = method.Item1 == PaymentChannel.Card;
-                    long? stripeFee = card ? (long)Math.Round(total * 0.034m, MidpointRounding.AwayFromZero) + 2_000 : null;
+                    long? stripeFee = card ? (long)Math.Round(total * 0.034m, MidpointRounding.AwayFromZero) + 2_000
+                        : method.Item1 == PaymentChannel.Ewallet ? (long)Math.Round(total * 0.007m, MidpointRounding.AwayFromZero) : null;
                     long? applicationFee = card && random.Next(3) == 0 ? total / 100 : null;
                     book.StripeFees += stripeFee ?? 0;
                     book.ApplicationFees += applicationFee ?? 0;
@@ -189,9 +194,10 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
                         order.ShippingRefunded |= withShipping;
                         book.Refunded += amount + shipping;
                         // Goods brought back over the counter are refunded in cash from the till.
-                        var refundMethod = order.WalkIn || random.Next(2) == 0 ? RefundMethod.Cash : RefundMethod.Card;
-                        // A card refund may cost a fee at Stripe too; it never reaches the member's share.
-                        long? refundFee = refundMethod == RefundMethod.Card ? random.Next(0, 3) * 500L : null;
+                        var refundMethod = order.WalkIn || random.Next(2) == 0 ? RefundMethod.Cash
+                            : order.Paid.Channel == PaymentChannel.Ewallet ? RefundMethod.Ewallet : RefundMethod.Card;
+                        // A refund through Stripe may cost a fee there too; it never reaches the member's share.
+                        long? refundFee = refundMethod != RefundMethod.Cash ? random.Next(0, 3) * 500L : null;
                         book.StripeFees += refundFee ?? 0;
                         await PublishAsync(new OrderRefunded(order.Paid.OrderId, cooperative, Guid.NewGuid(), refundMethod,
                             [new RefundedLine(line.OrderLineId, line.MemberId, quantity, amount)], shipping, amount + shipping, DateTimeOffset.UtcNow, refundFee));
@@ -332,11 +338,12 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
         // The cash in hand also holds what was paid into the tills or out of them, and each till's difference as it finally stands.
         var tillDifferences = book.TillDifferences.Values.Sum(d => d.Difference);
         // Stripe's fees and the application fees came out of the money received, as the cooperative's costs.
-        Assert.Equal(book.Received + tillDifferences - book.StripeFees - book.ApplicationFees, Balance("received:card") + Balance("received:cash") + Balance("received:qris"));
+        Assert.Equal(book.Received + tillDifferences - book.StripeFees - book.ApplicationFees, Balance("received:card") + Balance("received:cash") + Balance("received:qris") + Balance("received:ewallet"));
+        Assert.True(Balance("received:ewallet") > 0);
         Assert.Equal((book.StripeFees, book.ApplicationFees), (Balance("payment-fees:stripe"), Balance("payment-fees:application")));
         Assert.True(book.StripeFees > 0 && book.ApplicationFees > 0);
         Assert.Equal((-book.TillPaidIn, book.TillPaidOut, -tillDifferences), (Balance("till:paid-in"), Balance("till:paid-out"), Balance("till:difference")));
-        Assert.Equal(-book.Refunded, Balance("refunds:card") + Balance("refunds:cash"));
+        Assert.Equal(-book.Refunded, Balance("refunds:card") + Balance("refunds:cash") + Balance("refunds:ewallet"));
         Assert.Equal(-book.Fees, Balance("fees"));
         foreach (var member in members)
         {

@@ -332,6 +332,11 @@ namespace Marketplace.Orders.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("payment_deadline");
 
+                    b.Property<string>("PaymentFailure")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("payment_failure");
+
                     b.Property<string>("PaymentMethod")
                         .IsRequired()
                         .HasMaxLength(10)

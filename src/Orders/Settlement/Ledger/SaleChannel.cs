@@ -6,4 +6,7 @@ public enum SaleChannel
     Card,
     Cash,
     Qris,
+
+    /// <summary>Online QRIS or GoPay through Stripe: money at Stripe, paid out with the card money, never in a till.</summary>
+    Ewallet,
 }
