@@ -139,6 +139,7 @@ public static class EmulatorControl
     public static WebApplication MapEmulatorControl(this WebApplication app)
     {
         var control = app.MapGroup("/_emulator");
+        control.MapAccountControl();
         control.MapPost("/checkout/{id}/pay", (string id, PayRequest request, StripeState state, WebhookSender webhooks, Microsoft.Extensions.Options.IOptions<EmulatorOptions> options) =>
             Results.Ok(new { outcome = CheckoutPayments.Pay(state, webhooks, options.Value, id, request.Card).ToString() }));
         // Where events go, when it is only known after start-up (the receiver's port is chosen at run time).
