@@ -32,11 +32,14 @@ public sealed record StripeAccountResponse(
 /// </summary>
 public sealed partial class StripeOnboarding(IStripeClient client, IOptions<StripeOptions> options, OrdersDbContext db, TimeProvider clock, ILogger<StripeOnboarding> logger)
 {
-    /// <summary>Where the admin lands after Stripe's pages: the settings page, which asks Orders to look again.</summary>
-    public const string ReturnPath = "/admin/pengaturan?stripe=kembali";
+    /// <summary>
+    /// Where the admin lands after Stripe's pages: the settings page of this cooperative (an admin of several, or the
+    /// platform's, comes back to the right one), which asks Orders to look again.
+    /// </summary>
+    public static string ReturnPath(Guid cooperativeId) => $"/admin/pengaturan?stripe=kembali&koperasi={cooperativeId}";
 
     /// <summary>Where a lapsed or used link sends her: the same page, which offers a fresh link.</summary>
-    public const string RefreshPath = "/admin/pengaturan?stripe=ulang";
+    public static string RefreshPath(Guid cooperativeId) => $"/admin/pengaturan?stripe=ulang&koperasi={cooperativeId}";
 
     /// <summary>
     /// Creates the cooperative's account unless it has one, then a fresh Account Link to Stripe's onboarding. Null when
@@ -77,8 +80,8 @@ public sealed partial class StripeOnboarding(IStripeClient client, IOptions<Stri
             {
                 Account = merchant.StripeAccountId,
                 Type = "account_onboarding",
-                RefreshUrl = new Uri(site, RefreshPath).ToString(),
-                ReturnUrl = new Uri(site, ReturnPath).ToString(),
+                RefreshUrl = new Uri(site, RefreshPath(cooperativeId)).ToString(),
+                ReturnUrl = new Uri(site, ReturnPath(cooperativeId)).ToString(),
             },
             null,
             cancellationToken);

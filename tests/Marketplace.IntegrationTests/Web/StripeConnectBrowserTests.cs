@@ -34,7 +34,7 @@ public sealed class StripeConnectBrowserTests(StorefrontStack shop)
         await admin.WaitForURLAsync($"{shop.Stack.StripeAddress}connect/onboarding/**");
         await StorefrontStack.ScreenshotAsync(admin, "stripe-2-onboarding-page");
         await admin.ClickAsync("button:has-text('Simpan, lanjutkan nanti')");
-        await admin.WaitForURLAsync("**/admin/pengaturan?stripe=kembali");
+        await admin.WaitForURLAsync($"**/admin/pengaturan?stripe=kembali&koperasi={party.Cooperative.Id}");
         await Expect(stripe).ToContainTextAsync("Terhubung ke Stripe");
         await Expect(stripe).ToContainTextAsync("Pembayaran kartu belum aktif");
         await Expect(stripe.Locator(".stripe-due")).ToContainTextAsync("persetujuan syarat layanan Stripe");
@@ -46,7 +46,7 @@ public sealed class StripeConnectBrowserTests(StorefrontStack shop)
         await stripe.Locator("button:has-text('Lanjutkan pendaftaran')").ClickAsync();
         await admin.WaitForURLAsync($"{shop.Stack.StripeAddress}connect/onboarding/**");
         await admin.ClickAsync("button:has-text('Selesaikan')");
-        await admin.WaitForURLAsync("**/admin/pengaturan?stripe=kembali");
+        await admin.WaitForURLAsync($"**/admin/pengaturan?stripe=kembali&koperasi={party.Cooperative.Id}");
         await Expect(stripe).ToContainTextAsync("Pembayaran kartu aktif");
         await Expect(stripe).ToContainTextAsync("Pencairan ke rekening koperasi aktif");
         await Expect(stripe.Locator(".stripe-due")).ToHaveCountAsync(0);
