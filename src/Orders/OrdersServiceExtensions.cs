@@ -59,6 +59,7 @@ public static class OrdersServiceExtensions
             return new StripeClient(new StripeClientOptions { ApiKey = stripe.SecretKey, ApiBase = stripe.ApiBase });
         });
         builder.Services.AddScoped<StripePayments>();
+        builder.Services.AddScoped<Merchants.StripeOnboarding>();
         builder.Services.AddScoped<OrderLifecycle>();
         builder.Services.AddScoped<CounterSales>();
         // Spacing of the return page's payment checks (FulfilmentApi); bounded so a flood of order ids cannot grow it.

@@ -15,6 +15,12 @@ public static class CheckoutSessionsApi
         var request = await StripeRequest.ReadAsync(http.Request);
         return request.Once(state, "POST /v1/checkout/sessions", () =>
         {
+            // Stripe takes no payment for a connected account that has not finished onboarding.
+            if (request.Account is not null && state.AccountOf(request.Account) is { ChargesEnabled: false })
+            {
+                return StripeErrorBody.Invalid($"The account {request.Account} cannot currently make charges: its charges are not enabled (requirements are still due).");
+            }
+
             if (request.Value("mode") != "payment")
             {
                 return StripeErrorBody.Invalid("Only mode=payment is emulated.", "mode");

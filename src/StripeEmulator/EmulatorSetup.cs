@@ -53,6 +53,12 @@ public sealed class EmulatorOptions
     /// <summary>Stripe's fee on a GoPay payment, a percentage of the amount (the emulator's figure, as for QRIS).</summary>
     public decimal GoPayFeePercent { get; set; } = 2m;
 
+    /// <summary>The local run's demo cooperative's connected account: always there, onboarded, taking payments.</summary>
+    public const string DemoAccount = "acct_demo_pantai_binor";
+
+    /// <summary>More connected accounts that exist from the start, onboarded (tests that need one without onboarding).</summary>
+    public string[] EnabledAccounts { get; set; } = [];
+
     /// <summary>A fee on each refund's balance transaction, whole rupiah (Stripe charges none for a card refund, and keeps the charge's fee).</summary>
     public long RefundFeeRupiah { get; set; }
 }
@@ -69,7 +75,12 @@ public static class EmulatorSetup
     {
         builder.Services.AddOptions<EmulatorOptions>().BindConfiguration("Emulator");
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<StripeState>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var state = new StripeState(sp.GetRequiredService<TimeProvider>());
+            AccountControl.SeedEnabledAccounts(state, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmulatorOptions>>());
+            return state;
+        });
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookSender>());
         builder.Services.AddHttpClient(WebhookSender.ClientName);
@@ -81,12 +92,14 @@ public static class EmulatorSetup
         app.MapGet("/", () => Results.Text("Stripe emulator: /v1 speaks Stripe's API for Checkout Sessions, PaymentIntents and Refunds."));
         app.MapGet("/health/live", () => Results.Text("Healthy"));
         app.MapGet("/health/ready", () => Results.Text("Healthy"));
-        var v1 = app.MapGroup("/v1").AddEndpointFilter<ApiKeyFilter>();
+        var v1 = app.MapGroup("/v1").AddEndpointFilter<ApiKeyFilter>().AddEndpointFilter<ConnectedAccountFilter>();
+        v1.MapAccounts();
         v1.MapCheckoutSessions();
         v1.MapPaymentIntents();
         v1.MapRefunds();
         v1.MapChargesAndBalance();
         app.MapHostedCheckout();
+        app.MapHostedOnboarding();
         app.MapEmulatorControl();
         return app;
     }

@@ -328,6 +328,7 @@ public static class EmulatorControl
     public static WebApplication MapEmulatorControl(this WebApplication app)
     {
         var control = app.MapGroup("/_emulator");
+        control.MapAccountControl();
         control.MapPost("/checkout/{id}/pay", (string id, PayRequest request, StripeState state, WebhookSender webhooks, Microsoft.Extensions.Options.IOptions<EmulatorOptions> options) =>
             Results.Ok(new
             {

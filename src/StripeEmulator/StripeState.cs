@@ -220,6 +220,8 @@ public sealed class StripeState(TimeProvider clock)
     private readonly Dictionary<string, Charge> _charges = [];
     private readonly Dictionary<string, BalanceTransaction> _balanceTransactions = [];
     private readonly Dictionary<string, (string Fingerprint, int Status, string Body)> _idempotency = [];
+    private readonly Dictionary<string, ConnectedAccount> _accounts = [];
+    private readonly Dictionary<string, AccountLink> _accountLinks = [];
 
     public object Gate { get; } = new();
 
@@ -236,6 +238,15 @@ public sealed class StripeState(TimeProvider clock)
     public void Add(Charge charge) => _charges[Key(charge.Account, charge.Id)] = charge;
 
     public void Add(BalanceTransaction transaction) => _balanceTransactions[Key(transaction.Account, transaction.Id)] = transaction;
+
+    public void Add(ConnectedAccount account) => _accounts[account.Id] = account;
+
+    public void Add(AccountLink link) => _accountLinks[link.Token] = link;
+
+    /// <summary>A connected account of the platform; null for an id the emulator never created.</summary>
+    public ConnectedAccount? AccountOf(string id) => _accounts.GetValueOrDefault(id);
+
+    public AccountLink? AccountLinkOf(string token) => _accountLinks.GetValueOrDefault(token);
 
     public Charge? ChargeOf(string? account, string id) => _charges.GetValueOrDefault(Key(account, id));
 

@@ -97,7 +97,8 @@ public static class CheckoutApi
 
         if (request.Payment == PaymentMethod.Card)
         {
-            if (merchant.StripeAccountId is null)
+            // Only while Stripe lets the cooperative's account take payments (onboarding done, nothing overdue).
+            if (!merchant.TakesCards)
             {
                 throw new ConflictException("This cooperative does not take card payments yet: pay at the kiosk.", "cards_not_accepted");
             }

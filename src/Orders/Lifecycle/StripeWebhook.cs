@@ -1,3 +1,4 @@
+using Marketplace.Orders.Merchants;
 using Marketplace.Orders.Payments;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -29,6 +30,7 @@ public static partial class StripeWebhook
         HttpRequest request,
         OrdersDbContext db,
         OrderLifecycle lifecycle,
+        StripeOnboarding onboarding,
         IOptions<StripeOptions> options,
         TimeProvider clock,
         ILoggerFactory loggers,
@@ -55,6 +57,13 @@ public static partial class StripeWebhook
         if (await db.ProcessedStripeEvents.AnyAsync(e => e.EventId == stripeEvent.Id, cancellationToken))
         {
             return Results.Ok();
+        }
+
+        // A connected account changed (onboarding, a new requirement): record what Stripe says of it now.
+        if (stripeEvent.Type == EventTypes.AccountUpdated && (stripeEvent.Account ?? (stripeEvent.Data.Object as Account)?.Id) is { } accountId
+            && await onboarding.RefreshAsync(accountId, cancellationToken) is null)
+        {
+            LogUnknownAccount(loggers.CreateLogger(typeof(StripeWebhook)), stripeEvent.Id, accountId);
         }
 
         if (stripeEvent.Type is EventTypes.CheckoutSessionCompleted or EventTypes.CheckoutSessionAsyncPaymentSucceeded
@@ -92,6 +101,9 @@ public static partial class StripeWebhook
 
         return Guid.TryParse(orderId, out var id) ? id : null;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe event {EventId} is about account {AccountId}, which no cooperative has")]
+    private static partial void LogUnknownAccount(ILogger logger, string eventId, string accountId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe event {EventId} claims order {OrderId} was paid, but Stripe does not confirm the full amount; the order stays unpaid")]
     private static partial void LogNotVerified(ILogger logger, string eventId, Guid orderId);

@@ -32,8 +32,17 @@ public sealed class Merchant
 
     public List<OpeningHours> KioskOpeningHours { get; private set; } = [];
 
-    /// <summary>The cooperative's own Stripe account (Connect, direct charges); none: it takes no card payments yet.</summary>
+    /// <summary>
+    /// The cooperative's own Stripe account (Connect, direct charges), created for it by onboarding; none: it has not
+    /// started. Card payments go to it only while <see cref="TakesCards"/>.
+    /// </summary>
     public string? StripeAccountId { get; private set; }
+
+    /// <summary>What Stripe last said of <see cref="StripeAccountId"/>; null until Orders first asked.</summary>
+    public StripeAccountState? StripeAccount { get; private set; }
+
+    /// <summary>Card (and e-wallet) payments are offered only while Stripe lets the cooperative's account take them.</summary>
+    public bool TakesCards => StripeAccountId is not null && StripeAccount is { ChargesEnabled: true };
 
     /// <summary>What shipping costs, by destination zone and weight; empty: it does not ship.</summary>
     public List<ShippingRate> ShippingRates { get; private set; } = [];
@@ -112,14 +121,31 @@ public sealed class Merchant
         return merchant;
     }
 
-    public void ConnectStripeAccount(string accountId)
+    /// <summary>
+    /// The account Stripe created for this cooperative. One cooperative has one account, ever: a second would split its
+    /// payments and its payouts, so another id is refused.
+    /// </summary>
+    public void AttachStripeAccount(string accountId)
     {
-        if (string.IsNullOrWhiteSpace(accountId) || !accountId.StartsWith("acct_", StringComparison.Ordinal) || accountId.Length > 64)
+        ArgumentException.ThrowIfNullOrWhiteSpace(accountId);
+        if (StripeAccountId is not null && StripeAccountId != accountId)
         {
-            throw new Marketplace.ServiceDefaults.Errors.DomainException("A Stripe account id looks like acct_1A2b3C...", "invalid_stripe_account");
+            throw new Marketplace.ServiceDefaults.Errors.ConflictException("This cooperative already has its Stripe account.", "stripe_account_exists");
         }
 
         StripeAccountId = accountId;
+    }
+
+    /// <summary>Records what Stripe says of the cooperative's account now (never of another account).</summary>
+    public void RecordStripeAccount(string accountId, StripeAccountState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (accountId != StripeAccountId)
+        {
+            throw new InvalidOperationException($"Account {accountId} is not cooperative {CooperativeId}'s.");
+        }
+
+        StripeAccount = state;
     }
 
     /// <summary>The payload read from the cooperative's QRIS sticker; refused unless it is a well-formed QRIS (see <see cref="Qris"/>).</summary>
@@ -204,6 +230,8 @@ internal sealed class MerchantConfiguration : IEntityTypeConfiguration<Merchant>
         builder.Property(m => m.CategoryFeePercents).HasJsonConversion();
         builder.Property(m => m.KioskOpeningHours).HasJsonConversion();
         builder.Property(m => m.StripeAccountId).HasMaxLength(64);
+        builder.HasIndex(m => m.StripeAccountId).IsUnique();
+        builder.Property(m => m.StripeAccount).HasJsonValueConversion();
         builder.Property(m => m.ShippingRates).HasJsonConversion();
         builder.Property(m => m.QrisPayload).HasMaxLength(512);
         builder.Property(m => m.TillDifferenceReviewRupiah).HasDefaultValue(Merchant.DefaultTillDifferenceReviewRupiah);
@@ -216,6 +244,14 @@ internal sealed class MerchantConfiguration : IEntityTypeConfiguration<Merchant>
         });
     }
 }
+
+/// <summary>
+/// A cooperative's Stripe account as Stripe last described it (<c>GET /v1/accounts/{id}</c>): whether it may take
+/// payments, whether Stripe pays out to its bank, whether onboarding was submitted, what Stripe still needs
+/// (<c>requirements.currently_due</c>, Stripe's keys), and when Orders asked.
+/// </summary>
+public sealed record StripeAccountState(
+    bool ChargesEnabled, bool PayoutsEnabled, bool DetailsSubmitted, IReadOnlyList<string> CurrentlyDue, string? DisabledReason, DateTimeOffset CheckedAt);
 
 /// <summary>One line of a cooperative's shipping table: to <see cref="Zone"/>, up to <see cref="UpToGrams"/>, for this price.</summary>
 public sealed record ShippingRate(string Zone, int UpToGrams, long PriceRupiah);

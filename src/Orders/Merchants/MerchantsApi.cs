@@ -7,8 +7,6 @@ namespace Marketplace.Orders.Merchants;
 
 public sealed record MerchantResponse(Guid CooperativeId, string Slug, string Name, bool TakesCards, bool Ships, IReadOnlyList<ShippingRate> ShippingRates);
 
-public sealed record ConnectStripeRequest(string AccountId);
-
 public sealed record ShippingRatesRequest(IReadOnlyList<ShippingRate> Rates);
 
 public static class MerchantsApi
@@ -19,11 +17,8 @@ public static class MerchantsApi
         group.MapGet("/{cooperativeId:guid}", GetAsync)
             .WithName("GetMerchant")
             .WithSummary("The cooperative a basket is paid to, as Orders knows it: whether it takes cards, where it ships and for how much.");
-        // Another cooperative's merchant answers 404, as if it did not exist.
-        group.MapPut("/{cooperativeId:guid}/stripe-account", ConnectStripeAsync)
-            .RequireAdminOfRouteCooperative(hideFromOthers: true)
-            .WithName("ConnectStripeAccount")
-            .WithSummary("The cooperative's own Stripe account, which card payments are made to (Connect, direct charges).");
+        // The cooperative's Stripe account comes only from Stripe's onboarding: an id typed by hand proves nothing.
+        group.MapStripeOnboarding();
         group.MapPut("/{cooperativeId:guid}/shipping-rates", SetShippingRatesAsync)
             .RequireAdminOfRouteCooperative(hideFromOthers: true)
             .WithName("SetShippingRates")
@@ -67,20 +62,6 @@ public static class MerchantsApi
         return merchant is null ? TypedResults.NotFound() : TypedResults.Ok(Describe(merchant));
     }
 
-    private static async Task<Results<Ok<MerchantResponse>, NotFound>> ConnectStripeAsync(
-        Guid cooperativeId, ConnectStripeRequest request, OrdersDbContext db, CancellationToken cancellationToken)
-    {
-        var merchant = await db.Merchants.FirstOrDefaultAsync(m => m.CooperativeId == cooperativeId, cancellationToken);
-        if (merchant is null)
-        {
-            return TypedResults.NotFound();
-        }
-
-        merchant.ConnectStripeAccount(request.AccountId);
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(Describe(merchant));
-    }
-
     private static async Task<Results<Ok<MerchantResponse>, NotFound>> SetShippingRatesAsync(
         Guid cooperativeId, ShippingRatesRequest request, OrdersDbContext db, AuditTrail audit, CancellationToken cancellationToken)
     {
@@ -98,5 +79,5 @@ public static class MerchantsApi
     }
 
     private static MerchantResponse Describe(Merchant merchant) =>
-        new(merchant.CooperativeId, merchant.Slug, merchant.Name, merchant.StripeAccountId is not null, merchant.ShippingRates.Count > 0, merchant.ShippingRates);
+        new(merchant.CooperativeId, merchant.Slug, merchant.Name, merchant.TakesCards, merchant.ShippingRates.Count > 0, merchant.ShippingRates);
 }

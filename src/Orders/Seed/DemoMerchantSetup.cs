@@ -33,12 +33,21 @@ public sealed partial class DemoMerchantSetup(IServiceScopeFactory scopes, ILogg
                 {
                     if (merchant.StripeAccountId is null)
                     {
-                        merchant.ConnectStripeAccount(DemoStripeAccount);
+                        merchant.AttachStripeAccount(DemoStripeAccount);
                         merchant.SetShippingRates(DemoRates);
                         await db.SaveChangesAsync(stoppingToken);
-                        LogReady(logger, merchant.Name);
                     }
 
+                    // The emulator keeps the demo account onboarded; what it says is recorded as for any cooperative. Until
+                    // the emulator answers, this tries again.
+                    if (merchant is { StripeAccountId: DemoStripeAccount, TakesCards: false }
+                        && await TryRefreshAsync(scope.ServiceProvider.GetRequiredService<StripeOnboarding>(), stoppingToken) is not { TakesCards: true })
+                    {
+                        await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
+                        continue;
+                    }
+
+                    LogReady(logger, merchant.Name);
                     return;
                 }
             }
@@ -46,6 +55,22 @@ public sealed partial class DemoMerchantSetup(IServiceScopeFactory scopes, ILogg
             await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
         }
     }
+
+    private async Task<Merchant?> TryRefreshAsync(StripeOnboarding onboarding, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await onboarding.RefreshAsync(DemoStripeAccount, cancellationToken);
+        }
+        catch (Exception ex) when (ex is Stripe.StripeException or HttpRequestException)
+        {
+            LogStripeNotYet(logger, ex.Message);
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The Stripe emulator does not answer for the demo account yet: {Reason}")]
+    private static partial void LogStripeNotYet(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo cooperative {Name} takes cards (Stripe emulator) and ships")]
     private static partial void LogReady(ILogger logger, string name);

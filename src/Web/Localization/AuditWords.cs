@@ -107,6 +107,10 @@ public static class AuditWords
             "settings.till-changed" => l.T(
                 $"Selisih kas yang harus ditinjau: di atas {Money(before, "tillDifferenceReviewRupiah")} → di atas {Money(after, "tillDifferenceReviewRupiah")}",
                 $"Till differences to review: above {Money(before, "tillDifferenceReviewRupiah")} → above {Money(after, "tillDifferenceReviewRupiah")}"),
+            "settings.stripe-connected" => l.T("Membuat akun Stripe koperasi", "Created the cooperative's Stripe account"),
+            "settings.stripe-state-changed" => l.T(
+                $"Akun Stripe: pembayaran online {(Bool(after, "chargesEnabled") ? "aktif" : "tidak aktif")}, pencairan {(Bool(after, "payoutsEnabled") ? "aktif" : "tidak aktif")}",
+                $"Stripe account: online payments {(Bool(after, "chargesEnabled") ? "on" : "off")}, payouts {(Bool(after, "payoutsEnabled") ? "on" : "off")}"),
             "settings.qris-changed" => l.T("Mengganti kode QRIS koperasi", "Replaced the cooperative's QRIS code"),
             "settings.holding-days-changed" => l.T(
                 $"Hasil penjualan ditahan sebelum dibayar: {Long(before, "holdingDays") ?? 0} → {Long(after, "holdingDays")} hari",
@@ -191,6 +195,9 @@ public static class AuditWords
                 _ => value.ToString(),
             }
             : null;
+
+    private static bool Bool(JsonElement? fields, string name) =>
+        fields is { ValueKind: JsonValueKind.Object } f && f.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
 
     private static long? Long(JsonElement? fields, string name) =>
         fields is { ValueKind: JsonValueKind.Object } f && f.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number)

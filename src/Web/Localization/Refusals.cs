@@ -103,7 +103,6 @@ public static class Refusals
         "invalid_shipping_rate" => l.T("Periksa tarif kirim: zona, berat dan harga dalam rupiah.", "Check the shipping rates: zone, weight and price in rupiah."),
         "invalid_opening_hours" => l.T("Periksa jam buka kios: jam tutup setelah jam buka.", "Check the kiosk's opening hours: it closes after it opens."),
         "invalid_holding_period" => l.T("Masa tahan 0 sampai 60 hari.", "The holding period is 0 to 60 days."),
-        "invalid_stripe_account" => l.T("Akun Stripe seperti acct_1A2b3C4d5E6f.", "A Stripe account looks like acct_1A2b3C4d5E6f."),
         "invalid_whatsapp" => l.T("Nomor WhatsApp seperti 0812 3456 7890 atau +44 7700 900123.", "A WhatsApp number looks like 0812 3456 7890 or +44 7700 900123."),
         "invalid_email" => l.T("Periksa alamat email.", "Please check the email address."),
         "invalid_name" => l.T("Tulis namanya.", "Write the name."),

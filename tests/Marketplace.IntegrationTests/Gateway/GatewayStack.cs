@@ -53,8 +53,6 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
 
     public const string WebhookSecret = "whsec_storefront_tests";
 
-    public const string StripeAccount = "acct_1StorefrontBinor";
-
     public Uri? StripeAddress { get; private set; }
 
     /// <summary>The WhatsApp emulator's address, with the storefront: <c>/_emulator/messages?to=</c> reads what was sent.</summary>

@@ -33,7 +33,8 @@ internal static class AsyncPayments
     public static StripeClient Stripe(Shop shop) =>
         new(new StripeClientOptions { ApiKey = "sk_test_async", ApiBase = shop.StripeAddress.ToString().TrimEnd('/') });
 
-    public static RequestOptions Account => new() { StripeAccount = Shop.StripeAccount };
+    /// <summary>Stripe.net's request options for the stall's own connected account.</summary>
+    public static RequestOptions Account(Stall stall) => new() { StripeAccount = stall.StripeAccount };
 
     public static async Task<JsonElement> TrialBalanceAsync(Stall stall) =>
         await stall.OrdersAdmin.GetFromJsonAsync<JsonElement>($"/api/settlement/cooperatives/{stall.CooperativeId}/trial-balance");
@@ -82,14 +83,14 @@ public sealed class AsyncPaymentTests(Shop shop) : IClassFixture<Shop>
         // Stripe's page offers card, QRIS and GoPay (the deployment's default), in rupiah.
         var stripe = AsyncPayments.Stripe(shop);
         var sessions = new Stripe.Checkout.SessionService(stripe);
-        Assert.Equal(new[] { "card", "qris", "gopay" }, (await sessions.GetAsync(sessionId, null, AsyncPayments.Account)).PaymentMethodTypes);
+        Assert.Equal(new[] { "card", "qris", "gopay" }, (await sessions.GetAsync(sessionId, null, AsyncPayments.Account(stall))).PaymentMethodTypes);
 
         Assert.Equal("Pending", await AsyncPayments.ChooseAsync(shop, sessionId));
         var confirming = await Shop.OrderWhenAsync(shopper, orderId, "confirmingPayment");
         Assert.Equal(JsonValueKind.Null, confirming.GetProperty("paidAt").ValueKind);
-        var session = await sessions.GetAsync(sessionId, null, AsyncPayments.Account);
+        var session = await sessions.GetAsync(sessionId, null, AsyncPayments.Account(stall));
         Assert.Equal(("complete", "unpaid"), (session.Status, session.PaymentStatus));
-        Assert.Equal("requires_action", (await new PaymentIntentService(stripe).GetAsync(session.PaymentIntentId, null, AsyncPayments.Account)).Status);
+        Assert.Equal("requires_action", (await new PaymentIntentService(stripe).GetAsync(session.PaymentIntentId, null, AsyncPayments.Account(stall))).Status);
         // Held, not sold: nobody else can take it, and it has not left the shelf.
         Assert.Equal((5, 2), await Shop.StockAsync(stall));
         Assert.Equal(0, await shop.OutboxCountAsync("Marketplace.Contracts.Orders.OrderPaid", orderId));
@@ -100,14 +101,14 @@ public sealed class AsyncPaymentTests(Shop shop) : IClassFixture<Shop>
         await Eventually.TrueAsync(async () => await Shop.StockAsync(stall) == (3, 0), because: "Catalog to take the sold stock off the shelf");
 
         // Stripe's QRIS fee: 0.7% of Rp 50.000, no fixed part (the emulator's setting).
-        var intent = await new PaymentIntentService(stripe).GetAsync(session.PaymentIntentId, null, AsyncPayments.Account);
-        var charge = await new ChargeService(stripe).GetAsync(intent.LatestChargeId, null, AsyncPayments.Account);
+        var intent = await new PaymentIntentService(stripe).GetAsync(session.PaymentIntentId, null, AsyncPayments.Account(stall));
+        var charge = await new ChargeService(stripe).GetAsync(intent.LatestChargeId, null, AsyncPayments.Account(stall));
         Assert.Equal("qris", charge.PaymentMethodDetails.Type);
-        var sale = await new BalanceTransactionService(stripe).GetAsync(charge.BalanceTransactionId, null, AsyncPayments.Account);
+        var sale = await new BalanceTransactionService(stripe).GetAsync(charge.BalanceTransactionId, null, AsyncPayments.Account(stall));
         Assert.Equal((5_000_000L, 35_000L), (sale.Amount, sale.Fee));
 
         // Every event of this payment again, twice, newest first: late and repeated, they change nothing.
-        var ofThisSession = (await AsyncPayments.EventsAsync(shop)).Where(e => e.GetProperty("account").GetString() == Shop.StripeAccount)
+        var ofThisSession = (await AsyncPayments.EventsAsync(shop)).Where(e => e.GetProperty("account").GetString() == stall.StripeAccount)
             .Select(e => e.GetProperty("id").GetString()!).ToList();
         var client = shop.StripeClient();
         foreach (var eventId in Enumerable.Repeat(ofThisSession, 2).SelectMany(ids => ids.AsEnumerable().Reverse()))
@@ -179,8 +180,8 @@ public sealed class AsyncPaymentTests(Shop shop) : IClassFixture<Shop>
         Assert.Equal("payment_not_confirmed", expired.GetProperty("paymentFailure").GetString());
         await Eventually.TrueAsync(async () => await Shop.StockAsync(stall) == (4, 0), because: "Catalog to put the held stock back on sale");
         // Cancelled at Stripe: the QRIS code can no longer take her money for an order whose stock is gone.
-        var session = await new Stripe.Checkout.SessionService(AsyncPayments.Stripe(shop)).GetAsync(sessionId, null, AsyncPayments.Account);
-        Assert.Equal("canceled", (await new PaymentIntentService(AsyncPayments.Stripe(shop)).GetAsync(session.PaymentIntentId, null, AsyncPayments.Account)).Status);
+        var session = await new Stripe.Checkout.SessionService(AsyncPayments.Stripe(shop)).GetAsync(sessionId, null, AsyncPayments.Account(stall));
+        Assert.Equal("canceled", (await new PaymentIntentService(AsyncPayments.Stripe(shop)).GetAsync(session.PaymentIntentId, null, AsyncPayments.Account(stall))).Status);
         Assert.Equal("NothingPending", await AsyncPayments.BankAnswersAsync(shop, sessionId, succeed: true));
         Assert.Equal(0, await shop.OutboxCountAsync("Marketplace.Contracts.Orders.OrderPaid", orderId));
     }

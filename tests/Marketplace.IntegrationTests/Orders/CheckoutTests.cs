@@ -125,7 +125,7 @@ public sealed class CheckoutTests(Shop shop) : IClassFixture<Shop>
         // Stripe may send any event again, late, and after ones that followed it.
         var stripe = shop.StripeClient();
         var events = await stripe.GetFromJsonAsync<JsonElement>("/_emulator/events");
-        var ofThisPayment = events.EnumerateArray().Where(e => e.GetProperty("account").GetString() == Shop.StripeAccount).TakeLast(2).Select(e => e.GetProperty("id").GetString()).ToList();
+        var ofThisPayment = events.EnumerateArray().Where(e => e.GetProperty("account").GetString() == stall.StripeAccount).TakeLast(2).Select(e => e.GetProperty("id").GetString()).ToList();
         foreach (var eventId in Enumerable.Repeat(ofThisPayment, 3).SelectMany(ids => ids.AsEnumerable().Reverse()))
         {
             (await stripe.PostAsync(new Uri($"/_emulator/events/{eventId}/resend", UriKind.Relative), null)).EnsureSuccessStatusCode();
@@ -171,7 +171,7 @@ public sealed class CheckoutTests(Shop shop) : IClassFixture<Shop>
         // Someone pays a cheaper session of their own that names this order, and Stripe duly reports it.
         var stripe = shop.StripeClient();
         stripe.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "sk_test_someone");
-        stripe.DefaultRequestHeaders.Add("Stripe-Account", Shop.StripeAccount);
+        stripe.DefaultRequestHeaders.Add("Stripe-Account", stall.StripeAccount);
         var cheap = await stripe.PostAsync(new Uri("/v1/checkout/sessions", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["mode"] = "payment",

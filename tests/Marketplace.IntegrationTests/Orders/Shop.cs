@@ -21,8 +21,6 @@ namespace Marketplace.IntegrationTests;
 public sealed class Shop : IAsyncLifetime, IAsyncDisposable
 {
     public const string WebhookSecret = "whsec_test_secret_for_orders";
-    public const string StripeAccount = "acct_1BinorKoperasi";
-
     public ServiceHost<Catalog.Program> Catalog { get; private set; } = null!;
 
 
@@ -233,7 +231,7 @@ public sealed class Shop : IAsyncLifetime, IAsyncDisposable
     /// A cooperative selling one product (stock as given) by card and at the kiosk, open every day 08:00-17:00,
     /// shipping to zone "jawa".
     /// </summary>
-    public async Task<Stall> OpenStallAsync(string slug, int stock = 10, long price = 25_000)
+    public async Task<Stall> OpenStallAsync(string slug, int stock = 10, long price = 25_000, bool connectStripe = true)
     {
         var platform = Catalog.CreateClient().WithToken(TestTokens.PlatformAdmin());
         var registered = await platform.PostAsJsonAsync("/api/catalog/cooperatives", new { slug, name = $"Koperasi {slug}", feePercent = 10m });
@@ -269,10 +267,11 @@ public sealed class Shop : IAsyncLifetime, IAsyncDisposable
             var merchant = await db.Merchants.AsNoTracking().FirstOrDefaultAsync(m => m.CooperativeId == cooperative.Id);
             return merchant is { KioskOpeningHours.Count: 7 } && await db.Sellables.AnyAsync(s => s.ProductId == product.Id && s.OnSale);
         }, TimeSpan.FromSeconds(30), "Orders to learn of the cooperative's hours and product");
-        (await ordersAdmin.PutAsJsonAsync($"/api/orders/merchants/{cooperative.Id}/stripe-account", new { accountId = StripeAccount })).EnsureSuccessStatusCode();
+        // Through Stripe's onboarding on the emulator, as an admin connects a cooperative.
+        var stripeAccount = connectStripe ? await StripeOnboardingSteps.ConnectAsync(ordersAdmin, cooperative.Id) : null;
         (await ordersAdmin.PutAsJsonAsync($"/api/orders/merchants/{cooperative.Id}/shipping-rates",
             new { rates = new[] { new { zone = "jawa", upToGrams = 5000, priceRupiah = 18_000 } } })).EnsureSuccessStatusCode();
-        return new Stall(cooperative.Id, product.Id, product.Variants[0].Id, memberId, member, ordersAdmin);
+        return new Stall(cooperative.Id, product.Id, product.Variants[0].Id, memberId, member, ordersAdmin, stripeAccount);
     }
 
     /// <summary>Puts items in a basket and checks out; returns the order as first answered.</summary>
@@ -347,7 +346,8 @@ public sealed class Shop : IAsyncLifetime, IAsyncDisposable
     }
 }
 
-public sealed record Stall(Guid CooperativeId, Guid ProductId, Guid VariantId, Guid MemberId, HttpClient Member, HttpClient OrdersAdmin);
+/// <summary>A cooperative with one product on sale; <see cref="StripeAccount"/> is its connected account, null when not connected.</summary>
+public sealed record Stall(Guid CooperativeId, Guid ProductId, Guid VariantId, Guid MemberId, HttpClient Member, HttpClient OrdersAdmin, string? StripeAccount = null);
 
 internal sealed class ReplicaConsumeCounter(System.Collections.Concurrent.ConcurrentDictionary<string, int> handled, string replica) : MassTransit.IConsumeObserver
 {

@@ -14,7 +14,13 @@ public sealed class StripeEmulatorTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         var port = FreePorts.Next();
-        _emulator = new ServiceHost<StripeEmulator.Program>(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
+        _emulator = new ServiceHost<StripeEmulator.Program>(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Warning",
+            // Connected accounts that finished onboarding: any other Stripe-Account is refused, as Stripe does.
+            ["Emulator:EnabledAccounts:0"] = "acct_test_koperasi",
+            ["Emulator:EnabledAccounts:1"] = "acct_someone_else",
+        });
         _emulator.ListenOn(port);
         _emulator.StartServer();
         _stripe = new StripeClient(new StripeClientOptions { ApiKey = "sk_test_emulator", ApiBase = $"http://127.0.0.1:{port}" });

@@ -35,7 +35,7 @@ public sealed class StripeFeeTests : IAsyncLifetime
 
         // Stripe's wire format, read through Stripe.net: the charge's balance transaction in hundredths of a rupiah.
         var stripe = new StripeClient(new StripeClientOptions { ApiKey = "sk_test_fees", ApiBase = _shop.StripeAddress.ToString().TrimEnd('/') });
-        var account = new RequestOptions { StripeAccount = Shop.StripeAccount };
+        var account = new RequestOptions { StripeAccount = stall.StripeAccount };
         var checkoutUrl = awaiting.GetProperty("checkoutUrl").GetString()!;
         var session = await new Stripe.Checkout.SessionService(stripe).GetAsync(checkoutUrl[(checkoutUrl.LastIndexOf('/') + 1)..], null, account);
         var intent = await new PaymentIntentService(stripe).GetAsync(session.PaymentIntentId, null, account);

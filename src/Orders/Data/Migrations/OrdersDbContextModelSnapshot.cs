@@ -168,6 +168,10 @@ namespace Marketplace.Orders.Data.Migrations
                         .HasColumnType("character varying(60)")
                         .HasColumnName("slug");
 
+                    b.Property<string>("StripeAccount")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("stripe_account");
+
                     b.Property<string>("StripeAccountId")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
@@ -216,6 +220,10 @@ namespace Marketplace.Orders.Data.Migrations
 
                     b.HasKey("CooperativeId")
                         .HasName("pk_merchants");
+
+                    b.HasIndex("StripeAccountId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_merchants_stripe_account_id");
 
                     b.ToTable("merchants", "orders");
                 });

@@ -1,0 +1,176 @@
+using Marketplace.Orders.Payments;
+using Marketplace.ServiceDefaults.Audit;
+using Marketplace.ServiceDefaults.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Stripe;
+
+namespace Marketplace.Orders.Merchants;
+
+/// <summary>Where Stripe's onboarding page is, for the admin to be sent to; the link lapses after a few minutes.</summary>
+public sealed record StripeOnboardingResponse(string Url, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// The cooperative's Stripe account as Orders last heard of it. <see cref="CurrentlyDue"/> holds Stripe's own keys
+/// (<c>external_account</c>, <c>tos_acceptance.date</c>...): a page says them in words.
+/// </summary>
+public sealed record StripeAccountResponse(
+    string? AccountId, bool ChargesEnabled, bool PayoutsEnabled, bool DetailsSubmitted, IReadOnlyList<string> CurrentlyDue, DateTimeOffset? CheckedAt)
+{
+    public static StripeAccountResponse Of(Merchant merchant)
+    {
+        ArgumentNullException.ThrowIfNull(merchant);
+        var state = merchant.StripeAccount;
+        return new(merchant.StripeAccountId, merchant.TakesCards, state?.PayoutsEnabled ?? false, state?.DetailsSubmitted ?? false, state?.CurrentlyDue ?? [], state?.CheckedAt);
+    }
+}
+
+/// <summary>
+/// Stripe Connect onboarding: the cooperative's account is created at Stripe once, its owner fills in Stripe's own
+/// pages (an Account Link), and what Stripe then says of the account is recorded, on her return and on each
+/// <c>account.updated</c>, always through <see cref="RefreshAsync"/>.
+/// </summary>
+public sealed partial class StripeOnboarding(
+    IStripeClient client, IOptions<StripeOptions> options, OrdersDbContext db, TimeProvider clock, AuditTrail audit, ILogger<StripeOnboarding> logger)
+{
+    /// <summary>
+    /// Where the admin lands after Stripe's pages: the settings page of this cooperative (an admin of several, or the
+    /// platform's, comes back to the right one), which asks Orders to look again.
+    /// </summary>
+    public static string ReturnPath(Guid cooperativeId) => $"/admin/pengaturan?stripe=kembali&koperasi={cooperativeId}";
+
+    /// <summary>Where a lapsed or used link sends her: the same page, which offers a fresh link.</summary>
+    public static string RefreshPath(Guid cooperativeId) => $"/admin/pengaturan?stripe=ulang&koperasi={cooperativeId}";
+
+    /// <summary>
+    /// Creates the cooperative's account unless it has one, then a fresh Account Link to Stripe's onboarding. Null when
+    /// Orders does not know the cooperative.
+    /// </summary>
+    public async Task<StripeOnboardingResponse?> StartAsync(Guid cooperativeId, CancellationToken cancellationToken)
+    {
+        var merchant = await db.Merchants.FirstOrDefaultAsync(m => m.CooperativeId == cooperativeId, cancellationToken);
+        if (merchant is null)
+        {
+            return null;
+        }
+
+        if (merchant.StripeAccountId is null)
+        {
+            // One key per cooperative: two admins pressing at once, or a retry after a lost answer, get the same account
+            // from Stripe, never a second one. Once stored, the account id itself stops any further creation.
+            var account = await new AccountService(client).CreateAsync(
+                new AccountCreateOptions
+                {
+                    Type = "standard",
+                    Country = "ID",
+                    DefaultCurrency = "idr",
+                    BusinessProfile = new AccountBusinessProfileOptions { Name = merchant.Name },
+                    Metadata = new Dictionary<string, string> { ["cooperative_id"] = cooperativeId.ToString() },
+                },
+                new RequestOptions { IdempotencyKey = $"connect-account-{cooperativeId}" },
+                cancellationToken);
+            merchant.AttachStripeAccount(account.Id);
+            merchant.RecordStripeAccount(account.Id, StateOf(account));
+            audit.Record(db, "settings.stripe-connected", cooperativeId, "merchant", cooperativeId, null, new { account = account.Id });
+            await db.SaveChangesAsync(cancellationToken);
+            LogCreated(logger, account.Id, cooperativeId);
+        }
+
+        var site = options.Value.PublicBaseUrl;
+        var link = await new AccountLinkService(client).CreateAsync(
+            new AccountLinkCreateOptions
+            {
+                Account = merchant.StripeAccountId,
+                Type = "account_onboarding",
+                RefreshUrl = new Uri(site, RefreshPath(cooperativeId)).ToString(),
+                ReturnUrl = new Uri(site, ReturnPath(cooperativeId)).ToString(),
+            },
+            null,
+            cancellationToken);
+        return new StripeOnboardingResponse(link.Url, new DateTimeOffset(link.ExpiresAt, TimeSpan.Zero));
+    }
+
+    /// <summary>
+    /// Asks Stripe what the account may do now and records it on its cooperative: the one path for the admin's
+    /// return and for every <c>account.updated</c>. The event's own copy is not used: Stripe may deliver events late and
+    /// out of order, the account as it is now is what counts. Null when no cooperative has this account.
+    /// </summary>
+    public async Task<Merchant?> RefreshAsync(string accountId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(accountId);
+        var merchant = await db.Merchants.FirstOrDefaultAsync(m => m.StripeAccountId == accountId, cancellationToken);
+        if (merchant is null)
+        {
+            return null;
+        }
+
+        var account = await new AccountService(client).GetAsync(accountId, null, null, cancellationToken);
+        var before = merchant.StripeAccount;
+        merchant.RecordStripeAccount(accountId, StateOf(account));
+        if (before is null || before.ChargesEnabled != merchant.StripeAccount!.ChargesEnabled || before.PayoutsEnabled != merchant.StripeAccount.PayoutsEnabled)
+        {
+            // Whether the cooperative can take card and e-wallet money at all: worth a line each time it turns.
+            audit.Record(db, "settings.stripe-state-changed", merchant.CooperativeId, "merchant", merchant.CooperativeId,
+                before is null ? null : new { before.ChargesEnabled, before.PayoutsEnabled }, new { merchant.StripeAccount!.ChargesEnabled, merchant.StripeAccount.PayoutsEnabled });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return merchant;
+    }
+
+    private StripeAccountState StateOf(Account account) => new(
+        account.ChargesEnabled,
+        account.PayoutsEnabled,
+        account.DetailsSubmitted,
+        account.Requirements?.CurrentlyDue?.ToList() ?? [],
+        account.Requirements?.DisabledReason,
+        clock.GetUtcNow());
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created Stripe account {AccountId} for cooperative {CooperativeId}")]
+    private static partial void LogCreated(ILogger logger, string accountId, Guid cooperativeId);
+}
+
+public static class StripeOnboardingApi
+{
+    public static RouteGroupBuilder MapStripeOnboarding(this RouteGroupBuilder merchants)
+    {
+        // Another cooperative's account answers 404, as if it did not exist.
+        merchants.MapPost("/{cooperativeId:guid}/stripe-onboarding", StartAsync)
+            .RequireAdminOfRouteCooperative(hideFromOthers: true)
+            .WithName("StartStripeOnboarding")
+            .WithSummary("Creates the cooperative's Stripe account (once) and answers a fresh link to Stripe's onboarding pages.");
+        merchants.MapGet("/{cooperativeId:guid}/stripe-account", GetAsync)
+            .RequireAdminOfRouteCooperative(hideFromOthers: true)
+            .WithName("GetStripeAccount")
+            .WithSummary("The cooperative's Stripe account as last heard: payments and payouts enabled, what Stripe still needs.");
+        merchants.MapPost("/{cooperativeId:guid}/stripe-account/refresh", RefreshAsync)
+            .RequireAdminOfRouteCooperative(hideFromOthers: true)
+            .WithName("RefreshStripeAccount")
+            .WithSummary("Asks Stripe about the cooperative's account now and records it (the admin is back from Stripe's pages).");
+        return merchants;
+    }
+
+    private static async Task<Results<Ok<StripeOnboardingResponse>, NotFound>> StartAsync(Guid cooperativeId, StripeOnboarding onboarding, CancellationToken cancellationToken) =>
+        await onboarding.StartAsync(cooperativeId, cancellationToken) is { } link ? TypedResults.Ok(link) : TypedResults.NotFound();
+
+    private static async Task<Results<Ok<StripeAccountResponse>, NotFound>> GetAsync(Guid cooperativeId, OrdersDbContext db, CancellationToken cancellationToken)
+    {
+        var merchant = await db.Merchants.AsNoTracking().FirstOrDefaultAsync(m => m.CooperativeId == cooperativeId, cancellationToken);
+        return merchant is null ? TypedResults.NotFound() : TypedResults.Ok(StripeAccountResponse.Of(merchant));
+    }
+
+    private static async Task<Results<Ok<StripeAccountResponse>, NotFound>> RefreshAsync(
+        Guid cooperativeId, OrdersDbContext db, StripeOnboarding onboarding, CancellationToken cancellationToken)
+    {
+        var merchant = await db.Merchants.AsNoTracking().FirstOrDefaultAsync(m => m.CooperativeId == cooperativeId, cancellationToken);
+        if (merchant is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        // Not started yet: nothing to ask Stripe about.
+        var refreshed = merchant.StripeAccountId is null ? merchant : await onboarding.RefreshAsync(merchant.StripeAccountId, cancellationToken) ?? merchant;
+        return TypedResults.Ok(StripeAccountResponse.Of(refreshed));
+    }
+}
