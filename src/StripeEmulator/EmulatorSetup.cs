@@ -46,6 +46,15 @@ public sealed class EmulatorOptions
 
     /// <summary>A fee on each refund's balance transaction, whole rupiah (Stripe charges none for a card refund, and keeps the charge's fee).</summary>
     public long RefundFeeRupiah { get; set; }
+
+    /// <summary>Stripe's fee on a dispute, whole rupiah, withdrawn with the disputed amount (Stripe's figure for Indonesia is unconfirmed).</summary>
+    public long DisputeFeeRupiah { get; set; } = 250_000;
+
+    /// <summary>Whether a won dispute gives its fee back with the amount (Stripe does in some countries; unconfirmed for Indonesia).</summary>
+    public bool DisputeFeeReturnedWhenWon { get; set; }
+
+    /// <summary>How long the merchant has to answer a dispute (<c>evidence_details.due_by</c>).</summary>
+    public TimeSpan DisputeEvidenceTime { get; set; } = TimeSpan.FromDays(7);
 }
 
 public static class EmulatorSetup
@@ -61,6 +70,7 @@ public static class EmulatorSetup
         builder.Services.AddOptions<EmulatorOptions>().BindConfiguration("Emulator");
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<StripeState>();
+        builder.Services.AddSingleton<DisputesAndPayouts>();
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookSender>());
         builder.Services.AddHttpClient(WebhookSender.ClientName);
@@ -77,8 +87,10 @@ public static class EmulatorSetup
         v1.MapPaymentIntents();
         v1.MapRefunds();
         v1.MapChargesAndBalance();
+        v1.MapDisputesAndPayouts();
         app.MapHostedCheckout();
         app.MapEmulatorControl();
+        app.MapDisputeAndPayoutControls();
         return app;
     }
 }
