@@ -61,9 +61,9 @@ public static class DisputePostings
         foreach (var given in closed.Lines)
         {
             var line = orderLines[given.OrderLineId];
-            var (split, fromHeld) = line.LoseDispute(given.Quantity, given.AmountRupiah);
-            postings.Add((Accounts.MemberDisputed, line.MemberId, fromHeld));
-            postings.Add((Owed(line), line.MemberId, split.ShareRupiah - fromHeld));
+            var (split, held) = line.LoseDispute(given.Quantity, given.AmountRupiah);
+            postings.Add((Accounts.MemberDisputed, line.MemberId, held));
+            postings.Add((Owed(line), line.MemberId, split.ShareRupiah - held));
             postings.Add((Accounts.FeeIncome, null, split.FeeRupiah));
             reversed += given.AmountRupiah;
         }

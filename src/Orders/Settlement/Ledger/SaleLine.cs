@@ -133,14 +133,26 @@ public sealed class SaleLine
     }
 
     /// <summary>
-    /// The dispute was lost: <paramref name="quantity"/> units are reversed as a refund (<see cref="Refund"/>); what was held
-    /// covers the share first. Returns the split and the part of the share that came out of the held account.
+    /// The dispute was lost: <paramref name="quantity"/> units are reversed as a refund (<see cref="Refund"/>). Returns the
+    /// split and what was held: the held share leaves the held account whole; the share reversed less it is taken from
+    /// (or, when a refund overtook the dispute, given back to) what she is owed.
     /// </summary>
-    public (SaleLineSplit Split, long FromHeld) LoseDispute(int quantity, long grossRupiah)
+    public (SaleLineSplit Split, long Held) LoseDispute(int quantity, long grossRupiah)
     {
-        var fromHeld = HeldForDisputeRupiah;
+        var held = HeldForDisputeRupiah;
         HeldForDisputeRupiah = 0;
         var split = Refund(quantity, grossRupiah);
-        return (split, Math.Min(fromHeld, split.ShareRupiah));
+        return (split, held);
+    }
+
+    /// <summary>
+    /// A refund of a line held for a dispute (the refund was made before the dispute, its message came after): its share
+    /// comes out of what was held first. Returns that part.
+    /// </summary>
+    public long TakeFromHeld(long shareRupiah)
+    {
+        var taken = Math.Min(HeldForDisputeRupiah, shareRupiah);
+        HeldForDisputeRupiah -= taken;
+        return taken;
     }
 }
