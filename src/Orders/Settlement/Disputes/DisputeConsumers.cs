@@ -28,17 +28,20 @@ public sealed class OrderDisputeClosedPosting(SettlementDbContext db) : Idempote
             return;
         }
 
-        var lines = await DisputeBooks.HoldAsync(Db, message.CooperativeId, message.OrderId, message.DisputeId, message.AmountRupiah, message.FeeRupiah, message.ClosedAt, cancellationToken);
+        var (lines, withheld) = await DisputeBooks.HoldAsync(Db, message.CooperativeId, message.OrderId, message.DisputeId, message.AmountRupiah, message.FeeRupiah, message.ClosedAt, cancellationToken);
         Db.JournalEntries.Add(message.Won
-            ? DisputePostings.Won(message, lines)
-            : DisputePostings.Lost(message, lines.ToDictionary(l => l.OrderLineId)));
+            ? DisputePostings.Won(message, lines, withheld)
+            : DisputePostings.Lost(message, lines.ToDictionary(l => l.OrderLineId), withheld));
     }
 }
 
 internal static class DisputeBooks
 {
-    /// <summary>Posts the hold unless it is in the books already; the order's sale lines either way (tracked, for the caller to change).</summary>
-    public static async Task<List<SaleLine>> HoldAsync(
+    /// <summary>
+    /// Posts the hold unless it is in the books already. Returns the order's sale lines (tracked, for the caller to change)
+    /// and what the hold withdrew into <c>disputes:withheld</c>.
+    /// </summary>
+    public static async Task<(List<SaleLine> Lines, long Withheld)> HoldAsync(
         SettlementDbContext db, Guid cooperativeId, Guid orderId, string disputeId, long amountRupiah, long feeRupiah, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var saleSource = SalePostings.SaleSource(orderId);
@@ -49,11 +52,15 @@ internal static class DisputeBooks
 
         var lines = await db.SaleLines.Where(l => l.OrderId == orderId).ToListAsync(cancellationToken);
         var source = DisputePostings.OpenedSource(disputeId);
-        if (!await db.JournalEntries.AnyAsync(e => e.Source == source, cancellationToken))
+        var opened = await db.JournalEntries.Where(e => e.Source == source)
+            .Select(e => (long?)db.JournalLines.Where(l => l.EntryId == e.Id && l.Account == Accounts.DisputesWithheld).Sum(l => l.AmountRupiah))
+            .FirstOrDefaultAsync(cancellationToken);
+        if (opened is { } withheld)
         {
-            db.JournalEntries.Add(DisputePostings.Opened(cooperativeId, orderId, disputeId, amountRupiah, feeRupiah, at, lines));
+            return (lines, withheld);
         }
 
-        return lines;
+        db.JournalEntries.Add(DisputePostings.Opened(cooperativeId, orderId, disputeId, amountRupiah, feeRupiah, at, lines));
+        return (lines, amountRupiah + feeRupiah);
     }
 }

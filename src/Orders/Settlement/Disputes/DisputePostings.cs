@@ -34,13 +34,14 @@ public static class DisputePostings
         return JournalEntry.Post(cooperativeId, OpenedSource(disputeId), Kind, $"Dispute {disputeId} on order {orderId} opened", at, postings);
     }
 
-    public static JournalEntry Won(OrderDisputeClosed closed, IEnumerable<SaleLine> orderLines)
+    /// <param name="withheldRupiah">What the opening withdrew into <c>disputes:withheld</c>: the decision closes exactly that.</param>
+    public static JournalEntry Won(OrderDisputeClosed closed, IEnumerable<SaleLine> orderLines, long withheldRupiah)
     {
         ArgumentNullException.ThrowIfNull(closed);
         ArgumentNullException.ThrowIfNull(orderLines);
         var postings = new List<(string, Guid?, long)>();
         AddReleases(postings, orderLines);
-        var withheld = closed.AmountRupiah + closed.FeeRupiah;
+        var withheld = withheldRupiah;
         postings.Add((Accounts.Received(SaleChannel.Card), null, closed.ReturnedRupiah));
         postings.Add((Accounts.DisputeFees, null, withheld - closed.ReturnedRupiah));
         postings.Add((Accounts.DisputesWithheld, null, -withheld));
@@ -52,7 +53,7 @@ public static class DisputePostings
     /// cooperative's income), the shipping from shipping income. Stripe's fee, and any difference between what Stripe took
     /// and what the order reverses (a dispute for part of the payment), is the cooperative's cost.
     /// </summary>
-    public static JournalEntry Lost(OrderDisputeClosed closed, IReadOnlyDictionary<Guid, SaleLine> orderLines)
+    public static JournalEntry Lost(OrderDisputeClosed closed, IReadOnlyDictionary<Guid, SaleLine> orderLines, long withheldRupiah)
     {
         ArgumentNullException.ThrowIfNull(closed);
         ArgumentNullException.ThrowIfNull(orderLines);
@@ -71,7 +72,7 @@ public static class DisputePostings
         // A line held but not in the reversal (refunded meanwhile, its refund still on its way): its share is owed again.
         AddReleases(postings, orderLines.Values.Where(l => l.HeldForDisputeRupiah > 0));
         postings.Add((Accounts.ShippingIncome, null, closed.ShippingRupiah));
-        var withheld = closed.AmountRupiah + closed.FeeRupiah;
+        var withheld = withheldRupiah;
         postings.Add((Accounts.DisputeFees, null, withheld - reversed));
         postings.Add((Accounts.DisputesWithheld, null, -withheld));
         return JournalEntry.Post(closed.CooperativeId, ClosedSource(closed.DisputeId, won: false), Kind, $"Dispute {closed.DisputeId} on order {closed.OrderId} lost", closed.ClosedAt, postings);
