@@ -82,8 +82,6 @@ public sealed class StripePayoutReconciliation
         };
     }
 
-    /// <summary>The accounts whose sum is the card money at Stripe: what a matching entry moved there equals the transaction's net.</summary>
-    public static readonly string[] StripeMoneyAccounts = [Accounts.Received(SaleChannel.Card), Accounts.RefundsPaid(SaleChannel.Card), Accounts.StripePaidOut];
 }
 
 /// <summary>One balance transaction of a payout, in whole rupiah, and the journal entry that should match it.</summary>

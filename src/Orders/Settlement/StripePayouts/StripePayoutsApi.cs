@@ -44,14 +44,16 @@ public static class StripePayoutsApi
         var payouts = await db.StripePayouts.AsNoTracking().Where(p => p.CooperativeId == cooperativeId)
             .OrderByDescending(p => p.ReceivedAt).Take(30).ToListAsync(cancellationToken);
         var sources = payouts.SelectMany(p => p.Lines).Select(l => l.LedgerSource).OfType<string>().Distinct().ToList();
-        // What each named entry moved in the card money at Stripe (an entry with no such movement still counts as found: 0).
+        // What each named entry moved in the money at Stripe: money received and given back (by whichever channel Stripe took
+        // it: card or an e-wallet through Stripe), and what was paid out. An entry with no such movement still counts as found: 0.
         var found = await (
             from entry in db.JournalEntries
             where entry.CooperativeId == cooperativeId && sources.Contains(entry.Source)
             select new
             {
                 entry.Source,
-                Moved = db.JournalLines.Where(l => l.EntryId == entry.Id && StripePayoutReconciliation.StripeMoneyAccounts.Contains(l.Account)).Sum(l => (long?)l.AmountRupiah) ?? 0,
+                Moved = db.JournalLines.Where(l => l.EntryId == entry.Id
+                    && (EF.Functions.Like(l.Account, "received:%") || EF.Functions.Like(l.Account, "refunds:%") || l.Account == Ledger.Accounts.StripePaidOut)).Sum(l => (long?)l.AmountRupiah) ?? 0,
             }).ToDictionaryAsync(x => x.Source, x => x.Moved, cancellationToken);
         return TypedResults.Ok(payouts.Select(p => Describe(p, found)).ToList());
     }
