@@ -21,9 +21,9 @@ public sealed class DisputeAndReconciliationBrowserTests(StorefrontStack shop)
         var stripe = new Stripe.StripeClient(new Stripe.StripeClientOptions { ApiKey = "sk_test_browser", ApiBase = shop.Stack.StripeAddress!.ToString().TrimEnd('/') });
         var account = new Stripe.RequestOptions { StripeAccount = GatewayStack.StripeAccount };
 
-        // A shopper pays a bag by card on Stripe's page.
+        // A shopper pays the member's crackers by card on Stripe's page.
         var page = await shop.NewPhoneAsync();
-        await page.GotoAsync($"/produk/{shop.PandanBag.Id}");
+        await page.GotoAsync($"/produk/{shop.FishCrackers.Id}");
         await page.ClickAsync("form.buy button[type=submit]");
         await StorefrontStack.InBasketAsync(page);
         await page.ClickAsync("a.button[href$='/bayar']");
@@ -81,5 +81,12 @@ public sealed class DisputeAndReconciliationBrowserTests(StorefrontStack shop)
         await Expect(admin.Locator("[data-testid=payout-unmatched]").First).ToContainTextAsync("do not match");
         await StorefrontStack.ScreenshotAsync(admin, "stripe-payout-reconciliation-english");
         await admin.GotoAsync("/bahasa/id?kembali=/admin/sengketa");
+
+        // The member sees her share of it held, in her words.
+        var member = await shop.SignedInAsync(shop.MemberLogin);
+        await member.GotoAsync("/anggota/uang");
+        await Expect(member.Locator("dl.balances")).ToContainTextAsync("Ditahan: pembayaran kartu disanggah bank pembeli");
+        await Expect(member.Locator("table:not(.visually-hidden)")).ToContainTextAsync("Ditahan sementara");
+        await StorefrontStack.AccessibleAsync(member, "member-money-held-for-dispute");
     });
 }
