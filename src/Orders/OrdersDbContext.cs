@@ -38,6 +38,10 @@ public sealed class OrdersDbContext(DbContextOptions<OrdersDbContext> options) :
 
     public DbSet<ProcessedStripeEvent> ProcessedStripeEvents => Set<ProcessedStripeEvent>();
 
+    public DbSet<Disputes.OrderDispute> OrderDisputes => Set<Disputes.OrderDispute>();
+
+    public DbSet<StripePayouts.StripePayoutReceived> StripePayouts => Set<StripePayouts.StripePayoutReceived>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);

@@ -1,6 +1,7 @@
 using Marketplace.Orders.Baskets;
 using Marketplace.Orders.Checkout;
 using Marketplace.Orders.Counter;
+using Marketplace.Orders.Disputes;
 using Marketplace.Orders.Fulfilment;
 using Marketplace.Orders.Lifecycle;
 using Marketplace.Orders.Merchants;
@@ -60,6 +61,8 @@ public static class OrdersServiceExtensions
         });
         builder.Services.AddScoped<StripePayments>();
         builder.Services.AddScoped<Merchants.StripeOnboarding>();
+        builder.Services.AddScoped<Disputes.StripeDisputes>();
+        builder.Services.AddScoped<StripePayouts.StripePayoutsReceiver>();
         builder.Services.AddScoped<OrderLifecycle>();
         builder.Services.AddScoped<CounterSales>();
         // Spacing of the return page's payment checks (FulfilmentApi); bounded so a flood of order ids cannot grow it.
@@ -87,6 +90,7 @@ public static class OrdersServiceExtensions
         api.MapKioskApi();
         api.MapHeldStockApi();
         api.MapRefundsApi();
+        api.MapDisputesApi();
         api.MapFulfilmentApi();
         api.MapCounterApi();
         api.MapTillsApi();

@@ -222,7 +222,7 @@ public static class RefundsApi
         return v1;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext http, StripeState state, WebhookSender webhooks, Microsoft.Extensions.Options.IOptions<EmulatorOptions> options)
+    private static async Task<IResult> CreateAsync(HttpContext http, StripeState state, DisputesAndPayouts disputes, WebhookSender webhooks, Microsoft.Extensions.Options.IOptions<EmulatorOptions> options)
     {
         var request = await StripeRequest.ReadAsync(http.Request);
         return request.Once(state, "POST /v1/refunds", () =>
@@ -242,6 +242,12 @@ public static class RefundsApi
             if (intent.Status != "succeeded")
             {
                 return StripeErrorBody.Invalid("This PaymentIntent has no successful charge to refund.", "payment_intent");
+            }
+
+            // Stripe refuses to refund a disputed charge: the dispute decides where its money goes.
+            if (intent.LatestCharge is not null && disputes.DisputeOfCharge(request.Account, intent.LatestCharge) is { Status: not "won" })
+            {
+                return (400, new { error = new { type = "invalid_request_error", message = $"Charge {intent.LatestCharge} has been charged back; cannot issue a refund.", code = "charge_disputed", param = (string?)null } });
             }
 
             var remaining = intent.AmountReceived - intent.Refunded;

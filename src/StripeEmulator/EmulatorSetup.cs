@@ -61,6 +61,15 @@ public sealed class EmulatorOptions
 
     /// <summary>A fee on each refund's balance transaction, whole rupiah (Stripe charges none for a card refund, and keeps the charge's fee).</summary>
     public long RefundFeeRupiah { get; set; }
+
+    /// <summary>Stripe's fee on a dispute, whole rupiah, withdrawn with the disputed amount (Stripe's figure for Indonesia is unconfirmed).</summary>
+    public long DisputeFeeRupiah { get; set; } = 250_000;
+
+    /// <summary>Whether a won dispute gives its fee back with the amount (Stripe does in some countries; unconfirmed for Indonesia).</summary>
+    public bool DisputeFeeReturnedWhenWon { get; set; }
+
+    /// <summary>How long the merchant has to answer a dispute (<c>evidence_details.due_by</c>).</summary>
+    public TimeSpan DisputeEvidenceTime { get; set; } = TimeSpan.FromDays(7);
 }
 
 public static class EmulatorSetup
@@ -81,6 +90,7 @@ public static class EmulatorSetup
             AccountControl.SeedEnabledAccounts(state, sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmulatorOptions>>());
             return state;
         });
+        builder.Services.AddSingleton<DisputesAndPayouts>();
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WebhookSender>());
         builder.Services.AddHttpClient(WebhookSender.ClientName);
@@ -98,9 +108,11 @@ public static class EmulatorSetup
         v1.MapPaymentIntents();
         v1.MapRefunds();
         v1.MapChargesAndBalance();
+        v1.MapDisputesAndPayouts();
         app.MapHostedCheckout();
         app.MapHostedOnboarding();
         app.MapEmulatorControl();
+        app.MapDisputeAndPayoutControls();
         return app;
     }
 }

@@ -165,7 +165,15 @@ public sealed class BalanceTransaction
 
     public string Type { get; init; } = "charge";
 
-    public string ReportingCategory => Type;
+    /// <summary>Stripe's finer grouping: <c>dispute</c> and <c>dispute_reversal</c> for a dispute's adjustments; else the type.</summary>
+    public string ReportingCategory => Category ?? Type;
+
+    [JsonIgnore]
+    public string? Category { get; init; }
+
+    /// <summary>The payout that took this transaction's net to the bank, once one has.</summary>
+    [JsonIgnore]
+    public string? Payout { get; set; }
 
     public string Status => "pending";
 
@@ -251,6 +259,9 @@ public sealed class StripeState(TimeProvider clock)
     public Charge? ChargeOf(string? account, string id) => _charges.GetValueOrDefault(Key(account, id));
 
     public BalanceTransaction? BalanceTransactionOf(string? account, string id) => _balanceTransactions.GetValueOrDefault(Key(account, id));
+
+    /// <summary>Every balance transaction of an account, in the order they were made.</summary>
+    public IEnumerable<BalanceTransaction> BalanceTransactionsOf(string? account) => _balanceTransactions.Values.Where(t => t.Account == account);
 
     /// <summary>A session of this account; an open one past its expiry is expired on the way (Stripe does it within the hour).</summary>
     public CheckoutSession? Session(string? account, string id)

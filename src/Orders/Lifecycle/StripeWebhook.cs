@@ -31,6 +31,8 @@ public static partial class StripeWebhook
         OrdersDbContext db,
         OrderLifecycle lifecycle,
         StripeOnboarding onboarding,
+        Disputes.StripeDisputes disputes,
+        StripePayouts.StripePayoutsReceiver payouts,
         IOptions<StripeOptions> options,
         TimeProvider clock,
         ILoggerFactory loggers,
@@ -77,6 +79,18 @@ public static partial class StripeWebhook
             {
                 LogNotVerified(loggers.CreateLogger(typeof(StripeWebhook)), stripeEvent.Id, orderId);
             }
+        }
+
+        // A dispute or a payout is asked of Stripe by its id on the cooperative's account (the event's `account`), as payments are.
+        if (stripeEvent.Type is EventTypes.ChargeDisputeCreated or EventTypes.ChargeDisputeUpdated or EventTypes.ChargeDisputeClosed
+            && stripeEvent.Data.Object is Dispute { Id: { } disputeId } && stripeEvent.Account is { } disputeAccount)
+        {
+            await disputes.ReconcileAsync(disputeId, disputeAccount, cancellationToken);
+        }
+
+        if (stripeEvent.Type == EventTypes.PayoutPaid && stripeEvent.Data.Object is Payout { Id: { } payoutId } && stripeEvent.Account is { } payoutAccount)
+        {
+            await payouts.ReceiveAsync(payoutId, payoutAccount, cancellationToken);
         }
 
         await db.Database.ExecuteSqlAsync(

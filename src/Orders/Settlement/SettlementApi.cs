@@ -10,8 +10,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Orders.Settlement;
 
+/// <summary><see cref="HeldForDisputeRupiah"/>: her share of orders whose card payment the buyer's bank disputes, held until it is decided.</summary>
 public sealed record MemberBalance(Guid MemberId, long PendingRupiah, long AvailableRupiah, long InPayoutRupiah, long PaidOutRupiah, long SavingsRupiah,
-    IReadOnlyList<MemberMovement> History);
+    IReadOnlyList<MemberMovement> History, long HeldForDisputeRupiah = 0);
 
 public sealed record MemberMovement(DateTimeOffset At, string Kind, string Account, long AmountRupiah, string Memo);
 
@@ -112,7 +113,8 @@ public static class SettlementApi
             -sums.GetValueOrDefault(Accounts.MemberInPayout),
             -sums.GetValueOrDefault(Accounts.Bank),
             -sums.GetValueOrDefault(Accounts.MemberSavings),
-            history));
+            history,
+            -sums.GetValueOrDefault(Accounts.MemberDisputed)));
     }
 
     private static async Task<Ok<List<MyPayout>>> MyPayoutsAsync(ClaimsPrincipal user, SettlementDbContext db, CancellationToken cancellationToken)

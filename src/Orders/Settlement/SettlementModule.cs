@@ -45,6 +45,10 @@ public static class SettlementModule
         bus.AddConsumer<OrderPaidPosting>();
         bus.AddConsumer<OrderLinesFulfilledPosting>();
         bus.AddConsumer<OrderRefundedPosting>();
+        // Card disputes hold the order's shares, then release or reverse them; Stripe's payouts move card money to the bank.
+        bus.AddConsumer<Disputes.OrderDisputeOpenedPosting>();
+        bus.AddConsumer<Disputes.OrderDisputeClosedPosting>();
+        bus.AddConsumer<StripePayouts.StripePayoutPaidPosting>();
         // What the goods cost their members (HPP), as Catalog takes them from their batches: the members' laba.
         bus.AddConsumer<StockSoldAtCostConsumer>();
         bus.AddConsumer<StockRestockedAtCostConsumer>();
@@ -72,6 +76,7 @@ public static class SettlementModule
         api.MapCostsApi();
         api.MapLabaReports();
         api.MapAuditTrail<SettlementDbContext>("/audit", SettlementDbContext.Schema);
+        StripePayouts.StripePayoutsApi.MapStripePayoutsApi(api);
         return app;
     }
 }

@@ -79,7 +79,7 @@ public sealed record LineToPrepare(Guid OrderId, string PickupCode, FulfilmentKi
 public sealed record MemberMovement(DateTimeOffset At, string Kind, string Account, long AmountRupiah, string Memo);
 
 public sealed record MemberBalance(Guid MemberId, long PendingRupiah, long AvailableRupiah, long InPayoutRupiah, long PaidOutRupiah, long SavingsRupiah,
-    IReadOnlyList<MemberMovement> History);
+    IReadOnlyList<MemberMovement> History, long HeldForDisputeRupiah = 0);
 
 public sealed record MyPayout(Guid BatchId, DateTimeOffset CutOff, PayoutBatchStatus BatchStatus, long AmountRupiah, long SavingsRupiah, PayoutLineStatus Status, string? Reference, string StatementUrl);
 

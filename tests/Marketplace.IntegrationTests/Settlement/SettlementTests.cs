@@ -88,6 +88,13 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
         /// <summary>Each till session's difference as its newest revision says.</summary>
         public Dictionary<Guid, (int Revision, long Difference)> TillDifferences { get; } = [];
 
+        /// <summary>Members' shares held while a card payment is disputed; what Stripe withdrew for open disputes; dispute fees kept.</summary>
+        public Dictionary<Guid, long> Held { get; } = [];
+
+        public long Withheld { get; set; }
+
+        public long DisputeFees { get; set; }
+
         public static void Add(Dictionary<Guid, long> into, Guid member, long amount) => into[member] = into.GetValueOrDefault(member) + amount;
     }
 
@@ -98,6 +105,11 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
         public bool ShippingRefunded { get; set; }
 
         public bool WalkIn { get; init; }
+
+        /// <summary>The open dispute on its card payment (Stripe refuses refunds meanwhile), with what it withdrew and held.</summary>
+        public (string Id, long Amount, long Fee, Dictionary<Guid, long> Held)? Dispute { get; set; }
+
+        public bool Disputed { get; set; }
     }
 
     [Fact]
@@ -179,7 +191,7 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
                     var line = order.Paid.Lines[index];
                     var left = line.Quantity - order.Refunded[index];
                     var withShipping = !order.ShippingRefunded && order.Paid.ShippingRupiah > 0 && random.Next(3) == 0;
-                    if (left > 0)
+                    if (left > 0 && order.Dispute is null)
                     {
                         var quantity = random.Next(1, left + 1);
                         var amount = quantity * line.UnitPriceRupiah;
@@ -204,6 +216,10 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
                         sources++;
                     }
                 }
+                else if (roll < 92)
+                {
+                    await DisputeStepAsync();
+                }
                 else if (roll < 94)
                 {
                     await TillStepAsync();
@@ -215,6 +231,90 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
                     await host.Orders.Services.GetRequiredService<IBus>().Publish(message, message.GetType(), context => context.MessageId = id);
                 }
             }
+        }
+
+        // A card payment disputed (once per order: its shares held, the amount and Stripe's fee withdrawn), or an open
+        // dispute decided: won (the shares owed again, the amount back, the fee kept by Stripe) or lost (reversed as a refund).
+        // The decision is often published right after the opening, so it may overtake it.
+        async Task DisputeStepAsync()
+        {
+            var open = orders.Where(o => o.Dispute is not null).ToList();
+            if (open.Count > 0 && random.Next(2) == 0)
+            {
+                var order = open[random.Next(open.Count)];
+                var (id, amount, fee, held) = order.Dispute!.Value;
+                order.Dispute = null;
+                var won = random.Next(2) == 0;
+                book.Withheld -= amount + fee;
+                book.DisputeFees += fee;
+                foreach (var (member, share) in held)
+                {
+                    Book.Add(book.Held, member, -share);
+                }
+
+                var reversed = new List<RefundedLine>();
+                var shipping = 0L;
+                if (won)
+                {
+                    book.Received += amount;
+                }
+                else
+                {
+                    for (var i = 0; i < order.Paid.Lines.Count; i++)
+                    {
+                        var line = order.Paid.Lines[i];
+                        var left = line.Quantity - order.Refunded[i];
+                        if (left == 0)
+                        {
+                            continue;
+                        }
+
+                        var lineFee = (long)Math.Floor(line.LineTotalRupiah * line.FeePercent / 100m);
+                        var fee2 = lineFee - order.RefundedFee[i];
+                        book.Fees -= fee2;
+                        Book.Add(book.Shares, line.MemberId, -(left * line.UnitPriceRupiah - fee2));
+                        order.Refunded[i] = line.Quantity;
+                        order.RefundedFee[i] = lineFee;
+                        reversed.Add(new RefundedLine(line.OrderLineId, line.MemberId, left, left * line.UnitPriceRupiah));
+                    }
+
+                    shipping = order.ShippingRefunded ? 0 : order.Paid.ShippingRupiah;
+                    order.ShippingRefunded = true;
+                }
+
+                await PublishAsync(new OrderDisputeClosed(order.Paid.OrderId, cooperative, id, won, amount, fee, won ? amount : 0, reversed, shipping, DateTimeOffset.UtcNow));
+                sources++;
+                return;
+            }
+
+            var candidates = orders.Where(o => o.Paid.Channel == PaymentChannel.Card && !o.Disputed
+                && o.Paid.Lines.Select((l, i) => l.Quantity - o.Refunded[i]).Any(left => left > 0)).ToList();
+            if (candidates.Count == 0)
+            {
+                return;
+            }
+
+            var disputed = candidates[random.Next(candidates.Count)];
+            var heldShares = new Dictionary<Guid, long>();
+            var disputedAmount = disputed.ShippingRefunded ? 0 : disputed.Paid.ShippingRupiah;
+            for (var i = 0; i < disputed.Paid.Lines.Count; i++)
+            {
+                var line = disputed.Paid.Lines[i];
+                var lineFee = (long)Math.Floor(line.LineTotalRupiah * line.FeePercent / 100m);
+                var share = line.LineTotalRupiah - lineFee - (disputed.Refunded[i] * line.UnitPriceRupiah - disputed.RefundedFee[i]);
+                Book.Add(heldShares, line.MemberId, share);
+                Book.Add(book.Held, line.MemberId, share);
+                disputedAmount += (line.Quantity - disputed.Refunded[i]) * line.UnitPriceRupiah;
+            }
+
+            var disputeFee = random.Next(1, 6) * 50_000L;
+            var disputeId = "dp_test_" + Guid.NewGuid().ToString("N")[..12];
+            disputed.Disputed = true;
+            disputed.Dispute = (disputeId, disputedAmount, disputeFee, heldShares);
+            book.Received -= disputedAmount + disputeFee;
+            book.Withheld += disputedAmount + disputeFee;
+            await PublishAsync(new OrderDisputeOpened(disputed.Paid.OrderId, cooperative, disputeId, disputedAmount, disputeFee, "fraudulent", DateTimeOffset.UtcNow.AddDays(7), DateTimeOffset.UtcNow));
+            sources++;
         }
 
         // Cash paid in or out of a till, or a till session's difference: a new session closing, a late sale revising
@@ -345,13 +445,17 @@ public sealed class SettlementTests(SettlementHost host) : IClassFixture<Settlem
         Assert.Equal((-book.TillPaidIn, book.TillPaidOut, -tillDifferences), (Balance("till:paid-in"), Balance("till:paid-out"), Balance("till:difference")));
         Assert.Equal(-book.Refunded, Balance("refunds:card") + Balance("refunds:cash") + Balance("refunds:ewallet"));
         Assert.Equal(-book.Fees, Balance("fees"));
+        Assert.Equal((book.Withheld, book.DisputeFees, -book.Held.Values.Sum()), (Balance("disputes:withheld"), Balance("payment-fees:disputes"), Balance("member:disputed")));
+        Assert.True(book.DisputeFees > 0);
         foreach (var member in members)
         {
             var balance = await host.Member(cooperative, member).GetFromJsonAsync<JsonElement>("/api/settlement/members/me/balance");
             var owed = balance.GetProperty("pendingRupiah").GetInt64() + balance.GetProperty("availableRupiah").GetInt64() + balance.GetProperty("inPayoutRupiah").GetInt64();
             Assert.Equal(book.PaidOut.GetValueOrDefault(member), balance.GetProperty("paidOutRupiah").GetInt64());
             Assert.Equal(book.Savings.GetValueOrDefault(member), balance.GetProperty("savingsRupiah").GetInt64());
-            Assert.Equal(book.Shares.GetValueOrDefault(member) - book.PaidOut.GetValueOrDefault(member) - book.Savings.GetValueOrDefault(member), owed);
+            // A share held for an open dispute is owed to her, but neither pending, available nor in a payout.
+            Assert.Equal(book.Shares.GetValueOrDefault(member) - book.PaidOut.GetValueOrDefault(member) - book.Savings.GetValueOrDefault(member) - book.Held.GetValueOrDefault(member), owed);
+            Assert.Equal(-book.Held.GetValueOrDefault(member), Balance("member:disputed", member));
         }
     }
 

@@ -41,6 +41,9 @@ public sealed class StorefrontStack : IAsyncLifetime
 
     public Browser Admin { get; private set; } = null!;
 
+    /// <summary>The cooperative's connected account at the Stripe emulator, made by its onboarding.</summary>
+    public string StripeAccount { get; private set; } = string.Empty;
+
     public Browser Member { get; private set; } = null!;
 
     public Guid MemberId { get; private set; }
@@ -91,7 +94,7 @@ public sealed class StorefrontStack : IAsyncLifetime
         secondMember.Dispose();
 
         // Through Stripe's onboarding on the emulator, as an admin connects a cooperative.
-        await StripeOnboardingSteps.ConnectAsync(Admin.Http, CooperativeId);
+        StripeAccount = await StripeOnboardingSteps.ConnectAsync(Admin.Http, CooperativeId);
         Ok(await Admin.Http.PutAsJsonAsync($"/api/orders/merchants/{CooperativeId}/shipping-rates",
             new { rates = new[] { new { zone = "jawa", upToGrams = 5000, priceRupiah = 18_000 } } }));
         // Every browser test orders from this machine's one address, many with the same number: the caps on open unpaid

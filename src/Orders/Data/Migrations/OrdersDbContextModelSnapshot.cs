@@ -90,6 +90,91 @@ namespace Marketplace.Orders.Data.Migrations
                     b.ToTable("receipt_counters", "orders");
                 });
 
+            modelBuilder.Entity("Marketplace.Orders.Disputes.OrderDispute", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_rupiah");
+
+                    b.Property<string>("ChargeId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("charge_id");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cooperative_id");
+
+                    b.Property<DateTimeOffset>("DueBy")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("due_by");
+
+                    b.Property<long>("FeeRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("fee_rupiah");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("ReturnedRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("returned_rupiah");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StripeAccountId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("stripe_account_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_order_disputes");
+
+                    b.HasIndex("OrderId")
+                        .HasDatabaseName("ix_order_disputes_order_id");
+
+                    b.HasIndex("CooperativeId", "ClosedAt", "DueBy")
+                        .HasDatabaseName("ix_order_disputes_cooperative_id_closed_at_due_by");
+
+                    b.ToTable("order_disputes", "orders");
+                });
+
             modelBuilder.Entity("Marketplace.Orders.Lifecycle.ProcessedStripeEvent", b =>
                 {
                     b.Property<string>("EventId")
@@ -646,6 +731,45 @@ namespace Marketplace.Orders.Data.Migrations
                         .HasDatabaseName("ix_sellables_cooperative_id_on_sale");
 
                     b.ToTable("sellables", "orders");
+                });
+
+            modelBuilder.Entity("Marketplace.Orders.StripePayouts.StripePayoutReceived", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_rupiah");
+
+                    b.Property<DateTimeOffset>("ArrivalDate")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("arrival_date");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cooperative_id");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("StripeAccountId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("stripe_account_id");
+
+                    b.Property<int>("TransactionCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("transaction_count");
+
+                    b.HasKey("Id")
+                        .HasName("pk_stripe_payouts");
+
+                    b.ToTable("stripe_payouts", "orders");
                 });
 
             modelBuilder.Entity("Marketplace.Orders.Tills.Till", b =>

@@ -45,6 +45,8 @@ public sealed class SettlementDbContext(DbContextOptions<SettlementDbContext> op
 
     public DbSet<TillDifferencePosted> TillDifferences => Set<TillDifferencePosted>();
 
+    public DbSet<StripePayouts.StripePayoutReconciliation> StripePayouts => Set<StripePayouts.StripePayoutReconciliation>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);

@@ -42,4 +42,19 @@ public static class Accounts
 
     /// <summary>The cooperative's bank account payouts leave from.</summary>
     public const string Bank = "bank";
+
+    /// <summary>A member's share of an order under a card dispute: neither pending nor payable until the dispute is decided.</summary>
+    public const string MemberDisputed = "member:disputed";
+
+    /// <summary>What Stripe withdrew from the cooperative's balance for an open dispute (the amount and its fee), until it is decided.</summary>
+    public const string DisputesWithheld = "disputes:withheld";
+
+    /// <summary>Stripe's dispute fees (and what a lost dispute took beyond what it reversed): the cooperative's cost.</summary>
+    public const string DisputeFees = "payment-fees:disputes";
+
+    /// <summary>
+    /// Card money Stripe paid out to the cooperative's bank: a contra account of <c>received:card</c>. The money still at Stripe
+    /// is <c>received:card</c> + <c>refunds:card</c> + this.
+    /// </summary>
+    public const string StripePaidOut = "stripe:paid-out";
 }

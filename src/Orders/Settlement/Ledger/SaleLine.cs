@@ -56,8 +56,11 @@ public sealed class SaleLine
     /// </summary>
     public uint Version { get; private set; }
 
-    /// <summary>The member's share still owed on this line (after refunds).</summary>
-    public long OpenShareRupiah => ShareRupiah - RefundedShareRupiah;
+    /// <summary>The member's share held while the order's card payment is disputed (in <c>member:disputed</c>).</summary>
+    public long HeldForDisputeRupiah { get; private set; }
+
+    /// <summary>The member's share still owed on this line and not held for a dispute (after refunds).</summary>
+    public long OpenShareRupiah => ShareRupiah - RefundedShareRupiah - HeldForDisputeRupiah;
 
     /// <summary>The line's money split by <see cref="SaleLineSplit.Of"/> at the fee percentage the order carried.</summary>
     public static SaleLine Sell(Contracts.Orders.SoldLine line, Guid orderId, Guid cooperativeId, SaleChannel channel, DateTimeOffset at)
@@ -111,5 +114,45 @@ public sealed class SaleLine
         RefundedFeeRupiah += split.FeeRupiah;
         RefundedShareRupiah += split.ShareRupiah;
         return split;
+    }
+
+    /// <summary>A dispute opened: the open share is held (from pending, or from available once released). Returns what was held.</summary>
+    public long HoldForDispute()
+    {
+        var held = OpenShareRupiah;
+        HeldForDisputeRupiah += held;
+        return held;
+    }
+
+    /// <summary>The dispute was won: the held share is owed again. Returns what was released.</summary>
+    public long ReleaseDispute()
+    {
+        var released = HeldForDisputeRupiah;
+        HeldForDisputeRupiah = 0;
+        return released;
+    }
+
+    /// <summary>
+    /// The dispute was lost: <paramref name="quantity"/> units are reversed as a refund (<see cref="Refund"/>). Returns the
+    /// split and what was held: the held share leaves the held account whole; the share reversed less it is taken from
+    /// (or, when a refund overtook the dispute, given back to) what she is owed.
+    /// </summary>
+    public (SaleLineSplit Split, long Held) LoseDispute(int quantity, long grossRupiah)
+    {
+        var held = HeldForDisputeRupiah;
+        HeldForDisputeRupiah = 0;
+        var split = Refund(quantity, grossRupiah);
+        return (split, held);
+    }
+
+    /// <summary>
+    /// A refund of a line held for a dispute (the refund was made before the dispute, its message came after): its share
+    /// comes out of what was held first. Returns that part.
+    /// </summary>
+    public long TakeFromHeld(long shareRupiah)
+    {
+        var taken = Math.Min(HeldForDisputeRupiah, shareRupiah);
+        HeldForDisputeRupiah -= taken;
+        return taken;
     }
 }

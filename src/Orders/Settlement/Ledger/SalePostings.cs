@@ -83,7 +83,9 @@ public static class SalePostings
         {
             var line = sold[given.OrderLineId];
             var (fee, share) = line.Refund(given.Quantity, given.AmountRupiah);
-            postings.Add((line.ReleasedAt is null ? Accounts.MemberPending : Accounts.MemberAvailable, line.MemberId, share));
+            var fromHeld = line.TakeFromHeld(share);
+            postings.Add((Accounts.MemberDisputed, line.MemberId, fromHeld));
+            postings.Add((line.ReleasedAt is null ? Accounts.MemberPending : Accounts.MemberAvailable, line.MemberId, share - fromHeld));
             postings.Add((Accounts.FeeIncome, null, fee));
         }
 

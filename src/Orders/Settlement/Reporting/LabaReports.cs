@@ -130,7 +130,7 @@ public static class LabaReports
             .Where(l => l.CooperativeId == cooperativeId && l.Account == Accounts.FeeIncome && l.PostedAt >= start && l.PostedAt < end)
             .Select(l => new { l.PostedAt, l.AmountRupiah }).ToListAsync(cancellationToken);
         var paymentFees = await db.JournalLines.AsNoTracking()
-            .Where(l => l.CooperativeId == cooperativeId && (l.Account == Accounts.StripeFees || l.Account == Accounts.ApplicationFees)
+            .Where(l => l.CooperativeId == cooperativeId && (l.Account == Accounts.StripeFees || l.Account == Accounts.ApplicationFees || l.Account == Accounts.DisputeFees)
                 && l.PostedAt >= start && l.PostedAt < end)
             .Select(l => new { l.PostedAt, l.AmountRupiah }).ToListAsync(cancellationToken);
         var costs = await db.OtherCosts.AsNoTracking()

@@ -347,6 +347,10 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("gross_rupiah");
 
+                    b.Property<long>("HeldForDisputeRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("held_for_dispute_rupiah");
+
                     b.Property<Guid>("MemberId")
                         .HasColumnType("uuid")
                         .HasColumnName("member_id");
@@ -756,6 +760,121 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                     b.ToTable("members", "settlement");
                 });
 
+            modelBuilder.Entity("Marketplace.Orders.Settlement.StripePayouts.StripePayoutLine", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("AmountRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_rupiah");
+
+                    b.Property<string>("DisputeId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("dispute_id");
+
+                    b.Property<long>("FeeRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("fee_rupiah");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("LedgerSource")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("ledger_source");
+
+                    b.Property<long>("NetRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("net_rupiah");
+
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("PayoutId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("payout_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<Guid?>("RefundId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("refund_id");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("TransactionId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("transaction_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_stripe_payout_lines");
+
+                    b.HasIndex("PayoutId", "Position")
+                        .IsUnique()
+                        .HasDatabaseName("ix_stripe_payout_lines_payout_id_position");
+
+                    b.ToTable("stripe_payout_lines", "settlement");
+                });
+
+            modelBuilder.Entity("Marketplace.Orders.Settlement.StripePayouts.StripePayoutReconciliation", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_rupiah");
+
+                    b.Property<DateTimeOffset>("ArrivalDate")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("arrival_date");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cooperative_id");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("StripeAccountId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("stripe_account_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_stripe_payouts");
+
+                    b.HasIndex("CooperativeId", "ArrivalDate")
+                        .HasDatabaseName("ix_stripe_payouts_cooperative_id_arrival_date");
+
+                    b.ToTable("stripe_payouts", "settlement");
+                });
+
             modelBuilder.Entity("Marketplace.Orders.Settlement.Tills.TillDifferencePosted", b =>
                 {
                     b.Property<Guid>("TillSessionId")
@@ -1017,6 +1136,16 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                         .HasConstraintName("fk_payout_waiting_payout_batches_batch_id");
                 });
 
+            modelBuilder.Entity("Marketplace.Orders.Settlement.StripePayouts.StripePayoutLine", b =>
+                {
+                    b.HasOne("Marketplace.Orders.Settlement.StripePayouts.StripePayoutReconciliation", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("PayoutId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_stripe_payout_lines_stripe_payouts_payout_id");
+                });
+
             modelBuilder.Entity("Marketplace.Orders.Settlement.Ledger.JournalEntry", b =>
                 {
                     b.Navigation("Lines");
@@ -1027,6 +1156,11 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                     b.Navigation("Lines");
 
                     b.Navigation("Waiting");
+                });
+
+            modelBuilder.Entity("Marketplace.Orders.Settlement.StripePayouts.StripePayoutReconciliation", b =>
+                {
+                    b.Navigation("Lines");
                 });
 #pragma warning restore 612, 618
         }
