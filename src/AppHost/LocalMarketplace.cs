@@ -247,10 +247,16 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
             }
 
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaximumRestartDelay.Ticks));
-            var restarted = service.Restart(stopping);
-            if (restarted is not null)
+            try
             {
-                Console.Error.WriteLine($"{service.Name} restarted (pid {restarted.Id.ToString(CultureInfo.InvariantCulture)}).");
+                if (service.Restart(stopping) is { } restarted)
+                {
+                    Console.Error.WriteLine($"{service.Name} restarted (pid {restarted.Id.ToString(CultureInfo.InvariantCulture)}).");
+                }
+            }
+            catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+            {
+                Console.Error.WriteLine($"{service.Name} could not be started again ({ex.Message}); trying again in {delay.TotalSeconds:0} s.");
             }
         }
     }

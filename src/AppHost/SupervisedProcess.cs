@@ -66,9 +66,13 @@ internal sealed class SupervisedProcess(
         return process;
     }
 
-    /// <summary>Starts it again after an exit; null when the run is stopping (nothing is started then).</summary>
+    /// <summary>
+    /// Starts it again after an exit; null when the run is stopping (nothing is started then). When the start itself
+    /// fails, the exited process stays current, so the supervisor sees it exit again at once and retries after its delay.
+    /// </summary>
     public Process? Restart(CancellationToken stopping)
     {
+        Process? exited;
         lock (_gate)
         {
             if (_stopped || stopping.IsCancellationRequested)
@@ -76,12 +80,12 @@ internal sealed class SupervisedProcess(
                 return null;
             }
 
-            _current?.Dispose();
-            _current = null;
+            exited = _current;
         }
 
         // Started outside the lock: a stop that came in meanwhile did not see it, so it ends here (it has done nothing yet).
         var process = Start(firstTime: false);
+        exited?.Dispose();
         lock (_gate)
         {
             if (_stopped)
