@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Marketplace.LocalInfrastructure;
 using Marketplace.Testing;
 using Npgsql;
@@ -8,7 +10,7 @@ namespace Marketplace.IntegrationTests.Operations;
 /// <summary>
 /// scripts/backup.sh and scripts/restore.sh as an operator runs them: a PostgreSQL holding a cooperative's products
 /// (Catalog), a paid order (Orders) and its ledger postings (Settlement) is backed up, the backup restored into a new
-/// PostgreSQL, and every table of every database compared, row for row.
+/// PostgreSQL, every table of every database compared, row for row, and Orders started on the copy serves the order.
 /// </summary>
 public sealed class BackupRestoreTests
 {
@@ -20,14 +22,18 @@ public sealed class BackupRestoreTests
         await using var source = await PostgresServer.StartAsync(Path.Combine(root, "source"), deleteOnDispose: true);
         var shop = new Shop { OwnPostgres = source };
         await shop.InitializeAsync();
+        Guid orderId;
+        Guid cooperativeId;
+        JsonElement paid;
         try
         {
             var stall = await shop.OpenStallAsync("cadangan", stock: 10, price: 40_000);
             var shopper = shop.NewShopper();
-            var orderId = (await Shop.CheckOutAsync(shopper, stall, quantity: 2)).GetProperty("id").GetGuid();
+            cooperativeId = stall.CooperativeId;
+            orderId = (await Shop.CheckOutAsync(shopper, stall, quantity: 2)).GetProperty("id").GetGuid();
             var awaiting = await Shop.OrderWhenAsync(shopper, orderId, "awaitingPayment");
             Assert.Equal("Paid", await shop.PayAsync(awaiting.GetProperty("checkoutUrl").GetString()!));
-            await Shop.OrderWhenAsync(shopper, orderId, "paid");
+            paid = await Shop.OrderWhenAsync(shopper, orderId, "paid");
             await Eventually.TrueAsync(async () => (await RowsAsync(source.ConnectionString("postgres"), "settlement", "journal_lines")) > 0,
                 because: "Settlement to post the sale to the ledger");
         }
@@ -56,6 +62,26 @@ public sealed class BackupRestoreTests
         foreach (var (table, content) in before)
         {
             Assert.True(content == after[table], $"{table}: {content} before, {after[table]} restored");
+        }
+
+        // Orders started on the restored copy answers the cooperative's admin with the same paid order.
+        var settings = ServiceSettings.For(shop.Scope, TestTokens.Issuer, "orders-restored");
+        var ordersDatabase = new NpgsqlConnectionStringBuilder(shop.Scope.Database("orders")).Database;
+        settings["ConnectionStrings:ordersdb"] = new NpgsqlConnectionStringBuilder(restored.ConnectionString("postgres")) { Database = ordersDatabase }.ConnectionString;
+        settings["Stripe:SecretKey"] = "sk_test_orders";
+        settings["Stripe:ApiBase"] = "http://127.0.0.1:1";
+        settings["Stripe:WebhookSecret"] = Shop.WebhookSecret;
+        await using var orders = new ServiceHost<Orders.Program>(settings);
+        var admin = orders.CreateClient().WithToken(TestTokens.CooperativeAdmin(cooperativeId));
+        var served = await Eventually.GetAsync(
+            () => admin.GetAsync(new Uri($"/api/orders/orders/{orderId}", UriKind.Relative)),
+            r => r.IsSuccessStatusCode,
+            because: "Orders on the restored database to answer");
+        var order = await served.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("paid", order.GetProperty("status").GetString());
+        foreach (var amount in paid.EnumerateObject().Where(p => p.Name.EndsWith("Rupiah", StringComparison.Ordinal) && p.Value.ValueKind == JsonValueKind.Number))
+        {
+            Assert.Equal(amount.Value.GetInt64(), order.GetProperty(amount.Name).GetInt64());
         }
     }
 
