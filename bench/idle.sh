@@ -10,7 +10,7 @@ window=60; settle=30
 
 base=""
 for candidate in $(seq 15000 20 15980); do
-  if ! ss -ltnH | awk '{print $4}' | grep -qE ":($candidate|$((candidate + 1))|$((candidate + 2))|$((candidate + 3))|$((candidate + 4))|$((candidate + 17352))|$((candidate + 17592))|$((candidate + 17593)))$"; then
+  if ! ss -ltnH | awk '{print $4}' | grep -qE ":($candidate|$((candidate + 1))|$((candidate + 2))|$((candidate + 3))|$((candidate + 4))|$((candidate + 10808))|$((candidate + 10810))|$((candidate + 17352))|$((candidate + 17592))|$((candidate + 17593)))$"; then
     base=$candidate; break
   fi
 done
@@ -29,13 +29,13 @@ sleep "$settle"
 
 ticks_per_second=$(getconf CLK_TCK)
 declare -A pids before
-for name in gateway catalog orders web stripe notifications whatsapp; do
+for name in gateway catalog orders web stripe notifications whatsapp dashboard; do
   pids[$name]=$(grep -oE "^  $name +http[^ ]+ +\(pid [0-9]+" "$log" | grep -oE '[0-9]+$')
 done
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 for name in "${!pids[@]}"; do before[$name]=$(cpu_ticks "${pids[$name]}"); done
 sleep "$window"
-for name in gateway catalog orders web stripe notifications whatsapp; do
+for name in gateway catalog orders web stripe notifications whatsapp dashboard; do
   used=$(( $(cpu_ticks "${pids[$name]}") - ${before[$name]} ))
   echo "RESULT idle service=$name cpu_percent=$(awk -v t="$used" -v hz="$ticks_per_second" -v w="$window" 'BEGIN { printf "%.2f", 100 * t / hz / w }')"
 done

@@ -30,6 +30,8 @@ if $want_browser; then
   # The checks that a stopped run left no port or process behind.
   command -v ss >/dev/null 2>&1 || missing+=(iproute2)
   command -v pgrep >/dev/null 2>&1 || missing+=(procps)
+  # The check that a killed service comes back asks it over HTTP.
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 

@@ -8,6 +8,11 @@ selectors select the pod templates they mean, PDBs, HPAs, Services and NetworkPo
 exist, every ConfigMap and Secret a pod reads exists in the render or is one the overlay documents as created by
 the operator, and every workload has probes, resource requests and limits and runs as non-root.
 
+Monitoring and backups: PodMonitors select pods and name ports they have; alert rules and the Grafana dashboard's
+queries are well formed and use only the marketplace metrics the services define (read from src/: a renamed meter
+fails here, not silently in production); a CloudNativePG Cluster with backups archives WAL to object storage with a
+retention policy and its credentials exist, and every ScheduledBackup names a Cluster with backups and a valid schedule.
+
 Dockerfiles: multi-stage, pinned base images, no ADD, a non-root USER and a HEALTHCHECK in the final stage,
 exec-form ENTRYPOINT/CMD, package installs without caches or recommends.
 
@@ -26,7 +31,7 @@ DNS1123 = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 # Secrets the production overlay leaves to the operator (deploy/README.md says how to create them).
 EXTERNAL_SECRETS = {
     "production": {"marketplace-databases", "marketplace-rabbitmq", "marketplace-stripe", "marketplace-whatsapp", "marketplace-email", "marketplace-keys", "marketplace-web-keys",
-                   "marketplace-backup-credentials", "postgres-app", "rabbitmq-default-user"},
+                   "marketplace-backup-s3", "postgres-app", "rabbitmq-default-user"},
 }
 
 API_VERSIONS = {
@@ -34,6 +39,7 @@ API_VERSIONS = {
     "ServiceAccount": "v1", "PersistentVolumeClaim": "v1", "Job": "batch/v1", "PodDisruptionBudget": "policy/v1",
     "HorizontalPodAutoscaler": "autoscaling/v2", "Ingress": "networking.k8s.io/v1", "NetworkPolicy": "networking.k8s.io/v1",
     "Cluster": "postgresql.cnpg.io/v1", "ScheduledBackup": "postgresql.cnpg.io/v1", "RabbitmqCluster": "rabbitmq.com/v1beta1",
+    "PodMonitor": "monitoring.coreos.com/v1", "PrometheusRule": "monitoring.coreos.com/v1",
 }
 
 # The fields each part of a manifest may have (from the Kubernetes API reference of the versions above).
@@ -57,6 +63,13 @@ PDB_SPEC = {"selector", "minAvailable", "maxUnavailable", "unhealthyPodEvictionP
 HPA_SPEC = {"scaleTargetRef", "minReplicas", "maxReplicas", "metrics", "behavior"}
 INGRESS_SPEC = {"ingressClassName", "rules", "tls", "defaultBackend"}
 NETPOL_SPEC = {"podSelector", "policyTypes", "ingress", "egress"}
+PODMONITOR_SPEC = {"selector", "podMetricsEndpoints", "podTargetLabels", "namespaceSelector", "jobLabel", "sampleLimit"}
+PODMETRICS_ENDPOINT = {"port", "path", "params", "interval", "scrapeTimeout", "scheme", "relabelings", "metricRelabelings", "honorLabels"}
+RULE_FIELDS = {"alert", "record", "expr", "for", "labels", "annotations", "keep_firing_for"}
+DURATION = re.compile(r"^([0-9]+(ms|s|m|h|d|w|y))+$")
+SEVERITIES = {"critical", "warning", "info"}
+# Ports the RabbitMQ Cluster Operator gives its pods.
+RABBITMQ_PORTS = {"amqp", "management", "prometheus", "epmd", "cluster-links"}
 
 findings = []
 
@@ -192,7 +205,9 @@ def check_overlay(overlay):
             pods.append((meta["name"], spec.get("inheritedMetadata", {}).get("labels", {}), {}))
         elif kind == "RabbitmqCluster":
             template = spec.get("override", {}).get("statefulSet", {}).get("spec", {}).get("template", {})
-            pods.append((meta["name"], template.get("metadata", {}).get("labels", {}), {}))
+            # The operator labels its pods with the cluster's name, besides what the override adds.
+            labels = {"app.kubernetes.io/name": meta["name"], **template.get("metadata", {}).get("labels", {})}
+            pods.append((meta["name"], labels, {"rabbitmq": True}))
         elif kind == "Service":
             only(f"{where}.spec", spec, SERVICE_SPEC)
             for port in need(f"{where}.spec", spec, "ports", list) or []:
@@ -208,6 +223,17 @@ def check_overlay(overlay):
             only(f"{where}.spec", spec, INGRESS_SPEC)
         elif kind == "NetworkPolicy":
             only(f"{where}.spec", spec, NETPOL_SPEC)
+        elif kind == "PodMonitor":
+            only(f"{where}.spec", spec, PODMONITOR_SPEC)
+            for i, endpoint in enumerate(need(f"{where}.spec", spec, "podMetricsEndpoints", list) or []):
+                only(f"{where}.podMetricsEndpoints[{i}]", endpoint, PODMETRICS_ENDPOINT)
+                if "interval" in endpoint and not DURATION.match(str(endpoint["interval"])):
+                    fail(where, f"interval '{endpoint['interval']}' is not a duration")
+        elif kind == "PrometheusRule":
+            check_rules(where, spec)
+        elif kind == "ConfigMap" and (meta.get("labels") or {}).get("grafana_dashboard") == "1":
+            for key, text in (o.get("data") or {}).items():
+                check_dashboard(f"{where}/{key}", text)
 
     # The objects against each other.
     for kind, field in (("Service", "selector"), ("PodDisruptionBudget", "selector")):
@@ -231,6 +257,36 @@ def check_overlay(overlay):
                 service = path["backend"]["service"]["name"]
                 if service not in by_kind.get("Service", {}):
                     fail(f"{name}/Ingress/{object_name}", f"routes to Service {service}, which does not exist")
+    for object_name, o in by_kind.get("PodMonitor", {}).items():
+        selector = o["spec"].get("selector", {})
+        selected = [(w, spec) for w, labels, spec in pods if selects(selector, labels)]
+        if not selected:
+            fail(f"{name}/PodMonitor/{object_name}", "selects no pod template")
+        for endpoint in o["spec"].get("podMetricsEndpoints", []):
+            for workload, spec in selected:
+                ports = RABBITMQ_PORTS if spec.get("rabbitmq") else {p.get("name") for c in spec.get("containers", []) for p in c.get("ports", [])}
+                if endpoint.get("port") not in ports:
+                    fail(f"{name}/PodMonitor/{object_name}", f"scrapes port '{endpoint.get('port')}', which {workload}'s pods do not name")
+    clusters = by_kind.get("Cluster", {})
+    for object_name, o in clusters.items():
+        check_cluster_backup(f"{name}/Cluster/{object_name}", o["spec"], set(by_kind.get("Secret", {})) | EXTERNAL_SECRETS.get(name, set()))
+    for object_name, o in by_kind.get("ScheduledBackup", {}).items():
+        where = f"{name}/ScheduledBackup/{object_name}"
+        spec = o.get("spec", {})
+        only(f"{where}.spec", spec, {"schedule", "cluster", "backupOwnerReference", "immediate", "suspend", "method", "target", "online", "pluginConfiguration"})
+        cluster = (spec.get("cluster") or {}).get("name")
+        if cluster not in clusters:
+            fail(where, f"backs up Cluster {cluster}, which does not exist")
+        elif spec.get("method", "barmanObjectStore") == "barmanObjectStore" and "backup" not in clusters[cluster]["spec"]:
+            fail(where, f"Cluster {cluster} has no backup configuration (spec.backup) to write to")
+        # CloudNativePG's schedules have six fields: seconds first ("0 0 19 * * *"), unlike cron's five.
+        if len(str(spec.get("schedule", "")).split()) != 6:
+            fail(where, f"schedule '{spec.get('schedule')}' does not have six fields (seconds minutes hours day month weekday)")
+    if name == "production":
+        if not clusters:
+            fail(name, "no CloudNativePG Cluster")
+        if not any((o["spec"].get("cluster") or {}).get("name") in clusters for o in by_kind.get("ScheduledBackup", {}).values()):
+            fail(name, "no ScheduledBackup of the production Cluster")
     external = EXTERNAL_SECRETS.get(name, set())
     for workload, _, spec in pods:
         config_maps, secrets = references(spec)
@@ -239,6 +295,112 @@ def check_overlay(overlay):
         for missing in sorted(secrets - set(by_kind.get("Secret", {})) - external):
             fail(f"{name}/{workload}", f"reads Secret {missing}, which is neither in the render nor created by the operator")
     return len(objects)
+
+
+def defined_metrics():
+    """The Prometheus names of the marketplace's own metrics, as the OpenTelemetry exporter names them, and of their tags."""
+    names, labels = set(), set()
+    tag = re.compile(r'KeyValuePair<string, object\?>\("(marketplace\.[^"]+)"')
+    call = re.compile(r'Create(Counter|UpDownCounter|Histogram|ObservableGauge|ObservableCounter|ObservableUpDownCounter)(?:<[^>]+>)?\(\s*"(marketplace\.[^"]+)"(.*?)\);', re.S)
+    for source in (ROOT / "src").rglob("*.cs"):
+        text = source.read_text(errors="ignore")
+        labels.update(t.replace(".", "_") for t in tag.findall(text))
+        for kind, metric, rest in call.findall(text):
+            unit = re.search(r'unit:\s*"([^"]*)"', rest)
+            base = metric.replace(".", "_")
+            if unit and unit.group(1) == "s":
+                base += "_seconds"
+            elif unit and unit.group(1) == "By":
+                base += "_bytes"
+            if kind in ("Counter", "ObservableCounter"):
+                names.add(base + "_total")
+            elif kind == "Histogram":
+                names.update({base + "_bucket", base + "_count", base + "_sum"})
+            else:
+                names.add(base)
+    return names, labels
+
+
+METRICS = None
+
+
+def check_expr(where, expr):
+    global METRICS
+    if METRICS is None:
+        METRICS = defined_metrics()
+    metrics, labels = METRICS
+    if not isinstance(expr, str) or not expr.strip():
+        fail(where, "an empty query")
+        return
+    depth = 0
+    for ch in re.sub(r'"[^"]*"', "", expr):
+        depth += {"(": 1, ")": -1, "{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            break
+    if depth != 0:
+        fail(where, f"unbalanced brackets in '{expr.strip()}'")
+    for name in set(re.findall(r"\b(marketplace_[a-z0-9_]+)\b", re.sub(r'"[^"]*"', "", expr))):
+        if name not in metrics and name not in labels:
+            fail(where, f"uses {name}, which is neither a metric nor a tag that src/ defines")
+
+
+def check_rules(where, spec):
+    only(f"{where}.spec", spec, {"groups"})
+    for group in need(f"{where}.spec", spec, "groups", list) or []:
+        at = f"{where}/{group.get('name')}"
+        only(at, group, {"name", "rules", "interval", "limit"})
+        for rule in need(at, group, "rules", list) or []:
+            name = rule.get("alert") or rule.get("record")
+            only(f"{at}/{name}", rule, RULE_FIELDS)
+            if not name:
+                fail(at, "a rule needs 'alert' or 'record'")
+            check_expr(f"{at}/{name}", rule.get("expr"))
+            if "for" in rule and not DURATION.match(str(rule["for"])):
+                fail(f"{at}/{name}", f"'for: {rule['for']}' is not a duration")
+            if "alert" in rule:
+                if (rule.get("labels") or {}).get("severity") not in SEVERITIES:
+                    fail(f"{at}/{name}", f"severity must be one of {sorted(SEVERITIES)}")
+                if not (rule.get("annotations") or {}).get("summary"):
+                    fail(f"{at}/{name}", "an alert needs annotations.summary")
+
+
+def check_dashboard(where, text):
+    import json
+    try:
+        dashboard = json.loads(text)
+    except ValueError as error:
+        fail(where, f"not JSON: {error}")
+        return
+    for key in ("uid", "title", "panels"):
+        if key not in dashboard:
+            fail(where, f"'{key}' is required")
+    ids = [p.get("id") for p in dashboard.get("panels", [])]
+    if len(ids) != len(set(ids)):
+        fail(where, "panel ids are not unique")
+    for panel in dashboard.get("panels", []):
+        for target in panel.get("targets", []):
+            check_expr(f"{where}/{panel.get('title')}", target.get("expr"))
+
+
+def check_cluster_backup(where, spec, secrets):
+    backup = spec.get("backup")
+    if backup is None:
+        return
+    store = backup.get("barmanObjectStore")
+    if not isinstance(store, dict):
+        fail(where, "spec.backup has no barmanObjectStore (object storage for base backups and WAL)")
+        return
+    if not re.match(r"^(s3|gs)://|^https://", str(store.get("destinationPath", ""))):
+        fail(where, "barmanObjectStore.destinationPath must be an s3://, gs:// or https:// (Azure) address")
+    # With an object store, CloudNativePG archives every WAL segment: the wal section says how.
+    if not isinstance(store.get("wal"), dict):
+        fail(where, "barmanObjectStore.wal is missing (how WAL is archived: compression, parallelism)")
+    if not re.match(r"^[1-9][0-9]*[dwm]$", str(backup.get("retentionPolicy", ""))):
+        fail(where, "backup.retentionPolicy must be like 30d, 4w or 3m")
+    for credentials in ("s3Credentials", "googleCredentials", "azureCredentials"):
+        for key, reference in (store.get(credentials) or {}).items():
+            if isinstance(reference, dict) and "name" in reference and reference["name"] not in secrets:
+                fail(where, f"{credentials}.{key} reads Secret {reference['name']}, which is neither in the render nor created by the operator")
 
 
 def check_dockerfile(path):

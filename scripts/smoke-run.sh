@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Uses the README's run command as a person would, from this checkout: starts ./run.sh on free ports, waits
-# for "up", walks the marketplace through the Gateway in a browser (Marketplace.RunSmoke), stops it with
-# Ctrl-C's signal and checks nothing is left; then starts it again (a second start finds its data) and stops
+# for "up", walks the marketplace through the Gateway in a browser (Marketplace.RunSmoke), kills Orders with SIGKILL
+# and waits for the run to start it again, stops it with Ctrl-C's signal and checks nothing is left; then starts it again (a second start finds its data) and stops
 # it with SIGTERM. Prints "PASS name" / "FAIL name: why" per check and, last, "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -13,12 +13,12 @@ fail() { echo "FAIL $1: $2"; failed=$((failed + 1)); }
 summary() { echo "$passed passed, $failed failed"; }
 
 scripts/ensure-prerequisites.sh --browser || { fail prerequisites "could not install what the run needs"; summary; exit 1; }
-for tool in ss pgrep; do
-  command -v "$tool" >/dev/null || { fail prerequisites "$tool is missing (iproute2, procps): nothing left behind could be checked"; summary; exit 1; }
+for tool in ss pgrep curl; do
+  command -v "$tool" >/dev/null || { fail prerequisites "$tool is missing (iproute2, procps, curl): nothing left behind could be checked"; summary; exit 1; }
 done
 
 port_free() { ! ss -ltnH "sport = :$1" 2>/dev/null | grep -q .; }
-ports_of() { echo "$1 $(($1 + 1)) $(($1 + 2)) $(($1 + 3)) $(($1 + 4)) $(($1 + 5)) $(($1 + 6)) $(($1 + 16945)) $(($1 + 17000)) $(($1 + 17352)) $(($1 + 17592)) $(($1 + 17593))"; }
+ports_of() { echo "$1 $(($1 + 1)) $(($1 + 2)) $(($1 + 3)) $(($1 + 4)) $(($1 + 5)) $(($1 + 6)) $(($1 + 10808)) $(($1 + 10810)) $(($1 + 16945)) $(($1 + 17000)) $(($1 + 17352)) $(($1 + 17592)) $(($1 + 17593))"; }
 base=""
 for candidate in $(seq 14000 20 14980); do
   ok=true
@@ -61,6 +61,27 @@ stop_run() {
   return 0
 }
 
+# A crash, as an out-of-memory kill would make it: Orders gets SIGKILL (no orderly stop). The run must start it
+# again by itself, as Kubernetes would, and a basket (Orders, through the Gateway) must answer again.
+killed_service_comes_back() {
+  local name="a-killed-service-comes-back-by-itself" old new deadline
+  old=$(pgrep -g "$run_pid" -f 'Marketplace\.Orders\.dll' | head -1)
+  [ -n "$old" ] || { fail "$name" "no Orders process in the run"; return; }
+  kill -KILL "$old"
+  deadline=$((SECONDS + 90))
+  while [ $SECONDS -lt $deadline ]; do
+    new=$(pgrep -g "$run_pid" -f 'Marketplace\.Orders\.dll' | head -1)
+    if [ -n "$new" ] && [ "$new" != "$old" ] \
+      && [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$base/keranjang")" = "200" ] \
+      && curl -sf -o /dev/null "http://127.0.0.1:$((base + 2))/health/ready"; then
+      pass "$name"; echo "  (Orders back as pid $new after $((SECONDS + 90 - deadline)) s)"; return
+    fi
+    sleep 1
+  done
+  fail "$name" "Orders (pid $old, killed) not answering again after 90 s; the run's output:"
+  tail -20 "$out/first-run.log" | sed 's/^/    /'
+}
+
 started=$SECONDS
 if start_run "$out/first-run.log"; then
   pass "run-command-comes-up-from-a-clean-checkout"
@@ -78,6 +99,7 @@ if start_run "$out/first-run.log"; then
   else
     fail "walk-through-build" "see $out/smoke-build.log"
   fi
+  killed_service_comes_back
   stop_run INT "ctrl-c-stops-everything-within-30-s"
 else
   fail "run-command-comes-up-from-a-clean-checkout" "no 'up' line; the end of its output:"

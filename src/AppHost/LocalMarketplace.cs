@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
+using System.Reflection;
 using System.Runtime.InteropServices;
 using Marketplace.LocalInfrastructure;
 
@@ -14,8 +15,15 @@ namespace Marketplace.AppHost;
 internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposable
 {
     private static readonly TimeSpan ServiceStopGrace = TimeSpan.FromSeconds(8);
+    private static readonly TimeSpan MinimumRestartDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaximumRestartDelay = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StableAfter = TimeSpan.FromMinutes(1);
 
-    private readonly List<(string Name, Process Process)> _services = [];
+    /// <summary>A service that crashed this many times in a row while the run was starting will not come up by itself.</summary>
+    private const int CrashesBeforeGivingUp = 5;
+
+    private readonly List<SupervisedProcess> _services = [];
+    private readonly CancellationTokenSource _stopping = new();
     private PostgresServer? _postgres;
     private RabbitMqServer? _rabbit;
     private SmtpServer? _smtp;
@@ -37,6 +45,14 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
     public string SmtpInboxUrl => $"http://127.0.0.1:{_smtp?.WebPort}";
 
     public string SmtpAddress => $"127.0.0.1:{_smtp?.SmtpPort}";
+
+    /// <summary>The telemetry dashboard's page (traces, logs and metrics of every service), or null when it is not run here.</summary>
+    public string? DashboardUrl { get; private set; }
+
+    // The Aspire dashboard's usual port (18888 with the default 8080), and its OTLP/HTTP receiver beside it.
+    private int DashboardPort => options.GatewayPort + 10808;
+
+    private int DashboardOtlpPort => options.GatewayPort + 10810;
 
     private int PortOf(string service) => options.GatewayPort + service switch
     {
@@ -87,6 +103,13 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
             ["Shutdown__DrainSeconds"] = "0",
         };
 
+        if (StartDashboard())
+        {
+            // Every service sends its traces, logs and metrics to the dashboard (Extensions.ConfigureOpenTelemetry).
+            common["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{DashboardOtlpPort}";
+            common["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        }
+
         Console.WriteLine("Starting the services (logs in .local/logs)...");
 
         // Stripe cannot be reached from here: the emulator speaks its API and posts signed webhooks to the Gateway.
@@ -134,28 +157,108 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
             throw new InvalidOperationException($"{dll} is missing: build the solution first (dotnet build Marketplace.sln).");
         }
 
-        // The shell only opens the log file and then becomes the service (exec): the process is the service's own.
-        var log = Path.Combine(LogFolder, name + ".log");
-        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)! };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add("exec dotnet \"$0\" > \"$1\" 2>&1 < /dev/null");
-        info.ArgumentList.Add(dll);
-        info.ArgumentList.Add(log);
-        foreach (var (key, value) in common)
-        {
-            info.Environment[key] = value;
-        }
-
+        var environment = new Dictionary<string, string>(common);
         foreach (var (key, value) in extra)
         {
-            info.Environment[key] = value;
+            environment[key] = value;
         }
 
-        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{PortOf(name)}";
-        info.Environment["OTEL_SERVICE_NAME"] = name;
-        var process = Process.Start(info) ?? throw new InvalidOperationException($"{name} did not start.");
-        _services.Add((name, process));
-        Console.WriteLine($"  {name,-8} http://127.0.0.1:{PortOf(name)}  (pid {process.Id.ToString(CultureInfo.InvariantCulture)}, log .local/logs/{name}.log)");
+        environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{PortOf(name)}";
+        environment["OTEL_SERVICE_NAME"] = name;
+        Supervise(name, "dotnet", [dll], environment, Path.GetDirectoryName(dll)!, $"http://127.0.0.1:{PortOf(name)}");
+    }
+
+    /// <summary>
+    /// Starts the standalone Aspire dashboard (from its NuGet package, Aspire.Dashboard.Sdk.linux-x64) on 127.0.0.1
+    /// only, without sign-in: it is this machine's, like the rest of the local run. False when it cannot run here.
+    /// </summary>
+    private bool StartDashboard()
+    {
+        var path = typeof(LocalMarketplace).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "AspireDashboardPath")?.Value;
+        if (!OperatingSystem.IsLinux() || RuntimeInformation.OSArchitecture != Architecture.X64 || string.IsNullOrEmpty(path) || !File.Exists(path))
+        {
+            Console.WriteLine("  (no telemetry dashboard: its package is built for Linux x64 only)");
+            return false;
+        }
+
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{DashboardPort}",
+            ["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{DashboardOtlpPort}",
+            // Bound to 127.0.0.1: nobody but this machine's user reaches it, so no browser token or OTLP key.
+            ["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = "true",
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        };
+        Console.WriteLine("Starting the telemetry dashboard (Aspire)...");
+        Supervise("dashboard", path, [], environment, Path.GetDirectoryName(path)!, $"http://127.0.0.1:{DashboardPort}");
+        DashboardUrl = $"http://127.0.0.1:{DashboardPort}";
+        return true;
+    }
+
+    private void Supervise(string name, string fileName, string[] arguments, Dictionary<string, string> environment, string workingDirectory, string address)
+    {
+        var service = new SupervisedProcess(name, fileName, arguments, environment, workingDirectory, Path.Combine(LogFolder, name + ".log"));
+        var process = service.Start(firstTime: true);
+        _services.Add(service);
+        Console.WriteLine($"  {name,-9} {address}  (pid {process.Id.ToString(CultureInfo.InvariantCulture)}, log .local/logs/{name}.log)");
+        service.Supervision = SuperviseAsync(service, _stopping.Token);
+    }
+
+    /// <summary>
+    /// Restarts a service that exits on its own, as Kubernetes restarts a crashed container: after 1 s, then 2, 4, 8...
+    /// up to 30 s while it keeps crashing; a service that stayed up for a minute starts from 1 s again. Only a stop
+    /// that was asked for (Ctrl-C, SIGTERM) ends the run.
+    /// </summary>
+    private async Task SuperviseAsync(SupervisedProcess service, CancellationToken stopping)
+    {
+        var delay = MinimumRestartDelay;
+        while (!stopping.IsCancellationRequested)
+        {
+            var process = service.Current;
+            var startedAt = DateTimeOffset.UtcNow;
+            try
+            {
+                await process.WaitForExitAsync(stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            var upFor = DateTimeOffset.UtcNow - startedAt;
+            if (upFor >= StableAfter)
+            {
+                delay = MinimumRestartDelay;
+                service.CrashesInARow = 0;
+            }
+
+            service.CrashesInARow++;
+            Console.Error.WriteLine(
+                $"{service.Name} exited with code {process.ExitCode} after {upFor.TotalSeconds:0} s; restarting it in {delay.TotalSeconds:0} s. " +
+                $"The end of its log (.local/logs/{service.Name}.log):{Environment.NewLine}{TailOfLog(service.Name, 15)}");
+            try
+            {
+                await Task.Delay(delay, stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaximumRestartDelay.Ticks));
+            try
+            {
+                if (service.Restart(stopping) is { } restarted)
+                {
+                    Console.Error.WriteLine($"{service.Name} restarted (pid {restarted.Id.ToString(CultureInfo.InvariantCulture)}).");
+                }
+            }
+            catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+            {
+                Console.Error.WriteLine($"{service.Name} could not be started again ({ex.Message}); trying again in {delay.TotalSeconds:0} s.");
+            }
+        }
     }
 
     private async Task WaitUntilReadyAsync(string name, CancellationToken cancellationToken)
@@ -240,12 +343,14 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
 
     private void ThrowIfAServiceExited()
     {
-        foreach (var (name, process) in _services)
+        // While starting, a crash is restarted like any other; one that keeps crashing (a setting missing, a port
+        // taken) would never be ready, so the start gives up with its log rather than wait minutes for nothing.
+        foreach (var service in _services)
         {
-            if (process.HasExited)
+            if (service.CrashesInARow >= CrashesBeforeGivingUp)
             {
                 throw new InvalidOperationException(
-                    $"{name} exited with code {process.ExitCode}. The end of its log (.local/logs/{name}.log):{Environment.NewLine}{TailOfLog(name)}");
+                    $"{service.Name} exited {service.CrashesInARow} times in a row. The end of its log (.local/logs/{service.Name}.log):{Environment.NewLine}{TailOfLog(service.Name)}");
             }
         }
     }
@@ -256,27 +361,15 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
         return File.Exists(path) ? string.Join(Environment.NewLine, File.ReadLines(path).TakeLast(lines)) : "(no log)";
     }
 
-    /// <summary>Returns the name of the first service to exit, or null when stopping was asked for.</summary>
-    public async Task<string?> WaitAsync(CancellationToken cancellationToken)
-    {
-        var exits = _services.Select(s => s.Process.WaitForExitAsync(cancellationToken)).ToArray();
-        try
-        {
-            await Task.WhenAny(exits).Unwrap();
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return null;
-        }
-
-        return _services.First(s => s.Process.HasExited).Name;
-    }
-
     public async ValueTask DisposeAsync()
     {
+        // No restarts from here on: what exits now was asked to.
+        await _stopping.CancelAsync();
+        var processes = _services.Select(s => s.Stop()).OfType<Process>().ToList();
+
         // Asked politely first (SIGTERM: a service finishes its requests and closes its connections), all at once;
         // whatever still runs after the grace period is killed.
-        foreach (var (_, process) in _services)
+        foreach (var process in processes)
         {
             if (!process.HasExited)
             {
@@ -286,13 +379,13 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
 
         using (var grace = new CancellationTokenSource(ServiceStopGrace))
         {
-            foreach (var (_, process) in _services)
+            foreach (var process in processes)
             {
                 await process.WaitForExitAsync(grace.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
 
-        foreach (var (_, process) in _services)
+        foreach (var process in processes)
         {
             if (!process.HasExited)
             {
@@ -302,6 +395,9 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
 
             process.Dispose();
         }
+
+        await Task.WhenAll(_services.Select(s => s.Supervision)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _stopping.Dispose();
 
         // With the services gone nothing uses them any more: the servers stop side by side, not one after another,
         // so that a stop on a busy machine still ends within the half minute a person waits.

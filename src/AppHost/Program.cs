@@ -27,15 +27,12 @@ await using (var marketplace = new LocalMarketplace(options))
                 WhatsApp, each number's chat (emulator): {marketplace.WhatsAppUrl}
                 email, the inbox (smtp4dev, SMTP on {marketplace.SmtpAddress}): {marketplace.SmtpInboxUrl}
               RabbitMQ management (guest/guest): {marketplace.RabbitMqManagementUrl}
-              Service logs: .local/logs
+              {(marketplace.DashboardUrl is { } dashboard ? $"Traces, logs and metrics of every service (Aspire dashboard, no sign-in, this machine only): {dashboard}" : "No telemetry dashboard on this platform")}
+              Service logs: .local/logs (a service that stops by itself is started again, after 1 s, then 2, 4... up to 30 s)
             Press Ctrl-C to stop everything.
             """);
-        var exited = await marketplace.WaitAsync(stopping.Token);
-        if (exited is not null)
-        {
-            Console.Error.WriteLine($"{exited} stopped unexpectedly; stopping the rest. The end of its log:{Environment.NewLine}{marketplace.TailOfLog(exited)}");
-            exitCode = 1;
-        }
+        // Until stopping is asked for: a service that exits meanwhile is started again (LocalMarketplace.SuperviseAsync).
+        await Task.Delay(Timeout.Infinite, stopping.Token);
     }
     catch (OperationCanceledException) when (stopping.IsCancellationRequested)
     {

@@ -5,6 +5,7 @@ using Marketplace.Gateway.Health;
 using Marketplace.Gateway.Invitations;
 using Marketplace.Gateway.Proxy;
 using Marketplace.Gateway.Security;
+using Marketplace.Gateway.Telemetry;
 using Marketplace.Gateway.Tokens;
 using Marketplace.ServiceDefaults.Audit;
 using Marketplace.ServiceDefaults;
@@ -78,6 +79,7 @@ public static class GatewayServiceExtensions
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UseWebhookFailureCounting();
         app.UseSecurityHeaders();
         app.UseUrlLengthLimit(app.Configuration.GetValue("Gateway:MaxUrlLength", 8192));
         if (!app.Environment.IsDevelopment())

@@ -1,8 +1,10 @@
 using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Health;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -69,10 +71,39 @@ public static class Extensions
 
     private static void ConfigureOpenTelemetry(this IHostApplicationBuilder builder)
     {
-        // Export only when a collector is configured: the standard OTEL_EXPORTER_OTLP_ENDPOINT variable. Without
-        // one, spans and log records would be built for every request, query and message and then thrown away:
-        // measurable CPU on a busy checkout, for nothing.
-        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        // Traces and logs are exported only when a collector is configured (the standard OTEL_EXPORTER_OTLP_ENDPOINT
+        // variable), metrics also when Prometheus scrapes them (Telemetry:PrometheusPort). Without either, spans and
+        // log records would be built for every request, query and message and then thrown away: measurable CPU on a
+        // busy checkout, for nothing.
+        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var prometheusPort = builder.Configuration.GetValue<int?>(PrometheusPortSetting);
+        if (!otlp && prometheusPort is null)
+        {
+            return;
+        }
+
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddMeter("MassTransit")
+                    .AddMeter("Npgsql")
+                    .AddMeter(Messaging.MessagingTelemetry.MeterName)
+                    .AddMeter(Telemetry.MarketplaceMeters.Name);
+                if (prometheusPort is not null)
+                {
+                    metrics.AddPrometheusExporter();
+                }
+            });
+        if (prometheusPort is { } port)
+        {
+            builder.Services.AddSingleton<IStartupFilter>(new Telemetry.PrometheusScrapingStartupFilter(port));
+        }
+
+        if (!otlp)
         {
             return;
         }
@@ -83,15 +114,9 @@ public static class Extensions
             logging.IncludeScopes = true;
         });
 
-        builder.Services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation()
-                .AddMeter("MassTransit")
-                .AddMeter("Npgsql")
-                .AddMeter(Messaging.MessagingTelemetry.MeterName))
+        telemetry
             .WithTracing(tracing => tracing
+                .SetSampler(new ParentBasedSampler(new Telemetry.BackgroundPollSampler()))
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("MassTransit")
                 .AddSource(Messaging.MessagingTelemetry.ActivitySourceName)
@@ -101,6 +126,13 @@ public static class Extensions
                 .AddNpgsql())
             .UseOtlpExporter();
     }
+
+    /// <summary>
+    /// The port on which the service also listens (it must be among its ASPNETCORE_HTTP_PORTS) to serve
+    /// <c>/metrics</c> to Prometheus. Only connections to that port are answered: the Service and the Ingress send
+    /// traffic to the other one, so the metrics are never public.
+    /// </summary>
+    public const string PrometheusPortSetting = "Telemetry:PrometheusPort";
 
     /// <summary>
     /// Maps <c>/health/live</c> (the process answers), <c>/health/ready</c> (its database and broker answer)

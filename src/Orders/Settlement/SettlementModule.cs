@@ -31,6 +31,7 @@ public static class SettlementModule
         builder.AddServiceDbContext<SettlementDbContext>("ordersdb", SettlementDbContext.Schema, "settlement-database");
         builder.AddModuleOutbox<SettlementDbContext>();
         builder.Services.AddHostedService<HeldEarningsRelease>();
+        builder.Services.AddHostedService<Payouts.PayoutBatchMetrics>();
         return builder;
     }
 

@@ -29,7 +29,8 @@ internal sealed class OutboxRedeliveryScheduler<TDbContext>(IServiceScopeFactory
             createdAt: now,
             destinationAddress: destination,
             deliverAt: now + delay,
-            redeliveryCount: redeliveryCount));
+            redeliveryCount: redeliveryCount,
+            traceParent: OutboxMessageTypes.CurrentTraceParent()));
         await db.SaveChangesAsync(cancellationToken);
     }
 }

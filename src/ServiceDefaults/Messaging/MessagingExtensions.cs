@@ -111,6 +111,9 @@ public static class MessagingExtensions
         services.AddSingleton<OutboxDispatcher<TDbContext>>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher<TDbContext>>());
         services.AddPostgresNotifications<TDbContext, OutboxNotificationHandler<TDbContext>>();
+        // The backlog gauges: one instrument per service, one measurement per outbox it delivers.
+        services.AddSingleton<Telemetry.IOutboxBacklogSource, Telemetry.OutboxBacklogSource<TDbContext>>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, Telemetry.OutboxBacklogMetrics>());
     }
 
     /// <summary>Registers <typeparamref name="TDbContext"/> on PostgreSQL, in its own schema, with snake_case names.</summary>

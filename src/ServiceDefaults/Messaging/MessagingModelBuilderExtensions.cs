@@ -29,6 +29,7 @@ public static class MessagingModelBuilderExtensions
             b.Property(m => m.DispatchedAt).HasColumnName("dispatched_at");
             b.Property(m => m.Attempts).HasColumnName("attempts");
             b.Property(m => m.LastError).HasColumnName("last_error").HasMaxLength(2000);
+            b.Property(m => m.TraceParent).HasColumnName("trace_parent").HasMaxLength(100);
             // Not unique: a delayed redelivery is a second row that keeps the original message id.
             b.HasIndex(m => m.MessageId);
             // The dispatcher only ever looks at what is still pending.

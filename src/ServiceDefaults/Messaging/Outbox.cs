@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MassTransit;
@@ -27,8 +28,13 @@ internal static class OutboxMessageTypes
     public static OutboxMessage ToOutboxMessage(object message, string? orderingKey, DateTimeOffset now)
     {
         var type = message.GetType();
-        return new OutboxMessage(NewId.NextSequentialGuid(), NameOf(type), JsonSerializer.Serialize(message, type, SerializerOptions), orderingKey, now);
+        return new OutboxMessage(NewId.NextSequentialGuid(), NameOf(type), JsonSerializer.Serialize(message, type, SerializerOptions), orderingKey, now,
+            traceParent: CurrentTraceParent());
     }
+
+    /// <summary>The current span as a W3C traceparent, or null outside a recorded trace (nothing to continue).</summary>
+    public static string? CurrentTraceParent() =>
+        Activity.Current is { IdFormat: ActivityIdFormat.W3C, Recorded: true } activity ? activity.Id : null;
 
     public static string NameOf(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
 

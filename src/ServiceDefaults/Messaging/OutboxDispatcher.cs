@@ -168,7 +168,7 @@ public sealed class OutboxDispatcher<TDbContext>(
         // pending row from the statistics of a table that is nearly all delivered, checked it by scanning the pending
         // rows, and a claim over 5,000 pending took 5 s.
         command.CommandText = $"""
-            SELECT o.sequence, o.message_id, o.message_type, o.body, o.destination_address, o.redelivery_count, o.attempts
+            SELECT o.sequence, o.message_id, o.message_type, o.body, o.destination_address, o.redelivery_count, o.attempts, o.trace_parent
             FROM {table} o
             WHERE o.dispatched_at IS NULL
               AND o.next_attempt_at <= now()
@@ -197,7 +197,8 @@ public sealed class OutboxDispatcher<TDbContext>(
                 reader.GetString(3),
                 reader.IsDBNull(4) ? null : reader.GetString(4),
                 reader.GetInt32(5),
-                reader.GetInt32(6)));
+                reader.GetInt32(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7)));
         }
 
         return batch;
@@ -209,7 +210,11 @@ public sealed class OutboxDispatcher<TDbContext>(
         var message = JsonSerializer.Deserialize(pending.Body, type, OutboxMessageTypes.SerializerOptions)
             ?? throw new InvalidOperationException($"Outbox message {pending.MessageId} has an empty body.");
 
-        using var activity = MessagingTelemetry.ActivitySource.StartActivity("outbox deliver", ActivityKind.Producer);
+        // The publish continues the trace of the request or message that wrote the row (its traceparent is kept in the
+        // row), not a new trace of the dispatcher's loop: MassTransit's send span, and the consumers' spans on the other
+        // side of the broker, become its children.
+        ActivityContext.TryParse(pending.TraceParent, null, isRemote: true, out var parent);
+        using var activity = MessagingTelemetry.ActivitySource.StartActivity("outbox deliver", ActivityKind.Producer, parent);
         activity?.SetTag("messaging.message.id", pending.MessageId);
         activity?.SetTag("messaging.message.type", type.Name);
 
@@ -271,5 +276,6 @@ public sealed class OutboxDispatcher<TDbContext>(
         string Body,
         string? DestinationAddress,
         int RedeliveryCount,
-        int Attempts);
+        int Attempts,
+        string? TraceParent);
 }

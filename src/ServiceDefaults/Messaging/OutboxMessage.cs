@@ -18,8 +18,10 @@ public sealed class OutboxMessage
         DateTimeOffset createdAt,
         Uri? destinationAddress = null,
         DateTimeOffset? deliverAt = null,
-        int redeliveryCount = 0)
+        int redeliveryCount = 0,
+        string? traceParent = null)
     {
+        TraceParent = traceParent;
         DestinationAddress = destinationAddress?.ToString();
         RedeliveryCount = redeliveryCount;
         MessageId = messageId;
@@ -49,6 +51,12 @@ public sealed class OutboxMessage
 
     /// <summary>How many times a consumer already gave up on this message; travels as a header.</summary>
     public int RedeliveryCount { get; private set; }
+
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the request or message that wrote this row, so the publish that happens later on
+    /// the dispatcher's own loop continues that trace: a checkout is one trace from the Gateway through the broker.
+    /// </summary>
+    public string? TraceParent { get; private set; }
 
     public DateTimeOffset CreatedAt { get; private set; }
 

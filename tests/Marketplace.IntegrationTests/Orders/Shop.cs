@@ -37,6 +37,9 @@ public sealed class Shop : IAsyncLifetime, IAsyncDisposable
     /// <summary>A RabbitMQ of this shop's own, for a test that stops or restarts it; the shared one otherwise.</summary>
     public RabbitMqServer? OwnBroker { get; init; }
 
+    /// <summary>A PostgreSQL of the test's own (to back up), instead of the shared one.</summary>
+    public PostgresServer? OwnPostgres { get; init; }
+
     /// <summary>Settings for every replica of Catalog and Orders, applied last.</summary>
     public Dictionary<string, string?> ServiceOverrides { get; } = [];
 
@@ -68,7 +71,7 @@ public sealed class Shop : IAsyncLifetime, IAsyncDisposable
 
     public async Task InitializeAsync()
     {
-        var scope = OwnBroker is null ? await TestScope.CreateAsync() : await TestScope.CreateOnAsync(postgres: null, OwnBroker);
+        var scope = OwnBroker is null && OwnPostgres is null ? await TestScope.CreateAsync() : await TestScope.CreateOnAsync(OwnPostgres, OwnBroker);
         Scope = scope;
         var ordersPorts = Enumerable.Range(0, Replicas).Select(_ => FreePorts.Next()).ToList();
         var catalogPorts = Enumerable.Range(0, Replicas).Select(_ => FreePorts.Next()).ToList();

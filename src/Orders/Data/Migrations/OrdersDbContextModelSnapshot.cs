@@ -1186,6 +1186,11 @@ namespace Marketplace.Orders.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("redelivery_count");
 
+                    b.Property<string>("TraceParent")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("trace_parent");
+
                     b.HasKey("Sequence")
                         .HasName("pk_outbox_messages");
 
