@@ -148,7 +148,7 @@ public sealed class DeliveryBrowserTests(StorefrontStack shop)
     }
 
     private static async Task FitsThePhoneAsync(IPage page) =>
-        Assert.True(await page.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390, $"{page.Url} fits a phone's width");
+        await StorefrontStack.FitsThePhoneAsync(page, "the page");
 
     private async Task<Guid> SizeOfAsync(Guid productId) =>
         (await ProductAsync(productId)).GetProperty("variants")[0].GetProperty("id").GetGuid();

@@ -40,7 +40,7 @@ public sealed class LabaBrowserTests(StorefrontStack shop)
         await Expect(member.Locator("[data-testid=cogs]")).ToContainTextAsync(Rupiah.Display(before.GetProperty("costOfGoodsRupiah").GetInt64()));
         await Expect(member.Locator("[data-testid=laba-product]", new PageLocatorOptions { HasText = shop.FishCrackers.Name })).ToContainTextAsync("Rp");
         await Expect(member.Locator("figure.chart")).ToContainTextAsync("Laba per bulan");
-        Assert.True(await member.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390, "the laba page fits a phone's width");
+        await StorefrontStack.FitsThePhoneAsync(member, "the laba page");
         await StorefrontStack.AccessibleAsync(member, "laba-1-member-month");
 
         // A cost without an amount and with a note too long: both told at their fields, what she typed kept.
@@ -103,7 +103,7 @@ public sealed class LabaBrowserTests(StorefrontStack shop)
         await admin.FillAsync("#year", year.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await admin.ClickAsync("button:has-text('Hitung')");
         await Expect(admin.Locator("[data-testid=shu-surplus]")).ToContainTextAsync(Rupiah.Display(books.GetProperty("surplusRupiah").GetInt64()));
-        Assert.True(await admin.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390, "the reports page fits a phone's width");
+        await StorefrontStack.FitsThePhoneAsync(admin, "the reports page");
         await StorefrontStack.AccessibleAsync(admin, "laba-5-admin-year-and-shu");
     });
 

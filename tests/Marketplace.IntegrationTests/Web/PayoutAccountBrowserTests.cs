@@ -90,7 +90,7 @@ public sealed class PayoutAccountBrowserTests(StorefrontStack shop)
         await Expect(second.Locator("[data-status=Approved]")).ToBeVisibleAsync();
         await AssertNoEnglishStatusAsync(second);
         await StorefrontStack.AccessibleAsync(second, "bank-6b-approved-payout");
-        Assert.True(await second.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390, "the approved payout fits a phone's width");
+        await StorefrontStack.FitsThePhoneAsync(second, "the approved payout");
         var download = await second.RunAndWaitForDownloadAsync(() => second.ClickAsync("a:has-text('Unduh file transfer bank')"));
         var csv = await File.ReadAllTextAsync(await download.PathAsync());
         Assert.Contains("\"002\",\"BRI\",\"012301000123567\",\"Siti Aminah\"", csv, StringComparison.Ordinal);

@@ -50,7 +50,7 @@ public sealed class StockBrowserTests(StorefrontStack shop)
         await Expect(adjusted).ToContainTextAsync("−3");
         await Expect(adjusted).ToContainTextAsync("Anda");
         await Expect(adjusted).ToContainTextAsync("3 bungkus sobek");
-        Assert.True(await member.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390, "the stock card fits a phone's width");
+        await StorefrontStack.FitsThePhoneAsync(member, "the stock card");
         await StorefrontStack.AccessibleAsync(member, "stock-2-member-card-low");
 
         // Her products list says which sizes are low.
@@ -97,7 +97,7 @@ public sealed class StockBrowserTests(StorefrontStack shop)
         await Expect(result).ToHaveCountAsync(1);
         await Expect(result).ToContainTextAsync("tercatat 54, terhitung 52, selisih −2");
         await Expect(admin.Locator(field)).ToHaveValueAsync("");
-        Assert.True(await admin.EvaluateAsync<int>("document.documentElement.scrollWidth") <= 390, "the count page fits a phone's width");
+        await StorefrontStack.FitsThePhoneAsync(admin, "the count page");
         await StorefrontStack.AccessibleAsync(admin, "stock-5-admin-counted");
 
         await result.Locator("a:has-text('Kartu stok')").ClickAsync();

@@ -262,6 +262,29 @@ public sealed class StorefrontStack : IAsyncLifetime
             serious.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}")));
     }
 
+    /// <summary>
+    /// The page fits a phone held upright (390 px): nothing makes the whole page scroll sideways. On failure the message
+    /// names the elements that reach past the edge, outside any box that scrolls on its own (a wide table's).
+    /// </summary>
+    public static async Task FitsThePhoneAsync(IPage page, string what)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
+        if (width <= 390)
+        {
+            return;
+        }
+
+        var culprits = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > 391 && !e.closest('.table-scroll'))
+                .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > 391))
+                .slice(0, 5)
+                .map(e => `${e.tagName.toLowerCase()}${e.className ? '.' + e.className : ''} (${Math.round(e.getBoundingClientRect().right)} px): ${(e.textContent || '').trim().slice(0, 60)}`)
+            """);
+        Assert.Fail($"{what} ({page.Url}) is {width} px wide, not 390: {string.Join("; ", culprits)}");
+    }
+
     /// <summary>Tomorrow at the beach (the default cooperative zone), as a date field takes it.</summary>
     public static string Tomorrow() =>
         Marketplace.ServiceDefaults.Formatting.LocalTime.Today(DateTimeOffset.UtcNow).AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
