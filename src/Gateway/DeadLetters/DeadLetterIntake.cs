@@ -21,14 +21,13 @@ public sealed class DeadLetterIntake(
     IServiceScopeFactory scopes,
     IOptions<DeadLetterOptions> options,
     TimeProvider clock,
+    IMeterFactory meters,
     ILogger<DeadLetterIntake> logger) : BackgroundService
 {
     public const string MeterName = "Marketplace.DeadLetters";
 
     // MassTransit's fault headers and its own bookkeeping: a replay is the original message, not the fault.
     private static readonly string[] DroppedHeaderPrefixes = ["MT-Fault-", "MT-Reason", "MT-Host-", "Marketplace-Redelivery-Count"];
-
-    private static readonly Meter Meter = new(MeterName);
 
     private long _waiting;
 
@@ -43,7 +42,7 @@ public sealed class DeadLetterIntake(
             return;
         }
 
-        Meter.CreateObservableGauge("marketplace.dead_letters.waiting", () => Waiting, unit: "{message}",
+        meters.Create(MeterName).CreateObservableGauge("marketplace.dead_letters.waiting", () => Waiting, unit: "{message}",
             description: "Messages from _error queues waiting for the platform admin to replay or discard them.");
         using var timer = new PeriodicTimer(options.Value.Interval, clock);
         do
