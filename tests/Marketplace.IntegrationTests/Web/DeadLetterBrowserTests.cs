@@ -46,6 +46,13 @@ public sealed class DeadLetterBrowserTests(StorefrontStack shop)
             await Expect(page.Locator("main")).Not.ToContainTextAsync("Second line");
             await Expect(page.Locator("main")).Not.ToContainTextAsync("ProbeConsumer");
             await StorefrontStack.AccessibleAsync(page, "dead-letters-1-waiting");
+            await page.ClickAsync("a[hreflang=en]");
+            await Expect(page.Locator("h1")).ToHaveTextAsync("Failed messages");
+            await Expect(section.Locator("[data-testid=replay-all]")).ToHaveTextAsync("Send all again");
+            await Expect(messages.First.Locator("[data-testid=discard]")).ToHaveTextAsync("Discard");
+            await StorefrontStack.ScreenshotAsync(page, "dead-letters-1-english");
+            await page.ClickAsync("a[hreflang=id]");
+            await Expect(page.Locator("h1")).ToHaveTextAsync("Pesan gagal");
 
             var toDiscard = messages.Filter(new() { HasText = "(buang)" });
             await toDiscard.Locator("[data-testid=discard]").ClickAsync();
