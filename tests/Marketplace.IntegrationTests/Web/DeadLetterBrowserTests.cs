@@ -36,7 +36,8 @@ public sealed class DeadLetterBrowserTests(StorefrontStack shop)
             await page.FillAsync("#password", GatewayStack.PlatformAdminPassword);
             await page.ClickAsync("form.stacked button[type=submit]");
             await page.WaitForURLAsync("**/akun");
-            await page.GotoAsync("/admin/pesan-gagal");
+            await page.GotoAsync("/admin/koperasi");
+            await page.ClickAsync("a[href='/admin/pesan-gagal']");
 
             var section = page.Locator($"section[data-queue='{queue}_error']");
             var messages = section.Locator("li[data-dead-letter]");
