@@ -118,7 +118,7 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
             ("Emulator__WebhookUrl", $"{GatewayUrl}/webhooks/stripe"), ("Emulator__WebhookSecret", webhookSecret));
 
         Start("gateway", "Gateway", "Marketplace.Gateway", common, ("ConnectionStrings__gatewaydb", _postgres.ConnectionString("marketplace_gateway")),
-            ("Accounts__PublicBaseUrl", GatewayUrl));
+            ("Accounts__PublicBaseUrl", GatewayUrl), ("DeadLetters__ManagementUrl", RabbitMqManagementUrl));
         Start("catalog", "Catalog", "Marketplace.Catalog", common, ("ConnectionStrings__catalogdb", _postgres.ConnectionString("marketplace_catalog")), ("Seed__Demo", "true"));
         Start("orders", "Orders", "Marketplace.Orders", common, ("ConnectionStrings__ordersdb", _postgres.ConnectionString("marketplace_orders")),
             ("Stripe__SecretKey", "sk_test_local_marketplace"), ("Stripe__ApiBase", StripeUrl),

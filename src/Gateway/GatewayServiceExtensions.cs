@@ -1,6 +1,7 @@
 using Marketplace.Gateway.Accounts;
 using Marketplace.Gateway.Cooperatives;
 using Marketplace.Gateway.Data;
+using Marketplace.Gateway.DeadLetters;
 using Marketplace.Gateway.Health;
 using Marketplace.Gateway.Invitations;
 using Marketplace.Gateway.Proxy;
@@ -43,6 +44,7 @@ public static class GatewayServiceExtensions
             .PersistKeysToDbContext<GatewayDbContext>();
 
         builder.AddAccounts();
+        builder.AddDeadLetters();
         builder.Services.AddAuditTrail(behindGateway: false);
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
@@ -99,6 +101,7 @@ public static class GatewayServiceExtensions
             .WithSummary("The public keys services use to validate the tokens the Gateway forwards.");
         app.MapAccountsApi();
         app.MapInvitationsApi();
+        app.MapDeadLettersApi();
         app.MapAuditTrail<GatewayDbContext>("/api/account/audit", GatewayDbContext.Schema);
         app.MapAccountForms();
         app.MapTokenEndpoint();

@@ -85,6 +85,7 @@ public static class Paths
     public const string AdminStock = "/admin/stok";
     public const string AdminCounter = "/admin/kasir";
     public const string AdminAudit = "/admin/jejak";
+    public const string AdminDeadLetters = "/admin/pesan-gagal";
 
     /// <summary>Goods of a walk-in sale brought back: refunded in cash from an open till.</summary>
     public static string AdminCounterReturn(Guid orderId) => $"{AdminCounter}/retur/{orderId}";

@@ -22,6 +22,9 @@ public sealed class TestScope
 
     public string VirtualHost { get; }
 
+    /// <summary>The RabbitMQ management API holding this test's virtual host.</summary>
+    public Uri ManagementUrl => new($"http://127.0.0.1:{_managementPort}");
+
     public string RabbitMqConnectionString => new UriBuilder(_rabbitBase) { Path = "/" + Uri.EscapeDataString(VirtualHost) }.Uri.ToString();
 
     /// <summary>A database name unique to this test; EF Core creates it on first migration.</summary>

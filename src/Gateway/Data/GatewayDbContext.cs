@@ -1,5 +1,6 @@
 using Marketplace.Gateway.Accounts;
 using Marketplace.Gateway.Cooperatives;
+using Marketplace.Gateway.DeadLetters;
 using Marketplace.Gateway.Invitations;
 using Marketplace.ServiceDefaults.Audit;
 using Marketplace.ServiceDefaults.Messaging;
@@ -23,6 +24,8 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
     public DbSet<Invitation> Invitations => Set<Invitation>();
 
     public DbSet<KnownCooperative> Cooperatives => Set<KnownCooperative>();
+
+    public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -153,6 +153,10 @@ public static class AuditWords
             "invitation.created" => l.T($"Mengundang {Invitee(l, after)} sebagai {Role(Str(after, "kind"))}", $"Invited {Invitee(l, after)} as {Role(Str(after, "kind"))}"),
             "invitation.revoked" => l.T($"Membatalkan undangan untuk {Invitee(l, before)}", $"Withdrew the invitation for {Invitee(l, before)}"),
             "role.granted" => l.T($"Bergabung sebagai {Role(Str(after, "role"))}", $"Joined as {Role(Str(after, "role"))}"),
+            "dead-letter.replayed" => l.T($"Mengirim ulang pesan gagal: {DeadLetterWords.Type(l, Str(after, "messageType"))}",
+                $"Sent a failed message again: {DeadLetterWords.Type(l, Str(after, "messageType"))}"),
+            "dead-letter.discarded" => l.T($"Membuang pesan gagal: {DeadLetterWords.Type(l, Str(after, "messageType"))}",
+                $"Discarded a failed message: {DeadLetterWords.Type(l, Str(after, "messageType"))}"),
             _ => l.T("Tindakan lain", "Another action"),
         };
     }

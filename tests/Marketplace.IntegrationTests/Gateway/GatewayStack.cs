@@ -48,6 +48,12 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
 
     public bool WithServices { get; set; } = true;
 
+    /// <summary>The Gateway takes in the messages of this test's <c>_error</c> queues (off elsewhere, so no other test's vanish).</summary>
+    public bool WithDeadLetterIntake { get; set; }
+
+    /// <summary>This stack's databases and RabbitMQ virtual host.</summary>
+    public TestScope Scope { get; private set; } = null!;
+
     /// <summary>Also the Web app behind the Gateway, and the Stripe emulator for Orders to take card payments through.</summary>
     public bool WithStorefront { get; set; }
 
@@ -64,6 +70,7 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
     public async Task InitializeAsync()
     {
         var scope = await TestScope.CreateAsync();
+        Scope = scope;
         var gatewayPort = FreePorts.Next();
         var catalogPort = FreePorts.Next();
         var ordersPort = FreePorts.Next();
@@ -82,6 +89,12 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
         gatewaySettings["Accounts:PlatformAdminPassword"] = PlatformAdminPassword;
         gatewaySettings["Accounts:SessionRevalidationInterval"] = "00:00:00";
         gatewaySettings["Accounts:PublicBaseUrl"] = GatewayAddress.ToString();
+        if (WithDeadLetterIntake)
+        {
+            gatewaySettings["DeadLetters:ManagementUrl"] = scope.ManagementUrl.ToString();
+            gatewaySettings["DeadLetters:Interval"] = "00:00:00.500";
+        }
+
         foreach (var (key, value) in GatewayOverrides)
         {
             gatewaySettings[key] = value;

@@ -20,7 +20,7 @@ public sealed class StorefrontStack : IAsyncLifetime
 
     private readonly List<IPage> _pages = [];
 
-    public GatewayStack Stack { get; } = new() { WithStorefront = true };
+    public GatewayStack Stack { get; } = new() { WithStorefront = true, WithDeadLetterIntake = true };
 
     public IBrowser Chromium { get; private set; } = null!;
 

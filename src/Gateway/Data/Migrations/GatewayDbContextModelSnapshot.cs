@@ -161,6 +161,108 @@ namespace Marketplace.Gateway.Data.Migrations
                     b.ToTable("cooperatives", "gateway");
                 });
 
+            modelBuilder.Entity("Marketplace.Gateway.DeadLetters.DeadLetter", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("ActedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("acted_at");
+
+                    b.Property<Guid?>("ActedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("acted_by");
+
+                    b.Property<byte[]>("Body")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("body");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("content_type");
+
+                    b.Property<string>("ErrorQueue")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("error_queue");
+
+                    b.Property<string>("ExceptionType")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("exception_type");
+
+                    b.Property<string>("FaultMessage")
+                        .HasColumnType("text")
+                        .HasColumnName("fault_message");
+
+                    b.Property<DateTimeOffset>("FaultedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("faulted_at");
+
+                    b.Property<string>("Headers")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("headers");
+
+                    b.Property<string>("InputQueue")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("input_queue");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("MessageType")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("message_type");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<int>("Replays")
+                        .HasColumnType("integer")
+                        .HasColumnName("replays");
+
+                    b.Property<string>("StackTrace")
+                        .HasColumnType("text")
+                        .HasColumnName("stack_trace");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dead_letters");
+
+                    b.HasIndex("Status", "ErrorQueue")
+                        .HasDatabaseName("ix_dead_letters_status_error_queue");
+
+                    b.HasIndex("ErrorQueue", "MessageId", "FaultedAt")
+                        .IsUnique()
+                        .HasDatabaseName("ix_dead_letters_error_queue_message_id_faulted_at");
+
+                    b.ToTable("dead_letters", "gateway");
+                });
+
             modelBuilder.Entity("Marketplace.Gateway.Invitations.Invitation", b =>
                 {
                     b.Property<Guid>("Id")
