@@ -180,7 +180,7 @@ public sealed class StripeDisputeAndPayoutTests(Shop shop) : IClassFixture<Shop>
     {
         var stall = await shop.OpenStallAsync(slug, stock: 5, price: 25_000);
         // Connected through Stripe's onboarding when the stall opened: its own account.
-        var account = stall.StripeAccount;
+        var account = stall.StripeAccount!;
         var shopper = shop.NewShopper();
         var orderId = (await Shop.CheckOutAsync(shopper, stall, quantity: 2)).GetProperty("id").GetGuid();
         var awaiting = await Shop.OrderWhenAsync(shopper, orderId, "awaitingPayment");
