@@ -277,7 +277,8 @@ public sealed class StorefrontStack : IAsyncLifetime
 
         var culprits = await page.EvaluateAsync<string[]>("""
             () => [...document.querySelectorAll('body *')]
-                .filter(e => e.getBoundingClientRect().right > 391 && !e.closest('.table-scroll'))
+                .filter(e => !e.closest('.table-scroll') && (e.getBoundingClientRect().right > 391
+                    || (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible' && e.getBoundingClientRect().left + e.scrollWidth > 391)))
                 .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > 391))
                 .slice(0, 5)
                 .map(e => `${e.tagName.toLowerCase()}${e.className ? '.' + e.className : ''} (${Math.round(e.getBoundingClientRect().right)} px): ${(e.textContent || '').trim().slice(0, 60)}`)
