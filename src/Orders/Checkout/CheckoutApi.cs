@@ -4,6 +4,7 @@ using Marketplace.Orders.OrderAggregate;
 using Marketplace.Orders.Payments;
 using Marketplace.Orders.Sellables;
 using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Identity;
 using Marketplace.ServiceDefaults.Formatting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -89,7 +90,7 @@ public static class CheckoutApi
 
         errors.ThrowIfAny();
 
-        var client = ClientAddress(http);
+        var client = ForwardedClient.Address(http);
         if (request.Payment == PaymentMethod.Kiosk)
         {
             await RefuseHoardingAsync(db, merchant, contact!.WhatsApp, client, cancellationToken);
@@ -149,20 +150,6 @@ public static class CheckoutApi
         var whatsApp = errors.Check("whatsApp", () => WhatsAppNumber.Normalize(request.WhatsApp ?? string.Empty));
         errors.ThrowIfAny();
         return new Contact(name!, whatsApp!, email);
-    }
-
-    /// <summary>
-    /// The client's address as the Gateway saw it. Orders is reached only through the Gateway, which sets
-    /// X-Forwarded-For to the address it saw (trusting a load balancer's only from its own network), replacing whatever
-    /// the client sent; the last entry is the Gateway's.
-    /// </summary>
-    public static string? ClientAddress(HttpContext http)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        var forwarded = http.Request.Headers["X-Forwarded-For"].ToString();
-        var last = forwarded.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
-        var address = last is not null && System.Net.IPAddress.TryParse(last, out var parsed) ? parsed : http.Connection.RemoteIpAddress;
-        return address?.ToString();
     }
 
     /// <summary>

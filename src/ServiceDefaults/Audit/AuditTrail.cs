@@ -44,7 +44,7 @@ public sealed class AuditTrail(IHttpContextAccessor http, TimeProvider clock, Au
     public AuditActor ActorFor(Guid accountId, string name, string role)
     {
         var context = http.HttpContext;
-        var address = context is null ? null : options.BehindGateway ? ClientAddress(context) : context.Connection.RemoteIpAddress?.ToString();
+        var address = context is null ? null : ClientAddress(context);
         return new AuditActor(accountId, name, role, address);
     }
 
@@ -59,22 +59,12 @@ public sealed class AuditTrail(IHttpContextAccessor http, TimeProvider clock, Au
 
         var roles = user.FindAll(MarketplaceClaims.Role).Select(c => c.Value).Concat(user.FindAll(ClaimTypes.Role).Select(c => c.Value))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
-        var address = options.BehindGateway ? ClientAddress(context) : context.Connection.RemoteIpAddress?.ToString();
-        return new AuditActor(id, user.DisplayName() ?? string.Empty, string.Join(',', roles), address);
+        return new AuditActor(id, user.DisplayName() ?? string.Empty, string.Join(',', roles), ClientAddress(context));
     }
 
-    /// <summary>
-    /// Services are reached only through the Gateway, which sets X-Forwarded-For to the address it saw (replacing what the
-    /// client sent, trusting a load balancer's only from its own network): its last entry is the client.
-    /// </summary>
-    public static string? ClientAddress(HttpContext http)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        var forwarded = http.Request.Headers["X-Forwarded-For"].ToString();
-        var last = forwarded.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
-        var address = last is not null && System.Net.IPAddress.TryParse(last, out var parsed) ? parsed : http.Connection.RemoteIpAddress;
-        return address?.ToString();
-    }
+    /// <summary>The client: from the Gateway's X-Forwarded-For behind it; in the Gateway, the connection it resolved.</summary>
+    private string? ClientAddress(HttpContext context) =>
+        options.BehindGateway ? ForwardedClient.Address(context) : context.Connection.RemoteIpAddress?.ToString();
 }
 
 /// <param name="BehindGateway">
