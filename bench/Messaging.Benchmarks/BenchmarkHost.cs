@@ -121,7 +121,7 @@ public sealed class Deliveries
 /// <summary>A bare service: the benchmark context with the outbox, the dispatcher and MassTransit wired as every service has them.</summary>
 internal static class BenchmarkHost
 {
-    public static async Task<IHost> StartAsync(string databaseConnectionString, string rabbitMqConnectionString)
+    public static async Task<IHost> StartAsync(string databaseConnectionString, string rabbitMqConnectionString, bool notify)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Environment.ApplicationName = "Marketplace.Messaging.Benchmarks";
@@ -140,7 +140,7 @@ internal static class BenchmarkHost
         await using (var scope = host.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<BenchmarkDbContext>();
-            if (await db.Database.EnsureCreatedAsync())
+            if (await db.Database.EnsureCreatedAsync() && notify)
             {
                 // What each service's migration installs: every replica woken by the outbox table's notifications.
                 await db.Database.ExecuteSqlRawAsync(OutboxNotifications.InstallSql(BenchmarkDbContext.Schema));

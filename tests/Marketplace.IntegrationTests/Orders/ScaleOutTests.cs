@@ -90,8 +90,17 @@ public sealed class ScaleOutTests(Xunit.Abstractions.ITestOutputHelper output) :
         const int Shoppers = 160;
         var stall = await _shop.OpenStallAsync("replika-berhenti", stock: 1_000, price: 20_000);
         using var gate = new SemaphoreSlim(8);
-        var burst = Task.WhenAll(Enumerable.Range(0, Shoppers).Select(async _ =>
+
+        // Half of the shoppers start at once; the other half come when the stop begins, so the burst is surely still
+        // going while the replicas stop, however fast this machine places the first half.
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var burst = Task.WhenAll(Enumerable.Range(0, Shoppers).Select(async shopper =>
         {
+            if (shopper >= Shoppers / 2)
+            {
+                await stopping.Task;
+            }
+
             await gate.WaitAsync();
             try
             {
@@ -108,7 +117,9 @@ public sealed class ScaleOutTests(Xunit.Abstractions.ITestOutputHelper output) :
             () => Task.FromResult(_shop.Handled.GetValueOrDefault("orders-2") > 5 && _shop.Handled.GetValueOrDefault("catalog-2") > 5),
             TimeSpan.FromMinutes(1),
             "the second replicas to be busy");
-        await Task.WhenAll(_shop.OrdersReplicas[1].DisposeAsync().AsTask(), _shop.CatalogReplicas[1].DisposeAsync().AsTask());
+        var stopped = Task.WhenAll(_shop.OrdersReplicas[1].DisposeAsync().AsTask(), _shop.CatalogReplicas[1].DisposeAsync().AsTask());
+        stopping.SetResult();
+        await stopped;
         var servedAtStop = (First: _shop.Handled.GetValueOrDefault("orders-1-http"), Second: _shop.Handled.GetValueOrDefault("orders-2-http"));
         var placedAtStop = await _shop.CountOrdersAsync();
         var orderIds = await burst;
