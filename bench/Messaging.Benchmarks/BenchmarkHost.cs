@@ -121,7 +121,7 @@ public sealed class Deliveries
 /// <summary>A bare service: the benchmark context with the outbox, the dispatcher and MassTransit wired as every service has them.</summary>
 internal static class BenchmarkHost
 {
-    public static async Task<IHost> StartAsync(string databaseConnectionString, string rabbitMqConnectionString, bool notify)
+    public static async Task<IHost> StartAsync(string databaseConnectionString, string rabbitMqConnectionString, bool notifyEveryCommit)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Environment.ApplicationName = "Marketplace.Messaging.Benchmarks";
@@ -140,10 +140,22 @@ internal static class BenchmarkHost
         await using (var scope = host.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<BenchmarkDbContext>();
-            if (await db.Database.EnsureCreatedAsync() && notify)
+            if (await db.Database.EnsureCreatedAsync())
             {
-                // What each service's migration installs: every replica woken by the outbox table's notifications.
+                // What each service's migration installs: the outbox table's notification trigger.
                 await db.Database.ExecuteSqlRawAsync(OutboxNotifications.InstallSql(BenchmarkDbContext.Schema));
+                if (notifyEveryCommit)
+                {
+                    // The function as the trigger first had it: it notified whichever connection committed.
+                    await db.Database.ExecuteSqlRawAsync($$"""
+                        CREATE OR REPLACE FUNCTION "{{BenchmarkDbContext.Schema}}".notify_outbox() RETURNS trigger LANGUAGE plpgsql AS $body$
+                        BEGIN
+                            PERFORM pg_notify(TG_TABLE_SCHEMA || '.outbox', '');
+                            RETURN NULL;
+                        END
+                        $body$;
+                        """);
+                }
             }
         }
 

@@ -110,6 +110,76 @@ public sealed class OutboxWakeupTests
         }
     }
 
+    [Fact]
+    public async Task A_replica_that_dispatches_its_own_commits_wakes_no_other_until_it_finds_a_backlog()
+    {
+        var scope = await TestScope.CreateAsync();
+        var log = new DeliveryLog();
+        var resting = new Dictionary<string, string?> { ["Messaging:Outbox:PollInterval"] = "00:10:00" };
+        await using var first = await MessagingTestHost.StartAsync(scope, log, settings: new Dictionary<string, string?>(resting)
+        {
+            ["Messaging:Outbox:BatchSize"] = "5",
+        });
+        await using var second = await MessagingTestHost.StartAsync(scope, log, consumers: false, settings: resting);
+        await using var withoutDispatcher = await MessagingTestHost.StartAsync(scope, log, dispatcher: false, consumers: false, settings: resting);
+        await Eventually.TrueAsync(() => Task.FromResult(ListenerOf(first).Listening && ListenerOf(second).Listening), because: "both replicas to listen");
+        var notifiedBefore = ListenerOf(second).Notifications;
+
+        // Three commits on the replica that dispatches: its own dispatcher delivers them, woken in-process.
+        var own = new List<Guid>();
+        for (var sequence = 1; sequence <= 3; sequence++)
+        {
+            own.Add(await first.InScopeAsync(async (db, outbox) =>
+            {
+                var id = outbox.Publish(new Ping("own", sequence));
+                await db.SaveChangesAsync();
+                return id;
+            }));
+        }
+
+        await Eventually.TrueAsync(() => Task.FromResult(own.All(id => log.Pings.Any(p => p.MessageId == id))), because: "the replica's own pings to arrive");
+
+        // Then a commit from a replica without a dispatcher, which does notify. Notifications arrive in the order of
+        // their commits: once this one has reached the second replica, any of the three before it would have too.
+        var marker = await withoutDispatcher.InScopeAsync(async (db, outbox) =>
+        {
+            var id = outbox.Publish(new Ping("marker", 1));
+            await db.SaveChangesAsync();
+            return id;
+        });
+        await Eventually.TrueAsync(() => Task.FromResult(ListenerOf(second).Notifications > notifiedBefore), because: "the marker's notification");
+        await Eventually.TrueAsync(() => Task.FromResult(log.Pings.Any(p => p.MessageId == marker)), because: "the marker to arrive");
+        Assert.Equal(notifiedBefore + 1, ListenerOf(second).Notifications);
+        Assert.Equal(0, DispatcherOf(first).CallsForHelp);
+
+        // Twenty messages in one commit are more than one batch of five: the dispatcher calls the others to help, and
+        // each message is still delivered once, in order per key.
+        var notifiedBeforeBacklog = ListenerOf(second).Notifications;
+        var keys = Enumerable.Range(1, 10).Select(k => $"backlog-{k}").ToArray();
+        var backlog = await first.InScopeAsync(async (db, outbox) =>
+        {
+            var ids = new List<Guid>();
+            for (var sequence = 1; sequence <= 2; sequence++)
+            {
+                ids.AddRange(keys.Select(key => outbox.Publish(new Ping(key, sequence), orderingKey: key)));
+            }
+
+            await db.SaveChangesAsync();
+            return ids;
+        });
+
+        await Eventually.TrueAsync(() => Task.FromResult(backlog.All(id => log.Pings.Any(p => p.MessageId == id))), because: "the backlog to arrive");
+        Assert.True(DispatcherOf(first).CallsForHelp > 0, "the dispatcher did not call for help with a backlog");
+        await Eventually.TrueAsync(() => Task.FromResult(ListenerOf(second).Notifications > notifiedBeforeBacklog), because: "the call for help to reach the second replica");
+        var received = log.Pings.Where(p => p.Message.Key.StartsWith("backlog-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(backlog.Count, received.Count);
+        Assert.Equal(backlog.Count, received.Select(p => p.MessageId).Distinct().Count());
+        foreach (var key in keys)
+        {
+            Assert.Equal([1, 2], received.Where(p => p.Message.Key == key).Select(p => p.Message.Sequence));
+        }
+    }
+
     private static PostgresNotificationListener<MessagingTestDbContext> ListenerOf(MessagingTestHost host) =>
         host.Services.GetServices<IHostedService>().OfType<PostgresNotificationListener<MessagingTestDbContext>>().Single();
 

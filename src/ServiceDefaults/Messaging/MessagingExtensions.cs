@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.ServiceDefaults.Messaging;
 
@@ -139,7 +140,7 @@ public static class MessagingExtensions
         // rather than built with its internal services each time (a few percent of a busy service's CPU).
         builder.Services.AddDbContextPool<TDbContext>((sp, options) =>
         {
-            options.UseNpgsql(connectionString.ConnectionString, npgsql => npgsql.MigrationsHistoryTable(Data.MigrationExtensions.HistoryTable, schema))
+            options.UseNpgsql(DispatchedHere<TDbContext>(sp) ? WithDispatchedHere(connectionString) : connectionString.ConnectionString, npgsql => npgsql.MigrationsHistoryTable(Data.MigrationExtensions.HistoryTable, schema))
                 .UseSnakeCaseNamingConvention();
             options.AddInterceptors(new Data.UtcTimestampsInterceptor());
             var interceptor = sp.GetService<OutboxSignalInterceptor>();
@@ -151,6 +152,21 @@ public static class MessagingExtensions
         });
         builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>(healthCheckName, tags: [Extensions.ReadyTag]);
         return builder;
+    }
+
+    /// <summary>Whether this replica runs the dispatcher of <typeparamref name="TDbContext"/>'s outbox, which its commits wake in-process.</summary>
+    private static bool DispatchedHere<TDbContext>(IServiceProvider services)
+        where TDbContext : DbContext =>
+        services.GetService<IServiceProviderIsService>()?.IsService(typeof(OutboxDispatcher<TDbContext>)) == true
+        && services.GetService<IOptions<OutboxOptions>>()?.Value.DispatcherEnabled == true;
+
+    private static string WithDispatchedHere(Npgsql.NpgsqlConnectionStringBuilder connectionString)
+    {
+        var marked = new Npgsql.NpgsqlConnectionStringBuilder(connectionString.ConnectionString);
+        marked.Options = string.IsNullOrWhiteSpace(marked.Options)
+            ? OutboxNotifications.DispatchedHereOption
+            : $"{marked.Options} {OutboxNotifications.DispatchedHereOption}";
+        return marked.ConnectionString;
     }
 }
 

@@ -35,10 +35,24 @@ public sealed class OutboxDispatcher<TDbContext>(
     /// <summary>How many times this dispatcher has looked for messages: with nothing pending, once per poll interval.</summary>
     public long Claims => Interlocked.Read(ref _claims);
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        _options.DispatcherEnabled
-            ? Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.Concurrency)).Select(i => RunAsync(lead: i == 0, stoppingToken)))
-            : Task.CompletedTask;
+    private long _callsForHelp;
+
+    /// <summary>How many times this dispatcher has notified the other replicas: when it found a backlog, and when it stopped.</summary>
+    public long CallsForHelp => Interlocked.Read(ref _callsForHelp);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_options.DispatcherEnabled)
+        {
+            return;
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.Concurrency)).Select(i => RunAsync(lead: i == 0, stoppingToken)));
+
+        // This replica's commits notified nobody (its dispatcher was woken in-process): whatever it wrote and did not
+        // deliver before stopping, the other replicas are told to look for now rather than at their next poll.
+        await CallForHelpOnStopAsync();
+    }
 
     /// <summary>
     /// One dispatching loop. While one loop waits for its batch's confirms, another claims what was committed
@@ -95,6 +109,13 @@ public sealed class OutboxDispatcher<TDbContext>(
         {
             await transaction.CommitAsync(cancellationToken);
             return 0;
+        }
+
+        if (batch.Count >= _options.BatchSize && _options.ListenForNotifications)
+        {
+            // More than one batch waits: the other replicas are woken to take a share (at this transaction's commit,
+            // when the rows claimed here are still locked and they skip them).
+            await NotifyOthersAsync(db, cancellationToken);
         }
 
         // A batch holds at most one message per ordering key (the claim skips a message whose key has an older one
@@ -238,6 +259,32 @@ public sealed class OutboxDispatcher<TDbContext>(
         else
         {
             await bus.Publish(message, type, Stamp, timeout.Token);
+        }
+    }
+
+    private async Task NotifyOthersAsync(TDbContext db, CancellationToken cancellationToken)
+    {
+        await db.Database.ExecuteSqlRawAsync("SELECT pg_notify({0}, '')", [OutboxNotifications.Channel(db.OutboxSchema())], cancellationToken);
+        Interlocked.Increment(ref _callsForHelp);
+    }
+
+    private async Task CallForHelpOnStopAsync()
+    {
+        if (!_options.ListenForNotifications)
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await using var scope = scopes.CreateAsyncScope();
+            await NotifyOthersAsync(scope.ServiceProvider.GetRequiredService<TDbContext>(), timeout.Token);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or DbException or InvalidOperationException or OperationCanceledException)
+        {
+            // Best effort: the others' polls find the rows anyway.
+            logger.LogDebug(ex, "Could not notify the other replicas while stopping");
         }
     }
 

@@ -6,12 +6,25 @@ using Microsoft.Extensions.Options;
 namespace Marketplace.ServiceDefaults.Messaging;
 
 /// <summary>
-/// Wakes every replica's dispatcher when any replica commits outbox messages: a statement trigger on the outbox
-/// table calls <c>pg_notify</c>, which PostgreSQL delivers at commit (and never for a rolled-back transaction) to
-/// each listening connection. Without it a replica would find another's messages only at its next poll.
+/// Wakes the replicas' dispatchers when outbox messages are committed that no dispatcher was told of: a statement
+/// trigger on the outbox table calls <c>pg_notify</c>, which PostgreSQL delivers at commit (and never for a
+/// rolled-back transaction) to each listening connection. A replica that runs a dispatcher wakes it in-process for its
+/// own commits and says so on its connections (<see cref="DispatchedHereSetting"/>), so its commits notify nobody: a
+/// transaction that notifies takes a lock at commit that every other notifying commit of the database waits for, and
+/// each notification wakes every replica to claim the same rows. The dispatcher calls for help instead when it finds
+/// more than one batch waiting, and when it stops (<see cref="OutboxDispatcher{TDbContext}"/>).
 /// </summary>
 public static class OutboxNotifications
 {
+    /// <summary>
+    /// A connection setting: <c>on</c> on the connections of a replica whose dispatcher of that outbox runs. A commit
+    /// from anywhere else (a replica without a dispatcher, the migration job, a hand-written statement) still notifies.
+    /// </summary>
+    public const string DispatchedHereSetting = "marketplace.outbox_dispatched_here";
+
+    /// <summary>The startup option that sets <see cref="DispatchedHereSetting"/> on a connection.</summary>
+    public const string DispatchedHereOption = $"-c {DispatchedHereSetting}=on";
+
     /// <summary>The channel the outbox table of <paramref name="schema"/> notifies on.</summary>
     public static string Channel(string schema) => $"{schema}.outbox";
 
@@ -36,12 +49,16 @@ public static class OutboxNotifications
 
     /// <summary>
     /// One notification per inserting statement (PostgreSQL folds identical ones within a transaction into one), so a
-    /// transaction that writes many messages costs one wakeup, not one per row.
+    /// transaction that writes many messages costs one wakeup, not one per row; none from a connection whose replica
+    /// dispatches the outbox itself. Replacing the function of an earlier version is safe both ways: a connection that
+    /// does not set <see cref="DispatchedHereSetting"/> notifies as before.
     /// </summary>
     public static string InstallSql(string schema) => $"""
         CREATE OR REPLACE FUNCTION "{schema}".notify_outbox() RETURNS trigger LANGUAGE plpgsql AS $body$
         BEGIN
-            PERFORM pg_notify(TG_TABLE_SCHEMA || '.outbox', '');
+            IF current_setting('{DispatchedHereSetting}', true) IS DISTINCT FROM 'on' THEN
+                PERFORM pg_notify(TG_TABLE_SCHEMA || '.outbox', '');
+            END IF;
             RETURN NULL;
         END
         $body$;
