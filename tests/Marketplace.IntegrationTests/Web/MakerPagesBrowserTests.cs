@@ -100,6 +100,12 @@ public sealed class MakerPagesBrowserTests(StorefrontStack shop)
         var cooperative = await page.GotoAsync("/koperasi/tidak-ada-" + StorefrontStack.Letters(6));
         Assert.Equal(404, cooperative!.Status);
         await Expect(page.Locator("h1")).ToHaveTextAsync("Halaman tidak ditemukan");
+
+        // A visitor who reads English is told in English, back on the same address.
+        await page.ClickAsync("a[hreflang=en]");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/koperasi/tidak-ada-[a-z]+$"));
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Page not found");
+        await StorefrontStack.AccessibleAsync(page, "maker-4-not-found-english");
     });
 
     [Fact]
