@@ -32,6 +32,8 @@ if $want_browser; then
   command -v pgrep >/dev/null 2>&1 || missing+=(procps)
   # The check that a killed service comes back asks it over HTTP.
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  # Lighthouse's SEO audit of the storefront runs on Node.js; the test installs Lighthouse itself with npm.
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
@@ -51,4 +53,4 @@ echo "Installing ${missing[*]}..."
 export DEBIAN_FRONTEND=noninteractive
 "${as_root[@]}" apt-get update -qq
 "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-have_postgres && have_rabbitmq && { ! $want_browser || { have_chromium && command -v ss >/dev/null && command -v pgrep >/dev/null; }; }
+have_postgres && have_rabbitmq && { ! $want_browser || { have_chromium && command -v ss >/dev/null && command -v pgrep >/dev/null && command -v npm >/dev/null; }; }

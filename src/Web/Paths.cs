@@ -31,6 +31,12 @@ public static class Paths
     /// <summary>A product by its id alone (the kiosk's QR codes); <see cref="ProductLinks.Path"/> adds the name.</summary>
     public static string Product(Guid productId) => $"/produk/{productId}";
 
+    /// <summary>A maker's public page, by the slug Catalog gave her when she joined.</summary>
+    public static string Maker(string slug) => $"/pembuat/{Uri.EscapeDataString(slug)}";
+
+    /// <summary>A cooperative's public page: its story, the kiosk and its hours, its makers.</summary>
+    public static string Cooperative(string slug) => $"/koperasi/{Uri.EscapeDataString(slug)}";
+
     public static string Language(string code, string back) => QueryHelpers.AddQueryString($"/bahasa/{code}", "kembali", back);
 
     // Accounts (the pages; their forms post to the Gateway's /account/...).

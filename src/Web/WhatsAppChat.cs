@@ -19,4 +19,14 @@ public static class WhatsAppChat
 
         return $"https://wa.me/{e164.TrimStart('+')}?text={Uri.EscapeDataString(text)}";
     }
+
+    /// <summary>
+    /// "Share to WhatsApp": <c>wa.me/?text=</c> lets the shopper pick whom to send it to; the link in the text gives the
+    /// chat its preview (the page's Open Graph tags).
+    /// </summary>
+    public static string Share(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return $"https://wa.me/?text={Uri.EscapeDataString(text)}";
+    }
 }

@@ -30,6 +30,12 @@ public sealed class Member
 
     public string DisplayName { get; private set; } = string.Empty;
 
+    /// <summary>
+    /// Her part of her public page's address (<c>/pembuat/siti-aminah</c>): made from her name when she joins and never
+    /// changed afterwards, so links shared on WhatsApp keep working when she renames herself.
+    /// </summary>
+    public string Slug { get; private set; } = string.Empty;
+
     public string? BusinessName { get; private set; }
 
     public string? Village { get; private set; }
@@ -57,9 +63,10 @@ public sealed class Member
 
     public bool IsActive => Status == MemberStatus.Active;
 
-    public static Member Join(Guid memberId, Guid userId, Guid cooperativeId, string displayName, string? whatsApp, DateTimeOffset joinedAt) => new()
+    public static Member Join(Guid memberId, Guid userId, Guid cooperativeId, string displayName, string slug, string? whatsApp, DateTimeOffset joinedAt) => new()
     {
         Id = memberId,
+        Slug = MemberSlugs.IsValid(slug) ? slug : throw new ArgumentException($"'{slug}' is not a member slug.", nameof(slug)),
         UserId = userId,
         CooperativeId = cooperativeId,
         DisplayName = Text.Required(displayName, "display_name", 80, 2),

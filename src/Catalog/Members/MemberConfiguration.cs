@@ -12,6 +12,9 @@ internal sealed class MemberConfiguration : IEntityTypeConfiguration<Member>
         builder.HasIndex(m => m.CooperativeId);
         builder.HasOne<Cooperatives.Cooperative>().WithMany().HasForeignKey(m => m.CooperativeId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(m => m.DisplayName).HasMaxLength(80);
+        builder.Property(m => m.Slug).HasMaxLength(MemberSlugs.MaxLength);
+        // One public address per maker across every cooperative: /pembuat/{slug}.
+        builder.HasIndex(m => m.Slug).IsUnique();
         builder.Property(m => m.BusinessName).HasMaxLength(120);
         builder.Property(m => m.Village).HasMaxLength(80);
         builder.Property(m => m.Story).HasMaxLength(2000);

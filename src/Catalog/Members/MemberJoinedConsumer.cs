@@ -16,7 +16,8 @@ public sealed class MemberJoinedConsumer(CatalogDbContext db, IOutbox outbox, Ti
             return;
         }
 
-        var member = Member.Join(message.MemberId, message.UserId, message.CooperativeId, message.DisplayName, message.WhatsApp, message.JoinedAt);
+        var slug = await MemberSlugs.FreeAsync(Db, message.DisplayName, cancellationToken);
+        var member = Member.Join(message.MemberId, message.UserId, message.CooperativeId, message.DisplayName, slug, message.WhatsApp, message.JoinedAt);
         Db.Members.Add(member);
         outbox.Publish(member.ToUpdatedEvent(clock.GetUtcNow()), orderingKey: member.Id.ToString());
     }

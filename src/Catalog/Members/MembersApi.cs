@@ -21,7 +21,23 @@ public sealed record MemberResponse(
     MemberStatus Status,
     string? WhatsApp,
     DateOnly? AwayFrom = null,
-    DateOnly? AwayUntil = null);
+    DateOnly? AwayUntil = null,
+    string? Slug = null);
+
+/// <summary>A maker's public page: who she is and which cooperative sells her products (never her own number).</summary>
+public sealed record MakerProfileResponse(
+    Guid Id,
+    string Slug,
+    string DisplayName,
+    string? BusinessName,
+    string? Village,
+    string? Story,
+    string? PhotoUrl,
+    DateOnly? AwayFrom,
+    DateOnly? AwayUntil,
+    MakerCooperativeResponse Cooperative);
+
+public sealed record MakerCooperativeResponse(Guid Id, string Slug, string Name);
 
 public sealed record UpdateMemberProfileRequest(string DisplayName, string? BusinessName, string? Village, string? Story, string? WhatsApp);
 
@@ -36,6 +52,11 @@ public static class MembersApi
             .WithTags("Members")
             .WithName("ListMembers")
             .WithSummary("A cooperative's members: active ones for everyone, all of them for its admins.");
+
+        api.MapGet("/makers/{slug}", GetMakerAsync)
+            .WithTags("Members")
+            .WithName("GetMaker")
+            .WithSummary("A maker's public page by her slug: only an active member of an active cooperative.");
 
         var members = api.MapGroup("/members").WithTags("Members");
         members.MapGet("/{id:guid}", GetAsync)
@@ -79,7 +100,36 @@ public static class MembersApi
         m.Status,
         includeContact ? m.WhatsApp : null,
         m.HolidayAsOf(today)?.From,
-        m.HolidayAsOf(today)?.Until);
+        m.HolidayAsOf(today)?.Until,
+        m.Slug);
+
+    public static async Task<Results<Ok<MakerProfileResponse>, NotFound>> GetMakerAsync(string slug, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        // Slugs are stored lowercase; a shared link typed with capitals still finds her.
+        var normalized = (slug ?? string.Empty).Trim().ToLowerInvariant();
+        if (!MemberSlugs.IsValid(normalized))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var found = await db.Members.AsNoTracking()
+            .Where(m => m.Slug == normalized && m.Status == MemberStatus.Active)
+            .Join(db.Cooperatives.AsNoTracking().Where(c => c.Status == Cooperatives.CooperativeStatus.Active), m => m.CooperativeId, c => c.Id,
+                (m, c) => new { Member = m, c.Id, c.Slug, c.Name, c.TimeZone })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (found is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var m = found.Member;
+        var holiday = m.HolidayAsOf(clock.Today(found.TimeZone));
+        return TypedResults.Ok(new MakerProfileResponse(
+            m.Id, m.Slug, m.DisplayName, m.BusinessName, m.Village, m.Story,
+            m.PhotoHash is null ? null : Images.ImageUrls.Rendition(m.PhotoHash, "webp"),
+            holiday?.From, holiday?.Until,
+            new MakerCooperativeResponse(found.Id, found.Slug, found.Name)));
+    }
 
     public static async Task<Ok<List<MemberResponse>>> ListAsync(Guid cooperativeId, HttpContext http, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)
     {

@@ -13,7 +13,8 @@ public sealed record ImageResponse(Guid Id, ImageStatus Status, IReadOnlyDiction
 public sealed record ComplianceResponse(bool IsFood, bool HalalCertified, IReadOnlyList<string> Flags);
 
 /// <summary>Her holiday's days (inclusive) while it is planned or under way: meanwhile her products are not shipped.</summary>
-public sealed record MakerResponse(Guid MemberId, string Name, string? BusinessName, string? Village, DateOnly? AwayFrom = null, DateOnly? AwayUntil = null);
+/// <param name="Slug">Her page's address: <c>/pembuat/{slug}</c>.</param>
+public sealed record MakerResponse(Guid MemberId, string Name, string? BusinessName, string? Village, DateOnly? AwayFrom = null, DateOnly? AwayUntil = null, string? Slug = null);
 
 /// <summary>A product as shoppers see it.</summary>
 public sealed record ProductResponse(
@@ -63,7 +64,7 @@ public static class ProductMapping
         p.CooperativeId,
         p.Category,
         p.Listing.ToFields(),
-        new MakerResponse(p.MemberId, p.MakerName, maker?.BusinessName, maker?.Village, maker?.HolidayAsOf(today)?.From, maker?.HolidayAsOf(today)?.Until),
+        new MakerResponse(p.MemberId, p.MakerName, maker?.BusinessName, maker?.Village, maker?.HolidayAsOf(today)?.From, maker?.HolidayAsOf(today)?.Until, maker?.Slug),
         p.Variants.Where(v => v.Active).Select(v => new VariantResponse(v.Id, v.Sku, v.Label, v.PriceRupiah, v.WeightGrams, v.Available, v.Active)).ToList(),
         ImagesOf(p).Where(i => i.Status == ImageStatus.Ready).ToList(),
         ComplianceOf(p, today),

@@ -112,7 +112,8 @@ public static class DemoSeeder
         for (var i = 0; i < Members.Length; i++)
         {
             var demo = Members[i];
-            var member = Member.Join(DemoMemberId(i), Guid.Empty, cooperative.Id, demo.Name, $"0812-3456-70{i + 1:00}", now);
+            var slug = await MemberSlugs.FreeAsync(db, demo.Name, cancellationToken);
+            var member = Member.Join(DemoMemberId(i), Guid.Empty, cooperative.Id, demo.Name, slug, $"0812-3456-70{i + 1:00}", now);
             member.UpdateProfile(demo.Name, demo.Business, demo.Village, demo.Story, $"0812-3456-70{i + 1:00}");
             db.Members.Add(member);
             outbox.Publish(member.ToUpdatedEvent(now), member.Id.ToString());

@@ -26,7 +26,7 @@ public sealed record ProductImage(Guid Id, ImageStatus Status, IReadOnlyDictiona
 
 public sealed record Compliance(bool IsFood, bool HalalCertified, IReadOnlyList<string> Flags);
 
-public sealed record Maker(Guid MemberId, string Name, string? BusinessName, string? Village, DateOnly? AwayFrom = null, DateOnly? AwayUntil = null);
+public sealed record Maker(Guid MemberId, string Name, string? BusinessName, string? Village, DateOnly? AwayFrom = null, DateOnly? AwayUntil = null, string? Slug = null);
 
 public sealed record Product(
     Guid Id, Guid CooperativeId, string Category, Listing Listing, Maker Maker, IReadOnlyList<Variant> Variants, IReadOnlyList<ProductImage> Images,
@@ -38,7 +38,13 @@ public sealed record ManagedProduct(
     IReadOnlyList<ProductImage> Images, Compliance Compliance, long Revision);
 
 public sealed record Member(Guid Id, Guid CooperativeId, string DisplayName, string? BusinessName, string? Village, string? Story, string? PhotoUrl, MemberStatus Status, string? WhatsApp,
-    DateOnly? AwayFrom = null, DateOnly? AwayUntil = null);
+    DateOnly? AwayFrom = null, DateOnly? AwayUntil = null, string? Slug = null);
+
+/// <summary>A maker's public page (<c>/pembuat/{slug}</c>): an active member of an active cooperative.</summary>
+public sealed record MakerProfile(Guid Id, string Slug, string DisplayName, string? BusinessName, string? Village, string? Story, string? PhotoUrl,
+    DateOnly? AwayFrom, DateOnly? AwayUntil, MakerCooperative Cooperative);
+
+public sealed record MakerCooperative(Guid Id, string Slug, string Name);
 
 public sealed record ShippingRate(string Zone, int UpToGrams, long PriceRupiah);
 

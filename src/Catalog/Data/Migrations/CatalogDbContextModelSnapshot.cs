@@ -353,6 +353,12 @@ namespace Marketplace.Catalog.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("revision");
 
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("slug");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -393,6 +399,10 @@ namespace Marketplace.Catalog.Data.Migrations
 
                     b.HasIndex("CooperativeId")
                         .HasDatabaseName("ix_members_cooperative_id");
+
+                    b.HasIndex("Slug")
+                        .IsUnique()
+                        .HasDatabaseName("ix_members_slug");
 
                     b.ToTable("members", "catalog");
                 });
