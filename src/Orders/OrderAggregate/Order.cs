@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Marketplace.Contracts.Catalog;
 using Marketplace.Contracts.Orders;
 using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Identity;
 using Marketplace.ServiceDefaults.Messaging;
 
 namespace Marketplace.Orders.OrderAggregate;
@@ -663,6 +664,13 @@ public sealed class Order : AggregateRoot
         Owe(new OrderLinesFulfilled(Id, CooperativeId,
             Lines.Where(l => l.Quantity > l.RefundedQuantity).Select(l => new FulfilledLine(l.Id, l.MemberId, l.Quantity - l.RefundedQuantity)).ToList(),
             how, now), Key);
+
+        // Its buyer may now review what reached her; a walk-in sale at the counter has no buyer to come back to.
+        var buyer = Lines.Where(l => l.Quantity > l.RefundedQuantity).Select(l => new ReviewableLine(l.Id, l.ProductId, l.MemberId, l.Name)).ToList();
+        if (how != "counter" && buyer.Count > 0 && (Owner.StartsWith("user:", StringComparison.Ordinal) || Owner.StartsWith("guest:", StringComparison.Ordinal)))
+        {
+            Owe(new OrderLinesReviewable(Id, CooperativeId, BuyerKeys.Of(Owner), Contact.Name, buyer, now), Key);
+        }
     }
 
     private void RequireStockConfirmed()
