@@ -109,11 +109,11 @@ public sealed class ProductReview
         var trimmed = text?.Trim() ?? string.Empty;
         if (trimmed.Length == 0)
         {
-            errors.Add(new FieldError("text", "text_required", "Say a few words about the product."));
+            errors.Add(new FieldError("text", "review_text_required", "Say a few words about the product."));
         }
         else if (trimmed.Length > MaxTextLength)
         {
-            errors.Add(new FieldError("text", "text_too_long", $"At most {MaxTextLength} characters."));
+            errors.Add(new FieldError("text", "review_text_too_long", $"At most {MaxTextLength} characters."));
         }
 
         if (errors.Count > 0)
@@ -163,12 +163,12 @@ public sealed class ProductReview
         var trimmed = reason?.Trim() ?? string.Empty;
         if (trimmed.Length == 0)
         {
-            throw new ValidationFailedException([new FieldError("reason", "reason_required", "Say why the review is not shown.")]);
+            throw new ValidationFailedException([new FieldError("reason", "review_reason_required", "Say why the review is not shown.")]);
         }
 
         if (trimmed.Length > MaxReasonLength)
         {
-            throw new ValidationFailedException([new FieldError("reason", "reason_too_long", $"At most {MaxReasonLength} characters.")]);
+            throw new ValidationFailedException([new FieldError("reason", "review_reason_too_long", $"At most {MaxReasonLength} characters.")]);
         }
 
         if (Status is not (ReviewStatus.Pending or ReviewStatus.Approved))
@@ -197,12 +197,12 @@ public sealed class ProductReview
         var trimmed = reply?.Trim() ?? string.Empty;
         if (trimmed.Length == 0)
         {
-            throw new ValidationFailedException([new FieldError("text", "text_required", "Write the reply.")]);
+            throw new ValidationFailedException([new FieldError("text", "reply_required", "Write the reply.")]);
         }
 
         if (trimmed.Length > MaxReplyLength)
         {
-            throw new ValidationFailedException([new FieldError("text", "text_too_long", $"At most {MaxReplyLength} characters.")]);
+            throw new ValidationFailedException([new FieldError("text", "reply_too_long", $"At most {MaxReplyLength} characters.")]);
         }
 
         Reply = trimmed;
