@@ -125,6 +125,12 @@ public static class Paths
     /// <summary>A review decision: <c>setujui</c> (approve) or <c>tolak</c> (reject).</summary>
     public static string AdminReviewForm(Guid productId, string decision) => $"{AdminReview}/{productId}/{decision}";
 
+    /// <summary>Approve (<c>setujui</c>) or reject (<c>tolak</c>) a buyer's review.</summary>
+    public static string AdminProductReviewForm(Guid reviewId, string decision) => $"{AdminProductReviews}/{reviewId}/{decision}";
+
+    /// <summary>The maker's one reply to a review.</summary>
+    public static string MemberReviewReply(Guid reviewId) => $"{MemberReviews}/{reviewId}/balas";
+
     /// <summary>A member's standing: <c>suspend</c> or <c>reactivate</c>.</summary>
     public static string AdminMemberForm(Guid memberId, string action) => $"{AdminMembers}/{memberId}/{action}";
 
