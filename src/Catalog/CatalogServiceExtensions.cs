@@ -34,7 +34,7 @@ public static class CatalogServiceExtensions
             bus.AddConsumer<RestockCancelledOrderConsumer>();
             bus.AddConsumer<TakeCounterStockConsumer>();
             bus.AddConsumer<ReturnCounterStockConsumer>();
-            bus.AddConsumer<Reviews.OrderLinesReviewableConsumer>();
+            bus.AddConsumer<Reviews.ReviewInvitationsConsumer>();
             bus.AddConsumer<Reviews.ReviewerSignedInConsumer>();
         });
         builder.AddServiceAuthentication();

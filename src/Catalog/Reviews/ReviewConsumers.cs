@@ -8,8 +8,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Catalog.Reviews;
 
-/// <summary>Lines reached their buyer: each becomes a review she is invited to write (once; the inbox and the line's key).</summary>
-public sealed class OrderLinesReviewableConsumer(CatalogDbContext db) : IdempotentConsumer<OrderLinesReviewable, CatalogDbContext>(db)
+/// <summary>
+/// Lines reached their buyer: each becomes a review she is invited to write (once; the inbox and the line's key). Named
+/// apart from Notifications' consumer of the same event: a consumer's name is its queue's, and two services on one queue
+/// would take turns with each message.
+/// </summary>
+public sealed class ReviewInvitationsConsumer(CatalogDbContext db) : IdempotentConsumer<OrderLinesReviewable, CatalogDbContext>(db)
 {
     protected override async Task HandleAsync(OrderLinesReviewable message, ConsumeContext<OrderLinesReviewable> context, CancellationToken cancellationToken)
     {

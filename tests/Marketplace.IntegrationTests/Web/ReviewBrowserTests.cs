@@ -38,6 +38,13 @@ public sealed class ReviewBrowserTests(StorefrontStack shop)
             Patience,
             "the order to be handed over");
 
+        // Catalog hears of the hand-over from Orders; her browser's own cookie shows her the line to review.
+        await Eventually.GetAsync(
+            async () => await (await buyer.APIRequest.GetAsync($"/api/catalog/reviews/orders/{orderId}")).TextAsync(),
+            lines => lines.Contains("\"invited\"", StringComparison.Ordinal),
+            Patience,
+            "Catalog to learn that the line was handed over");
+
         // Her order's page invites her to review the line she picked up.
         await Eventually.TrueAsync(
             async () =>
@@ -46,7 +53,7 @@ public sealed class ReviewBrowserTests(StorefrontStack shop)
                 return await buyer.Locator("[data-testid=line-review][data-status=Invited]").CountAsync() > 0;
             },
             Patience,
-            "Catalog to learn that the line was handed over");
+            "her order's page to offer the review");
         await StorefrontStack.AccessibleAsync(buyer, "review-1-order-invites");
         await StorefrontStack.FitsThePhoneAsync(buyer, "the order page with its review link");
         await buyer.ClickAsync("[data-testid=line-review] a.button");
