@@ -661,16 +661,18 @@ public sealed class Order : AggregateRoot
     {
         Lines = Lines.Select(l => l with { FulfilledAt = now }).ToList();
         FulfilledAt = now;
-        Owe(new OrderLinesFulfilled(Id, CooperativeId,
-            Lines.Where(l => l.Quantity > l.RefundedQuantity).Select(l => new FulfilledLine(l.Id, l.MemberId, l.Quantity - l.RefundedQuantity)).ToList(),
-            how, now), Key);
+        var reached = Lines.Where(l => l.Quantity > l.RefundedQuantity).ToList();
 
         // Its buyer may now review what reached her; a walk-in sale at the counter has no buyer to come back to.
-        var buyer = Lines.Where(l => l.Quantity > l.RefundedQuantity).Select(l => new ReviewableLine(l.Id, l.ProductId, l.MemberId, l.Name)).ToList();
-        if (how != "counter" && buyer.Count > 0 && (Owner.StartsWith("user:", StringComparison.Ordinal) || Owner.StartsWith("guest:", StringComparison.Ordinal)))
+        if (how != "counter" && reached.Count > 0 && (Owner.StartsWith("user:", StringComparison.Ordinal) || Owner.StartsWith("guest:", StringComparison.Ordinal)))
         {
-            Owe(new OrderLinesReviewable(Id, CooperativeId, BuyerKeys.Of(Owner), Contact.Name, buyer, now), Key);
+            Owe(new OrderLinesReviewable(Id, CooperativeId, BuyerKeys.Of(Owner), Contact.Name,
+                reached.Select(l => new ReviewableLine(l.Id, l.ProductId, l.MemberId, l.Name)).ToList(), now), Key);
         }
+
+        Owe(new OrderLinesFulfilled(Id, CooperativeId,
+            reached.Select(l => new FulfilledLine(l.Id, l.MemberId, l.Quantity - l.RefundedQuantity)).ToList(),
+            how, now), Key);
     }
 
     private void RequireStockConfirmed()
