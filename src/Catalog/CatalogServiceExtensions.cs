@@ -7,6 +7,7 @@ using Marketplace.Catalog.Labels;
 using Marketplace.Catalog.Members;
 using Marketplace.Catalog.Permits;
 using Marketplace.Catalog.Products;
+using Marketplace.Catalog.Reviews;
 using Marketplace.Catalog.Search;
 using Marketplace.Catalog.Stock;
 using Marketplace.ServiceDefaults.Audit;
@@ -33,6 +34,8 @@ public static class CatalogServiceExtensions
             bus.AddConsumer<RestockCancelledOrderConsumer>();
             bus.AddConsumer<TakeCounterStockConsumer>();
             bus.AddConsumer<ReturnCounterStockConsumer>();
+            bus.AddConsumer<Reviews.ReviewInvitationsConsumer>();
+            bus.AddConsumer<Reviews.ReviewerSignedInConsumer>();
         });
         builder.AddServiceAuthentication();
         // Statuses leave as camelCase names ("published"), the casing every service answers in.
@@ -76,6 +79,7 @@ public static class CatalogServiceExtensions
         api.MapStockApi();
         api.MapDeliveriesApi();
         api.MapCounterCatalogueApi();
+        api.MapReviewsApi();
         api.MapAuditTrail<CatalogDbContext>("/audit", CatalogDbContext.Schema);
         return app;
     }

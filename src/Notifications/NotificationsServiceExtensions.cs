@@ -35,6 +35,7 @@ public static class NotificationsServiceExtensions
             bus.AddConsumer<OrderCancelledConsumer>();
             bus.AddConsumer<OrderRefundedConsumer>();
             bus.AddConsumer<OrderLinesFulfilledConsumer>();
+            bus.AddConsumer<OrderLinesReviewableConsumer>();
             bus.AddConsumer<PasswordResetRequestedConsumer>();
             bus.AddConsumer<InvitationSentConsumer>();
             bus.AddConsumer<Counter.CounterSaleRecordedConsumer>();

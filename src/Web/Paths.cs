@@ -28,6 +28,9 @@ public static class Paths
     /// <summary>The order's page right after checkout: it opens the payment page as soon as the stock is held.</summary>
     public static string OrderThenPay(Guid orderId) => $"{Order(orderId)}?bayar=1";
 
+    /// <summary>The buyer's form to review one line of her order.</summary>
+    public static string ReviewLine(Guid orderId, Guid lineId) => $"{Order(orderId)}/ulasan/{lineId}";
+
     /// <summary>A product by its id alone (the kiosk's QR codes); <see cref="ProductLinks.Path"/> adds the name.</summary>
     public static string Product(Guid productId) => $"/produk/{productId}";
 
@@ -83,6 +86,12 @@ public static class Paths
     public const string AdminKiosk = "/admin/kiosk";
     public const string AdminOrders = "/admin/pesanan";
     public const string AdminReview = "/admin/produk";
+
+    /// <summary>Buyers' reviews waiting for the cooperative's approval.</summary>
+    public const string AdminProductReviews = "/admin/ulasan";
+
+    /// <summary>The reviews of the member's products, to answer.</summary>
+    public const string MemberReviews = "/anggota/ulasan";
     public const string AdminMembers = "/admin/anggota";
     public const string AdminPayouts = "/admin/pembayaran";
     public const string AdminReports = "/admin/laporan";
@@ -121,6 +130,12 @@ public static class Paths
 
     /// <summary>A review decision: <c>setujui</c> (approve) or <c>tolak</c> (reject).</summary>
     public static string AdminReviewForm(Guid productId, string decision) => $"{AdminReview}/{productId}/{decision}";
+
+    /// <summary>Approve (<c>setujui</c>) or reject (<c>tolak</c>) a buyer's review.</summary>
+    public static string AdminProductReviewForm(Guid reviewId, string decision) => $"{AdminProductReviews}/{reviewId}/{decision}";
+
+    /// <summary>The maker's one reply to a review.</summary>
+    public static string MemberReviewReply(Guid reviewId) => $"{MemberReviews}/{reviewId}/balas";
 
     /// <summary>A member's standing: <c>suspend</c> or <c>reactivate</c>.</summary>
     public static string AdminMemberForm(Guid memberId, string action) => $"{AdminMembers}/{memberId}/{action}";

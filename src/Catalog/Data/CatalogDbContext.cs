@@ -42,6 +42,8 @@ public sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> options)
 
     public DbSet<PermitReminder> PermitReminders => Set<PermitReminder>();
 
+    public DbSet<Reviews.ProductReview> Reviews => Set<Reviews.ProductReview>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);

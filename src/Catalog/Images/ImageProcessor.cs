@@ -73,6 +73,10 @@ public sealed class ImageProcessor(
         {
             await ProcessMemberPhotoAsync(scope.ServiceProvider, db, upload, cancellationToken);
         }
+        else if (upload.Kind == ImageUploadKind.ReviewPhoto)
+        {
+            await ProcessReviewPhotoAsync(scope.ServiceProvider, db, upload, cancellationToken);
+        }
         else
         {
             await ProcessProductPhotoAsync(scope.ServiceProvider, db, upload, cancellationToken);
@@ -122,6 +126,19 @@ public sealed class ImageProcessor(
             member.SetPhoto(stored.Value.Renditions["320.webp"]);
             services.GetRequiredService<IOutbox>().Publish(member.ToUpdatedEvent(clock.GetUtcNow()), member.Id.ToString());
         }
+    }
+
+    private async Task ProcessReviewPhotoAsync(IServiceProvider services, CatalogDbContext db, ImageUpload upload, CancellationToken cancellationToken)
+    {
+        var review = await db.Reviews.FirstOrDefaultAsync(r => r.Id == upload.OwnerId, cancellationToken);
+        if (review is null)
+        {
+            return;
+        }
+
+        // A photo that cannot be decoded leaves the review without one: the text still stands.
+        var stored = await TryProcessAsync(services, upload, cancellationToken);
+        review.PhotoProcessed(stored?.Renditions["320.webp"], stored?.Renditions["1280.webp"]);
     }
 
     /// <summary>Runs the pipeline and stores every rendition; null when the photo cannot be decoded.</summary>

@@ -54,6 +54,9 @@ public enum ImageUploadKind
 {
     ProductPhoto,
     MemberPhoto,
+
+    /// <summary>A buyer's photo with her review (the owner is the review, i.e. the order line).</summary>
+    ReviewPhoto,
 }
 
 /// <summary>An upload waiting to be processed. The bytes are deleted once processed: originals are never served.</summary>

@@ -89,7 +89,7 @@ public static partial class ImagesApi
     }
 
     /// <summary>Reads the upload and refuses it unless it is an image we accept, before any pixel is decoded.</summary>
-    private static async Task<byte[]> ReadAcceptableUploadAsync(HttpContext http, CancellationToken cancellationToken)
+    internal static async Task<byte[]> ReadAcceptableUploadAsync(HttpContext http, CancellationToken cancellationToken)
     {
         var content = await ReadUploadAsync(http, cancellationToken);
         ImageRules.SniffFormat(content);

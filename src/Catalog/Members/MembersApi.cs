@@ -35,7 +35,8 @@ public sealed record MakerProfileResponse(
     string? PhotoUrl,
     DateOnly? AwayFrom,
     DateOnly? AwayUntil,
-    MakerCooperativeResponse Cooperative);
+    MakerCooperativeResponse Cooperative,
+    Reviews.RatingResponse? Rating = null);
 
 public sealed record MakerCooperativeResponse(Guid Id, string Slug, string Name);
 
@@ -128,7 +129,8 @@ public static class MembersApi
             m.Id, m.Slug, m.DisplayName, m.BusinessName, m.Village, m.Story,
             m.PhotoHash is null ? null : Images.ImageUrls.Rendition(m.PhotoHash, "webp"),
             holiday?.From, holiday?.Until,
-            new MakerCooperativeResponse(found.Id, found.Slug, found.Name)));
+            new MakerCooperativeResponse(found.Id, found.Slug, found.Name),
+            await Reviews.ProductRatings.OfMakerAsync(db, m.Id, cancellationToken)));
     }
 
     public static async Task<Ok<List<MemberResponse>>> ListAsync(Guid cooperativeId, HttpContext http, CatalogDbContext db, TimeProvider clock, CancellationToken cancellationToken)

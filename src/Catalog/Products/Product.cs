@@ -94,6 +94,15 @@ public sealed class Product
     /// <summary>For the search index: the cheapest active variant's price.</summary>
     public long MinPriceRupiah { get; private set; }
 
+    /// <summary>
+    /// The average of its approved reviews (two decimals), null with none; written only by <c>ProductRatings</c> in
+    /// SQL when a review is approved or taken down, so search can sort by it without reading the reviews.
+    /// </summary>
+    public decimal? RatingAverage { get; private set; }
+
+    /// <summary>How many approved reviews <see cref="RatingAverage"/> is of.</summary>
+    public int RatingCount { get; private set; }
+
     public static Product CreateDraft(
         Guid cooperativeId,
         Guid memberId,

@@ -64,6 +64,8 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         // ix_products_newest (the SearchTiers migration) covers in_stock, which this model does not map.
         builder.HasIndex(p => p.MemberId);
         builder.HasIndex(p => new { p.CooperativeId, p.Status });
+        builder.Property(p => p.RatingAverage).HasPrecision(3, 2);
+        // ix_products_rating (the ProductReviews migration, NULLS LAST, which this model cannot say) serves sort=rating.
     }
 
     private static void ConfigureListing(OwnedNavigationBuilder<Product, ProductListing> listing)

@@ -12,9 +12,12 @@ public sealed record ImageResponse(Guid Id, ImageStatus Status, IReadOnlyDiction
 
 public sealed record ComplianceResponse(bool IsFood, bool HalalCertified, IReadOnlyList<string> Flags);
 
-/// <summary>Her holiday's days (inclusive) while it is planned or under way: meanwhile her products are not shipped.</summary>
+/// <summary>Her holiday's days (inclusive) while it is planned or under way: meanwhile her products are not shipped.
+/// <see cref="Rating"/> is over the approved reviews of all her products (null with none).</summary>
 /// <param name="Slug">Her page's address: <c>/pembuat/{slug}</c>.</param>
-public sealed record MakerResponse(Guid MemberId, string Name, string? BusinessName, string? Village, DateOnly? AwayFrom = null, DateOnly? AwayUntil = null, string? Slug = null);
+public sealed record MakerResponse(
+    Guid MemberId, string Name, string? BusinessName, string? Village, DateOnly? AwayFrom = null, DateOnly? AwayUntil = null, string? Slug = null,
+    Reviews.RatingResponse? Rating = null);
 
 /// <summary>A product as shoppers see it.</summary>
 public sealed record ProductResponse(
@@ -26,7 +29,8 @@ public sealed record ProductResponse(
     IReadOnlyList<VariantResponse> Variants,
     IReadOnlyList<ImageResponse> Images,
     ComplianceResponse Compliance,
-    DateTimeOffset? PublishedAt);
+    DateTimeOffset? PublishedAt,
+    Reviews.RatingResponse? Rating = null);
 
 /// <summary>A product as its member and her cooperative's admins see it: moderation state included.</summary>
 public sealed record ManagedProductResponse(
@@ -68,7 +72,8 @@ public static class ProductMapping
         p.Variants.Where(v => v.Active).Select(v => new VariantResponse(v.Id, v.Sku, v.Label, v.PriceRupiah, v.WeightGrams, v.Available, v.Active)).ToList(),
         ImagesOf(p).Where(i => i.Status == ImageStatus.Ready).ToList(),
         ComplianceOf(p, today),
-        p.PublishedAt);
+        p.PublishedAt,
+        Reviews.RatingResponse.Of(p.RatingAverage, p.RatingCount));
 
     public static ManagedProductResponse ToManaged(Product p, DateOnly today) => new(
         p.Id,

@@ -94,7 +94,9 @@ public static class ProductsApi
         }
 
         var maker = await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == product.MemberId, cancellationToken);
-        return TypedResults.Ok(ProductMapping.ToPublic(product, maker, clock.Today(await db.TimeZoneOfAsync(product.CooperativeId, cancellationToken))));
+        var response = ProductMapping.ToPublic(product, maker, clock.Today(await db.TimeZoneOfAsync(product.CooperativeId, cancellationToken)));
+        // Her rating over all her products, for shoppers who judge the maker as much as the product.
+        return TypedResults.Ok(response with { Maker = response.Maker with { Rating = await Reviews.ProductRatings.OfMakerAsync(db, product.MemberId, cancellationToken) } });
     }
 
     public static async Task<Created<ManagedProductResponse>> CreateAsync(

@@ -27,7 +27,8 @@ public sealed record ProductSummary(
     string? ImageUrl,
     string? ImageUrlLarge,
     DateOnly? MakerAwayFrom = null,
-    DateOnly? MakerAwayUntil = null);
+    DateOnly? MakerAwayUntil = null,
+    Reviews.RatingResponse? Rating = null);
 
 /// <param name="Total">Matching products, counted up to <see cref="ProductSearch.MaxCount"/>.</param>
 /// <param name="TotalIsLowerBound">True when there are more than that: show "1000+".</param>
@@ -52,7 +53,7 @@ public static class ProductSearch
         api.MapGet("/products", SearchAsync)
             .WithTags("Products")
             .WithName("SearchProducts")
-            .WithSummary("Products on sale: ?q=&cooperative=&member=&category=&minPrice=&maxPrice=&halal=&inStock=&sort=relevance|newest|price_asc|price_desc&page=&pageSize=");
+            .WithSummary("Products on sale: ?q=&cooperative=&member=&category=&minPrice=&maxPrice=&halal=&inStock=&sort=relevance|newest|price_asc|price_desc|rating&page=&pageSize=");
         return api;
     }
 
@@ -456,9 +457,9 @@ public static class ProductSearch
             throw new DomainException("The price range is invalid.", "invalid_price_range");
         }
 
-        if (query.Sort is not (null or "relevance" or "newest" or "price_asc" or "price_desc"))
+        if (query.Sort is not (null or "relevance" or "newest" or "price_asc" or "price_desc" or "rating"))
         {
-            throw new DomainException("sort is relevance, newest, price_asc or price_desc.", "invalid_sort");
+            throw new DomainException("sort is relevance, newest, price_asc, price_desc or rating.", "invalid_sort");
         }
 
         var q = query.Q?.Trim();
@@ -486,6 +487,8 @@ public static class ProductSearch
     {
         "price_asc" => "p.min_price_rupiah, p.id",
         "price_desc" => "p.min_price_rupiah DESC, p.id",
+        // Best average first (unrated last), ties by how many reviewed, then the newest: ix_products_rating.
+        "rating" => "p.rating_average DESC NULLS LAST, p.rating_count DESC, p.published_at DESC, p.id",
         _ => "p.published_at DESC, p.id",
     };
 
@@ -493,7 +496,7 @@ public static class ProductSearch
     private const string Details = """
         p.id, p.cooperative_id, p.member_id, p.name_id, p.name_en, p.category, p.maker_name, p.min_price_rupiah, p.in_stock,
         (p.halal_certificate_number IS NOT NULL AND p.halal_valid_until >= @today) AS halal,
-        cover.renditions::jsonb ->> '320.webp', cover.renditions::jsonb ->> '640.webp'
+        cover.renditions::jsonb ->> '320.webp', cover.renditions::jsonb ->> '640.webp', p.rating_average, p.rating_count
         """;
 
     private const string CoverJoin = """
@@ -520,7 +523,8 @@ public static class ProductSearch
             reader.GetBoolean(first + 9),
             ProductCategories.IsFood(category),
             cover is null ? null : ImageUrls.Rendition(cover, "webp"),
-            coverLarge is null ? null : ImageUrls.Rendition(coverLarge, "webp"));
+            coverLarge is null ? null : ImageUrls.Rendition(coverLarge, "webp"),
+            Rating: Reviews.RatingResponse.Of(reader.IsDBNull(first + 12) ? null : reader.GetDecimal(first + 12), reader.GetInt32(first + 13)));
     }
 }
 

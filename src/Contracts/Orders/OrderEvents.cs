@@ -72,3 +72,21 @@ public sealed record OrderReadyForPickup(Guid OrderId, Guid CooperativeId, DateO
 
 /// <summary>A paid order left with a courier under a tracking number.</summary>
 public sealed record OrderShipped(Guid OrderId, Guid CooperativeId, string Courier, string TrackingNumber, DateTimeOffset ShippedAt);
+
+/// <summary>A handed-over or delivered line its buyer may now review: which product, whose, named as sold.</summary>
+public sealed record ReviewableLine(Guid OrderLineId, Guid ProductId, Guid MemberId, string Name);
+
+/// <summary>
+/// Lines of an order reached their buyer (handed over at the kiosk or delivered), so she may review them; published
+/// with <see cref="OrderLinesFulfilled"/>, in the same save. <see cref="BuyerKey"/> is
+/// <c>BuyerKeys.Of(owner)</c> (ServiceDefaults): a hash of the order's owner (her account, or a guest's cookie), so the
+/// reviewing service can tell the buyer by the same proof Orders knows her by, without holding the guest's secret.
+/// <see cref="BuyerName"/> is the name she gave at checkout. Walk-in sales at the counter are not announced.
+/// </summary>
+public sealed record OrderLinesReviewable(
+    Guid OrderId,
+    Guid CooperativeId,
+    string BuyerKey,
+    string BuyerName,
+    IReadOnlyList<ReviewableLine> Lines,
+    DateTimeOffset At);

@@ -45,6 +45,17 @@ public sealed class OrderLinesFulfilledConsumer(NotificationsDbContext db, Order
 }
 
 /// <summary>
+/// What she bought reached her (handed over or delivered): she is invited to review it, from her order's page, where
+/// the same proof that shows her the order (her account, or the device she ordered on) lets her write.
+/// </summary>
+public sealed class OrderLinesReviewableConsumer(NotificationsDbContext db, OrderNews news) : IdempotentConsumer<OrderLinesReviewable, NotificationsDbContext>(db)
+{
+    protected override Task HandleAsync(OrderLinesReviewable message, ConsumeContext<OrderLinesReviewable> context, CancellationToken cancellationToken) =>
+        news.TellAsync(context.MessageId!.Value, message.OrderId, message.At, MessageTemplates.ShopperReviewInvitation,
+            (order, _) => [order.Name, order.PickupCode, news.OrderPage(order.OrderId)], cancellationToken);
+}
+
+/// <summary>
 /// Every line is ready at the kiosk: she is told to come, with her code and, where the cooperative has said them,
 /// where the kiosk is and when it is open. Where it has not, the message sends her to her order's page, which offers
 /// to ask the cooperative on WhatsApp.

@@ -35,6 +35,9 @@ public static class MessageTemplates
     /// <summary>1 name, 2 pickup code.</summary>
     public const string ShopperOrderDelivered = "shopper_order_delivered";
 
+    /// <summary>1 name, 2 pickup code, 3 the order's page, where each handed-over line can be reviewed.</summary>
+    public const string ShopperReviewInvitation = "shopper_review_invitation";
+
     /// <summary>1 name, 2 the reset link, 3 valid until. Secret.</summary>
     public const string AccountPasswordReset = "account_password_reset";
 

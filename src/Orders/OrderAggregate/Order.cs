@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Marketplace.Contracts.Catalog;
 using Marketplace.Contracts.Orders;
 using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Identity;
 using Marketplace.ServiceDefaults.Messaging;
 
 namespace Marketplace.Orders.OrderAggregate;
@@ -660,8 +661,17 @@ public sealed class Order : AggregateRoot
     {
         Lines = Lines.Select(l => l with { FulfilledAt = now }).ToList();
         FulfilledAt = now;
+        var reached = Lines.Where(l => l.Quantity > l.RefundedQuantity).ToList();
+
+        // Its buyer may now review what reached her; a walk-in sale at the counter has no buyer to come back to.
+        if (how != "counter" && reached.Count > 0 && (Owner.StartsWith("user:", StringComparison.Ordinal) || Owner.StartsWith("guest:", StringComparison.Ordinal)))
+        {
+            Owe(new OrderLinesReviewable(Id, CooperativeId, BuyerKeys.Of(Owner), Contact.Name,
+                reached.Select(l => new ReviewableLine(l.Id, l.ProductId, l.MemberId, l.Name)).ToList(), now), Key);
+        }
+
         Owe(new OrderLinesFulfilled(Id, CooperativeId,
-            Lines.Where(l => l.Quantity > l.RefundedQuantity).Select(l => new FulfilledLine(l.Id, l.MemberId, l.Quantity - l.RefundedQuantity)).ToList(),
+            reached.Select(l => new FulfilledLine(l.Id, l.MemberId, l.Quantity - l.RefundedQuantity)).ToList(),
             how, now), Key);
     }
 

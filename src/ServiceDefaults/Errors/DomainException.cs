@@ -7,7 +7,7 @@ public class DomainException(string message, string code = "domain_rule") : Exce
 }
 
 /// <summary>The thing asked for does not exist, or the caller may not know that it exists (404).</summary>
-public sealed class NotFoundException(string message) : DomainException(message, "not_found");
+public sealed class NotFoundException(string message, string code = "not_found") : DomainException(message, code);
 
 /// <summary>The request clashes with the current state, e.g. a concurrent change (409).</summary>
 public sealed class ConflictException(string message, string code = "conflict") : DomainException(message, code);

@@ -10,7 +10,8 @@ public sealed record Cooperative(
 
 public sealed record ProductSummary(
     Guid Id, Guid CooperativeId, Guid MemberId, string NameId, string? NameEn, string Category, string MakerName, long PriceFromRupiah,
-    bool InStock, bool HalalCertified, bool IsFood, string? ImageUrl, string? ImageUrlLarge, DateOnly? MakerAwayFrom = null, DateOnly? MakerAwayUntil = null);
+    bool InStock, bool HalalCertified, bool IsFood, string? ImageUrl, string? ImageUrlLarge, DateOnly? MakerAwayFrom = null, DateOnly? MakerAwayUntil = null,
+    Rating? Rating = null);
 
 public sealed record ProductPage(IReadOnlyList<ProductSummary> Items, int Total, bool TotalIsLowerBound, int Page, int PageSize);
 
@@ -26,11 +27,12 @@ public sealed record ProductImage(Guid Id, ImageStatus Status, IReadOnlyDictiona
 
 public sealed record Compliance(bool IsFood, bool HalalCertified, IReadOnlyList<string> Flags);
 
-public sealed record Maker(Guid MemberId, string Name, string? BusinessName, string? Village, DateOnly? AwayFrom = null, DateOnly? AwayUntil = null, string? Slug = null);
+public sealed record Maker(
+    Guid MemberId, string Name, string? BusinessName, string? Village, DateOnly? AwayFrom = null, DateOnly? AwayUntil = null, string? Slug = null, Rating? Rating = null);
 
 public sealed record Product(
     Guid Id, Guid CooperativeId, string Category, Listing Listing, Maker Maker, IReadOnlyList<Variant> Variants, IReadOnlyList<ProductImage> Images,
-    Compliance Compliance, DateTimeOffset? PublishedAt);
+    Compliance Compliance, DateTimeOffset? PublishedAt, Rating? Rating = null);
 
 public sealed record ManagedProduct(
     Guid Id, Guid CooperativeId, Guid MemberId, string Category, ProductStatus Status, string? RejectionReason, bool OnSale, Listing Listing,
@@ -42,7 +44,7 @@ public sealed record Member(Guid Id, Guid CooperativeId, string DisplayName, str
 
 /// <summary>A maker's public page (<c>/pembuat/{slug}</c>): an active member of an active cooperative.</summary>
 public sealed record MakerProfile(Guid Id, string Slug, string DisplayName, string? BusinessName, string? Village, string? Story, string? PhotoUrl,
-    DateOnly? AwayFrom, DateOnly? AwayUntil, MakerCooperative Cooperative);
+    DateOnly? AwayFrom, DateOnly? AwayUntil, MakerCooperative Cooperative, Rating? Rating = null);
 
 public sealed record MakerCooperative(Guid Id, string Slug, string Name);
 

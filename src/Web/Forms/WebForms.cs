@@ -68,6 +68,9 @@ public static class WebForms
             Back(Paths.MemberProduct(id), await catalog.PostAsync($"/api/catalog/products/{id}/variants",
                 new { sku = string.IsNullOrWhiteSpace(sku) ? $"V-{Guid.NewGuid().ToString("N")[..8].ToUpperInvariant()}" : sku, label, priceRupiah, weightGrams, stock }, ct), "saved"));
 
+        app.MapPost("/anggota/ulasan/{id:guid}/balas", async (Guid id, [FromForm] string? text, CatalogApi catalog, CancellationToken ct) =>
+            Back(Paths.MemberReviews, await catalog.PostAsync($"/api/catalog/reviews/{id}/reply", new { text = text ?? string.Empty }, ct), "replied"));
+
         app.MapPost("/anggota/pesanan/{orderId:guid}/{lineId:guid}/siap", async (Guid orderId, Guid lineId, OrdersApi orders, CancellationToken ct) =>
             Back(Paths.MemberOrders, await orders.PostAsync($"/api/orders/orders/{orderId}/lines/{lineId}/ready", null, ct), "ready"));
     }
@@ -79,6 +82,13 @@ public static class WebForms
 
         app.MapPost("/admin/produk/{id:guid}/tolak", async (Guid id, [FromForm] string? reason, CatalogApi catalog, CancellationToken ct) =>
             Back(Paths.AdminReview, await catalog.PostAsync($"/api/catalog/products/{id}/reject", new { reason = reason ?? string.Empty }, ct), "rejected"));
+
+        app.MapPost("/admin/ulasan/{id:guid}/setujui", async (Guid id, [FromForm] Guid cooperativeId, CatalogApi catalog, CancellationToken ct) =>
+            Back($"{Paths.AdminProductReviews}?koperasi={cooperativeId}", await catalog.PostAsync($"/api/catalog/reviews/{id}/approve", null, ct), "review-approved"));
+
+        app.MapPost("/admin/ulasan/{id:guid}/tolak", async (Guid id, [FromForm] Guid cooperativeId, [FromForm] string? reason, CatalogApi catalog, CancellationToken ct) =>
+            Back($"{Paths.AdminProductReviews}?koperasi={cooperativeId}",
+                await catalog.PostAsync($"/api/catalog/reviews/{id}/reject", new { reason = reason ?? string.Empty }, ct), "review-rejected"));
 
         app.MapPost("/admin/anggota/{id:guid}/{action:regex(^(suspend|reactivate)$)}", async (Guid id, string action, CatalogApi catalog, CancellationToken ct) =>
             Back(Paths.AdminMembers, await catalog.PostAsync($"/api/catalog/members/{id}/{action}", null, ct), action));

@@ -16,7 +16,7 @@ public static class AuditWords
     [
         ("uang", "Uang", "Money", ["order", "refund", "counter", "till", "payout", "payout-account"]),
         ("stok", "Stok", "Stock", ["stock"]),
-        ("produk", "Tinjauan produk", "Product review", ["product"]),
+        ("produk", "Tinjauan produk", "Product review", ["product", "review"]),
         ("peran", "Peran & undangan", "Roles & invitations", ["invitation", "role", "member"]),
         ("pengaturan", "Pengaturan", "Settings", ["settings", "cooperative"]),
     ];
@@ -77,6 +77,12 @@ public static class AuditWords
 
         return entry.Action switch
         {
+            "review.approved" => l.T($"Menyetujui ulasan {Long(after, "rating")} bintang untuk «{Text(after, "product")}»",
+                $"Approved a {Long(after, "rating")}-star review of «{Text(after, "product")}»"),
+            "review.rejected" when Str(before, "status") == "approved" => l.T($"Menurunkan ulasan {Long(after, "rating")} bintang untuk «{Text(after, "product")}»",
+                $"Took down a {Long(after, "rating")}-star review of «{Text(after, "product")}»"),
+            "review.rejected" => l.T($"Menolak ulasan {Long(after, "rating")} bintang untuk «{Text(after, "product")}»",
+                $"Rejected a {Long(after, "rating")}-star review of «{Text(after, "product")}»"),
             "product.approved" => l.T($"Menyetujui produk «{Text(after, "name")}»", $"Approved the product «{Text(after, "name")}»"),
             "product.rejected" => l.T($"Menolak produk «{Text(after, "name")}»", $"Rejected the product «{Text(after, "name")}»"),
             "product.archived" => l.T($"Mengarsipkan produk «{Text(after, "name")}»", $"Archived the product «{Text(after, "name")}»"),

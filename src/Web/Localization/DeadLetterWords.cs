@@ -46,6 +46,7 @@ public static class DeadLetterWords
         ["OrderReadyForPickup"] = ("Pesanan siap diambil", "Order ready for pickup"),
         ["OrderShipped"] = ("Pesanan dikirim", "Order shipped"),
         ["OrderLinesFulfilled"] = ("Barang pesanan diserahkan", "Order lines fulfilled"),
+        ["OrderLinesReviewable"] = ("Barang pesanan bisa diulas", "Order lines open for review"),
         ["OrderRefunded"] = ("Pesanan dikembalikan dananya", "Order refunded"),
         ["CompleteRefund"] = ("Selesaikan pengembalian dana", "Complete a refund"),
         ["TillCashMoved"] = ("Uang kas kasir berpindah", "Till cash moved"),

@@ -134,6 +134,18 @@ public static class Refusals
         "no_email_on_account" => l.T("Akun ini tidak punya alamat email; pesan hanya bisa lewat WhatsApp.", "This account has no email address; messages can come only by WhatsApp."),
         "no_whatsapp_on_account" => l.T("Akun ini tidak punya nomor WhatsApp; pesan hanya bisa lewat email.", "This account has no WhatsApp number; messages can come only by email."),
         _ when CostWords.Rule(l, code) is { } cost => cost,
+        "not_reviewable" => l.T("Hanya pembeli yang sudah menerima barang ini yang bisa memberi ulasan.", "Only the buyer who has received this item can review it."),
+        "already_reviewed" => l.T("Barang ini sudah Anda ulas; satu barang diulas sekali.", "You have reviewed this item already; each item is reviewed once."),
+        "rating_out_of_range" => l.T("Pilih 1 sampai 5 bintang.", "Choose 1 to 5 stars."),
+        "review_text_required" => l.T("Tulis beberapa kata tentang barangnya.", "Write a few words about the item."),
+        "review_text_too_long" => l.T("Ulasan paling banyak 2000 huruf.", "A review is at most 2000 characters."),
+        "review_not_pending" => l.T("Foto hanya bisa ditambahkan selama ulasan menunggu persetujuan.", "A photo can be added only while the review waits for approval."),
+        "review_reason_required" => l.T("Tulis alasan ulasan ini tidak ditampilkan; penulisnya melihat alasan ini.", "Say why this review is not shown; its writer sees the reason."),
+        "review_reason_too_long" => l.T("Alasan paling banyak 1000 huruf.", "The reason is at most 1000 characters."),
+        "review_not_approved" => l.T("Hanya ulasan yang tampil di halaman produk yang bisa dibalas.", "Only a review shown on the product's page can be answered."),
+        "already_replied" => l.T("Ulasan ini sudah Anda balas; balasan hanya sekali.", "You have answered this review already; a review is answered once."),
+        "reply_required" => l.T("Tulis balasan Anda.", "Write your reply."),
+        "reply_too_long" => l.T("Balasan paling banyak 1000 huruf.", "A reply is at most 1000 characters."),
         _ => l.T("Tidak berhasil. Periksa isiannya lalu coba lagi.", "That did not work. Please check and try again."),
     };
 }

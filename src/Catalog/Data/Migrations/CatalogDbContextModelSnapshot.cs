@@ -495,6 +495,15 @@ namespace Marketplace.Catalog.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("published_at");
 
+                    b.Property<decimal?>("RatingAverage")
+                        .HasPrecision(3, 2)
+                        .HasColumnType("numeric(3,2)")
+                        .HasColumnName("rating_average");
+
+                    b.Property<int>("RatingCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("rating_count");
+
                     b.Property<string>("RejectionReason")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)")
@@ -698,6 +707,127 @@ namespace Marketplace.Catalog.Data.Migrations
                             t.HasCheckConstraint("ck_variants_price", "price_rupiah > 0");
 
                             t.HasCheckConstraint("ck_variants_stock", "on_hand >= 0 AND reserved >= 0 AND reserved <= on_hand");
+                        });
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Reviews.ProductReview", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BuyerKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("buyer_key");
+
+                    b.Property<Guid>("CooperativeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cooperative_id");
+
+                    b.Property<DateTimeOffset>("InvitedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("invited_at");
+
+                    b.Property<Guid>("MemberId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("member_id");
+
+                    b.Property<DateTimeOffset?>("ModeratedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("moderated_at");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("PhotoLarge")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("photo_large");
+
+                    b.Property<bool>("PhotoProcessing")
+                        .HasColumnType("boolean")
+                        .HasColumnName("photo_processing");
+
+                    b.Property<string>("PhotoSmall")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("photo_small");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("product_id");
+
+                    b.Property<string>("ProductName")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("product_name");
+
+                    b.Property<int?>("Rating")
+                        .HasColumnType("integer")
+                        .HasColumnName("rating");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("rejection_reason");
+
+                    b.Property<DateTimeOffset?>("RepliedAt")
+                        .IsConcurrencyToken()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("replied_at");
+
+                    b.Property<string>("Reply")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reply");
+
+                    b.Property<string>("ReviewerName")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("reviewer_name");
+
+                    b.Property<string>("Status")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("text");
+
+                    b.Property<DateTimeOffset?>("WrittenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("written_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_product_reviews");
+
+                    b.HasIndex("BuyerKey")
+                        .HasDatabaseName("ix_product_reviews_buyer_key");
+
+                    b.HasIndex("MemberId", "Status")
+                        .HasDatabaseName("ix_product_reviews_member_id_status");
+
+                    b.HasIndex("OrderId", "BuyerKey")
+                        .HasDatabaseName("ix_product_reviews_order_id_buyer_key");
+
+                    b.HasIndex("CooperativeId", "Status", "WrittenAt")
+                        .HasDatabaseName("ix_product_reviews_cooperative_id_status_written_at");
+
+                    b.HasIndex("ProductId", "Status", "WrittenAt")
+                        .HasDatabaseName("ix_product_reviews_product_id_status_written_at");
+
+                    b.ToTable("product_reviews", "catalog", t =>
+                        {
+                            t.HasCheckConstraint("ck_product_reviews_rating", "rating IS NULL OR rating BETWEEN 1 AND 5");
                         });
                 });
 
@@ -1447,6 +1577,16 @@ namespace Marketplace.Catalog.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_variants_products_product_id");
+                });
+
+            modelBuilder.Entity("Marketplace.Catalog.Reviews.ProductReview", b =>
+                {
+                    b.HasOne("Marketplace.Catalog.Products.Product", null)
+                        .WithMany()
+                        .HasForeignKey("ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_product_reviews_products_product_id");
                 });
 
             modelBuilder.Entity("Marketplace.Catalog.Stock.StockAllocation", b =>
