@@ -110,6 +110,16 @@ public sealed class ReviewBrowserTests(StorefrontStack shop)
         await StorefrontStack.AccessibleAsync(shopper, "review-6-product-page");
         await StorefrontStack.FitsThePhoneAsync(shopper, "the product page with its review");
 
+        // A shared link's structured data carries the rating too, and the maker's page shows hers.
+        var structured = JsonDocument.Parse(await shopper.EvaluateAsync<string>("document.querySelector('script[type=\"application/ld+json\"]').textContent")).RootElement;
+        var aggregate = structured.GetProperty("aggregateRating");
+        Assert.Equal("AggregateRating", aggregate.GetProperty("@type").GetString());
+        Assert.Equal(4m, aggregate.GetProperty("ratingValue").GetDecimal());
+        Assert.Equal(1, aggregate.GetProperty("reviewCount").GetInt32());
+        await shopper.Locator("p.maker a").First.ClickAsync();
+        await Expect(shopper.Locator("[data-testid=maker-rating]")).ToContainTextAsync("4,0");
+        await Expect(shopper.Locator("[data-testid=maker-rating] .stars")).ToHaveAttributeAsync("aria-label", "4,0 dari 5 bintang");
+
         // Her order's page says it is shown.
         await buyer.GotoAsync($"/orders/{orderId}");
         await Expect(buyer.Locator("[data-testid=line-review][data-status=Approved]")).ToContainTextAsync("Ulasan Anda tampil");
