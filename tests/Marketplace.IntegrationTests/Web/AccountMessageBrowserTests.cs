@@ -180,7 +180,7 @@ public sealed class AccountMessageBrowserTests(StorefrontStack shop)
         await chat.FillAsync("#login", phone);
         await chat.FillAsync("#password", "Sandi-Baru-Karsih");
         await chat.ClickAsync("form.stacked button[type=submit]");
-        await chat.WaitForURLAsync("**/akun");
+        await StorefrontStack.OnAccountPageAsync(chat);
         await Expect(chat.Locator("button:has-text('Keluar')")).ToBeVisibleAsync();
         await StorefrontStack.ScreenshotAsync(chat, "reset-by-whatsapp-5-signed-in");
     });
@@ -225,7 +225,7 @@ public sealed class AccountMessageBrowserTests(StorefrontStack shop)
         await page.FillAsync("#login", GatewayStack.PlatformAdminEmail);
         await page.FillAsync("#password", GatewayStack.PlatformAdminPassword);
         await page.ClickAsync("form.stacked button[type=submit]");
-        await page.WaitForURLAsync("**/akun");
+        await StorefrontStack.OnAccountPageAsync(page);
         await page.GotoAsync("/bahasa/en?kembali=/admin/koperasi");
         await page.WaitForURLAsync("**/admin/koperasi");
 

@@ -158,7 +158,7 @@ public sealed class AdminCooperativeBrowserTests(StorefrontStack shop)
         await page.FillAsync("#login", GatewayStack.PlatformAdminEmail);
         await page.FillAsync("#password", GatewayStack.PlatformAdminPassword);
         await page.ClickAsync("form.stacked button[type=submit]");
-        await page.WaitForURLAsync("**/akun");
+        await StorefrontStack.OnAccountPageAsync(page);
         return page;
     }
 

@@ -35,7 +35,7 @@ public sealed class DeadLetterBrowserTests(StorefrontStack shop)
             await page.FillAsync("#login", GatewayStack.PlatformAdminEmail);
             await page.FillAsync("#password", GatewayStack.PlatformAdminPassword);
             await page.ClickAsync("form.stacked button[type=submit]");
-            await page.WaitForURLAsync("**/akun");
+            await StorefrontStack.OnAccountPageAsync(page);
             await page.GotoAsync("/admin/koperasi");
             await page.ClickAsync("a[href='/admin/pesan-gagal']");
 

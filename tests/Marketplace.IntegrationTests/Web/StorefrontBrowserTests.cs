@@ -277,7 +277,7 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
         await Expect(page.Locator("#email")).ToHaveValueAsync(email);
         await page.FillAsync("#password", "Sandi-Lama-2026");
         await page.ClickAsync("form.stacked button[type=submit]");
-        await page.WaitForURLAsync("**/akun");
+        await StorefrontStack.OnAccountPageAsync(page);
         await page.ClickAsync("button:has-text('Keluar')");
         await page.WaitForURLAsync(shop.Address.ToString());
 
@@ -298,7 +298,7 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
         await page.FillAsync("#login", email);
         await page.FillAsync("#password", "Sandi-Baru-2026");
         await page.ClickAsync("form.stacked button[type=submit]");
-        await page.WaitForURLAsync("**/akun");
+        await StorefrontStack.OnAccountPageAsync(page);
         await Expect(page.Locator("button:has-text('Keluar')")).ToBeVisibleAsync();
     });
 

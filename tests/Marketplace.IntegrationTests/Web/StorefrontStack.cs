@@ -231,9 +231,16 @@ public sealed class StorefrontStack : IAsyncLifetime
         await page.FillAsync("#login", login);
         await page.FillAsync("#password", Password);
         await page.ClickAsync("form.stacked button[type=submit]");
-        await page.WaitForURLAsync("**/akun");
+        await OnAccountPageAsync(page);
         return page;
     }
+
+    /// <summary>
+    /// The page has arrived on her account page after signing in. Polled, as in <see cref="InBasketAsync"/>: WaitForURL
+    /// once waited a full minute for the load of the account page already on the screen.
+    /// </summary>
+    public static Task OnAccountPageAsync(IPage page) =>
+        Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/akun$"), new PageAssertionsToHaveURLOptions { Timeout = 60_000 });
 
     /// <summary>Runs a browser test; when it fails, keeps a picture and the HTML of every page it opened.</summary>
     public async Task CapturingFailureAsync(Func<Task> test, [System.Runtime.CompilerServices.CallerMemberName] string name = "")
