@@ -189,9 +189,11 @@ public static class InvoiceDocument
             var label = T("Pengembalian dana", "Refund") + " " + refund.At.At.ToString("dd/MM/yyyy", Indonesian)
                 + (refund.Description.Length > 0 ? ": " + refund.Description : string.Empty);
             var top = y;
-            Write(Rupiah.Display(-refund.AmountRupiah), body, totalX, Margin + width - totalX, XStringFormats.TopRight, advance: false);
             Write(label, body, Margin, totalX - Margin - 4);
-            y = Math.Max(y, top + (body.Size * 1.35));
+            var below = y;
+            y = top;
+            Write(Rupiah.Display(-refund.AmountRupiah), body, totalX, Margin + width - totalX, XStringFormats.TopRight, advance: false);
+            y = Math.Max(below, top + (body.Size * 1.35));
         }
 
         if (invoice.Refunds.Count > 0)

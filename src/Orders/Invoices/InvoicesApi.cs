@@ -86,13 +86,14 @@ public static class InvoicesApi
         var recipient = Validate(request, clock.GetUtcNow());
         var before = order.Kuitansi;
         order.MakeKuitansiOutTo(recipient);
-        audit.Record(db, "order.kuitansi-requested", order.CooperativeId, "order", order.Id, before, recipient);
+        audit.Record(db, "order.kuitansi-requested", order.CooperativeId, "order", order.Id, before,
+            new { order.PickupCode, recipient.Institution, recipient.Address, recipient.Npwp, recipient.Purpose });
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(Describe(recipient));
     }
 
     /// <summary>Every field's problem at once: the institution's name is needed, the rest is optional but bounded.</summary>
-    internal static KuitansiRecipient Validate(KuitansiRequest request, DateTimeOffset now)
+    public static KuitansiRecipient Validate(KuitansiRequest request, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new FieldErrors();

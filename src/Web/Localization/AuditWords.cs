@@ -104,6 +104,7 @@ public static class AuditWords
             "member.reactivated" => l.T($"Mengaktifkan kembali anggota {Text(after, "displayName")}", $"Reinstated the member {Text(after, "displayName")}"),
             "settings.kiosk-holds-changed" => l.T("Mengubah batas pesanan bayar di kios", "Changed the limits on pay-at-kiosk orders"),
             "settings.shipping-rates-changed" => l.T("Mengubah ongkos kirim", "Changed the shipping rates"),
+            "settings.receipt-details-changed" => l.T("Mengubah alamat dan NPWP koperasi pada bukti pembayaran", "Changed the cooperative's address and NPWP on receipts"),
             "settings.till-changed" => l.T(
                 $"Selisih kas yang harus ditinjau: di atas {Money(before, "tillDifferenceReviewRupiah")} → di atas {Money(after, "tillDifferenceReviewRupiah")}",
                 $"Till differences to review: above {Money(before, "tillDifferenceReviewRupiah")} → above {Money(after, "tillDifferenceReviewRupiah")}"),
@@ -121,6 +122,8 @@ public static class AuditWords
             "order.handed-over" => l.T($"Menyerahkan pesanan {Code("pickupCode")}", $"Handed over order {Code("pickupCode")}"),
             "order.shipped" => l.T($"Mengirim pesanan {Code("pickupCode")} (resi {Text(after, "trackingNumber")})",
                 $"Shipped order {Code("pickupCode")} (tracking {Text(after, "trackingNumber")})"),
+            "order.kuitansi-requested" => l.T($"Meminta kuitansi pesanan {Code("pickupCode")} atas nama {Text(after, "institution")}",
+                $"Asked for order {Code("pickupCode")}'s kuitansi in the name of {Text(after, "institution")}"),
             "order.delivered" => l.T($"Mencatat pesanan {Code("pickupCode")} sampai", $"Recorded order {Code("pickupCode")} as delivered"),
             "order.cancelled" => l.T($"Membatalkan pesanan {Code("pickupCode")}", $"Cancelled order {Code("pickupCode")}"),
             "refund.requested" => l.T($"Mengembalikan uang pesanan {Code("pickupCode")}: {Money(after, "totalRupiah")}",
