@@ -158,6 +158,7 @@ public static class AuditWords
             "role.granted" => l.T($"Bergabung sebagai {Role(Str(after, "role"))}", $"Joined as {Role(Str(after, "role"))}"),
             "dead-letter.replayed" => l.T($"Mengirim ulang pesan gagal: {DeadLetterWords.Type(l, Str(after, "messageType"))}",
                 $"Sent a failed message again: {DeadLetterWords.Type(l, Str(after, "messageType"))}"),
+            "platform.exchange-rates-set" => l.T("Mengubah kurs untuk perkiraan harga", "Changed the exchange rates for approximate prices"),
             "dead-letter.discarded" => l.T($"Membuang pesan gagal: {DeadLetterWords.Type(l, Str(after, "messageType"))}",
                 $"Discarded a failed message: {DeadLetterWords.Type(l, Str(after, "messageType"))}"),
             _ => l.T("Tindakan lain", "Another action"),
