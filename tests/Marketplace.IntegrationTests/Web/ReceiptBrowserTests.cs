@@ -32,6 +32,18 @@ public sealed class ReceiptBrowserTests(StorefrontStack shop)
         await StorefrontStack.AccessibleAsync(admin, "receipt-1-rates");
         await StorefrontStack.FitsThePhoneAsync(admin, "the rates page");
 
+        var cooperativeAdmin = await shop.SignedInAsync(shop.AdminLogin);
+        await cooperativeAdmin.GotoAsync("/admin/pengaturan");
+        await cooperativeAdmin.FillAsync("#receipt-address", "Jl. Raya Pantai Binor, Paiton, Probolinggo");
+        await cooperativeAdmin.FillAsync("#receipt-npwp", "01.234.567");
+        await cooperativeAdmin.ClickAsync("button:has-text('Simpan data bukti pembayaran')");
+        await Expect(cooperativeAdmin.Locator("#receipt-npwp-error")).ToContainTextAsync("15 atau 16 angka");
+        await Expect(cooperativeAdmin.Locator("#receipt-address")).ToHaveValueAsync("Jl. Raya Pantai Binor, Paiton, Probolinggo");
+        await cooperativeAdmin.FillAsync("#receipt-npwp", "012345678901000");
+        await cooperativeAdmin.ClickAsync("button:has-text('Simpan data bukti pembayaran')");
+        await Expect(cooperativeAdmin.Locator("#receipt-npwp")).ToHaveValueAsync("01.234.567.8-901.000");
+        await StorefrontStack.AccessibleAsync(cooperativeAdmin, "receipt-0-cooperative-details");
+
         var visitor = await shop.NewPhoneAsync();
         await visitor.GotoAsync($"/produk/{shop.FishCrackers.Id}");
         await Expect(visitor.Locator("[data-testid=approx-price]")).ToHaveCountAsync(0);
