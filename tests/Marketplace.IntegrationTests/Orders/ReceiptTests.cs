@@ -111,6 +111,31 @@ public sealed class ReceiptTests(Shop shop) : IClassFixture<Shop>
         Assert.Equal(orderId.ToString(), entry.GetProperty("subjectId").GetString());
     }
 
+    [Fact]
+    public async Task A_walk_in_sales_A4_receipt_goes_with_its_receipt_links_key_and_names_its_nota_number()
+    {
+        var stall = await shop.OpenStallAsync("kuitansi-kios", price: 25_000);
+        var clerk = Counter.Clerk(shop, stall.CooperativeId);
+        var session = await Counter.OpenTillAsync(clerk, stall.CooperativeId, floatRupiah: 50_000);
+        var sale = await (await clerk.PostAsJsonAsync($"/api/orders/kiosk/{stall.CooperativeId}/sales",
+            Counter.Sale(Guid.NewGuid(), stall, quantity: 2, price: 25_000, "cash", tendered: 50_000, session: session))).Content.ReadFromJsonAsync<JsonElement>();
+        var orderId = sale.GetProperty("orderId").GetGuid();
+        var key = System.Web.HttpUtility.ParseQueryString(new Uri(sale.GetProperty("receiptUrl").GetString()!).Query)["key"]!;
+        var anonymous = new HttpClient { BaseAddress = shop.OrdersAddress };
+
+        var withKey = await anonymous.GetAsync(new Uri($"/api/orders/orders/{orderId}/receipt.pdf?key={key}", UriKind.Relative));
+        var wrongKey = await anonymous.GetAsync(new Uri($"/api/orders/orders/{orderId}/receipt.pdf?key={(key[0] == '0' ? '1' : '0')}{key[1..]}", UriKind.Relative));
+        var noKey = await anonymous.GetAsync(Pdf(orderId));
+
+        Assert.Equal(HttpStatusCode.OK, withKey.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, wrongKey.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, noKey.StatusCode);
+        var text = TextOf(await withKey.Content.ReadAsByteArrayAsync());
+        Assert.Contains("Nomor: " + sale.GetProperty("receiptNumber").GetString(), text, StringComparison.Ordinal);
+        Assert.Contains("Uang sejumlah: Rp 50.000", text, StringComparison.Ordinal);
+        Assert.Contains("Dibayar dengan: tunai di kios", text, StringComparison.Ordinal);
+    }
+
     private static Uri Pdf(Guid orderId, string? lang = null) =>
         new($"/api/orders/orders/{orderId}/receipt.pdf" + (lang is null ? "" : "?lang=" + lang), UriKind.Relative);
 
