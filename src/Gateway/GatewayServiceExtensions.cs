@@ -2,6 +2,7 @@ using Marketplace.Gateway.Accounts;
 using Marketplace.Gateway.Cooperatives;
 using Marketplace.Gateway.Data;
 using Marketplace.Gateway.DeadLetters;
+using Marketplace.Gateway.ExchangeRates;
 using Marketplace.Gateway.Health;
 using Marketplace.Gateway.Invitations;
 using Marketplace.Gateway.Proxy;
@@ -102,6 +103,7 @@ public static class GatewayServiceExtensions
         app.MapAccountsApi();
         app.MapInvitationsApi();
         app.MapDeadLettersApi();
+        app.MapExchangeRatesApi();
         app.MapAuditTrail<GatewayDbContext>("/api/account/audit", GatewayDbContext.Schema);
         app.MapAccountForms();
         app.MapTokenEndpoint();

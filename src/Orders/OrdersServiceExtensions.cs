@@ -3,6 +3,7 @@ using Marketplace.Orders.Checkout;
 using Marketplace.Orders.Counter;
 using Marketplace.Orders.Disputes;
 using Marketplace.Orders.Fulfilment;
+using Marketplace.Orders.Invoices;
 using Marketplace.Orders.Lifecycle;
 using Marketplace.Orders.Merchants;
 using Marketplace.Orders.Payments;
@@ -95,6 +96,7 @@ public static class OrdersServiceExtensions
         api.MapCounterApi();
         api.MapTillsApi();
         api.MapReceiptsApi();
+        api.MapInvoicesApi();
         api.MapAuditTrail<OrdersDbContext>("/audit", OrdersDbContext.Schema);
         app.MapStripeWebhook();
         return app;

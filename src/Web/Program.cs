@@ -39,6 +39,7 @@ public sealed class Program
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapWebForms();
+        app.MapCurrencyChoice();
         app.MapRazorComponents<App>();
 
         await app.RunAsync();

@@ -24,6 +24,7 @@ public static class WebServiceExtensions
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<Lang>();
         builder.Services.AddScoped<CooperativeZones>();
+        builder.Services.AddScoped<VisitorCurrency>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<StorefrontOptions>().BindConfiguration(StorefrontOptions.SectionName);
         AddKeyRing(builder.Services, builder.Configuration["DataProtection:KeyFolder"]);

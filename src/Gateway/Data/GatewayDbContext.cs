@@ -1,6 +1,7 @@
 using Marketplace.Gateway.Accounts;
 using Marketplace.Gateway.Cooperatives;
 using Marketplace.Gateway.DeadLetters;
+using Marketplace.Gateway.ExchangeRates;
 using Marketplace.Gateway.Invitations;
 using Marketplace.ServiceDefaults.Audit;
 using Marketplace.ServiceDefaults.Messaging;
@@ -28,6 +29,8 @@ public sealed class GatewayDbContext(DbContextOptions<GatewayDbContext> options)
     public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<ExchangeRate> ExchangeRates => Set<ExchangeRate>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -94,6 +94,31 @@ public sealed class Merchant
         KioskHolds = settings;
     }
 
+    /// <summary>The cooperative's address as its receipts print it (the merchant of record's); null until an admin sets it.</summary>
+    public string? Address { get; private set; }
+
+    /// <summary>The cooperative's NPWP, digits only (15 or 16); null when it has none or has not set it.</summary>
+    public string? Npwp { get; private set; }
+
+    /// <summary>
+    /// What a receipt says of the merchant of record besides its name. Both are optional (a young cooperative may not
+    /// have its NPWP yet), but an NPWP that is set must be a real one's length.
+    /// </summary>
+    public void SetReceiptDetails(string? address, string? npwp)
+    {
+        var errors = new Marketplace.ServiceDefaults.Errors.FieldErrors();
+        var trimmed = string.IsNullOrWhiteSpace(address) ? null : address.Trim();
+        if (trimmed is { Length: > 300 })
+        {
+            errors.Add("address", "address_too_long", "The address is at most 300 characters.");
+        }
+
+        var digits = Merchants.Npwp.Normalize(npwp, "npwp", errors);
+        errors.ThrowIfAny();
+        Address = trimmed;
+        Npwp = digits;
+    }
+
     /// <summary>Catalog's revision of the cooperative this copy reflects; older updates are ignored.</summary>
     public long Revision { get; private set; }
 
@@ -234,6 +259,8 @@ internal sealed class MerchantConfiguration : IEntityTypeConfiguration<Merchant>
         builder.Property(m => m.StripeAccount).HasJsonValueConversion();
         builder.Property(m => m.ShippingRates).HasJsonConversion();
         builder.Property(m => m.QrisPayload).HasMaxLength(512);
+        builder.Property(m => m.Address).HasMaxLength(300);
+        builder.Property(m => m.Npwp).HasMaxLength(16);
         builder.Property(m => m.TillDifferenceReviewRupiah).HasDefaultValue(Merchant.DefaultTillDifferenceReviewRupiah);
         builder.ComplexProperty(m => m.KioskHolds, holds =>
         {

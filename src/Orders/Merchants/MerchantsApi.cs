@@ -9,6 +9,12 @@ public sealed record MerchantResponse(Guid CooperativeId, string Slug, string Na
 
 public sealed record ShippingRatesRequest(IReadOnlyList<ShippingRate> Rates);
 
+/// <summary>What the cooperative's receipts say of it besides its name: its address and NPWP (typed with or without separators).</summary>
+public sealed record ReceiptDetailsRequest(string? Address, string? Npwp);
+
+/// <summary>The receipt details as saved: the NPWP as digits and as the receipt prints it.</summary>
+public sealed record ReceiptDetailsResponse(string? Address, string? Npwp, string? NpwpDisplay);
+
 public static class MerchantsApi
 {
     public static RouteGroupBuilder MapMerchantsApi(this RouteGroupBuilder api)
@@ -31,6 +37,14 @@ public static class MerchantsApi
             .RequireAdminOfRouteCooperative(hideFromOthers: true)
             .WithName("SetKioskHoldSettings")
             .WithSummary("Sets the bounds on pay-at-kiosk orders; orders already placed keep what they hold.");
+        group.MapGet("/{cooperativeId:guid}/receipt-details", GetReceiptDetailsAsync)
+            .RequireAdminOfRouteCooperative(hideFromOthers: true)
+            .WithName("GetReceiptDetails")
+            .WithSummary("The cooperative's address and NPWP as its receipts (merchant of record) print them.");
+        group.MapPut("/{cooperativeId:guid}/receipt-details", SetReceiptDetailsAsync)
+            .RequireAdminOfRouteCooperative(hideFromOthers: true)
+            .WithName("SetReceiptDetails")
+            .WithSummary("Sets the cooperative's address and NPWP (15 or 16 digits) for its receipts; every receipt downloaded afterwards shows them.");
         return group;
     }
 
@@ -55,6 +69,31 @@ public static class MerchantsApi
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(merchant.KioskHolds);
     }
+
+    private static async Task<Results<Ok<ReceiptDetailsResponse>, NotFound>> GetReceiptDetailsAsync(Guid cooperativeId, OrdersDbContext db, CancellationToken cancellationToken)
+    {
+        var merchant = await db.Merchants.AsNoTracking().FirstOrDefaultAsync(m => m.CooperativeId == cooperativeId, cancellationToken);
+        return merchant is null ? TypedResults.NotFound() : TypedResults.Ok(ReceiptDetails(merchant));
+    }
+
+    private static async Task<Results<Ok<ReceiptDetailsResponse>, NotFound>> SetReceiptDetailsAsync(
+        Guid cooperativeId, ReceiptDetailsRequest request, OrdersDbContext db, AuditTrail audit, CancellationToken cancellationToken)
+    {
+        var merchant = await db.Merchants.FirstOrDefaultAsync(m => m.CooperativeId == cooperativeId, cancellationToken);
+        if (merchant is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var before = new { merchant.Address, merchant.Npwp };
+        merchant.SetReceiptDetails(request.Address, request.Npwp);
+        audit.Record(db, "settings.receipt-details-changed", cooperativeId, "merchant", cooperativeId, before, new { merchant.Address, merchant.Npwp });
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(ReceiptDetails(merchant));
+    }
+
+    private static ReceiptDetailsResponse ReceiptDetails(Merchant merchant) =>
+        new(merchant.Address, merchant.Npwp, merchant.Npwp is null ? null : Npwp.Format(merchant.Npwp));
 
     public static async Task<Results<Ok<MerchantResponse>, NotFound>> GetAsync(Guid cooperativeId, OrdersDbContext db, CancellationToken cancellationToken)
     {

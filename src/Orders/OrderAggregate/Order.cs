@@ -130,6 +130,12 @@ public sealed class Order : AggregateRoot
     /// <summary>What only a walk-in sale has: receipt key, cash tendered and change, clerk, flags.</summary>
     public CounterSale? Counter { get; private set; }
 
+    /// <summary>
+    /// The institution a paid order's kuitansi is made out to, as the buyer asked for it; null: the receipt names
+    /// nobody but the order. Kept on the order so the same document comes out every time it is downloaded.
+    /// </summary>
+    public KuitansiRecipient? Kuitansi { get; private set; }
+
     /// <summary>PostgreSQL's row version: two webhooks racing to pay one order cannot both win.</summary>
     public uint Version { get; private set; }
 
@@ -400,6 +406,22 @@ public sealed class Order : AggregateRoot
     }
 
     public void StockConfirmed(DateTimeOffset now) => StockConfirmedAt ??= now;
+
+    /// <summary>
+    /// Makes the receipt of a paid order out to an institution (a school, an office buying gifts): only money that came
+    /// in can be receipted. Asking again replaces the name, as a corrected kuitansi would.
+    /// </summary>
+    public void MakeKuitansiOutTo(KuitansiRecipient recipient)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        if (!IsPaid)
+        {
+            throw new ConflictException("A kuitansi is made out only for a paid order.", "order_not_paid");
+        }
+
+        Kuitansi = recipient;
+    }
+
 
     /// <summary>
     /// The shopper chose QRIS or GoPay on Stripe's page: the session is complete but the money is not confirmed yet. The

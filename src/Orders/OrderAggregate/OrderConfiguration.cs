@@ -47,5 +47,6 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.HasIndex(o => o.TillSessionId).HasFilter("till_session_id IS NOT NULL");
         builder.HasIndex(o => new { o.CooperativeId, o.PlacedAt }, "ix_orders_counter_flagged").HasFilter("counter_flagged").HasDatabaseName("ix_orders_counter_flagged");
         builder.Property(o => o.Counter).HasJsonValueConversion();
+        builder.Property(o => o.Kuitansi).HasJsonValueConversion();
     }
 }

@@ -263,6 +263,32 @@ namespace Marketplace.Gateway.Data.Migrations
                     b.ToTable("dead_letters", "gateway");
                 });
 
+            modelBuilder.Entity("Marketplace.Gateway.ExchangeRates.ExchangeRate", b =>
+                {
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<decimal>("RupiahPerUnit")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)")
+                        .HasColumnName("rupiah_per_unit");
+
+                    b.Property<DateTimeOffset>("SetAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("set_at");
+
+                    b.Property<Guid>("SetBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("set_by");
+
+                    b.HasKey("Currency")
+                        .HasName("pk_exchange_rates");
+
+                    b.ToTable("exchange_rates", "gateway");
+                });
+
             modelBuilder.Entity("Marketplace.Gateway.Invitations.Invitation", b =>
                 {
                     b.Property<Guid>("Id")

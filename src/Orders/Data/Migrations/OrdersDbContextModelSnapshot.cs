@@ -208,6 +208,11 @@ namespace Marketplace.Orders.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("active");
 
+                    b.Property<string>("Address")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("address");
+
                     b.Property<string>("CategoryFeePercents")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -228,6 +233,11 @@ namespace Marketplace.Orders.Data.Migrations
                         .HasMaxLength(120)
                         .HasColumnType("character varying(120)")
                         .HasColumnName("name");
+
+                    b.Property<string>("Npwp")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("npwp");
 
                     b.Property<string>("QrisPayload")
                         .HasMaxLength(512)
@@ -392,6 +402,10 @@ namespace Marketplace.Orders.Data.Migrations
                     b.Property<long>("ItemsTotalRupiah")
                         .HasColumnType("bigint")
                         .HasColumnName("items_total_rupiah");
+
+                    b.Property<string>("Kuitansi")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("kuitansi");
 
                     b.Property<string>("Language")
                         .IsRequired()
