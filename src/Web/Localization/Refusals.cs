@@ -33,6 +33,14 @@ public static class Refusals
         return string.Join(",", codes.Select(c => new string(c.Where(ch => char.IsAsciiLetterOrDigit(ch) || ch == '_').ToArray())).Where(c => c.Length > 0).Distinct());
     }
 
+    /// <summary>
+    /// What a photo upload's refusals say, by code, for the page's script (<c>upload.js</c>), which sends the photo
+    /// straight to the catalog and reads its refusal itself: it shows these words, never the service's English.
+    /// </summary>
+    public static string PhotoRefusalsJson(Lang l) => System.Text.Json.JsonSerializer.Serialize(
+        new[] { "image_missing", "unsupported_image_type", "unreadable_image", "image_too_large", "image_too_big", "too_large", "too_many_images", "failed" }
+            .ToDictionary(code => code, code => One(l, code)));
+
     public static string One(Lang l, string code) => code switch
     {
         "invalid_name_id" => l.T("Tulis nama produk, 3 sampai 120 huruf.", "Write the product's name, 3 to 120 characters."),
@@ -67,6 +75,9 @@ public static class Refusals
             "Some of this stock is held for orders: stock cannot go below what is held."),
         "too_many_images" => l.T("Foto produk sudah maksimal.", "This product has the most photos it can have."),
         "image_missing" or "unsupported_image_type" => l.T("Kirim foto JPEG, PNG atau WebP.", "Send a JPEG, PNG or WebP photo."),
+        "unreadable_image" => l.T("Foto tidak terbaca: kirim foto JPEG, PNG atau WebP yang utuh.", "The photo cannot be read: send a whole JPEG, PNG or WebP photo."),
+        "image_too_large" => l.T("Gambarnya terlalu besar: paling banyak 40 megapiksel.", "The picture is too large: at most 40 megapixels."),
+        "image_too_big" => l.T("Berkas foto paling besar 15 MB.", "A photo file is at most 15 MB."),
         "too_large" => l.T("Berkas terlalu besar.", "The file is too large."),
         "illegal_transition" => l.T("Keadaannya sudah berubah sementara itu (mungkin oleh admin lain). Lihat keadaannya sekarang di halaman ini.",
             "It has changed meanwhile (perhaps by another admin). See where it stands now on this page."),

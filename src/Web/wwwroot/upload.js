@@ -33,9 +33,11 @@
         input.value = '';
         setTimeout(() => location.reload(), 1000);
       } else {
-        let detail = '';
-        try { detail = JSON.parse(request.responseText).detail || ''; } catch { }
-        say(form.dataset.msgRefused + ' ' + detail);
+        // The refusal's code, said in the page's language (data-msg-codes); never the service's English sentence.
+        const words = JSON.parse(form.dataset.msgCodes || '{}');
+        let code = request.status === 413 ? 'image_too_big' : 'failed';
+        try { code = JSON.parse(request.responseText).code || code; } catch { }
+        say(form.dataset.msgRefused + ' ' + (words[code] || words.failed || ''));
       }
     };
     request.send(data);

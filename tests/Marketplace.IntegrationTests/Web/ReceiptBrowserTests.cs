@@ -74,6 +74,8 @@ public sealed class ReceiptBrowserTests(StorefrontStack shop)
         var pdf = await visitor.APIRequest.GetAsync(await visitor.Locator("[data-testid=receipt-pdf]").GetAttributeAsync("href") ?? "");
         Assert.Equal(200, pdf.Status);
         Assert.Equal("application/pdf", pdf.Headers["content-type"]);
+        // Kept beside the screenshots, to be looked at as a shopper would.
+        await File.WriteAllBytesAsync(Path.Combine(StorefrontStack.Artifacts, "receipt-5-receipt.pdf"), await pdf.BodyAsync());
         await visitor.ClickAsync("[data-testid=order-kuitansi] summary");
         await visitor.FillAsync("#kuitansi-npwp", "12.345");
         await visitor.ClickAsync("[data-testid=order-kuitansi] button[type=submit]");
@@ -86,6 +88,9 @@ public sealed class ReceiptBrowserTests(StorefrontStack shop)
         await visitor.FillAsync("#kuitansi-purpose", "hadiah perpisahan guru");
         await visitor.ClickAsync("[data-testid=order-kuitansi] button[type=submit]");
         await Expect(visitor.Locator("[data-testid=kuitansi-name]")).ToContainTextAsync("SD Negeri 2 Binor");
+        var kuitansi = await visitor.APIRequest.GetAsync(await visitor.Locator("[data-testid=receipt-pdf]").GetAttributeAsync("href") ?? "");
+        Assert.Equal(200, kuitansi.Status);
+        await File.WriteAllBytesAsync(Path.Combine(StorefrontStack.Artifacts, "receipt-6-kuitansi.pdf"), await kuitansi.BodyAsync());
         await StorefrontStack.AccessibleAsync(visitor, "receipt-4-paid-order");
         await StorefrontStack.FitsThePhoneAsync(visitor, "a paid order's page with its receipt");
     });

@@ -147,6 +147,11 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
         await member.ClickAsync("form.stacked button[type=submit]");
         await member.WaitForURLAsync("**/anggota/produk/*?notice=saved");
 
+        // A file that is no photo is refused in her language, not in the catalog's English, and the form stays.
+        await member.SetInputFilesAsync("#photo", new FilePayload { Name = "kemasan.jpg", MimeType = "image/jpeg", Buffer = "bukan foto"u8.ToArray() });
+        await member.ClickAsync("#photo-upload button[type=submit]");
+        await Expect(member.Locator("#photo-upload [role=status]")).ToHaveTextAsync("Foto ditolak: Kirim foto JPEG, PNG atau WebP.");
+
         await member.SetInputFilesAsync("#photo", new FilePayload { Name = "kemasan.jpg", MimeType = "image/jpeg", Buffer = PackagingPhoto() });
         await member.ClickAsync("#photo-upload button[type=submit]");
         await Expect(member.Locator("[data-image-status=ready] img")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = (float)Patience.TotalMilliseconds });
