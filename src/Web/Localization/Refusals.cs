@@ -37,9 +37,10 @@ public static class Refusals
     /// What a photo upload's refusals say, by code, for the page's script (<c>upload.js</c>), which sends the photo
     /// straight to the catalog and reads its refusal itself: it shows these words, never the service's English.
     /// </summary>
-    public static string PhotoRefusalsJson(Lang l) => System.Text.Json.JsonSerializer.Serialize(
-        new[] { "image_missing", "unsupported_image_type", "unreadable_image", "image_too_large", "image_too_big", "too_large", "too_many_images", "failed" }
-            .ToDictionary(code => code, code => One(l, code)));
+    public static string PhotoRefusalsJson(Lang l) => System.Text.Json.JsonSerializer.Serialize(PhotoRefusalCodes.ToDictionary(code => code, code => One(l, code)));
+
+    private static readonly string[] PhotoRefusalCodes =
+        ["image_missing", "unsupported_image_type", "unreadable_image", "image_too_large", "image_too_big", "too_large", "too_many_images", "failed"];
 
     public static string One(Lang l, string code) => code switch
     {
