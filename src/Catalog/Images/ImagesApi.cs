@@ -74,22 +74,32 @@ public static partial class ImagesApi
             return TypedResults.NotFound();
         }
 
+        await QueueUploadAsync(http, db, ImageUploadKind.MemberPhoto, memberId.Value, signal, clock, cancellationToken);
+        return TypedResults.Accepted($"/api/catalog/members/{memberId}");
+    }
+
+    /// <summary>
+    /// Takes an acceptable photo from the request and leaves it to be processed off the request path (upright,
+    /// metadata removed, resized) for its owner: a member's own photo, a review's.
+    /// </summary>
+    internal static async Task QueueUploadAsync(
+        HttpContext http, CatalogDbContext db, ImageUploadKind kind, Guid ownerId, ImageUploadSignal signal, TimeProvider clock, CancellationToken cancellationToken)
+    {
         var content = await ReadAcceptableUploadAsync(http, cancellationToken);
         db.ImageUploads.Add(new ImageUpload
         {
             ImageId = Guid.CreateVersion7(),
-            Kind = ImageUploadKind.MemberPhoto,
-            OwnerId = memberId.Value,
+            Kind = kind,
+            OwnerId = ownerId,
             Content = content,
             ReceivedAt = clock.GetUtcNow(),
         });
         await db.SaveChangesAsync(cancellationToken);
         signal.Pulse();
-        return TypedResults.Accepted($"/api/catalog/members/{memberId}");
     }
 
     /// <summary>Reads the upload and refuses it unless it is an image we accept, before any pixel is decoded.</summary>
-    internal static async Task<byte[]> ReadAcceptableUploadAsync(HttpContext http, CancellationToken cancellationToken)
+    private static async Task<byte[]> ReadAcceptableUploadAsync(HttpContext http, CancellationToken cancellationToken)
     {
         var content = await ReadUploadAsync(http, cancellationToken);
         ImageRules.SniffFormat(content);

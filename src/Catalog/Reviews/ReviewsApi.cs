@@ -120,19 +120,8 @@ public static class ReviewsApi
     {
         var review = await BuyersAsync(orderLineId, http, db, cancellationToken);
         review.AcceptPhoto();
-        // Checked by its first bytes and its header before any pixel is decoded, then processed off the request path
-        // like a product photo (upright, metadata removed, resized).
-        var content = await ImagesApi.ReadAcceptableUploadAsync(http, cancellationToken);
-        db.ImageUploads.Add(new ImageUpload
-        {
-            ImageId = Guid.CreateVersion7(),
-            Kind = ImageUploadKind.ReviewPhoto,
-            OwnerId = review.Id,
-            Content = content,
-            ReceivedAt = clock.GetUtcNow(),
-        });
-        await db.SaveChangesAsync(cancellationToken);
-        signal.Pulse();
+        // Checked by its first bytes and its header before any pixel is decoded, then processed like a product photo.
+        await ImagesApi.QueueUploadAsync(http, db, ImageUploadKind.ReviewPhoto, review.Id, signal, clock, cancellationToken);
         return TypedResults.Accepted($"/api/catalog/reviews/orders/{review.OrderId}");
     }
 

@@ -76,7 +76,7 @@ public static class ReceiptDocument
             foreach (var (left, right, font) in rows)
             {
                 var room = right is null ? usable : usable - measure.MeasureString(right, font).Width - 4;
-                var parts = Wrap(measure, left, font, room);
+                var parts = PdfText.Wrap(measure, left, font, room);
                 for (var i = 0; i < parts.Count; i++)
                 {
                     wrapped.Add((parts[i], i == parts.Count - 1 ? right : null, font));
@@ -113,28 +113,5 @@ public static class ReceiptDocument
         using var stream = new MemoryStream();
         document.Save(stream);
         return stream.ToArray();
-    }
-
-    /// <summary>Breaks text at spaces into lines no wider than <paramref name="room"/> (a word longer than that is cut).</summary>
-    private static List<string> Wrap(XGraphics measure, string text, XFont font, double room)
-    {
-        var lines = new List<string>();
-        var current = string.Empty;
-        foreach (var word in text.Split(' '))
-        {
-            var candidate = current.Length == 0 ? word : current + " " + word;
-            if (measure.MeasureString(candidate, font).Width <= room || current.Length == 0)
-            {
-                current = candidate;
-            }
-            else
-            {
-                lines.Add(current);
-                current = word;
-            }
-        }
-
-        lines.Add(current);
-        return lines;
     }
 }

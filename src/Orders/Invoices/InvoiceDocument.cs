@@ -63,7 +63,7 @@ public static class InvoiceDocument
         // Text at (x, y) within a column; wraps at spaces and moves y below what it wrote.
         double Write(string text, XFont font, double x, double columnWidth, XStringFormat? format = null, XBrush? brush = null, bool advance = true)
         {
-            var lines = Wrap(graphics, text, font, columnWidth);
+            var lines = PdfText.Wrap(graphics, text, font, columnWidth);
             var lineHeight = font.Size * 1.35;
             var top = y;
             foreach (var line in lines)
@@ -222,27 +222,4 @@ public static class InvoiceDocument
     }
 
     private static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
-
-    /// <summary>Breaks text at spaces into lines no wider than <paramref name="room"/> (a longer word stays whole).</summary>
-    private static List<string> Wrap(XGraphics measure, string text, XFont font, double room)
-    {
-        var lines = new List<string>();
-        var current = string.Empty;
-        foreach (var word in text.Split(' '))
-        {
-            var candidate = current.Length == 0 ? word : current + " " + word;
-            if (measure.MeasureString(candidate, font).Width <= room || current.Length == 0)
-            {
-                current = candidate;
-            }
-            else
-            {
-                lines.Add(current);
-                current = word;
-            }
-        }
-
-        lines.Add(current);
-        return lines;
-    }
 }
