@@ -111,6 +111,15 @@ public sealed class MakerPagesBrowserTests(StorefrontStack shop)
     [Fact]
     public async Task Lighthouse_scores_search_engine_optimisation_at_100_on_a_product_page_and_a_makers_page()
     {
+        // Search engines read what they may visit from a robots.txt of plain text; Lighthouse checks it is valid.
+        using (var robots = shop.Stack.NewBrowser())
+        {
+            var answer = await robots.Http.GetAsync(new Uri("/robots.txt", UriKind.Relative));
+            Assert.Equal(System.Net.HttpStatusCode.OK, answer.StatusCode);
+            Assert.Equal("text/plain", answer.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("Disallow: /admin", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
         var product = new Uri(shop.Address, $"/produk/{shop.FishCrackers.Id}");
         var (score, failed) = await Lighthouse.RunAsync(product, "seo");
         Assert.True(score == 1, $"Lighthouse's SEO score of {product} is {score}: {string.Join("; ", failed)}");
