@@ -87,7 +87,8 @@ if start_run "$out/first-run.log"; then
   pass "run-command-comes-up-from-a-clean-checkout"
   echo "  (up after $((SECONDS - started)) s, the build included)"
   if dotnet build tests/Marketplace.RunSmoke/Marketplace.RunSmoke.csproj --nologo -v quiet -clp:ErrorsOnly > "$out/smoke-build.log" 2>&1; then
-    dotnet tests/Marketplace.RunSmoke/bin/Debug/net10.0/Marketplace.RunSmoke.dll "http://127.0.0.1:$base" "$out/screenshots" "http://127.0.0.1:$((base + 6))" > "$out/walk.log" 2>&1
+    dotnet tests/Marketplace.RunSmoke/bin/Debug/net10.0/Marketplace.RunSmoke.dll "http://127.0.0.1:$base" "$out/screenshots" "http://127.0.0.1:$((base + 6))" \
+      "http://127.0.0.1:$((base + 10808))" > "$out/walk.log" 2>&1
     walk_status=$?
     cat "$out/walk.log"
     passed=$((passed + $(grep -c '^PASS ' "$out/walk.log")))

@@ -84,14 +84,16 @@ internal sealed class SearchBenchmark : IAsyncDisposable
         }
 
         await using (var writer = await connection.BeginBinaryImportAsync(
-            "COPY catalog.members (id, cooperative_id, display_name, status, joined_at, revision) FROM STDIN (FORMAT BINARY)"))
+            "COPY catalog.members (id, cooperative_id, display_name, slug, status, joined_at, revision) FROM STDIN (FORMAT BINARY)"))
         {
-            foreach (var member in members)
+            // Each member's page address is unique (the same names recur in every cooperative).
+            foreach (var (member, index) in members.Select((m, i) => (m, i)))
             {
                 await writer.StartRowAsync();
                 await writer.WriteAsync(member.Id);
                 await writer.WriteAsync(member.Cooperative);
                 await writer.WriteAsync(member.Name);
+                await writer.WriteAsync($"pembuat-{index}");
                 await writer.WriteAsync("Active");
                 await writer.WriteAsync(DateTimeOffset.UtcNow);
                 await writer.WriteAsync(1L);

@@ -3,18 +3,20 @@ using Microsoft.Playwright;
 
 // Uses a running marketplace through its Gateway the way people do: a visitor browses the demo store, a guest
 // orders for pickup at the kiosk and finds her pickup code on WhatsApp (the emulator's phone page), the platform
-// admin finds that order by its pickup code. Prints one line per check ("PASS name" or "FAIL name: why") and exits 1
-// when any failed.
-// Usage: Marketplace.RunSmoke <gateway address> <screenshot folder> <WhatsApp emulator address>
+// admin finds that order by its pickup code, and the guest's order can be followed in the telemetry dashboard from the
+// Gateway through Orders and RabbitMQ to Catalog. Prints one line per check ("PASS name" or "FAIL name: why") and
+// exits 1 when any failed.
+// Usage: Marketplace.RunSmoke <gateway address> <screenshot folder> <WhatsApp emulator address> [<dashboard address>]
 if (args.Length < 3)
 {
-    Console.Error.WriteLine("Usage: Marketplace.RunSmoke <gateway address> <screenshot folder> <WhatsApp emulator address>");
+    Console.Error.WriteLine("Usage: Marketplace.RunSmoke <gateway address> <screenshot folder> <WhatsApp emulator address> [<dashboard address>]");
     return 2;
 }
 
 var gateway = new Uri(args[0].TrimEnd('/') + "/");
 var screenshots = Directory.CreateDirectory(args[1]).FullName;
 var whatsApp = new Uri(args[2].TrimEnd('/') + "/");
+var dashboard = args.Length > 3 ? new Uri(args[3].TrimEnd('/') + "/") : null;
 var failures = 0;
 
 using var playwright = await Playwright.CreateAsync();
@@ -163,6 +165,37 @@ await CheckAsync("the-admin-sells-a-packet-at-the-counter-for-cash", admin, asyn
     await admin.Locator("[data-testid=receipt-paid]").WaitForAsync();
 });
 
+if (dashboard is not null)
+{
+    // The run sends every service's traces to the dashboard: the guest's kiosk order must be there as one trace that
+    // passed through the Gateway, Orders and Catalog (the stock reservation travels over RabbitMQ in between).
+    const string name = "the-guest-order-is-one-trace-in-the-dashboard";
+    try
+    {
+        using var http = new HttpClient { BaseAddress = dashboard, Timeout = TimeSpan.FromSeconds(30) };
+        var found = false;
+        for (var attempt = 0; attempt < 30 && !found; attempt++)
+        {
+            if (attempt > 0)
+            {
+                await Task.Delay(2000);
+            }
+
+            using var traces = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("api/telemetry/traces"));
+            found = TelemetryTraces.ServicesByTrace(traces.RootElement).Values
+                .Any(services => services.IsSupersetOf(["gateway", "orders", "catalog"]));
+        }
+
+        Expect(found, "no trace in the dashboard passes through the Gateway, Orders and Catalog");
+        Console.WriteLine($"PASS {name}");
+    }
+    catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or System.Text.Json.JsonException or TaskCanceledException)
+    {
+        failures++;
+        Console.WriteLine($"FAIL {name}: {ex.Message.Split('\n')[0]}");
+    }
+}
+
 return failures == 0 ? 0 : 1;
 
 static void Expect(bool condition, string otherwise)
@@ -170,5 +203,36 @@ static void Expect(bool condition, string otherwise)
     if (!condition)
     {
         throw new InvalidOperationException(otherwise);
+    }
+}
+
+/// <summary>Reads the dashboard's OTLP JSON (resourceSpans with their service.name) into each trace's services.</summary>
+internal static class TelemetryTraces
+{
+    public static Dictionary<string, HashSet<string>> ServicesByTrace(System.Text.Json.JsonElement root)
+    {
+        var byTrace = new Dictionary<string, HashSet<string>>();
+        foreach (var resourceSpans in root.GetProperty("data").GetProperty("resourceSpans").EnumerateArray())
+        {
+            var service = resourceSpans.GetProperty("resource").GetProperty("attributes").EnumerateArray()
+                .Where(a => a.GetProperty("key").GetString() == "service.name")
+                .Select(a => a.GetProperty("value").GetProperty("stringValue").GetString())
+                .FirstOrDefault() ?? "";
+            foreach (var scope in resourceSpans.GetProperty("scopeSpans").EnumerateArray())
+            {
+                foreach (var span in scope.GetProperty("spans").EnumerateArray())
+                {
+                    var trace = span.GetProperty("traceId").GetString() ?? "";
+                    if (!byTrace.TryGetValue(trace, out var services))
+                    {
+                        byTrace[trace] = services = [];
+                    }
+
+                    services.Add(service);
+                }
+            }
+        }
+
+        return byTrace;
     }
 }

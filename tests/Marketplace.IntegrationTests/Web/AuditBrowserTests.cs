@@ -41,4 +41,50 @@ public sealed class AuditBrowserTests(StorefrontStack shop)
         await Expect(checks.First).ToContainTextAsync("utuh");
         await StorefrontStack.AccessibleAsync(admin, "audit-2-checked");
     });
+
+    [Fact]
+    public Task Paging_back_through_the_trail_shows_every_record_once() => shop.CapturingFailureAsync(async () =>
+    {
+        // A till of its own (others' tests use the kiosk's), 60 cash movements: more than a page of 50 records.
+        var admin = shop.Admin.Http;
+        var created = await admin.PostAsJsonAsync($"/api/orders/kiosk/{shop.CooperativeId}/tills", new { name = $"Meja Uji {StorefrontStack.Letters(4)}" });
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+        var till = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var session = await Marketplace.IntegrationTests.Counter.OpenTillAsync(admin, shop.CooperativeId, floatRupiah: 10_000, tillId: till);
+        var run = StorefrontStack.Letters(5);
+        var reasons = Enumerable.Range(1, 60).Select(i => $"Setoran {run} nomor {i:D2}.").ToList();
+        foreach (var reason in reasons)
+        {
+            var moved = await admin.PostAsJsonAsync($"/api/orders/kiosk/{shop.CooperativeId}/till-sessions/{session}/cash-movements",
+                new { amountRupiah = 1_000L, direction = "in", reason });
+            Assert.True(moved.IsSuccessStatusCode, await moved.Content.ReadAsStringAsync());
+        }
+
+        var closed = await admin.PostAsJsonAsync($"/api/orders/kiosk/{shop.CooperativeId}/till-sessions/{session}/close", new { countedRupiah = 70_000L, note = (string?)null });
+        Assert.True(closed.IsSuccessStatusCode, await closed.Content.ReadAsStringAsync());
+
+        var browser = await shop.SignedInAsync(shop.AdminLogin);
+        await browser.GotoAsync("/admin/jejak?jenis=uang");
+        var seen = new List<string>();
+        var reasonsSeen = new List<string>();
+        for (var page = 1; ; page++)
+        {
+            var entries = browser.Locator("[data-testid=audit-entries] li");
+            await Expect(entries.First).ToBeVisibleAsync();
+            seen.AddRange((await entries.EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.record)")));
+            reasonsSeen.AddRange((await entries.AllTextContentsAsync()).SelectMany(text => reasons.Where(r => text.Contains(r, StringComparison.Ordinal))));
+            var older = browser.Locator("[data-testid=older]");
+            if (await older.CountAsync() == 0 || reasonsSeen.Contains(reasons[0]))
+            {
+                break;
+            }
+
+            Assert.True(page < 40, "the trail kept offering older records");
+            await older.ClickAsync();
+            await browser.WaitForURLAsync("**sebelum=*");
+        }
+
+        Assert.Equal(seen.Count, seen.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(reasons.Order(StringComparer.Ordinal), reasonsSeen.Order(StringComparer.Ordinal));
+    });
 }
