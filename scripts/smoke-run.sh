@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Uses the README's run command as a person would, from this checkout: starts ./run.sh on free ports, waits
-# for "up", walks the marketplace through the Gateway in a browser (Marketplace.RunSmoke), kills Orders with SIGKILL
-# and waits for the run to start it again, stops it with Ctrl-C's signal and checks nothing is left; then starts it again (a second start finds its data) and stops
+# for "up", walks the marketplace through the Gateway in a browser (Marketplace.RunSmoke), kills Orders and then
+# PostgreSQL with SIGKILL and waits for the run to start each again, stops it with Ctrl-C's signal and checks nothing is left; then starts it again (a second start finds its data) and stops
 # it with SIGTERM. Prints "PASS name" / "FAIL name: why" per check and, last, "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -82,6 +82,28 @@ killed_service_comes_back() {
   tail -20 "$out/first-run.log" | sed 's/^/    /'
 }
 
+# The database dies the same way. The run starts PostgreSQL again by itself, and the services, which kept running, serve
+# from it again: a page that reads products through the Gateway and Catalog answers.
+killed_database_comes_back() {
+  local name="a-killed-database-comes-back-by-itself" pid_file old new deadline
+  pid_file="$(pwd)/.local/postgres/data/postmaster.pid"
+  old=$(head -1 "$pid_file" 2>/dev/null)
+  [ -n "$old" ] || { fail "$name" "no PostgreSQL pid in $pid_file"; return; }
+  kill -KILL "$old"
+  deadline=$((SECONDS + 120))
+  while [ $SECONDS -lt $deadline ]; do
+    new=$(head -1 "$pid_file" 2>/dev/null)
+    if [ -n "$new" ] && [ "$new" != "$old" ] && kill -0 "$new" 2>/dev/null \
+      && [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$base/api/catalog/products?pageSize=1")" = "200" ] \
+      && [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$base/keranjang")" = "200" ]; then
+      pass "$name"; echo "  (PostgreSQL back as pid $new, the store reading from it, after $((SECONDS + 120 - deadline)) s)"; return
+    fi
+    sleep 1
+  done
+  fail "$name" "PostgreSQL (pid $old, killed) not serving again after 120 s; the run's output:"
+  tail -20 "$out/first-run.log" | sed 's/^/    /'
+}
+
 started=$SECONDS
 if start_run "$out/first-run.log"; then
   pass "run-command-comes-up-from-a-clean-checkout"
@@ -101,6 +123,7 @@ if start_run "$out/first-run.log"; then
     fail "walk-through-build" "see $out/smoke-build.log"
   fi
   killed_service_comes_back
+  killed_database_comes_back
   stop_run INT "ctrl-c-stops-everything-within-30-s"
 else
   fail "run-command-comes-up-from-a-clean-checkout" "no 'up' line; the end of its output:"

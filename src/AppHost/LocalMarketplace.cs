@@ -22,7 +22,11 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
     /// <summary>A service that crashed this many times in a row while the run was starting will not come up by itself.</summary>
     private const int CrashesBeforeGivingUp = 5;
 
+    /// <summary>How often the run looks whether PostgreSQL, RabbitMQ and the SMTP server are still there (a file read each).</summary>
+    private static readonly TimeSpan InfrastructureCheckInterval = TimeSpan.FromSeconds(2);
+
     private readonly List<SupervisedProcess> _services = [];
+    private Task _infrastructureWatch = Task.CompletedTask;
     private readonly CancellationTokenSource _stopping = new();
     private PostgresServer? _postgres;
     private RabbitMqServer? _rabbit;
@@ -84,6 +88,8 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
         _smtp = await SmtpServer.StartAsync(Path.Combine(LocalFolder, "smtp4dev"), smtpPort: options.GatewayPort + 16945,
             webPort: options.GatewayPort + 17000, keepMessages: true, cancellationToken: cancellationToken);
         Console.WriteLine($"  SMTP on port {_smtp.SmtpPort}, inbox {SmtpInboxUrl}, data in .local/smtp4dev");
+
+        _infrastructureWatch = WatchInfrastructureAsync(_stopping.Token);
 
         var jwksUri = $"{GatewayUrl}/internal/jwks";
         var common = new Dictionary<string, string>
@@ -261,6 +267,59 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
         }
     }
 
+    /// <summary>
+    /// Starts PostgreSQL, RabbitMQ or the SMTP server again when one of them dies (killed, out of memory), with the
+    /// services' back-off, as their operators in Kubernetes would: the services ride out the gap with their retries.
+    /// </summary>
+    private async Task WatchInfrastructureAsync(CancellationToken stopping)
+    {
+        var servers = new (string Name, Func<bool> IsAlive, Func<CancellationToken, Task> RestartAsync)[]
+        {
+            ("PostgreSQL", () => _postgres!.IsAlive(), c => _postgres!.RestartAsync(c)),
+            ("RabbitMQ", () => _rabbit!.IsRunning, c => _rabbit!.RestartAsync(c)),
+            ("smtp4dev", () => _smtp!.IsRunning, c => _smtp!.RestartAsync(c)),
+        };
+        var delays = servers.Select(_ => MinimumRestartDelay).ToArray();
+        var upSince = servers.Select(_ => DateTimeOffset.UtcNow).ToArray();
+        using var timer = new PeriodicTimer(InfrastructureCheckInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping))
+            {
+                for (var i = 0; i < servers.Length; i++)
+                {
+                    var (name, isAlive, restartAsync) = servers[i];
+                    if (isAlive())
+                    {
+                        continue;
+                    }
+
+                    if (DateTimeOffset.UtcNow - upSince[i] >= StableAfter)
+                    {
+                        delays[i] = MinimumRestartDelay;
+                    }
+
+                    Console.Error.WriteLine($"{name} stopped by itself; starting it again in {delays[i].TotalSeconds:0} s.");
+                    await Task.Delay(delays[i], stopping);
+                    delays[i] = TimeSpan.FromTicks(Math.Min(delays[i].Ticks * 2, MaximumRestartDelay.Ticks));
+                    try
+                    {
+                        await restartAsync(stopping);
+                        upSince[i] = DateTimeOffset.UtcNow;
+                        Console.Error.WriteLine($"{name} started again.");
+                    }
+                    catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or IOException or System.ComponentModel.Win32Exception)
+                    {
+                        Console.Error.WriteLine($"{name} could not be started again ({ex.Message.Split('\n')[0]}); trying again.");
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
     private async Task WaitUntilReadyAsync(string name, CancellationToken cancellationToken)
     {
         var url = new Uri($"http://127.0.0.1:{PortOf(name)}/health/ready");
@@ -396,7 +455,7 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
             process.Dispose();
         }
 
-        await Task.WhenAll(_services.Select(s => s.Supervision)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await Task.WhenAll(_services.Select(s => s.Supervision).Append(_infrastructureWatch)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _stopping.Dispose();
 
         // With the services gone nothing uses them any more: the servers stop side by side, not one after another,

@@ -28,7 +28,7 @@ await using (var marketplace = new LocalMarketplace(options))
                 email, the inbox (smtp4dev, SMTP on {marketplace.SmtpAddress}): {marketplace.SmtpInboxUrl}
               RabbitMQ management (guest/guest): {marketplace.RabbitMqManagementUrl}
               {(marketplace.DashboardUrl is { } dashboard ? $"Traces, logs and metrics of every service (Aspire dashboard, no sign-in, this machine only): {dashboard}" : "No telemetry dashboard on this platform")}
-              Service logs: .local/logs (a service that stops by itself is started again, after 1 s, then 2, 4... up to 30 s)
+              Service logs: .local/logs (a service, PostgreSQL, RabbitMQ or smtp4dev that stops by itself is started again, after 1 s, then 2, 4... up to 30 s)
             Press Ctrl-C to stop everything.
             """);
         // Until stopping is asked for: a service that exits meanwhile is started again (LocalMarketplace.SuperviseAsync).

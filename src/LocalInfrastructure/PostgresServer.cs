@@ -122,6 +122,29 @@ public sealed class PostgresServer : IAsyncDisposable
         IsRunning = false;
     }
 
+    /// <summary>
+    /// Whether the server's main process is alive (read from its pid file): false after it crashed or was killed,
+    /// whatever <see cref="IsRunning"/> (what this object last did) says.
+    /// </summary>
+    public bool IsAlive()
+    {
+        try
+        {
+            var firstLine = File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).FirstOrDefault();
+            if (!int.TryParse(firstLine, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid))
+            {
+                return false;
+            }
+
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Starts a stopped server again on the same port and data.</summary>
     public Task RestartAsync(CancellationToken cancellationToken = default) => StartAsync(_durable, cancellationToken);
 
