@@ -151,4 +151,26 @@ public sealed class ShopperEventTests(NotificationsHost host) : IClassFixture<No
         Assert.Equal("provider_unreachable", shown.GetProperty("reason").GetString());
         Assert.Equal(4, shown.GetProperty("attempts").GetInt32());
     }
+
+    [Fact]
+    public async Task A_message_of_a_retired_template_still_shows_in_the_admins_log()
+    {
+        var cooperative = Guid.NewGuid();
+        var order = Guid.NewGuid();
+        await using (var scope = host.Notifications.CreateScope())
+        {
+            // Written before shopper_order_by_card gave way to the awaiting-payment messages.
+            var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
+            db.Notifications.Add(Notification.Create(Guid.NewGuid(), $"order:{order}", cooperative, "shopper_order_by_card", "id", DeliveryChannel.WhatsApp,
+                NewNumber(), ["Ayu", "T4MU9Z", "Rp 120.000", "24 Des 2026 17.00 WIB"], DateTimeOffset.UtcNow));
+            await db.SaveChangesAsync();
+        }
+
+        var admin = host.Notifications.CreateClient().WithToken(TestTokens.CooperativeAdmin(cooperative));
+        var log = await admin.GetFromJsonAsync<JsonElement>($"/api/notifications/cooperatives/{cooperative}/deliveries");
+
+        var shown = Assert.Single(log.GetProperty("items").EnumerateArray());
+        Assert.Equal("shopper_order_by_card", shown.GetProperty("template").GetString());
+        Assert.False(shown.GetProperty("erased").GetBoolean());
+    }
 }
