@@ -12,24 +12,29 @@ namespace Marketplace.Notifications.Accounts;
 // inbox and the unique key), on the one channel the person has, in the language of the page it was asked from. Their
 // parameters are erased once the provider has them (Notification.Accepted).
 
-/// <summary>The reset link goes to the account's email, or by WhatsApp when it has only a phone number.</summary>
+/// <summary>
+/// The reset link goes on the channel the person chose when she has both an email address and a number; without a
+/// choice to her email, or by WhatsApp when she has only a phone number. The addresses are the event's (the account's
+/// own, as the Gateway has them now), never an older copy.
+/// </summary>
 public sealed class PasswordResetRequestedConsumer(NotificationsDbContext db, TimeProvider clock) : IdempotentConsumer<PasswordResetRequested, NotificationsDbContext>(db)
 {
-    protected override Task HandleAsync(PasswordResetRequested message, ConsumeContext<PasswordResetRequested> context, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(PasswordResetRequested message, ConsumeContext<PasswordResetRequested> context, CancellationToken cancellationToken)
     {
-        var (channel, address) = message.Email is { Length: > 0 } email ? (DeliveryChannel.Email, email)
+        var chosen = await Db.People.FindAsync([message.UserId], cancellationToken) is { ChosenAt: not null, PreferredChannel: { } preferred } ? preferred : (DeliveryChannel?)null;
+        var (channel, address) = chosen == DeliveryChannel.WhatsApp && message.WhatsApp is { Length: > 0 } chosenNumber ? (DeliveryChannel.WhatsApp, chosenNumber)
+            : message.Email is { Length: > 0 } email ? (DeliveryChannel.Email, email)
             : message.WhatsApp is { Length: > 0 } whatsApp ? (DeliveryChannel.WhatsApp, whatsApp)
             : (DeliveryChannel.Email, string.Empty);
         if (address.Length == 0)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         var language = AccountLanguage.Of(message.Language);
         Db.Notifications.Add(Notification.Create(
             context.MessageId!.Value, $"account:{message.UserId}", cooperativeId: null, MessageTemplates.AccountPasswordReset, language, channel, address,
             [message.DisplayName, message.ResetLink.ToString(), AccountLanguage.When(message.ExpiresAt, language, zone: null)], clock.GetUtcNow()));
-        return Task.CompletedTask;
     }
 }
 

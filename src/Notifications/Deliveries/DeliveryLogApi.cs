@@ -8,11 +8,12 @@ namespace Marketplace.Notifications.Deliveries;
 /// <summary>
 /// One message as the cooperative's admin sees it: to whom (the number partly hidden), which, and how far it got.
 /// <see cref="Reason"/> is why it failed, as a <see cref="DeliveryFailure"/> kind a page puts in words;
-/// <see cref="LastError"/> is the provider's own text, for whoever fixes the set-up.
+/// <see cref="LastError"/> is the provider's own text, for whoever fixes the set-up. <see cref="Erased"/>: its secret
+/// (a reset link, an invitation code) was erased once the provider took it, so it cannot be sent again.
 /// </summary>
 public sealed record DeliveryResponse(
     Guid Id, string Recipient, string Template, string Language, DeliveryChannel Channel, string Address, NotificationStatus Status, int Attempts,
-    string? LastError, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Reason);
+    string? LastError, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Reason, bool Erased);
 
 /// <summary>A page of the log, newest first; <see cref="Older"/> asks for the next (older) page, null on the last.</summary>
 public sealed record DeliveryPage(IReadOnlyList<DeliveryResponse> Items, string? Older);
@@ -29,6 +30,13 @@ public static class DeliveryLogApi
             .WithTags("Deliveries")
             .WithName("DeliveryLog")
             .WithSummary("The cooperative's messages, newest first, 50 a page (?status=failed for the ones to look at; ?before= the previous page's older).");
+        // Messages of no cooperative (a password reset) are seen by the platform's admin: no cooperative admin may read them.
+        api.MapGet("/deliveries", (NotificationsDbContext db, CancellationToken cancellationToken, string? status, string? before) =>
+                ListAsync(null, db, cancellationToken, status, before))
+            .RequireAuthorization(MarketplacePolicies.PlatformAdmin)
+            .WithTags("Deliveries")
+            .WithName("PlatformDeliveryLog")
+            .WithSummary("Messages of no cooperative (password resets), newest first, 50 a page (?status=failed; ?before= the previous page's older).");
         api.MapPost("/deliveries/{id:guid}/resend", ResendAsync)
             .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
             .WithTags("Deliveries")
@@ -41,8 +49,9 @@ public static class DeliveryLogApi
     /// Keyset paging on (created, id): a page stays right while new messages arrive on top, and a deep page costs what
     /// the first does.
     /// </summary>
+    /// <param name="cooperativeId">Null: the messages of no cooperative.</param>
     private static async Task<Results<Ok<DeliveryPage>, ValidationProblem>> ListAsync(
-        Guid cooperativeId, NotificationsDbContext db, CancellationToken cancellationToken, string? status = null, string? before = null)
+        Guid? cooperativeId, NotificationsDbContext db, CancellationToken cancellationToken, string? status = null, string? before = null)
     {
         // Read by hand: the binder takes an enum's name only in its own casing, and links say "failed".
         NotificationStatus? only = null;
@@ -85,8 +94,9 @@ public static class DeliveryLogApi
         Guid id, ClaimsPrincipal user, NotificationsDbContext db, DeliverySignal signal, TimeProvider clock, CancellationToken cancellationToken)
     {
         var notification = await db.Notifications.FirstOrDefaultAsync(n => n.Id == id, cancellationToken);
-        // Another cooperative's message does not exist for this admin.
-        if (notification is not { CooperativeId: { } cooperativeId } || !user.IsAdminOf(cooperativeId))
+        // Another cooperative's message does not exist for this admin; one of no cooperative, for any but the platform's.
+        if (notification is null
+            || (notification.CooperativeId is { } cooperativeId ? !user.IsAdminOf(cooperativeId) : !user.IsInRole(MarketplaceRoles.PlatformAdmin)))
         {
             return TypedResults.NotFound();
         }
@@ -99,7 +109,7 @@ public static class DeliveryLogApi
 
     private static DeliveryResponse Describe(Notification n) => new(
         n.Id, n.Recipient, n.Template, n.Language, n.Channel, Addresses.Masked(n.Address)!, n.Status, n.Attempts, n.LastError, n.CreatedAt, n.UpdatedAt,
-        n.Status == NotificationStatus.Failed ? DeliveryFailure.Of(n.LastError) : null);
+        n.Status == NotificationStatus.Failed ? DeliveryFailure.Of(n.LastError) : null, n.Erased);
 }
 
 /// <summary>Where a page ends: the last message's created time (microseconds, as PostgreSQL keeps it) and id.</summary>

@@ -93,8 +93,11 @@ public sealed class Notification
         }
     }
 
-    /// <summary>Its parameters were erased once sent (a secret message): it cannot be sent again; she asks for a new one.</summary>
-    public bool Erased => Parameters.Count == 0 && Templates.MessageTemplates.Named(Template).ParameterCount > 0;
+    /// <summary>
+    /// Its parameters were erased once sent (a secret message): it cannot be sent again; she asks for a new one. A row of
+    /// a template since retired (the log lists every row) was never erased.
+    /// </summary>
+    public bool Erased => Parameters.Count == 0 && Templates.MessageTemplates.All.FirstOrDefault(t => t.Name == Template) is { ParameterCount: > 0 };
 
     /// <summary>
     /// An attempt failed: tried again after the next of <paramref name="backoff"/>'s delays, unless the failure is final or

@@ -61,7 +61,13 @@ public sealed class PayoutPaidConsumer(NotificationsDbContext db, PeopleNews new
 {
     protected override Task HandleAsync(PayoutPaid message, ConsumeContext<PayoutPaid> context, CancellationToken cancellationToken) =>
         news.TellMemberAsync(context.MessageId!.Value, message.MemberId, message.CooperativeId, message.PaidAt, MessageTemplates.MemberPayoutPaid,
-            (member, _) => [PeopleNews.NameOf(member), Rupiah.Display(message.AmountRupiah), news.Link("/anggota/uang")], cancellationToken);
+            (member, _) => [PeopleNews.NameOf(member), Rupiah.Display(message.AmountRupiah), news.Link(StatementPath(message.BatchId, message.MemberId))], cancellationToken);
+
+    /// <summary>
+    /// Her statement of this payout (the PDF of what it settles), at Settlement's route (its <c>Statements.Url</c>; the
+    /// tests hold the two together), the one her money page links too: opened signed in, as that page is.
+    /// </summary>
+    public static string StatementPath(Guid batchId, Guid memberId) => $"/api/settlement/payout-batches/{batchId}/members/{memberId}/statement.pdf";
 }
 
 /// <summary>A P-IRT or halal certificate runs out in 90 or 30 days, or today: the member renews it and updates her product.</summary>

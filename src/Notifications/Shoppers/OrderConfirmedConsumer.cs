@@ -1,6 +1,6 @@
-using System.Globalization;
 using MassTransit;
 using Marketplace.Contracts.Orders;
+using Marketplace.Notifications.Cooperatives;
 using Marketplace.Notifications.Deliveries;
 using Marketplace.Notifications.Templates;
 using Marketplace.ServiceDefaults.Formatting;
@@ -12,7 +12,7 @@ namespace Marketplace.Notifications.Shoppers;
 /// The order stands: its shopper is told (on WhatsApp, or by email if she chose it), in her language, her pickup code and how and by when to pay.
 /// Once per event (the inbox), and once per (event, recipient, template) even past the inbox (a unique key).
 /// </summary>
-public sealed class OrderConfirmedConsumer(NotificationsDbContext db, TimeProvider clock) : IdempotentConsumer<OrderConfirmed, NotificationsDbContext>(db)
+public sealed class OrderConfirmedConsumer(NotificationsDbContext db, TimeProvider clock, OrderNews news) : IdempotentConsumer<OrderConfirmed, NotificationsDbContext>(db)
 {
     protected override async Task HandleAsync(OrderConfirmed message, ConsumeContext<OrderConfirmed> context, CancellationToken cancellationToken)
     {
@@ -20,29 +20,36 @@ public sealed class OrderConfirmedConsumer(NotificationsDbContext db, TimeProvid
         var zone = cooperative?.TimeZone ?? LocalTime.DefaultZone;
         var reach = await ShopperReach.OfAsync(Db, message.ShopperUserId, message.Shopper.Language, message.Shopper.WhatsApp, message.Shopper.Email, cancellationToken);
         var language = reach.Language;
-        var culture = CultureInfo.GetCultureInfo(language == "en" ? "en-GB" : "id-ID");
+        var english = language == "en";
+        var culture = MessageText.Culture(language);
         string When(DateTimeOffset at)
         {
             var local = LocalTime.Of(at, zone);
             return $"{local.At.ToString("d MMM yyyy HH:mm", culture)} {local.Label}";
         }
 
+        // Every parameter has words even when the order lacks the fact: WhatsApp refuses an empty one for good.
         var (template, parameters) = message.PayAtKiosk
-            ? (MessageTemplates.Named(MessageTemplates.ShopperOrderAtKiosk), new List<string>
+            ? (MessageTemplates.ShopperOrderAtKiosk, new List<string>
             {
-                message.Shopper.Name,
+                MessageText.OneLine(message.Shopper.Name),
                 message.PickupCode,
-                cooperative?.Name is { Length: > 0 } name ? name : language == "en" ? "the cooperative" : "koperasi",
-                message.PickupDate?.ToString("dddd, d MMMM yyyy", culture) ?? string.Empty,
-                message.PayBy is { } payBy ? When(payBy) : string.Empty,
+                KioskWords.Name(cooperative, culture),
+                message.PickupDate?.ToString("dddd, d MMMM yyyy", culture) ?? (english ? "the day you come" : "hari Anda datang"),
+                message.PayBy is { } payBy ? When(payBy) : english ? "the kiosk's closing time" : "jam tutup kios",
                 Rupiah.Display(message.TotalRupiah),
+                KioskWords.Location(cooperative, culture),
+                KioskWords.Hours(cooperative, message.ConfirmedAt, culture),
+                news.OrderPage(message.OrderId),
             })
-            : (MessageTemplates.Named(MessageTemplates.ShopperOrderByCard), new List<string>
+            // Paid online, by whichever means she picks on the payment page (card, QRIS, GoPay...): the words name none.
+            : (message.Shipping ? MessageTemplates.ShopperOrderAwaitingPaymentShipped : MessageTemplates.ShopperOrderAwaitingPayment, new List<string>
             {
-                message.Shopper.Name,
+                MessageText.OneLine(message.Shopper.Name),
                 message.PickupCode,
                 Rupiah.Display(message.TotalRupiah),
-                message.PayBy is { } deadline ? When(deadline) : string.Empty,
+                message.PayBy is { } deadline ? When(deadline) : english ? "the time shown on your order page" : "batas waktu di halaman pesanan",
+                news.OrderPage(message.OrderId),
             });
         if (await Db.ShopperOrders.FindAsync([message.OrderId], cancellationToken) is null)
         {
@@ -50,7 +57,7 @@ public sealed class OrderConfirmedConsumer(NotificationsDbContext db, TimeProvid
         }
 
         Db.Notifications.Add(Notification.Create(
-            context.MessageId!.Value, $"order:{message.OrderId}", message.CooperativeId, template.Name, language, reach.Channel,
+            context.MessageId!.Value, $"order:{message.OrderId}", message.CooperativeId, MessageTemplates.Named(template).Name, language, reach.Channel,
             reach.Address, parameters, clock.GetUtcNow()));
     }
 }

@@ -67,20 +67,14 @@ public sealed class OrderReadyForPickupConsumer(NotificationsDbContext db, Order
         var cooperative = await Db.Cooperatives.AsNoTracking().FirstOrDefaultAsync(c => c.CooperativeId == message.CooperativeId, cancellationToken);
         await news.TellAsync(context.MessageId!.Value, message.OrderId, message.ReadyAt, MessageTemplates.ShopperOrderReadyForPickup,
             (order, culture) =>
-            {
-                var english = culture.TwoLetterISOLanguageName == "en";
-                return
-                [
-                    order.Name,
-                    order.PickupCode,
-                    cooperative?.Name is { Length: > 0 } name ? name : english ? "the cooperative" : "koperasi",
-                    cooperative?.KioskLocation ?? (english ? "ask for the way from your order page" : "tanyakan lokasinya lewat halaman pesanan"),
-                    cooperative is { KioskOpeningHours.Count: > 0 }
-                        ? KioskHours.Describe(cooperative.KioskOpeningHours, cooperative.TimeZone, message.ReadyAt, culture)
-                        : english ? "ask from your order page" : "tanyakan lewat halaman pesanan",
-                    news.OrderPage(order.OrderId),
-                ];
-            }, cancellationToken);
+            [
+                order.Name,
+                order.PickupCode,
+                KioskWords.Name(cooperative, culture),
+                KioskWords.Location(cooperative, culture),
+                KioskWords.Hours(cooperative, message.ReadyAt, culture),
+                news.OrderPage(order.OrderId),
+            ], cancellationToken);
     }
 }
 

@@ -9,11 +9,20 @@ namespace Marketplace.Notifications.Templates;
 /// </summary>
 public static class MessageTemplates
 {
-    /// <summary>1 name, 2 pickup code, 3 cooperative, 4 pickup day, 5 pay-by time, 6 total.</summary>
+    /// <summary>
+    /// 1 name, 2 pickup code, 3 cooperative, 4 pickup day, 5 pay-by time, 6 total, 7 where the kiosk is, 8 its opening
+    /// hours, 9 the order's page.
+    /// </summary>
     public const string ShopperOrderAtKiosk = "shopper_order_at_kiosk";
 
-    /// <summary>1 name, 2 pickup code, 3 total, 4 pay-by time.</summary>
-    public const string ShopperOrderByCard = "shopper_order_by_card";
+    /// <summary>
+    /// Paid online (card, QRIS, an e-wallet: the words name none), collected at the kiosk. 1 name, 2 pickup code, 3 total,
+    /// 4 pay-by time, 5 the order's page.
+    /// </summary>
+    public const string ShopperOrderAwaitingPayment = "shopper_order_awaiting_payment";
+
+    /// <summary>Paid online, shipped. 1 name, 2 pickup code, 3 total, 4 pay-by time, 5 the order's page.</summary>
+    public const string ShopperOrderAwaitingPaymentShipped = "shopper_order_awaiting_payment_shipped";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -49,7 +58,7 @@ public static class MessageTemplates
     public const string MemberProductApproved = "member_product_approved";
     /// <summary>1 name, 2 product, 3 the admin's reason, 4 her product's page.</summary>
     public const string MemberProductRejected = "member_product_rejected";
-    /// <summary>1 name, 2 amount, 3 her money page (statements).</summary>
+    /// <summary>1 name, 2 amount, 3 her statement of this payout (PDF).</summary>
     public const string MemberPayoutPaid = "member_payout_paid";
     /// <summary>1 name, 2 permit (P-IRT, halal certificate), 3 its number, 4 product, 5 valid until, 6 days left, 7 the product's edit page.</summary>
     public const string MemberPermitExpiring = "member_permit_expiring";

@@ -120,7 +120,7 @@ public sealed record CooperativeSummary(Guid Id, string Slug, string Name, Coope
 
 /// <summary>A message Notifications sent for the cooperative; the address partly hidden.</summary>
 public sealed record Delivery(Guid Id, string Recipient, string Template, string Language, string Channel, string Address, DeliveryStatus Status, int Attempts,
-    string? LastError, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Reason = null);
+    string? LastError, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string? Reason = null, bool Erased = false);
 
 /// <summary>A page of the delivery log; <see cref="Older"/> asks for the next, older page.</summary>
 public sealed record DeliveryPage(IReadOnlyList<Delivery> Items, string? Older);

@@ -44,6 +44,8 @@ public static class Refusals
 
     public static string One(Lang l, string code) => code switch
     {
+        "message_erased" => l.T("Pesan ini berisi kode undangan atau tautan atur ulang kata sandi yang sudah dihapus setelah terkirim, jadi tidak bisa dikirim ulang. Buat undangan baru, atau minta orangnya mengatur ulang kata sandi lagi.",
+            "This message held an invitation code or a password reset link, erased once it was sent, so it cannot be sent again. Make a new invitation, or ask the person to reset her password again."),
         "invalid_name_id" => l.T("Tulis nama produk, 3 sampai 120 huruf.", "Write the product's name, 3 to 120 characters."),
         "invalid_name_en" => l.T("Nama dalam bahasa Inggris paling banyak 120 huruf.", "The English name is at most 120 characters."),
         "invalid_description_id" => l.T("Tulis deskripsi produk, paling banyak 4000 huruf.", "Write a description, at most 4000 characters."),

@@ -70,11 +70,20 @@ public sealed class ClockedNotificationsHost : IAsyncLifetime
 
     public HttpClient Emulator { get; private set; } = null!;
 
-    public async Task InitializeAsync() =>
+    /// <summary>The SMTP server email goes to: without it an email-only admin's message would fail as "not configured".</summary>
+    public TestMail Mail { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Mail = await TestInfrastructure.GetSharedMailAsync();
         (Notifications, WhatsApp, Emulator) = await NotificationsHost.StartAsync(
             settings =>
             {
                 settings["Notifications:PublicBaseUrl"] = "https://pasar.binor.test";
+                settings["Email:Host"] = Mail.Host;
+                settings["Email:Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                settings["Email:Security"] = "None";
+                settings["Email:FromAddress"] = "toko@pantaibinor.test";
                 // An event about someone not known yet comes back every half second for a while, as it does every few
                 // minutes in production; the wait itself (5 minutes of the event's time) is the production default.
                 for (var i = 0; i < 40; i++)
@@ -83,6 +92,7 @@ public sealed class ClockedNotificationsHost : IAsyncLifetime
                 }
             },
             services => services.AddSingleton<TimeProvider>(Clock));
+    }
 
     public async Task DisposeAsync()
     {
@@ -238,7 +248,8 @@ public sealed class MemberAndAdminNotificationTests(ClockedNotificationsHost hos
         var cooperative = Guid.NewGuid();
         var wa = NewNumber();
         await KnownAsync("Bu Rina", wa, administers: cooperative);
-        var byEmail = await KnownAsync("Anna", null, "anna@mawar.test", administers: cooperative, language: "en");
+        var annaAddress = $"anna.{Guid.NewGuid():N}@mawar.test";
+        var byEmail = await KnownAsync("Anna", null, annaAddress, administers: cooperative, language: "en");
         var member = Guid.NewGuid();
         var (kerupuk, terasi) = (Guid.NewGuid(), Guid.NewGuid());
         var now = host.Clock.GetUtcNow();
@@ -254,8 +265,12 @@ public sealed class MemberAndAdminNotificationTests(ClockedNotificationsHost hos
         Assert.Equal(("admin_products_to_review", "id"), (message.Template, message.Language));
         Assert.Equal(["Bu Rina", "2 produk", "Kerupuk Ikan, Terasi Udang", "https://pasar.binor.test/admin/produk"], message.Parameters);
         var email = Assert.Single(await Eventually.GetAsync(() => NotificationsToAsync(byEmail), n => n.Count > 0, because: "the email admin's digest"));
-        Assert.Equal((DeliveryChannel.Email, "anna@mawar.test", "en", "admin_products_to_review"), (email.Channel, email.Address, email.Language, email.Template));
+        Assert.Equal((DeliveryChannel.Email, annaAddress, "en", "admin_products_to_review"), (email.Channel, email.Address, email.Language, email.Template));
         Assert.Equal(["Anna", "2 products", "Kerupuk Ikan, Terasi Udang", "https://pasar.binor.test/admin/produk"], email.Parameters);
+        // And it reached her mailbox, as her mail program shows it.
+        var received = await host.Mail.Inbox.ReadAsync(Assert.Single(await host.Mail.Inbox.WaitForMessagesToAsync(annaAddress)).Id);
+        Assert.Equal("Waiting for review: 2 products", received.Subject);
+        Assert.Contains("Hello Anna, waiting for your review: 2 products (Kerupuk Ikan, Terasi Udang). Open https://pasar.binor.test/admin/produk", received.PlainText, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -267,6 +282,8 @@ public sealed class MemberAndAdminNotificationTests(ClockedNotificationsHost hos
         var (mary, maryNumber) = (Guid.NewGuid(), NewNumber());
         await KnownAsync("Siti Aminah", sitiNumber, memberId: siti, memberOf: cooperative);
         await KnownAsync("Mary", maryNumber, memberId: mary, memberOf: cooperative, language: "en");
+        var (rani, raniAddress) = (Guid.NewGuid(), $"rani.{Guid.NewGuid():N}@melati.test");
+        await KnownAsync("Rani", null, raniAddress, memberId: rani, memberOf: cooperative);
         var product = Guid.NewGuid();
         var now = host.Clock.GetUtcNow();
         var approved = Guid.NewGuid();
@@ -277,7 +294,8 @@ public sealed class MemberAndAdminNotificationTests(ClockedNotificationsHost hos
         }
 
         await host.PublishAsync(new ProductRejected(product, cooperative, siti, "Kerupuk Ikan", "Foto kurang jelas;\nlabel tidak terbaca", now));
-        await host.PublishAsync(new PayoutPaid(Guid.NewGuid(), cooperative, siti, 1_250_000, now));
+        var payout = Guid.NewGuid();
+        await host.PublishAsync(new PayoutPaid(payout, cooperative, siti, 1_250_000, now));
         await host.PublishAsync(new PermitExpiring(product, cooperative, siti, "Kerupuk Ikan", "halal", "ID35110000123450923", new DateOnly(2027, 1, 31), 30));
         await host.PublishAsync(new PermitExpiring(product, cooperative, siti, "Kerupuk Ikan", "pirt", "2020235010123-26", new DateOnly(2027, 1, 1), 0));
         await host.PublishAsync(new StockRunningLow(Guid.NewGuid(), product, cooperative, siti, "Kerupuk Ikan", "250 g", 3, 5, now));
@@ -289,7 +307,11 @@ public sealed class MemberAndAdminNotificationTests(ClockedNotificationsHost hos
         Assert.Equal(["Siti Aminah", "Kerupuk Ikan", "Foto kurang jelas; label tidak terbaca", $"https://pasar.binor.test/anggota/produk/{product}"],
             toSiti["member_product_rejected"].Parameters);
         Assert.Contains("Alasannya: Foto kurang jelas; label tidak terbaca.", toSiti["member_product_rejected"].Text, StringComparison.Ordinal);
-        Assert.Equal(["Siti Aminah", "Rp 1.250.000", "https://pasar.binor.test/anggota/uang"], toSiti["member_payout_paid"].Parameters);
+        // Her statement of that payout, at the route Settlement serves it on.
+        Assert.Equal(["Siti Aminah", "Rp 1.250.000", "https://pasar.binor.test" + Marketplace.Orders.Settlement.Payouts.Statements.Url(payout, siti)],
+            toSiti["member_payout_paid"].Parameters);
+        Assert.Contains($"Buka https://pasar.binor.test/api/settlement/payout-batches/{payout}/members/{siti}/statement.pdf untuk slip dan rinciannya.",
+            toSiti["member_payout_paid"].Text, StringComparison.Ordinal);
         Assert.Equal(
             ["Siti Aminah", "sertifikat halal", "ID35110000123450923", "Kerupuk Ikan", "31 Januari 2027", "30", $"https://pasar.binor.test/anggota/produk/{product}/ubah"],
             toSiti["member_permit_expiring"].Parameters);
@@ -297,6 +319,16 @@ public sealed class MemberAndAdminNotificationTests(ClockedNotificationsHost hos
             toSiti["member_permit_expires_today"].Parameters);
         Assert.Equal(["Siti Aminah", "Kerupuk Ikan (250 g)", "3", $"https://pasar.binor.test/anggota/produk/{product}"], toSiti["member_stock_low"].Parameters);
         Assert.All(toSiti.Values, m => Assert.Equal("id", m.Language));
+
+        // A member with only an email address reads hers in her mailbox.
+        var raniProduct = Guid.NewGuid();
+        await host.PublishAsync(new PayoutPaid(Guid.NewGuid(), cooperative, rani, 480_000, now));
+        await host.PublishAsync(new ProductApproved(raniProduct, cooperative, rani, "Keripik Rumput Laut", now));
+        var toRani = await host.Mail.Inbox.WaitForMessagesToAsync(raniAddress, 2);
+        var raniApproved = await host.Mail.Inbox.ReadAsync(Assert.Single(toRani, m => m.Subject == "Keripik Rumput Laut disetujui").Id);
+        Assert.Contains($"Halo Rani, pengurus sudah menyetujui Keripik Rumput Laut; produk itu tampil di toko seperti yang Anda ajukan. Buka https://pasar.binor.test/anggota/produk/{raniProduct}",
+            raniApproved.PlainText, StringComparison.Ordinal);
+        Assert.Single(toRani, m => m.Subject == "Koperasi membayar Anda Rp 480.000");
 
         var toMary = (await WhatsAppToAsync(maryNumber, 2, "Mary's two messages")).ToDictionary(m => m.Template);
         Assert.Contains("The reason: The photo is blurred.", toMary["member_product_rejected"].Text, StringComparison.Ordinal);
@@ -318,7 +350,8 @@ public sealed class MemberAndAdminNotificationTests(ClockedNotificationsHost hos
         var (rinaNumber, annaNumber, shopperNumber) = (NewNumber(), NewNumber(), NewNumber());
         var rina = await KnownAsync("Bu Rina", rinaNumber, administers: cooperative);
         var anna = await KnownAsync("Anna", annaNumber, administers: cooperative, language: "en");
-        var dewi = await KnownAsync("Bu Dewi", null, "dewi@mawar.test", administers: cooperative);
+        var dewiAddress = $"dewi.{Guid.NewGuid():N}@mawar.test";
+        var dewi = await KnownAsync("Bu Dewi", null, dewiAddress, administers: cooperative);
         var order = new OrderConfirmed(
             Guid.NewGuid(), cooperative, "K7P2QX", PayAtKiosk: true, Shipping: false, new DateOnly(2026, 12, 24), host.Clock.GetUtcNow().AddHours(6), 55_000,
             new ShopperContact("Wulan", shopperNumber, null, "id"), host.Clock.GetUtcNow());
@@ -332,6 +365,9 @@ public sealed class MemberAndAdminNotificationTests(ClockedNotificationsHost hos
         Assert.Equal("pickup at the kiosk on Thursday, 24 December 2026, paid at the kiosk", toAnna.Parameters[3]);
         var toDewi = Assert.Single(await Eventually.GetAsync(() => NotificationsToAsync(dewi), n => n.Count > 0, because: "Dewi's email"));
         Assert.Equal((DeliveryChannel.Email, "admin_new_order"), (toDewi.Channel, toDewi.Template));
+        var dewiMail = await host.Mail.Inbox.ReadAsync(Assert.Single(await host.Mail.Inbox.WaitForMessagesToAsync(dewiAddress)).Id);
+        Assert.Equal("Pesanan baru K7P2QX", dewiMail.Subject);
+        Assert.Contains("Halo Bu Dewi, ada pesanan baru K7P2QX sebesar Rp 55.000: diambil di kios pada Kamis, 24 Desember 2026, dibayar di kios.", dewiMail.PlainText, StringComparison.Ordinal);
         // The shopper's own message about the same order stands beside the admins'.
         Assert.Equal("shopper_order_at_kiosk", Assert.Single(await WhatsAppToAsync(shopperNumber, 1, "the shopper's message")).Template);
 
@@ -342,6 +378,8 @@ public sealed class MemberAndAdminNotificationTests(ClockedNotificationsHost hos
         Assert.Equal(("admin_payout_awaiting_approval", "en"), (askAnna.Template, askAnna.Language));
         Assert.Equal(["Anna", "Bu Rina", "12", "Rp 3.450.000", $"https://pasar.binor.test/admin/pembayaran/{batch}"], askAnna.Parameters);
         await Eventually.TrueAsync(async () => (await NotificationsToAsync(dewi)).Count == 2, because: "Dewi asked by email");
+        var dewiAsked = await host.Mail.Inbox.ReadAsync((await host.Mail.Inbox.WaitForMessagesToAsync(dewiAddress, 2))[1].Id);
+        Assert.Contains($"https://pasar.binor.test/admin/pembayaran/{batch}", dewiAsked.PlainText, StringComparison.Ordinal);
         Assert.Equal(
             2,
             await host.WithDbAsync(db => db.Notifications.CountAsync(n => n.Template == "admin_payout_awaiting_approval" && n.CooperativeId == cooperative)));

@@ -138,8 +138,12 @@ public sealed class ShopperNotificationTests(NotificationsHost host) : IClassFix
         Assert.Contains("Rp 55.000", text, StringComparison.Ordinal);
         Assert.Contains("Kamis, 24 Desember 2026", text, StringComparison.Ordinal);
         Assert.Contains("17.00 WIB", text, StringComparison.Ordinal);
+        // A cooperative Notifications has not heard of yet: where and when are asked from the order's page, never left out.
+        Assert.Contains("Tempat: tanyakan lokasinya lewat halaman pesanan. Jam buka: tanyakan lewat halaman pesanan.", text, StringComparison.Ordinal);
+        Assert.Contains($"/orders/{first.OrderId}", text, StringComparison.Ordinal);
         var inEnglish = (await Eventually.GetAsync(() => host.MessagesToAsync(english), m => m.GetArrayLength() == 1, because: "the English shopper's message")).ToString();
         Assert.Contains("Thursday, 24 December 2026", inEnglish, StringComparison.Ordinal);
+        Assert.Contains("Where: ask for the way from your order page. Opening hours: ask from your order page.", inEnglish, StringComparison.Ordinal);
         await Eventually.TrueAsync(
             async () => (await host.NotificationsForAsync(first.OrderId)) is [{ Status: NotificationStatus.Delivered }],
             because: "WhatsApp's signed status reports to move the message to delivered");
@@ -151,7 +155,11 @@ public sealed class ShopperNotificationTests(NotificationsHost host) : IClassFix
         var number = NewNumber();
         var cooperative = Guid.NewGuid();
         await host.PublishAsync(new Contracts.Catalog.CooperativeUpdated(cooperative, "koperasi-mawar", "Koperasi Mawar", true,
-            new Contracts.Catalog.FeePolicy(10m, new Dictionary<string, decimal>()), "Asia/Makassar", [], 2, DateTimeOffset.UtcNow), Guid.NewGuid());
+            new Contracts.Catalog.FeePolicy(10m, new Dictionary<string, decimal>()), "Asia/Makassar",
+            [
+                new Contracts.Catalog.OpeningHours(DayOfWeek.Saturday, new TimeOnly(8, 0), new TimeOnly(12, 0)),
+                new Contracts.Catalog.OpeningHours(DayOfWeek.Sunday, new TimeOnly(8, 0), new TimeOnly(12, 0)),
+            ], 2, DateTimeOffset.UtcNow, "Kios hijau di parkiran Pantai Binor"), Guid.NewGuid());
         await Eventually.TrueAsync(
             async () =>
             {
@@ -166,6 +174,61 @@ public sealed class ShopperNotificationTests(NotificationsHost host) : IClassFix
         Assert.Contains("di kios Koperasi Mawar", text, StringComparison.Ordinal);
         // 17:00 in Jakarta is 18:00 in Makassar.
         Assert.Contains("18.00 WITA", text, StringComparison.Ordinal);
+        Assert.Contains("Tempat: Kios hijau di parkiran Pantai Binor. Jam buka: Sabtu-Minggu 08.00-12.00 WITA.", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_kiosk_order_with_no_pickup_day_or_pay_by_time_says_words_for_them_never_an_empty_parameter()
+    {
+        var number = NewNumber();
+        var order = KioskOrder(number) with { PickupDate = null, PayBy = null };
+
+        await host.PublishAsync(order, Guid.NewGuid());
+
+        var message = (await Eventually.GetAsync(() => host.MessagesToAsync(number), m => m.GetArrayLength() == 1, because: "the message")).EnumerateArray().Single();
+        Assert.DoesNotContain(message.GetProperty("parameters").EnumerateArray(), p => string.IsNullOrWhiteSpace(p.GetString()));
+        Assert.Contains("pada hari Anda datang, paling lambat jam tutup kios", message.GetProperty("text").GetString(), StringComparison.Ordinal);
+        await Eventually.TrueAsync(
+            async () => (await host.NotificationsForAsync(order.OrderId)) is [{ Status: NotificationStatus.Delivered }], because: "WhatsApp to take and deliver it");
+    }
+
+    [Fact]
+    public async Task An_order_paid_online_is_told_in_words_for_its_delivery_and_names_no_payment_method()
+    {
+        var pickupNumber = NewNumber();
+        var shippedNumber = NewNumber();
+        var englishNumber = NewNumber();
+        var pickup = KioskOrder(pickupNumber) with { PayAtKiosk = false };
+        var shipped = KioskOrder(shippedNumber) with { PayAtKiosk = false, Shipping = true, PickupDate = null };
+        var shippedInEnglish = KioskOrder(englishNumber, "en") with { PayAtKiosk = false, Shipping = true, PickupDate = null, PayBy = null };
+
+        await host.PublishAsync(pickup, Guid.NewGuid());
+        await host.PublishAsync(shipped, Guid.NewGuid());
+        await host.PublishAsync(shippedInEnglish, Guid.NewGuid());
+
+        var atKiosk = await OnlyMessageAsync(pickupNumber);
+        Assert.Equal("shopper_order_awaiting_payment", atKiosk.GetProperty("template_name").GetString());
+        var atKioskText = atKiosk.GetProperty("text").GetString()!;
+        Assert.Contains("menunggu pembayaran sebesar Rp 55.000 sampai 24 Des 2026 17.00 WIB", atKioskText, StringComparison.Ordinal);
+        Assert.Contains("saat mengambil di kios", atKioskText, StringComparison.Ordinal);
+
+        var byCourier = await OnlyMessageAsync(shippedNumber);
+        Assert.Equal("shopper_order_awaiting_payment_shipped", byCourier.GetProperty("template_name").GetString());
+        var byCourierText = byCourier.GetProperty("text").GetString()!;
+        Assert.Contains("kami kemas dan kirim", byCourierText, StringComparison.Ordinal);
+        Assert.Contains($"/orders/{shipped.OrderId}", byCourierText, StringComparison.Ordinal);
+        Assert.DoesNotContain("mengambil", byCourierText, StringComparison.Ordinal);
+
+        var english = (await OnlyMessageAsync(englishNumber)).GetProperty("text").GetString()!;
+        Assert.Contains("waiting for your payment of Rp 55.000 until the time shown on your order page", english, StringComparison.Ordinal);
+        Assert.Contains("we pack and ship it", english, StringComparison.Ordinal);
+        Assert.DoesNotContain("collect", english, StringComparison.Ordinal);
+        foreach (var text in new[] { atKioskText, byCourierText, english })
+        {
+            // She may pay by QRIS or an e-wallet as well as by card.
+            Assert.DoesNotContain("kartu", text, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("card", text, StringComparison.OrdinalIgnoreCase);
+        }
     }
 
     [Fact]
@@ -186,7 +249,7 @@ public sealed class ShopperNotificationTests(NotificationsHost host) : IClassFix
 
         var messages = await Eventually.GetAsync(() => host.MessagesToAsync(number), m => m.GetArrayLength() == 4, because: "the cancellation");
         var texts = messages.EnumerateArray().Select(m => m.ToString()).ToList();
-        Assert.Contains(texts, t => t.Contains("shopper_order_by_card", StringComparison.Ordinal));
+        Assert.Contains(texts, t => t.Contains("shopper_order_awaiting_payment", StringComparison.Ordinal));
         Assert.Contains(texts, t => t.Contains("shopper_order_paid", StringComparison.Ordinal) && t.Contains($"/orders/{order.OrderId}", StringComparison.Ordinal));
         Assert.Contains(texts, t => t.Contains("shopper_refund_to_card", StringComparison.Ordinal) && t.Contains("Rp 15.000", StringComparison.Ordinal));
         Assert.Contains(texts, t => t.Contains("shopper_order_cancelled_refunded", StringComparison.Ordinal));
@@ -267,6 +330,9 @@ public sealed class ShopperNotificationTests(NotificationsHost host) : IClassFix
         Assert.Equal("1158201444", await ours.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Forbidden, theirs.StatusCode);
     }
+
+    private async Task<JsonElement> OnlyMessageAsync(string number) =>
+        (await Eventually.GetAsync(() => host.MessagesToAsync(number), m => m.GetArrayLength() == 1, because: "the shopper's message")).EnumerateArray().Single();
 
     private static Task<HttpResponseMessage> PostSignedAsync(HttpClient client, string payload, string secret)
     {
