@@ -181,6 +181,7 @@ public static class DeliveriesApi
 
         var errors = new FieldErrors();
         var given = request.Lines ?? [];
+        var today = clock.Today(await db.TimeZoneOfAsync(delivery.CooperativeId, cancellationToken));
         var counted = new Dictionary<int, (int Accepted, string? Reason)>();
         for (var i = 0; i < given.Count; i++)
         {
@@ -196,6 +197,11 @@ public static class DeliveriesApi
             if (given[i].Accepted < 0 || given[i].Accepted > line.Quantity)
             {
                 errors.Add($"{at}.accepted", "invalid_accepted", $"Accept 0 to the {line.Quantity} announced.");
+            }
+            else if (given[i].Accepted > 0 && line.ExpiresOn is { } expires && expires < today)
+            {
+                // Announced in time but brought after its last day: it must not go on sale, so none is accepted.
+                errors.Add($"{at}.accepted", "expired_at_receipt", $"These goods expired on {expires:yyyy-MM-dd}; accept none, with a reason.");
             }
             else if (given[i].Accepted < line.Quantity && reason is null)
             {

@@ -94,7 +94,9 @@ public static class ProductsApi
         }
 
         var maker = await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == product.MemberId, cancellationToken);
-        var response = ProductMapping.ToPublic(product, maker, clock.Today(await db.TimeZoneOfAsync(product.CooperativeId, cancellationToken)));
+        var today = clock.Today(await db.TimeZoneOfAsync(product.CooperativeId, cancellationToken));
+        var sellable = await Stock.SellableStock.OfAsync(db, product.Variants.Select(v => v.Id).ToList(), today, cancellationToken);
+        var response = ProductMapping.ToPublic(product, maker, today, sellable);
         // Her rating over all her products, for shoppers who judge the maker as much as the product.
         return TypedResults.Ok(response with { Maker = response.Maker with { Rating = await Reviews.ProductRatings.OfMakerAsync(db, product.MemberId, cancellationToken) } });
     }

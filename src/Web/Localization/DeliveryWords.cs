@@ -36,6 +36,8 @@ public static class DeliveryWords
             "invalid_cost" => l.T("Harga pokok per unit dalam rupiah, 0 sampai 100.000.000.", "The cost per unit is in rupiah, 0 to 100,000,000."),
             "invalid_note" => l.T("Catatan paling banyak 500 huruf.", "The note is at most 500 characters."),
             "invalid_accepted" => l.T("Isi jumlah yang diterima: 0 sampai jumlah yang dibawa.", "Fill in how many are accepted: 0 up to the number brought."),
+            "expired_at_receipt" => l.T("Barang ini sudah lewat tanggal kedaluwarsanya: terima 0 dan tulis alasannya.",
+                "These goods are past their expiry date: accept 0 and say why."),
             "reason_required" => l.T("Tulis alasan mengapa diterima lebih sedikit dari yang dibawa.", "Say why fewer were accepted than were brought."),
             "invalid_reason" => l.T("Alasan paling banyak 300 huruf.", "A reason is at most 300 characters."),
             "unknown_line" or "line_missing" => l.T("Setiap baris harus dihitung sekali. Muat ulang halaman lalu coba lagi.",
