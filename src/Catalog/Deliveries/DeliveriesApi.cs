@@ -74,7 +74,7 @@ public static class DeliveriesApi
 
         var ids = lines.Select(l => l.VariantId).Distinct().ToList();
         var variants = await db.Variants.AsNoTracking().Where(v => ids.Contains(v.Id) && v.Active)
-            .Join(db.Products, v => v.ProductId, p => p.Id, (v, p) => new { v.Id, v.Label, p.MemberId, p.Listing.NameId, p.Status })
+            .Join(db.Products, v => v.ProductId, p => p.Id, (v, p) => new { v.Id, v.Label, p.MemberId, p.Listing.NameId, p.Status, p.Category })
             .Where(x => x.MemberId == member.Id && x.Status != ProductStatus.Archived)
             .ToDictionaryAsync(x => x.Id, cancellationToken);
         var today = clock.Today(await db.TimeZoneOfAsync(member.CooperativeId, cancellationToken));
@@ -96,6 +96,12 @@ public static class DeliveriesApi
             if (line.ProducedOn is { } produced && produced > today)
             {
                 errors.Add($"{at}.producedOn", "produced_in_future", "The production date cannot be after today.");
+            }
+
+            if (line.ExpiresOn is null && variant is not null && ProductCategories.IsFood(variant.Category))
+            {
+                // Food is sold first-expiring-first and taken off sale when it expires: without its date neither can happen.
+                errors.Add($"{at}.expiresOn", "expiry_required", "Food needs its expiry date, as printed on the pack.");
             }
 
             if (line.ExpiresOn is { } expires)

@@ -39,8 +39,9 @@ public sealed class StockLedger(CatalogDbContext db, TimeProvider clock)
         foreach (var line in merged.OrderBy(l => l.VariantId))
         {
             // Locked first, so the hold's statement, with a snapshot of its own, sees the batches as they are now: every
-            // change to a batch locks its variant too.
-            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM catalog.variants WHERE id = {line.VariantId} FOR UPDATE", cancellationToken);
+            // change to a batch locks its variant too. NO KEY UPDATE, the lock the hold's UPDATE takes anyway: it does not
+            // conflict with the key-share locks that this order's reservation lines (and every other's) take on it.
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM catalog.variants WHERE id = {line.VariantId} FOR NO KEY UPDATE", cancellationToken);
             var held = await db.Database.ExecuteSqlAsync(
                 $"""
                 WITH s AS (

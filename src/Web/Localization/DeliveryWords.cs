@@ -32,6 +32,8 @@ public static class DeliveryWords
             "produced_in_future" => l.T("Tanggal produksi tidak boleh sesudah hari ini.", "The production date cannot be after today."),
             "already_expired" => l.T("Barang ini sudah kedaluwarsa: tanggal kedaluwarsa paling cepat hari ini.",
                 "These goods have expired already: the expiry date is today at the earliest."),
+            "expiry_required" => l.T("Makanan wajib diisi tanggal kedaluwarsanya, seperti yang tercetak di kemasan.",
+                "Food needs its expiry date, as printed on the pack."),
             "expires_before_produced" => l.T("Tanggal kedaluwarsa harus sesudah tanggal produksi.", "The expiry date comes after the production date."),
             "invalid_cost" => l.T("Harga pokok per unit dalam rupiah, 0 sampai 100.000.000.", "The cost per unit is in rupiah, 0 to 100,000,000."),
             "invalid_note" => l.T("Catatan paling banyak 500 huruf.", "The note is at most 500 characters."),
