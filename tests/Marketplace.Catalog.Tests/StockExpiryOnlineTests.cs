@@ -143,6 +143,24 @@ public sealed class StockExpiryOnlineTests(CatalogHost catalog) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
     }
 
+    [Fact]
+    public void Only_a_held_reservation_can_fail_its_confirmation_because_its_goods_expired()
+    {
+        var now = new DateTimeOffset(2026, 12, 1, 3, 0, 0, TimeSpan.Zero);
+        StockReservation Held() => StockReservation.Hold(Guid.NewGuid(), Guid.NewGuid(), [new StockLine(Guid.NewGuid(), 2)], now.AddMinutes(30), now);
+
+        var held = Held();
+        held.FailHeldConfirmation(now.AddMinutes(5));
+        Assert.Equal((ReservationStatus.ConfirmationFailed, now.AddMinutes(5)), (held.Status, held.ClosedAt!.Value));
+        // Closed once: failing again, or confirming it after all, is refused.
+        Assert.Throws<Marketplace.ServiceDefaults.Errors.ConflictException>(() => held.FailHeldConfirmation(now.AddMinutes(6)));
+        Assert.Throws<Marketplace.ServiceDefaults.Errors.ConflictException>(() => held.Confirm(now.AddMinutes(6)));
+        var confirmed = Held();
+        confirmed.Confirm(now.AddMinutes(1));
+        Assert.Throws<Marketplace.ServiceDefaults.Errors.ConflictException>(() => confirmed.FailHeldConfirmation(now.AddMinutes(2)));
+        Assert.Equal(ReservationStatus.Confirmed, confirmed.Status);
+    }
+
     private async Task<Guid> ReceiveAsync(Guid variant, int quantity, DateOnly expiresOn)
     {
         await using var scope = catalog.Host.CreateScope();

@@ -71,7 +71,7 @@ public static class WebForms
         app.MapPost("/anggota/produk/{id:guid}/stok/{variantId:guid}/kelompok/{batchId:guid}/harga-pokok", async (Guid id, Guid variantId, Guid batchId,
             [FromForm] long? costPerUnitRupiah, CatalogApi catalog, CancellationToken ct) =>
             Back(Paths.MemberStockCard(id, variantId), await catalog.PutAsync($"/api/catalog/products/{id}/variants/{variantId}/batches/{batchId}/cost", new { costPerUnitRupiah }, ct),
-                "cost-saved"));
+                "batch-cost-saved"));
 
         app.MapPost("/anggota/ulasan/{id:guid}/balas", async (Guid id, [FromForm] string? text, CatalogApi catalog, CancellationToken ct) =>
             Back(Paths.MemberReviews, await catalog.PostAsync($"/api/catalog/reviews/{id}/reply", new { text = text ?? string.Empty }, ct), "replied"));
