@@ -78,6 +78,9 @@ public static class Paths
     public static string MemberStockCard(Guid productId, Guid variantId, int page = 1) =>
         page > 1 ? $"{MemberProduct(productId)}/stok/{variantId}?halaman={page}" : $"{MemberProduct(productId)}/stok/{variantId}";
 
+    /// <summary>Where a member records the cost per unit of a batch that has none.</summary>
+    public static string MemberBatchCost(Guid productId, Guid variantId, Guid batchId) => $"{MemberProduct(productId)}/stok/{variantId}/kelompok/{batchId}/harga-pokok";
+
     public static string LineReady(Guid orderId, Guid lineId) => $"{MemberOrders}/{orderId}/{lineId}/siap";
 
     // The cooperative admin's portal.

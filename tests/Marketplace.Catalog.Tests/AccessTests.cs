@@ -82,7 +82,7 @@ public sealed class AccessTests(CatalogHost catalog) : IClassFixture<CatalogHost
             memberId = someoneElse,
             cooperativeId = elsewhere.Id,
             listing = new { nameId = "Kerupuk Udang", descriptionId = "Kerupuk udang renyah.", pirtNumber = "P-IRT No. 2020235010123-26", pirtValidUntil = "2029-01-01" },
-            variants = new[] { new { sku = "UDG-1", label = "200 g", priceRupiah = 20_000, weightGrams = 250, stock = 5, reserved = -100, onHand = 999 } },
+            variants = new[] { new { sku = "UDG-1", label = "200 g", priceRupiah = 20_000, weightGrams = 250, stock = 0, reserved = -100, onHand = 999 } },
         });
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -91,7 +91,7 @@ public sealed class AccessTests(CatalogHost catalog) : IClassFixture<CatalogHost
         Assert.False(product.OnSale);
         Assert.Equal(member.Id, product.MemberId);
         Assert.Equal(cooperative.Id, product.CooperativeId);
-        Assert.Equal(5, product.Variants[0].OnHand);
+        Assert.Equal(0, product.Variants[0].OnHand);
         Assert.Equal(0, product.Variants[0].Reserved);
     }
 

@@ -1,10 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using MassTransit;
 using Marketplace.Catalog.Cooperatives;
 using Marketplace.Catalog.Data;
 using Marketplace.Catalog.Products;
 using Marketplace.Contracts.Gateway;
+using Marketplace.ServiceDefaults.Formatting;
 using Marketplace.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -63,15 +66,64 @@ public sealed class CatalogHost : IAsyncLifetime
         return new TestMember(memberId, cooperativeId, TestTokens.Member(cooperativeId, memberId));
     }
 
+    /// <summary>
+    /// Creates a product as its member does, with no stock; the stock a request names for each size (as the portal's old
+    /// form sent it) she then brings to the kiosk and an admin receives, as a delivery: the only way goods reach the shelf.
+    /// </summary>
     public async Task<ManagedProductResponse> CreateProductAsync(TestMember member, object? request = null)
     {
-        var response = await As(member.Token).PostAsJsonAsync("/api/catalog/products", request ?? Requests.Crackers());
+        var body = JsonSerializer.SerializeToNode(request ?? Requests.Crackers(), JsonSerializerOptions.Web)!.AsObject();
+        var stocks = new List<int>();
+        foreach (var variant in body["variants"] as JsonArray ?? [])
+        {
+            stocks.Add(variant?["stock"]?.GetValue<int>() ?? 0);
+            if (variant is JsonObject fields)
+            {
+                fields.Remove("stock");
+            }
+        }
+
+        var response = await As(member.Token).PostAsJsonAsync("/api/catalog/products", body);
         if (response.StatusCode != HttpStatusCode.Created)
         {
             Assert.Fail($"Creating a product answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         }
 
-        return (await response.Content.ReadFromJsonAsync<ManagedProductResponse>())!;
+        var product = (await response.Content.ReadFromJsonAsync<ManagedProductResponse>())!;
+        var lines = product.Variants.Zip(stocks).Where(x => x.Second > 0).Select(x => (x.First.Id, x.Second)).ToList();
+        if (lines.Count == 0)
+        {
+            return product;
+        }
+
+        await DeliverAsync(member, lines);
+        return (await As(member.Token).GetFromJsonAsync<ManagedProductResponse>($"/api/catalog/products/{product.Id}/manage"))!;
+    }
+
+    /// <summary>Goods she brings to the kiosk (good for half a year) and an admin of her cooperative receives in full.</summary>
+    public async Task<Guid> DeliverAsync(TestMember member, IReadOnlyList<(Guid VariantId, int Quantity)> lines)
+    {
+        var expires = LocalTime.Today(DateTimeOffset.UtcNow, Cooperative.DefaultTimeZone).AddDays(180);
+        var announced = await As(member.Token).PostAsJsonAsync("/api/catalog/deliveries", new
+        {
+            lines = lines.Select(l => new { variantId = l.VariantId, quantity = l.Quantity, expiresOn = expires }).ToArray(),
+        });
+        if (announced.StatusCode != HttpStatusCode.Created)
+        {
+            Assert.Fail($"Announcing a delivery answered {(int)announced.StatusCode}: {await announced.Content.ReadAsStringAsync()}");
+        }
+
+        var delivery = (await announced.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var received = await As(TestTokens.CooperativeAdmin(member.CooperativeId)).PostAsJsonAsync($"/api/catalog/deliveries/{delivery}/receive", new
+        {
+            lines = lines.Select((l, i) => new { lineNo = i + 1, accepted = l.Quantity }).ToArray(),
+        });
+        if (received.StatusCode != HttpStatusCode.OK)
+        {
+            Assert.Fail($"Receiving a delivery answered {(int)received.StatusCode}: {await received.Content.ReadAsStringAsync()}");
+        }
+
+        return delivery;
     }
 
     /// <summary>Created, submitted and approved: on sale.</summary>

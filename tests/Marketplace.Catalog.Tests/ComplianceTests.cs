@@ -81,7 +81,7 @@ public sealed class ComplianceTests(CatalogHost catalog) : IClassFixture<Catalog
                 pirtValidUntil = isPirt ? "2029-01-01" : null,
                 bpomNumber = isPirt ? null : permit,
             },
-            variants = new[] { new { sku = "RJG-1", label = "250 g", priceRupiah = 30_000, weightGrams = 300, stock = 5 } },
+            variants = new[] { new { sku = "RJG-1", label = "250 g", priceRupiah = 30_000, weightGrams = 300, stock = 0 } },
         });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -99,7 +99,7 @@ public sealed class ComplianceTests(CatalogHost catalog) : IClassFixture<Catalog
         var cooperative = await catalog.NewCooperativeAsync();
         var member = await catalog.NewMemberAsync(cooperative.Id);
 
-        var response = await catalog.As(member.Token).PostAsJsonAsync("/api/catalog/products", Requests.Crackers(price: price));
+        var response = await catalog.As(member.Token).PostAsJsonAsync("/api/catalog/products", Requests.Crackers(price: price, stock: 0));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("invalid_price", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -153,7 +153,7 @@ public sealed class ModerationTests(CatalogHost catalog) : IClassFixture<Catalog
         Assert.Equal(HttpStatusCode.NotFound, (await catalog.Anonymous().GetAsync(new Uri($"/api/catalog/products/{product.Id}", UriKind.Relative))).StatusCode);
         var page = await catalog.Anonymous().GetFromJsonAsync<ProductPage>($"/api/catalog/products?cooperative={cooperative.Id}");
         Assert.DoesNotContain(page!.Items, p => p.Id == product.Id);
-        var create = await catalog.As(member.Token).PostAsJsonAsync("/api/catalog/products", Requests.Crackers());
+        var create = await catalog.As(member.Token).PostAsJsonAsync("/api/catalog/products", Requests.Crackers(stock: 0));
         Assert.Equal(HttpStatusCode.Conflict, create.StatusCode);
 
         (await admin.PostAsync(new Uri($"/api/catalog/members/{member.Id}/reactivate", UriKind.Relative), null)).EnsureSuccessStatusCode();

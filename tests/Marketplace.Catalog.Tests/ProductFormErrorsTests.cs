@@ -27,8 +27,8 @@ public sealed class ProductFormErrorsTests(CatalogHost catalog) : IClassFixture<
             },
             variants = new[]
             {
-                new { sku = "A-1", label = "250 g", priceRupiah = 25_000L, weightGrams = 300, stock = 10 },
-                new { sku = "A-2", label = "", priceRupiah = 100L, weightGrams = 0, stock = 5 },
+                new { sku = "A-1", label = "250 g", priceRupiah = 25_000L, weightGrams = 300, stock = 0 },
+                new { sku = "A-2", label = "", priceRupiah = 100L, weightGrams = 0, stock = 0 },
             },
         });
 
@@ -57,7 +57,7 @@ public sealed class ProductFormErrorsTests(CatalogHost catalog) : IClassFixture<
     {
         var cooperative = await catalog.NewCooperativeAsync();
         var member = await catalog.NewMemberAsync(cooperative.Id);
-        var created = await catalog.As(member.Token).PostAsJsonAsync("/api/catalog/products", Requests.Crackers());
+        var created = await catalog.As(member.Token).PostAsJsonAsync("/api/catalog/products", Requests.Crackers(stock: 0));
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
         var response = await catalog.As(member.Token).PutAsJsonAsync($"/api/catalog/products/{id}/listing", new

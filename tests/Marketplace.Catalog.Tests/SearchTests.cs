@@ -123,7 +123,8 @@ public sealed class SearchTests(CatalogHost catalog) : IClassFixture<CatalogHost
 
         (await catalog.As(member.Token).PutAsJsonAsync(stock, new { onHand = 0, reason = "habis terjual di pasar" })).EnsureSuccessStatusCode();
         var soldOut = await SearchAsync($"cooperative={cooperative.Id}&inStock=true");
-        (await catalog.As(member.Token).PutAsJsonAsync(stock, new { onHand = 7, reason = "stok baru dari dapur" })).EnsureSuccessStatusCode();
+        // New goods from her kitchen come back on the shelf as a delivery the kiosk receives.
+        await catalog.DeliverAsync(member, [(product.Variants[0].Id, 7)]);
         var restocked = await SearchAsync($"cooperative={cooperative.Id}&inStock=true");
 
         Assert.Empty(soldOut.Items);

@@ -71,7 +71,7 @@ public sealed class CatalogToOrdersTests
             {
                 category = "kerajinan",
                 listing = new { nameId = "Tas Pandan", descriptionId = "Tas anyaman pandan." },
-                variants = new[] { new { sku = "TAS-1", label = "Sedang", priceRupiah = 85_000, weightGrams = 400, stock = 3 } },
+                variants = new[] { new { sku = "TAS-1", label = "Sedang", priceRupiah = 85_000, weightGrams = 400 } },
             }),
             r => r.StatusCode == System.Net.HttpStatusCode.Created,
             because: "the member to be known to Catalog");

@@ -74,7 +74,7 @@ public static class DeliveriesApi
 
         var ids = lines.Select(l => l.VariantId).Distinct().ToList();
         var variants = await db.Variants.AsNoTracking().Where(v => ids.Contains(v.Id) && v.Active)
-            .Join(db.Products, v => v.ProductId, p => p.Id, (v, p) => new { v.Id, v.Label, p.MemberId, p.Listing.NameId, p.Status })
+            .Join(db.Products, v => v.ProductId, p => p.Id, (v, p) => new { v.Id, v.Label, p.MemberId, p.Listing.NameId, p.Status, p.Category })
             .Where(x => x.MemberId == member.Id && x.Status != ProductStatus.Archived)
             .ToDictionaryAsync(x => x.Id, cancellationToken);
         var today = clock.Today(await db.TimeZoneOfAsync(member.CooperativeId, cancellationToken));
@@ -96,6 +96,12 @@ public static class DeliveriesApi
             if (line.ProducedOn is { } produced && produced > today)
             {
                 errors.Add($"{at}.producedOn", "produced_in_future", "The production date cannot be after today.");
+            }
+
+            if (line.ExpiresOn is null && variant is not null && ProductCategories.IsFood(variant.Category))
+            {
+                // Food is sold first-expiring-first and taken off sale when it expires: without its date neither can happen.
+                errors.Add($"{at}.expiresOn", "expiry_required", "Food needs its expiry date, as printed on the pack.");
             }
 
             if (line.ExpiresOn is { } expires)
@@ -181,6 +187,7 @@ public static class DeliveriesApi
 
         var errors = new FieldErrors();
         var given = request.Lines ?? [];
+        var today = clock.Today(await db.TimeZoneOfAsync(delivery.CooperativeId, cancellationToken));
         var counted = new Dictionary<int, (int Accepted, string? Reason)>();
         for (var i = 0; i < given.Count; i++)
         {
@@ -196,6 +203,11 @@ public static class DeliveriesApi
             if (given[i].Accepted < 0 || given[i].Accepted > line.Quantity)
             {
                 errors.Add($"{at}.accepted", "invalid_accepted", $"Accept 0 to the {line.Quantity} announced.");
+            }
+            else if (given[i].Accepted > 0 && line.ExpiresOn is { } expires && expires < today)
+            {
+                // Announced in time but brought after its last day: it must not go on sale, so none is accepted.
+                errors.Add($"{at}.accepted", "expired_at_receipt", $"These goods expired on {expires:yyyy-MM-dd}; accept none, with a reason.");
             }
             else if (given[i].Accepted < line.Quantity && reason is null)
             {

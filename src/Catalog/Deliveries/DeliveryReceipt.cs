@@ -53,8 +53,11 @@ public static class DeliveryReceipt
             y += lineHeight;
             if (delivery.Note is { } note)
             {
-                Text($"Catatan: {note}", body);
-                y += lineHeight;
+                foreach (var noteLine in PdfText.Wrap(g, $"Catatan: {note}", body, 555 - left))
+                {
+                    Text(noteLine, body);
+                    y += lineHeight;
+                }
             }
 
             y += 10;
@@ -70,7 +73,10 @@ public static class DeliveryReceipt
             y += lineHeight;
             foreach (var line in delivery.Lines.OrderBy(l => l.LineNo))
             {
-                if (y > 780)
+                // Long names and reasons are wrapped, never cut: the receipt is what both sides sign.
+                var names = PdfText.Wrap(g, $"{line.ProductName} ({line.VariantLabel})", body, columns[1] - columns[0] - 8);
+                var reasons = line.Reason is { } reason ? PdfText.Wrap(g, $"Alasan: {reason}", body, 555 - columns[0] - 10) : [];
+                if (y + ((names.Count + reasons.Count - 1) * lineHeight) > 780)
                 {
                     g.Dispose();
                     page = NewPage(document);
@@ -78,16 +84,22 @@ public static class DeliveryReceipt
                     y = 50;
                 }
 
-                Text(Fit($"{line.ProductName} ({line.VariantLabel})", 38), body, columns[0]);
+                Text(names[0], body, columns[0]);
                 Text(line.Quantity.ToString(Indonesian), body, columns[1]);
                 Text(line.Accepted?.ToString(Indonesian) ?? "-", body, columns[2]);
                 Text(line.ProducedOn?.ToString("dd-MM-yyyy", Indonesian) ?? "-", body, columns[3]);
                 Text(line.ExpiresOn?.ToString("dd-MM-yyyy", Indonesian) ?? "-", body, columns[4]);
                 Text(line.CostPerUnitRupiah is { } cost ? "Rp " + cost.ToString("N0", Indonesian) : "-", body, columns[5]);
                 y += lineHeight;
-                if (line.Reason is { } reason)
+                foreach (var more in names.Skip(1))
                 {
-                    Text(Fit($"Alasan: {reason}", 100), body, columns[0] + 10);
+                    Text(more, body, columns[0]);
+                    y += lineHeight;
+                }
+
+                foreach (var reasonLine in reasons)
+                {
+                    Text(reasonLine, body, columns[0] + 10);
                     y += lineHeight;
                 }
             }
@@ -125,5 +137,4 @@ public static class DeliveryReceipt
         return $"{local.At.ToString("dd-MM-yyyy HH:mm", Indonesian)} {local.Label}";
     }
 
-    private static string Fit(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

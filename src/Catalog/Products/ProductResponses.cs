@@ -63,13 +63,15 @@ public static class ProductMapping
             .Select(i => new ImageResponse(i.Id, i.Status, ImageUrls.All(i), i.Width, i.Height, i.Error))
             .ToList();
 
-    public static ProductResponse ToPublic(Product p, Members.Member? maker, DateOnly today) => new(
+    /// <summary>The product as shoppers see it; <paramref name="sellable"/> is each size's unexpired stock (see <see cref="Stock.SellableStock"/>).</summary>
+    public static ProductResponse ToPublic(Product p, Members.Member? maker, DateOnly today, IReadOnlyDictionary<Guid, int> sellable) => new(
         p.Id,
         p.CooperativeId,
         p.Category,
         p.Listing.ToFields(),
         new MakerResponse(p.MemberId, p.MakerName, maker?.BusinessName, maker?.Village, maker?.HolidayAsOf(today)?.From, maker?.HolidayAsOf(today)?.Until, maker?.Slug),
-        p.Variants.Where(v => v.Active).Select(v => new VariantResponse(v.Id, v.Sku, v.Label, v.PriceRupiah, v.WeightGrams, v.Available, v.Active)).ToList(),
+        p.Variants.Where(v => v.Active).Select(v => new VariantResponse(
+            v.Id, v.Sku, v.Label, v.PriceRupiah, v.WeightGrams, Stock.SellableStock.Available(v.OnHand, v.Reserved, sellable.GetValueOrDefault(v.Id)), v.Active)).ToList(),
         ImagesOf(p).Where(i => i.Status == ImageStatus.Ready).ToList(),
         ComplianceOf(p, today),
         p.PublishedAt,

@@ -100,4 +100,5 @@ public sealed class ProductVariant
     internal void Retire() => Active = false;
 }
 
-public sealed record VariantFields(string Sku, string Label, long PriceRupiah, int WeightGrams, int Stock);
+/// <summary>A size as a form sends it. <paramref name="Stock"/> is for the demo's seed only: a member's new size starts at 0 and fills by delivery.</summary>
+public sealed record VariantFields(string Sku, string Label, long PriceRupiah, int WeightGrams, int Stock = 0);

@@ -65,7 +65,7 @@ public static class ProductsApi
         products.MapPut("/{id:guid}/variants/{variantId:guid}/stock", SetStockAsync)
             .RequireAuthorization()
             .WithName("SetVariantStock")
-            .WithSummary("Sets stock on hand (its member or an admin at the kiosk); applies at once.");
+            .WithSummary("Corrects stock on hand with a reason: its member may lower it, an admin of its cooperative may also raise it.");
 
         products.MapPost("/{id:guid}/approve", ApproveAsync)
             .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
@@ -94,7 +94,9 @@ public static class ProductsApi
         }
 
         var maker = await db.Members.AsNoTracking().FirstOrDefaultAsync(m => m.Id == product.MemberId, cancellationToken);
-        var response = ProductMapping.ToPublic(product, maker, clock.Today(await db.TimeZoneOfAsync(product.CooperativeId, cancellationToken)));
+        var today = clock.Today(await db.TimeZoneOfAsync(product.CooperativeId, cancellationToken));
+        var sellable = await Stock.SellableStock.OfAsync(db, product.Variants.Select(v => v.Id).ToList(), today, cancellationToken);
+        var response = ProductMapping.ToPublic(product, maker, today, sellable);
         // Her rating over all her products, for shoppers who judge the maker as much as the product.
         return TypedResults.Ok(response with { Maker = response.Maker with { Rating = await Reviews.ProductRatings.OfMakerAsync(db, product.MemberId, cancellationToken) } });
     }
@@ -106,6 +108,12 @@ public static class ProductsApi
         var now = clock.GetUtcNow();
         // Every refusal at once: the listing's fields, the category and each size's.
         var errors = new FieldErrors();
+        var variants = request.Variants ?? [];
+        for (var i = 0; i < variants.Count; i++)
+        {
+            StockComesByDelivery(errors, $"variants[{i}].stock", variants[i]?.Stock ?? 0);
+        }
+
         var listing = errors.Check("listing", () => ProductListing.Create(request.Listing ?? throw new DomainException("The listing is required.", "listing_required")));
         var product = errors.Check(string.Empty, () => Product.CreateDraft(
             member.CooperativeId,
@@ -113,11 +121,10 @@ public static class ProductsApi
             member.DisplayName,
             request.Category,
             listing ?? ProductListing.Placeholder,
-            request.Variants ?? [],
+            variants,
             now));
         errors.ThrowIfAny();
         db.Products.Add(product!);
-        Stock.StockOpenings.RecordFor(db, ByWhom(http), now);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/api/catalog/products/{product!.Id}/manage",
             ProductMapping.ToManaged(product, clock.Today(await db.TimeZoneOfAsync(member.CooperativeId, cancellationToken))));
@@ -167,8 +174,25 @@ public static class ProductsApi
             audited: new AuditedChange(audit, "product.archived", Moderation));
 
     public static Task<Results<Ok<ManagedProductResponse>, NotFound>> AddVariantAsync(
-        Guid id, VariantFields request, HttpContext http, CatalogDbContext db, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken) =>
-        ChangeAsync(id, http, db, events, clock, allowAdmin: false, "variant_added", (p, now) => p.AddVariant(request, now), cancellationToken);
+        Guid id, VariantFields request, HttpContext http, CatalogDbContext db, ProductEvents events, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var errors = new FieldErrors();
+        StockComesByDelivery(errors, "stock", request?.Stock ?? 0);
+        errors.ThrowIfAny();
+        return ChangeAsync(id, http, db, events, clock, allowAdmin: false, "variant_added", (p, now) => p.AddVariant(request!, now), cancellationToken);
+    }
+
+    /// <summary>
+    /// A size a member creates starts with nothing on the shelf: stock on hand rises only when an admin receives goods
+    /// she brings to the kiosk (a delivery), so every unit on hand has a receipt behind it.
+    /// </summary>
+    private static void StockComesByDelivery(FieldErrors errors, string field, int stock)
+    {
+        if (stock != 0)
+        {
+            errors.Add(field, "stock_by_delivery", "A new size starts with no stock; bring the goods to the kiosk with a delivery.");
+        }
+    }
 
     public static Task<Results<Ok<ManagedProductResponse>, NotFound>> SetPriceAsync(
         Guid id, Guid variantId, SetPriceRequest request, HttpContext http, CatalogDbContext db, ProductEvents events, TimeProvider clock, AuditTrail audit,
@@ -194,6 +218,14 @@ public static class ProductsApi
         }
 
         var reason = errors.Check("reason", () => Text.Optional(request.Reason, "reason", 300));
+        // Goods reach the shelf only through a delivery received at the kiosk: she may take stock off (damaged, eaten by
+        // mice), but only an admin corrects it upwards, as an adjustment with its reason.
+        var admin = http.User.IsAdminOf(product.CooperativeId);
+        if (!admin && !errors.Any && request.OnHand > product.Variants.First(v => v.Id == variantId).OnHand)
+        {
+            errors.Add("onHand", "stock_raise_by_delivery", "Stock on hand rises when the kiosk receives a delivery; you may only lower it here.");
+        }
+
         // A stock card line nobody can explain is what the card exists to prevent: a change by hand says why.
         if (reason is null && !errors.Any && product.Variants.First(v => v.Id == variantId).OnHand != request.OnHand)
         {
@@ -206,6 +238,14 @@ public static class ProductsApi
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             var variant = (await book.LockAsync(variantId, cancellationToken))!;
+            if (!admin && request.OnHand > variant.OnHand)
+            {
+                // A sale between reading the product and locking it: lowering became raising.
+                var late = new FieldErrors();
+                late.Add("onHand", "stock_raise_by_delivery", "Stock on hand rises when the kiosk receives a delivery; you may only lower it here.");
+                late.ThrowIfAny();
+            }
+
             if (reason is null && variant.OnHand != request.OnHand)
             {
                 // On hand moved (a sale, a receipt) between reading the product and locking it: the same rule, judged again.
@@ -303,8 +343,6 @@ public static class ProductsApi
 
         events.PublishReviewChange(product, wasAwaitingReview, now);
 
-        // A size added with stock opens its card.
-        Stock.StockOpenings.RecordFor(db, ByWhom(http), now);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(ProductMapping.ToManaged(product, clock.Today(await db.TimeZoneOfAsync(product.CooperativeId, cancellationToken))));
     }

@@ -9,9 +9,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Catalog.Stock;
 
-/// <summary>A line of the card; <c>ByMember</c> names the member when <c>By</c> is her user id (the card's pages cannot look it up).</summary>
+/// <summary>
+/// A line of the card; <c>ByMember</c> names the member when <c>By</c> is her user id, <c>ByAdmin</c> the admin when it is
+/// one whose name the cooperative's audit trail has (the card's pages cannot look either up).
+/// </summary>
 public sealed record MovementResponse(
-    long Id, string Kind, int Quantity, int OnHandAfter, Guid BatchId, string By, DateTimeOffset At, string? Reason, Guid? OrderId, Guid? DeliveryId, string? ByMember = null);
+    long Id, string Kind, int Quantity, int OnHandAfter, Guid BatchId, string By, DateTimeOffset At, string? Reason, Guid? OrderId, Guid? DeliveryId, string? ByMember = null, string? ByAdmin = null);
 
 public sealed record BatchResponse(
     Guid Id, Guid VariantId, Guid MemberId, DateOnly? ProducedOn, DateOnly? ExpiresOn, long? CostPerUnitRupiah, int QuantityReceived, int Remaining, Guid? DeliveryId, DateTimeOffset ReceivedAt);
@@ -45,6 +48,9 @@ public sealed record ShortageResponse(
     Guid Id, Guid ProductId, string ProductName, string? ProductNameEn, Guid VariantId, string VariantLabel, string Sku, Guid MemberId, string MakerName,
     Guid OrderId, int Quantity, int OnHand, DateTimeOffset At);
 
+/// <summary>What one unit of a batch cost its member, for a batch received without one (opening stock, older stock).</summary>
+public sealed record SetBatchCostRequest(long? CostPerUnitRupiah);
+
 public sealed record StockCheckResponse(bool Consistent, IReadOnlyList<StockMismatch> Mismatches);
 
 public static class StockApi
@@ -57,6 +63,9 @@ public static class StockApi
         stock.MapGet("/products/{id:guid}/variants/{variantId:guid}/stock-card", GetCardAsync)
             .WithName("GetStockCard")
             .WithSummary("A size's stock card (its member or her cooperative's admins): batches on the shelf and movements, newest first.");
+        stock.MapPut("/products/{id:guid}/variants/{variantId:guid}/batches/{batchId:guid}/cost", SetBatchCostAsync)
+            .WithName("SetBatchCost")
+            .WithSummary("Records the cost per unit of a batch that has none (its member or her cooperative's admins), once.");
         stock.MapPut("/products/{id:guid}/variants/{variantId:guid}/low-stock", SetLowStockAsync)
             .WithName("SetLowStockThreshold")
             .WithSummary("The stock level at or below which the member is told (null: never).");
@@ -106,13 +115,61 @@ public static class StockApi
         var cooperativeId = await db.Products.Where(p => p.Id == id).Select(p => p.CooperativeId).FirstAsync(cancellationToken);
         var names = await db.Members.AsNoTracking().Where(m => m.CooperativeId == cooperativeId && userIds.Contains(m.UserId))
             .Select(m => new { UserId = m.UserId!.Value, m.DisplayName }).ToDictionaryAsync(m => m.UserId.ToString(), m => m.DisplayName, cancellationToken);
-        movements = movements.Select(m => m with { ByMember = names.GetValueOrDefault(m.By) }).ToList();
+        // Admins are not members: their names are those the audit trail recorded with their stock actions in this cooperative.
+        var others = userIds.Select(u => u!.Value).Where(u => !names.ContainsKey(u.ToString())).ToList();
+        var admins = others.Count == 0
+            ? []
+            : (await db.Set<AuditEntry>().AsNoTracking()
+                .Where(e => e.CooperativeId == cooperativeId && e.ActorId != null && others.Contains(e.ActorId.Value) && e.ActorName != "")
+                .Select(e => new { Id = e.ActorId!.Value, e.ActorName }).Distinct().ToListAsync(cancellationToken))
+            .GroupBy(a => a.Id.ToString()).ToDictionary(g => g.Key, g => g.First().ActorName);
+        movements = movements.Select(m => m with { ByMember = names.GetValueOrDefault(m.By), ByAdmin = admins.GetValueOrDefault(m.By) }).ToList();
         var batches = await db.StockBatches.AsNoTracking().Where(b => b.VariantId == variantId && b.Remaining > 0)
             .OrderBy(b => b.ExpiresOn == null).ThenBy(b => b.ExpiresOn).ThenBy(b => b.ReceivedAt)
             .ToListAsync(cancellationToken);
         return TypedResults.Ok(new StockCardResponse(
             variant.Id, id, variant.Label, variant.OnHand, variant.Reserved, variant.LowStockThreshold, batches.Select(ToResponse).ToList(),
             movements, number, size, total));
+    }
+
+    /// <summary>
+    /// A batch received without a cost (opening stock, stock from before the stock card, a line she left empty) gets one,
+    /// once: goods sold from it from now on count at that cost in her laba. A cost already recorded is not changed, so
+    /// the cost of goods already sold cannot be rewritten afterwards.
+    /// </summary>
+    public static async Task<Results<Ok<BatchResponse>, NotFound>> SetBatchCostAsync(
+        Guid id, Guid variantId, Guid batchId, SetBatchCostRequest request, HttpContext http, CatalogDbContext db, AuditTrail audit, CancellationToken cancellationToken)
+    {
+        var variant = await ManageableVariantAsync(id, variantId, http, db, cancellationToken);
+        if (variant is null || !await db.StockBatches.AnyAsync(b => b.Id == batchId && b.VariantId == variantId, cancellationToken))
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (request.CostPerUnitRupiah is not { } cost || cost is < 0 or > Deliveries.DeliveriesApi.MaxCostPerUnit)
+        {
+            var errors = new FieldErrors();
+            errors.Add("costPerUnitRupiah", "invalid_cost", $"A cost per unit is whole rupiah from 0 to {Deliveries.DeliveriesApi.MaxCostPerUnit:N0}.");
+            errors.ThrowIfAny();
+            return TypedResults.NotFound();
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // One statement decides: two people saving at once record one cost, the other is told it is there already.
+        var set = await db.Database.ExecuteSqlAsync(
+            $"UPDATE catalog.stock_batches SET cost_per_unit_rupiah = {cost} WHERE id = {batchId} AND variant_id = {variantId} AND cost_per_unit_rupiah IS NULL",
+            cancellationToken);
+        if (set == 0)
+        {
+            throw new ConflictException("This batch's cost is recorded already; it cannot be changed.", "cost_already_set");
+        }
+
+        var product = await db.Products.AsNoTracking().Where(p => p.Id == id).Select(p => new { p.CooperativeId, p.Listing.NameId }).FirstAsync(cancellationToken);
+        audit.Record(db, "stock.cost-set", product.CooperativeId, "batch", batchId,
+            new { product = product.NameId, variant.Label, costPerUnitRupiah = (long?)null }, new { product = product.NameId, variant.Label, costPerUnitRupiah = cost });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return TypedResults.Ok(ToResponse(await db.StockBatches.AsNoTracking().FirstAsync(b => b.Id == batchId, cancellationToken)));
     }
 
     public static async Task<Results<Ok<ManagedVariantResponse>, NotFound>> SetLowStockAsync(

@@ -48,17 +48,20 @@ public sealed partial class StockBook(CatalogDbContext db, IOutbox outbox, TimeP
 
     /// <summary>
     /// Takes goods off the shelf, the batch that expires first first (undated batches last); a batch already past its
-    /// date but not yet swept goes after every good one, so it is taken only when nothing else is left. With an order,
-    /// remembers which batches they came from. Throws when there is not enough.
+    /// date but not yet swept goes after every good one, so it is taken only when nothing else is left, and never for an
+    /// online sale (<see cref="MovementKinds.SoldOnline"/>): expired goods are never sold online. With an order, remembers
+    /// which batches they came from. Throws when there is not enough.
     /// </summary>
     public async Task<CostedLine> TakeAsync(
         VariantLock variant, int quantity, string kind, string by, string? reason, Guid? orderId, bool releaseHeld, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var today = clock.Today(await db.TimeZoneOfAsync(variant.CooperativeId, cancellationToken));
+        var today = await TodayAsync(variant.CooperativeId, cancellationToken);
+        var online = kind == MovementKinds.SoldOnline;
         var batches = await db.Database.SqlQuery<OpenBatch>($"""
             SELECT id AS id, remaining AS remaining, cost_per_unit_rupiah AS cost_per_unit_rupiah FROM catalog.stock_batches
             WHERE variant_id = {variant.VariantId} AND remaining > 0
+              AND (NOT {online} OR expires_on IS NULL OR expires_on >= {today})
             ORDER BY (expires_on IS NOT NULL AND expires_on < {today}), expires_on NULLS LAST, received_at, id
             FOR UPDATE
             """).ToListAsync(cancellationToken);
@@ -145,19 +148,44 @@ public sealed partial class StockBook(CatalogDbContext db, IOutbox outbox, TimeP
         }
     }
 
-    /// <summary>A paid order's goods leave the shelf from the batches that expire first; returns them at cost.</summary>
-    public async Task<IReadOnlyList<CostedLine>> TakeHeldAsync(Guid orderId, IEnumerable<StockReservationLine> lines, CancellationToken cancellationToken)
+    /// <summary>
+    /// A paid order's held goods leave the shelf from the batches that expire first; returns them at cost. When a batch
+    /// the hold counted on expired meanwhile and too few good ones are left, nothing is taken: the shortages come back
+    /// instead (expired goods are never sold online), and the caller fails the confirmation so the order is refunded.
+    /// </summary>
+    public async Task<(IReadOnlyList<CostedLine> Taken, IReadOnlyList<StockShortage> Shortages)> TryTakeHeldAsync(
+        Guid orderId, IEnumerable<StockReservationLine> lines, CancellationToken cancellationToken)
     {
-        var costed = new List<CostedLine>();
-        foreach (var line in lines.OrderBy(l => l.VariantId))
+        var ordered = lines.OrderBy(l => l.VariantId).ToList();
+        var locked = new List<(StockReservationLine Line, VariantLock Variant)>();
+        var shortages = new List<StockShortage>();
+        // Every variant locked and judged before anything moves, so a shortage leaves nothing half taken.
+        foreach (var line in ordered)
         {
             var variant = await LockAsync(line.VariantId, cancellationToken)
                 ?? throw new InvalidOperationException($"Variant {line.VariantId} of a held order is gone.");
+            var sellable = await SellableAsync(variant, cancellationToken);
+            if (sellable < line.Quantity)
+            {
+                shortages.Add(new StockShortage(line.VariantId, line.Quantity, sellable, "expired"));
+            }
+
+            locked.Add((line, variant));
+        }
+
+        if (shortages.Count > 0)
+        {
+            return ([], shortages);
+        }
+
+        var costed = new List<CostedLine>();
+        foreach (var (line, variant) in locked)
+        {
             costed.Add(await TakeAsync(variant, line.Quantity, MovementKinds.SoldOnline, System, null, orderId, releaseHeld: true, cancellationToken));
         }
 
         await CheckLowStockAsync(costed.Select(c => c.VariantId), cancellationToken);
-        return costed;
+        return (costed, []);
     }
 
     /// <summary>Takes stock no longer held (the hold lapsed before payment), all lines or the shortages; roll back on shortages.</summary>
@@ -169,7 +197,8 @@ public sealed partial class StockBook(CatalogDbContext db, IOutbox outbox, TimeP
         foreach (var line in lines.OrderBy(l => l.VariantId))
         {
             var variant = await LockAsync(line.VariantId, cancellationToken);
-            var free = variant is null ? 0 : Math.Max(0, variant.OnHand - variant.Reserved);
+            // Only unexpired goods can be sold online, and other orders' holds come first.
+            var free = variant is null ? 0 : Math.Max(0, await SellableAsync(variant, cancellationToken) - variant.Reserved);
             if (variant is null || free < line.Quantity)
             {
                 shortages.Add(new StockShortage(line.VariantId, line.Quantity, free, "sold_out"));
@@ -185,6 +214,20 @@ public sealed partial class StockBook(CatalogDbContext db, IOutbox outbox, TimeP
         }
 
         return (costed, shortages);
+    }
+
+    /// <summary>
+    /// How many of a locked variant's goods may still be sold online: its batches not past their last day where its
+    /// cooperative is, whether or not the hourly sweep has taken the expired ones off yet.
+    /// </summary>
+    public async Task<int> SellableAsync(VariantLock variant, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(variant);
+        var today = await TodayAsync(variant.CooperativeId, cancellationToken);
+        return await db.Database.SqlQuery<int>($"""
+            SELECT COALESCE(SUM(remaining), 0)::int AS "Value" FROM catalog.stock_batches
+            WHERE variant_id = {variant.VariantId} AND remaining > 0 AND (expires_on IS NULL OR expires_on >= {today})
+            """).SingleAsync(cancellationToken);
     }
 
     /// <summary>A cancelled paid order's goods go back into the very batches they were taken from.</summary>
@@ -257,6 +300,9 @@ public sealed partial class StockBook(CatalogDbContext db, IOutbox outbox, TimeP
                OR v.on_hand <> COALESCE((SELECT SUM(b.remaining) FROM catalog.stock_batches b WHERE b.variant_id = v.id), 0)
             ORDER BY v.id
             """).ToListAsync(cancellationToken);
+
+    private async Task<DateOnly> TodayAsync(Guid cooperativeId, CancellationToken cancellationToken) =>
+        clock.Today(await db.TimeZoneOfAsync(cooperativeId, cancellationToken));
 
     /// <summary>
     /// One movement: the batch, the variant's on hand (and, for a paid hold, its reserved) and the card line in a single

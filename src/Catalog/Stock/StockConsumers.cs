@@ -64,7 +64,7 @@ public sealed class ReserveStockConsumer(CatalogDbContext db, StockLedger ledger
 }
 
 /// <summary>The order was paid: the held stock leaves the shelf.</summary>
-public sealed class ConfirmStockReservationConsumer(CatalogDbContext db, StockBook book, IOutbox outbox, TimeProvider clock)
+public sealed class ConfirmStockReservationConsumer(CatalogDbContext db, StockBook book, StockLedger ledger, IOutbox outbox, TimeProvider clock)
     : IdempotentConsumer<ConfirmStockReservation, CatalogDbContext>(db)
 {
     protected override async Task HandleAsync(ConfirmStockReservation message, ConsumeContext<ConfirmStockReservation> context, CancellationToken cancellationToken)
@@ -76,12 +76,22 @@ public sealed class ConfirmStockReservationConsumer(CatalogDbContext db, StockBo
         switch (reservation)
         {
             case { Status: ReservationStatus.Held }:
-                reservation.Confirm(clock.GetUtcNow());
-                outbox.Publish(new StockReservationConfirmed(message.OrderId), key);
-                // Written first: the stock rows stay locked only for taking the stock and the commit.
-                await Db.SaveChangesAsync(cancellationToken);
-                var sold = await book.TakeHeldAsync(message.OrderId, reservation.Lines, cancellationToken);
-                outbox.Publish(new StockSoldAtCost(message.OrderId, reservation.CooperativeId, sold, clock.GetUtcNow()), key);
+                var (sold, expired) = await book.TryTakeHeldAsync(message.OrderId, reservation.Lines, cancellationToken);
+                if (expired.Count == 0)
+                {
+                    reservation.Confirm(clock.GetUtcNow());
+                    outbox.Publish(new StockReservationConfirmed(message.OrderId), key);
+                    outbox.Publish(new StockSoldAtCost(message.OrderId, reservation.CooperativeId, sold, clock.GetUtcNow()), key);
+                }
+                else
+                {
+                    // Goods the hold counted on expired before the payment came: they are not sold online. The hold is
+                    // let go, and the failure tells Orders to cancel and refund, as when a late payment finds the goods gone.
+                    await ledger.ReturnHeldAsync(reservation.Lines, cancellationToken);
+                    reservation.FailHeldConfirmation(clock.GetUtcNow());
+                    outbox.Publish(new StockConfirmationFailed(message.OrderId, expired), key);
+                }
+
                 break;
             case { CanBeConfirmedLate: true }:
                 // Paid after the hold lapsed: take the stock if it is still there, else say so (a refund is due).

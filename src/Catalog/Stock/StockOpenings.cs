@@ -5,9 +5,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Marketplace.Catalog.Stock;
 
 /// <summary>
-/// A size created with stock (a new product, a size added, the demo's seed) opens its card with that stock: an undated
-/// batch without a cost and a <c>received</c> movement, saved with the variant itself so on hand is its card's sum from
-/// the first moment.
+/// A size the demo's seed creates with stock opens its card with that stock: an undated batch without a cost and a
+/// <c>received</c> movement, saved with the variant itself so on hand is its card's sum from the first moment. A member's
+/// own sizes start at 0 (the products API refuses stock on them); her goods come on the shelf by a delivery.
 /// </summary>
 public static class StockOpenings
 {

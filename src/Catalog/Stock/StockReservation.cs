@@ -97,6 +97,16 @@ public sealed class StockReservation
         Close(ReservationStatus.ConfirmationFailed, now);
     }
 
+    /// <summary>
+    /// The order was paid while its stock was held, but goods the hold counted on expired meanwhile and cannot be sold
+    /// online; the hold is let go.
+    /// </summary>
+    public void FailHeldConfirmation(DateTimeOffset now)
+    {
+        EnsureStatus(ReservationStatus.Held, "failed");
+        Close(ReservationStatus.ConfirmationFailed, now);
+    }
+
     /// <summary>The order was cancelled while its stock was held.</summary>
     public void Release(DateTimeOffset now)
     {

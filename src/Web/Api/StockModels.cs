@@ -8,7 +8,7 @@ public sealed record StockBatch(
 
 /// <summary>A line of the card. <see cref="By"/> is a user id or <c>system</c>; <see cref="ByMember"/> her name when it was a member.</summary>
 public sealed record StockMovement(
-    long Id, string Kind, int Quantity, int OnHandAfter, Guid BatchId, string By, DateTimeOffset At, string? Reason, Guid? OrderId, Guid? DeliveryId, string? ByMember = null);
+    long Id, string Kind, int Quantity, int OnHandAfter, Guid BatchId, string By, DateTimeOffset At, string? Reason, Guid? OrderId, Guid? DeliveryId, string? ByMember = null, string? ByAdmin = null);
 
 public sealed record StockCard(
     Guid VariantId, Guid ProductId, string Label, int OnHand, int Reserved, int? LowStockThreshold, IReadOnlyList<StockBatch> Batches, IReadOnlyList<StockMovement> Movements,

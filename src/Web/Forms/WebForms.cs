@@ -64,9 +64,14 @@ public static class WebForms
             Back(Paths.MemberProduct(id), await catalog.PutAsync($"/api/catalog/products/{id}/variants/{variantId}/price", new { priceRupiah }, ct), "saved"));
 
         app.MapPost("/anggota/produk/{id:guid}/ukuran", async (Guid id, [FromForm] string? sku, [FromForm] string label, [FromForm] long priceRupiah,
-            [FromForm] int weightGrams, [FromForm] int stock, CatalogApi catalog, CancellationToken ct) =>
+            [FromForm] int weightGrams, CatalogApi catalog, CancellationToken ct) =>
             Back(Paths.MemberProduct(id), await catalog.PostAsync($"/api/catalog/products/{id}/variants",
-                new { sku = string.IsNullOrWhiteSpace(sku) ? $"V-{Guid.NewGuid().ToString("N")[..8].ToUpperInvariant()}" : sku, label, priceRupiah, weightGrams, stock }, ct), "saved"));
+                new { sku = string.IsNullOrWhiteSpace(sku) ? $"V-{Guid.NewGuid().ToString("N")[..8].ToUpperInvariant()}" : sku, label, priceRupiah, weightGrams }, ct), "saved"));
+
+        app.MapPost("/anggota/produk/{id:guid}/stok/{variantId:guid}/kelompok/{batchId:guid}/harga-pokok", async (Guid id, Guid variantId, Guid batchId,
+            [FromForm] long? costPerUnitRupiah, CatalogApi catalog, CancellationToken ct) =>
+            Back(Paths.MemberStockCard(id, variantId), await catalog.PutAsync($"/api/catalog/products/{id}/variants/{variantId}/batches/{batchId}/cost", new { costPerUnitRupiah }, ct),
+                "batch-cost-saved"));
 
         app.MapPost("/anggota/ulasan/{id:guid}/balas", async (Guid id, [FromForm] string? text, CatalogApi catalog, CancellationToken ct) =>
             Back(Paths.MemberReviews, await catalog.PostAsync($"/api/catalog/reviews/{id}/reply", new { text = text ?? string.Empty }, ct), "replied"));

@@ -94,6 +94,9 @@ public static class AuditWords
                 $"Changed the stock of «{Text(after, "product")}»: {Long(before, "onHand")} → {Long(after, "onHand")} units"),
             "stock.counted" => Counted(l, before, after),
             "stock.received" => Received(l, before, after),
+            "stock.cost-set" => l.T(
+                $"Mencatat harga pokok «{Text(after, "product")}» {Text(after, "label")}: {Money(after, "costPerUnitRupiah")} per unit",
+                $"Recorded the cost of «{Text(after, "product")}» {Text(after, "label")}: {Money(after, "costPerUnitRupiah")} per unit"),
             "stock.settings-changed" => l.T(
                 $"Peringatan kedaluwarsa: {Long(before, "expiryWarningDays")} → {Long(after, "expiryWarningDays")} hari sebelumnya",
                 $"Expiry warning: {Long(before, "expiryWarningDays")} → {Long(after, "expiryWarningDays")} days ahead"),

@@ -45,7 +45,8 @@ public static class StockWords
             return l.T("Anda", "you");
         }
 
-        return movement.ByMember ?? l.T("pengurus koperasi", "cooperative admin");
+        return movement.ByMember
+            ?? (movement.ByAdmin is { } admin ? l.T($"{admin} (pengurus koperasi)", $"{admin} (cooperative admin)") : l.T("pengurus koperasi", "cooperative admin"));
     }
 
     /// <summary>
@@ -111,6 +112,8 @@ public static class StockWords
             "reason_required" => l.T("Tulis alasan stok berubah, mis. 3 bungkus sobek.", "Say why the stock changes, e.g. 3 packs torn."),
             "invalid_reason" => l.T("Alasan paling banyak 300 huruf.", "A reason is at most 300 characters."),
             "invalid_stock" => l.T("Isi angka 0 sampai 1.000.000.", "Give a number from 0 to 1,000,000."),
+            "stock_raise_by_delivery" => l.T("Stok hanya bertambah lewat titip barang yang diterima di kios. Di sini isi angka yang lebih kecil dari stok sekarang.",
+                "Stock only rises through a delivery received at the kiosk. Here, give a number below the current stock."),
             "invalid_threshold" => l.T("Batas stok menipis 0 sampai 1.000.000, atau kosong.", "The low-stock level is 0 to 1,000,000, or empty."),
             "invalid_lines" => l.T("Isi jumlah terhitung untuk paling sedikit satu ukuran (paling banyak 500 sekaligus).",
                 "Fill in the counted number for at least one size (at most 500 at a time)."),

@@ -34,6 +34,7 @@ public sealed class AuditTrailTests(GatewayStack stack) : IClassFixture<GatewayS
 
         // Moderation and stock.
         var product = await CreateProductAsync(party.Member, "Kerupuk Ikan Jejak");
+        await KioskDeliveries.BringAsync(party.Member.Http, admin, (product.VariantId, 5));
         Assert.Equal(HttpStatusCode.OK, (await party.Member.Http.PostAsync(new Uri($"/api/catalog/products/{product.Id}/submit", UriKind.Relative), null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync(new Uri($"/api/catalog/products/{product.Id}/approve", UriKind.Relative), null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/catalog/products/{product.Id}/variants/{product.VariantId}/stock",
@@ -233,7 +234,7 @@ public sealed class AuditTrailTests(GatewayStack stack) : IClassFixture<GatewayS
                 nameId = name,
                 descriptionId = "Tas anyaman daun pandan buatan tangan anggota koperasi di Pantai Binor.",
             },
-            variants = new[] { new { sku = "JJK-" + Guid.NewGuid().ToString("N")[..6], label = "Sedang", priceRupiah = 45_000L, weightGrams = 200, stock = 5 } },
+            variants = new[] { new { sku = "JJK-" + Guid.NewGuid().ToString("N")[..6], label = "Sedang", priceRupiah = 45_000L, weightGrams = 200 } },
         });
         Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -62,7 +62,7 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Parties parties) : IClassFix
                     descriptionId = "Tas anyaman daun pandan buatan tangan anggota koperasi di Pantai Binor.",
                     descriptionEn = "Hand-woven pandan leaf bag.",
                 },
-                variants = new[] { new { sku = "TAS-" + Guid.NewGuid().ToString("N")[..6], label = "Sedang", priceRupiah = 45_000L, weightGrams = 200, stock = 5 } },
+                variants = new[] { new { sku = "TAS-" + Guid.NewGuid().ToString("N")[..6], label = "Sedang", priceRupiah = 45_000L, weightGrams = 200 } },
             });
             Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
             return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
@@ -166,7 +166,7 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Parties parties) : IClassFix
         var manage = await parties.B.Member.Http.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{parties.ProductOfB}/manage");
 
         Assert.Equal("Tas Anyaman Pandan B", manage.GetProperty("listing").GetProperty("nameId").GetString());
-        Assert.Equal(5, manage.GetProperty("variants")[0].GetProperty("onHand").GetInt32());
+        Assert.Equal(0, manage.GetProperty("variants")[0].GetProperty("onHand").GetInt32());
     }
 
     private async Task AssertStatusAsync(string role, string method, string path, string body, int expected)
@@ -214,7 +214,7 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Parties parties) : IClassFix
         {
             category = "kerajinan",
             listing = new { nameId = "Topi Pandan", descriptionId = "Topi anyaman pandan buatan tangan." },
-            variants = new[] { new { sku = "TOPI-" + Guid.NewGuid().ToString("N")[..6], label = "Satu ukuran", priceRupiah = 30_000L, weightGrams = 150, stock = 3 } },
+            variants = new[] { new { sku = "TOPI-" + Guid.NewGuid().ToString("N")[..6], label = "Satu ukuran", priceRupiah = 30_000L, weightGrams = 150 } },
         }),
         "listing" => JsonContent.Create(new { category = "kerajinan", listing = new { nameId = "Diubah Orang Lain", descriptionId = "Tidak boleh terjadi sama sekali di sini." } }),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),

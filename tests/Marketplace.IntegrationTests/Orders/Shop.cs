@@ -254,11 +254,16 @@ public sealed class Shop : IAsyncLifetime, IAsyncDisposable
             {
                 category = "kerajinan",
                 listing = new { nameId = "Tas Pandan " + slug, descriptionId = "Tas anyaman pandan buatan tangan." },
-                variants = new[] { new { sku = "TAS-" + slug, label = "Sedang", priceRupiah = price, weightGrams = 400, stock } },
+                variants = new[] { new { sku = "TAS-" + slug, label = "Sedang", priceRupiah = price, weightGrams = 400 } },
             }),
             r => r.StatusCode == HttpStatusCode.Created,
             because: "the member to be known to Catalog");
         var product = (await create.Content.ReadFromJsonAsync<Catalog.Products.ManagedProductResponse>())!;
+        if (stock > 0)
+        {
+            await KioskDeliveries.BringAsync(member, catalogAdmin, (product.Variants[0].Id, stock));
+        }
+
         (await member.PostAsync(new Uri($"/api/catalog/products/{product.Id}/submit", UriKind.Relative), null)).EnsureSuccessStatusCode();
         (await catalogAdmin.PostAsync(new Uri($"/api/catalog/products/{product.Id}/approve", UriKind.Relative), null)).EnsureSuccessStatusCode();
 

@@ -279,12 +279,13 @@ public sealed class ReviewTests(ReviewShop fixture) : IClassFixture<ReviewShop>
         {
             category = "kerajinan",
             listing = new { nameId = $"Tas Pandan {name}", descriptionId = "Tas anyaman pandan buatan tangan." },
-            variants = new[] { new { sku = $"TAS-{name}-{Guid.NewGuid():N}"[..20], label = "Sedang", priceRupiah = 30_000L, weightGrams = 400, stock = 10 } },
+            variants = new[] { new { sku = $"TAS-{name}-{Guid.NewGuid():N}"[..20], label = "Sedang", priceRupiah = 30_000L, weightGrams = 400 } },
         });
         Assert.Equal(HttpStatusCode.Created, create.StatusCode);
         var product = (await create.Content.ReadFromJsonAsync<JsonElement>());
         var productId = product.GetProperty("id").GetGuid();
         var variantId = product.GetProperty("variants")[0].GetProperty("id").GetGuid();
+        await KioskDeliveries.BringAsync(stall.Member, CatalogAdmin(stall), (variantId, 10));
         (await stall.Member.PostAsync(new Uri($"/api/catalog/products/{productId}/submit", UriKind.Relative), null)).EnsureSuccessStatusCode();
         (await CatalogAdmin(stall).PostAsync(new Uri($"/api/catalog/products/{productId}/approve", UriKind.Relative), null)).EnsureSuccessStatusCode();
         // Orders sells it once it has heard of it.

@@ -198,7 +198,7 @@ public sealed class AdminCooperativeBrowserTests(StorefrontStack shop)
                 pirtNumber = "2350101012345-29",
                 pirtValidUntil = "2029-12-31",
             },
-            variants = new[] { new { sku = "SKU-" + Guid.NewGuid().ToString("N")[..8], label = "200 g", priceRupiah = 20_000L, weightGrams = 250, stock = 10 } },
+            variants = new[] { new { sku = "SKU-" + Guid.NewGuid().ToString("N")[..8], label = "200 g", priceRupiah = 20_000L, weightGrams = 250 } },
         });
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();

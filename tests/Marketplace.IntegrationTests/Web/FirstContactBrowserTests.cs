@@ -53,7 +53,6 @@ public sealed class FirstContactBrowserTests(StorefrontStack shop)
         await member.FillAsync("#v1-label", "250 g");
         await member.FillAsync("#v1-price", "25000");
         await member.FillAsync("#v1-weight", "300");
-        await member.FillAsync("#v1-stock", "10");
         // Her second size: a price below Rp 500 and no weight.
         await member.FillAsync("#v2-label", "1 kg");
         await member.FillAsync("#v2-price", "100");
@@ -126,7 +125,7 @@ public sealed class FirstContactBrowserTests(StorefrontStack shop)
         {
             category = "kerajinan",
             listing = new { nameId = name, descriptionId = "Foto kemasan untuk uji tata letak halaman." },
-            variants = new[] { new { sku = "FT-" + StorefrontStack.Letters(6), label = "1 buah", priceRupiah = 30_000L, weightGrams = 200, stock = 10 } },
+            variants = new[] { new { sku = "FT-" + StorefrontStack.Letters(6), label = "1 buah", priceRupiah = 30_000L, weightGrams = 200 } },
         });
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();

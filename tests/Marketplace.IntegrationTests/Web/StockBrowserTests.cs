@@ -24,7 +24,7 @@ public sealed class StockBrowserTests(StorefrontStack shop)
         await member.WaitForURLAsync($"**/anggota/produk/{productId}/stok/{variantId}");
         await Expect(member.Locator("[data-testid=on-hand]")).ToHaveTextAsync("50");
         await Expect(member.Locator("[data-testid=low-stock]")).ToHaveCountAsync(0);
-        await Expect(member.Locator("[data-testid=movement]").First).ToContainTextAsync("Stok awal");
+        await Expect(member.Locator("[data-testid=movement]").First).ToContainTextAsync("Titipan barang diterima di kios");
 
         // A level above what is on the shelf: the size is low at once.
         await member.FillAsync("#threshold", "60");
@@ -80,7 +80,7 @@ public sealed class StockBrowserTests(StorefrontStack shop)
         // The batch she brought expires in three days: the list says so in words.
         var expiring = admin.Locator("[data-testid=expiring-batch]", new PageLocatorOptions { HasText = name });
         await Expect(expiring).ToContainTextAsync("tinggal 3 hari lagi");
-        await Expect(expiring).ToContainTextAsync("4 bungkus");
+        await Expect(expiring).ToContainTextAsync("sisa 4 unit");
 
         // A count beyond any shelf is refused at its row; the number stays for her to correct.
         await admin.FillAsync(field, "2000000");

@@ -135,7 +135,6 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
         await member.FillAsync("#v1-label", "100 g");
         await member.FillAsync("#v1-price", "15000");
         await member.FillAsync("#v1-weight", "150");
-        await member.FillAsync("#v1-stock", "20");
         // A food product's P-IRT number needs its expiry date: the form says so at the field and keeps what was typed.
         await member.FillAsync("#pirtNumber", "2350101012345-29");
         await StorefrontStack.AccessibleAsync(member, "product-1-new-product-form");

@@ -142,10 +142,13 @@ public sealed class StorefrontStack : IAsyncLifetime
                 halalCertificateNumber = category == "kerupuk" ? "ID35110000123450923" : null,
                 halalValidUntil = category == "kerupuk" ? "2029-12-31" : null,
             },
-            variants = new[] { new { sku = "SKU-" + Guid.NewGuid().ToString("N")[..8], label = "250 g", priceRupiah = price, weightGrams = 300, stock = 50 } },
+            variants = new[] { new { sku = "SKU-" + Guid.NewGuid().ToString("N")[..8], label = "250 g", priceRupiah = price, weightGrams = 300 } },
         });
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var product = await created.Content.ReadFromJsonAsync<JsonElement>();
+        var id = product.GetProperty("id").GetGuid();
+        // Fifty on the shelf, brought to the kiosk and received there: the only way stock rises.
+        await KioskDeliveries.BringAsync(member.Http, Admin.Http, (product.GetProperty("variants")[0].GetProperty("id").GetGuid(), 50));
         Ok(await member.Http.PostAsync(new Uri($"/api/catalog/products/{id}/submit", UriKind.Relative), null));
         Ok(await Admin.Http.PostAsync(new Uri($"/api/catalog/products/{id}/approve", UriKind.Relative), null));
         return (id, name);

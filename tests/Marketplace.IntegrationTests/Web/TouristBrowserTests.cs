@@ -231,11 +231,12 @@ public sealed class TouristBrowserTests(StorefrontStack shop)
                 halalCertificateNumber = "ID35110000123450923",
                 halalValidUntil = "2029-12-31",
             },
-            variants = new[] { new { sku = "SKU-" + Guid.NewGuid().ToString("N")[..8], label = "250 g", priceRupiah = price, weightGrams = 300, stock } },
+            variants = new[] { new { sku = "SKU-" + Guid.NewGuid().ToString("N")[..8], label = "250 g", priceRupiah = price, weightGrams = 300 } },
         });
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         var product = await created.Content.ReadFromJsonAsync<JsonElement>();
         var id = product.GetProperty("id").GetGuid();
+        await KioskDeliveries.BringAsync(shop.Member.Http, shop.Admin.Http, (product.GetProperty("variants")[0].GetProperty("id").GetGuid(), stock));
         Assert.True((await shop.Member.Http.PostAsync(new Uri($"/api/catalog/products/{id}/submit", UriKind.Relative), null)).IsSuccessStatusCode);
         Assert.True((await shop.Admin.Http.PostAsync(new Uri($"/api/catalog/products/{id}/approve", UriKind.Relative), null)).IsSuccessStatusCode);
 

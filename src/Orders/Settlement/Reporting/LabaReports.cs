@@ -107,15 +107,15 @@ public static class LabaReports
         return TypedResults.Ok(await CooperativeYearAsync(db, cooperativeId, shown, cancellationToken));
     }
 
+    /// <summary>The year report's cost category for what Stripe kept of payments and refunds.</summary>
+    public const string PaymentFeesCategory = "payment-fees";
+
     /// <summary>
     /// The year's income is what the ledger's fee account gained in it (a refund's returned fee counts when it was
     /// given back, as the books post it); its costs those of the cooperative that count (not deleted or replaced), and
     /// the payment fees Stripe kept (its processing fees and the platform's application fee, category <c>payment-fees</c>,
     /// when they were posted). Shipping charged to shoppers is passed on to the couriers: it is neither income nor cost here.
     /// </summary>
-    /// <summary>The year report's cost category for what Stripe kept of payments and refunds.</summary>
-    public const string PaymentFeesCategory = "payment-fees";
-
     public static async Task<CooperativeYearReport> CooperativeYearAsync(SettlementDbContext db, Guid cooperativeId, int year, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
