@@ -102,6 +102,7 @@ public sealed class AuditTrailTests(GatewayStack stack) : IClassFixture<GatewayS
         var cooperative = party.Cooperative.Id;
         var admin = party.Admin.Http;
         var product = await CreateProductAsync(party.Member, "Tas Pandan Jejak Kasir");
+        await KioskDeliveries.BringAsync(party.Member.Http, admin, (product.VariantId, 5));
         Assert.Equal(HttpStatusCode.OK, (await party.Member.Http.PostAsync(new Uri($"/api/catalog/products/{product.Id}/submit", UriKind.Relative), null)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync(new Uri($"/api/catalog/products/{product.Id}/approve", UriKind.Relative), null)).StatusCode);
         var session = await Counter.OpenTillAsync(admin, cooperative, floatRupiah: 50_000);
