@@ -234,7 +234,12 @@ public sealed class Shop : IAsyncLifetime, IAsyncDisposable
     /// A cooperative selling one product (stock as given) by card and at the kiosk, open every day 08:00-17:00,
     /// shipping to zone "jawa".
     /// </summary>
-    public async Task<Stall> OpenStallAsync(string slug, int stock = 10, long price = 25_000, bool connectStripe = true)
+    /// <summary>
+    /// A cooperative selling one product. Its caps on open unpaid orders and its share per order are lifted unless
+    /// <paramref name="holdLimits"/>: most tests order many times from one address with one number, and the caps have
+    /// their own tests (HoldLimitTests, CardHoldLimitTests).
+    /// </summary>
+    public async Task<Stall> OpenStallAsync(string slug, int stock = 10, long price = 25_000, bool connectStripe = true, bool holdLimits = false)
     {
         var platform = Catalog.CreateClient().WithToken(TestTokens.PlatformAdmin());
         var registered = await platform.PostAsJsonAsync("/api/catalog/cooperatives", new { slug, name = $"Koperasi {slug}", feePercent = 10m });
@@ -274,6 +279,12 @@ public sealed class Shop : IAsyncLifetime, IAsyncDisposable
         var stripeAccount = connectStripe ? await StripeOnboardingSteps.ConnectAsync(ordersAdmin, cooperative.Id) : null;
         (await ordersAdmin.PutAsJsonAsync($"/api/orders/merchants/{cooperative.Id}/shipping-rates",
             new { rates = new[] { new { zone = "jawa", upToGrams = 5000, priceRupiah = 18_000 } } })).EnsureSuccessStatusCode();
+        if (!holdLimits)
+        {
+            (await ordersAdmin.PutAsJsonAsync($"/api/orders/merchants/{cooperative.Id}/kiosk-hold-settings",
+                new { pickupDaysAhead = 3, maxOpenPerPhone = 100_000, maxOpenPerClient = 100_000, maxSharePercent = 100 })).EnsureSuccessStatusCode();
+        }
+
         return new Stall(cooperative.Id, product.Id, product.Variants[0].Id, memberId, member, ordersAdmin, stripeAccount);
     }
 

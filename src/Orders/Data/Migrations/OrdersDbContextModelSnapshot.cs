@@ -553,11 +553,11 @@ namespace Marketplace.Orders.Data.Migrations
 
                     b.HasIndex("CooperativeId", "BuyerWhatsApp")
                         .HasDatabaseName("ix_orders_open_by_whatsapp")
-                        .HasFilter("status IN ('Reserving', 'AwaitingKioskPayment')");
+                        .HasFilter("status IN ('Reserving', 'AwaitingKioskPayment', 'AwaitingPayment', 'ConfirmingPayment')");
 
                     b.HasIndex("CooperativeId", "ClientAddress")
                         .HasDatabaseName("ix_orders_open_by_client")
-                        .HasFilter("status IN ('Reserving', 'AwaitingKioskPayment')");
+                        .HasFilter("status IN ('Reserving', 'AwaitingKioskPayment', 'AwaitingPayment', 'ConfirmingPayment')");
 
                     b.HasIndex("CooperativeId", "PickupCode")
                         .HasDatabaseName("ix_orders_cooperative_id_pickup_code");
