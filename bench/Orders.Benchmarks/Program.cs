@@ -36,6 +36,8 @@ var ordersUrl = services.Start("Orders", "Marketplace.Orders", new Dictionary<st
     ["Stripe__SecretKey"] = "sk_test_bench",
     ["Stripe__ApiBase"] = stripeUrl,
     ["Stripe__WebhookSecret"] = WebhookSecret,
+    // Every bench shopper is a new guest from this machine's one address.
+    ["GuestBaskets__PermitLimit"] = "1000000",
     ["Seed__Demo"] = "true",
 });
 
@@ -129,7 +131,7 @@ internal static class Setup
         using var admin = new HttpClient { BaseAddress = new Uri(ordersUrl) };
         admin.DefaultRequestHeaders.Authorization = new("Bearer", tokens.Mint(new ServiceCaller(Guid.NewGuid(), [MarketplaceRoles.CooperativeAdmin], [cooperativeId], null)));
         (await admin.PutAsJsonAsync($"/api/orders/merchants/{cooperativeId}/kiosk-hold-settings",
-            new { pickupDaysAhead = 3, maxOpenPerPhone = 100_000, maxOpenPerClient = 100_000, maxSharePercent = 100 })).EnsureSuccessStatusCode();
+            new { pickupDaysAhead = 3, maxOpenPerPhone = 100, maxOpenPerClient = 1000, maxSharePercent = 100 })).EnsureSuccessStatusCode();
     }
 
     /// <summary>Every demo product gets a stock no run can exhaust, set by its maker as the member portal does.</summary>

@@ -1,11 +1,12 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
 namespace Marketplace.Orders.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class CardHoldLimits : Migration
+    public partial class HoldAndGuestBasketLimits : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -20,6 +21,21 @@ namespace Marketplace.Orders.Data.Migrations
                 schema: "orders",
                 table: "orders");
 
+            migrationBuilder.AddColumn<string>(
+                name: "client_address",
+                schema: "orders",
+                table: "baskets",
+                type: "character varying(45)",
+                maxLength: 45,
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "opened_at",
+                schema: "orders",
+                table: "baskets",
+                type: "timestamp with time zone",
+                nullable: true);
+
             migrationBuilder.CreateIndex(
                 name: "ix_orders_open_by_client",
                 schema: "orders",
@@ -33,6 +49,13 @@ namespace Marketplace.Orders.Data.Migrations
                 table: "orders",
                 columns: new[] { "cooperative_id", "buyer_whats_app" },
                 filter: "status IN ('Reserving', 'AwaitingKioskPayment', 'AwaitingPayment', 'ConfirmingPayment')");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_baskets_guest_opened_by_client",
+                schema: "orders",
+                table: "baskets",
+                columns: new[] { "client_address", "opened_at" },
+                filter: "client_address IS NOT NULL");
         }
 
         /// <inheritdoc />
@@ -47,6 +70,21 @@ namespace Marketplace.Orders.Data.Migrations
                 name: "ix_orders_open_by_whatsapp",
                 schema: "orders",
                 table: "orders");
+
+            migrationBuilder.DropIndex(
+                name: "ix_baskets_guest_opened_by_client",
+                schema: "orders",
+                table: "baskets");
+
+            migrationBuilder.DropColumn(
+                name: "client_address",
+                schema: "orders",
+                table: "baskets");
+
+            migrationBuilder.DropColumn(
+                name: "opened_at",
+                schema: "orders",
+                table: "baskets");
 
             migrationBuilder.CreateIndex(
                 name: "ix_orders_open_by_client",

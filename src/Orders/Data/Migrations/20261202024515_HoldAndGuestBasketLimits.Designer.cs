@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Marketplace.Orders.Data.Migrations
 {
     [DbContext(typeof(OrdersDbContext))]
-    [Migration("20261202022443_CardHoldLimits")]
-    partial class CardHoldLimits
+    [Migration("20261202024515_HoldAndGuestBasketLimits")]
+    partial class HoldAndGuestBasketLimits
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -34,6 +34,11 @@ namespace Marketplace.Orders.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(45)
+                        .HasColumnType("character varying(45)")
+                        .HasColumnName("client_address");
+
                     b.Property<Guid>("CooperativeId")
                         .HasColumnType("uuid")
                         .HasColumnName("cooperative_id");
@@ -42,6 +47,10 @@ namespace Marketplace.Orders.Data.Migrations
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("lines");
+
+                    b.Property<DateTimeOffset?>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
 
                     b.Property<string>("Owner")
                         .IsRequired()
@@ -65,6 +74,10 @@ namespace Marketplace.Orders.Data.Migrations
                     b.HasIndex("UpdatedAt")
                         .HasDatabaseName("ix_baskets_guest_updated_at")
                         .HasFilter("owner LIKE 'guest:%'");
+
+                    b.HasIndex("ClientAddress", "OpenedAt")
+                        .HasDatabaseName("ix_baskets_guest_opened_by_client")
+                        .HasFilter("client_address IS NOT NULL");
 
                     b.HasIndex("Owner", "CooperativeId")
                         .IsUnique()
