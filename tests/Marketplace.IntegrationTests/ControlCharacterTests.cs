@@ -72,8 +72,8 @@ public sealed class ControlCharacterTests
         // login. Each is a 400 with a problem body naming the parameter (or "path"), never a 500 from PostgreSQL.
         var outside = new (HttpClient Client, HttpRequestMessage Request, string Field)[]
         {
-            (anonymous.Http, new HttpRequestMessage(HttpMethod.Get, new Uri("/api/catalog/cooperatives/binor%00kendali", UriKind.Relative)), "path"),
-            (party.Admin.Http, new HttpRequestMessage(HttpMethod.Get, new Uri($"/api/orders/kiosk/{cooperative}/orders/AB%00CD", UriKind.Relative)), "path"),
+            (anonymous.Http, new HttpRequestMessage(HttpMethod.Get, new Uri("/api/catalog/cooperatives/binor%1Bkendali", UriKind.Relative)), "path"),
+            (party.Admin.Http, new HttpRequestMessage(HttpMethod.Get, new Uri($"/api/orders/kiosk/{cooperative}/orders/AB%07CD", UriKind.Relative)), "path"),
             (anonymous.Http, new HttpRequestMessage(HttpMethod.Get, new Uri("/api/catalog/products?category=kerajinan%07", UriKind.Relative)), "category"),
             (anonymous.Http, new HttpRequestMessage(HttpMethod.Post, new Uri("/connect/token", UriKind.Relative))
             {
@@ -94,6 +94,9 @@ public sealed class ControlCharacterTests
                 Assert.Equal("control_character", JsonDocument.Parse(text).RootElement.GetProperty("fieldCodes").GetProperty(field)[0].GetString());
             }
         }
+
+        // A NUL in a path is refused by the server itself, before any code of ours: 400 (with its own empty body).
+        Assert.Equal(HttpStatusCode.BadRequest, (await anonymous.Http.GetAsync(new Uri("/api/catalog/cooperatives/binor%00kendali", UriKind.Relative))).StatusCode);
 
         // Nothing was stored: no account, no product, the story and name unchanged.
         Assert.Equal(HttpStatusCode.Unauthorized, (await stack.NewBrowser().TrySignInAsync("nul@wisata.test", "kerupuk-ikan-enak")).StatusCode);

@@ -99,7 +99,19 @@ public sealed class ApiRelay(IHttpContextAccessor accessor, RelayTarget target) 
         }
 
         using var budget = ReadBudget(http, request, cancellationToken);
-        var response = await base.SendAsync(request, budget?.Token ?? cancellationToken);
+        HttpResponseMessage response;
+        try
+        {
+            response = await base.SendAsync(request, budget?.Token ?? cancellationToken);
+        }
+        catch (OperationCanceledException e) when (budget is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
+        {
+            // Not a cancellation the page asked for: the service did not answer in time. Said as a failure to reach it,
+            // because a page whose OnInitializedAsync ends cancelled is rendered as if nothing were wrong (Blazor ignores
+            // a cancelled task), an empty storefront with 200 instead of the error page.
+            throw new HttpRequestException($"{request.RequestUri} did not answer within the page's read budget of {PageReadBudget.TotalMilliseconds} ms.", e);
+        }
+
         if (response.Headers.TryGetValues("Set-Cookie", out var setCookies))
         {
             foreach (var header in setCookies)
