@@ -31,8 +31,7 @@ public static class ControlCharacterRefusal
         if (HttpMethods.IsPost(http.Request.Method) && http.Request.Path.StartsWithSegments("/connect", StringComparison.OrdinalIgnoreCase)
             && http.Request.HasFormContentType)
         {
-            var form = await http.Request.ReadFormAsync(http.RequestAborted);
-            refused.AddRange(form
+            refused.AddRange((await FormAsync(http))
                 .Where(f => !f.Key.Contains("password", StringComparison.OrdinalIgnoreCase)
                     && (ControlCharacters.Refused(f.Key, allowLineBreaks: false) || f.Value.Any(v => ControlCharacters.Refused(v, allowLineBreaks: false))))
                 .Select(f => Printable(f.Key)));
@@ -56,6 +55,25 @@ public static class ControlCharacterRefusal
                 ["fieldCodes"] = fields.ToDictionary(f => f, _ => Code),
             }).ExecuteAsync(http);
     });
+
+    /// <summary>
+    /// The form's fields. ASP.NET Core's form reader refuses a NUL itself, with an exception that would answer 500 and
+    /// name no field: then the body (small: a token request) is read again as it came, to say which field held it.
+    /// </summary>
+    private static async Task<IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>>> FormAsync(HttpContext http)
+    {
+        http.Request.EnableBuffering();
+        try
+        {
+            return await http.Request.ReadFormAsync(http.RequestAborted);
+        }
+        catch (InvalidDataException)
+        {
+            http.Request.Body.Position = 0;
+            using var reader = new StreamReader(http.Request.Body, leaveOpen: true);
+            return Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(await reader.ReadToEndAsync(http.RequestAborted));
+        }
+    }
 
     // A parameter's own name may carry the control character: it is named without it.
     private static string Printable(string name) => string.Concat(name.Where(c => !char.IsControl(c)));
