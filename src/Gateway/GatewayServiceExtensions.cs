@@ -85,6 +85,7 @@ public static class GatewayServiceExtensions
         app.UseWebhookFailureCounting();
         app.UseSecurityHeaders();
         app.UseUrlLengthLimit(app.Configuration.GetValue("Gateway:MaxUrlLength", 8192));
+        app.UseControlCharacterRefusal();
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();

@@ -55,6 +55,7 @@ public static class OrdersServiceExtensions
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         builder.Services.AddOptions<StripeOptions>().BindConfiguration(StripeOptions.SectionName);
+        builder.Services.AddOptions<GuestBasketOptions>().BindConfiguration(GuestBasketOptions.SectionName);
         builder.Services.AddSingleton<IStripeClient>(sp =>
         {
             var stripe = sp.GetRequiredService<IOptions<StripeOptions>>().Value;

@@ -68,6 +68,36 @@ public sealed class ControlCharacterTests
             Assert.True(JsonDocument.Parse(await search.Content.ReadAsStringAsync()).RootElement.GetProperty("fieldCodes").TryGetProperty("q", out _));
         }
 
+        // Outside JSON bodies too: a path (a cooperative's slug, a pickup code), a query parameter, the token endpoint's
+        // login. Each is a 400 with a problem body naming the parameter (or "path"), never a 500 from PostgreSQL.
+        var outside = new (HttpClient Client, HttpRequestMessage Request, string Field)[]
+        {
+            (anonymous.Http, new HttpRequestMessage(HttpMethod.Get, new Uri("/api/catalog/cooperatives/binor%1Bkendali", UriKind.Relative)), "path"),
+            (party.Admin.Http, new HttpRequestMessage(HttpMethod.Get, new Uri($"/api/orders/kiosk/{cooperative}/orders/AB%07CD", UriKind.Relative)), "path"),
+            (anonymous.Http, new HttpRequestMessage(HttpMethod.Get, new Uri("/api/catalog/products?category=kerajinan%07", UriKind.Relative)), "category"),
+            (anonymous.Http, new HttpRequestMessage(HttpMethod.Post, new Uri("/connect/token", UriKind.Relative))
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["grant_type"] = "password", ["username"] = "nul\0@wisata.test", ["password"] = "kerupuk-ikan-enak",
+                }),
+            }, "username"),
+        };
+        foreach (var (client, request, field) in outside)
+        {
+            using (request)
+            {
+                var response = await client.SendAsync(request);
+                var text = await response.Content.ReadAsStringAsync();
+                Assert.True(response.StatusCode == HttpStatusCode.BadRequest && response.Content.Headers.ContentType?.MediaType == "application/problem+json",
+                    $"{request.RequestUri}: {(int)response.StatusCode} {text}");
+                Assert.Equal("control_character", JsonDocument.Parse(text).RootElement.GetProperty("fieldCodes").GetProperty(field)[0].GetString());
+            }
+        }
+
+        // A NUL in a path is refused by the server itself, before any code of ours: 400 (with its own empty body).
+        Assert.Equal(HttpStatusCode.BadRequest, (await anonymous.Http.GetAsync(new Uri("/api/catalog/cooperatives/binor%00kendali", UriKind.Relative))).StatusCode);
+
         // Nothing was stored: no account, no product, the story and name unchanged.
         Assert.Equal(HttpStatusCode.Unauthorized, (await stack.NewBrowser().TrySignInAsync("nul@wisata.test", "kerupuk-ikan-enak")).StatusCode);
         var mine = await party.Member.Http.GetStringAsync(new Uri("/api/catalog/products/mine", UriKind.Relative));

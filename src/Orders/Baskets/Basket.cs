@@ -34,8 +34,17 @@ public sealed class Basket
     /// <summary>PostgreSQL's row version: a double-clicked checkout of one basket places one order.</summary>
     public uint Version { get; private set; }
 
-    public static Basket Open(string owner, Guid cooperativeId, DateTimeOffset now) =>
-        new() { Id = Guid.CreateVersion7(), Owner = owner, CooperativeId = cooperativeId, UpdatedAt = now };
+    /// <summary>When a guest's basket was opened, and from which client address (<see cref="GuestBasketLimit"/>); null for an account's.</summary>
+    public DateTimeOffset? OpenedAt { get; private set; }
+
+    public string? ClientAddress { get; private set; }
+
+    public static Basket Open(string owner, Guid cooperativeId, DateTimeOffset now, string? guestClientAddress = null) =>
+        new()
+        {
+            Id = Guid.CreateVersion7(), Owner = owner, CooperativeId = cooperativeId, UpdatedAt = now,
+            OpenedAt = guestClientAddress is null ? null : now, ClientAddress = guestClientAddress,
+        };
 
     /// <summary>Sets a line's quantity; zero removes it.</summary>
     public void Set(Guid productId, Guid variantId, int quantity, DateTimeOffset now)
@@ -96,5 +105,8 @@ internal sealed class BasketConfiguration : IEntityTypeConfiguration<Basket>
         builder.Property(b => b.Version).IsRowVersion();
         // The hourly sweep finds guest baskets past their lifetime through this alone.
         builder.HasIndex(b => b.UpdatedAt).HasFilter("owner LIKE 'guest:%'").HasDatabaseName("ix_baskets_guest_updated_at");
+        builder.Property(b => b.ClientAddress).HasMaxLength(45);
+        // Guest baskets opened from one address lately are counted at each new one (GuestBasketLimit).
+        builder.HasIndex(b => new { b.ClientAddress, b.OpenedAt }).HasFilter("client_address IS NOT NULL").HasDatabaseName("ix_baskets_guest_opened_by_client");
     }
 }

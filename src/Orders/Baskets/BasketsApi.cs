@@ -4,6 +4,7 @@ using Marketplace.ServiceDefaults.Formatting;
 using Marketplace.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Orders.Baskets;
 
@@ -55,8 +56,9 @@ public static class BasketsApi
         return TypedResults.Ok(await DescribeAsync(db, basket ?? Basket.Open(BasketOwner.Current(http) ?? string.Empty, cooperativeId, clock.GetUtcNow()), clock, cancellationToken));
     }
 
-    private static async Task<Ok<BasketResponse>> SetLineAsync(
-        Guid cooperativeId, Guid variantId, SetLineRequest request, HttpContext http, OrdersDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<BasketResponse>, ProblemHttpResult>> SetLineAsync(
+        Guid cooperativeId, Guid variantId, SetLineRequest request, HttpContext http, OrdersDbContext db, TimeProvider clock,
+        IOptions<GuestBasketOptions> guestBaskets, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         if (request.Quantity > 0)
@@ -80,7 +82,13 @@ public static class BasketsApi
         var basket = await db.Baskets.FirstOrDefaultAsync(b => b.Owner == owner && b.CooperativeId == cooperativeId, cancellationToken);
         if (basket is null)
         {
-            basket = Basket.Open(owner, cooperativeId, now);
+            var client = owner.StartsWith("guest:", StringComparison.Ordinal) ? GuestBasketLimit.ClientOf(http) : null;
+            if (await GuestBasketLimit.RefusalAsync(db, client, guestBaskets.Value, now, http, cancellationToken) is { } refused)
+            {
+                return refused;
+            }
+
+            basket = Basket.Open(owner, cooperativeId, now, client);
             db.Baskets.Add(basket);
         }
 

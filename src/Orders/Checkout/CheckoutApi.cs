@@ -90,12 +90,6 @@ public static class CheckoutApi
 
         errors.ThrowIfAny();
 
-        var client = ForwardedClient.Address(http);
-        if (request.Payment == PaymentMethod.Kiosk)
-        {
-            await RefuseHoardingAsync(db, merchant, contact!.WhatsApp, client, cancellationToken);
-        }
-
         if (request.Payment == PaymentMethod.Card)
         {
             // Only while Stripe lets the cooperative's account take payments (onboarding done, nothing overdue).
@@ -111,9 +105,14 @@ public static class CheckoutApi
             throw new DomainException("payment is card or kiosk.", "invalid_payment");
         }
 
+        var client = ForwardedClient.Address(http);
+        await RefuseHoardingAsync(db, merchant, request.Payment, contact!.WhatsApp, client, cancellationToken);
+
+        // A card order holds its stock too, for its payment page's lifetime and longer while a QRIS or GoPay payment is
+        // confirmed: the same share of a size bounds it, or one checkout left open could empty a product.
         var order = Order.Place(
             cooperativeId, owner, contact!, request.Fulfilment, pickupDate, address, request.Payment, lines, shipping, now, reservedUntil, ShopperLanguage.Of(request.Language),
-            client, request.Payment == PaymentMethod.Kiosk ? merchant.KioskHolds.MaxSharePercent : null);
+            client, merchant.KioskHolds.MaxSharePercent);
         if (request.ExpectedTotalRupiah is { } shown && shown != order.TotalRupiah)
         {
             // The shopper agreed to the total the page showed her; a price or shipping rate that changed since is
@@ -153,25 +152,35 @@ public static class CheckoutApi
     }
 
     /// <summary>
-    /// Stock held for pay-at-kiosk orders nobody comes for is stock nobody else can buy: one WhatsApp number and one client
-    /// address may have only so many open unpaid kiosk orders at this cooperative. Counted from the orders themselves, so a
-    /// race of two checkouts may pass one over the cap, never more than the replicas racing.
+    /// Stock held for orders nobody pays for is stock nobody else can buy: one WhatsApp number and one client address may
+    /// have only so many open unpaid orders at this cooperative. Kiosk and card orders are counted apart, each against the
+    /// same caps: a kiosk order holds for days, a card order for its payment page's hour (longer while Stripe confirms a
+    /// QRIS payment), and a shopper at her kiosk cap may still pay by card. Counted from the orders themselves, so a race
+    /// of two checkouts may pass one over the cap, never more than the replicas racing.
     /// </summary>
-    private static async Task RefuseHoardingAsync(OrdersDbContext db, Merchant merchant, string whatsApp, string? client, CancellationToken cancellationToken)
+    private static async Task RefuseHoardingAsync(
+        OrdersDbContext db, Merchant merchant, PaymentMethod payment, string whatsApp, string? client, CancellationToken cancellationToken)
     {
-        var open = db.Orders.Where(o => o.CooperativeId == merchant.CooperativeId && o.PaymentMethod == PaymentMethod.Kiosk
-            && (o.Status == OrderStatus.Reserving || o.Status == OrderStatus.AwaitingKioskPayment));
+        var open = payment == PaymentMethod.Kiosk
+            ? db.Orders.Where(o => o.CooperativeId == merchant.CooperativeId && o.PaymentMethod == PaymentMethod.Kiosk
+                && (o.Status == OrderStatus.Reserving || o.Status == OrderStatus.AwaitingKioskPayment))
+            : db.Orders.Where(o => o.CooperativeId == merchant.CooperativeId && o.PaymentMethod == PaymentMethod.Card
+                && (o.Status == OrderStatus.Reserving || o.Status == OrderStatus.AwaitingPayment || o.Status == OrderStatus.ConfirmingPayment));
         var limits = merchant.KioskHolds;
+        var where = payment == PaymentMethod.Kiosk ? "to pick up" : "waiting for their card payment";
         if (await open.CountAsync(o => o.BuyerWhatsApp == whatsApp, cancellationToken) >= limits.MaxOpenPerPhone)
         {
             throw new ConflictException(
-                $"This WhatsApp number already has {limits.MaxOpenPerPhone} unpaid orders to pick up: pay or cancel one first.", "too_many_open_orders");
+                $"This WhatsApp number already has {limits.MaxOpenPerPhone} unpaid orders {where}: pay or cancel one first.", "too_many_open_orders");
         }
 
         if (client is not null && await open.CountAsync(o => o.ClientAddress == client, cancellationToken) >= limits.MaxOpenPerClient)
         {
             throw new ConflictException(
-                $"{limits.MaxOpenPerClient} unpaid orders to pick up were already placed from here: pay or cancel one first, or pay by card.", "too_many_open_orders_here");
+                payment == PaymentMethod.Kiosk
+                    ? $"{limits.MaxOpenPerClient} unpaid orders to pick up were already placed from here: pay or cancel one first, or pay by card."
+                    : $"{limits.MaxOpenPerClient} unpaid card orders were already placed from here: pay for one, or wait until an unpaid one expires.",
+                "too_many_open_orders_here");
         }
     }
 

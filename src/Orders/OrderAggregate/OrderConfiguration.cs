@@ -38,8 +38,8 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.ClientAddress).HasMaxLength(45);
         builder.Property(o => o.BuyerWhatsApp).HasMaxLength(20).HasDefaultValue(string.Empty);
         // Open unpaid orders are counted per number and per address at every checkout: only those rows are indexed.
-        builder.HasIndex(o => new { o.CooperativeId, o.BuyerWhatsApp }).HasFilter("status IN ('Reserving', 'AwaitingKioskPayment')").HasDatabaseName("ix_orders_open_by_whatsapp");
-        builder.HasIndex(o => new { o.CooperativeId, o.ClientAddress }).HasFilter("status IN ('Reserving', 'AwaitingKioskPayment')").HasDatabaseName("ix_orders_open_by_client");
+        builder.HasIndex(o => new { o.CooperativeId, o.BuyerWhatsApp }).HasFilter("status IN ('Reserving', 'AwaitingKioskPayment', 'AwaitingPayment', 'ConfirmingPayment')").HasDatabaseName("ix_orders_open_by_whatsapp");
+        builder.HasIndex(o => new { o.CooperativeId, o.ClientAddress }).HasFilter("status IN ('Reserving', 'AwaitingKioskPayment', 'AwaitingPayment', 'ConfirmingPayment')").HasDatabaseName("ix_orders_open_by_client");
         builder.Property(o => o.Version).IsRowVersion();
         // A walk-in sale's receipt number is the cooperative's own sequence: never two sales with one number.
         builder.Property(o => o.ReceiptNumber).HasMaxLength(20);

@@ -25,10 +25,17 @@ public sealed class ApiRelay(IHttpContextAccessor accessor, RelayTarget target) 
 {
     /// <summary>
     /// How long all the reads of one page may take together, retries included, counted from its first read. A page
-    /// whose service cannot answer shows the error page within this, rather than waiting out every read's own
-    /// time-outs in turn. Writes are not cut short: one that is cut off may have happened all the same.
+    /// whose service cannot answer shows the error page within this (and so within 2 s, rendering included), rather
+    /// than waiting out every read's own time-outs in turn. Writes are not cut short: one that is cut off may have
+    /// happened all the same.
     /// </summary>
-    public static readonly TimeSpan PageReadBudget = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan PageReadBudget = TimeSpan.FromMilliseconds(1700);
+
+    /// <summary>
+    /// How long one try of a read may take: shorter than the budget, so a read stuck on a hung service is tried once
+    /// more (on another replica, perhaps) before the page gives up. A healthy read takes a few tens of milliseconds.
+    /// </summary>
+    public static readonly TimeSpan ReadAttemptTimeout = TimeSpan.FromSeconds(1);
 
     private const string JarKey = "marketplace.api-cookie-jar";
 
@@ -67,13 +74,21 @@ public sealed class ApiRelay(IHttpContextAccessor accessor, RelayTarget target) 
 
         if (target == RelayTarget.Gateway)
         {
-            // The Gateway believes these from its own network only: its antiforgery cookie requires https, and its
-            // limits count the shopper's address, not Web's.
+            // The Gateway believes this from its own network only: its antiforgery cookie requires https.
             request.Headers.Add("X-Forwarded-Proto", http.Request.Scheme);
-            if (http.Request.Headers["X-Forwarded-For"].ToString() is { Length: > 0 } client)
-            {
-                request.Headers.Add("X-Forwarded-For", client.Split(',')[^1].Trim());
-            }
+        }
+
+        // The shopper's address, in the form the Gateway writes it: the Gateway's limits, Orders' caps on open kiosk
+        // orders per address and every audit entry count her, not Web (which would make all storefront shoppers one
+        // client). Web is reached only through the Gateway, whose proxy replaces whatever X-Forwarded-For the browser
+        // sent with the address it saw; its last entry is that address. Catalog and Orders accept calls from the
+        // Gateway and Web only (network policy), so nobody else can set it for them.
+        if (http.Request.Headers["X-Forwarded-For"].ToString() is { Length: > 0 } client
+            && client.Split(',')[^1].Trim() is { Length: > 0 } shopper
+            && System.Net.IPAddress.TryParse(shopper, out _))
+        {
+            request.Headers.Remove("X-Forwarded-For");
+            request.Headers.Add("X-Forwarded-For", shopper);
         }
 
         var cookies = Jar(http).Where(c => Sends(c.Key)).ToList();
@@ -84,7 +99,19 @@ public sealed class ApiRelay(IHttpContextAccessor accessor, RelayTarget target) 
         }
 
         using var budget = ReadBudget(http, request, cancellationToken);
-        var response = await base.SendAsync(request, budget?.Token ?? cancellationToken);
+        HttpResponseMessage response;
+        try
+        {
+            response = await base.SendAsync(request, budget?.Token ?? cancellationToken);
+        }
+        catch (OperationCanceledException e) when (budget is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
+        {
+            // Not a cancellation the page asked for: the service did not answer in time. Said as a failure to reach it,
+            // because a page whose OnInitializedAsync ends cancelled is rendered as if nothing were wrong (Blazor ignores
+            // a cancelled task), an empty storefront with 200 instead of the error page.
+            throw new HttpRequestException($"{request.RequestUri} did not answer within the page's read budget of {PageReadBudget.TotalMilliseconds} ms.", e);
+        }
+
         if (response.Headers.TryGetValues("Set-Cookie", out var setCookies))
         {
             foreach (var header in setCookies)

@@ -60,8 +60,10 @@ public abstract class ServiceApi(HttpClient http, string serviceName)
             response = await Http.SendAsync(request, cancellationToken);
         }
         catch (Exception e) when (e is HttpRequestException or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException
-            || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            // (An OperationCanceledException the page did not ask for is its read budget running out, perhaps between a
+            // try and the retry.)
             // Nothing is known to have happened: the page keeps what was typed and says to try again.
             return new ApiResult<T> { Problem = Problem.Unreachable(serviceName), Status = HttpStatusCode.ServiceUnavailable };
         }

@@ -34,6 +34,9 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
     /// <summary>Orders (with Settlement): a test may publish on its bus what another service would.</summary>
     public ServiceHost<Orders.Program> OrdersHost => _orders;
 
+    /// <summary>How many guest baskets Orders lets one address open in its window (generous unless a test says).</summary>
+    public string OrdersGuestBasketLimit { get; init; } = "1000000";
+
     /// <summary>Settings a test class may change before the stack starts (limits, lifetimes).</summary>
     public Dictionary<string, string?> GatewayOverrides { get; } = new()
     {
@@ -116,6 +119,8 @@ public sealed class GatewayStack : IAsyncLifetime, IAsyncDisposable
 
             var ordersSettings = ServiceSettings.For(scope, TestTokens.Issuer, "orders");
             ordersSettings["ConnectionStrings:ordersdb"] = scope.Database("orders");
+            // Every page and test here is a guest from this machine's one address (the limit: GuestBasketFloodTests).
+            ordersSettings["GuestBaskets:PermitLimit"] = OrdersGuestBasketLimit;
             ordersSettings["ServiceTokens:Jwks"] = null;
             ordersSettings["ServiceTokens:JwksUri"] = jwks;
             if (WithStorefront)

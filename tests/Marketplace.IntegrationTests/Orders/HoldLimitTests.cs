@@ -24,7 +24,7 @@ public sealed class HoldLimitTests(Shop shop) : IClassFixture<Shop>
     [Fact]
     public async Task A_kiosk_pickup_later_than_the_cooperatives_days_ahead_is_refused_at_pickupDate()
     {
-        var stall = await shop.OpenStallAsync("ambil-jauh");
+        var stall = await shop.OpenStallAsync("ambil-jauh", holdLimits: true);
         var shopper = shop.NewShopper();
 
         var tooFar = await CheckOutAsync(shopper, stall, 1, "0813 1000 0001", daysAhead: 4);
@@ -45,7 +45,7 @@ public sealed class HoldLimitTests(Shop shop) : IClassFixture<Shop>
     [Fact]
     public async Task Open_unpaid_kiosk_orders_are_capped_per_WhatsApp_number_and_per_client_address()
     {
-        var stall = await shop.OpenStallAsync("timbun", stock: 100);
+        var stall = await shop.OpenStallAsync("timbun", stock: 100, holdLimits: true);
         await SettingsAsync(stall, maxOpenPerPhone: 2, maxOpenPerClient: 3);
         var shopper = shop.NewShopper();
 
@@ -76,7 +76,7 @@ public sealed class HoldLimitTests(Shop shop) : IClassFixture<Shop>
     [InlineData(2, 2, 1)]
     public async Task One_order_cannot_hold_more_than_its_share_of_a_sizes_stock(int stock, int tooMany, int most)
     {
-        var stall = await shop.OpenStallAsync($"borong-{stock}", stock: stock);
+        var stall = await shop.OpenStallAsync($"borong-{stock}", stock: stock, holdLimits: true);
         var shopper = shop.NewShopper();
 
         var hoarding = await AcceptedIdAsync(await CheckOutAsync(shopper, stall, tooMany, "0813 3000 0001"));
@@ -93,7 +93,7 @@ public sealed class HoldLimitTests(Shop shop) : IClassFixture<Shop>
     [Fact]
     public async Task A_kiosk_hold_lasts_until_the_pickup_days_closing_and_then_the_stock_is_back()
     {
-        var stall = await shop.OpenStallAsync("tutup-kios", stock: 5);
+        var stall = await shop.OpenStallAsync("tutup-kios", stock: 5, holdLimits: true);
         var shopper = shop.NewShopper();
         var orderId = await AcceptedIdAsync(await CheckOutAsync(shopper, stall, 2, "0813 4000 0001", daysAhead: 2));
         await Shop.OrderWhenAsync(shopper, orderId, "awaitingKioskPayment");
@@ -122,7 +122,7 @@ public sealed class HoldLimitTests(Shop shop) : IClassFixture<Shop>
     [Fact]
     public async Task The_cooperative_sees_held_stock_and_releases_a_hold_with_a_reason()
     {
-        var stall = await shop.OpenStallAsync("lepas-tahan", stock: 10);
+        var stall = await shop.OpenStallAsync("lepas-tahan", stock: 10, holdLimits: true);
         var other = await shop.OpenStallAsync("lepas-lain");
         var shopper = shop.NewShopper();
         var orderId = await AcceptedIdAsync(await CheckOutAsync(shopper, stall, 3, "0813 5000 0001", client: "203.0.113.50"));

@@ -164,7 +164,7 @@ public sealed class ScaleOutTests(Xunit.Abstractions.ITestOutputHelper output) :
             try
             {
                 var placed = await shopper.PostAsJsonAsync($"/api/orders/baskets/{stall.CooperativeId}/checkout",
-                    new { name = "Turis", whatsApp = "081322223333", fulfilment = "pickup", pickupDate = pickup, payment = "card" });
+                    new { name = "Turis", whatsApp = Shop.RandomWhatsApp(), fulfilment = "pickup", pickupDate = pickup, payment = "card" });
                 if (placed.StatusCode == HttpStatusCode.Accepted)
                 {
                     orderId = (await placed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();

@@ -20,7 +20,9 @@ public sealed class StorefrontStack : IAsyncLifetime
 
     private readonly List<IPage> _pages = [];
 
-    public GatewayStack Stack { get; } = new() { WithStorefront = true, WithDeadLetterIntake = true };
+    // Loopback is the ingress in front of this Gateway: a page may name its shopper's address in X-Forwarded-For, as the
+    // ingress would (NewPhoneAsync's clientAddress). Pages that name none are all this machine's one address.
+    public GatewayStack Stack { get; } = new() { WithStorefront = true, WithDeadLetterIntake = true, GatewayOverrides = { ["Gateway:TrustedProxies:0"] = "127.0.0.0/8" } };
 
     public IBrowser Chromium { get; private set; } = null!;
 
@@ -154,11 +156,12 @@ public sealed class StorefrontStack : IAsyncLifetime
         return (id, name);
     }
 
-    /// <summary>A phone at the beach: small screen, touch, Indonesian.</summary>
-    public async Task<IPage> NewPhoneAsync()
+    /// <summary>A phone at the beach: small screen, touch, Indonesian; from <paramref name="clientAddress"/> when given.</summary>
+    public async Task<IPage> NewPhoneAsync(string? clientAddress = null)
     {
         var context = await Chromium.NewContextAsync(new BrowserNewContextOptions
         {
+            ExtraHTTPHeaders = clientAddress is null ? null : new Dictionary<string, string> { ["X-Forwarded-For"] = clientAddress },
             BaseURL = Address.ToString(),
             ViewportSize = new ViewportSize { Width = 390, Height = 844 },
             IsMobile = true,

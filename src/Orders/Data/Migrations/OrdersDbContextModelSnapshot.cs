@@ -31,6 +31,11 @@ namespace Marketplace.Orders.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(45)
+                        .HasColumnType("character varying(45)")
+                        .HasColumnName("client_address");
+
                     b.Property<Guid>("CooperativeId")
                         .HasColumnType("uuid")
                         .HasColumnName("cooperative_id");
@@ -39,6 +44,10 @@ namespace Marketplace.Orders.Data.Migrations
                         .IsRequired()
                         .HasColumnType("jsonb")
                         .HasColumnName("lines");
+
+                    b.Property<DateTimeOffset?>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
 
                     b.Property<string>("Owner")
                         .IsRequired()
@@ -62,6 +71,10 @@ namespace Marketplace.Orders.Data.Migrations
                     b.HasIndex("UpdatedAt")
                         .HasDatabaseName("ix_baskets_guest_updated_at")
                         .HasFilter("owner LIKE 'guest:%'");
+
+                    b.HasIndex("ClientAddress", "OpenedAt")
+                        .HasDatabaseName("ix_baskets_guest_opened_by_client")
+                        .HasFilter("client_address IS NOT NULL");
 
                     b.HasIndex("Owner", "CooperativeId")
                         .IsUnique()
@@ -553,11 +566,11 @@ namespace Marketplace.Orders.Data.Migrations
 
                     b.HasIndex("CooperativeId", "BuyerWhatsApp")
                         .HasDatabaseName("ix_orders_open_by_whatsapp")
-                        .HasFilter("status IN ('Reserving', 'AwaitingKioskPayment')");
+                        .HasFilter("status IN ('Reserving', 'AwaitingKioskPayment', 'AwaitingPayment', 'ConfirmingPayment')");
 
                     b.HasIndex("CooperativeId", "ClientAddress")
                         .HasDatabaseName("ix_orders_open_by_client")
-                        .HasFilter("status IN ('Reserving', 'AwaitingKioskPayment')");
+                        .HasFilter("status IN ('Reserving', 'AwaitingKioskPayment', 'AwaitingPayment', 'ConfirmingPayment')");
 
                     b.HasIndex("CooperativeId", "PickupCode")
                         .HasDatabaseName("ix_orders_cooperative_id_pickup_code");
