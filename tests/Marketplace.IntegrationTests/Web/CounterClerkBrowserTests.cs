@@ -183,6 +183,27 @@ public sealed class CounterClerkBrowserTests(StorefrontStack shop)
         Assert.Equal(HttpStatusCode.OK, (await shop.Admin.Http.GetAsync(new Uri($"/api/orders/kiosk/{shop.CooperativeId}/sales/{saleId}", UriKind.Relative))).StatusCode);
     });
 
+    [Fact]
+    public Task A_recorded_sale_prints_from_its_receipt_page_with_its_QR_code_and_clerk_on_the_chosen_roll() => shop.CapturingFailureAsync(async () =>
+    {
+        var page = await ClerkSignedInAsync();
+        var session = await OpenTillAsync(page);
+        await page.GotoAsync($"/kasir/jual?sesi={session}");
+        await page.ClickAsync($"#pos-grid [data-product='{shop.PandanBag.Id}']");
+        await page.ClickAsync("[data-tender=exact]");
+        await page.ClickAsync("#pos-record");
+        await Expect(page.Locator("#pos-receipt [data-testid=receipt-number]")).ToContainTextAsync("Nota K-");
+        await page.SelectOptionAsync("#pos-paper", "80");
+
+        var printed = await page.Context.RunAndWaitForPageAsync(() => page.ClickAsync("#pos-print"));
+        await printed.WaitForLoadStateAsync();
+        Assert.Contains("kertas=80", printed.Url, StringComparison.Ordinal);
+        Assert.Contains("cetak=1", printed.Url, StringComparison.Ordinal);
+        await Expect(printed.Locator("[data-testid=receipt].paper-80[data-autoprint]")).ToBeVisibleAsync();
+        await Expect(printed.Locator(".receipt-qr svg")).ToBeVisibleAsync();
+        await Expect(printed.Locator("[data-testid=receipt-clerk]")).ToHaveTextAsync("Mbak Rina");
+    });
+
     /// <summary>A second clerk of the shared cooperative, invited by its admin, signed in on her phone: she lands on the till.</summary>
     private async Task<IPage> ClerkSignedInAsync()
     {
