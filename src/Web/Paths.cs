@@ -159,6 +159,12 @@ public static class Paths
     public const string Counter = "/kasir";
     public const string CounterSell = "/kasir/jual";
 
+    /// <summary>Today's walk-in sales of the tills, where the clerk finds a sale brought back.</summary>
+    public const string CounterSales = "/kasir/penjualan";
+
+    /// <summary>The clerk's return of a walk-in sale, paid in cash from an open till.</summary>
+    public static string CounterReturn(Guid orderId) => $"{Counter}/retur/{orderId}";
+
     /// <summary>Catalog's shelf labels of the cooperative's products: their QR codes are what the sale screen scans.</summary>
     public static string ShelfLabelsPdf(Guid cooperativeId) => $"/api/catalog/cooperatives/{cooperativeId}/shelf-labels.pdf";
 

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Marketplace.Orders.Lifecycle;
 using Marketplace.Orders.OrderAggregate;
 using Marketplace.ServiceDefaults.Identity;
@@ -6,8 +7,11 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Orders.Checkout;
 
-/// <summary>Cash or QRIS, and the QRIS transaction's reference where the kiosk notes one.</summary>
-public sealed record KioskPaymentRequest(PaymentChannel Method, string? Reference);
+/// <summary>
+/// Cash or QRIS, and the QRIS transaction's reference where the kiosk notes one. Cash needs the open till session whose
+/// drawer it goes into.
+/// </summary>
+public sealed record KioskPaymentRequest(PaymentChannel Method, string? Reference, Guid? TillSessionId = null);
 
 /// <summary>The kiosk: find an order by its pickup code, and take payment in cash or by the kiosk's QRIS sticker.</summary>
 public static class KioskApi
@@ -21,7 +25,7 @@ public static class KioskApi
             .WithSummary("The cooperative's open order with this pickup code.");
         kiosk.MapPost("/orders/{orderId:guid}/payment", TakePaymentAsync)
             .WithName("TakeKioskPayment")
-            .WithSummary("Records payment at the kiosk (method cash or qris) for a pay-at-kiosk order.");
+            .WithSummary("Records payment at the kiosk (method cash or qris) for a pay-at-kiosk order; cash goes into the open till session tillSessionId.");
         return api;
     }
 
@@ -37,9 +41,10 @@ public static class KioskApi
     }
 
     private static async Task<Results<Ok<OrderResponse>, NotFound>> TakePaymentAsync(
-        Guid cooperativeId, Guid orderId, KioskPaymentRequest request, OrderLifecycle lifecycle, CancellationToken cancellationToken)
+        Guid cooperativeId, Guid orderId, KioskPaymentRequest request, ClaimsPrincipal user, OrderLifecycle lifecycle, CancellationToken cancellationToken)
     {
-        var order = await lifecycle.TakeKioskPaymentAsync(cooperativeId, orderId, request.Method, request.Reference, cancellationToken);
+        var order = await lifecycle.TakeKioskPaymentAsync(
+            cooperativeId, orderId, request.Method, request.Reference, request.TillSessionId, user.UserId()?.ToString() ?? "unknown", cancellationToken);
         return order is null ? TypedResults.NotFound() : TypedResults.Ok(OrderResponses.Describe(order));
     }
 }

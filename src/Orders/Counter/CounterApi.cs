@@ -33,10 +33,16 @@ public static class CounterApi
         kiosk.MapGet("/sales/{orderId:guid}", GetSaleAsync)
             .WithName("GetCounterSale")
             .WithSummary("A walk-in sale as its receipt shows it.");
+        kiosk.MapGet("/till-sessions/{sessionId:guid}/sales", SessionSalesAsync)
+            .WithName("TillSessionSales")
+            .WithSummary("The walk-in sales recorded in a till session, newest first (at most 500): the clerk's list to find a sale brought back.");
         kiosk.MapPost("/sales/{orderId:guid}/returns", ReturnAsync)
             .WithName("ReturnAtCounter")
             .WithSummary("Goods of a walk-in sale brought back: refunded in cash from an open till session, back on the shelf. "
                 + "Send an Idempotency-Key header: a retry with the same key returns the same refund.");
+        kiosk.MapGet("/qris", QrisStateAsync)
+            .WithName("CooperativeQrisState")
+            .WithSummary("Whether the cooperative has set its static QRIS: without it the sale screen offers cash only.");
         kiosk.MapGet("/qris.svg", QrisSvgAsync)
             .WithName("CooperativeQris")
             .WithSummary("The cooperative's static QRIS as an SVG QR code, for the buyer to scan.");
@@ -64,12 +70,20 @@ public static class CounterApi
     private static async Task<Results<Ok<SaleResponse>, NotFound>> GetSaleAsync(Guid cooperativeId, Guid orderId, CounterSales sales, CancellationToken cancellationToken) =>
         await sales.FindAsync(cooperativeId, orderId, cancellationToken) is { } sale ? TypedResults.Ok(sale) : TypedResults.NotFound();
 
+    private static async Task<Results<Ok<List<SaleResponse>>, NotFound>> SessionSalesAsync(
+        Guid cooperativeId, Guid sessionId, CounterSales sales, CancellationToken cancellationToken) =>
+        await sales.OfSessionAsync(cooperativeId, sessionId, cancellationToken) is { } found ? TypedResults.Ok(found) : TypedResults.NotFound();
+
     private static async Task<Results<Ok<RefundResponse>, NotFound>> ReturnAsync(
         Guid cooperativeId, Guid orderId, CounterReturnRequest request, HttpContext http, ClaimsPrincipal user, CounterSales sales, CancellationToken cancellationToken)
     {
         var refund = await sales.ReturnAsync(cooperativeId, orderId, http.Request.Headers["Idempotency-Key"].ToString(), request, Caller(user), cancellationToken);
         return refund is null ? TypedResults.NotFound() : TypedResults.Ok(RefundsApi.Describe(refund));
     }
+
+    private static async Task<Ok<QrisResponse>> QrisStateAsync(Guid cooperativeId, OrdersDbContext db, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new QrisResponse(cooperativeId,
+            await db.Merchants.AsNoTracking().AnyAsync(m => m.CooperativeId == cooperativeId && m.QrisPayload != null, cancellationToken)));
 
     private static async Task<Results<ContentHttpResult, NotFound>> QrisSvgAsync(Guid cooperativeId, OrdersDbContext db, CancellationToken cancellationToken)
     {

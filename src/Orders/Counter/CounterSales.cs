@@ -142,6 +142,23 @@ public sealed class CounterSales(OrdersDbContext db, TimeProvider clock, IOption
         return SaleResponses.Describe(order, merchant, PublicBaseUrl);
     }
 
+    /// <summary>The walk-in sales of one till session of this cooperative, newest first; null if there is no such session.</summary>
+    public async Task<List<SaleResponse>?> OfSessionAsync(Guid cooperativeId, Guid sessionId, CancellationToken cancellationToken)
+    {
+        if (!await db.TillSessions.AnyAsync(s => s.Id == sessionId && s.CooperativeId == cooperativeId, cancellationToken))
+        {
+            return null;
+        }
+
+        var orders = await db.Orders.AsNoTracking()
+            .Where(o => o.CooperativeId == cooperativeId && o.TillSessionId == sessionId && o.Fulfilment == FulfilmentKind.Counter)
+            .OrderByDescending(o => o.PaidAt)
+            .Take(500)
+            .ToListAsync(cancellationToken);
+        var merchant = await db.Merchants.AsNoTracking().FirstOrDefaultAsync(m => m.CooperativeId == cooperativeId, cancellationToken);
+        return [.. orders.Select(o => SaleResponses.Describe(o, merchant, PublicBaseUrl))];
+    }
+
     /// <summary>
     /// Goods of a walk-in sale brought back: refunded in cash from an open till session, the stock owed back to the shelf,
     /// and the members' shares reversed by the refund, all in one save. The same key returns the same refund.

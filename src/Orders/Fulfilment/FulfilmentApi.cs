@@ -48,7 +48,8 @@ public static class FulfilmentApi
         api.MapPost("/orders/{orderId:guid}/cancel", CancelAsync)
             .WithTags("Fulfilment")
             .WithName("CancelOrder")
-            .WithSummary("The shopper cancels an unpaid order; an admin cancels any order not yet handed over or shipped (refunding what was paid).");
+            .WithSummary("The shopper cancels an unpaid order; an admin cancels any order not yet handed over or shipped (refunding what was paid; "
+                + "a kiosk payment in cash from the open till session ?tillSessionId=).");
         api.MapPost("/orders/{orderId:guid}/payment-check", CheckPaymentAsync)
             .WithTags("Fulfilment")
             .WithName("CheckPayment")
@@ -86,7 +87,7 @@ public static class FulfilmentApi
         Answer(await lifecycle.DeliverAsync(orderId, OfAdministeredCooperative(user), cancellationToken));
 
     private static async Task<Results<Ok<OrderResponse>, NotFound>> CancelAsync(
-        Guid orderId, HttpContext http, OrdersDbContext db, OrderLifecycle lifecycle, CancellationToken cancellationToken)
+        Guid orderId, Guid? tillSessionId, HttpContext http, OrdersDbContext db, OrderLifecycle lifecycle, CancellationToken cancellationToken)
     {
         var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken);
         if (order is null || !OrderResponses.CanSee(http, order))
@@ -94,7 +95,7 @@ public static class FulfilmentApi
             return TypedResults.NotFound();
         }
 
-        return Answer(await lifecycle.CancelAsync(order, byAdmin: http.User.IsAdminOf(order.CooperativeId), cancellationToken));
+        return Answer(await lifecycle.CancelAsync(order, byAdmin: http.User.IsAdminOf(order.CooperativeId), cancellationToken, tillSessionId, http.User.UserId()?.ToString() ?? "unknown"));
     }
 
     /// <summary>

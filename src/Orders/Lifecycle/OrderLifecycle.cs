@@ -2,6 +2,7 @@ using Marketplace.Contracts.Catalog;
 using Marketplace.Orders.OrderAggregate;
 using Marketplace.Orders.Payments;
 using Marketplace.Orders.RefundAggregate;
+using Marketplace.Orders.Tills;
 using Marketplace.ServiceDefaults.Audit;
 using Marketplace.ServiceDefaults.Errors;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +20,9 @@ namespace Marketplace.Orders.Lifecycle;
 public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, TimeProvider clock, AuditTrail audit)
 {
     private const int Attempts = 3;
+
+    /// <summary>A step that moves a till's cash competes with every sale at that till, so it tries a little longer.</summary>
+    private const int TillAttempts = 5;
 
     // ---- Catalog's answers to ReserveStock and ConfirmStockReservation ----
 
@@ -95,8 +99,14 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
 
     // ---- Payments ----
 
-    /// <summary>Cash or QRIS taken at the kiosk for a pay-at-kiosk order. Null if there is no such order of that cooperative.</summary>
-    public async Task<Order?> TakeKioskPaymentAsync(Guid cooperativeId, Guid orderId, PaymentChannel channel, string? reference, CancellationToken cancellationToken)
+    /// <summary>
+    /// Cash or QRIS taken at the kiosk for a pay-at-kiosk order. Cash goes into the drawer of the open till session
+    /// <paramref name="tillSessionId"/> in the same save, so the session expects it at closing (see
+    /// <see cref="TillSession.TakeKioskPayment"/>); QRIS is paid to the cooperative's account and needs no till.
+    /// Null if there is no such order of that cooperative.
+    /// </summary>
+    public async Task<Order?> TakeKioskPaymentAsync(
+        Guid cooperativeId, Guid orderId, PaymentChannel channel, string? reference, Guid? tillSessionId, string by, CancellationToken cancellationToken)
     {
         if (channel is not (PaymentChannel.Cash or PaymentChannel.Qris))
         {
@@ -109,7 +119,8 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
             throw new DomainException("A payment reference has at most 100 characters.", "invalid_reference");
         }
 
-        return await ChangeAsync(orderId, o =>
+        var cash = channel == PaymentChannel.Cash;
+        return await ChangeWithTillAsync(orderId, cash ? tillSessionId : null, (o, till) =>
         {
             if (o.CooperativeId != cooperativeId)
             {
@@ -126,7 +137,13 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
                 throw new ConflictException($"An order that is {o.Status} cannot take a kiosk payment.", Order.IllegalTransition);
             }
 
+            var drawer = cash ? OpenTill(o, till, tillSessionId) : null;
             Audited(o, "order.paid-at-kiosk", () => o.MarkPaid(channel, noted, clock.GetUtcNow()));
+            if (drawer is not null)
+            {
+                db.TillMovements.Add(drawer.TakeKioskPayment(o.Id, o.TotalRupiah, by, clock.GetUtcNow()));
+            }
+
             return true;
         }, cancellationToken);
     }
@@ -245,9 +262,10 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
     /// <summary>
     /// Cancels an order: unpaid, its stock goes back on sale; paid (an admin only), what is left of the payment is
     /// refunded. An open Stripe page is closed first, and the order cancelled only once Stripe says it is closed: a
-    /// page left open could still take the shopper's money for a cancelled order.
+    /// page left open could still take the shopper's money for a cancelled order. A kiosk payment goes back in cash from
+    /// the drawer of the open till session <paramref name="tillSessionId"/>, in the same save.
     /// </summary>
-    public async Task<Order> CancelAsync(Order seen, bool byAdmin, CancellationToken cancellationToken)
+    public async Task<Order> CancelAsync(Order seen, bool byAdmin, CancellationToken cancellationToken, Guid? tillSessionId = null, string by = "unknown")
     {
         ArgumentNullException.ThrowIfNull(seen);
         var refundKey = $"cancel-{seen.Id}";
@@ -286,23 +304,33 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
 
         Refund? refund = null;
         var attempt = 0;
-        var order = await ChangeAsync(seen.Id, o =>
+        var cash = seen.PaymentMethod != PaymentMethod.Card;
+        var order = await ChangeWithTillAsync(seen.Id, cash ? tillSessionId : null, (o, till) =>
         {
             refund = null;
             // Closing Stripe's page makes Stripe send "expired" at once; that webhook may have closed the order first.
             // An order that is no longer open is what the shopper asked for.
             if (attempt++ > 0 && o.Status is OrderStatus.Expired or OrderStatus.Cancelled)
             {
-                return;
+                return true;
             }
 
             var wasPaid = o.IsPaid;
+            var refunds = wasPaid && o.RefundedRupiah < o.TotalRupiah;
+            // Checked before anything changes: a kiosk payment can only go back out of an open till's drawer.
+            var drawer = refunds && cash && o.Status != OrderStatus.Cancelled ? OpenTill(o, till, tillSessionId) : null;
             Audited(o, "order.cancelled", () => o.Cancel(byAdmin ? "cooperative" : "shopper", byAdmin, clock.GetUtcNow()));
-            if (wasPaid && o.RefundedRupiah < o.TotalRupiah)
+            if (refunds)
             {
                 refund = Refund.Start(o, refundKey, o.PlanFullRefund(), clock.GetUtcNow());
                 db.Refunds.Add(refund);
+                if (drawer is not null)
+                {
+                    db.TillMovements.Add(drawer.PayRefund(o.Id, refund.Id, refund.TotalRupiah, by, clock.GetUtcNow()));
+                }
             }
+
+            return true;
         }, cancellationToken) ?? throw new NotFoundException("No such order.");
 
         if (refund is not null)
@@ -320,8 +348,13 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
     /// card, asked of Stripe. The same key on the same order returns the same refund. Null if there is no such order
     /// that <paramref name="mayRefund"/> allows.
     /// </summary>
+    /// <remarks>
+    /// A kiosk payment goes back in cash from the drawer of the open till session <paramref name="tillSessionId"/>, in the
+    /// same save, so the session's expected cash falls by it.
+    /// </remarks>
     public async Task<Refund?> RefundAsync(
-        Guid orderId, string requestKey, IReadOnlyList<RefundLineRequest> lines, bool shipping, Func<Order, bool> mayRefund, CancellationToken cancellationToken)
+        Guid orderId, string requestKey, IReadOnlyList<RefundLineRequest> lines, bool shipping, Func<Order, bool> mayRefund, CancellationToken cancellationToken,
+        Guid? tillSessionId = null, string by = "unknown")
     {
         ArgumentNullException.ThrowIfNull(lines);
         if (requestKey.Length > 100)
@@ -345,12 +378,20 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
         {
             try
             {
-                await ChangeAsync(orderId, o =>
+                var cash = seen.PaymentMethod != PaymentMethod.Card;
+                await ChangeWithTillAsync(orderId, cash ? tillSessionId : null, (o, till) =>
                 {
+                    var drawer = cash ? OpenTill(o, till, tillSessionId) : null;
                     refund = Refund.Start(o, requestKey, o.PlanRefund(lines, shipping), clock.GetUtcNow());
                     db.Refunds.Add(refund);
+                    if (drawer is not null)
+                    {
+                        db.TillMovements.Add(drawer.PayRefund(o.Id, refund.Id, refund.TotalRupiah, by, clock.GetUtcNow()));
+                    }
+
                     audit.Record(db, "refund.requested", o.CooperativeId, "order", o.Id, new { o.RefundedRupiah },
                         new { o.PickupCode, refund.Id, refund.TotalRupiah, refund.ShippingRupiah, lines = refund.Lines.Select(l => new { l.OrderLineId, l.Quantity, l.AmountRupiah }).ToList() });
+                    return true;
                 }, cancellationToken);
             }
             catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
@@ -450,6 +491,56 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
             {
             }
         }
+    }
+
+    /// <summary>
+    /// As <see cref="ChangeAsync(Guid, Func{Order, bool}, CancellationToken)"/>, with the till session whose drawer the
+    /// step's cash goes into or out of: the order, the session's totals and the movement are saved together, each under
+    /// its row version, so a sale at the same till meanwhile makes the step start again from the new totals.
+    /// </summary>
+    private async Task<Order?> ChangeWithTillAsync(Guid orderId, Guid? tillSessionId, Func<Order, TillSession?, bool> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            var order = await db.Orders.FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken);
+            var till = tillSessionId is { } id ? await db.TillSessions.FirstOrDefaultAsync(s => s.Id == id, cancellationToken) : null;
+            if (order is null || !change(order, till))
+            {
+                return null;
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return order;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < TillAttempts)
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// The open till session of the order's cooperative that cash of this order goes into or out of. Cash outside a
+    /// till would be in the drawer (or missing from it) without the session knowing: its count would show a difference
+    /// and book the same cash a second time.
+    /// </summary>
+    private static TillSession OpenTill(Order order, TillSession? till, Guid? tillSessionId)
+    {
+        if (tillSessionId is null)
+        {
+            throw new ValidationFailedException([new FieldError("tillSessionId", "till_session_required", "Cash goes into or out of a till: open a till session first.")]);
+        }
+
+        if (till is null || till.CooperativeId != order.CooperativeId)
+        {
+            throw new ValidationFailedException([new FieldError("tillSessionId", "unknown_till_session", "This till session is not known here.")]);
+        }
+
+        return till.Status == TillSessionStatus.Open
+            ? till
+            : throw new ValidationFailedException([new FieldError("tillSessionId", "till_closed", "This till session is closed: open one to take the cash.")]);
     }
 
     /// <summary>

@@ -8,7 +8,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Marketplace.Orders.Refunds;
 
-public sealed record RefundRequest(IReadOnlyList<RefundLineRequest>? Lines, bool Shipping);
+/// <summary>A kiosk payment is refunded in cash from the open till session <c>tillSessionId</c>.</summary>
+public sealed record RefundRequest(IReadOnlyList<RefundLineRequest>? Lines, bool Shipping, Guid? TillSessionId = null);
 
 public sealed record RefundedLineResponse(Guid OrderLineId, Guid MemberId, int Quantity, long AmountRupiah);
 
@@ -23,7 +24,7 @@ public static class RefundsApi
             .RequireAuthorization(MarketplacePolicies.CooperativeAdmin)
             .WithTags("Refunds")
             .WithName("RefundOrder")
-            .WithSummary("Refunds lines (and the shipping) of a paid order: by card through Stripe, or recorded as cash at the kiosk. "
+            .WithSummary("Refunds lines (and the shipping) of a paid order: by card through Stripe, or in cash at the kiosk from the open till session tillSessionId. "
                 + "Send an Idempotency-Key header: a retry with the same key returns the same refund.");
         return api;
     }
@@ -34,7 +35,7 @@ public static class RefundsApi
         var key = http.Request.Headers["Idempotency-Key"].ToString();
         var refund = await lifecycle.RefundAsync(
             orderId, string.IsNullOrWhiteSpace(key) ? Guid.NewGuid().ToString() : key.Trim(), request.Lines ?? [], request.Shipping,
-            order => user.IsAdminOf(order.CooperativeId), cancellationToken);
+            order => user.IsAdminOf(order.CooperativeId), cancellationToken, request.TillSessionId, user.UserId()?.ToString() ?? "unknown");
         if (refund is null)
         {
             return TypedResults.NotFound();

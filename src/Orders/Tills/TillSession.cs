@@ -141,6 +141,17 @@ public sealed class TillSession : AggregateRoot
         return TillMovement.Of(this, TillMovementKind.Sale, totalRupiah, null, orderId, null, by, now);
     }
 
+    /// <summary>
+    /// Cash taken at the kiosk for an order placed online to be paid at the kiosk: it goes into this (open) session's
+    /// drawer like a walk-in sale's, so closing expects it and a correct count shows no difference. (Booked once as the
+    /// order's payment; left out of the session, the count would show it as a surplus and book it again.)
+    /// </summary>
+    public TillMovement TakeKioskPayment(Guid orderId, long totalRupiah, string by, DateTimeOffset now)
+    {
+        RequireOpen();
+        return TakeSale(orderId, cash: true, totalRupiah, by, now, out _)!;
+    }
+
     /// <summary>Returned goods refunded in cash from this (open) session's drawer.</summary>
     public TillMovement PayRefund(Guid orderId, Guid refundId, long amountRupiah, string by, DateTimeOffset now)
     {

@@ -96,3 +96,6 @@ public sealed record FlaggedSale(
     Guid OrderId, string ReceiptNumber, DateTimeOffset SoldAt, string Clerk, Guid? TillSessionId, bool Late, IReadOnlyList<FlaggedLine> PriceChangedLines);
 
 public sealed record FlaggedLine(Guid OrderLineId, string Name, string VariantLabel, int Quantity, long UnitPriceRupiah, long ListPriceRupiah);
+
+/// <summary>Whether the cooperative has set its static QRIS (Orders' <c>GET /kiosk/{id}/qris</c>).</summary>
+public sealed record QrisState(Guid CooperativeId, bool Set);

@@ -99,12 +99,14 @@ public static class WebForms
             Back(Paths.AdminMembers, await catalog.PostAsync($"/api/catalog/members/{id}/{action}", null, ct), action));
 
         app.MapPost("/admin/pesanan/{orderId:guid}/bayar", async (Guid orderId, [FromForm] Guid cooperativeId, [FromForm] string method, [FromForm] string? reference,
-            [FromForm] string pickupCode, OrdersApi orders, CancellationToken ct) =>
-            Back(Paths.KioskOrder(pickupCode), await orders.PostAsync($"/api/orders/kiosk/{cooperativeId}/orders/{orderId}/payment", new { method, reference }, ct), "paid"));
+            [FromForm] string pickupCode, [FromForm] Guid? tillSessionId, OrdersApi orders, CancellationToken ct) =>
+            Back(Paths.KioskOrder(pickupCode), await orders.PostAsync($"/api/orders/kiosk/{cooperativeId}/orders/{orderId}/payment", new { method, reference, tillSessionId }, ct), "paid"));
 
+        // A paid kiosk order's cash goes back out of the till chosen on the form.
         app.MapPost("/admin/pesanan/{orderId:guid}/{step:regex(^(hand-over|deliver|cancel)$)}", async (Guid orderId, string step, [FromForm] string pickupCode,
-            OrdersApi orders, CancellationToken ct) =>
-            Back(Paths.KioskOrder(pickupCode), await orders.PostAsync($"/api/orders/orders/{orderId}/{step}", null, ct), step));
+            [FromForm] Guid? tillSessionId, OrdersApi orders, CancellationToken ct) =>
+            Back(Paths.KioskOrder(pickupCode), await orders.PostAsync(
+                $"/api/orders/orders/{orderId}/{step}{(step == "cancel" && tillSessionId is { } till ? $"?tillSessionId={till}" : string.Empty)}", null, ct), step));
 
         app.MapPost("/admin/pesanan/{orderId:guid}/kirim", async (Guid orderId, [FromForm] string courier, [FromForm] string trackingNumber, [FromForm] string pickupCode,
             OrdersApi orders, CancellationToken ct) =>
@@ -118,7 +120,8 @@ public static class WebForms
                 .Select(l => new { lineId = l.Line!.Value, quantity = l.Quantity })
                 .ToList();
             // The key was fixed when the form was drawn: sending the form twice refunds once.
-            var result = await orders.PostOnceAsync($"/api/orders/orders/{orderId}/refunds", new { lines, shipping = form["shipping"] == "on" },
+            var tillSessionId = Guid.TryParse(form["tillSessionId"], out var till) ? till : (Guid?)null;
+            var result = await orders.PostOnceAsync($"/api/orders/orders/{orderId}/refunds", new { lines, shipping = form["shipping"] == "on", tillSessionId },
                 form["requestKey"].ToString(), ct);
             return Back(Paths.KioskOrder(form["pickupCode"].ToString()), result, "refunded");
         });

@@ -152,6 +152,7 @@ public static class Refusals
         "no_email_on_account" => l.T("Akun ini tidak punya alamat email; pesan hanya bisa lewat WhatsApp.", "This account has no email address; messages can come only by WhatsApp."),
         "no_whatsapp_on_account" => l.T("Akun ini tidak punya nomor WhatsApp; pesan hanya bisa lewat email.", "This account has no WhatsApp number; messages can come only by email."),
         _ when CostWords.Rule(l, code) is { } cost => cost,
+        "till_session_required" or "unknown_till_session" or "till_closed" or "not_enough_cash" => CounterWords.Rule(l, code),
         "not_reviewable" => l.T("Hanya pembeli yang sudah menerima barang ini yang bisa memberi ulasan.", "Only the buyer who has received this item can review it."),
         "already_reviewed" => l.T("Barang ini sudah Anda ulas; satu barang diulas sekali.", "You have reviewed this item already; each item is reviewed once."),
         "rating_out_of_range" => l.T("Pilih 1 sampai 5 bintang.", "Choose 1 to 5 stars."),

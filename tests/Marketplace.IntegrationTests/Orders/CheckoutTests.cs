@@ -30,7 +30,7 @@ public sealed class CheckoutTests(Shop shop) : IClassFixture<Shop>
         var waiting = shopper.GetFromJsonAsync<JsonElement>($"/api/orders/orders/{orderId}?waitWhile=AwaitingKioskPayment&waitSeconds=25");
         await Eventually.TrueAsync(() => Task.FromResult(shop.Orders.Services.GetRequiredService<OrderChangeWaiters>().IsWaitingFor(orderId)), because: "the request to wait");
         Assert.False(waiting.IsCompleted);
-        (await stall.OrdersAdmin.PostAsJsonAsync($"/api/orders/kiosk/{stall.CooperativeId}/orders/{orderId}/payment", new { method = "cash" })).EnsureSuccessStatusCode();
+        (await stall.OrdersAdmin.PostAsJsonAsync($"/api/orders/kiosk/{stall.CooperativeId}/orders/{orderId}/payment", new { method = "cash", tillSessionId = await Counter.OpenSessionAsync(stall.OrdersAdmin, stall.CooperativeId) })).EnsureSuccessStatusCode();
 
         var answered = await waiting;
         Assert.Equal("paid", answered.GetProperty("status").GetString());
@@ -87,7 +87,7 @@ public sealed class CheckoutTests(Shop shop) : IClassFixture<Shop>
         var code = awaiting.GetProperty("pickupCode").GetString()!;
 
         var found = await stall.OrdersAdmin.GetFromJsonAsync<JsonElement>($"/api/orders/kiosk/{stall.CooperativeId}/orders/{code.ToLowerInvariant()}");
-        var paid = await stall.OrdersAdmin.PostAsJsonAsync($"/api/orders/kiosk/{stall.CooperativeId}/orders/{orderId}/payment", new { method = "cash" });
+        var paid = await stall.OrdersAdmin.PostAsJsonAsync($"/api/orders/kiosk/{stall.CooperativeId}/orders/{orderId}/payment", new { method = "cash", tillSessionId = await Counter.OpenSessionAsync(stall.OrdersAdmin, stall.CooperativeId) });
         var again = await stall.OrdersAdmin.PostAsJsonAsync($"/api/orders/kiosk/{stall.CooperativeId}/orders/{orderId}/payment", new { method = "qris" });
 
         Assert.Equal(orderId, found.GetProperty("id").GetGuid());

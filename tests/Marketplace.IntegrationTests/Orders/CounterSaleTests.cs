@@ -218,6 +218,19 @@ internal static class Counter
         return tills.EnumerateArray().Single(t => t.GetProperty("name").GetString() == "Kios").GetProperty("id").GetGuid();
     }
 
+    /// <summary>
+    /// The open session of the till "Kios" (opened with <paramref name="floatRupiah"/> when none is): cash taken at the
+    /// kiosk for an online order, and a kiosk payment refunded, go into and out of a till's drawer.
+    /// </summary>
+    public static async Task<Guid> OpenSessionAsync(HttpClient staff, Guid cooperativeId, long floatRupiah = 0)
+    {
+        var tills = await staff.GetFromJsonAsync<JsonElement>($"/api/orders/kiosk/{cooperativeId}/tills");
+        var kios = tills.EnumerateArray().Single(t => t.GetProperty("name").GetString() == "Kios");
+        return kios.GetProperty("openSession") is { ValueKind: JsonValueKind.Object } open
+            ? open.GetProperty("id").GetGuid()
+            : await OpenTillAsync(staff, cooperativeId, floatRupiah, kios.GetProperty("id").GetGuid());
+    }
+
     public static async Task<Guid> OpenTillAsync(HttpClient clerk, Guid cooperativeId, long floatRupiah, Guid? tillId = null)
     {
         var till = tillId ?? await DefaultTillAsync(clerk, cooperativeId);

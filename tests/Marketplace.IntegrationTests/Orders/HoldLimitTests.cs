@@ -67,7 +67,7 @@ public sealed class HoldLimitTests(Shop shop) : IClassFixture<Shop>
         var open = await HeldAsync(stall);
         var first = open.First(l => l.GetProperty("buyerWhatsApp").GetString() == "+6281320000001").GetProperty("orderId").GetGuid();
         await Shop.OrderWhenAsync(stall.OrdersAdmin, first, "awaitingKioskPayment");
-        (await stall.OrdersAdmin.PostAsJsonAsync($"/api/orders/kiosk/{stall.CooperativeId}/orders/{first}/payment", new { method = "cash" })).EnsureSuccessStatusCode();
+        (await stall.OrdersAdmin.PostAsJsonAsync($"/api/orders/kiosk/{stall.CooperativeId}/orders/{first}/payment", new { method = "cash", tillSessionId = await Counter.OpenSessionAsync(stall.OrdersAdmin, stall.CooperativeId) })).EnsureSuccessStatusCode();
         Assert.Equal(HttpStatusCode.Accepted, (await CheckOutAsync(shopper, stall, 1, "0813 2000 0001", client: "198.51.100.9")).StatusCode);
     }
 

@@ -24,7 +24,9 @@ public sealed class ReceiptTests(Shop shop) : IClassFixture<Shop>
         var order = await buyer.GetFromJsonAsync<JsonElement>($"/api/orders/orders/{orderId}");
         using var refund = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/orders/orders/{orderId}/refunds", UriKind.Relative))
         {
-            Content = JsonContent.Create(new { lines = new[] { new { lineId = order.GetProperty("lines")[0].GetProperty("id").GetGuid(), quantity = 1 } }, shipping = false }),
+            Content = JsonContent.Create(new { lines = new[] { new { lineId = order.GetProperty("lines")[0].GetProperty("id").GetGuid(), quantity = 1 } }, shipping = false,
+                // Paid by QRIS, given back in cash: from a drawer that holds some.
+                tillSessionId = await Counter.OpenSessionAsync(stall.OrdersAdmin, stall.CooperativeId, floatRupiah: 100_000) }),
         };
         refund.Headers.Add("Idempotency-Key", "kembali-1");
         (await stall.OrdersAdmin.SendAsync(refund)).EnsureSuccessStatusCode();

@@ -29,7 +29,7 @@ public sealed class ChatAndOrderNewsBrowserTests(StorefrontStack shop)
         await AddToBasketAsync(guest, shop.PandanBag.Id);
         var orderId = await CheckOutAsync(guest, new { name = "Ibu Siap", whatsApp = "0" + number[2..], fulfilment = "pickup", pickupDate = StorefrontStack.Tomorrow(), payment = "kiosk" });
         await OrderWhenAsync(guest, orderId, "awaitingKioskPayment");
-        (await shop.Admin.Http.PostAsJsonAsync($"/api/orders/kiosk/{shop.CooperativeId}/orders/{orderId}/payment", new { method = "cash" })).EnsureSuccessStatusCode();
+        (await shop.Admin.Http.PostAsJsonAsync($"/api/orders/kiosk/{shop.CooperativeId}/orders/{orderId}/payment", new { method = "cash", tillSessionId = await Counter.OpenSessionAsync(shop.Admin.Http, shop.CooperativeId) })).EnsureSuccessStatusCode();
         using var ani = shop.Stack.NewBrowser();
         await ani.SignInAsync($"ani@{shop.Slug}.test", StorefrontStack.Password);
 

@@ -141,7 +141,7 @@ public sealed class LabaBrowserTests(StorefrontStack shop)
             async () => (await shopper.Http.GetFromJsonAsync<JsonElement>($"/api/orders/orders/{orderId}")).GetProperty("status").GetString() == "awaitingKioskPayment",
             Patience,
             "the stock to be held");
-        (await shop.Admin.Http.PostAsJsonAsync($"/api/orders/kiosk/{shop.CooperativeId}/orders/{orderId}/payment", new { method = "cash" })).EnsureSuccessStatusCode();
+        (await shop.Admin.Http.PostAsJsonAsync($"/api/orders/kiosk/{shop.CooperativeId}/orders/{orderId}/payment", new { method = "cash", tillSessionId = await Counter.OpenSessionAsync(shop.Admin.Http, shop.CooperativeId) })).EnsureSuccessStatusCode();
         await Eventually.TrueAsync(
             async () => (await shop.Member.Http.GetFromJsonAsync<JsonElement>("/api/settlement/members/me/laba")).GetProperty("totals").GetProperty("omzetRupiah").GetInt64() >= 25_000,
             Patience,

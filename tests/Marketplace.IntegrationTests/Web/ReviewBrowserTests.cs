@@ -32,7 +32,7 @@ public sealed class ReviewBrowserTests(StorefrontStack shop)
         await buyer.ClickAsync("form.stacked button[type=submit]");
         await Expect(buyer.Locator("[data-status=AwaitingKioskPayment]")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = (float)Patience.TotalMilliseconds });
         var orderId = Guid.Parse(buyer.Url.Split('/', '?')[4]);
-        (await shop.Admin.Http.PostAsJsonAsync($"/api/orders/kiosk/{shop.CooperativeId}/orders/{orderId}/payment", new { method = "cash" })).EnsureSuccessStatusCode();
+        (await shop.Admin.Http.PostAsJsonAsync($"/api/orders/kiosk/{shop.CooperativeId}/orders/{orderId}/payment", new { method = "cash", tillSessionId = await Counter.OpenSessionAsync(shop.Admin.Http, shop.CooperativeId) })).EnsureSuccessStatusCode();
         await Eventually.TrueAsync(
             async () => (await shop.Admin.Http.PostAsync(new Uri($"/api/orders/orders/{orderId}/hand-over", UriKind.Relative), null)).IsSuccessStatusCode,
             Patience,

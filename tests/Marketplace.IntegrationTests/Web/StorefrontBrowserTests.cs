@@ -91,6 +91,8 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
         var pickupCode = (await guest.Locator("figcaption .code").TextContentAsync())!.Trim();
         await StorefrontStack.AccessibleAsync(guest, "kiosk-1-order-with-pickup-code");
 
+        // Cash goes into an open till's drawer.
+        await Counter.OpenSessionAsync(shop.Admin.Http, shop.CooperativeId);
         var admin = await shop.SignedInAsync(shop.AdminLogin);
         await admin.GotoAsync("/admin/kiosk");
         await admin.FillAsync("#kode", pickupCode);
@@ -406,7 +408,7 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
             async () => (await shopper.Http.GetFromJsonAsync<JsonElement>($"/api/orders/orders/{orderId}")).GetProperty("status").GetString() == "awaitingKioskPayment",
             Patience,
             "the stock to be held");
-        (await shop.Admin.Http.PostAsJsonAsync($"/api/orders/kiosk/{shop.CooperativeId}/orders/{orderId}/payment", new { method = "cash" })).EnsureSuccessStatusCode();
+        (await shop.Admin.Http.PostAsJsonAsync($"/api/orders/kiosk/{shop.CooperativeId}/orders/{orderId}/payment", new { method = "cash", tillSessionId = await Counter.OpenSessionAsync(shop.Admin.Http, shop.CooperativeId) })).EnsureSuccessStatusCode();
         await Eventually.TrueAsync(
             async () => (await shop.Admin.Http.PostAsync(new Uri($"/api/orders/orders/{orderId}/hand-over", UriKind.Relative), null)).IsSuccessStatusCode,
             Patience,

@@ -11,6 +11,10 @@
   const $ = (id) => document.getElementById(id);
   const cooperative = root.dataset.cooperative;
   const session = root.dataset.session || null;
+  // Who is signed in: a sale waits on the device with the clerk who made it, and is sent only under her sign-in (a
+  // shared phone: the next person's sign-in would record it as hers). See signout.js.
+  const clerk = root.dataset.clerk || '';
+  const mine = (entry) => !entry.clerk || entry.clerk === clerk;
   const english = root.dataset.lang === 'en';
   const key = (name) => `pos.${name}.${cooperative}`;
   const load = (name, fallback) => {
@@ -289,7 +293,8 @@
     $('pos-cash').hidden = !cash;
     $('pos-qris').hidden = cash;
     const code = $('pos-qris-code');
-    if (!cash && !code.getAttribute('src')) code.src = root.dataset.qris;
+    // No QRIS set: the page says so in words and QRIS cannot be chosen; there is no code to show.
+    if (!cash && code && root.dataset.qris && !code.getAttribute('src')) code.src = root.dataset.qris;
   }
 
   function showChange() {
@@ -358,7 +363,7 @@
       buyerWhatsApp: buyer.value,
       language: english ? 'en' : 'id',
     };
-    queue.push({ sale, shown, total: sum, change: cash ? paid - sum : 0, state: 'waiting' });
+    queue.push({ sale, shown, total: sum, change: cash ? paid - sum : 0, state: 'waiting', clerk, clerkName: root.dataset.clerkName || '' });
     saveQueue();
     lines = [];
     saveLines();
@@ -392,7 +397,10 @@
       element('p', { className: 'receipt-total' }, element('span', null, say('total')), element('strong', null, rupiah(entry.total))),
       element('p', null, sale.payment.channel === 'cash'
         ? [say('paidCash', rupiah(sale.payment.tenderedRupiah)), element('br'), say('change', rupiah(entry.change))]
-        : say('paidQris', sale.payment.reference)));
+        : say('paidQris', sale.payment.reference)),
+      element('p', { dataset: { testid: 'receipt-clerk' } }, say('clerk', (sent && entry.receipt.clerk) || entry.clerkName || root.dataset.clerkName || say('anotherClerk'))),
+      // The QR code leads to the receipt's page, which exists once the server has the sale: until then the slip says so.
+      sent ? null : element('p', { className: 'muted' }, say('qrLater')));
     const link = $('pos-receipt-link');
     link.hidden = !sent;
     if (sent) link.href = entry.receipt.receiptUrl;
@@ -400,7 +408,16 @@
     $('pos-done').focus();
   }
 
-  $('pos-print').addEventListener('click', () => window.print());
+  // A recorded sale prints from its receipt page, which carries the QR code to itself, on the paper chosen here; a sale
+  // still waiting to be sent prints the slip on this screen.
+  $('pos-print').addEventListener('click', () => {
+    const entry = queue.find((e) => e.sale.saleId === receiptOf);
+    if (!entry || entry.state !== 'sent' || !entry.receipt || !entry.receipt.receiptUrl) { window.print(); return; }
+    const url = new URL(entry.receipt.receiptUrl, location.href);
+    url.searchParams.set('kertas', paper.value);
+    url.searchParams.set('cetak', '1');
+    if (!window.open(url.pathname + url.search, '_blank')) location.assign(url.pathname + url.search);
+  });
   $('pos-next').addEventListener('click', () => {
     $('pos-done').hidden = true;
     receiptOf = null;
@@ -417,7 +434,7 @@
   };
 
   function renderQueue() {
-    const waiting = queue.filter((e) => e.state === 'waiting').length;
+    const waiting = queue.filter((e) => e.state === 'waiting' && mine(e)).length;
     const status = $('pos-connection');
     status.textContent = [navigator.onLine ? say('online') : say('offline'),
       waiting ? say('waiting', waiting) : say('allSent'), signedOut ? say('signIn') : ''].filter(Boolean).join(' ');
@@ -427,9 +444,10 @@
       element('strong', { className: 'amount' }, rupiah(entry.total)),
       element('span', { className: 'pos-state' }, entry.state === 'sent'
         ? (entry.receipt ? say('receiptNumber', entry.receipt.receiptNumber) : say('stateSent'))
+        : !mine(entry) ? say('otherClerk', entry.clerkName || say('anotherClerk'))
         : entry.state === 'refused' ? say('stateRefused', entry.reason || '') + ' ' + say('refusedHelp') : say('stateWaiting')),
       entry.receipt && entry.receipt.flags && entry.receipt.flags.includes('priceChanged') ? element('small', null, say('priceChanged')) : null,
-      entry.state === 'refused' ? element('button', { type: 'button', className: 'secondary', dataset: { retry: entry.sale.saleId } }, say('retry')) : null)));
+      entry.state === 'refused' && mine(entry) ? element('button', { type: 'button', className: 'secondary', dataset: { retry: entry.sale.saleId } }, say('retry')) : null)));
   }
 
   $('pos-queue').addEventListener('click', (event) => {
@@ -474,7 +492,7 @@
     retryTimer = null;
     let again = false;
     try {
-      for (const entry of queue.filter((e) => e.state === 'waiting')) {
+      for (const entry of queue.filter((e) => e.state === 'waiting' && mine(e))) {
         let answer = await post(entry.sale);
         if (answer.status === 400 || answer.status === 403) {
           // An antiforgery token from before a sign-in no longer fits: fetch a new one and try once more.
@@ -535,7 +553,7 @@
   showChannel();
   renderQueue();
   refreshCatalogue();
-  if (queue.some((e) => e.state === 'waiting')) send();
+  if (queue.some((e) => e.state === 'waiting' && mine(e))) send();
   if ('serviceWorker' in navigator && window.caches) {
     navigator.serviceWorker.register('/kasir/sw.js', { scope: '/kasir/' })
       .then(() => navigator.serviceWorker.ready)
@@ -552,7 +570,7 @@
     const files = await caches.open('kasir-files-v1');
     const used = [...document.querySelectorAll('link[rel=stylesheet][href], link[rel=manifest][href], script[src]')]
       .map((e) => e.getAttribute('href') || e.getAttribute('src'))
-      .concat(products().map((p) => p.photoUrl).filter(Boolean), [root.dataset.qris, '/lib/jsqr/jsQR.js']);
+      .concat(products().map((p) => p.photoUrl).filter(Boolean), [root.dataset.qris, '/lib/jsqr/jsQR.js'].filter(Boolean));
     await Promise.all([...new Set(used)].map((url) => files.add(url).catch(() => undefined)));
     root.dataset.offlineReady = 'true';
   }
