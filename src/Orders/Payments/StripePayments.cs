@@ -61,11 +61,17 @@ public sealed class StripeOptions
     /// <summary>The methods Stripe's page offers for a total: the setting's (or the default), in its order, less those under their minimum.</summary>
     public IReadOnlyList<string> PaymentMethodsFor(long totalRupiah)
     {
-        var configured = PaymentMethodTypes is { Length: > 0 } types ? types : DefaultPaymentMethodTypes;
-        var offered = configured.Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal)
+        var offered = ConfiguredPaymentMethods()
             .Where(t => !PaymentMethodMinimumRupiah.TryGetValue(t, out var minimum) || totalRupiah >= minimum).ToList();
         // The card is what every account can take: never a page with nothing on it.
         return offered.Count > 0 ? offered : ["card"];
+    }
+
+    /// <summary>The setting's types (or the default), trimmed, lower case, each once, in the setting's order.</summary>
+    public IReadOnlyList<string> ConfiguredPaymentMethods()
+    {
+        var configured = PaymentMethodTypes is { Length: > 0 } types ? types : DefaultPaymentMethodTypes;
+        return configured.Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
     }
 }
 
@@ -122,7 +128,11 @@ public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions>
         return order.PlacedAt + options.Value.CheckoutLifetime > now + TimeSpan.FromMinutes(31);
     }
 
-    public async Task<Session> CreateCheckoutAsync(Order order, string stripeAccount, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens the order's Stripe page, offering the methods of the setting the cooperative's account has
+    /// (<paramref name="account"/>: what Stripe last said of it).
+    /// </summary>
+    public async Task<Session> CreateCheckoutAsync(Order order, string stripeAccount, Merchants.StripeAccountState? account, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
         EnsureNoTransaction();
@@ -179,9 +189,10 @@ public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions>
             Locale = english ? "en" : "id",
         };
 
-        // Card, QRIS, GoPay, as this deployment's account takes them: derived from the order alone, so a retry sends the same.
+        // Card, QRIS, GoPay, as the setting names them and the cooperative's account has them. A retry sends the same
+        // unless Stripe changed the account in between; Stripe then refuses the reused key and the message is retried.
         // Stripe's API takes payment_method_types on a Checkout Session; Stripe.net 53 has no typed property for it.
-        var methods = settings.PaymentMethodsFor(order.TotalRupiah);
+        var methods = OnlinePaymentMethods.Offered(settings, account, order.TotalRupiah);
         for (var i = 0; i < methods.Count; i++)
         {
             create.AddExtraParam($"payment_method_types[{i}]", methods[i]);

@@ -50,7 +50,9 @@ public sealed record MakerCooperative(Guid Id, string Slug, string Name);
 
 public sealed record ShippingRate(string Zone, int UpToGrams, long PriceRupiah);
 
-public sealed record Merchant(Guid CooperativeId, string Slug, string Name, bool TakesCards, bool Ships, IReadOnlyList<ShippingRate> ShippingRates);
+/// <remarks><see cref="OnlineMethods"/>: what Stripe's page may offer (<c>card</c>, <c>qris</c>, <c>gopay</c>).</remarks>
+public sealed record Merchant(Guid CooperativeId, string Slug, string Name, bool TakesCards, bool Ships, IReadOnlyList<ShippingRate> ShippingRates,
+    IReadOnlyList<string>? OnlineMethods = null);
 
 public sealed record BasketLine(Guid ProductId, Guid VariantId, string Name, string VariantLabel, string? ImageUrl, int Quantity, long UnitPriceRupiah,
     long LineTotalRupiah, int WeightGrams, bool Available, string? NameEn = null, DateOnly? MakerAwayUntil = null);
