@@ -76,7 +76,10 @@ public sealed record Order(
     long ItemsTotalRupiah, long ShippingRupiah, long TotalRupiah, string TotalDisplay, string? CheckoutUrl, DateTimeOffset? PaymentDeadline,
     IReadOnlyList<StockShortage>? Shortages, DateTimeOffset PlacedAt, DateTimeOffset? PaidAt, bool StockConfirmed, long RefundedRupiah,
     string? Language = null, ShippingAddress? ShippingAddress = null, Buyer? Buyer = null, Shipment? Shipment = null,
-    PaymentChannel? Channel = null, string? PaymentFailure = null);
+    PaymentChannel? Channel = null, string? PaymentFailure = null, OrderDispute? Dispute = null);
+
+/// <summary>A chargeback still open on an order (admins only): Stripe's status, the deadline to answer it, what is disputed.</summary>
+public sealed record OrderDispute(string Id, string Status, DateTimeOffset DueBy, long AmountRupiah, string Reason);
 
 public sealed record Buyer(string Name, string WhatsApp);
 

@@ -30,6 +30,15 @@ public sealed class StripeDisputeAndPayoutTests(Shop shop) : IClassFixture<Shop>
         Assert.Equal((orderId, 50_000L, "fraudulent", "needs_response", true),
             (open.GetProperty("orderId").GetGuid(), open.GetProperty("amountRupiah").GetInt64(), open.GetProperty("reason").GetString(), open.GetProperty("status").GetString(), open.GetProperty("open").GetBoolean()));
         Assert.True(open.GetProperty("dueBy").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddDays(6));
+        // ... and on the order itself, alone and in the cooperative's list: flagged with its status and deadline.
+        var flagged = (await stall.OrdersAdmin.GetFromJsonAsync<JsonElement>($"/api/orders/orders/{orderId}")).GetProperty("dispute");
+        var listed = (await stall.OrdersAdmin.GetFromJsonAsync<JsonElement[]>($"/api/orders/cooperatives/{stall.CooperativeId}/orders") ?? [])
+            .Single(o => o.GetProperty("id").GetGuid() == orderId).GetProperty("dispute");
+        foreach (var flag in new[] { flagged, listed })
+        {
+            Assert.Equal(("needs_response", open.GetProperty("dueBy").GetDateTimeOffset(), 50_000L),
+                (flag.GetProperty("status").GetString(), flag.GetProperty("dueBy").GetDateTimeOffset(), flag.GetProperty("amountRupiah").GetInt64()));
+        }
 
         // A payout batch prepared meanwhile has nothing to pay her: her share is held.
         var prepared = await stall.OrdersAdmin.PostAsJsonAsync($"/api/settlement/cooperatives/{stall.CooperativeId}/payout-batches", new { minimumRupiah = 1 });
@@ -46,6 +55,8 @@ public sealed class StripeDisputeAndPayoutTests(Shop shop) : IClassFixture<Shop>
 
         var decided = Assert.Single(await stall.OrdersAdmin.GetFromJsonAsync<JsonElement[]>($"/api/orders/cooperatives/{stall.CooperativeId}/disputes") ?? []);
         Assert.Equal(("lost", false), (decided.GetProperty("status").GetString(), decided.GetProperty("open").GetBoolean()));
+        // Decided, the order is no longer flagged.
+        Assert.Equal(JsonValueKind.Null, (await stall.OrdersAdmin.GetFromJsonAsync<JsonElement>($"/api/orders/orders/{orderId}")).GetProperty("dispute").ValueKind);
         Assert.Equal(2, await EventsAsync(account, "charge.dispute."));
     }
 
