@@ -44,12 +44,19 @@ public sealed partial class StripePayoutsReceiver(IStripeClient client, OrdersDb
 
         // Stripe's charge transactions name the charge; the order knows its PaymentIntent, which the charge names.
         var intentsByCharge = new Dictionary<string, string>(StringComparer.Ordinal);
+        var methodsByCharge = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var chargeId in transactions.Where(t => t.Type == "charge" || t.Type == "payment").Select(t => t.SourceId).Where(s => s is not null).Distinct())
         {
             var charge = await new ChargeService(client).GetAsync(chargeId, null, options, cancellationToken);
             if (charge.PaymentIntentId is { } intent)
             {
                 intentsByCharge[chargeId!] = intent;
+            }
+
+            // Card, QRIS or GoPay: the report names each payment as the shopper made it.
+            if (charge.PaymentMethodDetails?.Type is { } method)
+            {
+                methodsByCharge[chargeId!] = method;
             }
         }
 
@@ -70,7 +77,7 @@ public sealed partial class StripePayoutsReceiver(IStripeClient client, OrdersDb
             Guid? refundId = refunds.TryGetValue(source, out var refund) ? refund : null;
             var disputeId = disputes.Contains(source) ? source : null;
             return new StripePayoutTransaction(t.Id, t.ReportingCategory ?? t.Type, source, StripePayments.FromStripeAmount(t.Amount),
-                StripePayments.FromStripeAmount(t.Fee), StripePayments.FromStripeAmount(t.Net), orderId, refundId, disputeId);
+                StripePayments.FromStripeAmount(t.Fee), StripePayments.FromStripeAmount(t.Net), orderId, refundId, disputeId, methodsByCharge.GetValueOrDefault(source));
         }).ToList();
         var paid = new StripePayoutPaid(cooperativeId.Value, payout.Id, stripeAccount, StripePayments.FromStripeAmount(payout.Amount),
             new DateTimeOffset(payout.ArrivalDate, TimeSpan.Zero), lines, clock.GetUtcNow());

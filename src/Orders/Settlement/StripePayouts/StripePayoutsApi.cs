@@ -20,7 +20,7 @@ public enum PayoutLineMatch
 
 public sealed record StripePayoutLineResponse(
     string TransactionId, string Kind, string Source, long AmountRupiah, long FeeRupiah, long NetRupiah, long? FoundRupiah, PayoutLineMatch Match,
-    Guid? OrderId, Guid? RefundId, string? DisputeId);
+    Guid? OrderId, Guid? RefundId, string? DisputeId, string? PaymentMethod = null);
 
 /// <summary>A payout: Stripe's amount, what its transactions add up to, what the books hold of them, and each line.</summary>
 public sealed record StripePayoutResponse(
@@ -69,7 +69,7 @@ public static class StripePayoutsApi
                 : moved is null ? PayoutLineMatch.Missing
                 : moved == l.NetRupiah ? PayoutLineMatch.Matched
                 : PayoutLineMatch.Different;
-            return new StripePayoutLineResponse(l.TransactionId, l.Kind, l.Source, l.AmountRupiah, l.FeeRupiah, l.NetRupiah, moved, match, l.OrderId, l.RefundId, l.DisputeId);
+            return new StripePayoutLineResponse(l.TransactionId, l.Kind, l.Source, l.AmountRupiah, l.FeeRupiah, l.NetRupiah, moved, match, l.OrderId, l.RefundId, l.DisputeId, l.PaymentMethod);
         }).ToList();
         // The payout's own transaction takes the others' sum off the balance: it is compared, not added.
         var contents = lines.Where(l => l.Kind != "payout").ToList();
