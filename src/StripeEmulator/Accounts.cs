@@ -91,6 +91,13 @@ public sealed class ConnectedAccount
     [JsonIgnore]
     public List<string> Due { get; set; } = [.. OnboardingRequirements];
 
+    /// <summary>
+    /// A test's control: this account's charges come without their balance transaction (<c>balance_transaction: null</c>),
+    /// as Stripe's sometimes do, until it is attached and <c>charge.updated</c> sent.
+    /// </summary>
+    [JsonIgnore]
+    public bool DelaysBalanceTransactions { get; set; }
+
     [JsonIgnore]
     public AccountBankAccount? Bank { get; set; }
 
@@ -512,10 +519,43 @@ public static class AccountControl
                 return Results.Ok(account.Capabilities);
             }
         });
+        // Charges on this account come without their balance transaction until it is attached (below).
+        control.MapPost("/accounts/{id}/delay-balance-transactions", (string id, DelayRequest request, StripeState state) =>
+        {
+            lock (state.Gate)
+            {
+                if (state.AccountOf(id) is not { } account)
+                {
+                    return Results.NotFound();
+                }
+
+                account.DelaysBalanceTransactions = request.Delay;
+                return Results.NoContent();
+            }
+        });
+        // Stripe made the charge's balance transaction: it is attached, enters the balance, and charge.updated is sent.
+        control.MapPost("/accounts/{id}/charges/{chargeId}/balance-transaction", (string id, string chargeId, StripeState state, WebhookSender webhooks) =>
+        {
+            lock (state.Gate)
+            {
+                if (state.ChargeOf(id, chargeId) is not { HeldTransaction: { } transaction } charge)
+                {
+                    return Results.NotFound();
+                }
+
+                state.Add(transaction);
+                charge.BalanceTransaction = transaction.Id;
+                charge.HeldTransaction = null;
+                webhooks.Publish("charge.updated", charge, id);
+                return Results.Ok(new { balance_transaction = transaction.Id });
+            }
+        });
         return control;
     }
 
     public sealed record CapabilityRequest(bool Active);
+
+    public sealed record DelayRequest(bool Delay);
 
     /// <summary>The demo cooperative's account and any set in <c>Emulator:EnabledAccounts</c>: onboarded, taking payments.</summary>
     public static void SeedEnabledAccounts(StripeState state, IOptions<EmulatorOptions> options)

@@ -300,8 +300,32 @@ public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions>
         }
 
         var transaction = await new BalanceTransactionService(client).GetAsync(transactionId, null, Options(account), cancellationToken);
+        return (FeesOf(transaction), channel);
+    }
+
+    /// <summary>
+    /// A charge's PaymentIntent and what Stripe kept of it, asked of Stripe (never taken from a webhook's copy); null
+    /// fees while Stripe has no balance transaction for it yet.
+    /// </summary>
+    public async Task<(string? PaymentIntentId, PaymentFees? Fees)> ChargeFeesAsync(string chargeId, string account, CancellationToken cancellationToken)
+    {
+        EnsureNoTransaction();
+        var charge = await new ChargeService(client).GetAsync(chargeId, null, Options(account), cancellationToken);
+        if (charge.BalanceTransactionId is not { } transactionId)
+        {
+            return (charge.PaymentIntentId, null);
+        }
+
+        var transaction = await new BalanceTransactionService(client).GetAsync(transactionId, null, Options(account), cancellationToken);
+        return (charge.PaymentIntentId, FeesOf(transaction));
+    }
+
+    /// <summary>Stripe's fee and the application fee of a payment's balance transaction, in whole rupiah.</summary>
+    public static PaymentFees FeesOf(BalanceTransaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
         var application = transaction.FeeDetails?.Where(f => f.Type == "application_fee").Sum(f => f.Amount) ?? 0;
-        return (new PaymentFees(FromStripeAmount(transaction.Fee - application), FromStripeAmount(application)), channel);
+        return new PaymentFees(FromStripeAmount(transaction.Fee - application), FromStripeAmount(application));
     }
 
     /// <summary>

@@ -83,6 +83,18 @@ public sealed partial class StripePayoutsReceiver(IStripeClient client, OrdersDb
             new DateTimeOffset(payout.ArrivalDate, TimeSpan.Zero), lines, clock.GetUtcNow());
         var received = StripePayoutReceived.Record(paid);
         db.StripePayouts.Add(received);
+        // A payment whose fee was not known when it was recorded gets it now, from the transaction the payout carries
+        // (Settlement books it once, and not at all if the sale already held it): the payout always comes.
+        var paidOrders = await db.Orders.Where(o => o.StripeAccountId == stripeAccount && o.PaymentReference != null && intents.Contains(o.PaymentReference))
+            .ToDictionaryAsync(o => o.PaymentReference!, cancellationToken);
+        foreach (var transaction in transactions.Where(t => t.Type is "charge" or "payment" && t.SourceId is not null))
+        {
+            if (intentsByCharge.TryGetValue(transaction.SourceId!, out var intent) && paidOrders.TryGetValue(intent, out var paidOrder))
+            {
+                paidOrder.PaymentFeesKnown(StripePayments.FeesOf(transaction), clock.GetUtcNow());
+            }
+        }
+
         try
         {
             await db.SaveChangesAsync(cancellationToken);
