@@ -121,6 +121,9 @@ public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions>
 
     public TimeSpan CheckoutLifetime => options.Value.CheckoutLifetime;
 
+    /// <summary>The deployment's Stripe settings (what the page may offer, and for how much).</summary>
+    public StripeOptions Settings => options.Value;
+
     /// <summary>Whether Stripe would still accept a session ending at the order's deadline (at least 30 minutes from now).</summary>
     public bool CanStillOpenCheckout(Order order, DateTimeOffset now)
     {
@@ -129,10 +132,10 @@ public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions>
     }
 
     /// <summary>
-    /// Opens the order's Stripe page, offering the methods of the setting the cooperative's account has
-    /// (<paramref name="account"/>: what Stripe last said of it).
+    /// Opens the order's Stripe page, offering <paramref name="methods"/>: the setting's that the cooperative's account
+    /// has, as the caller decided from what Stripe last said of the account.
     /// </summary>
-    public async Task<Session> CreateCheckoutAsync(Order order, string stripeAccount, Merchants.StripeAccountState? account, CancellationToken cancellationToken)
+    public async Task<Session> CreateCheckoutAsync(Order order, string stripeAccount, IReadOnlyList<string> methods, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
         EnsureNoTransaction();
@@ -192,7 +195,7 @@ public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions>
         // Card, QRIS, GoPay, as the setting names them and the cooperative's account has them. A retry sends the same
         // unless Stripe changed the account in between; Stripe then refuses the reused key and the message is retried.
         // Stripe's API takes payment_method_types on a Checkout Session; Stripe.net 53 has no typed property for it.
-        var methods = OnlinePaymentMethods.Offered(settings, account, order.TotalRupiah);
+        ArgumentNullException.ThrowIfNull(methods);
         for (var i = 0; i < methods.Count; i++)
         {
             create.AddExtraParam($"payment_method_types[{i}]", methods[i]);

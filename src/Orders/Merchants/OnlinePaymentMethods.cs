@@ -1,6 +1,6 @@
-using Marketplace.Orders.Merchants;
+using Marketplace.Orders.Payments;
 
-namespace Marketplace.Orders.Payments;
+namespace Marketplace.Orders.Merchants;
 
 /// <summary>Whether a cooperative's Stripe account takes one payment method type, as far as Stripe says.</summary>
 public enum MethodAvailability
