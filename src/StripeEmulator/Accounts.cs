@@ -39,11 +39,33 @@ public sealed class ConnectedAccount
 
     public AccountBusinessProfile BusinessProfile { get; init; } = new();
 
-    public Dictionary<string, string> Capabilities => new()
+    /// <summary>
+    /// Each requested capability's status, as Stripe reports them: <c>transfers</c> follows payouts, every other one
+    /// turns active once the account may take payments, unless a test turned it off. Stripe's API has no capability for
+    /// QRIS or GoPay (an Indonesian account takes them once activated in its dashboard); the emulator reports
+    /// <c>qris_payments</c> or <c>gopay_payments</c> only when a caller requested it or a test control named it.
+    /// </summary>
+    public Dictionary<string, string> Capabilities => Requested.Order(StringComparer.Ordinal).ToDictionary(
+        name => name,
+        name => TurnedOff.Contains(name) ? "inactive"
+            : (name == "transfers" ? PayoutsEnabled : ChargesEnabled) ? "active"
+            : DetailsSubmitted ? "pending" : "inactive",
+        StringComparer.Ordinal);
+
+    /// <summary>What the account asked Stripe for (<c>capabilities[...][requested]</c>); a standard account gets these two.</summary>
+    [JsonIgnore]
+    public HashSet<string> Requested { get; init; } = new(StringComparer.Ordinal) { "card_payments", "transfers" };
+
+    /// <summary>Capabilities Stripe withdrew (a test's control): reported inactive whatever onboarding achieved.</summary>
+    [JsonIgnore]
+    public HashSet<string> TurnedOff { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Whether the account may take this payment method type: its capability (<c>card_payments</c>, <c>&lt;type&gt;_payments</c>) is not reported inactive.</summary>
+    public bool Offers(string paymentMethodType)
     {
-        ["card_payments"] = ChargesEnabled ? "active" : "inactive",
-        ["transfers"] = PayoutsEnabled ? "active" : "inactive",
-    };
+        var capability = paymentMethodType == "card" ? "card_payments" : paymentMethodType + "_payments";
+        return !Requested.Contains(capability) || Capabilities[capability] == "active";
+    }
 
     public AccountRequirements Requirements => new()
     {
@@ -68,6 +90,13 @@ public sealed class ConnectedAccount
 
     [JsonIgnore]
     public List<string> Due { get; set; } = [.. OnboardingRequirements];
+
+    /// <summary>
+    /// A test's control: this account's charges come without their balance transaction (<c>balance_transaction: null</c>),
+    /// as Stripe's sometimes do, until it is attached and <c>charge.updated</c> sent.
+    /// </summary>
+    [JsonIgnore]
+    public bool DelaysBalanceTransactions { get; set; }
 
     [JsonIgnore]
     public AccountBankAccount? Bank { get; set; }
@@ -228,6 +257,15 @@ public static class AccountsApi
                 Metadata = request.Hash("metadata"),
                 Created = state.Now,
             };
+            foreach (var (key, value) in request.Form)
+            {
+                // capabilities[card_payments][requested]=true
+                if (key.StartsWith("capabilities[", StringComparison.Ordinal) && key.EndsWith("][requested]", StringComparison.Ordinal) && value == "true")
+                {
+                    account.Requested.Add(key["capabilities[".Length..^"][requested]".Length]);
+                }
+            }
+
             account.Due.RemoveAll(d => d == "business_profile.name" && !string.IsNullOrWhiteSpace(account.BusinessProfile.Name));
             account.Due.RemoveAll(d => d == "business_profile.product_description" && !string.IsNullOrWhiteSpace(account.BusinessProfile.ProductDescription));
             account.Decide();
@@ -457,8 +495,67 @@ public static class AccountControl
                 return Results.Ok(account.Requirements);
             }
         });
+        // Stripe withdraws (or gives back) one capability, e.g. gopay_payments: account.updated is sent.
+        control.MapPost("/accounts/{id}/capabilities/{name}", (string id, string name, CapabilityRequest request, StripeState state, WebhookSender webhooks) =>
+        {
+            lock (state.Gate)
+            {
+                if (state.AccountOf(id) is not { } account)
+                {
+                    return Results.NotFound();
+                }
+
+                account.Requested.Add(name);
+                if (request.Active)
+                {
+                    account.TurnedOff.Remove(name);
+                }
+                else
+                {
+                    account.TurnedOff.Add(name);
+                }
+
+                webhooks.Publish("account.updated", account, account.Id);
+                return Results.Ok(account.Capabilities);
+            }
+        });
+        // Charges on this account come without their balance transaction until it is attached (below).
+        control.MapPost("/accounts/{id}/delay-balance-transactions", (string id, DelayRequest request, StripeState state) =>
+        {
+            lock (state.Gate)
+            {
+                if (state.AccountOf(id) is not { } account)
+                {
+                    return Results.NotFound();
+                }
+
+                account.DelaysBalanceTransactions = request.Delay;
+                return Results.NoContent();
+            }
+        });
+        // Stripe made the charge's balance transaction: it is attached, enters the balance, and charge.updated is sent.
+        control.MapPost("/accounts/{id}/charges/{chargeId}/balance-transaction", (string id, string chargeId, StripeState state, WebhookSender webhooks) =>
+        {
+            lock (state.Gate)
+            {
+                if (state.ChargeOf(id, chargeId) is not { HeldTransaction: { } transaction } charge)
+                {
+                    return Results.NotFound();
+                }
+
+                state.Add(transaction);
+                charge.BalanceTransaction = transaction.Id;
+                charge.HeldTransaction = null;
+                webhooks.Publish("charge.updated", charge, id);
+                return Results.Ok(new { balance_transaction = transaction.Id });
+            }
+        });
         return control;
     }
+
+    public sealed record CapabilityRequest(bool Active);
+
+    public sealed record DelayRequest(bool Delay);
 
     /// <summary>The demo cooperative's account and any set in <c>Emulator:EnabledAccounts</c>: onboarded, taking payments.</summary>
     public static void SeedEnabledAccounts(StripeState state, IOptions<EmulatorOptions> options)

@@ -41,14 +41,20 @@ public static class Balance
             AvailableOn = state.Now + 2 * 24 * 3600,
             Account = session.Account,
         };
-        state.Add(transaction);
+        var delayed = session.Account is not null && state.AccountOf(session.Account) is { DelaysBalanceTransactions: true };
+        if (!delayed)
+        {
+            state.Add(transaction);
+        }
+
         var charge = new Charge
         {
             Id = chargeId,
             Amount = session.AmountTotal,
             AmountCaptured = session.AmountTotal,
             ApplicationFeeAmount = session.ApplicationFeeAmount,
-            BalanceTransaction = transaction.Id,
+            BalanceTransaction = delayed ? null : transaction.Id,
+            HeldTransaction = delayed ? transaction : null,
             Currency = session.Currency,
             PaymentIntent = paymentIntentId,
             PaymentMethodDetails = new() { ["type"] = method, [method] = new Dictionary<string, object>() },

@@ -73,6 +73,12 @@ public static class CheckoutSessionsApi
                     return StripeErrorBody.Invalid($"The payment method type \"{method}\" only accepts IDR.", $"payment_method_types[{i}]");
                 }
 
+                // Stripe refuses a type the account has not activated.
+                if (request.Account is not null && state.AccountOf(request.Account) is { } account && !account.Offers(method))
+                {
+                    return StripeErrorBody.Invalid($"The payment method type provided: {method} is invalid. Please ensure the provided type is activated in your dashboard (https://dashboard.stripe.com/account/payments/settings) and your account is enabled for any preview features that you are trying to use.", "payment_method_types");
+                }
+
                 if (!methods.Contains(method))
                 {
                     methods.Add(method);

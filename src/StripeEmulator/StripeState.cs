@@ -112,7 +112,8 @@ public sealed class Charge
 
     public long? ApplicationFeeAmount { get; init; }
 
-    public string BalanceTransaction { get; init; } = string.Empty;
+    /// <summary>Null while Stripe has not made the balance transaction yet (it may come later, with <c>charge.updated</c>).</summary>
+    public string? BalanceTransaction { get; set; }
 
     public string Currency { get; init; } = "idr";
 
@@ -135,6 +136,10 @@ public sealed class Charge
 
     [JsonIgnore]
     public string? Account { get; init; }
+
+    /// <summary>Its balance transaction, made but not yet attached (see <see cref="ConnectedAccount.DelaysBalanceTransactions"/>).</summary>
+    [JsonIgnore]
+    public BalanceTransaction? HeldTransaction { get; set; }
 }
 
 /// <summary>One part of a balance transaction's fee: Stripe's own, or the platform's application fee.</summary>

@@ -36,6 +36,19 @@ public sealed record OrderPaid(
     long? StripeFeeRupiah = null,
     long? ApplicationFeeRupiah = null);
 
+/// <summary>
+/// What Stripe kept of an order's payment became known after <see cref="OrderPaid"/> went without it (Stripe made the
+/// charge's balance transaction later: <c>charge.updated</c>, or seen in a payout). Sent each time it is seen; Settlement
+/// books the fees once, and not at all when the sale already carried them.
+/// </summary>
+public sealed record OrderPaymentFeesKnown(
+    Guid OrderId,
+    Guid CooperativeId,
+    PaymentChannel Channel,
+    long StripeFeeRupiah,
+    long ApplicationFeeRupiah,
+    DateTimeOffset KnownAt);
+
 /// <summary>A line of an order reached the shopper, handed over at the kiosk or delivered by the courier.</summary>
 public sealed record FulfilledLine(Guid OrderLineId, Guid MemberId, int Quantity);
 

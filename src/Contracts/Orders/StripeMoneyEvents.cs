@@ -37,7 +37,8 @@ public sealed record OrderDisputeClosed(
 /// One balance transaction a Stripe payout took to the bank, as Orders recognised it: what it belongs to (an order's
 /// payment, a refund, a dispute's withdrawal or reversal; none when Orders knows nothing of it) and its money in whole rupiah.
 /// <see cref="Kind"/> is Stripe's <c>reporting_category</c> (<c>charge</c>, <c>refund</c>, <c>dispute</c>,
-/// <c>dispute_reversal</c>, <c>payout</c>, ...).
+/// <c>dispute_reversal</c>, <c>payout</c>, ...). <see cref="PaymentMethod"/>, for a payment, is how the shopper paid, as
+/// Stripe names it on the charge (<c>card</c>, <c>qris</c>, <c>gopay</c>); null for anything else.
 /// </summary>
 public sealed record StripePayoutTransaction(
     string TransactionId,
@@ -48,7 +49,8 @@ public sealed record StripePayoutTransaction(
     long NetRupiah,
     Guid? OrderId,
     Guid? RefundId,
-    string? DisputeId);
+    string? DisputeId,
+    string? PaymentMethod = null);
 
 /// <summary>
 /// Stripe paid the cooperative's balance out to its bank (<c>payout.paid</c>, verified with Stripe): the payout and every

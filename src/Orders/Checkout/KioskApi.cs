@@ -37,7 +37,13 @@ public static class KioskApi
             .Where(o => o.CooperativeId == cooperativeId && o.PickupCode == code)
             .OrderByDescending(o => o.PlacedAt)
             .FirstOrDefaultAsync(cancellationToken);
-        return order is null ? TypedResults.NotFound() : TypedResults.Ok(OrderResponses.Describe(order));
+        if (order is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var disputes = await OrderResponses.OpenDisputesAsync(db, [order.Id], cancellationToken);
+        return TypedResults.Ok(OrderResponses.Describe(order, disputes.GetValueOrDefault(order.Id)));
     }
 
     private static async Task<Results<Ok<OrderResponse>, NotFound>> TakePaymentAsync(

@@ -54,7 +54,9 @@ public static class OrderReadsApi
             order = await db.Orders.AsNoTracking().FirstAsync(o => o.Id == id, cancellationToken);
         }
 
-        return TypedResults.Ok(OrderResponses.Describe(order));
+        // A chargeback is the cooperative's business with Stripe: its admins see it on the order, the shopper does not.
+        var disputes = http.User.IsAdminOf(order.CooperativeId) ? await OrderResponses.OpenDisputesAsync(db, [order.Id], cancellationToken) : [];
+        return TypedResults.Ok(OrderResponses.Describe(order, disputes.GetValueOrDefault(order.Id)));
     }
 
     private static async Task<Ok<List<OrderResponse>>> MineAsync(HttpContext http, OrdersDbContext db, CancellationToken cancellationToken)
@@ -81,7 +83,8 @@ public static class OrderReadsApi
         }
 
         var orders = await query.OrderByDescending(o => o.PlacedAt).Take(50).ToListAsync(cancellationToken);
-        return TypedResults.Ok(orders.Select(OrderResponses.Describe).ToList());
+        var disputes = await OrderResponses.OpenDisputesAsync(db, orders.Select(o => o.Id).ToList(), cancellationToken);
+        return TypedResults.Ok(orders.Select(o => OrderResponses.Describe(o, disputes.GetValueOrDefault(o.Id))).ToList());
     }
 
     /// <summary>A status named in a query, in any casing (<c>paid</c>, <c>Paid</c>); anything else is a clear 400.</summary>

@@ -2,6 +2,7 @@ using Marketplace.Orders.Baskets;
 using Marketplace.Orders.OrderAggregate;
 using Marketplace.ServiceDefaults.Formatting;
 using Marketplace.ServiceDefaults.Identity;
+using Microsoft.EntityFrameworkCore;
 
 namespace Marketplace.Orders.Checkout;
 
@@ -39,7 +40,15 @@ public sealed record OrderResponse(
     BuyerResponse? Buyer = null,
     ShipmentResponse? Shipment = null,
     PaymentChannel? Channel = null,
-    string? PaymentFailure = null);
+    string? PaymentFailure = null,
+    OrderDisputeFlag? Dispute = null);
+
+/// <summary>
+/// A chargeback still open on the order (only its cooperative's admins are told): Stripe's status
+/// (<c>needs_response</c>, <c>under_review</c>, <c>warning_*</c>), the last moment to answer it in Stripe's dashboard,
+/// and what is disputed.
+/// </summary>
+public sealed record OrderDisputeFlag(string Id, string Status, DateTimeOffset DueBy, long AmountRupiah, string Reason);
 
 /// <summary>Which courier carries a shipped order, and the number to track it by on the courier's site.</summary>
 public sealed record ShipmentResponse(string Courier, string TrackingNumber, DateTimeOffset ShippedAt);
@@ -53,7 +62,10 @@ public static class OrderResponses
         return order.Owner == BasketOwner.User(http) || order.Owner == BasketOwner.Guest(http) || http.User.IsAdminOf(order.CooperativeId);
     }
 
-    public static OrderResponse Describe(Order order)
+    public static OrderResponse Describe(Order order) => Describe(order, null);
+
+    /// <summary>The order, flagged with its open dispute (for its cooperative's admins).</summary>
+    public static OrderResponse Describe(Order order, OrderDisputeFlag? dispute)
     {
         ArgumentNullException.ThrowIfNull(order);
         return new(
@@ -84,6 +96,30 @@ public static class OrderResponses
             // How the money came (card, ewallet for an online QRIS/GoPay payment, cash, qris at the kiosk), and why an
             // online QRIS/GoPay payment ended the order (payment_failed, payment_not_confirmed): the page says both in words.
             order.PaymentChannel,
-            order.PaymentFailure);
+            order.PaymentFailure,
+            dispute);
+    }
+
+    /// <summary>The open dispute of each of these orders that has one (the latest opened, should Stripe open a second).</summary>
+    public static async Task<Dictionary<Guid, OrderDisputeFlag>> OpenDisputesAsync(OrdersDbContext db, IReadOnlyCollection<Guid> orderIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (orderIds.Count == 0)
+        {
+            return [];
+        }
+
+        var open = await db.OrderDisputes.AsNoTracking()
+            .Where(d => orderIds.Contains(d.OrderId) && d.ClosedAt == null)
+            .OrderBy(d => d.OpenedAt)
+            .Select(d => new { d.OrderId, Flag = new OrderDisputeFlag(d.Id, d.Status, d.DueBy, d.AmountRupiah, d.Reason) })
+            .ToListAsync(cancellationToken);
+        var flags = new Dictionary<Guid, OrderDisputeFlag>();
+        foreach (var dispute in open)
+        {
+            flags[dispute.OrderId] = dispute.Flag;
+        }
+
+        return flags;
     }
 }

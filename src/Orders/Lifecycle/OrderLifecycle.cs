@@ -40,9 +40,10 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
             return null;
         }
 
-        var account = await db.Merchants.AsNoTracking().Where(m => m.CooperativeId == order.CooperativeId).Select(m => m.StripeAccountId).FirstAsync(cancellationToken)
+        var merchant = await db.Merchants.AsNoTracking().Where(m => m.CooperativeId == order.CooperativeId).Select(m => new { m.StripeAccountId, m.StripeAccount }).FirstAsync(cancellationToken);
+        var account = merchant.StripeAccountId
             ?? throw new InvalidOperationException($"Cooperative {order.CooperativeId} took a card order without a Stripe account.");
-        var session = await stripe.CreateCheckoutAsync(order, account, cancellationToken);
+        var session = await stripe.CreateCheckoutAsync(order, account, Merchants.OnlinePaymentMethods.Offered(stripe.Settings, merchant.StripeAccount, order.TotalRupiah), cancellationToken);
         return new OpenedCheckout(session.Id, session.Url, new DateTimeOffset(session.ExpiresAt, TimeSpan.Zero), account);
     }
 

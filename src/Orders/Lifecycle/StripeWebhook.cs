@@ -34,6 +34,7 @@ public static partial class StripeWebhook
         Disputes.StripeDisputes disputes,
         StripePayouts.StripePayoutsReceiver payouts,
         IOptions<StripeOptions> options,
+        StripePayments stripe,
         TimeProvider clock,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -88,6 +89,12 @@ public static partial class StripeWebhook
             await disputes.ReconcileAsync(disputeId, disputeAccount, cancellationToken);
         }
 
+        // Stripe made a charge's balance transaction after the payment was recorded without it: its fees reach the books.
+        if (stripeEvent.Type == EventTypes.ChargeUpdated && stripeEvent.Data.Object is Charge { Id: { } chargeId } && stripeEvent.Account is { } chargeAccount)
+        {
+            await LateFeesAsync(db, stripe, clock, chargeId, chargeAccount, cancellationToken);
+        }
+
         if (stripeEvent.Type == EventTypes.PayoutPaid && stripeEvent.Data.Object is Payout { Id: { } payoutId } && stripeEvent.Account is { } payoutAccount)
         {
             await payouts.ReceiveAsync(payoutId, payoutAccount, cancellationToken);
@@ -97,6 +104,25 @@ public static partial class StripeWebhook
             $"INSERT INTO orders.processed_stripe_events (event_id, type, received_at) VALUES ({stripeEvent.Id}, {stripeEvent.Type}, {clock.GetUtcNow()}) ON CONFLICT DO NOTHING",
             cancellationToken);
         return Results.Ok();
+    }
+
+    /// <summary>
+    /// The charge's fees, asked of Stripe, are told to Settlement for the order it paid; Settlement books them once, and
+    /// not at all if the sale already held them. Nothing while Stripe still has no balance transaction.
+    /// </summary>
+    private static async Task LateFeesAsync(OrdersDbContext db, StripePayments stripe, TimeProvider clock, string chargeId, string account, CancellationToken cancellationToken)
+    {
+        var (intentId, fees) = await stripe.ChargeFeesAsync(chargeId, account, cancellationToken);
+        if (fees is null || intentId is null)
+        {
+            return;
+        }
+
+        var order = await db.Orders.FirstOrDefaultAsync(o => o.StripeAccountId == account && o.PaymentReference == intentId, cancellationToken);
+        if (order is not null && order.PaymentFeesKnown(fees, clock.GetUtcNow()))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
     }
 
     private static async Task<Guid?> FindOrderAsync(OrdersDbContext db, Event stripeEvent, CancellationToken cancellationToken)

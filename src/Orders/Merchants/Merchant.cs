@@ -277,8 +277,13 @@ internal sealed class MerchantConfiguration : IEntityTypeConfiguration<Merchant>
 /// payments, whether Stripe pays out to its bank, whether onboarding was submitted, what Stripe still needs
 /// (<c>requirements.currently_due</c>, Stripe's keys), and when Orders asked.
 /// </summary>
+/// <remarks>
+/// <see cref="Capabilities"/> is each capability's status (<c>card_payments</c>: <c>active</c>...), every one Stripe
+/// reported; null in a state recorded before Orders kept them.
+/// </remarks>
 public sealed record StripeAccountState(
-    bool ChargesEnabled, bool PayoutsEnabled, bool DetailsSubmitted, IReadOnlyList<string> CurrentlyDue, string? DisabledReason, DateTimeOffset CheckedAt);
+    bool ChargesEnabled, bool PayoutsEnabled, bool DetailsSubmitted, IReadOnlyList<string> CurrentlyDue, string? DisabledReason, DateTimeOffset CheckedAt,
+    IReadOnlyDictionary<string, string>? Capabilities = null);
 
 /// <summary>One line of a cooperative's shipping table: to <see cref="Zone"/>, up to <see cref="UpToGrams"/>, for this price.</summary>
 public sealed record ShippingRate(string Zone, int UpToGrams, long PriceRupiah);

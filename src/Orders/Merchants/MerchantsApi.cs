@@ -1,11 +1,18 @@
 using Marketplace.ServiceDefaults.Audit;
 using Marketplace.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Marketplace.Orders.Payments;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Marketplace.Orders.Merchants;
 
-public sealed record MerchantResponse(Guid CooperativeId, string Slug, string Name, bool TakesCards, bool Ships, IReadOnlyList<ShippingRate> ShippingRates);
+/// <remarks>
+/// <see cref="OnlineMethods"/>: what Stripe's page may offer (<c>card</c>, <c>qris</c>, <c>gopay</c>), the setting's
+/// methods the cooperative's account has; empty while it takes no online payments. A method with a minimum total may
+/// still be left off a small basket's page.
+/// </remarks>
+public sealed record MerchantResponse(Guid CooperativeId, string Slug, string Name, bool TakesCards, bool Ships, IReadOnlyList<ShippingRate> ShippingRates, IReadOnlyList<string> OnlineMethods);
 
 public sealed record ShippingRatesRequest(IReadOnlyList<ShippingRate> Rates);
 
@@ -95,14 +102,14 @@ public static class MerchantsApi
     private static ReceiptDetailsResponse ReceiptDetails(Merchant merchant) =>
         new(merchant.Address, merchant.Npwp, merchant.Npwp is null ? null : Npwp.Format(merchant.Npwp));
 
-    public static async Task<Results<Ok<MerchantResponse>, NotFound>> GetAsync(Guid cooperativeId, OrdersDbContext db, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<MerchantResponse>, NotFound>> GetAsync(Guid cooperativeId, OrdersDbContext db, IOptions<StripeOptions> stripe, CancellationToken cancellationToken)
     {
         var merchant = await db.Merchants.AsNoTracking().FirstOrDefaultAsync(m => m.CooperativeId == cooperativeId, cancellationToken);
-        return merchant is null ? TypedResults.NotFound() : TypedResults.Ok(Describe(merchant));
+        return merchant is null ? TypedResults.NotFound() : TypedResults.Ok(Describe(merchant, stripe.Value));
     }
 
     private static async Task<Results<Ok<MerchantResponse>, NotFound>> SetShippingRatesAsync(
-        Guid cooperativeId, ShippingRatesRequest request, OrdersDbContext db, AuditTrail audit, CancellationToken cancellationToken)
+        Guid cooperativeId, ShippingRatesRequest request, OrdersDbContext db, AuditTrail audit, IOptions<StripeOptions> stripe, CancellationToken cancellationToken)
     {
         var merchant = await db.Merchants.FirstOrDefaultAsync(m => m.CooperativeId == cooperativeId, cancellationToken);
         if (merchant is null)
@@ -114,9 +121,12 @@ public static class MerchantsApi
         merchant.SetShippingRates(request.Rates ?? []);
         audit.Record(db, "settings.shipping-rates-changed", cooperativeId, "merchant", cooperativeId, before, merchant.ShippingRates.ToList());
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(Describe(merchant));
+        return TypedResults.Ok(Describe(merchant, stripe.Value));
     }
 
-    private static MerchantResponse Describe(Merchant merchant) =>
-        new(merchant.CooperativeId, merchant.Slug, merchant.Name, merchant.TakesCards, merchant.ShippingRates.Count > 0, merchant.ShippingRates);
+    private static MerchantResponse Describe(Merchant merchant, StripeOptions stripe) =>
+        new(merchant.CooperativeId, merchant.Slug, merchant.Name, merchant.TakesCards, merchant.ShippingRates.Count > 0, merchant.ShippingRates,
+            merchant.TakesCards
+                ? OnlinePaymentMethods.Describe(stripe, merchant.StripeAccount).Where(m => m.Availability != MethodAvailability.Inactive).Select(m => m.Type).ToList()
+                : []);
 }

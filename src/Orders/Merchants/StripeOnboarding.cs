@@ -15,14 +15,17 @@ public sealed record StripeOnboardingResponse(string Url, DateTimeOffset Expires
 /// The cooperative's Stripe account as Orders last heard of it. <see cref="CurrentlyDue"/> holds Stripe's own keys
 /// (<c>external_account</c>, <c>tos_acceptance.date</c>...): a page says them in words.
 /// </summary>
+/// <remarks><see cref="Methods"/>: each payment method of the deployment's setting and whether the account takes it.</remarks>
 public sealed record StripeAccountResponse(
-    string? AccountId, bool ChargesEnabled, bool PayoutsEnabled, bool DetailsSubmitted, IReadOnlyList<string> CurrentlyDue, DateTimeOffset? CheckedAt)
+    string? AccountId, bool ChargesEnabled, bool PayoutsEnabled, bool DetailsSubmitted, IReadOnlyList<string> CurrentlyDue, DateTimeOffset? CheckedAt,
+    IReadOnlyList<OnlinePaymentMethod> Methods)
 {
-    public static StripeAccountResponse Of(Merchant merchant)
+    public static StripeAccountResponse Of(Merchant merchant, StripeOptions options)
     {
         ArgumentNullException.ThrowIfNull(merchant);
         var state = merchant.StripeAccount;
-        return new(merchant.StripeAccountId, merchant.TakesCards, state?.PayoutsEnabled ?? false, state?.DetailsSubmitted ?? false, state?.CurrentlyDue ?? [], state?.CheckedAt);
+        return new(merchant.StripeAccountId, merchant.TakesCards, state?.PayoutsEnabled ?? false, state?.DetailsSubmitted ?? false, state?.CurrentlyDue ?? [], state?.CheckedAt,
+            OnlinePaymentMethods.Describe(options, merchant.TakesCards ? state : null));
     }
 }
 
@@ -108,16 +111,22 @@ public sealed partial class StripeOnboarding(
         var account = await new AccountService(client).GetAsync(accountId, null, null, cancellationToken);
         var before = merchant.StripeAccount;
         merchant.RecordStripeAccount(accountId, StateOf(account));
-        if (before is null || before.ChargesEnabled != merchant.StripeAccount!.ChargesEnabled || before.PayoutsEnabled != merchant.StripeAccount.PayoutsEnabled)
+        var after = merchant.StripeAccount!;
+        if (before is null || before.ChargesEnabled != after.ChargesEnabled || before.PayoutsEnabled != after.PayoutsEnabled
+            || !SameCapabilities(before.Capabilities, after.Capabilities))
         {
-            // Whether the cooperative can take card and e-wallet money at all: worth a line each time it turns.
+            // Whether the cooperative can take card and e-wallet money at all, and which: worth a line each time it turns.
             audit.Record(db, "settings.stripe-state-changed", merchant.CooperativeId, "merchant", merchant.CooperativeId,
-                before is null ? null : new { before.ChargesEnabled, before.PayoutsEnabled }, new { merchant.StripeAccount!.ChargesEnabled, merchant.StripeAccount.PayoutsEnabled });
+                before is null ? null : new { before.ChargesEnabled, before.PayoutsEnabled, before.Capabilities },
+                new { after.ChargesEnabled, after.PayoutsEnabled, after.Capabilities });
         }
 
         await db.SaveChangesAsync(cancellationToken);
         return merchant;
     }
+
+    private static bool SameCapabilities(IReadOnlyDictionary<string, string>? a, IReadOnlyDictionary<string, string>? b) =>
+        a is null || b is null ? a == b : a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && v == p.Value);
 
     private StripeAccountState StateOf(Account account) => new(
         account.ChargesEnabled,
@@ -125,7 +134,42 @@ public sealed partial class StripeOnboarding(
         account.DetailsSubmitted,
         account.Requirements?.CurrentlyDue?.ToList() ?? [],
         account.Requirements?.DisabledReason,
-        clock.GetUtcNow());
+        clock.GetUtcNow(),
+        CapabilitiesOf(account));
+
+    /// <summary>
+    /// Every capability Stripe reports, read from the answer itself: Stripe.net's typed <see cref="AccountCapabilities"/>
+    /// drops names it does not know, and a method's capability may be newer than the library.
+    /// </summary>
+    private static Dictionary<string, string> CapabilitiesOf(Account account)
+    {
+        var capabilities = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (account.RawJsonElement is { ValueKind: System.Text.Json.JsonValueKind.Object } json
+            && json.TryGetProperty("capabilities", out var raw) && raw.ValueKind == System.Text.Json.JsonValueKind.Object)
+        {
+            foreach (var property in raw.EnumerateObject())
+            {
+                if (property.Value.ValueKind == System.Text.Json.JsonValueKind.String)
+                {
+                    capabilities[property.Name] = property.Value.GetString()!;
+                }
+            }
+        }
+        else if (account.Capabilities is { } typed)
+        {
+            if (typed.CardPayments is { } card)
+            {
+                capabilities["card_payments"] = card;
+            }
+
+            if (typed.Transfers is { } transfers)
+            {
+                capabilities["transfers"] = transfers;
+            }
+        }
+
+        return capabilities;
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created Stripe account {AccountId} for cooperative {CooperativeId}")]
     private static partial void LogCreated(ILogger logger, string accountId, Guid cooperativeId);
@@ -154,14 +198,15 @@ public static class StripeOnboardingApi
     private static async Task<Results<Ok<StripeOnboardingResponse>, NotFound>> StartAsync(Guid cooperativeId, StripeOnboarding onboarding, CancellationToken cancellationToken) =>
         await onboarding.StartAsync(cooperativeId, cancellationToken) is { } link ? TypedResults.Ok(link) : TypedResults.NotFound();
 
-    private static async Task<Results<Ok<StripeAccountResponse>, NotFound>> GetAsync(Guid cooperativeId, OrdersDbContext db, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<StripeAccountResponse>, NotFound>> GetAsync(
+        Guid cooperativeId, OrdersDbContext db, IOptions<StripeOptions> options, CancellationToken cancellationToken)
     {
         var merchant = await db.Merchants.AsNoTracking().FirstOrDefaultAsync(m => m.CooperativeId == cooperativeId, cancellationToken);
-        return merchant is null ? TypedResults.NotFound() : TypedResults.Ok(StripeAccountResponse.Of(merchant));
+        return merchant is null ? TypedResults.NotFound() : TypedResults.Ok(StripeAccountResponse.Of(merchant, options.Value));
     }
 
     private static async Task<Results<Ok<StripeAccountResponse>, NotFound>> RefreshAsync(
-        Guid cooperativeId, OrdersDbContext db, StripeOnboarding onboarding, CancellationToken cancellationToken)
+        Guid cooperativeId, OrdersDbContext db, StripeOnboarding onboarding, IOptions<StripeOptions> options, CancellationToken cancellationToken)
     {
         var merchant = await db.Merchants.AsNoTracking().FirstOrDefaultAsync(m => m.CooperativeId == cooperativeId, cancellationToken);
         if (merchant is null)
@@ -171,6 +216,6 @@ public static class StripeOnboardingApi
 
         // Not started yet: nothing to ask Stripe about.
         var refreshed = merchant.StripeAccountId is null ? merchant : await onboarding.RefreshAsync(merchant.StripeAccountId, cancellationToken) ?? merchant;
-        return TypedResults.Ok(StripeAccountResponse.Of(refreshed));
+        return TypedResults.Ok(StripeAccountResponse.Of(refreshed, options.Value));
     }
 }

@@ -716,16 +716,34 @@ public sealed class Order : AggregateRoot
     private void Replace(OrderLine line, OrderLine updated) =>
         Lines = Lines.Select(l => l.Id == line.Id ? updated : l).ToList();
 
+    /// <summary>
+    /// Stripe's balance transaction for the payment is known (it may come after the payment was recorded without it):
+    /// Settlement is told, and books the fees unless the sale already held them. False for an order not paid through Stripe.
+    /// </summary>
+    public bool PaymentFeesKnown(PaymentFees fees, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(fees);
+        if (!IsPaid || PaymentChannel is not { } channel || !IsThroughStripe(channel))
+        {
+            return false;
+        }
+
+        Owe(new OrderPaymentFeesKnown(Id, CooperativeId, ContractChannel, fees.StripeFeeRupiah, fees.ApplicationFeeRupiah, now), Key);
+        return true;
+    }
+
+    private Contracts.Orders.PaymentChannel ContractChannel => PaymentChannel switch
+    {
+        OrderAggregate.PaymentChannel.Cash => Contracts.Orders.PaymentChannel.Cash,
+        OrderAggregate.PaymentChannel.Qris => Contracts.Orders.PaymentChannel.Qris,
+        OrderAggregate.PaymentChannel.Ewallet => Contracts.Orders.PaymentChannel.Ewallet,
+        _ => Contracts.Orders.PaymentChannel.Card,
+    };
+
     private OrderPaid PaidEvent(PaymentFees? fees = null) => new(
         Id,
         CooperativeId,
-        PaymentChannel switch
-        {
-            OrderAggregate.PaymentChannel.Cash => Contracts.Orders.PaymentChannel.Cash,
-            OrderAggregate.PaymentChannel.Qris => Contracts.Orders.PaymentChannel.Qris,
-            OrderAggregate.PaymentChannel.Ewallet => Contracts.Orders.PaymentChannel.Ewallet,
-            _ => Contracts.Orders.PaymentChannel.Card,
-        },
+        ContractChannel,
         PaymentReference,
         Lines.Select(l => new SoldLine(l.Id, l.MemberId, l.ProductId, l.VariantId, l.Category, l.Name, l.Quantity, l.UnitPriceRupiah, l.LineTotalRupiah, l.FeePercent)).ToList(),
         ShippingRupiah,

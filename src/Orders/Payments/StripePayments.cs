@@ -61,11 +61,17 @@ public sealed class StripeOptions
     /// <summary>The methods Stripe's page offers for a total: the setting's (or the default), in its order, less those under their minimum.</summary>
     public IReadOnlyList<string> PaymentMethodsFor(long totalRupiah)
     {
-        var configured = PaymentMethodTypes is { Length: > 0 } types ? types : DefaultPaymentMethodTypes;
-        var offered = configured.Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal)
+        var offered = ConfiguredPaymentMethods()
             .Where(t => !PaymentMethodMinimumRupiah.TryGetValue(t, out var minimum) || totalRupiah >= minimum).ToList();
         // The card is what every account can take: never a page with nothing on it.
         return offered.Count > 0 ? offered : ["card"];
+    }
+
+    /// <summary>The setting's types (or the default), trimmed, lower case, each once, in the setting's order.</summary>
+    public IReadOnlyList<string> ConfiguredPaymentMethods()
+    {
+        var configured = PaymentMethodTypes is { Length: > 0 } types ? types : DefaultPaymentMethodTypes;
+        return configured.Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
     }
 }
 
@@ -115,6 +121,9 @@ public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions>
 
     public TimeSpan CheckoutLifetime => options.Value.CheckoutLifetime;
 
+    /// <summary>The deployment's Stripe settings (what the page may offer, and for how much).</summary>
+    public StripeOptions Settings => options.Value;
+
     /// <summary>Whether Stripe would still accept a session ending at the order's deadline (at least 30 minutes from now).</summary>
     public bool CanStillOpenCheckout(Order order, DateTimeOffset now)
     {
@@ -122,7 +131,11 @@ public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions>
         return order.PlacedAt + options.Value.CheckoutLifetime > now + TimeSpan.FromMinutes(31);
     }
 
-    public async Task<Session> CreateCheckoutAsync(Order order, string stripeAccount, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens the order's Stripe page, offering <paramref name="methods"/>: the setting's that the cooperative's account
+    /// has, as the caller decided from what Stripe last said of the account.
+    /// </summary>
+    public async Task<Session> CreateCheckoutAsync(Order order, string stripeAccount, IReadOnlyList<string> methods, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(order);
         EnsureNoTransaction();
@@ -179,9 +192,10 @@ public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions>
             Locale = english ? "en" : "id",
         };
 
-        // Card, QRIS, GoPay, as this deployment's account takes them: derived from the order alone, so a retry sends the same.
+        // Card, QRIS, GoPay, as the setting names them and the cooperative's account has them. A retry sends the same
+        // unless Stripe changed the account in between; Stripe then refuses the reused key and the message is retried.
         // Stripe's API takes payment_method_types on a Checkout Session; Stripe.net 53 has no typed property for it.
-        var methods = settings.PaymentMethodsFor(order.TotalRupiah);
+        ArgumentNullException.ThrowIfNull(methods);
         for (var i = 0; i < methods.Count; i++)
         {
             create.AddExtraParam($"payment_method_types[{i}]", methods[i]);
@@ -289,8 +303,32 @@ public sealed class StripePayments(IStripeClient client, IOptions<StripeOptions>
         }
 
         var transaction = await new BalanceTransactionService(client).GetAsync(transactionId, null, Options(account), cancellationToken);
+        return (FeesOf(transaction), channel);
+    }
+
+    /// <summary>
+    /// A charge's PaymentIntent and what Stripe kept of it, asked of Stripe (never taken from a webhook's copy); null
+    /// fees while Stripe has no balance transaction for it yet.
+    /// </summary>
+    public async Task<(string? PaymentIntentId, PaymentFees? Fees)> ChargeFeesAsync(string chargeId, string account, CancellationToken cancellationToken)
+    {
+        EnsureNoTransaction();
+        var charge = await new ChargeService(client).GetAsync(chargeId, null, Options(account), cancellationToken);
+        if (charge.BalanceTransactionId is not { } transactionId)
+        {
+            return (charge.PaymentIntentId, null);
+        }
+
+        var transaction = await new BalanceTransactionService(client).GetAsync(transactionId, null, Options(account), cancellationToken);
+        return (charge.PaymentIntentId, FeesOf(transaction));
+    }
+
+    /// <summary>Stripe's fee and the application fee of a payment's balance transaction, in whole rupiah.</summary>
+    public static PaymentFees FeesOf(BalanceTransaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
         var application = transaction.FeeDetails?.Where(f => f.Type == "application_fee").Sum(f => f.Amount) ?? 0;
-        return (new PaymentFees(FromStripeAmount(transaction.Fee - application), FromStripeAmount(application)), channel);
+        return new PaymentFees(FromStripeAmount(transaction.Fee - application), FromStripeAmount(application));
     }
 
     /// <summary>

@@ -44,6 +44,7 @@ public static class SettlementModule
     {
         ArgumentNullException.ThrowIfNull(bus);
         bus.AddConsumer<OrderPaidPosting>();
+        bus.AddConsumer<OrderPaymentFeesKnownPosting>();
         bus.AddConsumer<OrderLinesFulfilledPosting>();
         bus.AddConsumer<OrderRefundedPosting>();
         // Card disputes hold the order's shares, then release or reverse them; Stripe's payouts move card money to the bank.

@@ -44,12 +44,19 @@ public sealed partial class StripePayoutsReceiver(IStripeClient client, OrdersDb
 
         // Stripe's charge transactions name the charge; the order knows its PaymentIntent, which the charge names.
         var intentsByCharge = new Dictionary<string, string>(StringComparer.Ordinal);
+        var methodsByCharge = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var chargeId in transactions.Where(t => t.Type == "charge" || t.Type == "payment").Select(t => t.SourceId).Where(s => s is not null).Distinct())
         {
             var charge = await new ChargeService(client).GetAsync(chargeId, null, options, cancellationToken);
             if (charge.PaymentIntentId is { } intent)
             {
                 intentsByCharge[chargeId!] = intent;
+            }
+
+            // Card, QRIS or GoPay: the report names each payment as the shopper made it.
+            if (charge.PaymentMethodDetails?.Type is { } method)
+            {
+                methodsByCharge[chargeId!] = method;
             }
         }
 
@@ -70,12 +77,24 @@ public sealed partial class StripePayoutsReceiver(IStripeClient client, OrdersDb
             Guid? refundId = refunds.TryGetValue(source, out var refund) ? refund : null;
             var disputeId = disputes.Contains(source) ? source : null;
             return new StripePayoutTransaction(t.Id, t.ReportingCategory ?? t.Type, source, StripePayments.FromStripeAmount(t.Amount),
-                StripePayments.FromStripeAmount(t.Fee), StripePayments.FromStripeAmount(t.Net), orderId, refundId, disputeId);
+                StripePayments.FromStripeAmount(t.Fee), StripePayments.FromStripeAmount(t.Net), orderId, refundId, disputeId, methodsByCharge.GetValueOrDefault(source));
         }).ToList();
         var paid = new StripePayoutPaid(cooperativeId.Value, payout.Id, stripeAccount, StripePayments.FromStripeAmount(payout.Amount),
             new DateTimeOffset(payout.ArrivalDate, TimeSpan.Zero), lines, clock.GetUtcNow());
         var received = StripePayoutReceived.Record(paid);
         db.StripePayouts.Add(received);
+        // A payment whose fee was not known when it was recorded gets it now, from the transaction the payout carries
+        // (Settlement books it once, and not at all if the sale already held it): the payout always comes.
+        var paidOrders = await db.Orders.Where(o => o.StripeAccountId == stripeAccount && o.PaymentReference != null && intents.Contains(o.PaymentReference))
+            .ToDictionaryAsync(o => o.PaymentReference!, cancellationToken);
+        foreach (var transaction in transactions.Where(t => t.Type is "charge" or "payment" && t.SourceId is not null))
+        {
+            if (intentsByCharge.TryGetValue(transaction.SourceId!, out var intent) && paidOrders.TryGetValue(intent, out var paidOrder))
+            {
+                paidOrder.PaymentFeesKnown(StripePayments.FeesOf(transaction), clock.GetUtcNow());
+            }
+        }
+
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -50,7 +50,9 @@ public sealed record MakerCooperative(Guid Id, string Slug, string Name);
 
 public sealed record ShippingRate(string Zone, int UpToGrams, long PriceRupiah);
 
-public sealed record Merchant(Guid CooperativeId, string Slug, string Name, bool TakesCards, bool Ships, IReadOnlyList<ShippingRate> ShippingRates);
+/// <remarks><see cref="OnlineMethods"/>: what Stripe's page may offer (<c>card</c>, <c>qris</c>, <c>gopay</c>).</remarks>
+public sealed record Merchant(Guid CooperativeId, string Slug, string Name, bool TakesCards, bool Ships, IReadOnlyList<ShippingRate> ShippingRates,
+    IReadOnlyList<string>? OnlineMethods = null);
 
 public sealed record BasketLine(Guid ProductId, Guid VariantId, string Name, string VariantLabel, string? ImageUrl, int Quantity, long UnitPriceRupiah,
     long LineTotalRupiah, int WeightGrams, bool Available, string? NameEn = null, DateOnly? MakerAwayUntil = null);
@@ -74,7 +76,10 @@ public sealed record Order(
     long ItemsTotalRupiah, long ShippingRupiah, long TotalRupiah, string TotalDisplay, string? CheckoutUrl, DateTimeOffset? PaymentDeadline,
     IReadOnlyList<StockShortage>? Shortages, DateTimeOffset PlacedAt, DateTimeOffset? PaidAt, bool StockConfirmed, long RefundedRupiah,
     string? Language = null, ShippingAddress? ShippingAddress = null, Buyer? Buyer = null, Shipment? Shipment = null,
-    PaymentChannel? Channel = null, string? PaymentFailure = null);
+    PaymentChannel? Channel = null, string? PaymentFailure = null, OrderDispute? Dispute = null);
+
+/// <summary>A chargeback still open on an order (admins only): Stripe's status, the deadline to answer it, what is disputed.</summary>
+public sealed record OrderDispute(string Id, string Status, DateTimeOffset DueBy, long AmountRupiah, string Reason);
 
 public sealed record Buyer(string Name, string WhatsApp);
 

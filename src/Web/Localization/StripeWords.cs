@@ -33,4 +33,31 @@ public static class StripeWords
         var other when other.StartsWith("person_", StringComparison.Ordinal) => 2,
         _ => 6,
     };
+
+    /// <summary>A payment method type (<c>card</c>, <c>qris</c>, <c>gopay</c>) as a shopper knows it.</summary>
+    public static string Method(Lang l, string type)
+    {
+        ArgumentNullException.ThrowIfNull(l);
+        return type switch
+        {
+            "card" => l.T("kartu", "card"),
+            "qris" => "QRIS",
+            "gopay" => "GoPay",
+            _ => l.T("metode lain", "another method"),
+        };
+    }
+
+    /// <summary>Methods as one phrase: "kartu, QRIS atau GoPay" / "card, QRIS or GoPay".</summary>
+    public static string Methods(Lang l, IReadOnlyList<string> types)
+    {
+        ArgumentNullException.ThrowIfNull(l);
+        ArgumentNullException.ThrowIfNull(types);
+        var words = types.Select(t => Method(l, t)).Distinct().ToList();
+        return words.Count switch
+        {
+            0 => string.Empty,
+            1 => words[0],
+            _ => string.Join(", ", words[..^1]) + l.T(" atau ", " or ") + words[^1],
+        };
+    }
 }

@@ -30,6 +30,15 @@ public sealed class StripeDisputeAndPayoutTests(Shop shop) : IClassFixture<Shop>
         Assert.Equal((orderId, 50_000L, "fraudulent", "needs_response", true),
             (open.GetProperty("orderId").GetGuid(), open.GetProperty("amountRupiah").GetInt64(), open.GetProperty("reason").GetString(), open.GetProperty("status").GetString(), open.GetProperty("open").GetBoolean()));
         Assert.True(open.GetProperty("dueBy").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddDays(6));
+        // ... and on the order itself, alone and in the cooperative's list: flagged with its status and deadline.
+        var flagged = (await stall.OrdersAdmin.GetFromJsonAsync<JsonElement>($"/api/orders/orders/{orderId}")).GetProperty("dispute");
+        var listed = (await stall.OrdersAdmin.GetFromJsonAsync<JsonElement[]>($"/api/orders/cooperatives/{stall.CooperativeId}/orders") ?? [])
+            .Single(o => o.GetProperty("id").GetGuid() == orderId).GetProperty("dispute");
+        foreach (var flag in new[] { flagged, listed })
+        {
+            Assert.Equal(("needs_response", open.GetProperty("dueBy").GetDateTimeOffset(), 50_000L),
+                (flag.GetProperty("status").GetString(), flag.GetProperty("dueBy").GetDateTimeOffset(), flag.GetProperty("amountRupiah").GetInt64()));
+        }
 
         // A payout batch prepared meanwhile has nothing to pay her: her share is held.
         var prepared = await stall.OrdersAdmin.PostAsJsonAsync($"/api/settlement/cooperatives/{stall.CooperativeId}/payout-batches", new { minimumRupiah = 1 });
@@ -46,6 +55,8 @@ public sealed class StripeDisputeAndPayoutTests(Shop shop) : IClassFixture<Shop>
 
         var decided = Assert.Single(await stall.OrdersAdmin.GetFromJsonAsync<JsonElement[]>($"/api/orders/cooperatives/{stall.CooperativeId}/disputes") ?? []);
         Assert.Equal(("lost", false), (decided.GetProperty("status").GetString(), decided.GetProperty("open").GetBoolean()));
+        // Decided, the order is no longer flagged.
+        Assert.Equal(JsonValueKind.Null, (await stall.OrdersAdmin.GetFromJsonAsync<JsonElement>($"/api/orders/orders/{orderId}")).GetProperty("dispute").ValueKind);
         Assert.Equal(2, await EventsAsync(account, "charge.dispute."));
     }
 
@@ -108,21 +119,33 @@ public sealed class StripeDisputeAndPayoutTests(Shop shop) : IClassFixture<Shop>
         Assert.Equal(HttpStatusCode.OK, (await stall.OrdersAdmin.SendAsync(refundRequest)).StatusCode);
         await TrialAsync(stall, t => Balance(t, "refunds:card") == -25_000, "the sale and the refund to be in the books");
 
+        // A second shopper pays one bag by QRIS: Stripe's fee on it is 0.7 %, Rp 175.
+        var qrisShopper = shop.NewShopper();
+        var qrisOrderId = (await Shop.CheckOutAsync(qrisShopper, stall, quantity: 1)).GetProperty("id").GetGuid();
+        var qrisSession = AsyncPayments.SessionId(await Shop.OrderWhenAsync(qrisShopper, qrisOrderId, "awaitingPayment"));
+        Assert.Equal("Pending", await AsyncPayments.ChooseAsync(shop, qrisSession));
+        Assert.Equal("Paid", await AsyncPayments.BankAnswersAsync(shop, qrisSession, succeed: true));
+        await TrialAsync(stall, t => Balance(t, "received:ewallet") == 25_000 - 175, "the QRIS sale and its fee to be in the books");
+
         var payout = await PayOutAsync(stall, account);
-        Assert.Equal(50_000 - 3_700 - 25_000, payout.GetProperty("amountRupiah").GetInt64());
+        const long expected = 50_000 - 3_700 - 25_000 + 25_000 - 175;
+        Assert.Equal(expected, payout.GetProperty("amountRupiah").GetInt64());
         var lines = payout.GetProperty("lines").EnumerateArray().ToList();
-        Assert.Equal(["charge", "payout", "refund"], lines.Select(l => l.GetProperty("kind").GetString()).Order());
+        Assert.Equal(["charge", "charge", "payout", "refund"], lines.Select(l => l.GetProperty("kind").GetString()).Order());
         Assert.All(lines, l => Assert.Equal("matched", l.GetProperty("match").GetString()));
-        Assert.Equal(orderId, lines.Single(l => l.GetProperty("kind").GetString() == "charge").GetProperty("orderId").GetGuid());
-        Assert.Equal((21_300L, 21_300L, true), (payout.GetProperty("expectedRupiah").GetInt64(), payout.GetProperty("foundRupiah").GetInt64(), payout.GetProperty("reconciled").GetBoolean()));
+        var charges = lines.Where(l => l.GetProperty("kind").GetString() == "charge").ToDictionary(l => l.GetProperty("orderId").GetGuid());
+        // Each payment says how it was paid: the report names it a card or a QRIS payment.
+        Assert.Equal(("card", 50_000 - 3_700L), (charges[orderId].GetProperty("paymentMethod").GetString(), charges[orderId].GetProperty("netRupiah").GetInt64()));
+        Assert.Equal(("qris", 25_000 - 175L), (charges[qrisOrderId].GetProperty("paymentMethod").GetString(), charges[qrisOrderId].GetProperty("netRupiah").GetInt64()));
+        Assert.Equal((expected, expected, true), (payout.GetProperty("expectedRupiah").GetInt64(), payout.GetProperty("foundRupiah").GetInt64(), payout.GetProperty("reconciled").GetBoolean()));
 
         var trial = await stall.OrdersAdmin.GetFromJsonAsync<JsonElement>($"/api/settlement/cooperatives/{stall.CooperativeId}/trial-balance");
         Assert.Equal(0, trial.EnumerateArray().Sum(b => b.GetProperty("balanceRupiah").GetInt64()));
-        Assert.Equal((21_300L, -21_300L), (Balance(trial, "bank"), Balance(trial, "stripe:paid-out")));
-        // Nothing is left at Stripe, in Stripe's books or the cooperative's.
-        Assert.Equal(0, Balance(trial, "received:card") + Balance(trial, "refunds:card") + Balance(trial, "stripe:paid-out"));
+        Assert.Equal((expected, -expected), (Balance(trial, "bank"), Balance(trial, "stripe:paid-out")));
+        // Nothing is left at Stripe, in Stripe's books or the cooperative's: card and e-wallet money alike.
+        Assert.Equal(0, Balance(trial, "received:card") + Balance(trial, "received:ewallet") + Balance(trial, "refunds:card") + Balance(trial, "stripe:paid-out"));
 
-        // Stripe's list, read through Stripe.net page by page (limit 1): has_more and starting_after walk the same three.
+        // Stripe's list, read through Stripe.net page by page (limit 1): has_more and starting_after walk the same four.
         var stripe = StripeApi();
         var options = new RequestOptions { StripeAccount = account };
         var service = new BalanceTransactionService(stripe);
@@ -145,7 +168,7 @@ public sealed class StripeDisputeAndPayoutTests(Shop shop) : IClassFixture<Shop>
             .Any(e => e.GetProperty("id").GetString() == paidEvent && e.GetProperty("attempts").GetInt32() >= 2 && e.GetProperty("status").GetString() == "delivered"),
             TimeSpan.FromSeconds(30), "payout.paid to be delivered again");
         Assert.Single(await stall.OrdersAdmin.GetFromJsonAsync<JsonElement[]>($"/api/settlement/cooperatives/{stall.CooperativeId}/stripe-payouts") ?? []);
-        Assert.Equal(21_300, Balance(await stall.OrdersAdmin.GetFromJsonAsync<JsonElement>($"/api/settlement/cooperatives/{stall.CooperativeId}/trial-balance"), "bank"));
+        Assert.Equal(expected, Balance(await stall.OrdersAdmin.GetFromJsonAsync<JsonElement>($"/api/settlement/cooperatives/{stall.CooperativeId}/trial-balance"), "bank"));
     }
 
     [Fact]

@@ -66,6 +66,14 @@ public sealed class DisputeAndReconciliationBrowserTests(StorefrontStack shop)
         await Eventually.TrueAsync(async () => (await shop.Admin.Http.GetFromJsonAsync<JsonElement[]>($"/api/orders/cooperatives/{shop.CooperativeId}/disputes"))!.Length > 0,
             TimeSpan.FromSeconds(30), "the dispute to be recorded");
         await admin.GotoAsync("/admin/pesanan");
+        // The order itself is flagged, in the list and on its own page, with the deadline to answer.
+        var badge = admin.Locator("[data-testid=dispute-badge]");
+        await Expect(badge.First).ToContainTextAsync("Sengketa kartu: perlu dijawab · jawab sebelum");
+        await StorefrontStack.ScreenshotAsync(admin, "orders-dispute-badge");
+        await admin.ClickAsync("tr:has([data-testid=dispute-badge]) a.code");
+        await Expect(badge).ToContainTextAsync("perlu dijawab");
+        await StorefrontStack.ScreenshotAsync(admin, "order-dispute-badge");
+        await admin.GotoAsync("/admin/pesanan");
         await admin.ClickAsync("a[href='/admin/sengketa']");
         var open = admin.Locator("[data-testid=open-disputes]");
         await Expect(open).ToContainTextAsync("Barang tidak diterima");

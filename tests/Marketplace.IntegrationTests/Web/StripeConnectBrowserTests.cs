@@ -25,7 +25,7 @@ public sealed class StripeConnectBrowserTests(StorefrontStack shop)
 
         var admin = await shop.SignedInAsync($"ketua@{slug}.test");
         await admin.GotoAsync("/admin/pengaturan");
-        var stripe = admin.Locator("fieldset:has(legend:text('Pembayaran kartu (Stripe)'))");
+        var stripe = admin.Locator("fieldset:has(legend:text('Pembayaran online (Stripe)'))");
         await Expect(stripe).ToContainTextAsync("Belum terhubung ke Stripe");
         await PictureAsync(stripe, "stripe-1-not-connected");
 
@@ -36,7 +36,7 @@ public sealed class StripeConnectBrowserTests(StorefrontStack shop)
         await admin.ClickAsync("button:has-text('Simpan, lanjutkan nanti')");
         await admin.WaitForURLAsync($"**/admin/pengaturan?stripe=kembali&koperasi={party.Cooperative.Id}");
         await Expect(stripe).ToContainTextAsync("Terhubung ke Stripe");
-        await Expect(stripe).ToContainTextAsync("Pembayaran kartu belum aktif");
+        await Expect(stripe).ToContainTextAsync("Pembayaran online belum aktif");
         await Expect(stripe.Locator(".stripe-due")).ToContainTextAsync("persetujuan syarat layanan Stripe");
         await Expect(stripe).Not.ToContainTextAsync("tos_acceptance");
         await PictureAsync(stripe, "stripe-3-still-due");
@@ -47,7 +47,7 @@ public sealed class StripeConnectBrowserTests(StorefrontStack shop)
         await admin.WaitForURLAsync($"{shop.Stack.StripeAddress}connect/onboarding/**");
         await admin.ClickAsync("button:has-text('Selesaikan')");
         await admin.WaitForURLAsync($"**/admin/pengaturan?stripe=kembali&koperasi={party.Cooperative.Id}");
-        await Expect(stripe).ToContainTextAsync("Pembayaran kartu aktif");
+        await Expect(stripe).ToContainTextAsync("Pembayaran online aktif");
         await Expect(stripe).ToContainTextAsync("Pencairan ke rekening koperasi aktif");
         await Expect(stripe.Locator(".stripe-due")).ToHaveCountAsync(0);
         await Expect(stripe.Locator("button")).ToHaveCountAsync(0);

@@ -16,6 +16,24 @@ public static class SalePostings
 
     public static string ReleaseSource(Guid orderLineId) => $"release:{orderLineId}";
 
+    /// <summary>The entry of a payment's fees learnt after its sale was booked without them.</summary>
+    public static string PaymentFeeSource(Guid orderId) => $"payment-fee:{orderId}";
+
+    /// <summary>
+    /// Fees Stripe kept of a payment whose sale was booked without them: the cooperative's cost, out of the money received
+    /// through that channel, as <see cref="Sale"/> would have posted them. Null when there is nothing to post.
+    /// </summary>
+    public static JournalEntry? LateFees(OrderPaymentFeesKnown known)
+    {
+        ArgumentNullException.ThrowIfNull(known);
+        var received = Accounts.Received(known.Channel == PaymentChannel.Ewallet ? SaleChannel.Ewallet : SaleChannel.Card);
+        var postings = new List<(string, Guid?, long)>();
+        AddPaymentFee(postings, Accounts.StripeFees, received, known.StripeFeeRupiah);
+        AddPaymentFee(postings, Accounts.ApplicationFees, received, known.ApplicationFeeRupiah);
+        return postings.Count == 0 ? null
+            : JournalEntry.Post(known.CooperativeId, PaymentFeeSource(known.OrderId), "payment-fee", $"Stripe's fees on order {known.OrderId}, known after its sale", known.KnownAt, postings);
+    }
+
     /// <summary>
     /// A sale: the whole payment to money received (by channel), each line's fee to the cooperative's income and the
     /// rest to its member as pending (payable once the line reaches the shopper), the shipping to the cooperative. What

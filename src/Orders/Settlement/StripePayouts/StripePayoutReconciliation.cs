@@ -58,6 +58,7 @@ public sealed class StripePayoutReconciliation
                 OrderId = t.OrderId,
                 RefundId = t.RefundId,
                 DisputeId = t.DisputeId,
+                PaymentMethod = t.PaymentMethod,
                 LedgerSource = LedgerSourceOf(paid.PayoutId, t),
             }).ToList(),
         };
@@ -112,6 +113,9 @@ public sealed class StripePayoutLine
     public string? DisputeId { get; init; }
 
     public string? LedgerSource { get; init; }
+
+    /// <summary>For a payment: <c>card</c>, <c>qris</c> or <c>gopay</c>, as Stripe named it on the charge.</summary>
+    public string? PaymentMethod { get; init; }
 }
 
 internal sealed class StripePayoutReconciliationConfiguration : IEntityTypeConfiguration<StripePayoutReconciliation>
@@ -140,6 +144,7 @@ internal sealed class StripePayoutLineConfiguration : IEntityTypeConfiguration<S
         builder.Property(l => l.Source).HasMaxLength(100);
         builder.Property(l => l.DisputeId).HasMaxLength(100);
         builder.Property(l => l.LedgerSource).HasMaxLength(200);
+        builder.Property(l => l.PaymentMethod).HasMaxLength(40);
         builder.HasIndex(l => new { l.PayoutId, l.Position }).IsUnique();
     }
 }

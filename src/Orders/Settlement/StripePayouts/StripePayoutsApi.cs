@@ -20,7 +20,7 @@ public enum PayoutLineMatch
 
 public sealed record StripePayoutLineResponse(
     string TransactionId, string Kind, string Source, long AmountRupiah, long FeeRupiah, long NetRupiah, long? FoundRupiah, PayoutLineMatch Match,
-    Guid? OrderId, Guid? RefundId, string? DisputeId);
+    Guid? OrderId, Guid? RefundId, string? DisputeId, string? PaymentMethod = null);
 
 /// <summary>A payout: Stripe's amount, what its transactions add up to, what the books hold of them, and each line.</summary>
 public sealed record StripePayoutResponse(
@@ -43,7 +43,9 @@ public static class StripePayoutsApi
     {
         var payouts = await db.StripePayouts.AsNoTracking().Where(p => p.CooperativeId == cooperativeId)
             .OrderByDescending(p => p.ReceivedAt).Take(30).ToListAsync(cancellationToken);
-        var sources = payouts.SelectMany(p => p.Lines).Select(l => l.LedgerSource).OfType<string>().Distinct().ToList();
+        // A payment's fees learnt after its sale sit in an entry of their own: it counts with the sale's.
+        var sources = payouts.SelectMany(p => p.Lines).SelectMany(l => l is { OrderId: { } order, Kind: "charge" or "payment" }
+            ? new[] { l.LedgerSource, Ledger.SalePostings.PaymentFeeSource(order) } : [l.LedgerSource]).OfType<string>().Distinct().ToList();
         // What each named entry moved in the money at Stripe: money received and given back (by whichever channel Stripe took
         // it: card or an e-wallet through Stripe), and what was paid out. An entry with no such movement still counts as found: 0.
         var found = await (
@@ -64,12 +66,14 @@ public static class StripePayoutsApi
         ArgumentNullException.ThrowIfNull(found);
         var lines = payout.Lines.OrderBy(l => l.Position).Select(l =>
         {
-            long? moved = l.LedgerSource is { } source && found.TryGetValue(source, out var amount) ? amount : null;
+            long? moved = l.LedgerSource is { } source && found.TryGetValue(source, out var amount)
+                ? amount + (l is { OrderId: { } order, Kind: "charge" or "payment" } ? found.GetValueOrDefault(Ledger.SalePostings.PaymentFeeSource(order)) : 0)
+                : null;
             var match = l.LedgerSource is null ? PayoutLineMatch.Unknown
                 : moved is null ? PayoutLineMatch.Missing
                 : moved == l.NetRupiah ? PayoutLineMatch.Matched
                 : PayoutLineMatch.Different;
-            return new StripePayoutLineResponse(l.TransactionId, l.Kind, l.Source, l.AmountRupiah, l.FeeRupiah, l.NetRupiah, moved, match, l.OrderId, l.RefundId, l.DisputeId);
+            return new StripePayoutLineResponse(l.TransactionId, l.Kind, l.Source, l.AmountRupiah, l.FeeRupiah, l.NetRupiah, moved, match, l.OrderId, l.RefundId, l.DisputeId, l.PaymentMethod);
         }).ToList();
         // The payout's own transaction takes the others' sum off the balance: it is compared, not added.
         var contents = lines.Where(l => l.Kind != "payout").ToList();

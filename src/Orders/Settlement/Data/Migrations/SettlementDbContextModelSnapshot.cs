@@ -801,6 +801,11 @@ namespace Marketplace.Orders.Settlement.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("order_id");
 
+                    b.Property<string>("PaymentMethod")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("payment_method");
+
                     b.Property<string>("PayoutId")
                         .IsRequired()
                         .HasMaxLength(100)
