@@ -48,6 +48,7 @@ public static class DeadLetterWords
         ["OrderLinesFulfilled"] = ("Barang pesanan diserahkan", "Order lines fulfilled"),
         ["OrderLinesReviewable"] = ("Barang pesanan bisa diulas", "Order lines open for review"),
         ["OrderRefunded"] = ("Pesanan dikembalikan dananya", "Order refunded"),
+        ["OrderPaymentFeesKnown"] = ("Biaya Stripe sebuah pembayaran diketahui", "A payment's Stripe fee known"),
         ["OrderDisputeOpened"] = ("Sengketa pembayaran dibuka", "Payment dispute opened"),
         ["OrderDisputeClosed"] = ("Sengketa pembayaran selesai", "Payment dispute closed"),
         ["StripePayoutPaid"] = ("Pencairan Stripe ke rekening bank", "Stripe payout to the bank"),
