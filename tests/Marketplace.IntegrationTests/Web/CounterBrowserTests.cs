@@ -15,16 +15,10 @@ namespace Marketplace.IntegrationTests.Web;
 [Collection(StorefrontCollection.Name)]
 public sealed class CounterBrowserTests(StorefrontStack shop)
 {
-    private const string ClerkPassword = "kata-sandi-kasir";
-
-    // One clerk for the whole run: the stack (and its cooperative) is shared by the collection.
-    private static readonly SemaphoreSlim ClerkMade = new(1, 1);
-    private static string? _clerkLogin;
-
     [Fact]
     public Task A_clerk_opens_a_till_sells_three_packets_of_two_makers_for_cash_with_change_and_prints_the_receipt() => shop.CapturingFailureAsync(async () =>
     {
-        var page = await ClerkSignedInAsync();
+        var page = await shop.ClerkSignedInAsync("Mbak Dewi", "dewi");
 
         // She is the counter's, nothing else.
         await page.GotoAsync($"/admin/kiosk?koperasi={shop.CooperativeId}");
@@ -85,7 +79,7 @@ public sealed class CounterBrowserTests(StorefrontStack shop)
         var body = "00020101021153033605802ID5914Koperasi Binor6011Probolinggo6304";
         var qris = body + Marketplace.Orders.Merchants.Qris.Crc16CcittFalse(body).ToString("X4", CultureInfo.InvariantCulture);
         (await shop.Admin.Http.PutAsJsonAsync($"/api/orders/merchants/{shop.CooperativeId}/qris", new { payload = qris })).EnsureSuccessStatusCode();
-        var page = await ClerkSignedInAsync();
+        var page = await shop.ClerkSignedInAsync("Mbak Dewi", "dewi");
         var session = await OpenTillAsync(page);
         await page.GotoAsync($"/kasir/jual?sesi={session}");
         await page.ClickAsync($"#pos-grid [data-product='{shop.PandanBag.Id}']");
@@ -110,7 +104,7 @@ public sealed class CounterBrowserTests(StorefrontStack shop)
     [Fact]
     public Task A_sale_made_without_a_signal_waits_on_the_device_is_sent_once_when_back_online_and_sending_it_again_changes_nothing() => shop.CapturingFailureAsync(async () =>
     {
-        var page = await ClerkSignedInAsync();
+        var page = await shop.ClerkSignedInAsync("Mbak Dewi", "dewi");
         var session = await OpenTillAsync(page);
         await page.GotoAsync($"/kasir/jual?sesi={session}");
         await Expect(page.Locator($"#pos-grid [data-product='{shop.FishCrackers.Id}']")).ToBeVisibleAsync();
@@ -172,7 +166,7 @@ public sealed class CounterBrowserTests(StorefrontStack shop)
     [Fact]
     public Task A_till_closed_with_a_difference_shows_it_in_the_Z_report_and_posts_it_to_the_till_difference_account() => shop.CapturingFailureAsync(async () =>
     {
-        var page = await ClerkSignedInAsync();
+        var page = await shop.ClerkSignedInAsync("Mbak Dewi", "dewi");
         await OpenTillAsync(page);
         var postedBefore = await TillDifferenceAsync();
         var expected = Digits(await page.Locator("[data-testid=x-report] [data-testid=expected]").TextContentAsync());
@@ -207,7 +201,7 @@ public sealed class CounterBrowserTests(StorefrontStack shop)
             new { lines = new[] { new { variantId = variant, counted = 0 } }, reason = "Rak kosong saat dihitung" });
         Assert.True(counted.IsSuccessStatusCode, await counted.Content.ReadAsStringAsync());
 
-        var page = await ClerkSignedInAsync();
+        var page = await shop.ClerkSignedInAsync("Mbak Dewi", "dewi");
         var session = await OpenTillAsync(page);
         await page.GotoAsync($"/kasir/jual?sesi={session}");
         var tile = page.Locator($"#pos-grid [data-product='{product.Id}']");
@@ -253,7 +247,7 @@ public sealed class CounterBrowserTests(StorefrontStack shop)
         await Expect(admin.Locator(".alert.ok")).ToHaveTextAsync("Batas selisih kas disimpan.");
         try
         {
-            var clerk = await ClerkSignedInAsync();
+            var clerk = await shop.ClerkSignedInAsync("Mbak Dewi", "dewi");
             var session = await OpenTillAsync(clerk);
             await clerk.GotoAsync($"/kasir/jual?sesi={session}");
             await clerk.ClickAsync($"#pos-grid [data-product='{shop.FishCrackers.Id}']");
@@ -300,34 +294,6 @@ public sealed class CounterBrowserTests(StorefrontStack shop)
             (await shop.Admin.Http.PutAsJsonAsync($"/api/orders/merchants/{shop.CooperativeId}/till-settings", new { differenceReviewRupiah = 10_000 })).EnsureSuccessStatusCode();
         }
     });
-
-    /// <summary>The clerk, invited by the admin and signed in on her phone through the sign-in page: she lands on the till.</summary>
-    private async Task<IPage> ClerkSignedInAsync()
-    {
-        await ClerkMade.WaitAsync();
-        try
-        {
-            if (_clerkLogin is null)
-            {
-                var code = await GatewayStack.InviteAsync(shop.Admin, shop.CooperativeId, "clerk", "Mbak Dewi");
-                var login = $"dewi@{shop.Slug}.test";
-                (await shop.Stack.JoinAsync(code, "Mbak Dewi", login, ClerkPassword)).Browser.Dispose();
-                _clerkLogin = login;
-            }
-        }
-        finally
-        {
-            ClerkMade.Release();
-        }
-
-        var page = await shop.NewPhoneAsync();
-        await page.GotoAsync("/masuk");
-        await page.FillAsync("#login", _clerkLogin);
-        await page.FillAsync("#password", ClerkPassword);
-        await page.ClickAsync("form.stacked button[type=submit]");
-        await page.WaitForURLAsync("**/kasir");
-        return page;
-    }
 
     /// <summary>On the till page: opens the till "Kios" unless a session is open already (another test's), and answers its id.</summary>
     private static async Task<Guid> OpenTillAsync(IPage page)

@@ -18,15 +18,10 @@ namespace Marketplace.IntegrationTests.Web;
 [Collection(StorefrontCollection.Name)]
 public sealed class CounterClerkBrowserTests(StorefrontStack shop)
 {
-    private const string ClerkPassword = "kata-sandi-kasir-rina";
-
-    private static readonly SemaphoreSlim ClerkMade = new(1, 1);
-    private static string? _clerkLogin;
-
     [Fact]
     public Task A_clerk_finds_products_by_name_and_maker_sells_and_returns_a_packet_from_her_list_of_todays_sales_in_both_languages() => shop.CapturingFailureAsync(async () =>
     {
-        var page = await ClerkSignedInAsync();
+        var page = await shop.ClerkSignedInAsync("Mbak Rina", "rina");
         var session = await OpenTillAsync(page);
         await page.GotoAsync($"/kasir/jual?sesi={session}");
         var crackers = page.Locator($"#pos-grid [data-product='{shop.FishCrackers.Id}']");
@@ -91,7 +86,7 @@ public sealed class CounterClerkBrowserTests(StorefrontStack shop)
     [Fact]
     public Task Without_a_QRIS_the_sale_screen_says_so_in_words_and_QRIS_cannot_be_chosen() => shop.CapturingFailureAsync(async () =>
     {
-        var page = await ClerkSignedInAsync();
+        var page = await shop.ClerkSignedInAsync("Mbak Rina", "rina");
         var session = await OpenTillAsync(page);
         await using var scope = shop.Stack.OrdersHost.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrdersDbContext>();
@@ -117,7 +112,7 @@ public sealed class CounterClerkBrowserTests(StorefrontStack shop)
     [Fact]
     public Task Signing_out_of_a_shared_phone_clears_the_sale_screen_and_a_sale_not_yet_sent_is_never_sent_under_the_next_persons_sign_in() => shop.CapturingFailureAsync(async () =>
     {
-        var page = await ClerkSignedInAsync();
+        var page = await shop.ClerkSignedInAsync("Mbak Rina", "rina");
         var session = await OpenTillAsync(page);
         await page.GotoAsync($"/kasir/jual?sesi={session}");
         await Expect(page.Locator("#pos[data-offline-ready=true]")).ToHaveCountAsync(1);
@@ -174,10 +169,10 @@ public sealed class CounterClerkBrowserTests(StorefrontStack shop)
         await page.ClickAsync("form[data-pos-signout] button[type=submit]:not([data-pos-anyway])");
         await page.WaitForURLAsync(url => !url.Contains("/kasir", StringComparison.Ordinal));
         await page.GotoAsync("/masuk");
-        await page.FillAsync("#login", _clerkLogin!);
-        await page.FillAsync("#password", ClerkPassword);
+        await page.FillAsync("#login", await shop.ClerkLoginAsync("Mbak Rina", "rina"));
+        await page.FillAsync("#password", StorefrontStack.Password);
         await page.ClickAsync("form.stacked button[type=submit]");
-        await page.WaitForURLAsync("**/kasir");
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/kasir$"));
         await page.GotoAsync($"/kasir/jual?sesi={session}");
         await Expect(page.Locator($"#pos-queue li[data-sale='{saleId}'][data-state=sent]")).ToContainTextAsync("Nota K-");
         Assert.Equal(HttpStatusCode.OK, (await shop.Admin.Http.GetAsync(new Uri($"/api/orders/kiosk/{shop.CooperativeId}/sales/{saleId}", UriKind.Relative))).StatusCode);
@@ -186,7 +181,7 @@ public sealed class CounterClerkBrowserTests(StorefrontStack shop)
     [Fact]
     public Task A_recorded_sale_prints_from_its_receipt_page_with_its_QR_code_and_clerk_on_the_chosen_roll() => shop.CapturingFailureAsync(async () =>
     {
-        var page = await ClerkSignedInAsync();
+        var page = await shop.ClerkSignedInAsync("Mbak Rina", "rina");
         var session = await OpenTillAsync(page);
         await page.GotoAsync($"/kasir/jual?sesi={session}");
         await page.ClickAsync($"#pos-grid [data-product='{shop.PandanBag.Id}']");
@@ -203,34 +198,6 @@ public sealed class CounterClerkBrowserTests(StorefrontStack shop)
         await Expect(printed.Locator(".receipt-qr svg")).ToBeVisibleAsync();
         await Expect(printed.Locator("[data-testid=receipt-clerk]")).ToHaveTextAsync("Mbak Rina");
     });
-
-    /// <summary>A second clerk of the shared cooperative, invited by its admin, signed in on her phone: she lands on the till.</summary>
-    private async Task<IPage> ClerkSignedInAsync()
-    {
-        await ClerkMade.WaitAsync();
-        try
-        {
-            if (_clerkLogin is null)
-            {
-                var code = await GatewayStack.InviteAsync(shop.Admin, shop.CooperativeId, "clerk", "Mbak Rina");
-                var login = $"rina@{shop.Slug}.test";
-                (await shop.Stack.JoinAsync(code, "Mbak Rina", login, ClerkPassword)).Browser.Dispose();
-                _clerkLogin = login;
-            }
-        }
-        finally
-        {
-            ClerkMade.Release();
-        }
-
-        var page = await shop.NewPhoneAsync();
-        await page.GotoAsync("/masuk");
-        await page.FillAsync("#login", _clerkLogin);
-        await page.FillAsync("#password", ClerkPassword);
-        await page.ClickAsync("form.stacked button[type=submit]");
-        await page.WaitForURLAsync("**/kasir");
-        return page;
-    }
 
     /// <summary>Opens the till "Kios" unless a session is open already (another test's), and answers its id.</summary>
     private static async Task<Guid> OpenTillAsync(IPage page)

@@ -16,6 +16,9 @@ public sealed class StorefrontStack : IAsyncLifetime
 {
     public const string Password = "kata-sandi-anggota";
 
+    private readonly SemaphoreSlim _clerksInvited = new(1, 1);
+    private readonly HashSet<string> _clerks = new(StringComparer.Ordinal);
+
     private IPlaywright? _playwright;
 
     private readonly List<IPage> _pages = [];
@@ -239,6 +242,43 @@ public sealed class StorefrontStack : IAsyncLifetime
         await page.ClickAsync("form.stacked button[type=submit]");
         await OnAccountPageAsync(page);
         return page;
+    }
+
+    /// <summary>
+    /// A kiosk clerk of the shared cooperative, signed in on her phone through the sign-in page: she lands on the till.
+    /// The admin invites her once per stack (<paramref name="name"/>, signing in as <c>login@slug.test</c> with
+    /// <see cref="Password"/>); the address is polled, as after any sign-in.
+    /// </summary>
+    public async Task<IPage> ClerkSignedInAsync(string name, string login)
+    {
+        var page = await NewPhoneAsync();
+        await page.GotoAsync("/masuk");
+        await page.FillAsync("#login", await ClerkLoginAsync(name, login));
+        await page.FillAsync("#password", Password);
+        await page.ClickAsync("form.stacked button[type=submit]");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"/kasir$"), new PageAssertionsToHaveURLOptions { Timeout = 60_000 });
+        return page;
+    }
+
+    /// <summary>The clerk's sign-in, her invitation accepted the first time she is asked for.</summary>
+    public async Task<string> ClerkLoginAsync(string name, string login)
+    {
+        var address = $"{login}@{Slug}.test";
+        await _clerksInvited.WaitAsync();
+        try
+        {
+            if (_clerks.Add(address))
+            {
+                var code = await GatewayStack.InviteAsync(Admin, CooperativeId, "clerk", name);
+                (await Stack.JoinAsync(code, name, address, Password)).Browser.Dispose();
+            }
+        }
+        finally
+        {
+            _clerksInvited.Release();
+        }
+
+        return address;
     }
 
     /// <summary>
