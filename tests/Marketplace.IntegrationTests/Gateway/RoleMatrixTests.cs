@@ -209,7 +209,8 @@ public sealed class RoleMatrixTests(RoleMatrixTests.Parties parties) : IClassFix
         "invite-A" => JsonContent.Create(new { cooperativeId = parties.A.Cooperative.Id, kind = "Member" }),
         "invite-B" => JsonContent.Create(new { cooperativeId = parties.B.Cooperative.Id, kind = "Member" }),
         "rename" => JsonContent.Create(new { name = "Koperasi Ganti Nama" }),
-        "stock" => JsonContent.Create(new { onHand = 7, reason = "dihitung ulang" }),
+        // The matrix's products have no stock (stock comes by delivery): 0 is a member's allowed "lower", not a raise.
+        "stock" => JsonContent.Create(new { onHand = 0, reason = "dihitung ulang" }),
         "product" => JsonContent.Create(new
         {
             category = "kerajinan",

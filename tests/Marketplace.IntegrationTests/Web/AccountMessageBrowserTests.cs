@@ -181,7 +181,7 @@ public sealed class AccountMessageBrowserTests(StorefrontStack shop)
         await chat.FillAsync("#password", "Sandi-Baru-Karsih");
         await chat.ClickAsync("form.stacked button[type=submit]");
         await StorefrontStack.OnAccountPageAsync(chat);
-        await Expect(chat.Locator("button:has-text('Keluar')")).ToBeVisibleAsync();
+        await Expect(chat.Locator("button:text-is('Keluar')")).ToBeVisibleAsync();
         await StorefrontStack.ScreenshotAsync(chat, "reset-by-whatsapp-5-signed-in");
     });
 

@@ -284,7 +284,7 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
         await page.FillAsync("#password", "Sandi-Lama-2026");
         await page.ClickAsync("form.stacked button[type=submit]");
         await StorefrontStack.OnAccountPageAsync(page);
-        await page.ClickAsync("button:has-text('Keluar')");
+        await page.ClickAsync("button:text-is('Keluar')");
         await page.WaitForURLAsync(shop.Address.ToString());
 
         await page.GotoAsync("/masuk");
@@ -305,7 +305,7 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
         await page.FillAsync("#password", "Sandi-Baru-2026");
         await page.ClickAsync("form.stacked button[type=submit]");
         await StorefrontStack.OnAccountPageAsync(page);
-        await Expect(page.Locator("button:has-text('Keluar')")).ToBeVisibleAsync();
+        await Expect(page.Locator("button:text-is('Keluar')")).ToBeVisibleAsync();
     });
 
     [Fact]
