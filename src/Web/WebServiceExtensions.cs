@@ -32,11 +32,12 @@ public static class WebServiceExtensions
         builder.Services.AddOptions<StorefrontOptions>().BindConfiguration(StorefrontOptions.SectionName);
         AddKeyRing(builder.Services, builder.Configuration["DataProtection:KeyFolder"]);
 
-        AddApi<CatalogApi>(builder, "http://catalog", RelayTarget.Service);
-        AddApi<OrdersApi>(builder, "http://orders", RelayTarget.Service);
-        AddApi<SettlementApi>(builder, "http://orders", RelayTarget.Service);
-        AddApi<NotificationsApi>(builder, "http://notifications", RelayTarget.Service);
-        AddApi<AccountApi>(builder, "http://gateway", RelayTarget.Gateway);
+        var reads = builder.Configuration.GetSection(PageReadOptions.SectionName).Get<PageReadOptions>() ?? new PageReadOptions();
+        AddApi<CatalogApi>(builder, "http://catalog", RelayTarget.Service, reads);
+        AddApi<OrdersApi>(builder, "http://orders", RelayTarget.Service, reads);
+        AddApi<SettlementApi>(builder, "http://orders", RelayTarget.Service, reads);
+        AddApi<NotificationsApi>(builder, "http://notifications", RelayTarget.Service, reads);
+        AddApi<AccountApi>(builder, "http://gateway", RelayTarget.Gateway, reads);
 
         // Named apart from the Gateway's (".AspNetCore.Antiforgery.*"), which the relay passes on to the Gateway.
         builder.Services.AddAntiforgery(options => options.Cookie.Name = "web.antiforgery");
@@ -93,7 +94,7 @@ public static class WebServiceExtensions
         return Path.Combine(folder, $"key-{key.KeyId}.xml");
     }
 
-    private static void AddApi<TClient>(IHostApplicationBuilder builder, string baseAddress, RelayTarget target)
+    private static void AddApi<TClient>(IHostApplicationBuilder builder, string baseAddress, RelayTarget target, PageReadOptions reads)
         where TClient : class
     {
         // Replacing the default resilience handler is the documented way to change its retry rule for some clients.
@@ -106,12 +107,12 @@ public static class WebServiceExtensions
             // The handlers are shared by every shopper's requests: they must not keep cookies of their own, or one
             // shopper's guest basket would travel with the next one's calls. ApiRelay sets each call's cookies.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false })
-            .AddHttpMessageHandler(sp => new ApiRelay(sp.GetRequiredService<IHttpContextAccessor>(), target))
+            .AddHttpMessageHandler(sp => new ApiRelay(sp.GetRequiredService<IHttpContextAccessor>(), target, reads))
             .RemoveAllResilienceHandlers()
             // A checkout or a refund that timed out may have happened: it is never sent again on its own. A read is
             // tried again once, soon: a service that is down answers fast, and more tries (the default: three, 2 s
             // apart and doubling, waiting out a Retry-After) only add load to it and kept a page waiting 6-9 s. A
-            // page's reads share one time budget on top (ApiRelay.PageReadBudget).
+            // page's reads share one time budget on top (PageReadOptions.Budget).
             .AddStandardResilienceHandler(options =>
             {
                 options.Retry.DisableForUnsafeHttpMethods();
@@ -119,13 +120,13 @@ public static class WebServiceExtensions
                 options.Retry.Delay = TimeSpan.FromMilliseconds(200);
                 options.Retry.BackoffType = Polly.DelayBackoffType.Constant;
                 options.Retry.ShouldRetryAfterHeader = false;
-                // A read that hangs (a service stuck on its database) is given up after ApiRelay.ReadAttemptTimeout and
+                // A read that hangs (a service stuck on its database) is given up after PageReadOptions.AttemptTimeout and
                 // tried once more within the page's budget; a write keeps the default ten seconds: cut off, it may have
                 // happened all the same.
-                options.AttemptTimeout.TimeoutGenerator = static args =>
+                options.AttemptTimeout.TimeoutGenerator = args =>
                 {
                     var method = Polly.HttpResilienceContextExtensions.GetRequestMessage(args.Context)?.Method;
-                    return ValueTask.FromResult(method == HttpMethod.Get || method == HttpMethod.Head ? ApiRelay.ReadAttemptTimeout : WriteAttemptTimeout);
+                    return ValueTask.FromResult(method == HttpMethod.Get || method == HttpMethod.Head ? reads.AttemptTimeout : WriteAttemptTimeout);
                 };
             });
 #pragma warning restore EXTEXP0001

@@ -20,8 +20,8 @@ public sealed class HungServicePageTests
     {
         // The bounds the issue names: a page answers within 2 s, so its reads stop well before; a try is shorter still, or
         // a hung read would never be tried again.
-        Assert.True(ApiRelay.PageReadBudget < TimeSpan.FromSeconds(2));
-        Assert.True(ApiRelay.ReadAttemptTimeout < ApiRelay.PageReadBudget);
+        Assert.True(PageReadOptions.DefaultBudget < TimeSpan.FromSeconds(2));
+        Assert.True(PageReadOptions.DefaultAttemptTimeout < PageReadOptions.DefaultBudget);
 
         var arrived = new ConcurrentDictionary<string, int>();
         var abandoned = new ConcurrentDictionary<string, int>();
@@ -45,7 +45,7 @@ public sealed class HungServicePageTests
         await hung.StartAsync();
 
         var scope = await TestScope.CreateAsync();
-        var webSettings = ServiceSettings.For(scope, TestTokens.Issuer, "web");
+        var webSettings = ServiceSettings.For(scope, TestTokens.Issuer, "web").WithProductionPageReads();
         webSettings["Services:catalog:http:0"] = $"http://127.0.0.1:{hungPort}";
         // Nothing listens here: these fail fast and are not what is tried.
         webSettings["Services:orders:http:0"] = "http://127.0.0.1:1";

@@ -26,7 +26,7 @@ public sealed class PageOutageTests(Xunit.Abstractions.ITestOutputHelper output)
         var catalogClient = catalog.CreateClient();
         await Eventually.TrueAsync(async () => (await catalogClient.GetAsync(new Uri("/health/ready", UriKind.Relative))).IsSuccessStatusCode, because: "Catalog to be ready");
 
-        var webSettings = ServiceSettings.For(scope, TestTokens.Issuer, "web");
+        var webSettings = ServiceSettings.For(scope, TestTokens.Issuer, "web").WithProductionPageReads();
         webSettings["Services:catalog:http:0"] = $"http://127.0.0.1:{catalogPort}";
         // Nothing listens here: a service that is not there at all.
         webSettings["Services:orders:http:0"] = "http://127.0.0.1:1";

@@ -162,6 +162,8 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
 
         var shopper = await shop.NewPhoneAsync();
         await shopper.GotoAsync($"/cari?q={Uri.EscapeDataString(name)}");
+        // Said by the search itself: the error page has no cards either.
+        await Expect(shopper.GetByText("Tidak ada produk yang cocok.")).ToBeVisibleAsync();
         await Expect(shopper.Locator(".grid .card")).ToHaveCountAsync(0);
 
         var admin = await shop.SignedInAsync(shop.AdminLogin);
