@@ -42,6 +42,14 @@ async Task<IPage> NewPhoneAsync()
     return await context.NewPageAsync();
 }
 
+// The page's address is polled, then its document awaited: WaitForURL waits for the load event (images included), and
+// once waited a full minute in a test for a page already on the screen.
+static async Task ArrivedAtAsync(IPage page, string pattern)
+{
+    await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(pattern), new PageAssertionsToHaveURLOptions { Timeout = 60_000 });
+    await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new PageWaitForLoadStateOptions { Timeout = 60_000 });
+}
+
 async Task<bool> CheckAsync(string name, IPage page, Func<Task> check)
 {
     try
@@ -90,7 +98,7 @@ await CheckAsync("a-guest-orders-for-pickup-at-the-kiosk", guest, async () =>
 {
     await guest.GotoAsync(productHref ?? throw new InvalidOperationException("no product to open"));
     await guest.ClickAsync("form.buy button[type=submit]");
-    await guest.WaitForURLAsync("**/keranjang?notice=added");
+    await ArrivedAtAsync(guest, @"/keranjang\?notice=added$");
     await guest.ClickAsync("a.button[href$='/bayar']");
     await guest.FillAsync("#name", "Ibu Wisatawan");
     await guest.FillAsync("#whatsApp", "0812 7777 8888");
@@ -128,12 +136,12 @@ await CheckAsync("the-platform-admin-finds-the-order-by-its-pickup-code", admin,
     await admin.FillAsync("#login", "admin@marketplace.local");
     await admin.FillAsync("#password", "admin-lokal-2026");
     await admin.ClickAsync("form.stacked button[type=submit]");
-    await admin.WaitForURLAsync("**/akun");
+    await ArrivedAtAsync(admin, @"/akun$");
     // She runs no cooperative of her own: the kiosk asks which one first, then brings her back.
     await admin.GotoAsync("/admin/kiosk");
-    await admin.WaitForURLAsync("**/admin/koperasi?kembali=*");
+    await ArrivedAtAsync(admin, @"/admin/koperasi\?kembali=[^/]*$");
     await admin.Locator("[data-cooperative='koperasi-wanita-pantai-binor'] a").ClickAsync();
-    await admin.WaitForURLAsync("**/admin/kiosk?koperasi=*");
+    await ArrivedAtAsync(admin, @"/admin/kiosk\?koperasi=[^/]*$");
     await admin.FillAsync("#kode", pickupCode ?? throw new InvalidOperationException("no pickup code to look for"));
     await admin.ClickAsync("#find-order button[type=submit]");
     await admin.Locator("[data-status=AwaitingKioskPayment]").WaitForAsync();
@@ -150,7 +158,7 @@ await CheckAsync("the-admin-sells-a-packet-at-the-counter-for-cash", admin, asyn
     }
 
     await admin.Locator("[data-testid=sell]").First.ClickAsync();
-    await admin.WaitForURLAsync("**/kasir/jual?sesi=*");
+    await ArrivedAtAsync(admin, @"/kasir/jual\?sesi=[^/]*$");
     await admin.Locator("#pos-grid [data-product]").First.ClickAsync();
     if (await admin.Locator("#pos-sizes").IsVisibleAsync())
     {

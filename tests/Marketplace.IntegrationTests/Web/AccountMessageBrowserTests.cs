@@ -171,12 +171,12 @@ public sealed class AccountMessageBrowserTests(StorefrontStack shop)
         await Expect(chat.Locator("body")).ToContainTextAsync("Halo Bu Karsih");
         await StorefrontStack.ScreenshotAsync(chat, "reset-by-whatsapp-3-message");
         await link.ClickAsync();
-        await chat.WaitForURLAsync("**/reset-password?**");
+        await StorefrontStack.ArrivedAtAsync(chat, "**/reset-password?**");
 
         await StorefrontStack.AccessibleAsync(chat, "reset-by-whatsapp-4-new-password");
         await chat.FillAsync("#password", "Sandi-Baru-Karsih");
         await chat.ClickAsync("form.stacked button[type=submit]");
-        await chat.WaitForURLAsync("**/masuk?notice=password-reset");
+        await StorefrontStack.ArrivedAtAsync(chat, "**/masuk?notice=password-reset");
         await chat.FillAsync("#login", phone);
         await chat.FillAsync("#password", "Sandi-Baru-Karsih");
         await chat.ClickAsync("form.stacked button[type=submit]");
@@ -227,7 +227,7 @@ public sealed class AccountMessageBrowserTests(StorefrontStack shop)
         await page.ClickAsync("form.stacked button[type=submit]");
         await StorefrontStack.OnAccountPageAsync(page);
         await page.GotoAsync("/bahasa/en?kembali=/admin/koperasi");
-        await page.WaitForURLAsync("**/admin/koperasi");
+        await StorefrontStack.ArrivedAtAsync(page, "**/admin/koperasi");
 
         var email = $"ketua-{StorefrontStack.Letters(8)}@{shop.Slug}.test";
         await page.SelectOptionAsync("#invite-cooperative", shop.CooperativeId.ToString());

@@ -26,12 +26,12 @@ public sealed class AdminCooperativeBrowserTests(StorefrontStack shop)
 
         // With no cooperative of her own, the kiosk first asks which one; choosing brings her back to the kiosk.
         await admin.GotoAsync("/admin/kiosk");
-        await admin.WaitForURLAsync("**/admin/koperasi?kembali=*");
+        await StorefrontStack.ArrivedAtAsync(admin, "**/admin/koperasi?kembali=*");
         var listed = admin.Locator($"[data-cooperative='{shop.Slug}']");
         await Expect(listed).ToBeVisibleAsync();
         await StorefrontStack.AccessibleAsync(admin, "coop-1-platform-admin-chooses");
         await listed.Locator("a").ClickAsync();
-        await admin.WaitForURLAsync($"**/admin/kiosk?koperasi={shop.CooperativeId}");
+        await StorefrontStack.ArrivedAtAsync(admin, $"**/admin/kiosk?koperasi={shop.CooperativeId}");
         await Expect(admin.Locator("[data-testid=chosen-cooperative]")).ToHaveTextAsync($"Koperasi {shop.Slug}");
 
         await admin.FillAsync("#kode", pickupCode);

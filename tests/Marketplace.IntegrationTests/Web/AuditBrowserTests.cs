@@ -81,7 +81,7 @@ public sealed class AuditBrowserTests(StorefrontStack shop)
 
             Assert.True(page < 40, "the trail kept offering older records");
             await older.ClickAsync();
-            await browser.WaitForURLAsync("**sebelum=*");
+            await StorefrontStack.ArrivedAtAsync(browser, "**sebelum=*");
         }
 
         Assert.Equal(seen.Count, seen.Distinct(StringComparer.Ordinal).Count());

@@ -40,7 +40,7 @@ public sealed class ClerkInviteBrowserTests(StorefrontStack shop)
         await phone.FillAsync("#email", $"rina-{rest}@{shop.Slug}.test");
         await phone.FillAsync("#password", "kata-sandi-kasir");
         await phone.ClickAsync("form.stacked button[type=submit]");
-        await phone.WaitForURLAsync("**/kasir");
+        await StorefrontStack.ArrivedAtAsync(phone, "**/kasir");
         await StorefrontStack.AccessibleAsync(phone, "invite-clerk-3-joined");
 
         using var rina = shop.Stack.NewBrowser();

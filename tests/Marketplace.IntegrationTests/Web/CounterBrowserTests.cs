@@ -29,7 +29,7 @@ public sealed class CounterBrowserTests(StorefrontStack shop)
         var session = await OpenTillAsync(page);
         await StorefrontStack.AccessibleAsync(page, "counter-1-till-open");
         await page.ClickAsync("[data-testid=sell]");
-        await page.WaitForURLAsync($"**/kasir/jual?sesi={session}");
+        await StorefrontStack.ArrivedAtAsync(page, $"**/kasir/jual?sesi={session}");
 
         var crackers = page.Locator($"#pos-grid [data-product='{shop.FishCrackers.Id}']");
         await crackers.ClickAsync();

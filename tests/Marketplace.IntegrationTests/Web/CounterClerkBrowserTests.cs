@@ -131,7 +131,8 @@ public sealed class CounterClerkBrowserTests(StorefrontStack shop)
         await Expect(page.Locator("[data-pos-unsent]")).ToContainTextAsync("1 penjualan belum terkirim");
         await StorefrontStack.AccessibleAsync(page, "clerk-7-sign-out-unsent");
         await page.ClickAsync("[data-pos-anyway]");
-        await page.WaitForURLAsync(url => !url.Contains("/kasir", StringComparison.Ordinal));
+        await Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/kasir"), new PageAssertionsToHaveURLOptions { Timeout = 60_000 });
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
 
         // Only the waiting sale stays, tied to her; the products, receipts and kept pages are gone.
         var stored = await page.EvaluateAsync<JsonElement>(
@@ -167,7 +168,8 @@ public sealed class CounterClerkBrowserTests(StorefrontStack shop)
 
         // Rina signs in again: her sale is sent, once.
         await page.ClickAsync("form[data-pos-signout] button[type=submit]:not([data-pos-anyway])");
-        await page.WaitForURLAsync(url => !url.Contains("/kasir", StringComparison.Ordinal));
+        await Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/kasir"), new PageAssertionsToHaveURLOptions { Timeout = 60_000 });
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
         await page.GotoAsync("/masuk");
         await page.FillAsync("#login", await shop.ClerkLoginAsync("Mbak Rina", "rina"));
         await page.FillAsync("#password", StorefrontStack.Password);

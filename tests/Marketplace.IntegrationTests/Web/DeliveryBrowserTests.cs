@@ -29,7 +29,7 @@ public sealed class DeliveryBrowserTests(StorefrontStack shop)
         var member = await shop.SignedInAsync(shop.MemberLogin);
         await member.GotoAsync("/anggota");
         await member.ClickAsync("nav.portal-nav a:has-text('Titip barang')");
-        await member.WaitForURLAsync("**/anggota/titip");
+        await StorefrontStack.ArrivedAtAsync(member, "**/anggota/titip");
         await member.SelectOptionAsync("#line-0-variant", crackers.ToString());
         await member.FillAsync("#line-0-quantity", "20");
         await member.FillAsync("#line-0-produced", Iso(today.AddDays(-3)));
@@ -58,7 +58,7 @@ public sealed class DeliveryBrowserTests(StorefrontStack shop)
 
         await member.FillAsync("#line-1-expires", Iso(today.AddDays(60)));
         await member.ClickAsync("button:has-text('Umumkan titipan')");
-        await member.WaitForURLAsync("**/anggota/titip/*?notice=delivery-announced");
+        await StorefrontStack.ArrivedAtAsync(member, "**/anggota/titip/*?notice=delivery-announced");
         var receipt = member.Locator("[data-testid=delivery-receipt]");
         await Expect(receipt.Locator("[data-testid=delivery-state]")).ToHaveTextAsync("Menunggu diterima di kios");
         await Expect(receipt.Locator("[data-testid=delivery-line]")).ToHaveCountAsync(2);
@@ -73,13 +73,13 @@ public sealed class DeliveryBrowserTests(StorefrontStack shop)
         var admin = await shop.SignedInAsync(shop.AdminLogin);
         await admin.GotoAsync("/admin/kiosk");
         await admin.ClickAsync("nav.portal-nav a:has-text('Titipan barang')");
-        await admin.WaitForURLAsync("**/admin/titip?koperasi=*");
+        await StorefrontStack.ArrivedAtAsync(admin, "**/admin/titip?koperasi=*");
         var waiting = admin.Locator("[data-testid=waiting-delivery]", new PageLocatorOptions { HasText = number });
         await Expect(waiting).ToContainTextAsync("Bu Siti");
         await Expect(waiting).ToContainTextAsync($"20 × {shop.FishCrackers.Name}");
         await StorefrontStack.AccessibleAsync(admin, "delivery-3-admin-waiting");
         await waiting.Locator("a:has-text('Terima dan hitung')").ClickAsync();
-        await admin.WaitForURLAsync("**/admin/titip/*");
+        await StorefrontStack.ArrivedAtAsync(admin, "**/admin/titip/*");
         await Expect(admin.Locator("#receive-0-accepted")).ToHaveValueAsync("20");
         await Expect(admin.Locator("#receive-1-accepted")).ToHaveValueAsync("10");
         await admin.FillAsync("#receive-1-accepted", "8");
@@ -92,7 +92,7 @@ public sealed class DeliveryBrowserTests(StorefrontStack shop)
 
         await admin.FillAsync("#receive-1-reason", "Dua bungkus kemasannya bocor");
         await admin.ClickAsync("button:has-text('Terima titipan')");
-        await admin.WaitForURLAsync("**/admin/titip/*?notice=delivery-received");
+        await StorefrontStack.ArrivedAtAsync(admin, "**/admin/titip/*?notice=delivery-received");
         await Expect(admin.Locator("#receive-0-accepted")).ToHaveCountAsync(0);
         await ExpectReceiptAsync(admin.Locator("[data-testid=delivery-receipt]"), number);
         await FitsThePhoneAsync(admin);
@@ -106,7 +106,7 @@ public sealed class DeliveryBrowserTests(StorefrontStack shop)
         await Expect(mine).ToContainTextAsync("Dibawa 30 unit, diterima 28 unit");
         await StorefrontStack.AccessibleAsync(member, "delivery-6-member-list");
         await mine.Locator("a").ClickAsync();
-        await member.WaitForURLAsync("**/anggota/titip/*");
+        await StorefrontStack.ArrivedAtAsync(member, "**/anggota/titip/*");
         await ExpectReceiptAsync(member.Locator("[data-testid=delivery-receipt]"), number);
         await FitsThePhoneAsync(member);
         await StorefrontStack.AccessibleAsync(member, "delivery-7-member-receipt");

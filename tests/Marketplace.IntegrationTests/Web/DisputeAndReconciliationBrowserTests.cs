@@ -32,7 +32,7 @@ public sealed class DisputeAndReconciliationBrowserTests(StorefrontStack shop)
         await page.FillAsync("#pickupDate", StorefrontStack.Tomorrow());
         await page.CheckAsync("input[type=radio][value=card]");
         await page.ClickAsync("form.stacked button[type=submit]");
-        await page.WaitForURLAsync($"{shop.Stack.StripeAddress}checkout/**", new PageWaitForURLOptions { Timeout = 45_000 });
+        await StorefrontStack.ArrivedAtAsync(page, $"{shop.Stack.StripeAddress}checkout/**", 45_000);
         var sessionId = page.Url[(page.Url.LastIndexOf('/') + 1)..];
         await page.ClickAsync("button:has-text('Pay')");
         await Expect(page.Locator("[data-status=Paid]")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 30_000 });

@@ -46,7 +46,7 @@ public sealed class HolidayBrowserTests(StorefrontStack shop)
         await member.FillAsync("#awayFrom", Iso(today));
         await member.FillAsync("#awayUntil", Iso(until));
         await member.ClickAsync("button:has-text('Simpan libur')");
-        await member.WaitForURLAsync("**/anggota/libur?notice=saved");
+        await StorefrontStack.ArrivedAtAsync(member, "**/anggota/libur?notice=saved");
         var state = member.Locator("[data-testid=holiday-state]");
         await Expect(state).ToContainTextAsync("Anda sedang libur");
         await Expect(state).ToContainTextAsync($"sampai {until.ToString("d MMM yyyy", Indonesian)}");
@@ -99,7 +99,7 @@ public sealed class HolidayBrowserTests(StorefrontStack shop)
         await shopper.FillAsync("#pickupDate", StorefrontStack.Tomorrow());
         await shopper.CheckAsync("input[type=radio][value=kiosk]");
         await shopper.ClickAsync("form.stacked button[type=submit]");
-        await shopper.WaitForURLAsync("**/orders/**");
+        await StorefrontStack.ArrivedAtAsync(shopper, "**/orders/**");
         await StorefrontStack.AccessibleAsync(shopper, "holiday-5-pickup-placed");
 
         // Her cooperative's admin sees it in the member list and on her holiday page.
@@ -112,7 +112,7 @@ public sealed class HolidayBrowserTests(StorefrontStack shop)
 
         // Back home early: she ends it, and her page says her products ship again.
         await member.ClickAsync("button:has-text('Akhiri libur sekarang')");
-        await member.WaitForURLAsync("**/anggota/libur?notice=saved");
+        await StorefrontStack.ArrivedAtAsync(member, "**/anggota/libur?notice=saved");
         await Expect(member.Locator("[data-testid=holiday-state]")).ToContainTextAsync("Anda tidak sedang libur");
         await shopper.GotoAsync($"/produk/{product.Id}");
         await Expect(shopper.Locator("[data-maker-away]")).ToHaveCountAsync(0);

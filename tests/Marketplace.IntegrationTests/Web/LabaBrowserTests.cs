@@ -34,7 +34,7 @@ public sealed class LabaBrowserTests(StorefrontStack shop)
         var member = await shop.SignedInAsync(shop.MemberLogin);
         await member.GotoAsync("/anggota");
         await member.ClickAsync("nav.portal-nav a:has-text('Laba & biaya')");
-        await member.WaitForURLAsync("**/anggota/laba");
+        await StorefrontStack.ArrivedAtAsync(member, "**/anggota/laba");
         await Expect(member.Locator("[data-testid=laba]")).ToHaveTextAsync(Rupiah.Display(before.GetProperty("labaRupiah").GetInt64()));
         await Expect(member.Locator("[data-testid=omzet]")).ToHaveTextAsync(Rupiah.Display(before.GetProperty("omzetRupiah").GetInt64()));
         await Expect(member.Locator("[data-testid=cogs]")).ToContainTextAsync(Rupiah.Display(before.GetProperty("costOfGoodsRupiah").GetInt64()));
@@ -57,7 +57,7 @@ public sealed class LabaBrowserTests(StorefrontStack shop)
         await member.FillAsync("#cost-amount", "7500");
         await member.FillAsync("#cost-note", "Plastik dan label");
         await member.ClickAsync("button:has-text('Simpan biaya')");
-        await member.WaitForURLAsync("**/anggota/laba?bulan=*notice=cost-saved*");
+        await StorefrontStack.ArrivedAtAsync(member, "**/anggota/laba?bulan=*notice=cost-saved*");
         await Expect(member.Locator(".alert.ok")).ToContainTextAsync("Biaya dicatat");
         var cost = member.Locator("[data-testid=cost]", new PageLocatorOptions { HasText = "Plastik dan label" });
         await Expect(cost).ToContainTextAsync("Kemasan");
@@ -91,7 +91,7 @@ public sealed class LabaBrowserTests(StorefrontStack shop)
         await admin.FillAsync("#cost-amount", "1250");
         await admin.FillAsync("#cost-note", "Sewa rak kios");
         await admin.ClickAsync("form:has(#cost-amount) button[type=submit]");
-        await admin.WaitForURLAsync("**/admin/laporan?notice=cost-saved*");
+        await StorefrontStack.ArrivedAtAsync(admin, "**/admin/laporan?notice=cost-saved*");
         await Expect(admin.Locator("[data-testid=coop-costs]")).ToContainTextAsync("Sewa rak kios");
 
         var books = await shop.Admin.Http.GetFromJsonAsync<JsonElement>($"/api/settlement/cooperatives/{shop.CooperativeId}/reports/year?year={year}");

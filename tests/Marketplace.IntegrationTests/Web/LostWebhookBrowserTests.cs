@@ -25,7 +25,7 @@ public sealed class LostWebhookBrowserTests(StorefrontStack shop)
             await page.FillAsync("#pickupDate", StorefrontStack.Tomorrow());
             await page.CheckAsync("input[type=radio][value=card]");
             await page.ClickAsync("form.stacked button[type=submit]");
-            await page.WaitForURLAsync($"{shop.Stack.StripeAddress}checkout/**", new PageWaitForURLOptions { Timeout = 45_000 });
+            await StorefrontStack.ArrivedAtAsync(page, $"{shop.Stack.StripeAddress}checkout/**", 45_000);
             await page.ClickAsync("button:has-text('Pay')");
 
             // No webhook reaches Orders (the sweep leaves an order this young to its webhook): only the page's check can say paid.

@@ -25,7 +25,7 @@ public sealed class MessagePreferencesBrowserTests(StorefrontStack shop)
         var page = await shop.SignedInAsync(email);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Pesan untuk saya: bahasa dan jalur (WhatsApp atau email)" }).ClickAsync();
-        await page.WaitForURLAsync("**/akun/pesan");
+        await StorefrontStack.ArrivedAtAsync(page, "**/akun/pesan");
         // The account's news reaches Notifications through RabbitMQ: until then the page knows no address yet.
         await Eventually.TrueAsync(async () =>
         {

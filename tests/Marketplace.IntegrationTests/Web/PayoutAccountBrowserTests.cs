@@ -31,7 +31,7 @@ public sealed class PayoutAccountBrowserTests(StorefrontStack shop)
         await member.FillAsync("#village", "Desa Binor");
         await member.FillAsync("#story", "Sejak 2015 saya membuat kerupuk tengiri dari ikan hasil tangkapan suami di Pantai Binor.");
         await member.ClickAsync("button:has-text('Simpan profil')");
-        await member.WaitForURLAsync("**/anggota/profil?notice=saved");
+        await StorefrontStack.ArrivedAtAsync(member, "**/anggota/profil?notice=saved");
         await Expect(member.Locator("#village")).ToHaveValueAsync("Desa Binor");
         await Expect(member.Locator("#businessName")).ToHaveValueAsync("Kerupuk Bu Siti");
 
@@ -48,7 +48,7 @@ public sealed class PayoutAccountBrowserTests(StorefrontStack shop)
         await member.SelectOptionAsync("#bank", "002");
         await member.FillAsync("#accountNumber", "0123-01-000123-56-7");
         await member.ClickAsync("form:has(#accountNumber) button[type=submit]");
-        await member.WaitForURLAsync("**/anggota/profil?notice=saved");
+        await StorefrontStack.ArrivedAtAsync(member, "**/anggota/profil?notice=saved");
         var pending = member.Locator("[data-testid=account-pending]");
         await Expect(pending).ToContainTextAsync("Menunggu konfirmasi pengurus");
         await Expect(pending).ToContainTextAsync("012301000123567");
@@ -60,7 +60,7 @@ public sealed class PayoutAccountBrowserTests(StorefrontStack shop)
         await Expect(admin.Locator("[data-testid=accounts-waiting]")).ToContainTextAsync("012301000123567");
         await StorefrontStack.AccessibleAsync(admin, "bank-3-payouts-members-waiting");
         await admin.ClickAsync("button:has-text('Siapkan')");
-        await admin.WaitForURLAsync("**/admin/pembayaran/*");
+        await StorefrontStack.ArrivedAtAsync(admin, "**/admin/pembayaran/*");
         await Expect(admin.Locator("[data-testid=payout-waiting]")).ToContainTextAsync("Rekening baru belum dikonfirmasi admin kedua");
         await Expect(admin.Locator("[data-testid=payout-account]", new PageLocatorOptions { HasText = "012301000123567" })).ToHaveCountAsync(0);
         await AssertNoEnglishStatusAsync(admin);
@@ -77,7 +77,7 @@ public sealed class PayoutAccountBrowserTests(StorefrontStack shop)
 
         await admin.GotoAsync("/admin/pembayaran");
         await admin.ClickAsync("button:has-text('Siapkan')");
-        await admin.WaitForURLAsync("**/admin/pembayaran/*");
+        await StorefrontStack.ArrivedAtAsync(admin, "**/admin/pembayaran/*");
         var account = admin.Locator("[data-testid=payout-account]", new PageLocatorOptions { HasText = "012301000123567" });
         await Expect(account).ToContainTextAsync("BRI (002)");
         await Expect(account).ToContainTextAsync("Siti Aminah");
@@ -108,7 +108,7 @@ public sealed class PayoutAccountBrowserTests(StorefrontStack shop)
         await admin.FillAsync("#accountName", "Siti Aminah");
         await StorefrontStack.AccessibleAsync(admin, "bank-8-admin-proposes-on-her-behalf");
         await admin.ClickAsync("form:has(#accountNumber) button[type=submit]");
-        await admin.WaitForURLAsync("**/admin/anggota?notice=saved*");
+        await StorefrontStack.ArrivedAtAsync(admin, "**/admin/anggota?notice=saved*");
         var proposedByAdmin = admin.Locator("[data-testid=account-change]", new PageLocatorOptions { HasText = "9876543210" });
         await Expect(proposedByAdmin).ToContainTextAsync("oleh Anda");
         await Expect(proposedByAdmin.Locator("button:has-text('Konfirmasi rekening')")).ToHaveCountAsync(0);

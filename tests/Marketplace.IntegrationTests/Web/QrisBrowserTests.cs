@@ -65,7 +65,7 @@ public sealed class QrisBrowserTests(StorefrontStack shop)
         await page.FillAsync("#pickupDate", StorefrontStack.Tomorrow());
         await page.CheckAsync("input[type=radio][value=card]");
         await page.ClickAsync("form.stacked button[type=submit]");
-        await page.WaitForURLAsync($"{shop.Stack.StripeAddress}checkout/**", new PageWaitForURLOptions { Timeout = (float)Patience.TotalMilliseconds });
+        await StorefrontStack.ArrivedAtAsync(page, $"{shop.Stack.StripeAddress}checkout/**", (float)Patience.TotalMilliseconds);
         await Expect(page.Locator("input[type=radio][value=gopay]")).ToBeVisibleAsync();
         await page.CheckAsync("input[type=radio][value=qris]");
         if (screenshot is not null)

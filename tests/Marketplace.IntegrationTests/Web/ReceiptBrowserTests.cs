@@ -21,7 +21,7 @@ public sealed class ReceiptBrowserTests(StorefrontStack shop)
         await admin.FillAsync("#login", GatewayStack.PlatformAdminEmail);
         await admin.FillAsync("#password", GatewayStack.PlatformAdminPassword);
         await admin.ClickAsync("form.stacked button[type=submit]");
-        await admin.WaitForURLAsync("**/akun");
+        await StorefrontStack.ArrivedAtAsync(admin, "**/akun");
         await admin.GotoAsync("/admin/kurs");
         await admin.FillAsync("#rate-USD", "-5");
         await admin.ClickAsync("form.stacked button[type=submit]");

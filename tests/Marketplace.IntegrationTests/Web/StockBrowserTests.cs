@@ -21,7 +21,7 @@ public sealed class StockBrowserTests(StorefrontStack shop)
         var member = await shop.SignedInAsync(shop.MemberLogin);
         await member.GotoAsync($"/anggota/produk/{productId}");
         await member.ClickAsync("a:has-text('Kartu stok, batas menipis')");
-        await member.WaitForURLAsync($"**/anggota/produk/{productId}/stok/{variantId}");
+        await StorefrontStack.ArrivedAtAsync(member, $"**/anggota/produk/{productId}/stok/{variantId}");
         await Expect(member.Locator("[data-testid=on-hand]")).ToHaveTextAsync("50");
         await Expect(member.Locator("[data-testid=low-stock]")).ToHaveCountAsync(0);
         await Expect(member.Locator("[data-testid=movement]").First).ToContainTextAsync("Titipan barang diterima di kios");
@@ -29,7 +29,7 @@ public sealed class StockBrowserTests(StorefrontStack shop)
         // A level above what is on the shelf: the size is low at once.
         await member.FillAsync("#threshold", "60");
         await member.ClickAsync("button:has-text('Simpan batas')");
-        await member.WaitForURLAsync("**notice=saved*");
+        await StorefrontStack.ArrivedAtAsync(member, "**notice=saved*");
         await Expect(member.Locator("[data-testid=low-stock]")).ToContainTextAsync("Stok menipis: tinggal 50, batasnya 60.");
 
         // On hand changed without a reason is refused at the reason, and what she typed stays.
@@ -42,7 +42,7 @@ public sealed class StockBrowserTests(StorefrontStack shop)
 
         await member.FillAsync("#reason", "3 bungkus sobek");
         await member.ClickAsync("button:has-text('Simpan stok')");
-        await member.WaitForURLAsync("**notice=stock*");
+        await StorefrontStack.ArrivedAtAsync(member, "**notice=stock*");
         await Expect(member.Locator("[data-testid=on-hand]")).ToHaveTextAsync("47");
         var adjusted = member.Locator("[data-testid=movement]").First;
         await Expect(adjusted).ToHaveAttributeAsync("data-kind", "adjusted");
@@ -55,7 +55,7 @@ public sealed class StockBrowserTests(StorefrontStack shop)
 
         // Her products list says which sizes are low.
         await member.ClickAsync("nav.portal-nav a:has-text('Produk saya')");
-        await member.WaitForURLAsync("**/anggota");
+        await StorefrontStack.ArrivedAtAsync(member, "**/anggota");
         await Expect(member.Locator("[data-testid=low-stock-summary]")).ToContainTextAsync("batas menipis");
         var size = member.Locator("ul.managed > li", new PageLocatorOptions { HasText = name }).Locator("[data-testid=size-stock]");
         await Expect(size).ToContainTextAsync("stok 47");
@@ -73,7 +73,7 @@ public sealed class StockBrowserTests(StorefrontStack shop)
         var admin = await shop.SignedInAsync(shop.AdminLogin);
         await admin.GotoAsync("/admin/kiosk");
         await admin.ClickAsync("nav.portal-nav a:has-text('Stok & opname')");
-        await admin.WaitForURLAsync("**/admin/stok*");
+        await StorefrontStack.ArrivedAtAsync(admin, "**/admin/stok*");
         var row = admin.Locator($"tr[data-variant='{variantId}']");
         await Expect(row).ToContainTextAsync(name);
         await Expect(row).ToContainTextAsync("54");
@@ -101,7 +101,7 @@ public sealed class StockBrowserTests(StorefrontStack shop)
         await StorefrontStack.AccessibleAsync(admin, "stock-5-admin-counted");
 
         await result.Locator("a:has-text('Kartu stok')").ClickAsync();
-        await admin.WaitForURLAsync($"**/admin/stok/{productId}/{variantId}");
+        await StorefrontStack.ArrivedAtAsync(admin, $"**/admin/stok/{productId}/{variantId}");
         var counted = admin.Locator("[data-testid=movement]").First;
         await Expect(counted).ToHaveAttributeAsync("data-kind", "counted");
         await Expect(counted).ToContainTextAsync("Stok opname");

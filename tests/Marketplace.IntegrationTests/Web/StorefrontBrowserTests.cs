@@ -49,7 +49,7 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
         await page.ClickAsync("form.stacked button[type=submit]");
 
         // The order page opens Stripe's page by itself once the stock is held.
-        await page.WaitForURLAsync($"{shop.Stack.StripeAddress}checkout/**", new PageWaitForURLOptions { Timeout = (float)Patience.TotalMilliseconds });
+        await StorefrontStack.ArrivedAtAsync(page, $"{shop.Stack.StripeAddress}checkout/**", (float)Patience.TotalMilliseconds);
         await Expect(page.Locator("h1")).ToHaveTextAsync("Rp 90.000");
         await StorefrontStack.ScreenshotAsync(page, "card-5-stripe-page");
         await page.ClickAsync("button:has-text('Pay')");
@@ -146,7 +146,7 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
         await StorefrontStack.ScreenshotAsync(member, "product-2-error-next-to-field");
         await member.FillAsync("#pirtValidUntil", "2029-12-31");
         await member.ClickAsync("form.stacked button[type=submit]");
-        await member.WaitForURLAsync("**/anggota/produk/*?notice=saved");
+        await StorefrontStack.ArrivedAtAsync(member, "**/anggota/produk/*?notice=saved");
 
         // A file that is no photo is refused in her language, not in the catalog's English, and the form stays.
         await member.SetInputFilesAsync("#photo", new FilePayload { Name = "kemasan.jpg", MimeType = "image/jpeg", Buffer = "bukan foto"u8.ToArray() });
@@ -194,7 +194,7 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
         await admin.GotoAsync("/admin/pembayaran");
         await StorefrontStack.AccessibleAsync(admin, "payout-1-prepare");
         await admin.ClickAsync("button:has-text('Siapkan')");
-        await admin.WaitForURLAsync("**/admin/pembayaran/*");
+        await StorefrontStack.ArrivedAtAsync(admin, "**/admin/pembayaran/*");
         await Expect(admin.Locator("[data-status=Draft]")).ToBeVisibleAsync();
         await Expect(admin.Locator("button:has-text('Setujui pembayaran')")).ToHaveCountAsync(0);
         await StorefrontStack.ScreenshotAsync(admin, "payout-2-draft");
@@ -255,7 +255,7 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
         await page.FillAsync("#whatsApp", "+62 812 3456 7890");
         await page.FillAsync("#pickupDate", StorefrontStack.Tomorrow());
         await page.ClickAsync("form.stacked button[type=submit]");
-        await page.WaitForURLAsync("**/orders/*");
+        await StorefrontStack.ArrivedAtAsync(page, "**/orders/*");
         await Eventually.TrueAsync(
             async () =>
             {
@@ -287,7 +287,7 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
         await page.ClickAsync("form.stacked button[type=submit]");
         await StorefrontStack.OnAccountPageAsync(page);
         await page.ClickAsync("button:text-is('Keluar')");
-        await page.WaitForURLAsync(shop.Address.ToString());
+        await StorefrontStack.ArrivedAtAsync(page, shop.Address.ToString());
 
         await page.GotoAsync("/masuk");
         await page.ClickAsync("text=Lupa kata sandi?");
@@ -302,7 +302,7 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
         await StorefrontStack.AccessibleAsync(page, "account-1-new-password");
         await page.FillAsync("#password", "Sandi-Baru-2026");
         await page.ClickAsync("form.stacked button[type=submit]");
-        await page.WaitForURLAsync("**/masuk?notice=password-reset");
+        await StorefrontStack.ArrivedAtAsync(page, "**/masuk?notice=password-reset");
         await page.FillAsync("#login", email);
         await page.FillAsync("#password", "Sandi-Baru-2026");
         await page.ClickAsync("form.stacked button[type=submit]");

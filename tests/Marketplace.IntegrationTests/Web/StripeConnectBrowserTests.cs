@@ -31,10 +31,10 @@ public sealed class StripeConnectBrowserTests(StorefrontStack shop)
 
         // First visit: she saves her details but leaves before accepting Stripe's terms.
         await stripe.Locator("button:has-text('Hubungkan Stripe')").ClickAsync();
-        await admin.WaitForURLAsync($"{shop.Stack.StripeAddress}connect/onboarding/**");
+        await StorefrontStack.ArrivedAtAsync(admin, $"{shop.Stack.StripeAddress}connect/onboarding/**");
         await StorefrontStack.ScreenshotAsync(admin, "stripe-2-onboarding-page");
         await admin.ClickAsync("button:has-text('Simpan, lanjutkan nanti')");
-        await admin.WaitForURLAsync($"**/admin/pengaturan?stripe=kembali&koperasi={party.Cooperative.Id}");
+        await StorefrontStack.ArrivedAtAsync(admin, $"**/admin/pengaturan?stripe=kembali&koperasi={party.Cooperative.Id}");
         await Expect(stripe).ToContainTextAsync("Terhubung ke Stripe");
         await Expect(stripe).ToContainTextAsync("Pembayaran online belum aktif");
         await Expect(stripe.Locator(".stripe-due")).ToContainTextAsync("persetujuan syarat layanan Stripe");
@@ -44,9 +44,9 @@ public sealed class StripeConnectBrowserTests(StorefrontStack shop)
 
         // She continues and completes: back on the page, payments and payouts are on and nothing is due.
         await stripe.Locator("button:has-text('Lanjutkan pendaftaran')").ClickAsync();
-        await admin.WaitForURLAsync($"{shop.Stack.StripeAddress}connect/onboarding/**");
+        await StorefrontStack.ArrivedAtAsync(admin, $"{shop.Stack.StripeAddress}connect/onboarding/**");
         await admin.ClickAsync("button:has-text('Selesaikan')");
-        await admin.WaitForURLAsync($"**/admin/pengaturan?stripe=kembali&koperasi={party.Cooperative.Id}");
+        await StorefrontStack.ArrivedAtAsync(admin, $"**/admin/pengaturan?stripe=kembali&koperasi={party.Cooperative.Id}");
         await Expect(stripe).ToContainTextAsync("Pembayaran online aktif");
         await Expect(stripe).ToContainTextAsync("Pencairan ke rekening koperasi aktif");
         await Expect(stripe.Locator(".stripe-due")).ToHaveCountAsync(0);

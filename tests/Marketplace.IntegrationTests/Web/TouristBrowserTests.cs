@@ -68,7 +68,7 @@ public sealed class TouristBrowserTests(StorefrontStack shop)
         await page.ClickAsync("form.stacked button[type=submit]");
 
         // Stripe's page: the same total, the English names.
-        await page.WaitForURLAsync($"{shop.Stack.StripeAddress}checkout/**", new PageWaitForURLOptions { Timeout = (float)Patience.TotalMilliseconds });
+        await StorefrontStack.ArrivedAtAsync(page, $"{shop.Stack.StripeAddress}checkout/**", (float)Patience.TotalMilliseconds);
         await Expect(page.Locator("h1")).ToHaveTextAsync("Rp 100.000");
         await Expect(page.Locator("ul")).ToContainTextAsync($"{crackers.NameEn} (250 g) x 2");
         await Expect(page.Locator("ul")).ToContainTextAsync("Shipping x 1");
@@ -198,7 +198,7 @@ public sealed class TouristBrowserTests(StorefrontStack shop)
         await StorefrontStack.ScreenshotAsync(page, "noscript-4-checkout-total-with-shipping");
 
         await page.ClickAsync("form.stacked button[type=submit]");
-        await page.WaitForURLAsync("**/orders/*");
+        await StorefrontStack.ArrivedAtAsync(page, "**/orders/*");
         await context.CloseAsync();
     });
 
