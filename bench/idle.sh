@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Idle cost: starts the local run (./run.sh) on free ports, lets it settle, then measures each service's CPU time
-# from /proc over a window with no traffic at all. Prints one line per service:
+# from /proc over a window with no traffic at all. Prints one line per service (and the AppHost itself):
 #   RESULT idle service=<name> cpu_percent=<percent of one core>
 # Usage: bench/idle.sh [--quick]   (--quick: a 20 s window instead of 60 s)
 set -uo pipefail
@@ -32,10 +32,12 @@ declare -A pids before
 for name in gateway catalog orders web stripe notifications whatsapp dashboard; do
   pids[$name]=$(grep -oE "^  $name +http[^ ]+ +\(pid [0-9]+" "$log" | grep -oE '[0-9]+$')
 done
+# run.sh ends by exec-ing the AppHost, which watches the processes and the infrastructure every 2 s.
+pids[apphost]=$run
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 for name in "${!pids[@]}"; do before[$name]=$(cpu_ticks "${pids[$name]}"); done
 sleep "$window"
-for name in gateway catalog orders web stripe notifications whatsapp dashboard; do
+for name in gateway catalog orders web stripe notifications whatsapp dashboard apphost; do
   used=$(( $(cpu_ticks "${pids[$name]}") - ${before[$name]} ))
   echo "RESULT idle service=$name cpu_percent=$(awk -v t="$used" -v hz="$ticks_per_second" -v w="$window" 'BEGIN { printf "%.2f", 100 * t / hz / w }')"
 done

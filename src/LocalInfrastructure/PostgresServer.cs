@@ -10,6 +10,7 @@ public sealed class PostgresServer : IAsyncDisposable
     private readonly string _binDirectory;
     private readonly bool _deleteOnDispose;
     private bool _durable = true;
+    private IReadOnlyDictionary<string, string> _settings = new Dictionary<string, string>();
 
     private PostgresServer(string root, int port, string binDirectory, bool deleteOnDispose)
     {
@@ -74,6 +75,11 @@ public sealed class PostgresServer : IAsyncDisposable
         if (!durable)
         {
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        }
+
+        foreach (var (name, value) in _settings)
+        {
+            options += $" -c {name}={value}";
         }
 
         await ProcessRunner.RunAsync(
@@ -143,6 +149,33 @@ public sealed class PostgresServer : IAsyncDisposable
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Stops the server cleanly and starts it again on the same port and data with these server settings on top of
+    /// the defaults (names and values as in postgresql.conf, no spaces): a benchmark measures the database as a
+    /// production deployment configures it, after measuring it as the local run has it.
+    /// </summary>
+    public async Task RestartWithAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Any(s => s.Key.Any(char.IsWhiteSpace) || s.Value.Any(char.IsWhiteSpace)))
+        {
+            throw new ArgumentException("A server setting's name and value cannot contain spaces.", nameof(settings));
+        }
+
+        if (IsRunning)
+        {
+            await ProcessRunner.RunAsync(
+                Path.Combine(_binDirectory, "pg_ctl"),
+                ["stop", "-D", DataDirectory, "-m", "fast", "-w"],
+                runAsUser: RunAsUser,
+                cancellationToken: cancellationToken);
+            IsRunning = false;
+        }
+
+        _settings = settings;
+        await StartAsync(_durable, cancellationToken);
     }
 
     /// <summary>Starts a stopped server again on the same port and data.</summary>
