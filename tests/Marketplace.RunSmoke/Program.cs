@@ -42,11 +42,11 @@ async Task<IPage> NewPhoneAsync()
     return await context.NewPageAsync();
 }
 
-// The page's address is polled, then its document awaited: WaitForURL waits for the load event (images included), and
-// once waited a full minute in a test for a page already on the screen.
+// Waited for from the navigation's commit, then the document: waiting for the load event (images included) once took a
+// full minute in a test for a page already on the screen.
 static async Task ArrivedAtAsync(IPage page, string pattern)
 {
-    await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(pattern), new PageAssertionsToHaveURLOptions { Timeout = 60_000 });
+    await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(pattern), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
     await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new PageWaitForLoadStateOptions { Timeout = 60_000 });
 }
 
