@@ -113,7 +113,10 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
-    public async Task StopAsync()
+    public Task StopAsync() => StopAsync("immediate", throwOnFailure: false, CancellationToken.None);
+
+    /// <param name="mode">pg_ctl's shutdown mode: "immediate" as a crash would, "fast" cleanly.</param>
+    private async Task StopAsync(string mode, bool throwOnFailure, CancellationToken cancellationToken)
     {
         if (!IsRunning)
         {
@@ -122,9 +125,10 @@ public sealed class PostgresServer : IAsyncDisposable
 
         await ProcessRunner.RunAsync(
             Path.Combine(_binDirectory, "pg_ctl"),
-            ["stop", "-D", DataDirectory, "-m", "immediate", "-w"],
+            ["stop", "-D", DataDirectory, "-m", mode, "-w"],
             runAsUser: RunAsUser,
-            throwOnFailure: false);
+            throwOnFailure: throwOnFailure,
+            cancellationToken: cancellationToken);
         IsRunning = false;
     }
 
@@ -164,16 +168,7 @@ public sealed class PostgresServer : IAsyncDisposable
             throw new ArgumentException("A server setting's name and value cannot contain spaces.", nameof(settings));
         }
 
-        if (IsRunning)
-        {
-            await ProcessRunner.RunAsync(
-                Path.Combine(_binDirectory, "pg_ctl"),
-                ["stop", "-D", DataDirectory, "-m", "fast", "-w"],
-                runAsUser: RunAsUser,
-                cancellationToken: cancellationToken);
-            IsRunning = false;
-        }
-
+        await StopAsync("fast", throwOnFailure: true, cancellationToken);
         _settings = settings;
         await StartAsync(_durable, cancellationToken);
     }
@@ -202,15 +197,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (IsRunning)
-        {
-            await ProcessRunner.RunAsync(
-                Path.Combine(_binDirectory, "pg_ctl"),
-                ["stop", "-D", DataDirectory, "-m", "fast", "-w"],
-                runAsUser: RunAsUser,
-                throwOnFailure: false);
-            IsRunning = false;
-        }
+        await StopAsync("fast", throwOnFailure: false, CancellationToken.None);
 
         if (_deleteOnDispose)
         {
