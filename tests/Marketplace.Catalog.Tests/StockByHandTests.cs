@@ -80,6 +80,13 @@ public sealed class StockByHandTests(CatalogHost catalog) : IClassFixture<Catalo
         var product = await catalog.PublishedProductAsync(member, Requests.Crackers(stock: 6));
         var variant = product.Variants[0].Id;
         (await catalog.As(member.Token).PutAsJsonAsync($"/api/catalog/products/{product.Id}/variants/{variant}/low-stock", new { threshold = 6 })).EnsureSuccessStatusCode();
+        // Audited like every other stock setting: who set it, from none to 6.
+        var trail = await catalog.As(TestTokens.CooperativeAdmin(cooperative.Id))
+            .GetFromJsonAsync<JsonElement>($"/api/catalog/audit?cooperativeId={cooperative.Id}&action=stock.low-stock-set");
+        var entry = Assert.Single(trail.GetProperty("entries").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, entry.GetProperty("before").GetProperty("threshold").ValueKind);
+        Assert.Equal(6, entry.GetProperty("after").GetProperty("threshold").GetInt32());
+        Assert.Equal((variant.ToString(), "member"), (entry.GetProperty("subjectId").GetString(), entry.GetProperty("actorRole").GetString()));
         var elsewhere = await catalog.NewCooperativeAsync();
         await catalog.PublishedProductAsync(await catalog.NewMemberAsync(elsewhere.Id), Requests.Crackers(stock: 3));
 

@@ -173,7 +173,7 @@ public static class StockApi
     }
 
     public static async Task<Results<Ok<ManagedVariantResponse>, NotFound>> SetLowStockAsync(
-        Guid id, Guid variantId, SetLowStockRequest request, HttpContext http, CatalogDbContext db, StockBook book, CancellationToken cancellationToken)
+        Guid id, Guid variantId, SetLowStockRequest request, HttpContext http, CatalogDbContext db, StockBook book, AuditTrail audit, CancellationToken cancellationToken)
     {
         var variant = await ManageableVariantAsync(id, variantId, http, db, cancellationToken);
         if (variant is null)
@@ -194,6 +194,10 @@ public static class StockApi
             await db.Database.ExecuteSqlAsync(
                 $"UPDATE catalog.variants SET low_stock_threshold = {request.Threshold}, low_stock_warned = false WHERE id = {variantId}", cancellationToken);
             await book.CheckLowStockAsync([variantId], cancellationToken);
+            var product = await db.Products.AsNoTracking().Where(p => p.Id == id).Select(p => new { p.CooperativeId, p.Listing.NameId }).FirstAsync(cancellationToken);
+            audit.Record(db, "stock.low-stock-set", product.CooperativeId, "variant", variantId,
+                new { product = product.NameId, variant.Label, threshold = variant.LowStockThreshold },
+                new { product = product.NameId, variant.Label, threshold = request.Threshold });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

@@ -97,6 +97,9 @@ public static class AuditWords
             "stock.cost-set" => l.T(
                 $"Mencatat harga pokok «{Text(after, "product")}» {Text(after, "label")}: {Money(after, "costPerUnitRupiah")} per unit",
                 $"Recorded the cost of «{Text(after, "product")}» {Text(after, "label")}: {Money(after, "costPerUnitRupiah")} per unit"),
+            "stock.low-stock-set" => l.T(
+                $"Batas stok menipis «{Text(after, "product")}» {Text(after, "label")}: {Threshold(l, before)} → {Threshold(l, after)}",
+                $"Low-stock threshold of «{Text(after, "product")}» {Text(after, "label")}: {Threshold(l, before)} → {Threshold(l, after)}"),
             "stock.settings-changed" => l.T(
                 $"Peringatan kedaluwarsa: {Long(before, "expiryWarningDays")} → {Long(after, "expiryWarningDays")} hari sebelumnya",
                 $"Expiry warning: {Long(before, "expiryWarningDays")} → {Long(after, "expiryWarningDays")} days ahead"),
@@ -197,6 +200,9 @@ public static class AuditWords
 
     private static string Account(JsonElement? fields) =>
         $"{Str(fields, "bankName") ?? Str(fields, "bank")} {Str(fields, "accountNumber")} a.n. {Str(fields, "accountName")}".Trim();
+
+    private static string Threshold(Lang l, JsonElement? fields) =>
+        Long(fields, "threshold") is { } units ? l.T($"{units} unit", $"{units} units") : l.T("tidak ada", "none");
 
     private static string Invitee(Lang l, JsonElement? fields) => Str(fields, "inviteeName") is { Length: > 0 } name ? name : l.T("seseorang", "someone");
 
