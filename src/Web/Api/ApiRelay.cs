@@ -23,7 +23,6 @@ public enum RelayTarget
 /// </summary>
 public sealed class ApiRelay(IHttpContextAccessor accessor, RelayTarget target, PageReadOptions reads) : DelegatingHandler
 {
-
     private const string JarKey = "marketplace.api-cookie-jar";
 
     private const string DeadlineKey = "marketplace.api-read-deadline";
