@@ -17,6 +17,8 @@ public sealed class AuditBrowserTests(StorefrontStack shop)
         var variant = (await shop.Admin.Http.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{product.Id}")).GetProperty("variants")[0].GetProperty("id").GetGuid();
         var adjusted = await shop.Admin.Http.PutAsJsonAsync($"/api/catalog/products/{product.Id}/variants/{variant}/stock", new { onHand = 48, reason = "Dua bungkus sobek" });
         Assert.True(adjusted.IsSuccessStatusCode, await adjusted.Content.ReadAsStringAsync());
+        var threshold = await shop.Member.Http.PutAsJsonAsync($"/api/catalog/products/{product.Id}/variants/{variant}/low-stock", new { threshold = 6 });
+        Assert.True(threshold.IsSuccessStatusCode, await threshold.Content.ReadAsStringAsync());
 
         var admin = await shop.SignedInAsync(shop.AdminLogin);
         await admin.GotoAsync("/admin/jejak");
@@ -24,9 +26,11 @@ public sealed class AuditBrowserTests(StorefrontStack shop)
         await Expect(entries.Filter(new() { HasText = $"Menyetujui produk «{name}»" })).ToContainTextAsync("Bu Ketua (pengurus)");
         var stock = entries.Filter(new() { HasText = $"Mengubah stok «{name}»: 50 → 48 unit" });
         await Expect(stock).ToContainTextAsync("Alasan: Dua bungkus sobek");
+        await Expect(entries.Filter(new() { HasText = $"Batas stok menipis «{name}» 250 g: tidak ada → 6 unit" })).ToHaveCountAsync(1);
         // Nothing of the services' own words reaches the page: no action codes, no field names.
         await Expect(admin.Locator("main")).Not.ToContainTextAsync("stock.adjusted");
         await Expect(admin.Locator("main")).Not.ToContainTextAsync("onHand");
+        await Expect(admin.Locator("main")).Not.ToContainTextAsync("threshold");
         await StorefrontStack.AccessibleAsync(admin, "audit-1-trail");
 
         await admin.ClickAsync("[data-testid=audit-filter] a:text-is('Stok')");
