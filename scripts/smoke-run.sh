@@ -109,8 +109,10 @@ if start_run "$out/first-run.log"; then
   pass "run-command-comes-up-from-a-clean-checkout"
   echo "  (up after $((SECONDS - started)) s, the build included)"
   if dotnet build tests/Marketplace.RunSmoke/Marketplace.RunSmoke.csproj --nologo -v quiet -clp:ErrorsOnly > "$out/smoke-build.log" 2>&1; then
+    # The dashboard's address as the run printed it (its usual port, or another when that one was taken).
+    dashboard=$(grep -oE 'Aspire dashboard[^:]*: http://[0-9.:]+' "$out/first-run.log" | grep -oE 'http://[0-9.:]+$' | tail -1)
     dotnet tests/Marketplace.RunSmoke/bin/Debug/net10.0/Marketplace.RunSmoke.dll "http://127.0.0.1:$base" "$out/screenshots" "http://127.0.0.1:$((base + 6))" \
-      "http://127.0.0.1:$((base + 10808))" > "$out/walk.log" 2>&1
+      $dashboard > "$out/walk.log" 2>&1
     walk_status=$?
     cat "$out/walk.log"
     passed=$((passed + $(grep -c '^PASS ' "$out/walk.log")))
@@ -128,15 +130,36 @@ if start_run "$out/first-run.log"; then
 else
   fail "run-command-comes-up-from-a-clean-checkout" "no 'up' line; the end of its output:"
   tail -40 "$out/first-run.log" | sed 's/^/    /'
+  # For a port conflict: what listened then, and the kernel's range for outgoing connections.
+  echo "    listening now (ss -ltnp); outgoing ports: $(cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null)"
+  ss -ltnp 2>/dev/null | head -40 | sed 's/^/      /'
   stop_run INT "ctrl-c-stops-everything-within-30-s"
 fi
 
+# Another program holds the dashboard's usual port (a CI run once lost its start that way): the run takes another
+# port for it, says so, and comes up all the same.
+holder=""
+if command -v python3 >/dev/null; then
+  python3 -c 'import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); time.sleep(900)' "$((base + 10808))" &
+  holder=$!
+  sleep 1
+fi
 if start_run "$out/second-run.log" 300; then
   pass "run-command-starts-again-on-its-own-data"
+  if [ -n "$holder" ]; then
+    if grep -q "port $((base + 10808)) (dashboard) is in use by another program" "$out/second-run.log"; then
+      pass "a-taken-port-does-not-stop-the-run"
+    else
+      fail "a-taken-port-does-not-stop-the-run" "the run did not say it moved the dashboard off port $((base + 10808))"
+    fi
+  fi
 else
   fail "run-command-starts-again-on-its-own-data" "no 'up' line; the end of its output:"
   tail -40 "$out/second-run.log" | sed 's/^/    /'
 fi
+# Before the stop's check that every port of the run is closed again.
+[ -n "$holder" ] && kill "$holder" 2>/dev/null && wait "$holder" 2>/dev/null
 stop_run TERM "sigterm-stops-everything-within-30-s"
 
 summary

@@ -53,40 +53,28 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
     /// <summary>The telemetry dashboard's page (traces, logs and metrics of every service), or null when it is not run here.</summary>
     public string? DashboardUrl { get; private set; }
 
-    // The Aspire dashboard's usual port (18888 with the default 8080), and its OTLP/HTTP receiver beside it.
-    private int DashboardPort => options.GatewayPort + 10808;
+    private LocalPorts? _ports;
 
-    private int DashboardOtlpPort => options.GatewayPort + 10810;
-
-    private int PortOf(string service) => options.GatewayPort + service switch
-    {
-        "gateway" => 0,
-        "catalog" => 1,
-        "orders" => 2,
-        "web" => 3,
-        "stripe" => 4,
-        "notifications" => 5,
-        "whatsapp" => 6,
-        _ => throw new ArgumentOutOfRangeException(nameof(service)),
-    };
+    private int PortOf(string part) => (_ports ?? throw new InvalidOperationException("The run's ports are chosen when it starts."))[part];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(LogFolder);
+        _ports = LocalPorts.Plan(options.GatewayPort, Console.WriteLine);
         Console.WriteLine("Starting PostgreSQL...");
-        _postgres = await PostgresServer.StartAsync(Path.Combine(LocalFolder, "postgres"), port: options.GatewayPort + 17352, cancellationToken: cancellationToken);
+        _postgres = await PostgresServer.StartAsync(Path.Combine(LocalFolder, "postgres"), port: PortOf("postgres"), cancellationToken: cancellationToken);
         Console.WriteLine($"  PostgreSQL on port {_postgres.Port}, data in .local/postgres");
 
         Console.WriteLine("Starting RabbitMQ...");
-        _rabbit = await RabbitMqServer.StartAsync(Path.Combine(LocalFolder, "rabbitmq"), amqpPort: options.GatewayPort + 17592,
-            managementPort: options.GatewayPort + 17593, cancellationToken: cancellationToken);
+        _rabbit = await RabbitMqServer.StartAsync(Path.Combine(LocalFolder, "rabbitmq"), amqpPort: PortOf("rabbitmq"),
+            managementPort: PortOf("rabbitmq-management"), cancellationToken: cancellationToken);
         Console.WriteLine($"  RabbitMQ on port {_rabbit.AmqpPort}, data in .local/rabbitmq");
 
         // Email goes to smtp4dev, which delivers nothing onwards and shows every message on its web page; the
         // messages are kept in .local/smtp4dev across runs, like the rest of the local data.
         Console.WriteLine("Starting the SMTP server (smtp4dev)...");
-        _smtp = await SmtpServer.StartAsync(Path.Combine(LocalFolder, "smtp4dev"), smtpPort: options.GatewayPort + 16945,
-            webPort: options.GatewayPort + 17000, keepMessages: true, cancellationToken: cancellationToken);
+        _smtp = await SmtpServer.StartAsync(Path.Combine(LocalFolder, "smtp4dev"), smtpPort: PortOf("smtp"),
+            webPort: PortOf("smtp-inbox"), keepMessages: true, cancellationToken: cancellationToken);
         Console.WriteLine($"  SMTP on port {_smtp.SmtpPort}, inbox {SmtpInboxUrl}, data in .local/smtp4dev");
 
         _infrastructureWatch = WatchInfrastructureAsync(_stopping.Token);
@@ -112,7 +100,7 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
         if (StartDashboard())
         {
             // Every service sends its traces, logs and metrics to the dashboard (Extensions.ConfigureOpenTelemetry).
-            common["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{DashboardOtlpPort}";
+            common["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{PortOf("dashboard-otlp")}";
             common["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
         }
 
@@ -190,21 +178,21 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
 
         var environment = new Dictionary<string, string>
         {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{DashboardPort}",
-            ["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{DashboardOtlpPort}",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{PortOf("dashboard")}",
+            ["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = $"http://127.0.0.1:{PortOf("dashboard-otlp")}",
             // Bound to 127.0.0.1: nobody but this machine's user reaches it, so no browser token or OTLP key.
             ["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = "true",
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         };
         Console.WriteLine("Starting the telemetry dashboard (Aspire)...");
-        Supervise("dashboard", path, [], environment, Path.GetDirectoryName(path)!, $"http://127.0.0.1:{DashboardPort}");
-        DashboardUrl = $"http://127.0.0.1:{DashboardPort}";
+        Supervise("dashboard", path, [], environment, Path.GetDirectoryName(path)!, $"http://127.0.0.1:{PortOf("dashboard")}", optional: true);
+        DashboardUrl = $"http://127.0.0.1:{PortOf("dashboard")}";
         return true;
     }
 
-    private void Supervise(string name, string fileName, string[] arguments, Dictionary<string, string> environment, string workingDirectory, string address)
+    private void Supervise(string name, string fileName, string[] arguments, Dictionary<string, string> environment, string workingDirectory, string address, bool optional = false)
     {
-        var service = new SupervisedProcess(name, fileName, arguments, environment, workingDirectory, Path.Combine(LogFolder, name + ".log"));
+        var service = new SupervisedProcess(name, fileName, arguments, environment, workingDirectory, Path.Combine(LogFolder, name + ".log")) { IsOptional = optional };
         var process = service.Start(firstTime: true);
         _services.Add(service);
         Console.WriteLine($"  {name,-9} {address}  (pid {process.Id.ToString(CultureInfo.InvariantCulture)}, log .local/logs/{name}.log)");
@@ -403,8 +391,9 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
     private void ThrowIfAServiceExited()
     {
         // While starting, a crash is restarted like any other; one that keeps crashing (a setting missing, a port
-        // taken) would never be ready, so the start gives up with its log rather than wait minutes for nothing.
-        foreach (var service in _services)
+        // taken) would never be ready, so the start gives up with its log rather than wait minutes for nothing. The
+        // dashboard only shows telemetry: the marketplace starts without it (its crashes and log are on the console).
+        foreach (var service in _services.Where(s => !s.IsOptional))
         {
             if (service.CrashesInARow >= CrashesBeforeGivingUp)
             {

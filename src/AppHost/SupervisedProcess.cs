@@ -37,6 +37,9 @@ internal sealed class SupervisedProcess(
 
     public Task Supervision { get; set; } = Task.CompletedTask;
 
+    /// <summary>A helper the marketplace works without (the telemetry dashboard): its crashes never stop the run's start.</summary>
+    public bool IsOptional { get; init; }
+
     public Process Start(bool firstTime)
     {
         // The shell only opens the log file and then becomes the process (exec): the process is the service's own,

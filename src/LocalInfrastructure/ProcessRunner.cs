@@ -133,31 +133,55 @@ public static class FreePorts
     {
         var (ephemeralStart, _) = EphemeralRange();
         var upper = Math.Min(ephemeralStart, 32768);
+        // A machine whose outgoing range starts low still gets ports below it.
+        var lower = Math.Max(1024, Math.Min(20000, upper - 2000));
         lock (Gate)
         {
             for (var attempt = 0; attempt < 1000; attempt++)
             {
-                var port = Random.Shared.Next(20000, upper);
+                var port = Random.Shared.Next(lower, upper);
                 if (Handed.Contains(port))
                 {
                     continue;
                 }
 
-                try
+                if (IsFree(port))
                 {
-                    using var listener = new TcpListener(IPAddress.Loopback, port);
-                    listener.Start();
                     Handed.Add(port);
                     return port;
-                }
-                catch (SocketException)
-                {
-                    // Taken: try another.
                 }
             }
         }
 
-        throw new InvalidOperationException("No free TCP port found between 20000 and the ephemeral range.");
+        throw new InvalidOperationException($"No free TCP port found between {lower} and {upper}.");
+    }
+
+    /// <summary>True when nothing listens on <paramref name="port"/> of 127.0.0.1 right now.</summary>
+    public static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Ports a caller will bind later (a run's planned addresses): <see cref="Next"/> never hands them out, so a server
+    /// started first on a free port (RabbitMQ's port mapper) cannot take one that a later process needs.
+    /// </summary>
+    public static void Reserve(IEnumerable<int> ports)
+    {
+        ArgumentNullException.ThrowIfNull(ports);
+        lock (Gate)
+        {
+            Handed.UnionWith(ports);
+        }
     }
 
     private static (int Start, int End) EphemeralRange()
