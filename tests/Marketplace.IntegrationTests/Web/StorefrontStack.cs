@@ -291,14 +291,15 @@ public sealed class StorefrontStack : IAsyncLifetime
     /// <summary>
     /// The page has arrived at an address matching <paramref name="glob"/>, or passed through one (a page that moves on
     /// by itself, as an order page does to Stripe's), and the document it is on is complete, so that what is checked
-    /// next (a count of 0 too) is checked on the new page. Waited for from the navigation's commit, not its load event:
-    /// waiting for the load (images included) more than once took a full minute for a page already on the screen.
+    /// next (a count of 0 too) is checked on the new page. Waited for from the navigation's commit, then by asking the
+    /// document itself every 100 ms whether it is parsed: a wait for a load event (the load, and once DOMContentLoaded)
+    /// more than once took a full minute for a page already on the screen.
     /// </summary>
     public static async Task ArrivedAtAsync(IPage page, string glob, float timeout = 60_000)
     {
         ArgumentNullException.ThrowIfNull(page);
         await page.WaitForURLAsync(glob, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = timeout });
-        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded, new PageWaitForLoadStateOptions { Timeout = timeout });
+        await page.WaitForFunctionAsync("() => document.readyState !== 'loading'", null, new PageWaitForFunctionOptions { PollingInterval = 100, Timeout = timeout });
     }
 
     /// <summary>Runs a browser test; when it fails, keeps a picture and the HTML of every page it opened.</summary>
