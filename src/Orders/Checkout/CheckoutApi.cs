@@ -125,6 +125,13 @@ public static class CheckoutApi
             throw new DomainException($"Card payments start at {Rupiah.Display(stripe.Value.MinimumCardTotalRupiah)}.", "below_card_minimum");
         }
 
+        if (order.PaymentMethod == PaymentMethod.Card && OnlinePaymentMethods.Offered(stripe.Value, merchant.StripeAccount, order.TotalRupiah).Count == 0)
+        {
+            // Stripe withdrew from the account every method the page would offer for this total, cards included: a page
+            // with nothing to pay by would only hold the stock until it expired.
+            throw new ConflictException("This cooperative cannot take an online payment for this order at the moment: pay at the kiosk.", "online_payment_unavailable");
+        }
+
         db.Orders.Add(order);
         basket.Empty(now);
         await db.SaveChangesAsync(cancellationToken);

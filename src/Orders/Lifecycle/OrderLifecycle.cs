@@ -43,7 +43,14 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
         var merchant = await db.Merchants.AsNoTracking().Where(m => m.CooperativeId == order.CooperativeId).Select(m => new { m.StripeAccountId, m.StripeAccount }).FirstAsync(cancellationToken);
         var account = merchant.StripeAccountId
             ?? throw new InvalidOperationException($"Cooperative {order.CooperativeId} took a card order without a Stripe account.");
-        var session = await stripe.CreateCheckoutAsync(order, account, Merchants.OnlinePaymentMethods.Offered(stripe.Settings, merchant.StripeAccount, order.TotalRupiah), cancellationToken);
+        var methods = Merchants.OnlinePaymentMethods.Offered(stripe.Settings, merchant.StripeAccount, order.TotalRupiah);
+        if (methods.Count == 0)
+        {
+            // Stripe withdrew every method since the checkout took the order: no page, and the order lapses unpaid.
+            return null;
+        }
+
+        var session = await stripe.CreateCheckoutAsync(order, account, methods, cancellationToken);
         return new OpenedCheckout(session.Id, session.Url, new DateTimeOffset(session.ExpiresAt, TimeSpan.Zero), account);
     }
 

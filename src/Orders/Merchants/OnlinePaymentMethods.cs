@@ -57,7 +57,10 @@ public static class OnlinePaymentMethods
         return options.ConfiguredPaymentMethods().Select(t => new OnlinePaymentMethod(t, Of(t, account))).ToList();
     }
 
-    /// <summary>The types a shopper is offered for a total: configured, at or above their minimum, and not withdrawn by Stripe.</summary>
+    /// <summary>
+    /// The types a shopper is offered for a total: configured, at or above their minimum, and not withdrawn by Stripe.
+    /// Empty when Stripe withdrew all of them: no online payment is then taken.
+    /// </summary>
     public static IReadOnlyList<string> Offered(StripeOptions options, StripeAccountState? account, long totalRupiah)
     {
         ArgumentNullException.ThrowIfNull(options);

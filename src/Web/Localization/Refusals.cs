@@ -129,6 +129,7 @@ public static class Refusals
         "invalid_address" => l.T("Periksa alamat pengiriman.", "Please check the delivery address."),
         "no_shipping_rate" => l.T("Koperasi belum mengirim ke provinsi ini.", "The cooperative does not ship to this province yet."),
         "cards_not_accepted" => l.T("Koperasi ini belum menerima kartu; bayar di kios.", "This cooperative does not take cards yet; pay at the kiosk."),
+        "online_payment_unavailable" => l.T("Saat ini koperasi tidak bisa menerima pembayaran online; bayar di kios.", "The cooperative cannot take online payments at the moment; pay at the kiosk."),
         "below_card_minimum" => l.T("Belanja terlalu kecil untuk dibayar dengan kartu.", "The basket is too small to pay by card."),
         "kiosk_payment_needs_pickup" => l.T("Bayar di kios hanya untuk pesanan yang diambil di kios.", "Paying at the kiosk is only for orders picked up there."),
         "invalid_fulfilment" => l.T("Pilih ambil di kios atau dikirim.", "Choose pickup at the kiosk or shipping."),

@@ -46,6 +46,46 @@ public sealed class PaymentMethodCapabilityTests(Shop shop) : IClassFixture<Shop
         Assert.Equal(["card", "qris", "gopay"], later.PaymentMethodTypes);
     }
 
+    [Fact]
+    public async Task An_account_Stripe_left_no_method_takes_no_online_order_and_holds_no_stock_but_the_kiosk_still_sells()
+    {
+        var stall = await shop.OpenStallAsync("tanpa-metode", stock: 5, price: 25_000);
+
+        // Stripe withdraws cards, GoPay and QRIS; the account still takes payments (charges_enabled).
+        foreach (var capability in new[] { "card_payments", "gopay_payments", "qris_payments" })
+        {
+            await SetCapabilityAsync(stall, capability, active: false);
+        }
+
+        var account = await Eventually.GetAsync(
+            () => stall.OrdersAdmin.GetFromJsonAsync<JsonElement>($"/api/orders/merchants/{stall.CooperativeId}/stripe-account"),
+            s => s.GetProperty("methods").EnumerateArray().All(m => m.GetProperty("availability").GetString() == "inactive"),
+            because: "Orders to record the three withdrawals");
+        var merchant = await stall.OrdersAdmin.GetFromJsonAsync<JsonElement>($"/api/orders/merchants/{stall.CooperativeId}");
+        var shopper = shop.NewShopper();
+        (await shopper.PutAsJsonAsync($"/api/orders/baskets/{stall.CooperativeId}/lines/{stall.VariantId}", new { productId = stall.ProductId, quantity = 2 })).EnsureSuccessStatusCode();
+        var online = await shopper.PostAsJsonAsync($"/api/orders/baskets/{stall.CooperativeId}/checkout", new
+        {
+            name = "Turis Senang",
+            whatsApp = Shop.RandomWhatsApp(),
+            fulfilment = "pickup",
+            pickupDate = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7)).AddDays(1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            payment = "card",
+        });
+        var refusal = await online.Content.ReadFromJsonAsync<JsonElement>();
+        var stockAfterRefusal = await Shop.StockAsync(stall);
+        var atTheKiosk = await Shop.CheckOutAsync(shop.NewShopper(), stall, quantity: 1, payment: "kiosk");
+
+        Assert.True(account.GetProperty("chargesEnabled").GetBoolean());
+        Assert.Empty(merchant.GetProperty("onlineMethods").EnumerateArray());
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, online.StatusCode);
+        Assert.Equal("online_payment_unavailable", refusal.GetProperty("code").GetString());
+        // Nothing held for an order that could never be paid, and the basket keeps its goods.
+        Assert.Equal((5, 0), stockAfterRefusal);
+        Assert.Equal(2, (await shopper.GetFromJsonAsync<JsonElement>($"/api/orders/baskets/{stall.CooperativeId}")).GetProperty("lines")[0].GetProperty("quantity").GetInt32());
+        Assert.Equal("kiosk", atTheKiosk.GetProperty("payment").GetString());
+    }
+
     private async Task SetCapabilityAsync(Stall stall, string capability, bool active) =>
         (await shop.StripeClient().PostAsJsonAsync($"/_emulator/accounts/{stall.StripeAccount}/capabilities/{capability}", new { active })).EnsureSuccessStatusCode();
 
