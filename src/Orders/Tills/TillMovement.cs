@@ -9,6 +9,9 @@ public enum TillMovementKind
     /// <summary>A walk-in sale paid in cash.</summary>
     Sale,
 
+    /// <summary>An order placed online to be paid at the kiosk, paid in cash at the counter (not a walk-in sale).</summary>
+    OrderPaid,
+
     /// <summary>Goods returned over the counter, refunded in cash.</summary>
     Refund,
 

@@ -18,6 +18,8 @@ public sealed record TillReport(
     long FloatRupiah,
     long CashSalesRupiah,
     int CashSalesCount,
+    long KioskPaymentsRupiah,
+    int KioskPaymentsCount,
     long QrisSalesRupiah,
     int QrisSalesCount,
     long CashRefundsRupiah,
@@ -46,7 +48,7 @@ public sealed record TillReport(
         var closed = session.Status == TillSessionStatus.Closed;
         return new TillReport(
             session.Id, session.TillId, tillName, closed ? "z" : "x", closed ? "closed" : "open", session.OpenedBy, session.OpenedAt, session.FloatRupiah,
-            session.CashSalesRupiah, session.CashSalesCount, session.QrisSalesRupiah, session.QrisSalesCount, session.CashRefundsRupiah, session.RefundsCount,
+            session.CashSalesRupiah, session.CashSalesCount, session.KioskPaymentsRupiah, session.KioskPaymentsCount, session.QrisSalesRupiah, session.QrisSalesCount, session.CashRefundsRupiah, session.RefundsCount,
             session.PaidInRupiah, session.PaidOutRupiah, session.ExpectedCashRupiah, session.LateSalesCount, session.ClosedBy, session.ClosedAt,
             session.CountedRupiah, session.DifferenceRupiah, session.DifferenceRevision, session.CloseNote, session.AwaitsReview,
             closed ? session.ReviewThresholdRupiah : null, session.ReviewedBy, session.ReviewedAt, session.ReviewNote,

@@ -43,6 +43,11 @@ public sealed class TillSession : AggregateRoot
 
     public int CashSalesCount { get; private set; }
 
+    /// <summary>Cash taken here for orders placed online to be paid at the kiosk: in the drawer, but not walk-in sales.</summary>
+    public long KioskPaymentsRupiah { get; private set; }
+
+    public int KioskPaymentsCount { get; private set; }
+
     /// <summary>Paid to the cooperative's QRIS account, never into the drawer: counted for the report only.</summary>
     public long QrisSalesRupiah { get; private set; }
 
@@ -87,10 +92,7 @@ public sealed class TillSession : AggregateRoot
     public uint Version { get; private set; }
 
     /// <summary>The cash that should be in the drawer: the float, plus cash sales and cash paid in, less cash refunds and cash paid out.</summary>
-    public long ExpectedCashRupiah => ExpectedCash(FloatRupiah, CashSalesRupiah, CashRefundsRupiah, PaidInRupiah, PaidOutRupiah);
-
-    public static long ExpectedCash(long floatRupiah, long cashSales, long cashRefunds, long paidIn, long paidOut) =>
-        floatRupiah + cashSales - cashRefunds + paidIn - paidOut;
+    public long ExpectedCashRupiah => FloatRupiah + CashSalesRupiah + KioskPaymentsRupiah - CashRefundsRupiah + PaidInRupiah - PaidOutRupiah;
 
     public static TillSession Open(Till till, long floatRupiah, string by, DateTimeOffset now)
     {
@@ -143,13 +145,15 @@ public sealed class TillSession : AggregateRoot
 
     /// <summary>
     /// Cash taken at the kiosk for an order placed online to be paid at the kiosk: it goes into this (open) session's
-    /// drawer like a walk-in sale's, so closing expects it and a correct count shows no difference. (Booked once as the
+    /// drawer, counted apart from walk-in sales, so closing expects it and a correct count shows no difference. (Booked once as the
     /// order's payment; left out of the session, the count would show it as a surplus and book it again.)
     /// </summary>
     public TillMovement TakeKioskPayment(Guid orderId, long totalRupiah, string by, DateTimeOffset now)
     {
         RequireOpen();
-        return TakeSale(orderId, cash: true, totalRupiah, by, now, out _)!;
+        KioskPaymentsRupiah += totalRupiah;
+        KioskPaymentsCount++;
+        return TillMovement.Of(this, TillMovementKind.OrderPaid, totalRupiah, null, orderId, null, by, now);
     }
 
     /// <summary>Returned goods refunded in cash from this (open) session's drawer.</summary>

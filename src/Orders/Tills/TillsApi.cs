@@ -296,7 +296,7 @@ public static class TillsApi
     /// <summary>What a till's money looks like in the audit trail, before and after a step.</summary>
     private static object AuditedFields(TillSession session, string? tillName = null) => new
     {
-        till = tillName, session.Status, session.FloatRupiah, session.CashSalesRupiah, session.CashRefundsRupiah, session.PaidInRupiah, session.PaidOutRupiah,
+        till = tillName, session.Status, session.FloatRupiah, session.CashSalesRupiah, session.KioskPaymentsRupiah, session.CashRefundsRupiah, session.PaidInRupiah, session.PaidOutRupiah,
         session.CountedRupiah, session.DifferenceRupiah, session.AwaitsReview,
     };
 

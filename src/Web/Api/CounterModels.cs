@@ -18,6 +18,8 @@ public sealed record TillReport(
     long FloatRupiah,
     long CashSalesRupiah,
     int CashSalesCount,
+    long KioskPaymentsRupiah,
+    int KioskPaymentsCount,
     long QrisSalesRupiah,
     int QrisSalesCount,
     long CashRefundsRupiah,

@@ -63,8 +63,17 @@ public sealed class KioskTillBrowserTests(StorefrontStack shop)
         await Expect(admin.Locator("[data-status=Paid]")).ToBeVisibleAsync();
 
         var after = await ReportAsync(session);
-        Assert.Equal(before.GetProperty("cashSalesRupiah").GetInt64() + total, after.GetProperty("cashSalesRupiah").GetInt64());
+        // In the drawer, so expected at closing; but an online order's payment, not a walk-in sale.
+        Assert.Equal(before.GetProperty("kioskPaymentsRupiah").GetInt64() + total, after.GetProperty("kioskPaymentsRupiah").GetInt64());
+        Assert.Equal(before.GetProperty("cashSalesRupiah").GetInt64(), after.GetProperty("cashSalesRupiah").GetInt64());
         Assert.Equal(before.GetProperty("expectedCashRupiah").GetInt64() + total, after.GetProperty("expectedCashRupiah").GetInt64());
+
+        // The till's running report says so in words.
+        await admin.GotoAsync($"/kasir?koperasi={shop.CooperativeId}");
+        var running = admin.Locator("[data-testid=x-report]");
+        await Expect(running.Locator("dt", new LocatorLocatorOptions { HasText = "Pesanan online dibayar tunai di sini" })).ToHaveTextAsync("Pesanan online dibayar tunai di sini (1)");
+        await Expect(running.Locator("[data-testid=kiosk-payments]")).ToHaveTextAsync("Rp " + total.ToString("N0", System.Globalization.CultureInfo.GetCultureInfo("id-ID")));
+        await StorefrontStack.AccessibleAsync(admin, "kiosk-till-3-report");
     });
 
     private async Task<JsonElement> ReportAsync(Guid session) =>

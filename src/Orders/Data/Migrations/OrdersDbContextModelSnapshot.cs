@@ -951,6 +951,14 @@ namespace Marketplace.Orders.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("float_rupiah");
 
+                    b.Property<int>("KioskPaymentsCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("kiosk_payments_count");
+
+                    b.Property<long>("KioskPaymentsRupiah")
+                        .HasColumnType("bigint")
+                        .HasColumnName("kiosk_payments_rupiah");
+
                     b.Property<int>("LateSalesCount")
                         .HasColumnType("integer")
                         .HasColumnName("late_sales_count");
