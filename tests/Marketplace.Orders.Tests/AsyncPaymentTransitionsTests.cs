@@ -32,6 +32,25 @@ public sealed class AsyncPaymentTransitionsTests
     }
 
     [Fact]
+    public void Fees_learnt_after_the_payment_are_told_to_Settlement_once_and_not_at_all_when_the_payment_carried_them()
+    {
+        var withoutFee = AwaitingPayment();
+        withoutFee.MarkPaid(PaymentChannel.Card, "pi_late_fee", Now);
+        var withFee = AwaitingPayment();
+        withFee.MarkPaid(PaymentChannel.Card, "pi_fee", Now, new PaymentFees(900, 0));
+
+        // A charge.updated webhook and then the payout both bring the balance transaction.
+        Assert.True(withoutFee.PaymentFeesKnown(new PaymentFees(900, 0), Now));
+        Assert.False(withoutFee.PaymentFeesKnown(new PaymentFees(900, 0), Now));
+        Assert.False(withFee.PaymentFeesKnown(new PaymentFees(900, 0), Now));
+
+        var told = Assert.Single(withoutFee.MessagesOwed().Select(m => m.Message).OfType<OrderPaymentFeesKnown>());
+        Assert.Equal(900, told.StripeFeeRupiah);
+        Assert.Empty(withFee.MessagesOwed().Select(m => m.Message).OfType<OrderPaymentFeesKnown>());
+        Assert.True(withoutFee.PaymentFeesRecorded && withFee.PaymentFeesRecorded);
+    }
+
+    [Fact]
     public void A_failed_payment_ends_the_order_releases_its_stock_once_and_says_why()
     {
         var order = AwaitingPayment();

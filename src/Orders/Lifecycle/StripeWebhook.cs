@@ -90,9 +90,9 @@ public static partial class StripeWebhook
         }
 
         // Stripe made a charge's balance transaction after the payment was recorded without it: its fees reach the books.
-        if (stripeEvent.Type == EventTypes.ChargeUpdated && stripeEvent.Data.Object is Charge { Id: { } chargeId } && stripeEvent.Account is { } chargeAccount)
+        if (stripeEvent.Type == EventTypes.ChargeUpdated && stripeEvent.Data.Object is Charge { Id: { } chargeId } charge && stripeEvent.Account is { } chargeAccount)
         {
-            await LateFeesAsync(db, stripe, clock, chargeId, chargeAccount, cancellationToken);
+            await LateFeesAsync(db, stripe, clock, chargeId, charge.PaymentIntentId, chargeAccount, cancellationToken);
         }
 
         if (stripeEvent.Type == EventTypes.PayoutPaid && stripeEvent.Data.Object is Payout { Id: { } payoutId } && stripeEvent.Account is { } payoutAccount)
@@ -108,10 +108,18 @@ public static partial class StripeWebhook
 
     /// <summary>
     /// The charge's fees, asked of Stripe, are told to Settlement for the order it paid; Settlement books them once, and
-    /// not at all if the sale already held them. Nothing while Stripe still has no balance transaction.
+    /// not at all if the sale already held them. Nothing while Stripe still has no balance transaction, and Stripe is not
+    /// asked at all for an order whose fees are recorded (a charge is updated for other reasons too: a refund, a dispute).
     /// </summary>
-    private static async Task LateFeesAsync(OrdersDbContext db, StripePayments stripe, TimeProvider clock, string chargeId, string account, CancellationToken cancellationToken)
+    private static async Task LateFeesAsync(
+        OrdersDbContext db, StripePayments stripe, TimeProvider clock, string chargeId, string? intentOfEvent, string account, CancellationToken cancellationToken)
     {
+        if (intentOfEvent is not null
+            && await db.Orders.AnyAsync(o => o.StripeAccountId == account && o.PaymentReference == intentOfEvent && o.PaymentFeesRecorded, cancellationToken))
+        {
+            return;
+        }
+
         var (intentId, fees) = await stripe.ChargeFeesAsync(chargeId, account, cancellationToken);
         if (fees is null || intentId is null)
         {

@@ -84,6 +84,12 @@ public sealed class Order : AggregateRoot
 
     public DateTimeOffset? PaidAt { get; private set; }
 
+    /// <summary>
+    /// Stripe's fees for the payment were told to Settlement, with the payment or after it: a later webhook or payout
+    /// that carries them again neither asks Stripe nor tells Settlement a second time.
+    /// </summary>
+    public bool PaymentFeesRecorded { get; private set; }
+
     public DateTimeOffset? ClosedAt { get; private set; }
 
     public string? Courier { get; private set; }
@@ -378,6 +384,7 @@ public sealed class Order : AggregateRoot
         PaidAt = now;
         ClosedAt = null;
         PaymentFailure = null;
+        PaymentFeesRecorded = fees is not null;
         Owe(new ConfirmStockReservation(Id), Key);
         Owe(PaidEvent(fees), Key);
         return true;
@@ -402,6 +409,7 @@ public sealed class Order : AggregateRoot
         PaymentChannel = channel;
         PaymentReference = reference;
         PaidAt = now;
+        PaymentFeesRecorded = fees is not null;
         Owe(PaidEvent(fees), Key);
     }
 
@@ -718,16 +726,18 @@ public sealed class Order : AggregateRoot
 
     /// <summary>
     /// Stripe's balance transaction for the payment is known (it may come after the payment was recorded without it):
-    /// Settlement is told, and books the fees unless the sale already held them. False for an order not paid through Stripe.
+    /// Settlement is told, once, and books the fees unless the sale already held them. False for an order not paid through
+    /// Stripe, or whose fees Settlement already has.
     /// </summary>
     public bool PaymentFeesKnown(PaymentFees fees, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(fees);
-        if (!IsPaid || PaymentChannel is not { } channel || !IsThroughStripe(channel))
+        if (PaymentFeesRecorded || !IsPaid || PaymentChannel is not { } channel || !IsThroughStripe(channel))
         {
             return false;
         }
 
+        PaymentFeesRecorded = true;
         Owe(new OrderPaymentFeesKnown(Id, CooperativeId, ContractChannel, fees.StripeFeeRupiah, fees.ApplicationFeeRupiah, now), Key);
         return true;
     }

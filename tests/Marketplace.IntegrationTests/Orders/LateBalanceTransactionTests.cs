@@ -56,6 +56,8 @@ public sealed class LateBalanceTransactionTests(Shop shop) : IClassFixture<Shop>
         Assert.Equal(0, AsyncPayments.Balance(after, "received:card") + AsyncPayments.Balance(after, "stripe:paid-out"));
         Assert.Equal(0, after.EnumerateArray().Sum(b => b.GetProperty("balanceRupiah").GetInt64()));
         Assert.True(report![0].GetProperty("reconciled").GetBoolean(), report[0].ToString());
+        // Told to Settlement by the first charge.updated only: neither the repeat nor the payout tells it again.
+        Assert.Equal(1, await shop.OutboxCountAsync(typeof(Marketplace.Contracts.Orders.OrderPaymentFeesKnown).FullName!, orderId));
         var charge = report[0].GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("kind").GetString() == "charge");
         Assert.Equal(("matched", 50_000 - 3_700L), (charge.GetProperty("match").GetString(), charge.GetProperty("foundRupiah").GetInt64()));
     }

@@ -457,6 +457,10 @@ namespace Marketplace.Orders.Data.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("payment_failure");
 
+                    b.Property<bool>("PaymentFeesRecorded")
+                        .HasColumnType("boolean")
+                        .HasColumnName("payment_fees_recorded");
+
                     b.Property<string>("PaymentMethod")
                         .IsRequired()
                         .HasMaxLength(10)
