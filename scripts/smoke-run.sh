@@ -111,6 +111,8 @@ if start_run "$out/first-run.log"; then
   if dotnet build tests/Marketplace.RunSmoke/Marketplace.RunSmoke.csproj --nologo -v quiet -clp:ErrorsOnly > "$out/smoke-build.log" 2>&1; then
     # The dashboard's address as the run printed it (its usual port, or another when that one was taken).
     dashboard=$(grep -oE 'Aspire dashboard[^:]*: http://[0-9.:]+' "$out/first-run.log" | grep -oE 'http://[0-9.:]+$' | tail -1)
+    [ -n "$dashboard" ] || grep -q "No telemetry dashboard" "$out/first-run.log" \
+      || fail "dashboard-address" "the run printed neither the dashboard's address nor that it has none"
     dotnet tests/Marketplace.RunSmoke/bin/Debug/net10.0/Marketplace.RunSmoke.dll "http://127.0.0.1:$base" "$out/screenshots" "http://127.0.0.1:$((base + 6))" \
       $dashboard > "$out/walk.log" 2>&1
     walk_status=$?
@@ -141,9 +143,13 @@ fi
 holder=""
 if command -v python3 >/dev/null; then
   python3 -c 'import socket, sys, time
-s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); time.sleep(900)' "$((base + 10808))" &
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); time.sleep(900)' "$((base + 10808))" &
   holder=$!
-  sleep 1
+  for _ in $(seq 1 20); do port_free "$((base + 10808))" || break; sleep 0.5; done
+  port_free "$((base + 10808))" && { fail "a-taken-port-does-not-stop-the-run" "could not hold port $((base + 10808)) to try it"; kill "$holder" 2>/dev/null; holder=""; }
+else
+  echo "  (no python3: the run is not tried with a port taken)"
 fi
 if start_run "$out/second-run.log" 300; then
   pass "run-command-starts-again-on-its-own-data"

@@ -67,7 +67,9 @@ internal sealed class LocalMarketplace(LocalRunOptions options) : IAsyncDisposab
 
         Console.WriteLine("Starting RabbitMQ...");
         _rabbit = await RabbitMqServer.StartAsync(Path.Combine(LocalFolder, "rabbitmq"), amqpPort: PortOf("rabbitmq"),
-            managementPort: PortOf("rabbitmq-management"), cancellationToken: cancellationToken);
+            managementPort: PortOf("rabbitmq-management"),
+            // Named by its usual port, as before ports could move: on another port it still finds its queues and messages.
+            nodeName: $"rabbit{_ports.Usual("rabbitmq")}@localhost", cancellationToken: cancellationToken);
         Console.WriteLine($"  RabbitMQ on port {_rabbit.AmqpPort}, data in .local/rabbitmq");
 
         // Email goes to smtp4dev, which delivers nothing onwards and shows every message on its web page; the

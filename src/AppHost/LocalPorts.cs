@@ -20,11 +20,20 @@ internal sealed class LocalPorts
 
     private readonly Dictionary<string, int> _ports;
 
-    private LocalPorts(Dictionary<string, int> ports) => _ports = ports;
+    private LocalPorts(int gatewayPort, Dictionary<string, int> ports)
+    {
+        _gatewayPort = gatewayPort;
+        _ports = ports;
+    }
+
+    private readonly int _gatewayPort;
 
     public int this[string part] => _ports.TryGetValue(part, out var port)
         ? port
         : throw new ArgumentOutOfRangeException(nameof(part), part, "No such part of the local run.");
+
+    /// <summary>The part's usual port, whether or not it got it (what names RabbitMQ's node, and so its data).</summary>
+    public int Usual(string part) => _gatewayPort + Offsets.Single(o => o.Part == part).Offset;
 
     /// <summary>
     /// Chooses every port, and keeps them from the free ports handed to servers started before the parts that need
@@ -54,6 +63,6 @@ internal sealed class LocalPorts
             tell($"  port {usual} ({part}) is in use by another program: {part} listens on {planned[part]} instead");
         }
 
-        return new LocalPorts(planned);
+        return new LocalPorts(gatewayPort, planned);
     }
 }

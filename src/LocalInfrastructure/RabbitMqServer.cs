@@ -15,8 +15,9 @@ public sealed class RabbitMqServer : IAsyncDisposable
     private readonly bool _deleteOnDispose;
     private Process? _process;
 
-    private RabbitMqServer(string root, int amqpPort, int managementPort, int epmdPort, int distributionPort, bool deleteOnDispose)
+    private RabbitMqServer(string root, int amqpPort, int managementPort, int epmdPort, int distributionPort, bool deleteOnDispose, string? nodeName)
     {
+        NodeName = nodeName ?? $"rabbit{amqpPort}@localhost";
         DistributionPort = distributionPort;
         _root = root;
         AmqpPort = amqpPort;
@@ -34,14 +35,18 @@ public sealed class RabbitMqServer : IAsyncDisposable
 
     public int DistributionPort { get; }
 
-    public string NodeName => $"rabbit{AmqpPort}@localhost";
+    /// <summary>The node's name, which names its data folder: the same name finds the same queues and messages.</summary>
+    public string NodeName { get; }
 
     public bool IsRunning => _process is { HasExited: false };
 
     public string ConnectionString(string virtualHost = "/") =>
         $"amqp://guest:guest@127.0.0.1:{AmqpPort}/{Uri.EscapeDataString(virtualHost)}";
 
-    public static async Task<RabbitMqServer> StartAsync(string root, int? amqpPort = null, int? managementPort = null, bool deleteOnDispose = false, CancellationToken cancellationToken = default)
+    /// <param name="nodeName">The node's name (<c>rabbit{amqpPort}@localhost</c> when null): a run that keeps its data
+    /// across starts names it the same whichever port it gets.</param>
+    public static async Task<RabbitMqServer> StartAsync(
+        string root, int? amqpPort = null, int? managementPort = null, bool deleteOnDispose = false, string? nodeName = null, CancellationToken cancellationToken = default)
     {
         if (!File.Exists(Path.Combine(BinDirectory, "rabbitmq-server")))
         {
@@ -54,7 +59,8 @@ public sealed class RabbitMqServer : IAsyncDisposable
             managementPort ?? FreePorts.Next(),
             FreePorts.Next(),
             FreePorts.Next(),
-            deleteOnDispose);
+            deleteOnDispose,
+            nodeName);
         server.WriteConfiguration();
         await server.StartAsync(cancellationToken);
         return server;

@@ -91,7 +91,10 @@ public sealed class TillSession : AggregateRoot
 
     public uint Version { get; private set; }
 
-    /// <summary>The cash that should be in the drawer: the float, plus cash sales and cash paid in, less cash refunds and cash paid out.</summary>
+    /// <summary>
+    /// The cash that should be in the drawer: the float, plus cash sales, online orders paid here in cash and cash paid in,
+    /// less cash refunds and cash paid out.
+    /// </summary>
     public long ExpectedCashRupiah => FloatRupiah + CashSalesRupiah + KioskPaymentsRupiah - CashRefundsRupiah + PaidInRupiah - PaidOutRupiah;
 
     public static TillSession Open(Till till, long floatRupiah, string by, DateTimeOffset now)
