@@ -153,15 +153,21 @@ internal static class Setup
 
         var page = await http.GetFromJsonAsync<JsonElement>($"/api/catalog/products?pageSize=48&cooperative={cooperativeId}");
         var products = new List<Product>();
+        // Stock rises only through a delivery received at the kiosk, or an admin's adjustment with its reason: the
+        // benchmark's million units a size are the admin's adjustment.
+        using var admin = new HttpClient { BaseAddress = new Uri(catalogUrl) };
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", tokens.Mint(new ServiceCaller(Guid.NewGuid(), [MarketplaceRoles.CooperativeAdmin], [cooperativeId], null)));
         foreach (var item in page.GetProperty("items").EnumerateArray())
         {
             var productId = item.GetProperty("id").GetGuid();
-            var memberId = item.GetProperty("memberId").GetGuid();
             var detail = await http.GetFromJsonAsync<JsonElement>($"/api/catalog/products/{productId}");
             var variantId = detail.GetProperty("variants")[0].GetProperty("id").GetGuid();
-            using var member = new HttpClient { BaseAddress = new Uri(catalogUrl) };
-            member.DefaultRequestHeaders.Authorization = new("Bearer", tokens.Mint(new ServiceCaller(Guid.NewGuid(), [MarketplaceRoles.Member], [cooperativeId], memberId)));
-            (await member.PutAsJsonAsync($"/api/catalog/products/{productId}/variants/{variantId}/stock", new { onHand = 1_000_000, reason = "benchmark stock" })).EnsureSuccessStatusCode();
+            var stocked = await admin.PutAsJsonAsync($"/api/catalog/products/{productId}/variants/{variantId}/stock", new { onHand = 1_000_000, reason = "benchmark stock" });
+            if (!stocked.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"Stocking up {productId} answered {(int)stocked.StatusCode}: {await stocked.Content.ReadAsStringAsync()}");
+            }
+
             products.Add(new Product(productId, variantId));
         }
 
