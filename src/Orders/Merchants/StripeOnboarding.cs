@@ -102,12 +102,20 @@ public sealed partial class StripeOnboarding(
     public async Task<Merchant?> RefreshAsync(string accountId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(accountId);
+
+        // Stripe sends account.updated in bursts, delivered side by side. Each refresh holds the cooperative's row while it
+        // asks Stripe and records the answer, so they take turns and the last records what Stripe said last: otherwise an
+        // answer read before another's could be saved after it, and the account stay as it was a moment before.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM orders.merchants WHERE stripe_account_id = {accountId} FOR UPDATE", cancellationToken);
         var merchant = await db.Merchants.FirstOrDefaultAsync(m => m.StripeAccountId == accountId, cancellationToken);
         if (merchant is null)
         {
             return null;
         }
 
+        // A caller sharing this context may have read it before the lock, before the refresh this one waited for.
+        await db.Entry(merchant).ReloadAsync(cancellationToken);
         var account = await new AccountService(client).GetAsync(accountId, null, null, cancellationToken);
         var before = merchant.StripeAccount;
         merchant.RecordStripeAccount(accountId, StateOf(account));
@@ -122,6 +130,7 @@ public sealed partial class StripeOnboarding(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return merchant;
     }
 
