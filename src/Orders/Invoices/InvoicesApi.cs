@@ -77,20 +77,34 @@ public static class InvoicesApi
     private static async Task<Results<Ok<KuitansiResponse>, NotFound>> MakeKuitansiOutAsync(
         Guid id, KuitansiRequest request, HttpContext http, OrdersDbContext db, AuditTrail audit, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var order = await db.Orders.FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
-        if (order is null || !OrderResponses.CanSee(http, order))
+        for (var attempt = 1; ; attempt++)
         {
-            return TypedResults.NotFound();
-        }
+            var order = await db.Orders.FirstOrDefaultAsync(o => o.Id == id, cancellationToken);
+            if (order is null || !OrderResponses.CanSee(http, order))
+            {
+                return TypedResults.NotFound();
+            }
 
-        var recipient = Validate(request, clock.GetUtcNow());
-        var before = order.Kuitansi;
-        order.MakeKuitansiOutTo(recipient);
-        audit.Record(db, "order.kuitansi-requested", order.CooperativeId, "order", order.Id, before,
-            new { order.PickupCode, recipient.Institution, recipient.Address, recipient.Npwp, recipient.Purpose });
-        await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok(Describe(recipient));
+            var recipient = Validate(request, clock.GetUtcNow());
+            var before = order.Kuitansi;
+            order.MakeKuitansiOutTo(recipient);
+            audit.Record(db, "order.kuitansi-requested", order.CooperativeId, "order", order.Id, before,
+                new { order.PickupCode, recipient.Institution, recipient.Address, recipient.Npwp, recipient.Purpose });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return TypedResults.Ok(Describe(recipient));
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < KuitansiAttempts)
+            {
+                // The order moved on meanwhile (Catalog confirming its stock just after the payment at the kiosk, as a
+                // buyer asks for her kuitansi): made out again on the order as it is now.
+                db.ChangeTracker.Clear();
+            }
+        }
     }
+
+    private const int KuitansiAttempts = 3;
 
     /// <summary>Every field's problem at once: the institution's name is needed, the rest is optional but bounded.</summary>
     public static KuitansiRecipient Validate(KuitansiRequest request, DateTimeOffset now)
