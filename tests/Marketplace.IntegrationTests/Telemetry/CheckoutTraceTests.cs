@@ -40,10 +40,20 @@ public sealed class CheckoutTraceTests : IAsyncLifetime
         var gatewayPort = _shop.GatewayAddress!.Port;
         var ordersPort = _shop.OrdersAddress.Port;
 
+        // A span is recorded when it ends: an outbox's delivery ends at the broker's confirm, which can come after the
+        // consumer has finished with the message. So the wait is for the whole tree, deliveries included.
+        static bool Whole(List<Span> s)
+        {
+            var known = s.Select(x => x.SpanId).ToHashSet();
+            return s.Any(x => x.IsConsumeIn("Marketplace.Catalog")) && s.Any(x => x.IsConsumeIn("Marketplace.Orders"))
+                && s.Any(x => x.Source == "Marketplace.Messaging" && x.Name == "outbox deliver")
+                && s.Count(x => x.ParentSpanId is not { } parent || !known.Contains(parent)) == 1;
+        }
+
         var trace = await Eventually.GetAsync(
             () => Task.FromResult(spans.Of(traceId)),
-            s => s.Any(x => x.IsConsumeIn("Marketplace.Catalog")) && s.Any(x => x.IsConsumeIn("Marketplace.Orders")),
-            because: "Catalog's and Orders' consumers to finish within the checkout's trace");
+            Whole,
+            because: "Catalog's and Orders' consumers and the outboxes' deliveries to finish within the checkout's trace");
 
         string Listing() => string.Join(Environment.NewLine, trace.Select(s => s.ToString()));
 
