@@ -30,7 +30,10 @@ public static class CpuMeter
                 var stat = File.ReadAllText(Path.Combine(directory, "stat"));
                 var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
                 var parent = int.Parse(fields[1], CultureInfo.InvariantCulture);
-                var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                // utime + stime, and cutime + cstime: what its children used before they ended and were reaped. Without
+                // the latter a PostgreSQL backend that ended during a scenario took its CPU with it (the hot-row
+                // measurement's 16 connections close just as the next scenario starts: PostgreSQL's share came out negative).
+                var ticks = fields.Skip(11).Take(4).Sum(f => long.Parse(f, CultureInfo.InvariantCulture));
                 processes[pid] = (parent, ticks);
                 foreach (var (part, processId, contains) in roots)
                 {

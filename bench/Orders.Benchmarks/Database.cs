@@ -129,3 +129,67 @@ internal static class Hops
         return found;
     }
 }
+
+/// <summary>
+/// Counts what PostgreSQL runs for each paid order, per database and per statement, with pg_stat_statements: the
+/// server is restarted with the library preloaded before any service connects.
+/// </summary>
+internal static class Statements
+{
+    public static async Task EnableAsync(Marketplace.LocalInfrastructure.PostgresServer postgres)
+    {
+        await postgres.RestartWithAsync(new Dictionary<string, string>
+        {
+            ["shared_preload_libraries"] = "pg_stat_statements",
+            ["pg_stat_statements.track"] = "all",
+        });
+        await using var source = NpgsqlDataSource.Create(postgres.ConnectionString("postgres"));
+        await using var create = source.CreateCommand("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+        await create.ExecuteNonQueryAsync();
+    }
+
+    public static async Task ResetAsync(Marketplace.LocalInfrastructure.PostgresServer postgres, bool enabled)
+    {
+        if (!enabled)
+        {
+            return;
+        }
+
+        await using var source = NpgsqlDataSource.Create(postgres.ConnectionString("postgres"));
+        await using var reset = source.CreateCommand("SELECT pg_stat_statements_reset()");
+        await reset.ExecuteNonQueryAsync();
+    }
+
+    public static async Task<string> PerOrderAsync(Marketplace.LocalInfrastructure.PostgresServer postgres, int paidOrders)
+    {
+        await using var source = NpgsqlDataSource.Create(postgres.ConnectionString("postgres"));
+        await using var read = source.CreateCommand(
+            """
+            SELECT d.datname, s.calls, s.total_exec_time, s.rows, regexp_replace(s.query, '\s+', ' ', 'g')
+            FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+            WHERE d.datname LIKE 'bench_%'
+            ORDER BY d.datname, s.calls DESC
+            """);
+        var lines = new List<string>();
+        var perDatabase = new Dictionary<string, (double Calls, double Ms)>();
+        await using (var reader = await read.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                var database = reader.GetString(0);
+                var calls = reader.GetInt64(1) / (double)paidOrders;
+                var ms = reader.GetDouble(2) / paidOrders;
+                var (c, m) = perDatabase.GetValueOrDefault(database);
+                perDatabase[database] = (c + calls, m + ms);
+                if (calls >= 0.05)
+                {
+                    var query = reader.GetString(4);
+                    lines.Add(string.Create(CultureInfo.InvariantCulture, $"  {database} {calls,6:F2} calls {ms,6:F3} ms  {(query.Length > 160 ? query[..160] : query)}"));
+                }
+            }
+        }
+
+        var totals = perDatabase.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}: {p.Value.Calls:F1} statements, {p.Value.Ms:F2} ms executing"));
+        return string.Join(Environment.NewLine, totals.Concat(lines));
+    }
+}

@@ -10,13 +10,20 @@ using Marketplace.ServiceDefaults.Identity;
 // Checkouts from basket to paid (through the Stripe emulator and its webhooks), on one hot product and on many
 // products, side by side in one run with the database's own limit (the hold statement alone on the hot row), and
 // the time each message hop takes. Usage:
-//   dotnet run -c Release --project bench/Orders.Benchmarks [-- --orders 300 --concurrency 16] [--quick]
+//   dotnet run -c Release --project bench/Orders.Benchmarks [-- --orders 300 --concurrency 16] [--quick] [--statements]
+// --statements counts PostgreSQL's statements per paid order (pg_stat_statements; it costs some CPU of its own).
 var quick = args.Contains("--quick");
+var countStatements = args.Contains("--statements");
 var orders = Args.Int(args, "--orders", quick ? 80 : 300);
 var concurrency = Args.Int(args, "--concurrency", 16);
 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 
 await using var services = await ServiceProcesses.StartAsync();
+if (countStatements)
+{
+    await Statements.EnableAsync(services.Postgres);
+}
+
 var common = services.Common();
 const string WebhookSecret = "whsec_bench";
 var catalogUrl = services.Start("Catalog", "Marketplace.Catalog", new Dictionary<string, string>(common)
@@ -57,11 +64,13 @@ var ordersDb = services.Postgres.ConnectionString("bench_orders");
 // A long warm-up: tiered compilation was still busy after 40 orders (a fifth of each service's CPU).
 await Scenario.RunAsync("warm-up", ordersUrl, stripeUrl, cooperative, _ => hot, quick ? 60 : 200, concurrency);
 var raw = await HotRow.MeasureAsync(catalogDb, cooperative, hot, concurrency, TimeSpan.FromSeconds(quick ? 3 : 6));
+await Statements.ResetAsync(services.Postgres, countStatements);
 var hotStart = DateTimeOffset.UtcNow;
 var cpuBefore = services.CpuSeconds();
 var hotResult = await Scenario.RunAsync("one hot product", ordersUrl, stripeUrl, cooperative, _ => hot, orders, concurrency);
 var manyStart = DateTimeOffset.UtcNow;
 var cpuBetween = services.CpuSeconds();
+var hotStatements = countStatements ? await Statements.PerOrderAsync(services.Postgres, hotResult.Paid) : "";
 var manyResult = await Scenario.RunAsync("many products", ordersUrl, stripeUrl, cooperative, i => products[i % products.Count], orders, concurrency);
 var end = DateTimeOffset.UtcNow;
 var cpuAfter = services.CpuSeconds();
@@ -90,6 +99,13 @@ foreach (var (name, from, to, paid) in new[] { ("one hot product", cpuBefore, cp
 {
     var perOrder = from.Keys.Select(k => (to[k] - from[k]) * 1000 / paid).ToList();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {string.Join(" | ", perOrder.Select(v => v.ToString("F1", CultureInfo.InvariantCulture)))} | {perOrder.Sum():F1} |"));
+}
+
+if (countStatements)
+{
+    Console.WriteLine();
+    Console.WriteLine("PostgreSQL's statements per paid order, one hot product (pg_stat_statements):");
+    Console.WriteLine(hotStatements);
 }
 
 Console.WriteLine();

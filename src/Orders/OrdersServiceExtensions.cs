@@ -66,6 +66,7 @@ public static class OrdersServiceExtensions
         builder.Services.AddScoped<Disputes.StripeDisputes>();
         builder.Services.AddScoped<StripePayouts.StripePayoutsReceiver>();
         builder.Services.AddScoped<OrderLifecycle>();
+        builder.Services.AddSingleton<StripeChecksInFlight>();
         builder.Services.AddScoped<CounterSales>();
         // Spacing of the return page's payment checks (FulfilmentApi); bounded so a flood of order ids cannot grow it.
         builder.Services.AddMemoryCache(cache => cache.SizeLimit = 100_000);

@@ -215,7 +215,7 @@ public sealed class StockCardRandomizedTests(CatalogHost catalog, ITestOutputHel
         return ka.CompareTo(kb) < 0 || (ka == kb && a.ReceivedAt < b.ReceivedAt);
     }
 
-    private sealed record HeldOrder(Guid OrderId, IReadOnlyList<StockReservationLine> Lines);
+    private sealed record HeldOrder(Guid OrderId, Guid CooperativeId, IReadOnlyList<StockReservationLine> Lines);
 
     /// <summary>A paid order as Orders and the consumers make one: held all or none, then taken first-expiring first.</summary>
     private async Task SellAsync(DateTimeOffset now, Guid cooperativeId, IReadOnlyList<StockLine> lines, ConcurrentQueue<Guid> sold)
@@ -251,7 +251,7 @@ public sealed class StockCardRandomizedTests(CatalogHost catalog, ITestOutputHel
 
     private async Task<HeldOrder?> HoldOnlyAsync(DateTimeOffset now, Guid cooperativeId, IReadOnlyList<StockLine> lines)
     {
-        var order = new HeldOrder(NewId.NextGuid(), []);
+        var order = new HeldOrder(NewId.NextGuid(), cooperativeId, []);
         await using var scope = catalog.Host.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CatalogDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync();
@@ -271,7 +271,7 @@ public sealed class StockCardRandomizedTests(CatalogHost catalog, ITestOutputHel
         var taken = false;
         await InBookAsync(now, async (book, db) =>
         {
-            var (_, shortages) = await book.TryTakeHeldAsync(order.OrderId, order.Lines, default);
+            var (_, shortages) = await book.TryTakeHeldAsync(order.OrderId, order.CooperativeId, order.Lines, default);
             if (shortages.Count > 0)
             {
                 await new StockLedger(db, new FixedClock(now)).ReturnHeldAsync(order.Lines, default);

@@ -80,7 +80,7 @@ public sealed partial class StockBook
                 FROM catalog.stock_allocations a JOIN catalog.stock_batches b ON b.id = a.batch_id
                 WHERE a.order_id = {orderId} AND a.variant_id = {line.VariantId}
                 ORDER BY (b.expires_on IS NULL) DESC, b.expires_on DESC, b.received_at DESC, b.id
-                FOR UPDATE OF b
+                FOR NO KEY UPDATE OF b
                 """).ToListAsync(cancellationToken);
             var left = line.Quantity;
             var (quantity, cost, costKnown) = (0, 0L, true);
@@ -92,7 +92,7 @@ public sealed partial class StockBook
                 }
 
                 var put = Math.Min(left, batch.Quantity);
-                await MoveAsync(variant.VariantId, batch.BatchId, MovementKinds.Returned, put, 0, by, CounterReturnReason, orderId, null, now, cancellationToken);
+                await MoveAsync(variant.VariantId, batch.BatchId, MovementKinds.Returned, put, 0, by, CounterReturnReason, orderId, null, now, allocate: false, cancellationToken);
                 (quantity, cost, costKnown) = (quantity + put, cost + (put * (batch.CostPerUnitRupiah ?? 0)), costKnown && batch.CostPerUnitRupiah is not null);
                 left -= put;
             }
@@ -114,7 +114,7 @@ public sealed partial class StockBook
                     INSERT INTO catalog.stock_batches (id, variant_id, member_id, produced_on, expires_on, cost_per_unit_rupiah, quantity_received, remaining, delivery_id, received_at)
                     VALUES ({batchId}, {variant.VariantId}, {variant.MemberId}, NULL, NULL, NULL, {left}, 0, NULL, {now})
                     """, cancellationToken);
-                await MoveAsync(variant.VariantId, batchId, MovementKinds.Returned, left, 0, by, CounterReturnReason, orderId, null, now, cancellationToken);
+                await MoveAsync(variant.VariantId, batchId, MovementKinds.Returned, left, 0, by, CounterReturnReason, orderId, null, now, allocate: false, cancellationToken);
             }
         }
 

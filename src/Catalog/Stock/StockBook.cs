@@ -14,7 +14,9 @@ namespace Marketplace.Catalog.Stock;
 /// the variant's movements (and of its batches' remaining). Each operation first locks the variant's row, then its
 /// batches, always in that order and variants by id, so concurrent sales, counts, receipts and the expiry sweep
 /// serialise per variant and never deadlock. Holds (<see cref="StockLedger.TryHoldAsync"/>) lock only the variant row.
-/// Call inside a transaction.
+/// The locks are <c>FOR NO KEY UPDATE</c>, the lock an UPDATE takes anyway: they serialise the book as well, and unlike
+/// <c>FOR UPDATE</c> they do not stop other checkouts' reservation lines, allocations and movements (whose foreign keys
+/// take a key-share lock on the same rows) while a paid order's goods leave the shelf. Call inside a transaction.
 /// </summary>
 public sealed partial class StockBook(CatalogDbContext db, IOutbox outbox, TimeProvider clock)
 {
@@ -22,6 +24,8 @@ public sealed partial class StockBook(CatalogDbContext db, IOutbox outbox, TimeP
     public const string System = "system";
 
     public const int MaxQuantity = 1_000_000;
+
+    private readonly Dictionary<Guid, DateOnly> _today = [];
 
     /// <summary>A new batch on the shelf: the goods of a delivery line, or a surplus found by a count.</summary>
     public async Task<Guid> ReceiveAsync(VariantLock variant, int quantity, string kind, BatchDates dates, string by, string? reason, Guid? deliveryId, CancellationToken cancellationToken)
@@ -33,7 +37,7 @@ public sealed partial class StockBook(CatalogDbContext db, IOutbox outbox, TimeP
             INSERT INTO catalog.stock_batches (id, variant_id, member_id, produced_on, expires_on, cost_per_unit_rupiah, quantity_received, remaining, delivery_id, received_at)
             VALUES ({batchId}, {variant.VariantId}, {variant.MemberId}, {dates.ProducedOn}, {dates.ExpiresOn}, {dates.CostPerUnitRupiah}, {quantity}, 0, {deliveryId}, {now})
             """, cancellationToken);
-        await MoveAsync(variant.VariantId, batchId, kind, quantity, 0, by, reason, null, deliveryId, now, cancellationToken);
+        await MoveAsync(variant.VariantId, batchId, kind, quantity, 0, by, reason, null, deliveryId, now, allocate: false, cancellationToken);
         return batchId;
     }
 
@@ -43,7 +47,7 @@ public sealed partial class StockBook(CatalogDbContext db, IOutbox outbox, TimeP
             SELECT v.id AS variant_id, p.id AS product_id, p.member_id AS member_id, p.cooperative_id AS cooperative_id, v.on_hand AS on_hand, v.reserved AS reserved
             FROM catalog.variants v JOIN catalog.products p ON p.id = v.product_id
             WHERE v.id = {variantId}
-            FOR UPDATE OF v
+            FOR NO KEY UPDATE OF v
             """).ToListAsync(cancellationToken)).FirstOrDefault();
 
     /// <summary>
@@ -55,16 +59,32 @@ public sealed partial class StockBook(CatalogDbContext db, IOutbox outbox, TimeP
     public async Task<CostedLine> TakeAsync(
         VariantLock variant, int quantity, string kind, string by, string? reason, Guid? orderId, bool releaseHeld, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var batches = await OpenBatchesAsync(variant, online: kind == MovementKinds.SoldOnline, cancellationToken);
+        return await TakeFromAsync(variant, batches, quantity, kind, by, reason, orderId, releaseHeld, cancellationToken);
+    }
+
+    /// <summary>
+    /// A locked variant's batches with goods left, locked too, in the order they leave the shelf. For an online sale only
+    /// those not past their last day where the cooperative is (whether or not the hourly sweep took the expired ones off).
+    /// </summary>
+    private async Task<List<OpenBatch>> OpenBatchesAsync(VariantLock variant, bool online, CancellationToken cancellationToken)
+    {
         var today = await TodayAsync(variant.CooperativeId, cancellationToken);
-        var online = kind == MovementKinds.SoldOnline;
-        var batches = await db.Database.SqlQuery<OpenBatch>($"""
+        return await db.Database.SqlQuery<OpenBatch>($"""
             SELECT id AS id, remaining AS remaining, cost_per_unit_rupiah AS cost_per_unit_rupiah FROM catalog.stock_batches
             WHERE variant_id = {variant.VariantId} AND remaining > 0
               AND (NOT {online} OR expires_on IS NULL OR expires_on >= {today})
             ORDER BY (expires_on IS NOT NULL AND expires_on < {today}), expires_on NULLS LAST, received_at, id
-            FOR UPDATE
+            FOR NO KEY UPDATE
             """).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Takes <paramref name="quantity"/> from <paramref name="batches"/> (as <see cref="OpenBatchesAsync"/> read them, in that order).</summary>
+    private async Task<CostedLine> TakeFromAsync(
+        VariantLock variant, IReadOnlyList<OpenBatch> batches, int quantity, string kind, string by, string? reason, Guid? orderId, bool releaseHeld,
+        CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
         if (batches.Sum(b => b.Remaining) < quantity)
         {
             throw new ConflictException($"Only {batches.Sum(b => b.Remaining)} are on the shelf.", "insufficient_stock");
@@ -81,15 +101,7 @@ public sealed partial class StockBook(CatalogDbContext db, IOutbox outbox, TimeP
             }
 
             var take = Math.Min(left, batch.Remaining);
-            await MoveAsync(variant.VariantId, batch.Id, kind, -take, releaseHeld ? take : 0, by, reason, orderId, null, now, cancellationToken);
-            if (orderId is { } order)
-            {
-                await db.Database.ExecuteSqlAsync($"""
-                    INSERT INTO catalog.stock_allocations (order_id, batch_id, variant_id, quantity) VALUES ({order}, {batch.Id}, {variant.VariantId}, {take})
-                    ON CONFLICT (order_id, batch_id) DO UPDATE SET quantity = stock_allocations.quantity + excluded.quantity
-                    """, cancellationToken);
-            }
-
+            await MoveAsync(variant.VariantId, batch.Id, kind, -take, releaseHeld ? take : 0, by, reason, orderId, null, now, allocate: orderId is not null, cancellationToken);
             cost += take * (batch.CostPerUnitRupiah ?? 0);
             costKnown &= batch.CostPerUnitRupiah is not null;
             left -= take;
@@ -112,7 +124,7 @@ public sealed partial class StockBook(CatalogDbContext db, IOutbox outbox, TimeP
 
         // Read again under the variant's lock: another replica, or a sale, may have taken it meanwhile.
         var remaining = (await db.Database.SqlQuery<int>(
-                $"SELECT remaining AS \"Value\" FROM catalog.stock_batches WHERE id = {batchId} AND variant_id = {variantId} FOR UPDATE")
+                $"SELECT remaining AS \"Value\" FROM catalog.stock_batches WHERE id = {batchId} AND variant_id = {variantId} FOR NO KEY UPDATE")
             .ToListAsync(cancellationToken)).FirstOrDefault();
         var take = Math.Min(remaining, variant.OnHand - variant.Reserved);
         if (take <= 0)
@@ -120,7 +132,7 @@ public sealed partial class StockBook(CatalogDbContext db, IOutbox outbox, TimeP
             return 0;
         }
 
-        await MoveAsync(variantId, batchId, MovementKinds.Expired, -take, 0, System, $"expired {expiredOn:yyyy-MM-dd}", null, null, clock.GetUtcNow(), cancellationToken);
+        await MoveAsync(variantId, batchId, MovementKinds.Expired, -take, 0, System, $"expired {expiredOn:yyyy-MM-dd}", null, null, clock.GetUtcNow(), allocate: false, cancellationToken);
         return take;
     }
 
@@ -154,23 +166,27 @@ public sealed partial class StockBook(CatalogDbContext db, IOutbox outbox, TimeP
     /// instead (expired goods are never sold online), and the caller fails the confirmation so the order is refunded.
     /// </summary>
     public async Task<(IReadOnlyList<CostedLine> Taken, IReadOnlyList<StockShortage> Shortages)> TryTakeHeldAsync(
-        Guid orderId, IEnumerable<StockReservationLine> lines, CancellationToken cancellationToken)
+        Guid orderId, Guid cooperativeId, IEnumerable<StockReservationLine> lines, CancellationToken cancellationToken)
     {
-        var ordered = lines.OrderBy(l => l.VariantId).ToList();
-        var locked = new List<(StockReservationLine Line, VariantLock Variant)>();
+        // The cooperative's date is read before any variant is locked: the locks are held for as few round trips as can be.
+        await TodayAsync(cooperativeId, cancellationToken);
+        var ordered = lines.GroupBy(l => l.VariantId).Select(g => new StockReservationLine(orderId, g.Key, g.Sum(l => l.Quantity))).OrderBy(l => l.VariantId).ToList();
+        var locked = new List<(StockReservationLine Line, VariantLock Variant, List<OpenBatch> Batches)>();
         var shortages = new List<StockShortage>();
-        // Every variant locked and judged before anything moves, so a shortage leaves nothing half taken.
+        // Every variant locked and judged before anything moves, so a shortage leaves nothing half taken. What can be sold
+        // online is what its unexpired batches hold, read once and taken from (the lines are one per variant).
         foreach (var line in ordered)
         {
             var variant = await LockAsync(line.VariantId, cancellationToken)
                 ?? throw new InvalidOperationException($"Variant {line.VariantId} of a held order is gone.");
-            var sellable = await SellableAsync(variant, cancellationToken);
+            var batches = await OpenBatchesAsync(variant, online: true, cancellationToken);
+            var sellable = batches.Sum(b => b.Remaining);
             if (sellable < line.Quantity)
             {
                 shortages.Add(new StockShortage(line.VariantId, line.Quantity, sellable, "expired"));
             }
 
-            locked.Add((line, variant));
+            locked.Add((line, variant, batches));
         }
 
         if (shortages.Count > 0)
@@ -179,9 +195,9 @@ public sealed partial class StockBook(CatalogDbContext db, IOutbox outbox, TimeP
         }
 
         var costed = new List<CostedLine>();
-        foreach (var (line, variant) in locked)
+        foreach (var (line, variant, batches) in locked)
         {
-            costed.Add(await TakeAsync(variant, line.Quantity, MovementKinds.SoldOnline, System, null, orderId, releaseHeld: true, cancellationToken));
+            costed.Add(await TakeFromAsync(variant, batches, line.Quantity, MovementKinds.SoldOnline, System, null, orderId, releaseHeld: true, cancellationToken));
         }
 
         await CheckLowStockAsync(costed.Select(c => c.VariantId), cancellationToken);
@@ -247,7 +263,7 @@ public sealed partial class StockBook(CatalogDbContext db, IOutbox outbox, TimeP
                 ?? throw new InvalidOperationException($"Variant {group.Key} of a sold order is gone.");
             foreach (var allocation in group)
             {
-                await MoveAsync(variant.VariantId, allocation.BatchId, MovementKinds.Restocked, allocation.Quantity, 0, System, "order cancelled", orderId, null, now, cancellationToken);
+                await MoveAsync(variant.VariantId, allocation.BatchId, MovementKinds.Restocked, allocation.Quantity, 0, System, "order cancelled", orderId, null, now, allocate: false, cancellationToken);
             }
 
             costed.Add(new CostedLine(
@@ -271,17 +287,18 @@ public sealed partial class StockBook(CatalogDbContext db, IOutbox outbox, TimeP
             return;
         }
 
-        await db.Database.ExecuteSqlAsync($"""
-            UPDATE catalog.variants SET low_stock_warned = false
-            WHERE id = ANY({ids}) AND low_stock_warned AND (low_stock_threshold IS NULL OR on_hand > low_stock_threshold)
-            """, cancellationToken);
-        var low = await db.Database.SqlQuery<LowStock>($"""
-            UPDATE catalog.variants v SET low_stock_warned = true
+        // One statement: re-arms the warning of every size back above its threshold (or without one), and sets it on
+        // every active size at or below it that was not yet warned; only those are returned (their flag is now on).
+        var low = (await db.Database.SqlQuery<LowStockFlip>($"""
+            UPDATE catalog.variants v SET low_stock_warned = NOT v.low_stock_warned
             FROM catalog.products p
-            WHERE v.id = ANY({ids}) AND p.id = v.product_id AND v.active
-              AND v.low_stock_threshold IS NOT NULL AND v.on_hand <= v.low_stock_threshold AND NOT v.low_stock_warned
-            RETURNING v.id AS variant_id, p.id AS product_id, p.cooperative_id AS cooperative_id, p.member_id AS member_id, p.name_id AS name_id, v.label AS label, v.on_hand AS on_hand, v.low_stock_threshold AS threshold
-            """).ToListAsync(cancellationToken);
+            WHERE v.id = ANY({ids}) AND p.id = v.product_id
+              AND v.low_stock_warned <> CASE
+                  WHEN v.low_stock_threshold IS NULL OR v.on_hand > v.low_stock_threshold THEN false
+                  WHEN v.active THEN true
+                  ELSE v.low_stock_warned END
+            RETURNING v.low_stock_warned AS warned, v.id AS variant_id, p.id AS product_id, p.cooperative_id AS cooperative_id, p.member_id AS member_id, p.name_id AS name_id, v.label AS label, v.on_hand AS on_hand, COALESCE(v.low_stock_threshold, 0) AS threshold
+            """).ToListAsync(cancellationToken)).Where(f => f.Warned).ToList();
         var now = clock.GetUtcNow();
         foreach (var l in low)
         {
@@ -301,23 +318,39 @@ public sealed partial class StockBook(CatalogDbContext db, IOutbox outbox, TimeP
             ORDER BY v.id
             """).ToListAsync(cancellationToken);
 
-    private async Task<DateOnly> TodayAsync(Guid cooperativeId, CancellationToken cancellationToken) =>
-        clock.Today(await db.TimeZoneOfAsync(cooperativeId, cancellationToken));
+    // Read once per cooperative for the book's scope (one message or request), not once per line and step: a paid
+    // order's confirmation asked twice per line while it held the variant's lock.
+    private async Task<DateOnly> TodayAsync(Guid cooperativeId, CancellationToken cancellationToken)
+    {
+        if (!_today.TryGetValue(cooperativeId, out var today))
+        {
+            _today[cooperativeId] = today = clock.Today(await db.TimeZoneOfAsync(cooperativeId, cancellationToken));
+        }
+
+        return today;
+    }
 
     /// <summary>
     /// One movement: the batch, the variant's on hand (and, for a paid hold, its reserved) and the card line in a single
     /// statement. The check constraints refuse a batch below zero and on hand below what is held.
     /// </summary>
     private async Task MoveAsync(
-        Guid variantId, Guid batchId, string kind, int quantity, int releaseHeld, string by, string? reason, Guid? orderId, Guid? deliveryId, DateTimeOffset now, CancellationToken cancellationToken)
+        Guid variantId, Guid batchId, string kind, int quantity, int releaseHeld, string by, string? reason, Guid? orderId, Guid? deliveryId, DateTimeOffset now,
+        bool allocate, CancellationToken cancellationToken)
     {
+        // With allocate, the order also remembers which batch the goods came from (a return puts them back there), in the
+        // same statement: each round trip is one more the variant's lock is held for.
         var moved = await db.Database.ExecuteSqlAsync($"""
             WITH v AS (
                 UPDATE catalog.variants SET on_hand = on_hand + {quantity}, reserved = reserved - {releaseHeld}
                 WHERE id = {variantId} RETURNING on_hand),
             b AS (
                 UPDATE catalog.stock_batches SET remaining = remaining + {quantity}
-                WHERE id = {batchId} AND variant_id = {variantId} RETURNING id)
+                WHERE id = {batchId} AND variant_id = {variantId} RETURNING id),
+            a AS (
+                INSERT INTO catalog.stock_allocations (order_id, batch_id, variant_id, quantity)
+                SELECT {orderId}, b.id, {variantId}, -{quantity} FROM b WHERE {allocate}
+                ON CONFLICT (order_id, batch_id) DO UPDATE SET quantity = stock_allocations.quantity + excluded.quantity)
             INSERT INTO catalog.stock_movements (variant_id, batch_id, kind, quantity, on_hand_after, made_by, at, reason, order_id, delivery_id)
             SELECT {variantId}, b.id, {kind}, {quantity}, v.on_hand, {by}, {now}, {reason}, {orderId}, {deliveryId} FROM v, b
             """, cancellationToken);
@@ -343,4 +376,4 @@ internal sealed record OpenBatch(Guid Id, int Remaining, long? CostPerUnitRupiah
 
 internal sealed record AllocatedBatch(Guid BatchId, Guid VariantId, int Quantity, long? CostPerUnitRupiah);
 
-internal sealed record LowStock(Guid VariantId, Guid ProductId, Guid CooperativeId, Guid MemberId, string NameId, string Label, int OnHand, int Threshold);
+internal sealed record LowStockFlip(bool Warned, Guid VariantId, Guid ProductId, Guid CooperativeId, Guid MemberId, string NameId, string Label, int OnHand, int Threshold);

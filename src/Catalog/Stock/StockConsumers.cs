@@ -76,7 +76,7 @@ public sealed class ConfirmStockReservationConsumer(CatalogDbContext db, StockBo
         switch (reservation)
         {
             case { Status: ReservationStatus.Held }:
-                var (sold, expired) = await book.TryTakeHeldAsync(message.OrderId, reservation.Lines, cancellationToken);
+                var (sold, expired) = await book.TryTakeHeldAsync(message.OrderId, reservation.CooperativeId, reservation.Lines, cancellationToken);
                 if (expired.Count == 0)
                 {
                     reservation.Confirm(clock.GetUtcNow());

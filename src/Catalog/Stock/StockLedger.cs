@@ -40,10 +40,12 @@ public sealed class StockLedger(CatalogDbContext db, TimeProvider clock)
         {
             // Locked first, so the hold's statement, with a snapshot of its own, sees the batches as they are now: every
             // change to a batch locks its variant too. NO KEY UPDATE, the lock the hold's UPDATE takes anyway: it does not
-            // conflict with the key-share locks that this order's reservation lines (and every other's) take on it.
-            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM catalog.variants WHERE id = {line.VariantId} FOR NO KEY UPDATE", cancellationToken);
+            // conflict with the key-share locks that this order's reservation lines (and every other's) take on it. Both
+            // statements go in one round trip (each still takes its own snapshot), so the lock waits for one less. The
+            // count is the UPDATE's alone: Npgsql counts the rows of INSERT, UPDATE and DELETE, not of a SELECT.
             var held = await db.Database.ExecuteSqlAsync(
                 $"""
+                SELECT 1 FROM catalog.variants WHERE id = {line.VariantId} FOR NO KEY UPDATE;
                 WITH s AS (
                     SELECT COALESCE(SUM(b.remaining), 0)::int AS sellable FROM catalog.stock_batches b
                     WHERE b.variant_id = {line.VariantId} AND b.remaining > 0 AND (b.expires_on IS NULL OR b.expires_on >= {today}))

@@ -80,7 +80,7 @@ public sealed partial class AwaitingPaymentSweep(
             }
             finally
             {
-                await lockDb.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({LockKey})", CancellationToken.None);
+                await UnlockAsync(lockDb);
             }
         }
         finally
@@ -89,6 +89,23 @@ public sealed partial class AwaitingPaymentSweep(
         }
 
         return due.Count;
+    }
+
+    /// <summary>
+    /// Gives the sweep's session lock back. Pooled connections are not reset on close, so a lock that could not be given
+    /// back must not go back to the pool with its connection: the pool is cleared, and the connection closed, not reused.
+    /// </summary>
+    private static async Task UnlockAsync(OrdersDbContext lockDb)
+    {
+        try
+        {
+            await lockDb.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({LockKey})", CancellationToken.None);
+        }
+        catch
+        {
+            Npgsql.NpgsqlConnection.ClearPool((Npgsql.NpgsqlConnection)lockDb.Database.GetDbConnection());
+            throw;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checking order {OrderId} with Stripe failed; asking again at the next sweep")]

@@ -17,7 +17,7 @@ namespace Marketplace.Orders.Lifecycle;
 /// change is saved under the order's row version, so a concurrent change makes the step look again at the new state.
 /// A consumer may call a step inside its inbox transaction: the step's save then commits with the inbox record.
 /// </summary>
-public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, TimeProvider clock, AuditTrail audit)
+public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, TimeProvider clock, AuditTrail audit, StripeChecksInFlight checks)
 {
     private const int Attempts = 3;
 
@@ -161,7 +161,10 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
     /// and the order follows. The event's own claims are not trusted, so repeats and arrival order do not matter.
     /// </summary>
     /// <returns>What Stripe said; null when there was nothing to ask (no Stripe page, or already paid).</returns>
-    public async Task<CheckoutState?> ReconcileWithStripeAsync(Guid orderId, CancellationToken cancellationToken)
+    public Task<CheckoutState?> ReconcileWithStripeAsync(Guid orderId, CancellationToken cancellationToken) =>
+        checks.CheckAsync(orderId, () => ReconcileNowAsync(orderId, cancellationToken));
+
+    private async Task<CheckoutState?> ReconcileNowAsync(Guid orderId, CancellationToken cancellationToken)
     {
         var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken);
         if (order is not { CheckoutSessionId: not null, StripeAccountId: not null } || order.IsPaid)
