@@ -15,8 +15,8 @@ namespace Marketplace.Catalog.Stock;
 /// batches, always in that order and variants by id, so concurrent sales, counts, receipts and the expiry sweep
 /// serialise per variant and never deadlock. Holds (<see cref="StockLedger.TryHoldAsync"/>) lock only the variant row.
 /// The locks are <c>FOR NO KEY UPDATE</c>, the lock an UPDATE takes anyway: they serialise the book as well, and unlike
-/// <c>FOR UPDATE</c> they do not stop other checkouts' reservation lines, allocations and movements (whose foreign keys
-/// take a key-share lock on the same rows) while a paid order's goods leave the shelf. Call inside a transaction.
+/// <c>FOR UPDATE</c> they neither wait for nor stop rows that only refer to the variant (another checkout's reservation
+/// lines, whose foreign key takes a key-share lock on it) while a paid order's goods leave the shelf. Call inside a transaction.
 /// </summary>
 public sealed partial class StockBook(CatalogDbContext db, IOutbox outbox, TimeProvider clock)
 {

@@ -2,6 +2,7 @@ using Marketplace.Orders.OrderAggregate;
 using Marketplace.Orders.Payments;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Marketplace.Orders.Lifecycle;
 
@@ -54,58 +55,35 @@ public sealed partial class AwaitingPaymentSweep(
             return 0;
         }
 
-        await lockDb.Database.OpenConnectionAsync(cancellationToken);
-        try
+        // The lock lives on a connection of its own, not one from the pool: pooled connections are not reset when they go
+        // back (docs/messaging.md), so a lock left behind by a cancelled or failed sweep would stop every replica's sweep.
+        // Closing this connection ends its session, and the lock with it, whatever happened.
+        var lockConnectionString = new NpgsqlConnectionStringBuilder(lockDb.Database.GetConnectionString()) { Pooling = false }.ConnectionString;
+        await using var lockConnection = new NpgsqlConnection(lockConnectionString);
+        await lockConnection.OpenAsync(cancellationToken);
+        await using (var tryLock = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", lockConnection) { Parameters = { new() { Value = LockKey } } })
         {
-            if (!await lockDb.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock({LockKey}) AS \"Value\"").SingleAsync(cancellationToken))
+            if (await tryLock.ExecuteScalarAsync(cancellationToken) is not true)
             {
                 return -1;
             }
+        }
 
+        foreach (var orderId in due)
+        {
+            await using var scope = scopes.CreateAsyncScope();
             try
             {
-                foreach (var orderId in due)
-                {
-                    await using var scope = scopes.CreateAsyncScope();
-                    try
-                    {
-                        await scope.ServiceProvider.GetRequiredService<OrderLifecycle>().ReconcileWithStripeAsync(orderId, cancellationToken);
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException)
-                    {
-                        // One order Stripe cannot answer for must not hold up the rest: it is asked again next sweep.
-                        LogOrderFailed(logger, orderId, ex);
-                    }
-                }
+                await scope.ServiceProvider.GetRequiredService<OrderLifecycle>().ReconcileWithStripeAsync(orderId, cancellationToken);
             }
-            finally
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                await UnlockAsync(lockDb);
+                // One order Stripe cannot answer for must not hold up the rest: it is asked again next sweep.
+                LogOrderFailed(logger, orderId, ex);
             }
-        }
-        finally
-        {
-            await lockDb.Database.CloseConnectionAsync();
         }
 
         return due.Count;
-    }
-
-    /// <summary>
-    /// Gives the sweep's session lock back. Pooled connections are not reset on close, so a lock that could not be given
-    /// back must not go back to the pool with its connection: the pool is cleared, and the connection closed, not reused.
-    /// </summary>
-    private static async Task UnlockAsync(OrdersDbContext lockDb)
-    {
-        try
-        {
-            await lockDb.Database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({LockKey})", CancellationToken.None);
-        }
-        catch
-        {
-            Npgsql.NpgsqlConnection.ClearPool((Npgsql.NpgsqlConnection)lockDb.Database.GetDbConnection());
-            throw;
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Checking order {OrderId} with Stripe failed; asking again at the next sweep")]

@@ -162,7 +162,7 @@ public sealed class OrderLifecycle(OrdersDbContext db, StripePayments stripe, Ti
     /// </summary>
     /// <returns>What Stripe said; null when there was nothing to ask (no Stripe page, or already paid).</returns>
     public Task<CheckoutState?> ReconcileWithStripeAsync(Guid orderId, CancellationToken cancellationToken) =>
-        checks.CheckAsync(orderId, () => ReconcileNowAsync(orderId, cancellationToken));
+        checks.CheckAsync(orderId, () => ReconcileNowAsync(orderId, cancellationToken), cancellationToken);
 
     private async Task<CheckoutState?> ReconcileNowAsync(Guid orderId, CancellationToken cancellationToken)
     {

@@ -15,7 +15,7 @@ public sealed class StripeChecksInFlight
 {
     private readonly ConcurrentDictionary<Guid, Task<CheckoutState?>> _running = new();
 
-    public async Task<CheckoutState?> CheckAsync(Guid orderId, Func<Task<CheckoutState?>> check)
+    public async Task<CheckoutState?> CheckAsync(Guid orderId, Func<Task<CheckoutState?>> check, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(check);
         var mine = new TaskCompletionSource<CheckoutState?>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -24,13 +24,13 @@ public sealed class StripeChecksInFlight
         {
             try
             {
-                if (await running is { Paid: true } paid)
+                if (await running.WaitAsync(cancellationToken) is { Paid: true } paid)
                 {
                     return paid;
                 }
             }
 #pragma warning disable CA1031 // The other caller's failure is reported to it; this one checks on its own instead.
-            catch (Exception)
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
 #pragma warning restore CA1031
             {
             }

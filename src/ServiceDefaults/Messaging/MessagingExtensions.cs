@@ -139,9 +139,12 @@ public static class MessagingExtensions
         // A pooled connection is not reset when it goes back to the pool: with prepared statements the reset is seven
         // statements (CLOSE ALL, RESET ALL, UNLISTEN *, ...) run before the next command, and Orders opens a connection
         // 30-40 times per checkout, so the resets were three quarters of its statements. Nothing here leaves session
-        // state behind: settings are SET LOCAL, locks are transaction-scoped, LISTEN has a connection of its own, and
-        // the one session lock (the payment sweep's) is released explicitly, its connection dropped if that fails.
-        connectionString.NoResetOnClose = true;
+        // state behind: settings are SET LOCAL, locks are transaction-scoped, and LISTEN and the one session lock (the
+        // payment sweep's) have unpooled connections of their own. A connection string that says otherwise is kept.
+        if (!configured.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase) && !configured.Contains("NoResetOnClose", StringComparison.OrdinalIgnoreCase))
+        {
+            connectionString.NoResetOnClose = true;
+        }
 
         // Pooled: the options are built once, not for every request and message, and a context is reset and reused
         // rather than built with its internal services each time (a few percent of a busy service's CPU).
