@@ -242,6 +242,7 @@ internal sealed class SearchBenchmark : IAsyncDisposable
             foreach (var term in terms)
             {
                 await MeasureAsync($"  search '{term}'", _ => new SearchQuery(term, null, null, null, null, null, false, false, null, 1, 24), Math.Max(20, iterations / 10), today);
+                await MeasureAsync($"  search '{term}', in stock", _ => new SearchQuery(term, null, null, null, null, null, false, true, null, 1, 24), Math.Max(20, iterations / 10), today);
             }
         }
 

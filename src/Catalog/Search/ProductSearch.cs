@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Text;
 using Marketplace.Catalog.Common;
 using Marketplace.Catalog.Data;
@@ -112,7 +113,8 @@ public static class ProductSearch
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(query);
         var text = Validate(query);
-        var q = text is null ? null : await SearchVocabulary.ToTsQueryAsync(db, text, cancellationToken);
+        var searchText = text is null ? null : await SearchVocabulary.ToTsQueryAsync(db, text, cancellationToken);
+        var q = searchText?.TsQuery;
         if (text is not null && q is null)
         {
             // Nothing searchable was typed (only punctuation): nothing matches.
@@ -198,8 +200,71 @@ public static class ProductSearch
             int? total = null;
             var sample = new long[Tiers.Length];
             var ids = new List<Guid>(query.PageSize);
-            if (relevance)
+            // A broad search walks the newest products first, when that is cheaper than reading every match from
+            // the GIN indexes (see NewestFirst): it stops once it has seen enough. Only the filters that index holds.
+            var walk = relevance && others == InStockOnlyFilters[query.InStockOnly]
+                ? NewestFirst.For(searchText!, offset + query.PageSize, query.InStockOnly)
+                : null;
+            if (walk is not null)
             {
+                await using var walked = Command(NewestFirstSql(query.InStockOnly), Plan.Newest);
+                walked.Parameters.AddWithValue("pilot", walk.Pilot);
+                walked.Parameters.AddWithValue("pilot_needed", walk.PilotNeeded);
+                walked.Parameters.AddWithValue("bound", walk.Bound);
+                walked.Parameters.AddWithValue("enough", walk.Enough);
+                walked.Parameters.AddWithValue("take", offset + query.PageSize);
+                walked.Parameters.AddWithValue("limit", query.PageSize);
+                walked.Parameters.AddWithValue("offset", offset);
+                var walkedItems = new List<ProductSummary>(query.PageSize);
+                long seen = 0;
+                var proven = walk.Proof is null;
+                await using (var reader = await walked.ExecuteReaderAsync(cancellationToken))
+                {
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        seen = reader.GetInt64(0);
+                        sample = [reader.GetInt64(1), reader.GetInt64(2), 0];
+                        if (!reader.IsDBNull(3))
+                        {
+                            walkedItems.Add(Read(reader, 3));
+                        }
+                    }
+
+                }
+
+                // The narrower query's count, once the walk has found the page's matches: its own GIN lists, one per word.
+                if (walk.Proof is not null && seen >= walk.Enough)
+                {
+                    await using var proof = Command(
+                        $"SELECT count(*) FROM (SELECT 1 FROM catalog.products p{others} AND p.search_vector @@ to_tsquery('simple', @proof) LIMIT {MaxCount + 1}) proof",
+                        Plan.Bitmap);
+                    proof.Parameters.AddWithValue("proof", walk.Proof);
+                    proven = (long)(await proof.ExecuteScalarAsync(cancellationToken))! > MaxCount;
+                }
+
+                // Enough matches seen, newest first: more than MaxCount of them (counted, known from the vocabulary, or
+                // shown by the narrower query), and the page is the best tier's newest when that tier alone fills it.
+                // Otherwise the tiers below.
+                if (seen >= walk.Enough && proven)
+                {
+                    Activity.Current?.SetTag("search.plan", "newest first");
+                    Activity.Current?.SetTag("search.counted_by", walk.Proof is not null ? "narrower query" : walk.Enough > MaxCount ? "walk" : "vocabulary");
+                    total = MaxCount + 1;
+                    if (walkedItems.Count == query.PageSize)
+                    {
+                        await transaction.CommitAsync(cancellationToken);
+                        return new ProductPage(walkedItems, MaxCount, true, query.Page, query.PageSize);
+                    }
+                }
+                else
+                {
+                    sample = new long[Tiers.Length];
+                }
+            }
+
+            if (relevance && total is null)
+            {
+                Activity.Current?.SetTag("search.plan", walk is null ? "matches first" : "matches first, after a walk");
                 // One pass over the GIN index gives the first MaxCount + 1 matches with their tiers: when that is all
                 // of them, the page is ordered from them at once, details included; otherwise they say how common
                 // each tier is.
@@ -236,7 +301,7 @@ public static class ProductSearch
                     return new ProductPage(firstItems, total.Value, false, query.Page, query.PageSize);
                 }
             }
-            else if (q is not null)
+            else if (!relevance && q is not null)
             {
                 await using var count = Command(countSql, Plan.Bitmap);
                 total = (int)(long)(await count.ExecuteScalarAsync(cancellationToken))!;
@@ -359,6 +424,45 @@ public static class ProductSearch
         $"CASE WHEN {Matches(Tiers[0])} THEN 3 WHEN {Matches(Tiers[1])} THEN 2 ELSE 1 END";
 
     private static string Matches(string vector) => $"p.{vector} @@ to_tsquery('simple', @q)";
+
+    /// <summary>The filters a walk down ix_products_newest can check from the index alone, with and without "in stock".</summary>
+    private static readonly Dictionary<bool, string> InStockOnlyFilters = new()
+    {
+        [false] = " WHERE p.on_sale",
+        [true] = " WHERE p.on_sale AND p.in_stock",
+    };
+
+    /// <summary>
+    /// Down ix_products_newest, which holds the name and maker tiers' vectors: the newest products on sale (in stock
+    /// when asked), at most @bound of them, until @enough match by name or maker. A pilot walk of the first @pilot
+    /// judges first whether they are common enough among the newest: a walk that would not find enough within its
+    /// bound does not start (the planner runs the gated part only when the pilot's count allows it). Returns one row
+    /// of counts (matches seen, by name, by maker), with the page's details when the name tier alone fills it.
+    /// </summary>
+    private static string NewestFirstSql(bool inStockOnly)
+    {
+        var filters = InStockOnlyFilters[inStockOnly];
+        return $"""
+            WITH pilot AS MATERIALIZED (
+                SELECT count(*) AS found FROM (
+                    SELECT p.name_maker_vector FROM catalog.products p{filters} ORDER BY p.published_at DESC, p.id LIMIT @pilot) x
+                WHERE x.name_maker_vector @@ to_tsquery('simple', @q)),
+            m AS MATERIALIZED (
+                SELECT w.id, w.published_at, w.tier FROM (
+                    SELECT p.id, p.published_at, CASE WHEN {Matches(Tiers[0])} THEN 3 WHEN {Matches(Tiers[1])} THEN 2 ELSE 0 END AS tier
+                    FROM catalog.products p{filters} ORDER BY p.published_at DESC, p.id LIMIT @bound) w
+                WHERE w.tier > 0 AND (SELECT found FROM pilot) >= @pilot_needed
+                ORDER BY w.published_at DESC, w.id
+                LIMIT @enough),
+            s AS (SELECT count(*) AS seen, count(*) FILTER (WHERE tier = 3) AS best, count(*) FILTER (WHERE tier = 2) AS second FROM m),
+            page AS (
+                SELECT m.id, m.published_at FROM m WHERE m.tier = 3 AND (SELECT best FROM s) >= @take
+                ORDER BY m.published_at DESC, m.id LIMIT @limit OFFSET @offset)
+            SELECT s.seen, s.best, s.second, {Details}
+            FROM s LEFT JOIN (page JOIN catalog.products p ON p.id = page.id {CoverJoin}) ON true
+            ORDER BY page.published_at DESC, page.id
+            """;
+    }
 
     /// <summary>The products of one tier alone (not of a better one), under the shopper's other filters.</summary>
     private static string TierSql(string filters, int tier) =>
