@@ -282,9 +282,11 @@ internal sealed class SearchBenchmark : IAsyncDisposable
     {
         await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync();
-        // The statements ProductSearch and SearchVocabulary run, with the plan each states: typo corrections and a
-        // last word's completions; the first 1,001 matches with their tiers (details left out); a tier probed through
-        // its GIN index; a tier walked down ix_products_newest; a narrow query ordered whole; the filtered list.
+        // The statements ProductSearch and SearchVocabulary run, with the plan each states: typo corrections, a last
+        // word's completions and the words' counts; a broad search walked newest first ("in stock": a pilot, then
+        // counting to 1,001; details left out) and a narrower query's count; the first 1,001 matches with their tiers
+        // (details left out); a tier probed through its GIN index; a tier walked down ix_products_newest; a narrow
+        // query ordered whole; the filtered list.
         const string Kerupuk = "to_tsquery('simple', '(kerupuk)')";
         const string Siti = "to_tsquery('simple', '(siti)')";
         const string Narrow = "to_tsquery('simple', '(sambal) & (cumi) & (pedas)')";
@@ -295,8 +297,8 @@ internal sealed class SearchBenchmark : IAsyncDisposable
         [
             (Planners, Vocabulary("krupuk", "tengiri")),
             (Planners, Vocabulary("kerupuk")),
-            (Planners, "SELECT coalesce(array_agg(c.word), ARRAY[]::text[]) FROM (SELECT v.word FROM catalog.search_words v WHERE v.word LIKE 'siti%' AND v.word <> 'siti' LIMIT 9) c"),
-            (Planners, "SELECT coalesce(array_agg(c.word), ARRAY[]::text[]) FROM (SELECT v.word FROM catalog.search_words v WHERE v.word LIKE 'laut%' AND v.word <> 'laut' LIMIT 9) c"),
+            (Newest, $"WITH pilot AS MATERIALIZED (SELECT count(*) AS found FROM (SELECT p.name_maker_vector FROM catalog.products p WHERE p.on_sale AND p.in_stock ORDER BY p.published_at DESC, p.id LIMIT 1000) x WHERE x.name_maker_vector @@ {Kerupuk}), m AS MATERIALIZED (SELECT w.id, w.published_at, w.tier FROM (SELECT p.id, p.published_at, CASE WHEN p.name_vector @@ {Kerupuk} THEN 3 WHEN p.name_maker_vector @@ {Kerupuk} THEN 2 ELSE 0 END AS tier FROM catalog.products p WHERE p.on_sale AND p.in_stock ORDER BY p.published_at DESC, p.id LIMIT 26600) w WHERE w.tier > 0 AND (SELECT found FROM pilot) >= 48 ORDER BY w.published_at DESC, w.id LIMIT 1001) SELECT count(*), count(*) FILTER (WHERE tier = 3), count(*) FILTER (WHERE tier = 2) FROM m"),
+            (Bitmap, "SELECT count(*) FROM (SELECT 1 FROM catalog.products p WHERE p.on_sale AND p.search_vector @@ to_tsquery('simple', 'kerupuk & tenggiri') LIMIT 1001) proof"),
             (Bitmap, $"WITH m AS MATERIALIZED (SELECT p.id, p.published_at, CASE WHEN p.name_vector @@ {Kerupuk} THEN 3 WHEN p.name_maker_vector @@ {Kerupuk} THEN 2 ELSE 1 END AS tier FROM catalog.products p WHERE p.on_sale AND p.search_vector @@ {Kerupuk} LIMIT 1001) SELECT s.total, s.best, s.second, page.id FROM (SELECT count(*) AS total, count(*) FILTER (WHERE tier = 3) AS best, count(*) FILTER (WHERE tier = 2) AS second FROM m) s LEFT JOIN LATERAL (SELECT m.id, m.tier, m.published_at FROM m ORDER BY m.tier DESC, m.published_at DESC, m.id LIMIT 24 OFFSET 0) page ON true ORDER BY page.tier DESC, page.published_at DESC, page.id"),
             (Bitmap, $"WITH m AS MATERIALIZED (SELECT p.id, p.published_at FROM catalog.products p WHERE p.on_sale AND p.name_vector @@ {Kerupuk} LIMIT 501) SELECT m.id, (SELECT count(*) FROM m) FROM m ORDER BY m.published_at DESC, m.id LIMIT 24"),
             (Newest, $"SELECT p.id FROM catalog.products p WHERE p.on_sale AND p.in_stock AND p.name_vector @@ {Kerupuk} ORDER BY p.published_at DESC, p.id LIMIT 24"),
@@ -331,15 +333,22 @@ internal sealed class SearchBenchmark : IAsyncDisposable
         }
     }
 
-    // The typo correction's query, as SearchVocabulary sends it.
+    // The vocabulary's query, as SearchVocabulary sends it: corrections, completions of the last word, counts.
     private static string Vocabulary(params string[] words) => $"""
-        SELECT w.word, coalesce((
-            SELECT array_agg(s.word) FROM (
-                SELECT v.word FROM catalog.search_words v
-                WHERE length(w.word) >= 4 AND v.word % w.word AND v.word <> w.word
-                  AND NOT EXISTS (SELECT 1 FROM catalog.search_words known WHERE known.word = w.word)
-                ORDER BY similarity(v.word, w.word) DESC, v.ndoc DESC LIMIT 2) s), ARRAY[]::text[])
+        SELECT w.word, a.words, a.docs, known.ndoc, c.words, c.docs,
+            (SELECT greatest(r.reltuples, 0)::bigint FROM pg_class r WHERE r.oid = 'catalog.products'::regclass)
         FROM unnest(ARRAY['{string.Join("','", words)}']) AS w(word)
+        LEFT JOIN catalog.search_words known ON known.word = w.word
+        LEFT JOIN LATERAL (
+            SELECT array_agg(s.word) AS words, array_agg(s.ndoc) AS docs FROM (
+                SELECT v.word, v.ndoc FROM catalog.search_words v
+                WHERE length(w.word) >= 4 AND known.word IS NULL AND v.word % w.word AND v.word <> w.word
+                ORDER BY similarity(v.word, w.word) DESC, v.ndoc DESC LIMIT 2) s) a ON true
+        LEFT JOIN LATERAL (
+            SELECT array_agg(s.word) AS words, array_agg(s.ndoc) AS docs FROM (
+                SELECT v.word, v.ndoc FROM catalog.search_words v
+                WHERE w.word = '{words[^1]}' AND v.word LIKE '{words[^1]}%' AND v.word <> '{words[^1]}'
+                LIMIT 9) s) c ON true
         """;
 
     public async ValueTask DisposeAsync()
