@@ -333,23 +333,19 @@ internal sealed class SearchBenchmark : IAsyncDisposable
         }
     }
 
-    // The vocabulary's query, as SearchVocabulary sends it: corrections, completions of the last word, counts.
-    private static string Vocabulary(params string[] words) => $"""
-        SELECT w.word, a.words, a.docs, known.ndoc, c.words, c.docs,
-            (SELECT greatest(r.reltuples, 0)::bigint FROM pg_class r WHERE r.oid = 'catalog.products'::regclass)
-        FROM unnest(ARRAY['{string.Join("','", words)}']) AS w(word)
-        LEFT JOIN catalog.search_words known ON known.word = w.word
-        LEFT JOIN LATERAL (
-            SELECT array_agg(s.word) AS words, array_agg(s.ndoc) AS docs FROM (
-                SELECT v.word, v.ndoc FROM catalog.search_words v
-                WHERE length(w.word) >= 4 AND known.word IS NULL AND v.word % w.word AND v.word <> w.word
-                ORDER BY similarity(v.word, w.word) DESC, v.ndoc DESC LIMIT 2) s) a ON true
-        LEFT JOIN LATERAL (
-            SELECT array_agg(s.word) AS words, array_agg(s.ndoc) AS docs FROM (
-                SELECT v.word, v.ndoc FROM catalog.search_words v
-                WHERE w.word = '{words[^1]}' AND v.word LIKE '{words[^1]}%' AND v.word <> '{words[^1]}'
-                LIMIT 9) s) c ON true
-        """;
+    // The vocabulary's query, as SearchVocabulary sends it, with its parameters written out for EXPLAIN.
+    private static string Vocabulary(params string[] words)
+    {
+        static string Literal(object? value) => value switch
+        {
+            string text => $"'{text.Replace("'", "''", StringComparison.Ordinal)}'",
+            string[] texts => $"ARRAY[{string.Join(", ", texts.Select(Literal))}]::text[]",
+            _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!,
+        };
+
+        var query = SearchVocabulary.Query(words);
+        return string.Format(System.Globalization.CultureInfo.InvariantCulture, query.Format, query.GetArguments().Select(Literal).ToArray());
+    }
 
     public async ValueTask DisposeAsync()
     {

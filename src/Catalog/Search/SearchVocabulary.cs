@@ -41,29 +41,8 @@ public static partial class SearchVocabulary
             return null;
         }
 
-        // One round trip for every word: its two nearest real words, when it is long enough to be misspelt and
-        // is not a word of the catalogue already (a real word is not "corrected" into a broader search); and the
-        // catalogue's words that the last word begins (see below); each with the number of products on sale holding
-        // it, and the planner's count of products (its estimate: -1 before the table was first analysed).
+        var nearest = await db.Database.SqlQuery<WordAlternatives>(Query(words)).ToListAsync(cancellationToken);
         var last = words[^1];
-        var nearest = await db.Database.SqlQuery<WordAlternatives>($"""
-                SELECT w.word AS "Word", coalesce(a.words, ARRAY[]::text[]) AS "Alternatives", coalesce(a.docs, ARRAY[]::integer[]) AS alternative_docs,
-                    known.ndoc AS "Docs", coalesce(c.words, ARRAY[]::text[]) AS "Completions", coalesce(c.docs, ARRAY[]::integer[]) AS completion_docs,
-                    (SELECT greatest(r.reltuples, 0)::bigint FROM pg_class r WHERE r.oid = 'catalog.products'::regclass) AS "Products"
-                FROM unnest({words.ToArray()}) AS w(word)
-                LEFT JOIN catalog.search_words known ON known.word = w.word
-                LEFT JOIN LATERAL (
-                    SELECT array_agg(s.word) AS words, array_agg(s.ndoc) AS docs FROM (
-                        SELECT v.word, v.ndoc FROM catalog.search_words v
-                        WHERE length(w.word) >= 4 AND known.word IS NULL AND v.word % w.word AND v.word <> w.word
-                        ORDER BY similarity(v.word, w.word) DESC, v.ndoc DESC LIMIT 2) s) a ON true
-                LEFT JOIN LATERAL (
-                    SELECT array_agg(s.word) AS words, array_agg(s.ndoc) AS docs FROM (
-                        SELECT v.word, v.ndoc FROM catalog.search_words v
-                        WHERE w.word = {last} AND v.word LIKE {last + "%"} AND v.word <> {last}
-                        LIMIT {MaxCompletions + 1}) s) c ON true
-                """)
-            .ToListAsync(cancellationToken);
         var byWord = nearest.ToDictionary(n => n.Word);
         var lastWord = byWord.GetValueOrDefault(last);
         var completions = lastWord is null ? [] : lastWord.Completions.Zip(lastWord.CompletionDocs).ToArray();
@@ -117,6 +96,37 @@ public static partial class SearchVocabulary
         }
 
         return new SearchText(string.Join(" & ", groups), counts, nearest.Count == 0 ? 0 : nearest[0].Products);
+    }
+
+    /// <summary>
+    /// The vocabulary's query for the shopper's words (see <see cref="Words"/>), the last perhaps unfinished; the search
+    /// benchmark explains this same statement.
+    /// </summary>
+    public static FormattableString Query(IReadOnlyList<string> words)
+    {
+        ArgumentNullException.ThrowIfNull(words);
+        // One round trip for every word: its two nearest real words, when it is long enough to be misspelt and
+        // is not a word of the catalogue already (a real word is not "corrected" into a broader search); and the
+        // catalogue's words that the last word begins (see ToTsQueryAsync); each with the number of products on sale holding
+        // it, and the planner's count of products (its estimate: -1 before the table was first analysed).
+        var last = words[^1];
+        return $"""
+            SELECT w.word AS "Word", coalesce(a.words, ARRAY[]::text[]) AS "Alternatives", coalesce(a.docs, ARRAY[]::integer[]) AS alternative_docs,
+                known.ndoc AS "Docs", coalesce(c.words, ARRAY[]::text[]) AS "Completions", coalesce(c.docs, ARRAY[]::integer[]) AS completion_docs,
+                (SELECT greatest(r.reltuples, 0)::bigint FROM pg_class r WHERE r.oid = 'catalog.products'::regclass) AS "Products"
+            FROM unnest({words.ToArray()}) AS w(word)
+            LEFT JOIN catalog.search_words known ON known.word = w.word
+            LEFT JOIN LATERAL (
+                SELECT array_agg(s.word) AS words, array_agg(s.ndoc) AS docs FROM (
+                    SELECT v.word, v.ndoc FROM catalog.search_words v
+                    WHERE length(w.word) >= 4 AND known.word IS NULL AND v.word % w.word AND v.word <> w.word
+                    ORDER BY similarity(v.word, w.word) DESC, v.ndoc DESC LIMIT 2) s) a ON true
+            LEFT JOIN LATERAL (
+                SELECT array_agg(s.word) AS words, array_agg(s.ndoc) AS docs FROM (
+                    SELECT v.word, v.ndoc FROM catalog.search_words v
+                    WHERE w.word = {last} AND v.word LIKE {last + "%"} AND v.word <> {last}
+                    LIMIT {MaxCompletions + 1}) s) c ON true
+            """;
     }
 
     /// <summary>A last word beginning more of the catalogue's words than this is searched as a prefix.</summary>
