@@ -57,6 +57,9 @@ public sealed class Run(int id, int capacity)
 
     public Guid[] MessageIds { get; } = new Guid[capacity];
 
+    /// <summary>Called once for each message consumed the first time (a closed loop's senders wait for room on it).</summary>
+    public Action? OnConsumed { get; set; }
+
     /// <summary>The next index to send, or -1 when the run is full.</summary>
     public int Next()
     {
@@ -82,6 +85,7 @@ public sealed class Run(int id, int capacity)
 
         MessageIds[index] = messageId;
         Interlocked.Increment(ref _consumed);
+        OnConsumed?.Invoke();
         long last;
         while ((last = Interlocked.Read(ref _lastConsumedAt)) < at && Interlocked.CompareExchange(ref _lastConsumedAt, at, last) != last)
         {

@@ -7,7 +7,8 @@ using Microsoft.Extensions.Hosting;
 // on the same broker, in one run: throughput of each (closed loops), then the outbox path's latency in an open loop at
 // half of its saturation rate. Usage:
 //   dotnet run -c Release --project bench/Messaging.Benchmarks [-- --quick | --seconds 20 --concurrency 16 --warm-up 5
-//     --latency-seconds 20 --keys 0 --max-backlog 5000 --durable --probe --explain --no-vacuum --notify-every-commit]
+//     --latency-seconds 20 --keys 0 --max-backlog 5000 --durable --probe --explain --no-vacuum --notify-every-commit
+//     --multiplexing]
 // --keys N spreads the outbox messages over N ordering keys (0: a key of their own each); --max-backlog N holds the
 // senders back while N of their messages are not yet consumed (a dispatcher that keeps up never meets it);
 // --durable runs PostgreSQL with fsync and synchronous commit on (off by default, as in the other benchmarks);
@@ -15,7 +16,8 @@ using Microsoft.Extensions.Hosting;
 // --explain prints the plan of the dispatcher's claim query once the writers of the outbox phase have stopped;
 // --no-vacuum leaves the outbox table between phases to autovacuum alone;
 // --notify-every-commit installs the outbox trigger as it was before the dispatching replica's own commits stopped
-// notifying (each writer's commit a notification, as a replica without a dispatcher still sends).
+// notifying (each writer's commit a notification, as a replica without a dispatcher still sends);
+// --multiplexing turns on Npgsql's multiplexing (an experiment: docs/benchmarks.md, "Multiplexed connections").
 var quick = args.Contains("--quick");
 var seconds = Arguments.Int(args, "--seconds", quick ? 5 : 20);
 var latencySeconds = Arguments.Int(args, "--latency-seconds", seconds);
@@ -28,17 +30,20 @@ var probeThroughput = args.Contains("--probe");
 var explain = args.Contains("--explain");
 var vacuum = !args.Contains("--no-vacuum");
 var notifyEveryCommit = args.Contains("--notify-every-commit");
+var multiplexing = args.Contains("--multiplexing");
 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; {seconds} s per phase, {concurrency} senders, "
     + $"{(keys > 0 ? $"{keys} ordering keys" : "an ordering key per message")}, PostgreSQL {(durable ? "durable" : "without fsync")}, "
     + $"outbox table {(vacuum ? "vacuumed before each phase" : "left to autovacuum")}"
-    + (notifyEveryCommit ? ", every commit notifying" : ""));
+    + (notifyEveryCommit ? ", every commit notifying" : "")
+    + (multiplexing ? ", connections multiplexed" : ""));
 
 // Each server deletes its own folder when disposed.
 var folder = Path.Combine(Path.GetTempPath(), "marketplace-bench", "messaging-" + Guid.NewGuid().ToString("N"));
 await using var postgres = await PostgresServer.StartAsync(folder + "-postgres", durable: durable, deleteOnDispose: true);
 await using var rabbit = await RabbitMqServer.StartAsync(folder + "-rabbitmq", deleteOnDispose: true);
 using var probe = new DispatcherProbe();
-using var host = await BenchmarkHost.StartAsync(postgres.ConnectionString("bench_messaging"), rabbit.ConnectionString(), notifyEveryCommit);
+var databaseConnectionString = postgres.ConnectionString("bench_messaging") + (multiplexing ? ";Multiplexing=true" : "");
+using var host = await BenchmarkHost.StartAsync(databaseConnectionString, rabbit.ConnectionString(), notifyEveryCommit);
 try
 {
     var paths = new Paths(host.Services, probe, keys, maxBacklog, probeThroughput);

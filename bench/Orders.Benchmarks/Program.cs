@@ -11,9 +11,13 @@ using Marketplace.ServiceDefaults.Identity;
 // products, side by side in one run with the database's own limit (the hold statement alone on the hot row), and
 // the time each message hop takes. Usage:
 //   dotnet run -c Release --project bench/Orders.Benchmarks [-- --orders 300 --concurrency 16] [--quick] [--statements]
-// --statements counts PostgreSQL's statements per paid order (pg_stat_statements; it costs some CPU of its own).
+//     [--multiplexing]
+// --statements counts PostgreSQL's statements per paid order (pg_stat_statements; it costs some CPU of its own);
+// --multiplexing turns on Npgsql's multiplexing in Catalog and Orders (an experiment: docs/benchmarks.md,
+// "Multiplexed connections").
 var quick = args.Contains("--quick");
 var countStatements = args.Contains("--statements");
+var connectionOptions = args.Contains("--multiplexing") ? ";Multiplexing=true" : "";
 var orders = Args.Int(args, "--orders", quick ? 80 : 300);
 var concurrency = Args.Int(args, "--concurrency", 16);
 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
@@ -28,7 +32,7 @@ var common = services.Common();
 const string WebhookSecret = "whsec_bench";
 var catalogUrl = services.Start("Catalog", "Marketplace.Catalog", new Dictionary<string, string>(common)
 {
-    ["ConnectionStrings__catalogdb"] = services.Postgres.ConnectionString("bench_catalog"),
+    ["ConnectionStrings__catalogdb"] = services.Postgres.ConnectionString("bench_catalog") + connectionOptions,
     ["Seed__Demo"] = "true",
 });
 var stripeUrl = services.Start("StripeEmulator", "Marketplace.StripeEmulator", new Dictionary<string, string>
@@ -39,7 +43,7 @@ var stripeUrl = services.Start("StripeEmulator", "Marketplace.StripeEmulator", n
 });
 var ordersUrl = services.Start("Orders", "Marketplace.Orders", new Dictionary<string, string>(common)
 {
-    ["ConnectionStrings__ordersdb"] = services.Postgres.ConnectionString("bench_orders"),
+    ["ConnectionStrings__ordersdb"] = services.Postgres.ConnectionString("bench_orders") + connectionOptions,
     ["Stripe__SecretKey"] = "sk_test_bench",
     ["Stripe__ApiBase"] = stripeUrl,
     ["Stripe__WebhookSecret"] = WebhookSecret,

@@ -58,7 +58,7 @@ public sealed partial class AwaitingPaymentSweep(
         // The lock lives on a connection of its own, not one from the pool: pooled connections are not reset when they go
         // back (docs/messaging.md), so a lock left behind by a cancelled or failed sweep would stop every replica's sweep.
         // Closing this connection ends its session, and the lock with it, whatever happened.
-        var lockConnectionString = new NpgsqlConnectionStringBuilder(lockDb.Database.GetConnectionString()) { Pooling = false }.ConnectionString;
+        var lockConnectionString = new NpgsqlConnectionStringBuilder(lockDb.Database.GetConnectionString()) { Pooling = false, Multiplexing = false }.ConnectionString;
         await using var lockConnection = new NpgsqlConnection(lockConnectionString);
         await lockConnection.OpenAsync(cancellationToken);
         await using (var tryLock = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", lockConnection) { Parameters = { new() { Value = LockKey } } })

@@ -68,6 +68,8 @@ public sealed class PostgresNotificationListener<TDbContext>(
             {
                 // A connection of its own for as long as the replica lives, not one borrowed from the pool.
                 Pooling = false,
+                // Waiting for notifications needs a connection to itself, even where a connection string multiplexes.
+                Multiplexing = false,
                 // Finds a connection the network dropped silently, so the reconnect below happens.
                 KeepAlive = 30,
             }.ConnectionString;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -36,9 +37,15 @@ internal static class OutboxMessageTypes
     public static string? CurrentTraceParent() =>
         Activity.Current is { IdFormat: ActivityIdFormat.W3C, Recorded: true } activity ? activity.Id : null;
 
-    public static string NameOf(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
+    // Both directions are looked up for every message written and delivered, and a service has a few dozen message
+    // types: naming one reads its assembly's name, and resolving one parses the name and searches the assemblies.
+    private static readonly ConcurrentDictionary<Type, string> Names = new();
+    private static readonly ConcurrentDictionary<string, Type> Types = new(StringComparer.Ordinal);
 
-    public static Type Resolve(string name) =>
-        Type.GetType(name, throwOnError: false)
-        ?? throw new InvalidOperationException($"Outbox message type '{name}' is not known to this service.");
+    public static string NameOf(Type type) => Names.GetOrAdd(type, static t => $"{t.FullName}, {t.Assembly.GetName().Name}");
+
+    // A name no type answers to throws and is not remembered.
+    public static Type Resolve(string name) => Types.GetOrAdd(name, static n =>
+        Type.GetType(n, throwOnError: false)
+        ?? throw new InvalidOperationException($"Outbox message type '{n}' is not known to this service."));
 }

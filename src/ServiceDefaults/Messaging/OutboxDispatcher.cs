@@ -121,7 +121,10 @@ public sealed class OutboxDispatcher<TDbContext>(
         // A batch holds at most one message per ordering key (the claim skips a message whose key has an older one
         // pending), so its messages may be in flight together: the broker's confirms arrive in one round trip, not
         // one after another.
-        var outcomes = await Task.WhenAll(batch.Select(message => TryDeliverAsync(message, cancellationToken)));
+        // The publishes start together, so one deadline serves them all rather than a timer of its own for each.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.PublishTimeout);
+        var outcomes = await Task.WhenAll(batch.Select(message => TryDeliverAsync(message, timeout.Token, cancellationToken)));
         var delivered = outcomes.Where(o => o.Error is null).Select(o => o.Message.Sequence).ToArray();
         var failed = outcomes.Where(o => o.Error is not null).ToArray();
         if (failed.Length > 0)
@@ -158,14 +161,15 @@ public sealed class OutboxDispatcher<TDbContext>(
         return delivered.Length;
     }
 
-    private async Task<DeliveryOutcome> TryDeliverAsync(PendingMessage message, CancellationToken cancellationToken)
+    /// <summary>A publish that fails or outlives <paramref name="deadline"/> is an outcome to record; stopping is not.</summary>
+    private async Task<DeliveryOutcome> TryDeliverAsync(PendingMessage message, CancellationToken deadline, CancellationToken stopping)
     {
         try
         {
-            await DeliverAsync(message, cancellationToken);
+            await DeliverAsync(message, deadline);
             return new DeliveryOutcome(message, null);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!stopping.IsCancellationRequested)
         {
             return new DeliveryOutcome(message, ex);
         }
@@ -225,7 +229,7 @@ public sealed class OutboxDispatcher<TDbContext>(
         return batch;
     }
 
-    private async Task DeliverAsync(PendingMessage pending, CancellationToken cancellationToken)
+    private async Task DeliverAsync(PendingMessage pending, CancellationToken deadline)
     {
         var type = OutboxMessageTypes.Resolve(pending.MessageType);
         var message = JsonSerializer.Deserialize(pending.Body, type, OutboxMessageTypes.SerializerOptions)
@@ -239,9 +243,6 @@ public sealed class OutboxDispatcher<TDbContext>(
         activity?.SetTag("messaging.message.id", pending.MessageId);
         activity?.SetTag("messaging.message.type", type.Name);
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.PublishTimeout);
-
         void Stamp(SendContext context)
         {
             context.MessageId = pending.MessageId;
@@ -254,11 +255,11 @@ public sealed class OutboxDispatcher<TDbContext>(
         if (pending.DestinationAddress is { } destination)
         {
             var endpoint = await bus.GetSendEndpoint(new Uri(destination));
-            await endpoint.Send(message, type, Stamp, timeout.Token);
+            await endpoint.Send(message, type, Stamp, deadline);
         }
         else
         {
-            await bus.Publish(message, type, Stamp, timeout.Token);
+            await bus.Publish(message, type, Stamp, deadline);
         }
     }
 
