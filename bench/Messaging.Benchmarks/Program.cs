@@ -8,7 +8,8 @@ using Microsoft.Extensions.Hosting;
 // half of its saturation rate. Usage:
 //   dotnet run -c Release --project bench/Messaging.Benchmarks [-- --quick | --seconds 20 --concurrency 16 --warm-up 5
 //     --latency-seconds 20 --keys 0 --max-backlog 5000 --durable --probe --explain --no-vacuum --notify-every-commit
-//     --multiplexing]
+//     --multiplexing --latency-rate N]
+// --latency-rate N runs the open loop at N messages/s instead of half the outbox path's saturation;
 // --keys N spreads the outbox messages over N ordering keys (0: a key of their own each); --max-backlog N holds the
 // senders back while N of their messages are not yet consumed (a dispatcher that keeps up never meets it);
 // --durable runs PostgreSQL with fsync and synchronous commit on (off by default, as in the other benchmarks);
@@ -31,6 +32,7 @@ var explain = args.Contains("--explain");
 var vacuum = !args.Contains("--no-vacuum");
 var notifyEveryCommit = args.Contains("--notify-every-commit");
 var multiplexing = args.Contains("--multiplexing");
+var latencyRate = Arguments.Int(args, "--latency-rate", 0);
 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; {seconds} s per phase, {concurrency} senders, "
     + $"{(keys > 0 ? $"{keys} ordering keys" : "an ordering key per message")}, PostgreSQL {(durable ? "durable" : "without fsync")}, "
     + $"outbox table {(vacuum ? "vacuumed before each phase" : "left to autovacuum")}"
@@ -67,7 +69,8 @@ try
     var outbox = await paths.OutboxAsync("outbox", concurrency, TimeSpan.FromSeconds(seconds), explain);
     var ratio = outbox.PerSecond / bus.PerSecond;
 
-    var rate = Math.Max(1, outbox.PerSecond / 2);
+    // --latency-rate compares two builds' latency at the same rate (each run's own half of saturation differs).
+    var rate = latencyRate > 0 ? latencyRate : Math.Max(1, outbox.PerSecond / 2);
     Console.WriteLine(Format.Invariant($"  latency: open loop at {rate:F0} messages/s for {latencySeconds} s"));
     await SettleTableAsync();
     var latency = await paths.OutboxAtRateAsync(rate, TimeSpan.FromSeconds(latencySeconds));
@@ -103,7 +106,7 @@ try
     }
 
     Console.WriteLine();
-    Console.WriteLine(Format.Invariant($"| Outbox path at {rate:F0} messages/s (open loop, half of its saturation), {latency.Messages} messages | p50 | p99 | max |"));
+    Console.WriteLine(Format.Invariant($"| Outbox path at {rate:F0} messages/s (open loop, {(latencyRate > 0 ? "--latency-rate" : "half of its saturation")}), {latency.Messages} messages | p50 | p99 | max |"));
     Console.WriteLine("| --- | ---: | ---: | ---: |");
     Console.WriteLine(Format.Row("**Due to consumed** (goal: p99 at most 50 ms)", latency.TotalMs, bold: true));
     Console.WriteLine(Format.Row("due to committed: the writer's transaction", latency.WriteMs));

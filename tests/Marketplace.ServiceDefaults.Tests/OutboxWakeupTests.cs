@@ -180,6 +180,39 @@ public sealed class OutboxWakeupTests
         }
     }
 
+    [Fact]
+    public async Task A_replica_does_not_wake_itself_with_its_own_call_for_help_but_wakes_for_anyone_else()
+    {
+        var scope = await TestScope.CreateAsync();
+        await using var host = await MessagingTestHost.StartAsync(scope, new DeliveryLog(), consumers: false, settings: new Dictionary<string, string?>
+        {
+            ["Messaging:Outbox:PollInterval"] = "00:10:00",
+        });
+        await Eventually.TrueAsync(() => Task.FromResult(ListenerOf(host).Listening), because: "the replica to listen");
+        var dispatcher = DispatcherOf(host);
+        var ownCall = host.Services.GetRequiredService<OutboxSignals>().For<MessagingTestDbContext>().CallForHelpPayload;
+        await Eventually.TrueAsync(() => Task.FromResult(dispatcher.Claims > 0), because: "the first look after listening");
+        await Task.Delay(TimeSpan.FromMilliseconds(500)); // the start's and the listening's looks are over
+
+        // Its own call for help, as a dispatcher that found a backlog sends it: heard, and no claim follows.
+        var claimsBefore = dispatcher.Claims;
+        var notifiedBefore = ListenerOf(host).Notifications;
+        await NotifyAsync(host, ownCall);
+        await Eventually.TrueAsync(() => Task.FromResult(ListenerOf(host).Notifications > notifiedBefore), because: "its own call to be heard");
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(claimsBefore, dispatcher.Claims);
+
+        // Another replica's call, or a commit's notification (no payload): it looks.
+        await NotifyAsync(host, "another-replica");
+        await Eventually.TrueAsync(() => Task.FromResult(dispatcher.Claims > claimsBefore), because: "another replica's call to wake it");
+        var afterOthers = dispatcher.Claims;
+        await NotifyAsync(host, string.Empty);
+        await Eventually.TrueAsync(() => Task.FromResult(dispatcher.Claims > afterOthers), because: "a commit's notification to wake it");
+    }
+
+    private static Task<int> NotifyAsync(MessagingTestHost host, string payload) =>
+        host.InScopeAsync((db, _) => db.Database.ExecuteSqlRawAsync("SELECT pg_notify({0}, {1})", [OutboxNotifications.Channel("messaging_test"), payload]));
+
     private static PostgresNotificationListener<MessagingTestDbContext> ListenerOf(MessagingTestHost host) =>
         host.Services.GetServices<IHostedService>().OfType<PostgresNotificationListener<MessagingTestDbContext>>().Single();
 

@@ -7,6 +7,9 @@ public static class MessagingModelBuilderExtensions
     public const string OutboxTable = "outbox_messages";
     public const string InboxTable = "inbox_messages";
 
+    /// <summary>The filter of <c>ix_outbox_pending_in_order</c>: a query that walks pending messages in order repeats it.</summary>
+    public const string PendingInOrderFilter = "dispatched_at IS NULL AND next_attempt_at IS NOT NULL";
+
     /// <summary>How many times consumers already gave up on a message; set on delayed redeliveries.</summary>
     public const string RedeliveryCountHeader = "Marketplace-Redelivery-Count";
 
@@ -32,15 +35,18 @@ public static class MessagingModelBuilderExtensions
             b.Property(m => m.TraceParent).HasColumnName("trace_parent").HasMaxLength(100);
             // Not unique: a delayed redelivery is a second row that keeps the original message id.
             b.HasIndex(m => m.MessageId);
-            // The dispatcher only ever looks at what is still pending.
-            b.HasIndex(m => new { m.NextAttemptAt, m.Sequence })
-                .HasDatabaseName("ix_outbox_pending")
-                .HasFilter("dispatched_at IS NULL");
+            // The dispatcher only ever looks at what is still pending, through two indexes and no more: each is one
+            // more write for every message.
             // The claim walks pending rows in publishing order and stops at a batch: without this index it sorted
             // every pending row first, and a backlog after an outage made each claim slower than the last.
+            // "next_attempt_at IS NOT NULL" holds for every row (the column is NOT NULL); it is in the filter so that
+            // only a query that says it (the claim does, through "next_attempt_at <= now()") can use this index. The
+            // claim's lookup of a key's oldest pending message says only "dispatched_at IS NULL", and with statistics
+            // taken while nothing was pending the planner found walking this index in order, reading each row's key,
+            // as cheap as ix_outbox_pending_by_key: with a backlog, every claim read the backlog once per message claimed.
             b.HasIndex(m => m.Sequence)
                 .HasDatabaseName("ix_outbox_pending_in_order")
-                .HasFilter("dispatched_at IS NULL");
+                .HasFilter(PendingInOrderFilter);
             b.HasIndex(m => new { m.OrderingKey, m.Sequence })
                 .HasDatabaseName("ix_outbox_pending_by_key")
                 .HasFilter("dispatched_at IS NULL");

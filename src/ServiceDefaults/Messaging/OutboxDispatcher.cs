@@ -35,7 +35,10 @@ public sealed class OutboxDispatcher<TDbContext>(
     /// <summary>How many times this dispatcher has looked for messages: with nothing pending, once per poll interval.</summary>
     public long Claims => Interlocked.Read(ref _claims);
 
+    private static readonly TimeSpan CallForHelpInterval = TimeSpan.FromSeconds(1);
+
     private long _callsForHelp;
+    private long _lastCallForHelp;
 
     /// <summary>How many times this dispatcher has notified the other replicas: when it found a backlog, and when it stopped.</summary>
     public long CallsForHelp => Interlocked.Read(ref _callsForHelp);
@@ -111,10 +114,11 @@ public sealed class OutboxDispatcher<TDbContext>(
             return 0;
         }
 
-        if (batch.Count >= _options.BatchSize && _options.ListenForNotifications)
+        if (batch.Count >= _options.BatchSize && _options.ListenForNotifications && CallForHelpDue())
         {
             // More than one batch waits: the other replicas are woken to take a share (at this transaction's commit,
-            // when the rows claimed here are still locked and they skip them).
+            // when the rows claimed here are still locked and they skip them). Once a second at most: a woken replica
+            // keeps claiming while it finds messages, and under a backlog every claim comes back full.
             await NotifyOthersAsync(db, cancellationToken);
         }
 
@@ -188,24 +192,7 @@ public sealed class OutboxDispatcher<TDbContext>(
     {
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
-        // "The oldest pending message of its key" is asked as a lookup of that key's first pending sequence, which only
-        // ix_outbox_pending_by_key can answer: written as NOT EXISTS (an older pending row), the planner, expecting one
-        // pending row from the statistics of a table that is nearly all delivered, checked it by scanning the pending
-        // rows, and a claim over 5,000 pending took 5 s.
-        command.CommandText = $"""
-            SELECT o.sequence, o.message_id, o.message_type, o.body, o.destination_address, o.redelivery_count, o.attempts, o.trace_parent
-            FROM {table} o
-            WHERE o.dispatched_at IS NULL
-              AND o.next_attempt_at <= now()
-              AND (o.ordering_key IS NULL OR o.sequence = (
-                  SELECT p.sequence FROM {table} p
-                  WHERE p.ordering_key = o.ordering_key AND p.dispatched_at IS NULL
-                  ORDER BY p.sequence
-                  LIMIT 1))
-            ORDER BY o.sequence
-            LIMIT @batch_size
-            FOR UPDATE OF o SKIP LOCKED
-            """;
+        command.CommandText = OutboxClaim.Sql(table);
         var batchSize = command.CreateParameter();
         batchSize.ParameterName = "batch_size";
         batchSize.Value = _options.BatchSize;
@@ -263,9 +250,17 @@ public sealed class OutboxDispatcher<TDbContext>(
         }
     }
 
+    private bool CallForHelpDue()
+    {
+        var now = clock.GetTimestamp();
+        var last = Interlocked.Read(ref _lastCallForHelp);
+        return (last == 0 || clock.GetElapsedTime(last, now) >= CallForHelpInterval)
+            && Interlocked.CompareExchange(ref _lastCallForHelp, now, last) == last;
+    }
+
     private async Task NotifyOthersAsync(TDbContext db, CancellationToken cancellationToken)
     {
-        await db.Database.ExecuteSqlRawAsync("SELECT pg_notify({0}, '')", [OutboxNotifications.Channel(db.OutboxSchema())], cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("SELECT pg_notify({0}, {1})", [OutboxNotifications.Channel(db.OutboxSchema()), _signal.CallForHelpPayload], cancellationToken);
         Interlocked.Increment(ref _callsForHelp);
     }
 
@@ -326,4 +321,35 @@ public sealed class OutboxDispatcher<TDbContext>(
         int RedeliveryCount,
         int Attempts,
         string? TraceParent);
+}
+
+/// <summary>The query that claims a batch of the outbox.</summary>
+public static class OutboxClaim
+{
+    /// <summary>
+    /// Pending messages that are due, in publishing order, each the oldest pending message of its key, locked (skipping
+    /// rows another dispatcher holds), at most <c>@batch_size</c>. The table name comes from the EF model.
+    /// </summary>
+    /// <remarks>
+    /// The outer walk goes through <c>ix_outbox_pending_in_order</c> ("next_attempt_at &lt;= now()" implies its filter).
+    /// "The oldest pending message of its key" is asked as a lookup of that key's first pending sequence, which only
+    /// <c>ix_outbox_pending_by_key</c> can answer, whatever the statistics say: written as NOT EXISTS (an older pending
+    /// row), or where another index on pending rows could serve it, the planner, expecting next to nothing pending from
+    /// the statistics of a table that is nearly all delivered, checked it by walking the pending rows, once per message
+    /// claimed: a claim over 5,000 pending took 5 s.
+    /// </remarks>
+    public static string Sql(string table) => $"""
+        SELECT o.sequence, o.message_id, o.message_type, o.body, o.destination_address, o.redelivery_count, o.attempts, o.trace_parent
+        FROM {table} o
+        WHERE o.dispatched_at IS NULL
+          AND o.next_attempt_at <= now()
+          AND (o.ordering_key IS NULL OR o.sequence = (
+              SELECT p.sequence FROM {table} p
+              WHERE p.ordering_key = o.ordering_key AND p.dispatched_at IS NULL
+              ORDER BY p.sequence
+              LIMIT 1))
+        ORDER BY o.sequence
+        LIMIT @batch_size
+        FOR UPDATE OF o SKIP LOCKED
+        """;
 }

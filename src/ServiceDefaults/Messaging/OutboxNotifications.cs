@@ -78,7 +78,13 @@ internal sealed class OutboxNotificationHandler<TDbContext>(OutboxSignals signal
 
     public string Channel(DbContext db) => OutboxNotifications.Channel(db.OutboxSchema());
 
-    public void Notified(string payload) => _signal.Pulse();
+    public void Notified(string payload)
+    {
+        if (payload != _signal.CallForHelpPayload)
+        {
+            _signal.Pulse();
+        }
+    }
 
     // Whatever was committed while nobody listened is found by looking once.
     public void Listening() => _signal.Pulse();

@@ -10,7 +10,14 @@ namespace Marketplace.ServiceDefaults.Messaging;
 /// Wakes this replica's dispatcher of one context's outbox as soon as a change with outbox messages commits, so
 /// delivery does not wait for the next poll. Other replicas are woken through PostgreSQL (<see cref="OutboxNotifications"/>).
 /// </summary>
-public sealed class OutboxSignal : WakeSignal;
+public sealed class OutboxSignal : WakeSignal
+{
+    /// <summary>
+    /// The payload of this replica's calls for help to the others: its own listener hears them too, and a dispatcher
+    /// that has just found a backlog is already busy with it, so a wakeup would only make one of its loops claim again.
+    /// </summary>
+    public string CallForHelpPayload { get; } = Guid.NewGuid().ToString("N");
+}
 
 /// <summary>
 /// One <see cref="OutboxSignal"/> per DbContext type with an outbox. A service may host a module with a context (and

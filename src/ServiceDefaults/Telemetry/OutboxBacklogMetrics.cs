@@ -40,11 +40,16 @@ internal sealed class OutboxBacklogSource<TDbContext> : IOutboxBacklogSource
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
-        // Both answered from the partial indexes on pending rows (ix_outbox_pending_in_order): a handful of pages
-        // however large the delivered history. A delayed redelivery waits on purpose, so it is not counted as late.
-        var pending = db.Set<OutboxMessage>().Where(m => m.DispatchedAt == null);
-        var count = await pending.LongCountAsync(cancellationToken);
-        var oldest = await pending.Where(m => m.RedeliveryCount == 0).OrderBy(m => m.Sequence).Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        // Both answered from the partial indexes on pending rows, however large the delivered history: the count from
+        // either, the oldest from ix_outbox_pending_in_order, whose filter the query repeats so that it may use it (it
+        // reads the first entry, not every pending row). A delayed redelivery waits on purpose: not counted as late.
+        var count = await db.Set<OutboxMessage>().LongCountAsync(m => m.DispatchedAt == null, cancellationToken);
+        var oldestQuery = $"""
+            SELECT created_at AS "Value" FROM {db.OutboxTableName()}
+            WHERE {MessagingModelBuilderExtensions.PendingInOrderFilter} AND redelivery_count = 0
+            ORDER BY sequence LIMIT 1
+            """;
+        var oldest = (await db.Database.SqlQueryRaw<DateTimeOffset>(oldestQuery).ToListAsync(cancellationToken)).Cast<DateTimeOffset?>().FirstOrDefault();
         var age = oldest is { } createdAt ? Math.Max(0, (DateTimeOffset.UtcNow - createdAt).TotalSeconds) : 0;
         return new OutboxBacklog(count, age);
     }

@@ -547,11 +547,7 @@ namespace Marketplace.Gateway.Data.Migrations
 
                     b.HasIndex("Sequence")
                         .HasDatabaseName("ix_outbox_pending_in_order")
-                        .HasFilter("dispatched_at IS NULL");
-
-                    b.HasIndex("NextAttemptAt", "Sequence")
-                        .HasDatabaseName("ix_outbox_pending")
-                        .HasFilter("dispatched_at IS NULL");
+                        .HasFilter("dispatched_at IS NULL AND next_attempt_at IS NOT NULL");
 
                     b.HasIndex("OrderingKey", "Sequence")
                         .HasDatabaseName("ix_outbox_pending_by_key")
