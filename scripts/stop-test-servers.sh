@@ -3,6 +3,14 @@
 # (a test host that is killed cannot stop them itself), then removes their folders.
 set -uo pipefail
 root="${TMPDIR:-/tmp}/marketplace-tests"
+# Port claims (src/LocalInfrastructure FreePorts) that no live process holds: each is removed under its own lock.
+claims="/tmp/marketplace-ports-$(id -un)"
+if [ -d "$claims" ] && command -v flock >/dev/null; then
+  for claim in "$claims"/*.claim; do
+    [ -f "$claim" ] && flock -n "$claim" rm -f "$claim" 2>/dev/null
+  done
+  rmdir "$claims" 2>/dev/null
+fi
 [ -d "$root" ] || exit 0
 for dir in "$root"/*; do
   [ -d "$dir" ] || continue

@@ -125,6 +125,9 @@ public static class FreePorts
     private static readonly Lock Gate = new();
     private static readonly HashSet<int> Handed = [];
 
+    // Open and locked for the life of the process: the lock is the claim, and the kernel lets it go when the process ends.
+    private static readonly List<FileStream> Claims = [];
+
     /// <summary>
     /// A TCP port nothing listens on right now, below the kernel's range for outgoing connections: a port
     /// from that range can be taken by any client socket between this check and the server's bind.
@@ -135,6 +138,16 @@ public static class FreePorts
         var upper = Math.Min(ephemeralStart, 32768);
         // A machine whose outgoing range starts low still gets ports below it.
         var lower = Math.Max(1024, Math.Min(20000, upper - 2000));
+        return Next(lower, upper, ClaimDirectory);
+    }
+
+    /// <summary>
+    /// A free port in [<paramref name="lower"/>, <paramref name="upper"/>) that no other process has claimed in
+    /// <paramref name="claimDirectory"/>. Test processes run side by side and a server binds its port seconds after
+    /// it was picked (RabbitMQ), so a check that the port is free is not enough: two processes picked the same one.
+    /// </summary>
+    public static int Next(int lower, int upper, string claimDirectory)
+    {
         lock (Gate)
         {
             for (var attempt = 0; attempt < 1000; attempt++)
@@ -145,7 +158,7 @@ public static class FreePorts
                     continue;
                 }
 
-                if (IsFree(port))
+                if (IsFree(port) && Claim(port, claimDirectory))
                 {
                     Handed.Add(port);
                     return port;
@@ -154,6 +167,32 @@ public static class FreePorts
         }
 
         throw new InvalidOperationException($"No free TCP port found between {lower} and {upper}.");
+    }
+
+    /// <summary>One folder per user for the whole machine (not the temporary folder, which each test run may set apart).</summary>
+    public static string ClaimDirectory =>
+        OperatingSystem.IsWindows()
+            ? Path.Combine(Path.GetTempPath(), "marketplace-ports")
+            : Path.Combine("/tmp", $"marketplace-ports-{Environment.UserName}");
+
+    private static bool Claim(int port, string claimDirectory)
+    {
+        try
+        {
+            Directory.CreateDirectory(claimDirectory);
+            // FileShare.None takes an exclusive lock on the file (flock on Linux), which fails while another process holds it.
+            Claims.Add(new FileStream(Path.Combine(claimDirectory, $"{port}.claim"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // A folder this user cannot write: claims cannot be shared, and the check that the port is free is all there is.
+            return true;
+        }
     }
 
     /// <summary>True when nothing listens on <paramref name="port"/> of 127.0.0.1 right now.</summary>
@@ -180,7 +219,14 @@ public static class FreePorts
         ArgumentNullException.ThrowIfNull(ports);
         lock (Gate)
         {
-            Handed.UnionWith(ports);
+            foreach (var port in ports)
+            {
+                // Claimed too where it can be, so that no other process hands it out; one already claimed is still kept here.
+                if (Handed.Add(port))
+                {
+                    Claim(port, ClaimDirectory);
+                }
+            }
         }
     }
 

@@ -62,7 +62,7 @@ public static class MessagingExtensions
 
             bus.UsingRabbitMq((context, cfg) =>
             {
-                // MassTransit's default, twice the cores up to 16, is two messages at a time on a 2-core pod; the
+                // MassTransit's default, twice the cores up to 16, is four messages at a time on a 2-core pod; the
                 // consumers mostly wait on PostgreSQL, so they keep more in hand than the pod has cores: 16 at a time.
                 // The broker sends more ahead than that, so a consumer that finishes one has the next already in hand
                 // rather than after its acknowledgement's round trip: on a busy pod that round trip waits for a core,

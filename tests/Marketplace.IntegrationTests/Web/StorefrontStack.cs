@@ -336,6 +336,9 @@ public sealed class StorefrontStack : IAsyncLifetime
     public static async Task FitsThePhoneAsync(IPage page, string what)
     {
         ArgumentNullException.ThrowIfNull(page);
+        // A page's text can be there before its stylesheet is (a form posted without enhanced navigation loads a new
+        // document, and its DOM is ready first): measured then, the unstyled page was 456 px wide on a busy machine.
+        await page.WaitForLoadStateAsync(LoadState.Load);
         var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
         if (width <= 390)
         {
