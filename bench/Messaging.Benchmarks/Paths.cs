@@ -202,10 +202,13 @@ internal sealed class Paths(IServiceProvider services, DispatcherProbe probe, in
     /// Writes to the outbox at a fixed rate whatever the path's speed, each message timed from when it was due, so a
     /// slow moment cannot hide the messages queued behind it (no coordinated omission).
     /// </summary>
-    public async Task<LatencyResult> OutboxAtRateAsync(double rate, TimeSpan duration)
+    /// <param name="timelineConnection">With --timeline: the database to sample beside the phase (see <see cref="Timeline"/>).</param>
+    public async Task<LatencyResult> OutboxAtRateAsync(double rate, TimeSpan duration, string? timelineConnection = null)
     {
         var total = Math.Max(1, (int)(rate * duration.TotalSeconds));
         var run = _deliveries.Begin(total);
+        var startedAt = new long[total];
+        var timeline = timelineConnection is null ? null : await Timeline.StartAsync(timelineConnection);
         var (claims, dispatched) = probe.Counters;
         probe.StartRecording();
         var writes = new List<Task>(total);
@@ -219,8 +222,10 @@ internal sealed class Paths(IServiceProvider services, DispatcherProbe probe, in
                 await Task.Delay(1);
             }
 
-            maxLag = Math.Max(maxLag, Stopwatch.GetTimestamp() - due);
+            var started = Stopwatch.GetTimestamp();
+            maxLag = Math.Max(maxLag, started - due);
             var index = run.Next();
+            startedAt[index] = started;
             run.DueAt[index] = due;
             var message = NewMessage(run, index, due);
             writes.Add(Task.Run(() => WriteToOutboxAsync(run, message)));
@@ -230,6 +235,12 @@ internal sealed class Paths(IServiceProvider services, DispatcherProbe probe, in
         var missing = await DrainAsync("latency", run, total);
         await SettleAsync(dispatched + run.Consumed);
         probe.StopRecording();
+        if (timeline is not null)
+        {
+            await timeline.DisposeAsync();
+            timeline.Print(start, run.DueAt, startedAt, run.ConsumedAt, total);
+        }
+
         var (claimsAfter, dispatchedAfter) = probe.Counters;
         var claimQueries = probe.ClaimQueries.OrderBy(c => c.Start).ToArray();
         var claimStarts = claimQueries.Select(c => c.Start).ToArray();

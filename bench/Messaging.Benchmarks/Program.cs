@@ -8,7 +8,7 @@ using Microsoft.Extensions.Hosting;
 // half of its saturation rate. Usage:
 //   dotnet run -c Release --project bench/Messaging.Benchmarks [-- --quick | --seconds 20 --concurrency 16 --warm-up 5
 //     --latency-seconds 20 --keys 0 --max-backlog 5000 --durable --probe --explain --no-vacuum --notify-every-commit
-//     --multiplexing --latency-rate N]
+//     --multiplexing --latency-rate N --timeline --max-pool-size N]
 // --latency-rate N runs the open loop at N messages/s instead of half the outbox path's saturation;
 // --keys N spreads the outbox messages over N ordering keys (0: a key of their own each); --max-backlog N holds the
 // senders back while N of their messages are not yet consumed (a dispatcher that keeps up never meets it);
@@ -19,6 +19,10 @@ using Microsoft.Extensions.Hosting;
 // --notify-every-commit installs the outbox trigger as it was before the dispatching replica's own commits stopped
 // notifying (each writer's commit a notification, as a replica without a dispatcher still sends);
 // --multiplexing turns on Npgsql's multiplexing (an experiment: docs/benchmarks.md, "Multiplexed connections").
+// --max-pool-size N sets the connection pool's size for the writers and the dispatcher alike (without it, the services'
+// default, MessagingExtensions.DefaultMaxPoolSize; 100 is Npgsql's own, which the services had before 2026-12-03);
+// --timeline prints the open loop per half second beside the process's collections and thread pool, the cores' load,
+// and PostgreSQL's waits, checkpoints, WAL and autovacuum workers.
 var quick = args.Contains("--quick");
 var seconds = Arguments.Int(args, "--seconds", quick ? 5 : 20);
 var latencySeconds = Arguments.Int(args, "--latency-seconds", seconds);
@@ -33,18 +37,22 @@ var vacuum = !args.Contains("--no-vacuum");
 var notifyEveryCommit = args.Contains("--notify-every-commit");
 var multiplexing = args.Contains("--multiplexing");
 var latencyRate = Arguments.Int(args, "--latency-rate", 0);
+var timeline = args.Contains("--timeline");
+var maxPoolSize = Arguments.Int(args, "--max-pool-size", 0);
 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; {seconds} s per phase, {concurrency} senders, "
     + $"{(keys > 0 ? $"{keys} ordering keys" : "an ordering key per message")}, PostgreSQL {(durable ? "durable" : "without fsync")}, "
     + $"outbox table {(vacuum ? "vacuumed before each phase" : "left to autovacuum")}"
     + (notifyEveryCommit ? ", every commit notifying" : "")
-    + (multiplexing ? ", connections multiplexed" : ""));
+    + (multiplexing ? ", connections multiplexed" : "")
+    + (maxPoolSize > 0 ? FormattableString.Invariant($", at most {maxPoolSize} connections") : ""));
 
 // Each server deletes its own folder when disposed.
 var folder = Path.Combine(Path.GetTempPath(), "marketplace-bench", "messaging-" + Guid.NewGuid().ToString("N"));
 await using var postgres = await PostgresServer.StartAsync(folder + "-postgres", durable: durable, deleteOnDispose: true);
 await using var rabbit = await RabbitMqServer.StartAsync(folder + "-rabbitmq", deleteOnDispose: true);
 using var probe = new DispatcherProbe();
-var databaseConnectionString = postgres.ConnectionString("bench_messaging") + (multiplexing ? ";Multiplexing=true" : "");
+var databaseConnectionString = postgres.ConnectionString("bench_messaging") + (multiplexing ? ";Multiplexing=true" : "")
+    + (maxPoolSize > 0 ? FormattableString.Invariant($";Maximum Pool Size={maxPoolSize}") : "");
 using var host = await BenchmarkHost.StartAsync(databaseConnectionString, rabbit.ConnectionString(), notifyEveryCommit);
 try
 {
@@ -73,7 +81,7 @@ try
     var rate = latencyRate > 0 ? latencyRate : Math.Max(1, outbox.PerSecond / 2);
     Console.WriteLine(Format.Invariant($"  latency: open loop at {rate:F0} messages/s for {latencySeconds} s"));
     await SettleTableAsync();
-    var latency = await paths.OutboxAtRateAsync(rate, TimeSpan.FromSeconds(latencySeconds));
+    var latency = await paths.OutboxAtRateAsync(rate, TimeSpan.FromSeconds(latencySeconds), timeline ? databaseConnectionString : null);
     var p99 = Format.P(latency.TotalMs, 0.99);
 
     Console.WriteLine();

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using MassTransit;
 using Marketplace.ServiceDefaults.Data;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Options;
 
 namespace Marketplace.ServiceDefaults.Messaging;
 
-public static class MessagingExtensions
+public static partial class MessagingExtensions
 {
     /// <summary>Name of the RabbitMQ connection string: an <c>amqp://user:password@host:port/vhost</c> URI.</summary>
     public const string RabbitMqConnectionName = "rabbitmq";
@@ -152,6 +153,17 @@ public static class MessagingExtensions
             connectionString.NoResetOnClose = true;
         }
 
+        // At most DefaultMaxPoolSize connections per replica rather than Npgsql's 100: PostgreSQL runs as many
+        // statements at once as it has cores, and more backends only queue inside it, where they fight over the same
+        // index pages and snapshots. A moment's stall then let an open stream of writers open a hundred connections,
+        // and at a hundred the database ran slower than the stream came in: messages waited seconds, and one run never
+        // caught up (bench/Messaging.Benchmarks --max-pool-size, docs/benchmarks.md). Beyond the cap a caller waits in
+        // the pool's queue, in order, at no cost to the others. A connection string that says otherwise is kept.
+        if (!MaxPoolSizeKeyword().IsMatch(configured))
+        {
+            connectionString.MaxPoolSize = DefaultMaxPoolSize;
+        }
+
         // Pooled: the options are built once, not for every request and message, and a context is reset and reused
         // rather than built with its internal services each time (a few percent of a busy service's CPU).
         builder.Services.AddDbContextPool<TDbContext>((sp, options) =>
@@ -169,6 +181,13 @@ public static class MessagingExtensions
         builder.Services.AddHealthChecks().AddDbContextCheck<TDbContext>(healthCheckName, tags: [Extensions.ReadyTag]);
         return builder;
     }
+
+    /// <summary>The connections one replica keeps to one database unless its connection string sets Maximum Pool Size.</summary>
+    public const int DefaultMaxPoolSize = 20;
+
+    // Npgsql's spellings: "Maximum Pool Size" and "MaxPoolSize", in any case.
+    [GeneratedRegex(@"max(imum)?\s*pool\s*size\s*=", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MaxPoolSizeKeyword();
 
     /// <summary>Whether this replica runs the dispatcher of <typeparamref name="TDbContext"/>'s outbox, which its commits wake in-process.</summary>
     private static bool DispatchedHere<TDbContext>(IServiceProvider services)
