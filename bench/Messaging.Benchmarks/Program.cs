@@ -21,8 +21,9 @@ using Microsoft.Extensions.Hosting;
 // --multiplexing turns on Npgsql's multiplexing (an experiment: docs/benchmarks.md, "Multiplexed connections").
 // --max-pool-size N sets the connection pool's size for the writers and the dispatcher alike (without it, the services'
 // default, MessagingExtensions.DefaultMaxPoolSize; 100 is Npgsql's own, which the services had before 2026-12-03);
-// --timeline prints the open loop per half second beside the process's collections and thread pool, the cores' load,
-// and PostgreSQL's waits, checkpoints, WAL and autovacuum workers.
+// --timeline prints the open loop per half second beside the process's collections and thread pool, the cores' load and
+// stolen time, the CPU of this process, PostgreSQL and RabbitMQ, and PostgreSQL's connections, lock waits, checkpoints,
+// WAL and autovacuum workers.
 var quick = args.Contains("--quick");
 var seconds = Arguments.Int(args, "--seconds", quick ? 5 : 20);
 var latencySeconds = Arguments.Int(args, "--latency-seconds", seconds);

@@ -161,8 +161,12 @@ public sealed class Merchant
         StripeAccountId = accountId;
     }
 
-    /// <summary>Records what Stripe says of the cooperative's account now (never of another account).</summary>
-    public void RecordStripeAccount(string accountId, StripeAccountState state)
+    /// <summary>
+    /// Records what Stripe says of the cooperative's account (never of another account), unless what is recorded
+    /// answers a question asked later: answers to overlapping questions come back in any order, and the latest
+    /// question's stands. False when this one was older and nothing changed.
+    /// </summary>
+    public bool RecordStripeAccount(string accountId, StripeAccountState state)
     {
         ArgumentNullException.ThrowIfNull(state);
         if (accountId != StripeAccountId)
@@ -170,7 +174,13 @@ public sealed class Merchant
             throw new InvalidOperationException($"Account {accountId} is not cooperative {CooperativeId}'s.");
         }
 
+        if (StripeAccount is { } recorded && recorded.CheckedAt > state.CheckedAt)
+        {
+            return false;
+        }
+
         StripeAccount = state;
+        return true;
     }
 
     /// <summary>The payload read from the cooperative's QRIS sticker; refused unless it is a well-formed QRIS (see <see cref="Qris"/>).</summary>

@@ -35,7 +35,7 @@ public sealed record StripeAccountResponse(
 /// <c>account.updated</c>, always through <see cref="RefreshAsync"/>.
 /// </summary>
 public sealed partial class StripeOnboarding(
-    IStripeClient client, IOptions<StripeOptions> options, OrdersDbContext db, TimeProvider clock, AuditTrail audit, ILogger<StripeOnboarding> logger)
+    IStripeClient client, IOptions<StripeOptions> options, OrdersDbContext db, AuditTrail audit, ILogger<StripeOnboarding> logger)
 {
     /// <summary>
     /// Where the admin lands after Stripe's pages: the settings page of this cooperative (an admin of several, or the
@@ -60,6 +60,7 @@ public sealed partial class StripeOnboarding(
 
         if (merchant.StripeAccountId is null)
         {
+            var asked = await DatabaseNowAsync(cancellationToken);
             // One key per cooperative: two admins pressing at once, or a retry after a lost answer, get the same account
             // from Stripe, never a second one. Once stored, the account id itself stops any further creation.
             var account = await new AccountService(client).CreateAsync(
@@ -74,7 +75,7 @@ public sealed partial class StripeOnboarding(
                 new RequestOptions { IdempotencyKey = $"connect-account-{cooperativeId}" },
                 cancellationToken);
             merchant.AttachStripeAccount(account.Id);
-            merchant.RecordStripeAccount(account.Id, StateOf(account));
+            _ = merchant.RecordStripeAccount(account.Id, StateOf(account, asked));
             audit.Record(db, "settings.stripe-connected", cooperativeId, "merchant", cooperativeId, null, new { account = account.Id });
             await db.SaveChangesAsync(cancellationToken);
             LogCreated(logger, account.Id, cooperativeId);
@@ -103,9 +104,19 @@ public sealed partial class StripeOnboarding(
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(accountId);
 
-        // Stripe sends account.updated in bursts, delivered side by side. Each refresh holds the cooperative's row while it
-        // asks Stripe and records the answer, so they take turns and the last records what Stripe said last: otherwise an
-        // answer read before another's could be saved after it, and the account stay as it was a moment before.
+        if (!await db.Merchants.AnyAsync(m => m.StripeAccountId == accountId, cancellationToken))
+        {
+            return null;
+        }
+
+        // Stripe is asked outside any transaction: a slow answer holds no row and no pooled connection. Stripe sends
+        // account.updated in bursts, delivered side by side, so the questions overlap and their answers may come back in
+        // any order. Each takes the moment it asked from the database's one clock (not this replica's), and an answer is
+        // recorded only if no question asked later has been: the last question was asked after Stripe's last change
+        // (its event came after it), so its answer is the one that stays.
+        var asked = await DatabaseNowAsync(cancellationToken);
+        var account = await new AccountService(client).GetAsync(accountId, null, null, cancellationToken);
+
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Database.ExecuteSqlAsync($"SELECT 1 FROM orders.merchants WHERE stripe_account_id = {accountId} FOR UPDATE", cancellationToken);
         var merchant = await db.Merchants.FirstOrDefaultAsync(m => m.StripeAccountId == accountId, cancellationToken);
@@ -114,11 +125,14 @@ public sealed partial class StripeOnboarding(
             return null;
         }
 
-        // A caller sharing this context may have read it before the lock, before the refresh this one waited for.
+        // A caller sharing this context may have read it before the lock, before a refresh recorded meanwhile.
         await db.Entry(merchant).ReloadAsync(cancellationToken);
-        var account = await new AccountService(client).GetAsync(accountId, null, null, cancellationToken);
         var before = merchant.StripeAccount;
-        merchant.RecordStripeAccount(accountId, StateOf(account));
+        if (!merchant.RecordStripeAccount(accountId, StateOf(account, asked)))
+        {
+            return merchant;
+        }
+
         var after = merchant.StripeAccount!;
         if (before is null || before.ChargesEnabled != after.ChargesEnabled || before.PayoutsEnabled != after.PayoutsEnabled
             || !SameCapabilities(before.Capabilities, after.Capabilities))
@@ -134,16 +148,20 @@ public sealed partial class StripeOnboarding(
         return merchant;
     }
 
+    /// <summary>Now by PostgreSQL's clock, the one every replica's refreshes are ordered by.</summary>
+    private Task<DateTimeOffset> DatabaseNowAsync(CancellationToken cancellationToken) =>
+        db.Database.SqlQuery<DateTimeOffset>($"SELECT clock_timestamp() AS \"Value\"").SingleAsync(cancellationToken);
+
     private static bool SameCapabilities(IReadOnlyDictionary<string, string>? a, IReadOnlyDictionary<string, string>? b) =>
         a is null || b is null ? a == b : a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && v == p.Value);
 
-    private StripeAccountState StateOf(Account account) => new(
+    private static StripeAccountState StateOf(Account account, DateTimeOffset checkedAt) => new(
         account.ChargesEnabled,
         account.PayoutsEnabled,
         account.DetailsSubmitted,
         account.Requirements?.CurrentlyDue?.ToList() ?? [],
         account.Requirements?.DisabledReason,
-        clock.GetUtcNow(),
+        checkedAt,
         CapabilitiesOf(account));
 
     /// <summary>
