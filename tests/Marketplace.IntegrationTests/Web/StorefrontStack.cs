@@ -293,13 +293,29 @@ public sealed class StorefrontStack : IAsyncLifetime
     /// by itself, as an order page does to Stripe's), and the document it is on is complete, so that what is checked
     /// next (a count of 0 too) is checked on the new page. Waited for from the navigation's commit, then by asking the
     /// document itself every 100 ms whether it is parsed: a wait for a load event (the load, and once DOMContentLoaded)
-    /// more than once took a full minute for a page already on the screen.
+    /// more than once took a full minute for a page already on the screen. Playwright's own URL wait is not used when the
+    /// page is there already: it then waits for the load event whatever it was asked (a page rendered and on the screen,
+    /// back from Stripe's pages, failed so).
     /// </summary>
     public static async Task ArrivedAtAsync(IPage page, string glob, float timeout = 60_000)
     {
         ArgumentNullException.ThrowIfNull(page);
-        await page.WaitForURLAsync(glob, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = timeout });
+        if (!GlobMatches(glob, page.Url))
+        {
+            await page.WaitForURLAsync(glob, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = timeout });
+        }
+
         await page.WaitForFunctionAsync("() => document.readyState !== 'loading'", null, new PageWaitForFunctionOptions { PollingInterval = 100, Timeout = timeout });
+    }
+
+    /// <summary>Playwright's globs as these tests write them: <c>**</c> any characters, <c>*</c> any but a slash, the rest literal.</summary>
+    private static bool GlobMatches(string glob, string url)
+    {
+        var pattern = System.Text.RegularExpressions.Regex.Escape(glob)
+            .Replace(@"\*\*", "\u0000", StringComparison.Ordinal)
+            .Replace(@"\*", "[^/]*", StringComparison.Ordinal)
+            .Replace("\u0000", ".*", StringComparison.Ordinal);
+        return System.Text.RegularExpressions.Regex.IsMatch(url, "^" + pattern + "$");
     }
 
     /// <summary>Runs a browser test; when it fails, keeps a picture and the HTML of every page it opened.</summary>
