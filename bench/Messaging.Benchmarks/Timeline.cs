@@ -32,7 +32,7 @@ internal sealed class Timeline : IAsyncDisposable
 
     private sealed record Sample(
         long At, double GcPauseMs, int Gen2, int Threads, long Pending, long MachineBusy, long MachineTotal,
-        string Vacuuming, long Checkpoints, long WalBytes, int Waiting, string TopWait, ProcessCpu Cpu, int Connections, long Steal);
+        string Vacuuming, long Checkpoints, long WalBytes, int Waiting, string TopWait, ProcessCpu Cpu, int Connections, long Steal, int Active, string TopStatement);
 
     /// <summary>Jiffies spent by this process, by PostgreSQL's processes and by RabbitMQ's (beam.smp), since each started.</summary>
     private sealed record ProcessCpu(long Self, long Postgres, long RabbitMq);
@@ -49,7 +49,12 @@ internal sealed class Timeline : IAsyncDisposable
                    (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')::int,
                    coalesce((SELECT wait_event_type || ':' || wait_event || ' x' || count(*) FROM pg_stat_activity
                              WHERE backend_type = 'client backend' AND state = 'active' AND wait_event IS NOT NULL AND wait_event_type <> 'Client'
-                             GROUP BY wait_event_type, wait_event ORDER BY count(*) DESC LIMIT 1), '')
+                             GROUP BY wait_event_type, wait_event ORDER BY count(*) DESC LIMIT 1), ''),
+                   (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND state = 'active' AND pid <> pg_backend_pid())::int,
+                   coalesce((SELECT statement || ' x' || count(*) FROM (
+                                 SELECT left(regexp_replace(query, '\s+', ' ', 'g'), 40) AS statement FROM pg_stat_activity
+                                 WHERE backend_type = 'client backend' AND state = 'active' AND pid <> pg_backend_pid()) a
+                             GROUP BY statement ORDER BY count(*) DESC LIMIT 1), '')
             """, _connection);
         do
         {
@@ -58,18 +63,20 @@ internal sealed class Timeline : IAsyncDisposable
             long checkpoints, wal;
             int waiting;
             string topWait;
-            int connections;
+            int connections, active;
+            string topStatement;
             await using (var reader = await command.ExecuteReaderAsync())
             {
                 await reader.ReadAsync();
                 (vacuuming, checkpoints, wal, waiting, topWait) =
                     (reader.GetString(0), reader.GetInt64(1), (long)reader.GetDecimal(2), reader.GetInt32(3), reader.GetString(5));
                 connections = reader.GetInt32(4);
+                (active, topStatement) = (reader.GetInt32(6), reader.GetString(7));
             }
 
             _samples.Add(new Sample(
                 Stopwatch.GetTimestamp(), GC.GetTotalPauseDuration().TotalMilliseconds, GC.CollectionCount(2), ThreadPool.ThreadCount,
-                ThreadPool.PendingWorkItemCount, busy, total, vacuuming, checkpoints, wal, waiting, topWait, ProcessesCpu(), connections, steal));
+                ThreadPool.PendingWorkItemCount, busy, total, vacuuming, checkpoints, wal, waiting, topWait, ProcessesCpu(), connections, steal, active, topStatement));
         }
         while (await timer.WaitForNextTickAsync(_stop.Token).AsTask().ContinueWith(t => t.Status == TaskStatus.RanToCompletion, TaskScheduler.Default));
     }
@@ -134,8 +141,10 @@ internal sealed class Timeline : IAsyncDisposable
     public void Print(long start, long[] dueAt, long[] startedAt, long[] consumedAt, int count)
     {
         Console.WriteLine();
-        Console.WriteLine("| s | due | p99 due to consumed | late start max | GC pause | gen2 | pool threads | queued work max | cores busy | stolen | this process / PostgreSQL / RabbitMQ (% of a core) | PostgreSQL connections max | waiting on a lock max | most waited on | checkpoints | WAL | autovacuum |");
-        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |");
+        // Stopwatch's ticks are CLOCK_MONOTONIC's nanoseconds on Linux: `perf record -k CLOCK_MONOTONIC` samples line up with the rows.
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Open loop from CLOCK_MONOTONIC {start * 1.0 / Stopwatch.Frequency:F3} s."));
+        Console.WriteLine("| s | due | p99 due to consumed | late start max | GC pause | gen2 | pool threads | queued work max | cores busy | stolen | this process / PostgreSQL / RabbitMQ (% of a core) | PostgreSQL connections max | active max | most active statement | waiting on a lock max | most waited on | checkpoints | WAL | autovacuum |");
+        Console.WriteLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- | ---: | ---: | --- |");
         var windows = (int)Math.Ceiling(Paths.Ms(start, dueAt[Math.Max(0, count - 1)]) / 1000 / Window) + 1;
         for (var w = 0; w < windows; w++)
         {
@@ -159,7 +168,7 @@ internal sealed class Timeline : IAsyncDisposable
             var waits = inWindow.Select(s => s.TopWait).Where(v => v.Length > 0).ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {w * Window:F1} | {due.Length} | {Format.P(total, 0.99):F1} ms | {late:F1} ms | {last.GcPauseMs - before.GcPauseMs:F1} ms | {last.Gen2 - before.Gen2} | "
-                + $"{inWindow.Max(s => s.Threads)} | {inWindow.Max(s => s.Pending)} | {busy:F0} % | {100.0 * (last.Steal - before.Steal) / Math.Max(1, last.MachineTotal - before.MachineTotal):F0} % | {Share(c => c.Self)} / {Share(c => c.Postgres)} / {Share(c => c.RabbitMq)} | {inWindow.Max(s => s.Connections)} | {inWindow.Max(s => s.Waiting)} | {string.Join(", ", waits.Distinct().Take(2))} | {last.Checkpoints - before.Checkpoints} | "
+                + $"{inWindow.Max(s => s.Threads)} | {inWindow.Max(s => s.Pending)} | {busy:F0} % | {100.0 * (last.Steal - before.Steal) / Math.Max(1, last.MachineTotal - before.MachineTotal):F0} % | {Share(c => c.Self)} / {Share(c => c.Postgres)} / {Share(c => c.RabbitMq)} | {inWindow.Max(s => s.Connections)} | {inWindow.Max(s => s.Active)} | {inWindow.MaxBy(s => s.Active)!.TopStatement.Replace("|", "\\|", StringComparison.Ordinal)} | {inWindow.Max(s => s.Waiting)} | {string.Join(", ", waits.Distinct().Take(2))} | {last.Checkpoints - before.Checkpoints} | "
                 + $"{(last.WalBytes - before.WalBytes) / 1_048_576.0:F1} MB | {string.Join("; ", inWindow.Select(s => s.Vacuuming).Where(v => v.Length > 0).Distinct())} |"));
         }
     }
