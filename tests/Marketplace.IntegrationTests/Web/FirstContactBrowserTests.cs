@@ -15,7 +15,7 @@ namespace Marketplace.IntegrationTests.Web;
 public sealed class FirstContactBrowserTests(StorefrontStack shop)
 {
     [Fact]
-    public async Task A_mistyped_address_shows_a_page_in_the_readers_language_while_API_clients_keep_problem_details()
+    public Task A_mistyped_address_shows_a_page_in_the_readers_language_while_API_clients_keep_problem_details() => shop.CapturingFailureAsync(async () =>
     {
         var page = await shop.NewPhoneAsync();
         foreach (var address in new[] { "/produk/abc", $"/produk/{Guid.NewGuid()}", "/tidak-ada/sama-sekali" })
@@ -39,10 +39,10 @@ public sealed class FirstContactBrowserTests(StorefrontStack shop)
         var api = await client.Http.GetAsync(new Uri($"/api/catalog/products/{Guid.NewGuid()}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
         Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
-    }
+    });
 
     [Fact]
-    public async Task A_members_mistakes_in_a_new_product_are_all_shown_at_once_in_Indonesian_at_their_fields()
+    public Task A_members_mistakes_in_a_new_product_are_all_shown_at_once_in_Indonesian_at_their_fields() => shop.CapturingFailureAsync(async () =>
     {
         var member = await shop.SignedInAsync(shop.MemberLogin);
         await member.GotoAsync("/anggota/produk/baru");
@@ -78,12 +78,12 @@ public sealed class FirstContactBrowserTests(StorefrontStack shop)
         }
 
         await StorefrontStack.ScreenshotAsync(member, "first-contact-3-product-form-mistakes");
-    }
+    });
 
     [Theory]
     [InlineData("landscape", 1200, 900)]
     [InlineData("portrait", 600, 900)]
-    public async Task A_product_page_holds_still_while_its_photo_arrives(string shape, int width, int height)
+    public Task A_product_page_holds_still_while_its_photo_arrives(string shape, int width, int height) => shop.CapturingFailureAsync(async () =>
     {
         var productId = await PublishWithPhotoAsync($"Kerupuk Foto {shape} {StorefrontStack.Letters(5)}", width, height);
         var page = await shop.NewPhoneAsync();
@@ -107,17 +107,17 @@ public sealed class FirstContactBrowserTests(StorefrontStack shop)
         var shift = await page.EvaluateAsync<double>("() => window.__shifts");
         await StorefrontStack.ScreenshotAsync(page, $"first-contact-4-photo-{shape}");
         Assert.InRange(shift, 0, 0.1);
-    }
+    });
 
     [Fact]
-    public async Task The_search_page_describes_itself_to_search_engines()
+    public Task The_search_page_describes_itself_to_search_engines() => shop.CapturingFailureAsync(async () =>
     {
         var page = await shop.NewPhoneAsync();
         await page.GotoAsync("/cari?q=kerupuk");
         var description = await page.Locator("meta[name=description]").GetAttributeAsync("content");
         Assert.Contains("kerupuk", description, StringComparison.Ordinal);
         Assert.Contains("Pantai Binor", description, StringComparison.Ordinal);
-    }
+    });
 
     private async Task<Guid> PublishWithPhotoAsync(string name, int width, int height)
     {

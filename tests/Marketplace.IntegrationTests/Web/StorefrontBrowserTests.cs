@@ -224,14 +224,7 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
     [Fact]
     public Task Without_any_script_a_shopper_switches_to_English_and_orders_for_the_kiosk() => shop.CapturingFailureAsync(async () =>
     {
-        var context = await shop.Chromium.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = shop.Address.ToString(),
-            JavaScriptEnabled = false,
-            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
-        });
-        context.SetDefaultTimeout(60_000);
-        var page = await context.NewPageAsync();
+        var page = await shop.NewPhoneWithoutScriptAsync();
         await page.GotoAsync($"/produk/{shop.FishCrackers.Id}");
         await Expect(page.Locator("form.buy button[type=submit]")).ToHaveTextAsync("Masukkan keranjang");
         await page.ClickAsync("a[hreflang=en]");
@@ -266,7 +259,6 @@ public sealed class StorefrontBrowserTests(StorefrontStack shop)
             "the order to wait for payment at the kiosk");
         await Expect(page.Locator(".pickup svg")).ToBeVisibleAsync();
         await StorefrontStack.ScreenshotAsync(page, "noscript-3-order-in-english");
-        await context.CloseAsync();
     });
 
     [Fact]

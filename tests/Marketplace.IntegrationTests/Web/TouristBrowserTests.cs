@@ -167,14 +167,7 @@ public sealed class TouristBrowserTests(StorefrontStack shop)
     {
         await ShipsToJavaAndBaliAsync();
         var crackers = await PublishAsync($"Kerupuk Ikan Tongkol {StorefrontStack.Letters(6)}", english: true, price: 20_000, stock: 10);
-        var context = await shop.Chromium.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = shop.Address.ToString(),
-            JavaScriptEnabled = false,
-            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
-        });
-        context.SetDefaultTimeout(60_000);
-        var page = await context.NewPageAsync();
+        var page = await shop.NewPhoneWithoutScriptAsync();
         await page.GotoAsync($"/produk/{crackers.Id}");
         await page.ClickAsync("form.buy button[type=submit]");
         await StorefrontStack.InBasketAsync(page);
@@ -199,7 +192,6 @@ public sealed class TouristBrowserTests(StorefrontStack shop)
 
         await page.ClickAsync("form.stacked button[type=submit]");
         await StorefrontStack.ArrivedAtAsync(page, "**/orders/*");
-        await context.CloseAsync();
     });
 
     /// <summary>Java and Bali, Nusa Tenggara by zone; nothing further east.</summary>
