@@ -40,6 +40,11 @@ public sealed class LabaBrowserTests(StorefrontStack shop)
         await Expect(member.Locator("[data-testid=cogs]")).ToContainTextAsync(Rupiah.Display(before.GetProperty("costOfGoodsRupiah").GetInt64()));
         await Expect(member.Locator("[data-testid=laba-product]", new PageLocatorOptions { HasText = shop.FishCrackers.Name })).ToContainTextAsync("Rp");
         await Expect(member.Locator("figure.chart")).ToContainTextAsync("Laba per bulan");
+        // The chart's month and amount are read on a phone: at least 12 px, as the page's small print.
+        var chartTextPixels = await member.Locator("figure.chart table.bars th, figure.chart table.bars .amount")
+            .EvaluateAllAsync<double[]>("cells => cells.map(c => parseFloat(getComputedStyle(c).fontSize) * (c.getBoundingClientRect().width > 0 ? 1 : 0))");
+        Assert.NotEmpty(chartTextPixels);
+        Assert.All(chartTextPixels, size => Assert.InRange(size, 12, 40));
         await StorefrontStack.FitsThePhoneAsync(member, "the laba page");
         await StorefrontStack.AccessibleAsync(member, "laba-1-member-month");
 
