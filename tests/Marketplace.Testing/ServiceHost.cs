@@ -2,7 +2,9 @@ using Marketplace.ServiceDefaults.Identity;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Marketplace.Testing;
 
@@ -15,6 +17,7 @@ public sealed class ServiceHost<TProgram>(IReadOnlyDictionary<string, string?> s
     where TProgram : class
 {
     private int? _port;
+    private IReadOnlyCollection<Type> _contextTypes = [];
 
     /// <summary>
     /// Serves on a real port with Kestrel. The port is given to the app as its URL rather than through
@@ -39,10 +42,28 @@ public sealed class ServiceHost<TProgram>(IReadOnlyDictionary<string, string?> s
             builder.ConfigureTestServices(testServices);
         }
 
+        builder.ConfigureTestServices(services => _contextTypes = [.. services
+            .Where(d => d.ServiceType.IsGenericType && d.ServiceType.GetGenericTypeDefinition() == typeof(DbContextOptions<>))
+            .Select(d => d.ServiceType.GenericTypeArguments[0])
+            .Distinct()]);
+
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
         }
+    }
+
+    /// <summary>Starts the service on copies of already migrated databases where there are some (<see cref="TemplateDatabases"/>).</summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var databases = settings
+            .Where(s => s.Key.StartsWith("ConnectionStrings:", StringComparison.OrdinalIgnoreCase) && s.Value?.Contains("Database=", StringComparison.OrdinalIgnoreCase) == true)
+            .Select(s => s.Value!)
+            .ToList();
+        TemplateDatabases.CloneWhereReady(typeof(TProgram), databases);
+        var host = base.CreateHost(builder);
+        TemplateDatabases.MakeMissing(typeof(TProgram), host.Services, _contextTypes, databases);
+        return host;
     }
 
     public T GetRequired<T>()
