@@ -29,12 +29,24 @@ public sealed class LabaBrowserTests(StorefrontStack shop)
         // Catalog takes the sold pack from the batch that expires first, at the cost she recorded, and tells Settlement.
         await Eventually.TrueAsync(async () => (await ReportAsync()).GetProperty("totals").GetProperty("costOfGoodsRupiah").GetInt64() >= 15_000, Patience,
             "the goods' cost to reach her report");
-        var before = (await ReportAsync()).GetProperty("totals");
 
         var member = await shop.SignedInAsync(shop.MemberLogin);
         await member.GotoAsync("/anggota");
         await member.ClickAsync("nav.portal-nav a:has-text('Laba & biaya')");
         await StorefrontStack.ArrivedAtAsync(member, "**/anggota/laba");
+        // An earlier test's sale to her may still be on its way to her books: her page and her report are compared once
+        // both have it (the page read again), not against a report read before it arrived.
+        var before = default(JsonElement);
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                before = (await ReportAsync()).GetProperty("totals");
+                await member.ReloadAsync();
+                return await member.Locator("[data-testid=laba]").InnerTextAsync() == Rupiah.Display(before.GetProperty("labaRupiah").GetInt64())
+                    && await member.Locator("[data-testid=omzet]").InnerTextAsync() == Rupiah.Display(before.GetProperty("omzetRupiah").GetInt64());
+            },
+            Patience,
+            "her laba page to show her report's figures");
         await Expect(member.Locator("[data-testid=laba]")).ToHaveTextAsync(Rupiah.Display(before.GetProperty("labaRupiah").GetInt64()));
         await Expect(member.Locator("[data-testid=omzet]")).ToHaveTextAsync(Rupiah.Display(before.GetProperty("omzetRupiah").GetInt64()));
         await Expect(member.Locator("[data-testid=cogs]")).ToContainTextAsync(Rupiah.Display(before.GetProperty("costOfGoodsRupiah").GetInt64()));
