@@ -29,17 +29,16 @@ internal static partial class TemplateDatabases
     {
         foreach (var connectionString in connectionStrings)
         {
-            if (Key(program, connectionString) is not { } key || !Templates.TryGetValue(key, out var template) || !template.Ready)
+            if (Parse(program, connectionString) is not { } target || !Templates.TryGetValue(target.Key, out var template) || !template.Ready)
             {
                 continue;
             }
 
-            var target = new NpgsqlConnectionStringBuilder(connectionString).Database!;
             try
             {
                 using var server = new NpgsqlConnection(ServerConnection(connectionString));
                 server.Open();
-                using var create = new NpgsqlCommand($"CREATE DATABASE \"{target}\" TEMPLATE \"{template.Name}\"", server);
+                using var create = new NpgsqlCommand($"CREATE DATABASE \"{target.Database}\" TEMPLATE \"{template.Name}\"", server);
                 create.ExecuteNonQuery();
             }
             catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DuplicateDatabase)
@@ -49,7 +48,7 @@ internal static partial class TemplateDatabases
             catch (NpgsqlException ex)
             {
                 // The service creates and migrates it as it would without a template.
-                Console.Error.WriteLine($"{target} was not copied from {template.Name}: {ex.Message}");
+                Console.Error.WriteLine($"{target.Database} was not copied from {template.Name}: {ex.Message}");
             }
         }
     }
@@ -62,21 +61,20 @@ internal static partial class TemplateDatabases
     {
         foreach (var connectionString in connectionStrings)
         {
-            if (Key(program, connectionString) is not { } key)
+            if (Parse(program, connectionString) is not { } database)
             {
                 continue;
             }
 
-            var database = new NpgsqlConnectionStringBuilder(connectionString).Database!;
-            var template = new Template($"tmpl_{Environment.ProcessId}_{Interlocked.Increment(ref _made)}_{TestDatabaseName().Match(database).Groups["name"].Value}");
-            if (!Templates.TryAdd(key, template))
+            var template = new Template($"tmpl_{Environment.ProcessId}_{Interlocked.Increment(ref _made)}_{database.Name}");
+            if (!Templates.TryAdd(database.Key, template))
             {
                 continue;
             }
 
             try
             {
-                template.Ready = Migrate(services, contextTypes, database, connectionString, template.Name);
+                template.Ready = Migrate(services, contextTypes, database.Database, connectionString, template.Name);
             }
             catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
             {
@@ -117,12 +115,22 @@ internal static partial class TemplateDatabases
         return migratedAny;
     }
 
-    /// <summary>A template is made per service, per database of it, per server (a test may start a server of its own).</summary>
-    private static string? Key(Type program, string connectionString)
+    /// <summary>
+    /// A test database's name and the key of its template, or null for a database no test made. A template is made per
+    /// service, per database of it, per server (a test may start a server of its own).
+    /// </summary>
+    private static TestDatabase? Parse(Type program, string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        var match = TestDatabaseName().Match(builder.Database ?? string.Empty);
-        return match.Success ? $"{builder.Host}:{builder.Port}/{program.FullName}/{match.Groups["name"].Value}" : null;
+        var database = builder.Database ?? string.Empty;
+        var match = TestDatabaseName().Match(database);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        var name = match.Groups["name"].Value;
+        return new TestDatabase($"{builder.Host}:{builder.Port}/{program.FullName}/{name}", database, name);
     }
 
     private static string ServerConnection(string connectionString) =>
@@ -131,6 +139,11 @@ internal static partial class TemplateDatabases
     /// <summary>The names <see cref="TestScope.Database"/> gives.</summary>
     [GeneratedRegex("^t_[0-9a-f]{12}_(?<name>[a-z0-9_]+)$")]
     private static partial Regex TestDatabaseName();
+
+    /// <param name="Key">Which template serves it.</param>
+    /// <param name="Database">Its full name on the server.</param>
+    /// <param name="Name">The part of its name that says which of the service's databases it is.</param>
+    private sealed record TestDatabase(string Key, string Database, string Name);
 
     private sealed class Template(string name)
     {

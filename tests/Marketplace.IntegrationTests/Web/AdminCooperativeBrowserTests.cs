@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Deque.AxeCore.Playwright;
 using Marketplace.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -56,6 +55,7 @@ public sealed class AdminCooperativeBrowserTests(StorefrontStack shop)
         await admin.GotoAsync("/admin/pesanan");
         await Expect(admin.Locator("table")).ToContainTextAsync(pickupCode);
         await Expect(admin.Locator("table")).ToContainTextAsync(buyer);
+        await StorefrontStack.FitsThePhoneAsync(admin, "the orders page");
         await StorefrontStack.AccessibleAsync(admin, "coop-3-orders-of-chosen-cooperative");
 
         // ... and its report links name it, never an empty cooperative.

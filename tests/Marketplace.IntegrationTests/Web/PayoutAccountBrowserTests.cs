@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Deque.AxeCore.Playwright;
 using Marketplace.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
