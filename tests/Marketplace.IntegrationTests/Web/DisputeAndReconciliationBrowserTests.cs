@@ -59,6 +59,8 @@ public sealed class DisputeAndReconciliationBrowserTests(StorefrontStack shop)
         await Expect(admin.Locator("[data-testid=payout-unmatched]").First).ToContainTextAsync("tidak cocok");
         await Expect(admin.Locator("[data-testid=stripe-payout]").First).ToContainTextAsync("tidak dikenal");
         await Expect(admin.Locator("[data-testid=stripe-payout]").First).ToContainTextAsync("Rp 94.600");
+        // Its amounts are kept whole ("Rp" never alone at a line's end), and the table still fits her phone.
+        await StorefrontStack.FitsThePhoneAsync(admin, "the Stripe payouts page");
         await StorefrontStack.AccessibleAsync(admin, "stripe-payout-reconciliation");
 
         // The shopper's bank disputes the bag's payment.
