@@ -11,13 +11,16 @@ using Marketplace.ServiceDefaults.Identity;
 // products, side by side in one run with the database's own limit (the hold statement alone on the hot row), and
 // the time each message hop takes. Usage:
 //   dotnet run -c Release --project bench/Orders.Benchmarks [-- --orders 300 --concurrency 16] [--quick] [--statements]
-//     [--multiplexing]
+//     [--multiplexing] [--max-pool-size N]
 // --statements counts PostgreSQL's statements per paid order (pg_stat_statements; it costs some CPU of its own);
 // --multiplexing turns on Npgsql's multiplexing in Catalog and Orders (an experiment: docs/benchmarks.md,
-// "Multiplexed connections").
+// "Multiplexed connections"); --max-pool-size N sets Catalog's and Orders' connection pools to N (without it, the
+// services' default, MessagingExtensions.DefaultMaxPoolSize).
 var quick = args.Contains("--quick");
 var countStatements = args.Contains("--statements");
-var connectionOptions = args.Contains("--multiplexing") ? ";Multiplexing=true" : "";
+var maxPoolSize = Args.Int(args, "--max-pool-size", 0);
+var connectionOptions = (args.Contains("--multiplexing") ? ";Multiplexing=true" : "")
+    + (maxPoolSize > 0 ? FormattableString.Invariant($";Maximum Pool Size={maxPoolSize}") : "");
 var orders = Args.Int(args, "--orders", quick ? 80 : 300);
 var concurrency = Args.Int(args, "--concurrency", 16);
 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
