@@ -13,6 +13,10 @@ queries are well formed and use only the marketplace metrics the services define
 fails here, not silently in production); a CloudNativePG Cluster with backups archives WAL to object storage with a
 retention policy and its credentials exist, and every ScheduledBackup names a Cluster with backups and a valid schedule.
 
+Connections: PostgreSQL's max_connections (a Cluster's parameters, or a postgres container's "-c max_connections=")
+covers what the services may open with every deployment at its HPA's maxReplicas: per replica and database, the pool's
+cap (MessagingExtensions.DefaultMaxPoolSize, read from src/) and the unpooled sessions besides it.
+
 Dockerfiles: multi-stage, pinned base images, no ADD, a non-root USER and a HEALTHCHECK in the final stage,
 exec-form ENTRYPOINT/CMD, package installs without caches or recommends.
 
@@ -287,6 +291,7 @@ def check_overlay(overlay):
             fail(name, "no CloudNativePG Cluster")
         if not any((o["spec"].get("cluster") or {}).get("name") in clusters for o in by_kind.get("ScheduledBackup", {}).values()):
             fail(name, "no ScheduledBackup of the production Cluster")
+    check_connections(name, by_kind)
     external = EXTERNAL_SECRETS.get(name, set())
     for workload, _, spec in pods:
         config_maps, secrets = references(spec)
@@ -295,6 +300,55 @@ def check_overlay(overlay):
         for missing in sorted(secrets - set(by_kind.get("Secret", {})) - external):
             fail(f"{name}/{workload}", f"reads Secret {missing}, which is neither in the render nor created by the operator")
     return len(objects)
+
+
+# Per replica and database, the sessions outside the pool: a notification listener per DbContext with an outbox (Orders
+# has two on its database) and the payment sweep's lock. Two DbContexts on one database share one pool (Npgsql pools
+# by connection string, and theirs are the same).
+UNPOOLED_PER_DATABASE = 3
+# PostgreSQL's superuser_reserved_connections: slots ordinary roles cannot take.
+RESERVED_CONNECTIONS = 3
+
+
+def pool_size():
+    source = (ROOT / "src/ServiceDefaults/Messaging/MessagingExtensions.cs").read_text()
+    found = re.search(r"DefaultMaxPoolSize\s*=\s*(\d+)", source)
+    if not found:
+        fail("src/ServiceDefaults", "MessagingExtensions.DefaultMaxPoolSize not found")
+        return 0
+    return int(found.group(1))
+
+
+def check_connections(name, by_kind):
+    """The connections the services may open at their maxReplicas against the database's max_connections."""
+    allowed = []
+    for cluster in by_kind.get("Cluster", {}).values():
+        value = ((cluster["spec"].get("postgresql") or {}).get("parameters") or {}).get("max_connections")
+        allowed.append(int(value) if value else 100)
+    for statefulset in by_kind.get("StatefulSet", {}).values():
+        for container in statefulset["spec"]["template"]["spec"].get("containers", []):
+            if str(container.get("image", "")).startswith("postgres:"):
+                arguments = " ".join(str(a) for a in container.get("args", []))
+                found = re.search(r"max_connections=(\d+)", arguments)
+                allowed.append(int(found.group(1)) if found else 100)
+    if not allowed:
+        return
+    pool = pool_size()
+    max_replicas = {o["spec"]["scaleTargetRef"]["name"]: o["spec"]["maxReplicas"] for o in by_kind.get("HorizontalPodAutoscaler", {}).values()}
+    needed, parts = 0, []
+    for kind in ("Deployment", "Job"):
+        for workload, o in by_kind.get(kind, {}).items():
+            names = {e["name"] for c in o["spec"]["template"]["spec"].get("containers", []) for e in c.get("env", []) if re.fullmatch(r"ConnectionStrings__\w+db", e["name"])}
+            if not names:
+                continue
+            replicas = max_replicas.get(workload, o["spec"].get("replicas", 1)) if kind == "Deployment" else 1
+            each = len(names) * (pool + UNPOOLED_PER_DATABASE) if kind == "Deployment" else len(names)
+            needed += replicas * each
+            parts.append(f"{workload} {replicas} x {each}")
+    needed += RESERVED_CONNECTIONS
+    for value in allowed:
+        if value < needed:
+            fail(name, f"PostgreSQL allows {value} connections, the services may open {needed} at their maxReplicas ({', '.join(parts)}, {RESERVED_CONNECTIONS} reserved)")
 
 
 def defined_metrics():
