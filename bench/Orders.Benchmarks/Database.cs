@@ -7,7 +7,8 @@ using Npgsql;
 /// </summary>
 internal static class HotRow
 {
-    public static async Task<double> MeasureAsync(string connectionString, Guid cooperativeId, Product product, int connections, TimeSpan duration)
+    /// <summary>Returns the holds made and the seconds they took.</summary>
+    public static async Task<(long Held, double Seconds)> MeasureAsync(string connectionString, Guid cooperativeId, Product product, int connections, TimeSpan duration)
     {
         await using var source = NpgsqlDataSource.Create(connectionString);
         long held = 0;
@@ -42,7 +43,7 @@ internal static class HotRow
             await giveBack.ExecuteNonQueryAsync();
         }
 
-        return held / seconds;
+        return (held, seconds);
     }
 }
 

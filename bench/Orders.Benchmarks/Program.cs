@@ -70,7 +70,10 @@ var catalogDb = services.Postgres.ConnectionString("bench_catalog");
 var ordersDb = services.Postgres.ConnectionString("bench_orders");
 // A long warm-up: tiered compilation was still busy after 40 orders (a fifth of each service's CPU).
 await Scenario.RunAsync("warm-up", ordersUrl, stripeUrl, cooperative, _ => hot, quick ? 60 : 200, concurrency);
-var raw = await HotRow.MeasureAsync(catalogDb, cooperative, hot, concurrency, TimeSpan.FromSeconds(quick ? 3 : 6));
+var cpuBeforeRaw = services.CpuSeconds();
+var (rawHeld, rawSeconds) = await HotRow.MeasureAsync(catalogDb, cooperative, hot, concurrency, TimeSpan.FromSeconds(quick ? 3 : 6));
+var raw = rawHeld / rawSeconds;
+var rawCpu = Cpu.Between(cpuBeforeRaw, services.CpuSeconds());
 await Statements.ResetAsync(services.Postgres, countStatements);
 var hotStart = DateTimeOffset.UtcNow;
 var cpuBefore = services.CpuSeconds();
@@ -108,6 +111,22 @@ foreach (var (name, from, to, paid) in new[] { ("one hot product", cpuBefore, cp
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {string.Join(" | ", perOrder.Select(v => v.ToString("F1", CultureInfo.InvariantCulture)))} | {perOrder.Sum():F1} |"));
 }
 
+// Every process shares the same cores, so the CPU a paid order costs caps the paid orders a second whatever else is
+// changed: that cap over the raw rate is as far as this run's ratio can go without cheaper orders.
+var cpuPerHold = rawCpu.Values.Sum() / rawHeld;
+var hotCpu = Cpu.Between(cpuBefore, cpuBetween);
+var cpuPerPaid = hotCpu.Values.Sum() / hotResult.Paid;
+var ceiling = Environment.ProcessorCount / cpuPerPaid;
+// Were the services, the emulator and the shoppers on cores of their own, PostgreSQL's own CPU would set the cap.
+var databaseRatio = rawCpu["PostgreSQL"] / rawHeld / (hotCpu["PostgreSQL"] / hotResult.Paid);
+Console.WriteLine();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"A paid order on the hot product cost {cpuPerPaid * 1000:F1} ms of CPU across all processes, as much as {cpuPerPaid / cpuPerHold:F0} raw holds "
+    + $"({cpuPerHold * 1000:F3} ms each: PostgreSQL {rawCpu["PostgreSQL"] * 1000 / rawHeld:F3}, load generator {rawCpu["load generator"] * 1000 / rawHeld:F3}; "
+    + $"the cores {Cpu.Busy(rawCpu, rawSeconds):P0} busy during the holds). At that cost {Environment.ProcessorCount} cores pay at most {ceiling:F0} orders/s, "
+    + $"{ceiling / raw:F3}x the raw rate: this run's ratio cannot pass that without cheaper orders. PostgreSQL spent "
+    + $"{hotCpu["PostgreSQL"] * 1000 / hotResult.Paid:F1} ms per paid order: with every other process on cores of its own, the database's CPU alone would hold the ratio under {databaseRatio:F3}x."));
+
 if (countStatements)
 {
     Console.WriteLine();
@@ -118,6 +137,15 @@ if (countStatements)
 Console.WriteLine();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"RESULT checkout paid_per_s={hotResult.PaidPerSecond:F1} raw_hot_row_per_s={raw:F0} ratio={hotResult.PaidPerSecond / raw:F3} reservation_p50_ms={Percentiles.Of(hotResult.ReservationMs, 0.5):F1} reservation_p95_ms={Percentiles.Of(hotResult.ReservationMs, 0.95):F1}"));
+
+internal static class Cpu
+{
+    public static Dictionary<string, double> Between(Dictionary<string, double> from, Dictionary<string, double> to) =>
+        from.Keys.ToDictionary(k => k, k => to[k] - from[k]);
+
+    /// <summary>The share of the machine's cores that the measured processes kept busy over the given seconds.</summary>
+    public static double Busy(Dictionary<string, double> used, double seconds) => used.Values.Sum() / (seconds * Environment.ProcessorCount);
+}
 
 internal static class Args
 {
