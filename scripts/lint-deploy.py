@@ -22,6 +22,7 @@ exec-form ENTRYPOINT/CMD, package installs without caches or recommends.
 
 Prints one line per finding and exits 1 when there is any.
 """
+import functools
 import re
 import subprocess
 import sys
@@ -308,8 +309,11 @@ def check_overlay(overlay):
 UNPOOLED_PER_DATABASE = 3
 # PostgreSQL's superuser_reserved_connections: slots ordinary roles cannot take.
 RESERVED_CONNECTIONS = 3
+# PostgreSQL's max_connections where a manifest does not set it.
+DEFAULT_MAX_CONNECTIONS = 100
 
 
+@functools.cache
 def pool_size():
     source = (ROOT / "src/ServiceDefaults/Messaging/MessagingExtensions.cs").read_text()
     found = re.search(r"DefaultMaxPoolSize\s*=\s*(\d+)", source)
@@ -324,13 +328,13 @@ def check_connections(name, by_kind):
     allowed = []
     for cluster in by_kind.get("Cluster", {}).values():
         value = ((cluster["spec"].get("postgresql") or {}).get("parameters") or {}).get("max_connections")
-        allowed.append(int(value) if value else 100)
+        allowed.append(int(value) if value else DEFAULT_MAX_CONNECTIONS)
     for statefulset in by_kind.get("StatefulSet", {}).values():
         for container in statefulset["spec"]["template"]["spec"].get("containers", []):
             if str(container.get("image", "")).startswith("postgres:"):
                 arguments = " ".join(str(a) for a in container.get("args", []))
                 found = re.search(r"max_connections=(\d+)", arguments)
-                allowed.append(int(found.group(1)) if found else 100)
+                allowed.append(int(found.group(1)) if found else DEFAULT_MAX_CONNECTIONS)
     if not allowed:
         return
     pool = pool_size()

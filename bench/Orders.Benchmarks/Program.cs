@@ -105,16 +105,16 @@ Console.WriteLine();
 Console.WriteLine("CPU per paid order, ms (where a checkout's work is done; all parts share the same cores):");
 Console.WriteLine("| Scenario | " + string.Join(" | ", cpuBefore.Keys) + " | all |");
 Console.WriteLine("| --- |" + string.Concat(Enumerable.Repeat(" ---: |", cpuBefore.Count + 1)));
-foreach (var (name, from, to, paid) in new[] { ("one hot product", cpuBefore, cpuBetween, hotResult.Paid), ("many products", cpuBetween, cpuAfter, manyResult.Paid) })
+var hotCpu = Cpu.Between(cpuBefore, cpuBetween);
+foreach (var (name, used, paid) in new[] { ("one hot product", hotCpu, hotResult.Paid), ("many products", Cpu.Between(cpuBetween, cpuAfter), manyResult.Paid) })
 {
-    var perOrder = from.Keys.Select(k => (to[k] - from[k]) * 1000 / paid).ToList();
+    var perOrder = used.Values.Select(seconds => seconds * 1000 / paid).ToList();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {string.Join(" | ", perOrder.Select(v => v.ToString("F1", CultureInfo.InvariantCulture)))} | {perOrder.Sum():F1} |"));
 }
 
 // Every process shares the same cores, so the CPU a paid order costs caps the paid orders a second whatever else is
 // changed: that cap over the raw rate is as far as this run's ratio can go without cheaper orders.
 var cpuPerHold = rawCpu.Values.Sum() / rawHeld;
-var hotCpu = Cpu.Between(cpuBefore, cpuBetween);
 var cpuPerPaid = hotCpu.Values.Sum() / hotResult.Paid;
 var ceiling = Environment.ProcessorCount / cpuPerPaid;
 // Were the services, the emulator and the shoppers on cores of their own, PostgreSQL's own CPU would set the cap.
